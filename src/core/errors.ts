@@ -1,0 +1,50 @@
+/** Machine-readable error codes; the message says what a person can do about it. */
+export type ErrorCode =
+  | 'BAD_COMMAND'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'ROUND_CLOSED'
+  | 'QUOTA_EXCEEDED'
+  | 'INVALID_INPUT'
+  | 'CONFLICT'
+  | 'ILLEGAL_TRANSITION'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'THROTTLED'
+  | 'CONFIG';
+
+export class LeagueError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A user's mistake: shown to them (ephemerally), never retried. */
+export class UserError extends LeagueError {
+  constructor(code: ErrorCode, message: string, readonly hint?: string) {
+    super(code, message);
+  }
+}
+
+/** An outage or throttle: the job goes back to the queue and is retried. */
+export class TransientError extends LeagueError {
+  constructor(message: string, options?: { cause?: unknown; retryAfterMs?: number; code?: ErrorCode }) {
+    super(options?.code ?? 'UPSTREAM_UNAVAILABLE', message, options);
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+  readonly retryAfterMs?: number;
+}
+
+/** A conditional write lost the race: another delivery already did this step. */
+export class ConflictError extends LeagueError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}
+
+export const isUserError = (e: unknown): e is UserError => e instanceof UserError;
+export const isTransient = (e: unknown): e is TransientError => e instanceof TransientError;

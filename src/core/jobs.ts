@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** A job carries ids only; the store holds the truth. */
+export const JobSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ingest'), submissionId: z.string().min(1) }),
+  z.object({ type: z.literal('train'), submissionId: z.string().min(1) }),
+  z.object({
+    type: z.literal('training-finished'),
+    jobName: z.string().min(1),
+    status: z.enum(['Completed', 'Failed', 'Stopped']),
+    modelUri: z.string().optional(),
+    failureReason: z.string().optional(),
+  }),
+  z.object({ type: z.literal('evaluate'), submissionId: z.string().min(1) }),
+  z.object({ type: z.literal('judge'), submissionId: z.string().min(1), chunk: z.number().int().min(0) }),
+  z.object({ type: z.literal('score'), submissionId: z.string().min(1) }),
+  z.object({ type: z.literal('notify'), submissionId: z.string().min(1) }),
+  z.object({ type: z.literal('post-leaderboard'), roundId: z.string().min(1), reason: z.string() }),
+]);
+
+export type Job = z.infer<typeof JobSchema>;
+export type JobType = Job['type'];
+export type JobOf<T extends JobType> = Extract<Job, { type: T }>;
+
+/** Parses a queue message body; throws a ZodError on anything else. */
+export const parseJob = (body: string): Job => JobSchema.parse(JSON.parse(body));

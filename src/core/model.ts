@@ -1,0 +1,169 @@
+import type { Stage } from './submission-stage';
+
+/** Platform-qualified identity: `slack:T1:U1`, `discord:G1:U1`, `local:demo:alice`. */
+export type UserId = string;
+export type Platform = 'slack' | 'discord' | 'local';
+
+/** Where a message lives on its platform, so later stages can edit it in place. */
+export interface MessageRef {
+  platform: Platform;
+  channel: string;
+  ts: string;
+  /** Discord interaction token / Slack response_url, when the platform gives one. */
+  token?: string;
+}
+
+export interface HyperparameterBounds {
+  epochs: [number, number];
+  learning_rate: [number, number];
+  lora_r: [number, number];
+  lora_alpha: [number, number];
+  lora_dropout: [number, number];
+}
+
+export type Hyperparameters = {
+  epochs: number;
+  learning_rate: number;
+  lora_r: number;
+  lora_alpha: number;
+  lora_dropout: number;
+};
+
+export type RoundStatus = 'open' | 'closed';
+
+export interface Round {
+  id: string;
+  name: string;
+  domain: string;
+  description?: string;
+  status: RoundStatus;
+  /** Channel where announcements and leaderboard updates go. */
+  channel: string;
+  deadline: string;
+  quotaPerDay: number;
+  minRows: number;
+  maxRows: number;
+  maxBytes: number;
+  bounds: HyperparameterBounds;
+  referenceModel: string;
+  judgeModels: string[];
+  questionCount: number;
+  createdBy: UserId;
+  createdAt: string;
+  announcedAt?: string;
+  closedAt?: string;
+}
+
+/** A hidden evaluation question; `gold` guides the judge. */
+export interface Question {
+  id: string;
+  category: string;
+  question: string;
+  gold?: string;
+}
+
+/** Where the member's dataset came from, before it is copied into the blob store. */
+export interface Upload {
+  name: string;
+  size?: number;
+  /** Platform URL (Slack url_private, Discord CDN) still to be fetched. */
+  url?: string;
+  /** Already in the blob store (the playground uploads straight to it). */
+  blobKey?: string;
+}
+
+export interface ValidationSummary {
+  valid: boolean;
+  format: string | null;
+  rows: number;
+  errorCount: number;
+  warningCount: number;
+  /** First few errors/warnings, already phrased for the member. */
+  errors: { line: number; code: string; message: string }[];
+  warnings: { line: number; code: string; message: string }[];
+  reportKey?: string;
+}
+
+export interface Score {
+  /** Mean question score in [0,1]: the headline win rate against the reference. */
+  winRate: number;
+  ciLow: number;
+  ciHigh: number;
+  /** Questions won in every order by every judge. */
+  strictWins: number;
+  questions: number;
+  /** Judgments that could not be parsed after a retry: excluded, and reported. */
+  errors: number;
+  /** Share of (question, judge) pairs whose two orders agreed. */
+  consistency: number;
+  lcWinRate: number;
+  lengthGapFlag: boolean;
+  tokens: number;
+  costUsd: number;
+}
+
+export interface Failure {
+  reason: string;
+  /** False when the platform, not the member, failed: the quota is refunded. */
+  countsAgainstQuota: boolean;
+}
+
+export interface Submission {
+  id: string;
+  roundId: string;
+  userId: UserId;
+  stage: Stage;
+  createdAt: string;
+  updatedAt: string;
+  /** UTC day the quota was charged to. */
+  quotaDay: string;
+  upload: Upload;
+  hyperparameters: Hyperparameters;
+  progress?: MessageRef;
+  datasetKey?: string;
+  validation?: ValidationSummary;
+  modelUri?: string;
+  trainingJobName?: string;
+  score?: Score;
+  failure?: Failure;
+  /** Count of judge chunks completed; the chunk that completes the set enqueues `score`. */
+  chunksDone?: number;
+  chunksTotal?: number;
+  attempts?: number;
+}
+
+export type JudgeOrder = 'candidate-first' | 'candidate-second';
+
+export interface Judgment {
+  submissionId: string;
+  questionId: string;
+  judge: string;
+  order: JudgeOrder;
+  /** 1 candidate better, 0.5 tie, 0 worse; null when the judge's answer could not be parsed. */
+  score: 0 | 0.5 | 1 | null;
+  verdict: string | null;
+  rationale: string;
+  candidateAnswer: string;
+  referenceAnswer: string;
+  inputTokens: number;
+  outputTokens: number;
+  overriddenBy?: UserId;
+}
+
+export interface LeaderboardEntry {
+  roundId: string;
+  userId: UserId;
+  submissionId: string;
+  winRate: number;
+  ciLow: number;
+  ciHigh: number;
+  submittedAt: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: UserId | 'system';
+  action: string;
+  target: string;
+  detail?: Record<string, unknown>;
+}

@@ -1,0 +1,168 @@
+import type { Message } from './messages/message';
+import type {
+  AuditEntry,
+  Judgment,
+  LeaderboardEntry,
+  MessageRef,
+  Question,
+  Round,
+  Submission,
+  UserId,
+} from './model';
+import type { Stage } from './submission-stage';
+import type { Job } from './jobs';
+
+/** Persistence. Every write that moves a submission is conditional on its current stage. */
+export interface Store {
+  /** Creates the round; fails with ConflictError if the id exists. */
+  createRound(round: Round): Promise<void>;
+  getRound(id: string): Promise<Round | undefined>;
+  /** Rounds, newest first (a Query, never a Scan). */
+  listRounds(): Promise<Round[]>;
+  updateRound(id: string, patch: Partial<Omit<Round, 'id'>>): Promise<Round>;
+  /** Replaces the round's hidden question set. */
+  putQuestions(roundId: string, questions: Question[]): Promise<void>;
+  getQuestions(roundId: string): Promise<Question[]>;
+
+  /** Creates a submission; ConflictError if the id exists. */
+  createSubmission(sub: Submission): Promise<void>;
+  getSubmission(id: string): Promise<Submission | undefined>;
+  /** Moves `from` -> `to` and applies `patch` atomically; ConflictError if the stage is no longer `from`. */
+  transition(id: string, from: Stage, to: Stage, patch?: Partial<Submission>): Promise<Submission>;
+  /** Updates fields other than the stage (progress ref, counters). */
+  patchSubmission(id: string, patch: Partial<Omit<Submission, 'id' | 'stage'>>): Promise<void>;
+  /** A member's submissions in a round (or all rounds), newest first. */
+  listSubmissionsByUser(userId: UserId, roundId?: string): Promise<Submission[]>;
+  /** Submissions of a round, for organizers and the sweeper. */
+  listSubmissionsByRound(roundId: string): Promise<Submission[]>;
+
+  /** Charges one submission against the daily quota; false when the quota is used up. */
+  chargeQuota(roundId: string, userId: UserId, day: string, limit: number): Promise<boolean>;
+  refundQuota(roundId: string, userId: UserId, day: string): Promise<void>;
+  quotaUsed(roundId: string, userId: UserId, day: string): Promise<number>;
+
+  /** Stores the reference answer unless one exists; returns the stored one. */
+  putReferenceAnswer(roundId: string, questionId: string, model: string, answer: CachedAnswer): Promise<CachedAnswer>;
+  getReferenceAnswer(roundId: string, questionId: string, model: string): Promise<CachedAnswer | undefined>;
+
+  /** Stores a judgment under its deterministic key unless one exists; returns false if it existed. */
+  putJudgment(j: Judgment): Promise<boolean>;
+  /** Replaces a judgment (organizer override). */
+  replaceJudgment(j: Judgment): Promise<void>;
+  listJudgments(submissionId: string): Promise<Judgment[]>;
+  /** Marks a judge chunk done (once per chunk); returns how many distinct chunks are done. */
+  completeChunk(submissionId: string, chunk: number): Promise<number>;
+
+  /** Keeps the member's best scored submission of the round on the leaderboard. */
+  putLeaderboardEntry(entry: LeaderboardEntry): Promise<void>;
+  leaderboard(roundId: string): Promise<LeaderboardEntry[]>;
+
+  /** Claims a one-off side effect (a DM, a post); false if it was already claimed. */
+  claimOnce(key: string): Promise<boolean>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(limit?: number): Promise<AuditEntry[]>;
+}
+
+export interface CachedAnswer {
+  text: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** At-least-once delivery of jobs to the worker. */
+export interface JobQueue {
+  send(jobs: Job[], options?: { delaySeconds?: number }): Promise<void>;
+}
+
+/** Object storage for datasets, reports and model artifacts. */
+export interface BlobStore {
+  put(key: string, body: Uint8Array | string | AsyncIterable<Uint8Array>): Promise<void>;
+  /** Streams the object; throws NOT_FOUND as a LeagueError when absent. */
+  get(key: string): AsyncIterable<Uint8Array>;
+  getText(key: string): Promise<string>;
+  exists(key: string): Promise<boolean>;
+}
+
+/** Copies a platform upload (Slack url_private, Discord CDN) as a byte stream. */
+export interface UploadFetcher {
+  fetch(url: string, options: { maxBytes: number }): AsyncIterable<Uint8Array>;
+}
+
+export interface TrainingRequest {
+  /** Derived from the submission id, so a duplicate start is harmless. */
+  jobName: string;
+  submissionId: string;
+  datasetKey: string;
+  hyperparameters: Record<string, number>;
+}
+
+/** Completion of a training job, as the queue receives it (EventBridge on AWS). */
+export interface TrainingOutcome {
+  jobName: string;
+  status: 'Completed' | 'Failed' | 'Stopped';
+  modelUri?: string;
+  failureReason?: string;
+}
+
+/** Fine-tuning. Completion arrives later as a `training-finished` job. */
+export interface Trainer {
+  start(req: TrainingRequest): Promise<void>;
+  stop(jobName: string): Promise<void>;
+}
+
+export interface ModelRequest {
+  system?: string;
+  messages: { role: 'user' | 'assistant'; content: string }[];
+  maxTokens: number;
+  temperature: number;
+}
+
+export interface ModelResponse {
+  text: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** A model that answers a prompt: the reference model, or a fine-tuned one being served. */
+export interface Generator {
+  readonly modelId: string;
+  generate(req: ModelRequest): Promise<ModelResponse>;
+}
+
+/** Makes a fine-tuned model answerable for the evaluation, and tears it down after. */
+export interface ModelHost {
+  open(submissionId: string, modelUri: string): Promise<Generator>;
+  close(submissionId: string): Promise<void>;
+}
+
+/** What the judge is asked; real judges read `system` + `prompt`, the offline one the parts. */
+export interface JudgeRequest extends ModelRequest {
+  question: string;
+  gold?: string;
+  answerA: string;
+  answerB: string;
+}
+
+export interface Judge {
+  readonly modelId: string;
+  /** Model family, so a judge is never from the family it judges. */
+  readonly family: string;
+  judge(req: JudgeRequest): Promise<ModelResponse>;
+}
+
+/** Posting to a platform. Ephemeral replies go back through the ingress response instead. */
+export interface Chat {
+  post(channel: string, message: Message): Promise<MessageRef>;
+  update(ref: MessageRef, message: Message): Promise<void>;
+  /** Direct message to a member. */
+  dm(userId: UserId, message: Message): Promise<MessageRef>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Ids that sort by creation time. */
+export interface IdSource {
+  next(prefix: string): string;
+}
