@@ -166,3 +166,10 @@ export interface Clock {
 export interface IdSource {
   next(prefix: string): string;
 }
+
+/** Structured logging; adapters decide where it goes. Never pass secrets. */
+export interface Logger {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}

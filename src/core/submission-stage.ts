@@ -18,11 +18,11 @@ export type Stage = (typeof STAGES)[number];
 export const FINAL_STAGES: ReadonlySet<Stage> = new Set(['REJECTED', 'TRAINING_FAILED', 'EVAL_FAILED', 'SCORED', 'CANCELLED']);
 
 const NEXT: Record<Stage, readonly Stage[]> = {
-  RECEIVED: ['VALIDATING'],
+  RECEIVED: ['VALIDATING', 'REJECTED'],
   VALIDATING: ['REJECTED', 'VALIDATED'],
-  VALIDATED: ['TRAINING'],
+  VALIDATED: ['TRAINING', 'TRAINING_FAILED'],
   TRAINING: ['TRAINING_FAILED', 'TRAINED'],
-  TRAINED: ['EVALUATING'],
+  TRAINED: ['EVALUATING', 'EVAL_FAILED'],
   EVALUATING: ['EVAL_FAILED', 'SCORED'],
   REJECTED: [],
   TRAINING_FAILED: [],
@@ -62,3 +62,11 @@ export const STAGE_LABEL: Record<Stage, string> = {
   SCORED: 'Scored',
   CANCELLED: 'Cancelled',
 };
+
+/** The failed stage a submission lands in when it cannot go on from `stage`. */
+export function failureStageFor(stage: Stage): Stage | undefined {
+  if (stage === 'RECEIVED' || stage === 'VALIDATING') return 'REJECTED';
+  if (stage === 'VALIDATED' || stage === 'TRAINING') return 'TRAINING_FAILED';
+  if (stage === 'TRAINED' || stage === 'EVALUATING') return 'EVAL_FAILED';
+  return undefined;
+}

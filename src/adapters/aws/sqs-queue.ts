@@ -1,0 +1,29 @@
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { TransientError } from '../../core/errors';
+import type { JobQueue } from '../../core/ports';
+
+const MAX_BATCH = 10; // SQS SendMessageBatch limit
+
+/** JobQueue on SQS: batches of 10, failed entries retried once, then reported as an outage. */
+export function createSqsQueue({ client, queueUrl }: { client: SQSClient; queueUrl: string }): JobQueue {
+  return {
+    async send(jobs, options = {}) {
+      for (let i = 0; i < jobs.length; i += MAX_BATCH) {
+        let entries = jobs.slice(i, i + MAX_BATCH).map((job, n) => ({
+          Id: String(n),
+          MessageBody: JSON.stringify(job),
+          DelaySeconds: options.delaySeconds,
+          MessageAttributes: { type: { DataType: 'String', StringValue: job.type } },
+        }));
+        for (let attempt = 0; entries.length; attempt++) {
+          const r = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries })).catch((e: unknown) => {
+            throw new TransientError('Queue unavailable', { cause: e });
+          });
+          const failed = new Set((r.Failed ?? []).map((f) => f.Id));
+          entries = entries.filter((e) => failed.has(e.Id));
+          if (entries.length && attempt >= 1) throw new TransientError(`Queue refused ${entries.length} messages`);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import type { Job } from '../../core/jobs';
+import type { JobQueue } from '../../core/ports';
+
+/** A message as the dead-letter list keeps it. */
+export interface DeadLetter {
+  messageId: string;
+  body: string;
+  receiveCount: number;
+}
+
+export interface LocalQueueOptions {
+  /** How long a received message stays invisible before it is delivered again. */
+  visibilityTimeoutMs: number;
+  /** After this many receives a failing message moves to the dead-letter list (SQS redrive policy). */
+  maxReceiveCount: number;
+  batchSize?: number;
+  /** Batches handled at once, like Lambda's concurrency for an event source (4 by default). */
+  concurrency?: number;
+  /** Share of deliveries handed over a second time, as SQS may do (0 by default). */
+  duplicateRate?: number;
+  random?: () => number;
+  /** The worker: an SQS-shaped batch in, partial batch failures out. */
+  consumer: (event: SQSEvent) => Promise<SQSBatchResponse>;
+  /** Receives each dead letter, as a Lambda on the DLQ would. */
+  onDeadLetter?: (event: SQSEvent) => Promise<unknown>;
+  queueArn?: string;
+}
+
+interface Message { messageId: string; body: string; receiveCount: number; visibleAt: number; sentAt: number }
+
+/**
+ * Stand-in for SQS in one process: at-least-once delivery in batches to the same worker handler that
+ * Lambda runs, with a visibility timeout, redelivery of failed records, optional duplicate delivery,
+ * and a dead-letter list after `maxReceiveCount` receives.
+ */
+export class LocalQueue implements JobQueue {
+  readonly deadLetters: DeadLetter[] = [];
+  readonly stats = { sent: 0, delivered: 0, duplicates: 0, failures: 0 };
+  private readonly messages = new Map<string, Message>();
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private idleWaiters: (() => void)[] = [];
+  private readonly random: () => number;
+  private readonly arn: string;
+
+  constructor(private readonly options: LocalQueueOptions) {
+    this.random = options.random ?? Math.random;
+    this.arn = options.queueArn ?? 'arn:aws:sqs:local:000000000000:league-jobs';
+  }
+
+  async send(jobs: Job[], options: { delaySeconds?: number } = {}): Promise<void> {
+    const now = Date.now();
+    for (const job of jobs) {
+      const messageId = randomUUID();
+      this.messages.set(messageId, { messageId, body: JSON.stringify(job), receiveCount: 0, visibleAt: now + (options.delaySeconds ?? 0) * 1000, sentAt: now });
+      this.stats.sent++;
+    }
+    this.schedule(0);
+  }
+
+  start(): void {
+    this.running = true;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Messages waiting or in flight. */
+  get depth(): number {
+    return this.messages.size;
+  }
+
+  /** Resolves when no message is waiting or in flight (or rejects after `timeoutMs`). */
+  drain(timeoutMs = 60_000): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`queue not drained after ${timeoutMs} ms (${this.messages.size} messages left)`)), timeoutMs);
+      this.idleWaiters.push(() => { clearTimeout(t); resolve(); });
+    });
+  }
+
+  private isIdle() {
+    return this.messages.size === 0 && this.inFlight === 0;
+  }
+
+  private schedule(delayMs: number) {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.timer = undefined; void this.poll(); }, Math.max(0, delayMs));
+  }
+
+  private async poll(): Promise<void> {
+    if (this.inFlight >= (this.options.concurrency ?? 4)) return; // a finishing batch polls again
+    const now = Date.now();
+    const visible = [...this.messages.values()].filter((m) => m.visibleAt <= now).sort((a, b) => a.sentAt - b.sentAt);
+    const batch = visible.slice(0, this.options.batchSize ?? 10);
+    if (batch.length) void this.deliver(batch);
+    const next = [...this.messages.values()].reduce((min, m) => Math.min(min, m.visibleAt), Infinity);
+    if (batch.length && visible.length > batch.length) this.schedule(0);
+    else if (Number.isFinite(next)) this.schedule(Math.max(next - Date.now(), 1));
+  }
+
+  private async deliver(batch: Message[]): Promise<void> {
+    this.inFlight++;
+    const now = Date.now();
+    const records: SQSRecord[] = [];
+    for (const m of batch) {
+      m.receiveCount++;
+      m.visibleAt = now + this.options.visibilityTimeoutMs;
+      records.push(this.record(m));
+      if (this.random() < (this.options.duplicateRate ?? 0)) {
+        this.stats.duplicates++;
+        records.push(this.record(m));
+      }
+    }
+    this.stats.delivered += records.length;
+    let failed: Set<string>;
+    try {
+      const response = await this.options.consumer({ Records: records });
+      failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+    } catch {
+      failed = new Set(batch.map((m) => m.messageId));
+    }
+    for (const m of batch) {
+      if (!this.messages.has(m.messageId)) continue;
+      if (!failed.has(m.messageId)) { this.messages.delete(m.messageId); continue; }
+      this.stats.failures++;
+      if (m.receiveCount >= this.options.maxReceiveCount) {
+        this.messages.delete(m.messageId);
+        const dead = { messageId: m.messageId, body: m.body, receiveCount: m.receiveCount };
+        this.deadLetters.push(dead);
+        await this.options.onDeadLetter?.({ Records: [this.record(m)] }).catch(() => undefined);
+      }
+      // Otherwise it stays invisible until the visibility timeout passes, then comes back.
+    }
+    this.inFlight--;
+    this.schedule(0);
+    if (this.isIdle()) this.idleWaiters.splice(0).forEach((w) => w());
+  }
+
+  private record(m: Message): SQSRecord {
+    return {
+      messageId: m.messageId,
+      receiptHandle: `${m.messageId}#${m.receiveCount}`,
+      body: m.body,
+      attributes: {
+        ApproximateReceiveCount: String(m.receiveCount),
+        SentTimestamp: String(m.sentAt),
+        SenderId: 'local',
+        ApproximateFirstReceiveTimestamp: String(m.sentAt),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: this.arn,
+      awsRegion: 'local',
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import type { Message } from '../../core/messages/message';
+import type { MessageRef } from '../../core/model';
+import type { Chat } from '../../core/ports';
+
+export interface ChatEntry {
+  id: string;
+  /** `local:league` for a channel, `dm:<userId>` for a direct message. */
+  conversation: string;
+  message: Message;
+  at: string;
+  editedAt?: string;
+}
+
+/**
+ * The playground's chat platform (a stand-in for Slack/Discord in local mode): channels and DMs
+ * kept in memory, edits in place, and a change counter the web page long-polls on.
+ */
+export class PlaygroundChat implements Chat {
+  private readonly entries = new Map<string, ChatEntry>();
+  private seq = 0;
+  private version = 0;
+  private waiters: (() => void)[] = [];
+
+  async post(channel: string, message: Message): Promise<MessageRef> {
+    return this.add(channel, message);
+  }
+
+  async dm(userId: string, message: Message): Promise<MessageRef> {
+    return this.add(`dm:${userId}`, message);
+  }
+
+  async update(ref: MessageRef, message: Message): Promise<void> {
+    const entry = this.entries.get(ref.ts);
+    if (!entry) return;
+    entry.message = message;
+    entry.editedAt = new Date().toISOString();
+    this.changed();
+  }
+
+  /** Messages of one conversation, oldest first. */
+  conversation(id: string): ChatEntry[] {
+    return [...this.entries.values()].filter((e) => e.conversation === id);
+  }
+
+  all(): ChatEntry[] {
+    return [...this.entries.values()];
+  }
+
+  get changeCount(): number {
+    return this.version;
+  }
+
+  /** Resolves on the next change after `since`, or after `timeoutMs`. */
+  waitForChange(since: number, timeoutMs: number): Promise<void> {
+    if (this.version !== since) return Promise.resolve();
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, timeoutMs);
+      this.waiters.push(() => { clearTimeout(t); resolve(); });
+    });
+  }
+
+  private add(conversation: string, message: Message): MessageRef {
+    const id = `m${++this.seq}`;
+    this.entries.set(id, { id, conversation, message, at: new Date().toISOString() });
+    this.changed();
+    return { platform: 'local', channel: conversation, ts: id };
+  }
+
+  private changed() {
+    this.version++;
+    this.waiters.splice(0).forEach((w) => w());
+  }
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { LeagueError } from './errors';
+
+/** Per-model prices in US dollars per million tokens. */
+export type PriceTable = Record<string, { inputPerMTok: number; outputPerMTok: number }>;
+
+export interface Config {
+  /** `local` runs every stand-in in one process; `aws` uses the AWS adapters. */
+  mode: 'local' | 'aws';
+  port: number;
+  /** Base URL of the web pages (leaderboard links in messages). */
+  publicUrl: string;
+  dataDir: string;
+  tableName: string;
+  region: string;
+  dynamoEndpoint?: string;
+  queueUrl?: string;
+  bucket?: string;
+  /** Organizer identities (`slack:T1:U1`, …). */
+  organizers: string[];
+  referenceModel: string;
+  judgeModels: string[];
+  /** Questions per `judge` job. */
+  judgeChunkSize: number;
+  /** Longest answer (characters) given to the judge, for both sides. */
+  answerMaxChars: number;
+  maxAnswerTokens: number;
+  prices: PriceTable;
+  /** Seed of the scoring bootstrap, so a score is reproducible. */
+  scoringSeed: number;
+  queue: { visibilityTimeoutMs: number; maxReceiveCount: number };
+  slack?: { signingSecret: string; botToken: string };
+  discord?: { publicKey: string; applicationId?: string; botToken?: string };
+}
+
+export const DEFAULT_PRICES: PriceTable = {
+  'us.meta.llama3-2-90b-instruct-v1:0': { inputPerMTok: 0.72, outputPerMTok: 0.72 },
+  'us.meta.llama3-2-3b-instruct-v1:0': { inputPerMTok: 0.15, outputPerMTok: 0.15 },
+  'mistral.mistral-large-2407-v1:0': { inputPerMTok: 2, outputPerMTok: 6 },
+  'offline-reference': { inputPerMTok: 0, outputPerMTok: 0 },
+  'offline-judge': { inputPerMTok: 0, outputPerMTok: 0 },
+};
+
+const text = (fallback?: string) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
+    fallback === undefined ? z.string().optional() : z.string().default(fallback));
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const list = (fallback: string) =>
+  text(fallback).transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const EnvSchema = z.object({
+  LEAGUE_MODE: z.enum(['local', 'aws']).default('local'),
+  PORT: int(3000, 1),
+  PUBLIC_URL: text(),
+  LEAGUE_DATA_DIR: text('.league'),
+  TABLE_NAME: text('league'),
+  AWS_REGION: text('us-east-1'),
+  DYNAMODB_ENDPOINT: text(),
+  QUEUE_URL: text(),
+  BUCKET_NAME: text(),
+  LEAGUE_ORGANIZERS: list('local:demo:organizer'),
+  REFERENCE_MODEL: text('offline-reference'),
+  JUDGE_MODELS: list('offline-judge'),
+  JUDGE_CHUNK_SIZE: int(10, 1),
+  ANSWER_MAX_CHARS: int(1500, 100),
+  MAX_ANSWER_TOKENS: int(512, 16),
+  SCORING_SEED: int(20241),
+  QUEUE_VISIBILITY_TIMEOUT_MS: int(30_000, 1),
+  QUEUE_MAX_RECEIVE_COUNT: int(5, 1),
+  SLACK_SIGNING_SECRET: text(),
+  SLACK_BOT_TOKEN: text(),
+  DISCORD_PUBLIC_KEY: text(),
+  DISCORD_APPLICATION_ID: text(),
+  DISCORD_BOT_TOKEN: text(),
+});
+
+/**
+ * Builds the configuration from an environment map (passed in by the composition root).
+ * Fails fast with every problem listed, never with a secret's value.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new LeagueError('CONFIG', `Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  if (e.LEAGUE_MODE === 'aws') {
+    const missing = (['QUEUE_URL', 'BUCKET_NAME'] as const).filter((k) => !e[k]);
+    if (missing.length) throw new LeagueError('CONFIG', `Missing configuration for AWS mode: ${missing.join(', ')}`);
+  }
+  if (Boolean(e.SLACK_SIGNING_SECRET) !== Boolean(e.SLACK_BOT_TOKEN)) {
+    throw new LeagueError('CONFIG', 'Set both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or neither.');
+  }
+  return {
+    mode: e.LEAGUE_MODE,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    dataDir: e.LEAGUE_DATA_DIR!,
+    tableName: e.TABLE_NAME!,
+    region: e.AWS_REGION!,
+    dynamoEndpoint: e.DYNAMODB_ENDPOINT,
+    queueUrl: e.QUEUE_URL,
+    bucket: e.BUCKET_NAME,
+    organizers: e.LEAGUE_ORGANIZERS,
+    referenceModel: e.REFERENCE_MODEL!,
+    judgeModels: e.JUDGE_MODELS.length ? e.JUDGE_MODELS : ['offline-judge'],
+    judgeChunkSize: e.JUDGE_CHUNK_SIZE,
+    answerMaxChars: e.ANSWER_MAX_CHARS,
+    maxAnswerTokens: e.MAX_ANSWER_TOKENS,
+    prices: DEFAULT_PRICES,
+    scoringSeed: e.SCORING_SEED,
+    queue: { visibilityTimeoutMs: e.QUEUE_VISIBILITY_TIMEOUT_MS, maxReceiveCount: e.QUEUE_MAX_RECEIVE_COUNT },
+    slack: e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN } : undefined,
+    discord: e.DISCORD_PUBLIC_KEY
+      ? { publicKey: e.DISCORD_PUBLIC_KEY, applicationId: e.DISCORD_APPLICATION_ID, botToken: e.DISCORD_BOT_TOKEN }
+      : undefined,
+  };
+}

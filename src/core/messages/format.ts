@@ -1,0 +1,7 @@
+/** Formatting shared by message builders. */
+export const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+export const interval = (low: number, high: number): string => `${pct(low)}–${pct(high)}`;
+export const usd = (x: number): string => (x < 0.01 && x > 0 ? `$${x.toFixed(4)}` : `$${x.toFixed(2)}`);
+export const mention = (userId: string): string => `<@${userId}>`;
+export const shortName = (userId: string): string => userId.split(':').pop() ?? userId;
+export const cut = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);

@@ -1,0 +1,109 @@
+import type { Question, Round, Submission } from '../model';
+import { STAGE_LABEL, isFinal, type Stage } from '../submission-stage';
+import { cut, interval, pct, usd } from './format';
+import type { Block, Message } from './message';
+
+const PIPELINE: Stage[] = ['RECEIVED', 'VALIDATING', 'VALIDATED', 'TRAINING', 'TRAINED', 'EVALUATING', 'SCORED'];
+
+/** One line per pipeline step, ticked as the submission moves: edited in place at each stage. */
+export function progressMessage(sub: Submission, round?: Round): Message {
+  const at = PIPELINE.indexOf(sub.stage);
+  const steps = PIPELINE.map((stage, i) => {
+    const mark = at < 0 ? (i === 0 ? '✓' : '·') : i < at || (i === at && isFinal(stage)) ? '✓' : i === at ? '▸' : '·';
+    return `${mark} ${STAGE_LABEL[stage]}`;
+  });
+  const extra = sub.stage === 'EVALUATING' && sub.chunksTotal ? ` (${sub.chunksDone ?? 0}/${sub.chunksTotal} batches judged)` : '';
+  const blocks: Block[] = [
+    { type: 'heading', text: `Submission ${sub.id}${round ? ` · ${round.name}` : ''}` },
+    { type: 'text', text: steps.join('\n') + extra },
+  ];
+  if (isFinal(sub.stage) && sub.stage !== 'SCORED') {
+    blocks.push({ type: 'text', text: `*${STAGE_LABEL[sub.stage]}*${sub.failure ? `: ${sub.failure.reason}` : ''}`, tone: 'error' });
+  }
+  if (sub.score) blocks.push({ type: 'text', text: `*Win rate ${pct(sub.score.winRate)}* (95% CI ${interval(sub.score.ciLow, sub.score.ciHigh)})`, tone: 'success' });
+  if (!isFinal(sub.stage)) blocks.push({ type: 'buttons', buttons: [{ action: 'cancel', label: 'Cancel', value: sub.id, style: 'danger' }] });
+  return { text: `Submission ${sub.id}: ${STAGE_LABEL[sub.stage]}`, blocks };
+}
+
+export function receivedMessage(sub: Submission, round: Round, quotaLeft: number): Message {
+  return {
+    text: `Received ${sub.upload.name} as submission ${sub.id} — validating…`,
+    blocks: [
+      { type: 'text', text: `:inbox_tray: Received *${sub.upload.name}* for *${round.name}* — validating…`, tone: 'info' },
+      { type: 'context', text: `Submission \`${sub.id}\` · progress in your DMs · ${quotaLeft} submission${quotaLeft === 1 ? '' : 's'} left today` },
+    ],
+  };
+}
+
+export interface ResultDetails {
+  highlights?: { wins: Highlight[]; losses: Highlight[] };
+  rank?: number;
+  leaderboardUrl?: string;
+}
+export interface Highlight { question: string; candidate: string; reference: string; reason: string }
+
+/** The one DM a member gets when a submission reaches a final stage. */
+export function resultMessage(sub: Submission, round: Round | undefined, details: ResultDetails = {}): Message {
+  const name = round?.name ?? sub.roundId;
+  const quotaNote = sub.failure && !sub.failure.countsAgainstQuota ? ' This attempt does not count against your daily quota.' : '';
+  switch (sub.stage) {
+    case 'SCORED': {
+      const s = sub.score!;
+      const beats = s.ciLow > 0.5;
+      const blocks: Block[] = [
+        { type: 'heading', text: `Your submission ${sub.id} is scored` },
+        {
+          type: 'text', tone: beats ? 'success' : 'info',
+          text: `*Win rate against the reference: ${pct(s.winRate)}* (95% CI ${interval(s.ciLow, s.ciHigh)})\n` +
+            (beats ? 'Your model beats the reference: the whole interval is above 50%.' : 'Not yet clearly above the reference (the interval reaches 50% or below).'),
+        },
+        {
+          type: 'fields',
+          fields: [
+            { label: 'Strict wins', value: `${s.strictWins}/${s.questions}` },
+            { label: 'Length-controlled', value: `${pct(s.lcWinRate)}${s.lengthGapFlag ? ' ⚠ length effect' : ''}` },
+            { label: 'Judge consistency', value: pct(s.consistency) },
+            { label: 'Cost', value: `${usd(s.costUsd)} · ${s.tokens.toLocaleString('en-US')} tokens` },
+            ...(details.rank ? [{ label: 'Rank', value: `#${details.rank}` }] : []),
+            ...(s.errors ? [{ label: 'Unjudged', value: `${s.errors} judgments could not be parsed` }] : []),
+          ],
+        },
+      ];
+      const h = details.highlights;
+      if (h?.wins.length) blocks.push({ type: 'text', text: '*Clearest wins*\n' + h.wins.map(hl).join('\n') });
+      if (h?.losses.length) blocks.push({ type: 'text', text: '*Clearest losses*\n' + h.losses.map(hl).join('\n') });
+      if (details.leaderboardUrl) blocks.push({ type: 'context', text: `Leaderboard: ${details.leaderboardUrl}` });
+      return { text: `${name}: submission ${sub.id} scored ${pct(s.winRate)} (95% CI ${interval(s.ciLow, s.ciHigh)})`, blocks };
+    }
+    case 'REJECTED': {
+      const v = sub.validation;
+      const lines = v?.errors.slice(0, 3).map((e) => `• line ${e.line}: ${e.message}`) ?? [];
+      const more = v && v.errorCount > lines.length ? `\n…and ${v.errorCount - lines.length} more.` : '';
+      return {
+        text: `${name}: submission ${sub.id} was rejected. ${sub.failure?.reason ?? ''}${quotaNote}`,
+        blocks: [
+          { type: 'heading', text: `Submission ${sub.id} was rejected` },
+          { type: 'text', tone: 'error', text: (sub.failure?.reason ?? 'The dataset is not valid.') + (lines.length ? `\n${lines.join('\n')}${more}` : '') },
+          { type: 'context', text: `Fix the lines above and submit again; check locally with \`npx league validate FILE\`.${quotaNote}` },
+        ],
+      };
+    }
+    case 'CANCELLED':
+      return simple(`Submission ${sub.id} was cancelled.${quotaNote}`, 'info');
+    default:
+      return simple(`Submission ${sub.id} failed (${sub.stage === 'TRAINING_FAILED' ? 'fine-tuning' : 'evaluation'}): ${sub.failure?.reason ?? 'unknown reason'}.${quotaNote}`, 'error');
+  }
+}
+
+const hl = (h: Highlight) => `• _${cut(h.question, 120)}_ — yours: "${cut(h.candidate, 100)}" vs reference: "${cut(h.reference, 100)}" (${cut(h.reason, 120)})`;
+const simple = (text: string, tone: 'info' | 'error'): Message => ({ text, blocks: [{ type: 'text', text, tone }] });
+
+export function statusMessage(subs: Submission[], quotaLeft?: number): Message {
+  if (!subs.length) return { text: 'You have no submissions yet. Attach a dataset to `/league submit`.', blocks: [{ type: 'text', text: 'You have no submissions yet. Attach a dataset to `/league submit`.' }] };
+  const rows = subs.slice(0, 10).map((s) => [s.id, s.roundId, STAGE_LABEL[s.stage], s.score ? `${pct(s.score.winRate)} (${interval(s.score.ciLow, s.score.ciHigh)})` : '—', s.createdAt.slice(0, 16).replace('T', ' ')]);
+  const blocks: Block[] = [{ type: 'table', columns: ['Submission', 'Round', 'Stage', 'Win rate', 'Submitted (UTC)'], rows }];
+  if (quotaLeft !== undefined) blocks.push({ type: 'context', text: `${quotaLeft} submissions left today (resets 00:00 UTC)` });
+  return { text: subs.map((s) => `${s.id}: ${STAGE_LABEL[s.stage]}`).join('; '), blocks };
+}
+
+export type { Question };

@@ -1,0 +1,47 @@
+import type { PriceTable } from '../config';
+import type {
+  BlobStore, Chat, Clock, Generator, IdSource, Judge, JobQueue, Logger, ModelHost, Store, Trainer, UploadFetcher,
+} from '../ports';
+
+/** Settings the league's use cases need (a slice of Config, so core never sees the environment). */
+export interface LeagueSettings {
+  organizers: string[];
+  publicUrl: string;
+  judgeChunkSize: number;
+  answerMaxChars: number;
+  maxAnswerTokens: number;
+  prices: PriceTable;
+  scoringSeed: number;
+}
+
+/** Everything a use case may touch, built once per process by a composition root. */
+export interface LeagueDeps {
+  store: Store;
+  queue: JobQueue;
+  blobs: BlobStore;
+  uploads: UploadFetcher;
+  trainer: Trainer;
+  host: ModelHost;
+  reference: Generator;
+  judges: Judge[];
+  chat: Chat;
+  clock: Clock;
+  ids: IdSource;
+  log: Logger;
+  settings: LeagueSettings;
+}
+
+/** Who is asking, as the platform adapter established it. */
+export interface Actor {
+  userId: string;
+  /** Display name, for messages to others. */
+  name?: string;
+  /** Channel the command was typed in: new rounds announce there. */
+  channel: string;
+  isOrganizer: boolean;
+}
+
+export const utcDay = (d: Date): string => d.toISOString().slice(0, 10);
+export const trainingJobName = (submissionId: string): string => `league-${submissionId}`;
+export const submissionIdFromJobName = (jobName: string): string | undefined =>
+  jobName.startsWith('league-') ? jobName.slice('league-'.length) : undefined;

@@ -1,0 +1,26 @@
+import type { Job } from '../jobs';
+import { type LeagueDeps, submissionIdFromJobName } from './context';
+import { failSubmission } from './failures';
+
+const STEP: Record<Job['type'], string> = {
+  ingest: 'copying and validating your dataset',
+  train: 'starting fine-tuning',
+  'training-finished': 'recording the end of fine-tuning',
+  evaluate: 'preparing the evaluation',
+  judge: 'judging your model',
+  score: 'computing your score',
+  notify: 'sending your result',
+  'post-leaderboard': 'posting the leaderboard',
+};
+
+/** A job that kept failing: its submission fails with a reason the member can act on, never silently. */
+export async function handleDeadLetter(deps: LeagueDeps, job: Job, lastError?: string): Promise<void> {
+  deps.log.error('job dead-lettered', { job, lastError });
+  const submissionId = 'submissionId' in job ? job.submissionId : 'jobName' in job ? submissionIdFromJobName(job.jobName) : undefined;
+  if (!submissionId || job.type === 'notify') return;
+  await failSubmission(
+    deps,
+    submissionId,
+    `The league failed repeatedly while ${STEP[job.type]}. This is a problem on our side, not with your dataset; organizers have been alerted, and you can submit again`,
+  );
+}

@@ -1,0 +1,126 @@
+import type { Command } from '../commands';
+import { ORGANIZER_COMMANDS } from '../commands';
+import { UserError } from '../errors';
+import { errorMessage, helpMessage, roundsMessage } from '../messages/help';
+import { leaderboardMessage } from '../messages/leaderboard';
+import { message, type Reply } from '../messages/message';
+import { announcementMessage, roundClosedMessage } from '../messages/round';
+import { receivedMessage, statusMessage } from '../messages/submission';
+import type { Submission, Upload } from '../model';
+import { BEFORE_TRAINING, isFinal } from '../submission-stage';
+import { utcDay, type Actor, type LeagueDeps } from './context';
+import { leaderboardUrl, rankedLeaderboard } from './leaderboard';
+import { loadQuestions, openRound, parseQuestions, resolveRound, roundFromOptions } from './rounds';
+import { submit } from './submit';
+
+const ephemeral = (text: string): Reply => ({ message: message(text), visibility: 'ephemeral' });
+
+/** Reads an attached file's text (small files only: question sets). */
+export type AttachmentReader = (upload: Upload, maxBytes: number) => Promise<string>;
+
+/**
+ * Runs a parsed command for an actor and returns the reply. User mistakes come back as an ephemeral
+ * error reply; anything else propagates (a bug or an outage).
+ */
+export async function handleCommand(deps: LeagueDeps, actor: Actor, command: Command, upload?: Upload, read?: AttachmentReader): Promise<Reply> {
+  try {
+    if (ORGANIZER_COMMANDS.has(command.kind) && !actor.isOrganizer) {
+      throw new UserError('FORBIDDEN', 'Only organizers can do that.', 'Ask an organizer, or see `/league help` for what members can do.');
+    }
+    return await dispatch(deps, actor, command, upload, read);
+  } catch (e) {
+    if (e instanceof UserError) return { message: errorMessage(e.message, e.hint), visibility: 'ephemeral' };
+    throw e;
+  }
+}
+
+async function ownSubmission(deps: LeagueDeps, actor: Actor, id: string): Promise<Submission> {
+  const sub = await deps.store.getSubmission(id);
+  // Someone else's submission reads as missing: ids are not a way to spy.
+  if (!sub || (sub.userId !== actor.userId && !actor.isOrganizer)) throw new UserError('NOT_FOUND', `No submission \`${id}\` of yours.`, 'See `/league status` for your submissions.');
+  return sub;
+}
+
+async function dispatch(deps: LeagueDeps, actor: Actor, command: Command, upload?: Upload, read?: AttachmentReader): Promise<Reply> {
+  const now = deps.clock.now();
+  const audit = (action: string, target: string, detail?: Record<string, unknown>) =>
+    deps.store.appendAudit({ at: now.toISOString(), actor: actor.userId, action, target, detail });
+  switch (command.kind) {
+    case 'help':
+      return { message: helpMessage(actor.isOrganizer), visibility: 'ephemeral' };
+    case 'rounds':
+      return { message: roundsMessage(await deps.store.listRounds()), visibility: 'ephemeral' };
+    case 'submit': {
+      const { submission, round, quotaLeft } = await submit(deps, actor, command.round, command.hyperparameters, upload);
+      return { message: receivedMessage(submission, round, quotaLeft), visibility: 'ephemeral' };
+    }
+    case 'status': {
+      if (command.submissionId) return { message: statusMessage([await ownSubmission(deps, actor, command.submissionId)]), visibility: 'ephemeral' };
+      const subs = await deps.store.listSubmissionsByUser(actor.userId);
+      const latestRound = subs[0] && (await deps.store.getRound(subs[0].roundId));
+      const left = latestRound ? latestRound.quotaPerDay - (await deps.store.quotaUsed(latestRound.id, actor.userId, utcDay(now))) : undefined;
+      return { message: statusMessage(subs, left), visibility: 'ephemeral' };
+    }
+    case 'leaderboard': {
+      const round = await resolveRound(deps, command.round);
+      return { message: leaderboardMessage(round, await rankedLeaderboard(deps, round.id), leaderboardUrl(deps, round.id)), visibility: 'ephemeral' };
+    }
+    case 'cancel': {
+      const sub = await ownSubmission(deps, actor, command.submissionId);
+      if (isFinal(sub.stage)) throw new UserError('CONFLICT', `Submission ${sub.id} has already finished (${sub.stage}).`);
+      await deps.store.transition(sub.id, sub.stage, 'CANCELLED', {
+        updatedAt: now.toISOString(),
+        failure: { reason: 'Cancelled by request', countsAgainstQuota: !BEFORE_TRAINING.has(sub.stage) },
+      });
+      if (BEFORE_TRAINING.has(sub.stage)) await deps.store.refundQuota(sub.roundId, sub.userId, sub.quotaDay);
+      if (sub.stage === 'TRAINING' && sub.trainingJobName) await deps.trainer.stop(sub.trainingJobName);
+      if (sub.stage === 'EVALUATING') await deps.host.close(sub.id);
+      await audit('submission.CANCELLED', sub.id, { from: sub.stage });
+      await deps.queue.send([{ type: 'notify', submissionId: sub.id }]);
+      return ephemeral(`Submission ${sub.id} is cancelled${BEFORE_TRAINING.has(sub.stage) ? ' and does not count against your quota' : ''}.`);
+    }
+    case 'appeal': {
+      const sub = await ownSubmission(deps, actor, command.submissionId);
+      if (sub.stage !== 'SCORED') throw new UserError('CONFLICT', 'Only a scored submission can be appealed.');
+      await audit('appeal.open', sub.id, { questionId: command.questionId, reason: command.reason.slice(0, 1000) });
+      return ephemeral(`Your appeal on question ${command.questionId} of ${sub.id} is recorded for the organizers.`);
+    }
+    case 'round-open': {
+      const round = await openRound(deps, roundFromOptions(command.options, actor.userId, actor.channel, now, {
+        referenceModel: deps.reference.modelId, judgeModels: deps.judges.map((j) => j.modelId),
+      }));
+      return ephemeral(`Round *${round.name}* (\`${round.id}\`) is open until ${round.deadline.slice(0, 10)}. Next: attach the hidden questions to \`/league round questions ${round.id}\`, then \`/league round announce ${round.id}\`.`);
+    }
+    case 'round-questions': {
+      const round = await resolveRound(deps, command.round);
+      if (!upload || !read) throw new UserError('INVALID_INPUT', 'Attach the question file (JSONL: id, category, question, gold).');
+      const updated = await loadQuestions(deps, round, parseQuestions(await read(upload, 5_000_000)), actor.userId);
+      return ephemeral(`Loaded ${updated.questionCount} hidden questions into ${round.name}.`);
+    }
+    case 'round-announce': {
+      const round = await resolveRound(deps, command.round, { mustBeOpen: true });
+      if (!round.questionCount) throw new UserError('CONFLICT', `Load the questions of ${round.name} before announcing it.`);
+      await deps.chat.post(round.channel, announcementMessage(round));
+      await deps.store.updateRound(round.id, { announcedAt: now.toISOString() });
+      await audit('round.announce', round.id);
+      return ephemeral(`Announced ${round.name}.`);
+    }
+    case 'round-close': {
+      const round = await resolveRound(deps, command.round, { mustBeOpen: true });
+      const closed = await deps.store.updateRound(round.id, { status: 'closed', closedAt: now.toISOString() });
+      await deps.chat.post(round.channel, roundClosedMessage(closed));
+      await audit('round.close', round.id);
+      return ephemeral(`Closed ${round.name}.`);
+    }
+    case 'round-results': {
+      const round = await resolveRound(deps, command.round);
+      const ranked = await rankedLeaderboard(deps, round.id);
+      await deps.chat.post(round.channel, leaderboardMessage(round, ranked, leaderboardUrl(deps, round.id), 'Results'));
+      await audit('round.results', round.id, { entries: ranked.length });
+      return ephemeral(`Posted the results of ${round.name}.`);
+    }
+    case 'override':
+    case 'export':
+      throw new UserError('BAD_COMMAND', `\`${command.kind}\` is not available in this version of the league yet.`);
+  }
+}

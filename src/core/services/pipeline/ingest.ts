@@ -1,0 +1,75 @@
+import { validateDataset, type ValidationReport } from '../../dataset';
+import { isUserError, LeagueError } from '../../errors';
+import type { Submission, ValidationSummary } from '../../model';
+import type { LeagueDeps } from '../context';
+import { ensureProgressMessage } from '../progress';
+import { enterStage, finishStage, loadSubmission } from './advance';
+
+const LISTED_ISSUES = 5;
+const MAX_LINE_BYTES = 64 * 1024;
+
+export const uploadKey = (sub: Submission) => `uploads/${sub.id}/${sub.upload.name.replace(/[^\w.-]/g, '_')}`;
+export const datasetKey = (id: string) => `datasets/${id}/train.jsonl`;
+export const reportKey = (id: string) => `reports/${id}.json`;
+
+function summary(report: ValidationReport, key: string): ValidationSummary {
+  const pick = (xs: { line: number; code: string; message: string }[]) => xs.slice(0, LISTED_ISSUES).map(({ line, code, message }) => ({ line, code, message }));
+  return {
+    valid: report.valid, format: report.format, rows: report.rows, errorCount: report.errorCount,
+    warningCount: report.warningCount, errors: pick(report.errors), warnings: pick(report.warnings), reportKey: key,
+  };
+}
+
+/** ingest: copy the upload into the blob store, stream-validate it, then VALIDATED (enqueue train) or REJECTED. */
+export async function handleIngest(deps: LeagueDeps, submissionId: string): Promise<void> {
+  const loaded = await loadSubmission(deps, submissionId);
+  if (!loaded) return;
+  const withProgress = await ensureProgressMessage(deps, loaded);
+  const sub = await enterStage(deps, withProgress, 'RECEIVED', 'VALIDATING');
+  if (!sub) return;
+  const round = await deps.store.getRound(sub.roundId);
+  if (!round) throw new LeagueError('NOT_FOUND', `Round ${sub.roundId} of submission ${sub.id} is missing.`);
+
+  let key = sub.upload.blobKey;
+  if (!key) {
+    key = uploadKey(sub);
+    if (!(await deps.blobs.exists(key))) {
+      try {
+        await deps.blobs.put(key, deps.uploads.fetch(sub.upload.url!, { maxBytes: round.maxBytes }));
+      } catch (e) {
+        if (!isUserError(e)) throw e;
+        await reject(deps, sub, e.message, undefined);
+        return;
+      }
+    }
+  }
+
+  const questions = await deps.store.getQuestions(round.id);
+  const trainLines: string[] = [];
+  const report = await validateDataset(deps.blobs.get(key), {
+    format: 'auto',
+    limits: { maxBytes: round.maxBytes, maxLineBytes: MAX_LINE_BYTES, minRows: round.minRows, maxRows: round.maxRows },
+    hiddenQuestions: questions.map((q) => q.question),
+    sizeBytes: sub.upload.size,
+    onTrainLine: (line) => { trainLines.push(line); },
+  });
+  await deps.blobs.put(reportKey(sub.id), JSON.stringify(report));
+  if (report.organizerWarnings.length) {
+    await deps.store.appendAudit({
+      at: deps.clock.now().toISOString(), actor: 'system', action: 'dataset.leakage', target: sub.id,
+      detail: { overlaps: report.organizerWarnings.length, first: report.organizerWarnings.slice(0, 3) },
+    });
+  }
+  if (!report.valid) {
+    await reject(deps, sub, `Your dataset has ${report.errorCount} error${report.errorCount === 1 ? '' : 's'}.`, summary(report, reportKey(sub.id)));
+    return;
+  }
+  await deps.blobs.put(datasetKey(sub.id), trainLines.join(''));
+  const next = await finishStage(deps, sub, 'VALIDATED', { datasetKey: datasetKey(sub.id), validation: summary(report, reportKey(sub.id)) });
+  if (next) await deps.queue.send([{ type: 'train', submissionId: sub.id }]);
+}
+
+async function reject(deps: LeagueDeps, sub: Submission, reason: string, validation: ValidationSummary | undefined) {
+  const next = await finishStage(deps, sub, 'REJECTED', { validation, failure: { reason, countsAgainstQuota: true } });
+  if (next) await deps.queue.send([{ type: 'notify', submissionId: sub.id }]);
+}

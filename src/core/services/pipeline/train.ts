@@ -1,0 +1,36 @@
+import type { LeagueDeps } from '../context';
+import { submissionIdFromJobName, trainingJobName } from '../context';
+import { failSubmission } from '../failures';
+import { enterStage, finishStage, loadSubmission } from './advance';
+
+/** train: start fine-tuning under a name derived from the submission, so a duplicate start is harmless. */
+export async function handleTrain(deps: LeagueDeps, submissionId: string): Promise<void> {
+  const loaded = await loadSubmission(deps, submissionId);
+  if (!loaded) return;
+  const jobName = trainingJobName(loaded.id);
+  const sub = await enterStage(deps, loaded, 'VALIDATED', 'TRAINING', { trainingJobName: jobName });
+  if (!sub) return;
+  await deps.trainer.start({ jobName, submissionId: sub.id, datasetKey: sub.datasetKey!, hyperparameters: { ...sub.hyperparameters } });
+}
+
+export interface TrainingFinished {
+  jobName: string;
+  status: 'Completed' | 'Failed' | 'Stopped';
+  modelUri?: string;
+  failureReason?: string;
+}
+
+/** The trainer's completion event: TRAINED (enqueue evaluate) or TRAINING_FAILED with the reason. */
+export async function handleTrainingFinished(deps: LeagueDeps, event: TrainingFinished): Promise<void> {
+  const id = submissionIdFromJobName(event.jobName);
+  if (!id) return; // not one of ours
+  const sub = await loadSubmission(deps, id);
+  if (!sub || sub.stage !== 'TRAINING') return;
+  if (event.status === 'Completed' && event.modelUri) {
+    const next = await finishStage(deps, sub, 'TRAINED', { modelUri: event.modelUri });
+    if (next) await deps.queue.send([{ type: 'evaluate', submissionId: sub.id }]);
+    return;
+  }
+  if (event.status === 'Stopped') return; // a cancel stops training; the cancel already moved the stage
+  await failSubmission(deps, sub.id, `Fine-tuning failed: ${event.failureReason ?? 'no reason given by the trainer'}`);
+}

@@ -1,0 +1,21 @@
+import type { Job } from '../jobs';
+import type { LeagueDeps } from './context';
+import { handleEvaluate, handleJudge } from './pipeline/evaluate';
+import { handleIngest } from './pipeline/ingest';
+import { handleNotify, handlePostLeaderboard } from './pipeline/notify';
+import { handleScore } from './pipeline/score';
+import { handleTrain, handleTrainingFinished } from './pipeline/train';
+
+/** Runs one job. Every handler is idempotent: a second delivery changes nothing. */
+export async function runJob(deps: LeagueDeps, job: Job): Promise<void> {
+  switch (job.type) {
+    case 'ingest': return handleIngest(deps, job.submissionId);
+    case 'train': return handleTrain(deps, job.submissionId);
+    case 'training-finished': return handleTrainingFinished(deps, job);
+    case 'evaluate': return handleEvaluate(deps, job.submissionId);
+    case 'judge': return handleJudge(deps, job.submissionId, job.chunk);
+    case 'score': return handleScore(deps, job.submissionId);
+    case 'notify': return handleNotify(deps, job.submissionId);
+    case 'post-leaderboard': return handlePostLeaderboard(deps, job.roundId);
+  }
+}

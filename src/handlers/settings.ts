@@ -1,0 +1,12 @@
+import type { Config } from '../core/config';
+import type { LeagueSettings } from '../core/services/context';
+
+export const settingsFrom = (config: Config): LeagueSettings => ({
+  organizers: config.organizers,
+  publicUrl: config.publicUrl,
+  judgeChunkSize: config.judgeChunkSize,
+  answerMaxChars: config.answerMaxChars,
+  maxAnswerTokens: config.maxAnswerTokens,
+  prices: config.prices,
+  scoringSeed: config.scoringSeed,
+});

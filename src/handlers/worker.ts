@@ -1,0 +1,53 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { ConflictError, isUserError } from '../core/errors';
+import { parseJob } from '../core/jobs';
+import { handleDeadLetter } from '../core/services/dead-letter';
+import type { LeagueDeps } from '../core/services/context';
+import { runJob } from '../core/services/run-job';
+import { awsDeps } from './aws-deps';
+
+/**
+ * The job worker: an SQS batch in, partial batch failures out. A record fails (and is redelivered)
+ * only on an outage or a bug; a lost race or a member's mistake is handled, not retried.
+ */
+export function createWorkerHandler(deps: LeagueDeps): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+  const processor = new BatchProcessor(EventType.SQS);
+  const handleRecord = async (record: SQSRecord) => {
+    const job = parseJob(record.body);
+    try {
+      await runJob(deps, job);
+    } catch (e) {
+      if (e instanceof ConflictError) return; // another delivery already made this step
+      if (isUserError(e)) {
+        deps.log.warn('job ended with a user error', { job, error: e.message });
+        return;
+      }
+      deps.log.warn('job failed; it will be retried', { job, error: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+  };
+  return (event, context) =>
+    processPartialResponse(event, handleRecord, processor, { context: context as Context, throwOnFullBatchFailure: false });
+}
+
+/** Consumer of the dead-letter queue: fails the submission behind each dead job, with a DM. */
+export function createDeadLetterHandler(deps: LeagueDeps): (event: SQSEvent) => Promise<void> {
+  return async (event) => {
+    for (const record of event.Records) {
+      let job;
+      try {
+        job = parseJob(record.body);
+      } catch {
+        deps.log.error('unreadable dead letter', { messageId: record.messageId });
+        continue;
+      }
+      await handleDeadLetter(deps, job, `received ${record.attributes.ApproximateReceiveCount} times`);
+    }
+  };
+}
+
+/** Lambda entry points: dependencies are built once per cold start. */
+let worker: ReturnType<typeof createWorkerHandler> | undefined;
+export const handler = async (event: SQSEvent, context: Context) => (worker ??= createWorkerHandler(await awsDeps()))(event, context);
+export const deadLetterHandler = async (event: SQSEvent) => createDeadLetterHandler(await awsDeps())(event);

@@ -1,0 +1,7 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+/** The project root, wherever the process was started from. */
+export const projectRoot = (): string => join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const examplesDir = (): string => join(projectRoot(), 'examples');
+export const corpusPath = (): string => join(examplesDir(), 'corpus', 'general-qa.jsonl');
