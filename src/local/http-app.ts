@@ -1,0 +1,113 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parseCommand } from '../core/commands';
+import { isUserError } from '../core/errors';
+import { errorMessage } from '../core/messages/help';
+import { handleCommand } from '../core/services/ingress';
+import { rankedLeaderboard } from '../core/services/leaderboard';
+import type { Upload } from '../core/model';
+import type { LocalLeague } from './league';
+import { DEMO_CHANNEL } from './demo-round';
+import { projectRoot } from './paths';
+
+export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+const MAX_COMMAND_CHARS = 4000;
+const ASSETS: Record<string, string> = { 'render.js': 'text/javascript', 'playground.js': 'text/javascript', 'leaderboard.js': 'text/javascript', 'style.css': 'text/css' };
+const webDir = () => join(projectRoot(), 'src', 'local', 'web');
+
+const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+};
+const file = async (res: ServerResponse, name: string, type: string) => {
+  res.writeHead(200, { 'content-type': `${type}; charset=utf-8` });
+  res.end(await readFile(join(webDir(), name)));
+};
+
+/** Playground users are `local:<workspace>:<name>`; anything else is refused. */
+const PLAYGROUND_USER = /^local:[a-z0-9-]{1,32}:[a-z0-9_-]{1,32}$/i;
+
+export interface LocalHttpOptions {
+  organizers: string[];
+  /** Extra routes by exact path (e.g. `/slack/events`, `/discord/interactions`). */
+  routes?: Record<string, Route>;
+}
+
+/** The local server: health, the playground, its JSON API, the leaderboard page, and platform routes. */
+export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOptions): Route {
+  const { deps, chat, queue } = league;
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    try {
+      const route = options.routes?.[path];
+      if (route) return await route(req, res);
+      if (req.method === 'GET' && path === '/health') {
+        return json(res, 200, { status: 'ok', queue: { depth: queue.depth, deadLetters: queue.deadLetters.length } });
+      }
+      if (req.method === 'GET' && path === '/') return await file(res, 'playground.html', 'text/html');
+      if (req.method === 'GET' && path.startsWith('/assets/') && ASSETS[path.slice(8)]) return await file(res, path.slice(8), ASSETS[path.slice(8)]!);
+      if (req.method === 'GET' && /^\/leaderboard\/[^/]+$/.test(path)) return await file(res, 'leaderboard.html', 'text/html');
+      if (req.method === 'GET' && path.startsWith('/api/leaderboard/')) {
+        const roundId = decodeURIComponent(path.slice('/api/leaderboard/'.length));
+        const round = await deps.store.getRound(roundId);
+        if (!round) return json(res, 404, { error: `No round ${roundId}` });
+        const rows = (await rankedLeaderboard(deps, roundId)).map((r) => ({ ...r, member: r.userId.split(':').pop() }));
+        return json(res, 200, { round: { id: round.id, name: round.name, domain: round.domain, status: round.status }, rows });
+      }
+      if (req.method === 'GET' && path === '/api/state') {
+        const user = url.searchParams.get('user') ?? '';
+        const since = Number(url.searchParams.get('since') ?? -1);
+        await chat.waitForChange(since, 20_000);
+        const rounds = await deps.store.listRounds();
+        return json(res, 200, {
+          version: chat.changeCount,
+          round: rounds.find((r) => r.status === 'open')?.id ?? rounds[0]?.id,
+          channel: chat.conversation(DEMO_CHANNEL),
+          dms: PLAYGROUND_USER.test(user) ? chat.conversation(`dm:${user}`) : [],
+        });
+      }
+      if (req.method === 'POST' && path === '/api/command') return await command(req, res, url);
+      json(res, 404, { error: 'Not found' });
+    } catch (e) {
+      deps.log.error('request failed', { path, error: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent) json(res, 500, { error: 'Something went wrong on our side; nothing was lost. Try again.' });
+    }
+  };
+
+  async function command(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const user = url.searchParams.get('user') ?? '';
+    const text = url.searchParams.get('text') ?? '';
+    const fileName = url.searchParams.get('file');
+    if (!PLAYGROUND_USER.test(user)) return json(res, 400, { error: 'Pick who you are (local:<workspace>:<name>).' });
+    if (text.length > MAX_COMMAND_CHARS) return json(res, 413, { error: `Commands are at most ${MAX_COMMAND_CHARS} characters.` });
+    const actor = { userId: user, channel: DEMO_CHANNEL, isOrganizer: options.organizers.includes(user) };
+    let upload: Upload | undefined;
+    if (fileName) {
+      const declared = Number(req.headers['content-length'] ?? NaN);
+      if (declared > MAX_UPLOAD_BYTES) return json(res, 413, { visibility: 'ephemeral', message: errorMessage(`The file is larger than ${MAX_UPLOAD_BYTES / 1e6} MB.`) });
+      const safe = fileName.replace(/[^\w.-]/g, '_').slice(0, 100) || 'upload.jsonl';
+      const blobKey = `uploads/p-${randomBytes(6).toString('hex')}/${safe}`;
+      let size = 0;
+      await deps.blobs.put(blobKey, (async function* () {
+        for await (const chunk of req as AsyncIterable<Buffer>) {
+          size += chunk.byteLength;
+          if (size > MAX_UPLOAD_BYTES) throw new Error('upload too large');
+          yield chunk;
+        }
+      })());
+      upload = { name: fileName, size, blobKey };
+    }
+    try {
+      const reply = await handleCommand(deps, actor, parseCommand(text), upload, (u) => deps.blobs.getText(u.blobKey!));
+      json(res, 200, reply);
+    } catch (e) {
+      if (isUserError(e)) return json(res, 200, { visibility: 'ephemeral', message: errorMessage(e.message, e.hint) });
+      throw e;
+    }
+  }
+}

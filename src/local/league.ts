@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { Config } from '../core/config';
+import { createOfflineJudge } from '../core/judging';
+import type { Logger } from '../core/ports';
+import type { LeagueDeps } from '../core/services/context';
+import { createDynamoStore } from '../adapters/aws/dynamo-store';
+import { createChatRouter } from '../adapters/chat-router';
+import { createHttpUploadFetcher } from '../adapters/http/upload-fetcher';
+import { createJsonLogger } from '../adapters/log/json-logger';
+import { startEmbeddedDynamo, type EmbeddedDynamo } from '../adapters/local/embedded-dynamo';
+import { createFileBlobStore } from '../adapters/local/file-blobs';
+import { LocalQueue, type LocalQueueOptions } from '../adapters/local/local-queue';
+import { createOfflineModelHost, createOfflineReference, createOfflineTrainer } from '../adapters/local/offline-models';
+import { PlaygroundChat } from '../adapters/local/playground-chat';
+import { createRandomIds, systemClock } from '../adapters/local/system';
+import { createDeadLetterHandler, createWorkerHandler } from '../handlers/worker';
+import { settingsFrom } from '../handlers/settings';
+import { corpusPath } from './paths';
+
+export interface LocalLeague {
+  deps: LeagueDeps;
+  queue: LocalQueue;
+  chat: PlaygroundChat;
+  dynamo: EmbeddedDynamo;
+  close(): Promise<void>;
+}
+
+export interface LocalLeagueOptions {
+  config: Config;
+  /** Keep everything in memory and in a temporary folder (tests, the demo). */
+  ephemeral?: boolean;
+  queue?: Partial<Omit<LocalQueueOptions, 'consumer' | 'onDeadLetter'>>;
+  log?: Logger;
+  /** Replace parts of the wiring (tests inject faults or clocks here). */
+  override?: (deps: LeagueDeps) => LeagueDeps;
+}
+
+/**
+ * The local composition root: the same worker handler Lambda runs, fed by the in-process queue,
+ * over the DynamoDB adapter on an embedded engine, file blobs and the offline model stand-ins.
+ */
+export async function startLocalLeague(options: LocalLeagueOptions): Promise<LocalLeague> {
+  const { config } = options;
+  const scratch = options.ephemeral ? mkdtempSync(join(tmpdir(), 'league-')) : undefined;
+  const dataDir = scratch ?? config.dataDir;
+  const dynamo = await startEmbeddedDynamo({ path: scratch ? undefined : join(dataDir, 'dynamo'), tableName: config.tableName });
+  const log = options.log ?? createJsonLogger({ level: 'warn' });
+  const chat = new PlaygroundChat();
+  const blobs = createFileBlobStore(join(dataDir, 'blobs'));
+
+  let deps!: LeagueDeps;
+  const queue = new LocalQueue({
+    visibilityTimeoutMs: config.queue.visibilityTimeoutMs,
+    maxReceiveCount: config.queue.maxReceiveCount,
+    ...options.queue,
+    consumer: (event) => worker(event),
+    onDeadLetter: (event) => deadLetter(event),
+  });
+  const base: LeagueDeps = {
+    store: createDynamoStore({ client: dynamo.client, tableName: config.tableName }),
+    queue,
+    blobs,
+    uploads: createHttpUploadFetcher(),
+    trainer: createOfflineTrainer({ blobs, queue }),
+    host: createOfflineModelHost(blobs),
+    reference: createOfflineReference(corpusPath()),
+    judges: [createOfflineJudge()],
+    chat: createChatRouter({ local: chat }),
+    clock: systemClock,
+    ids: createRandomIds(),
+    log,
+    settings: settingsFrom(config),
+  };
+  deps = options.override ? options.override(base) : base;
+  const worker = createWorkerHandler(deps);
+  const deadLetter = createDeadLetterHandler(deps);
+  queue.start();
+  return {
+    deps,
+    queue,
+    chat,
+    dynamo,
+    async close() {
+      queue.stop();
+      await dynamo.close();
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { renderMessage } from '/assets/render.js';
+
+const $ = (id) => document.getElementById(id);
+const who = $('who');
+who.value = localStorage.getItem('league-user') || 'local:demo:alice';
+let version = -1;
+const ephemerals = [];
+
+function entryHtml(e) {
+  const edited = e.editedAt ? ' <span class="edited">(edited)</span>' : '';
+  const time = new Date(e.at).toLocaleTimeString();
+  return `<article class="msg ${e.ephemeral ? 'ephemeral' : ''}" data-id="${e.id}"><div class="meta">${e.ephemeral ? 'Only visible to you' : 'League bot'} · ${time}${edited}</div>${renderMessage(e.message)}</article>`;
+}
+
+function paint(state) {
+  const channel = [...state.channel, ...ephemerals.filter((e) => e.user === who.value)].sort((a, b) => a.at.localeCompare(b.at));
+  $('channel').innerHTML = channel.map(entryHtml).join('') || '<p class="empty">Nothing posted yet.</p>';
+  $('dms').innerHTML = state.dms.map(entryHtml).join('') || '<p class="empty">No DMs yet: submit a dataset to see your progress here.</p>';
+  $('channel').scrollTop = $('channel').scrollHeight;
+  if (state.round) $('lb-link').href = `/leaderboard/${encodeURIComponent(state.round)}`;
+}
+
+async function poll() {
+  for (;;) {
+    try {
+      const r = await fetch(`/api/state?user=${encodeURIComponent(who.value)}&since=${version}`);
+      const state = await r.json();
+      version = state.version;
+      paint(state);
+    } catch {
+      await new Promise((res) => setTimeout(res, 2000));
+    }
+  }
+}
+
+async function send(text, file) {
+  const params = new URLSearchParams({ user: who.value, text });
+  if (file) params.set('file', file.name);
+  const r = await fetch(`/api/command?${params}`, { method: 'POST', body: file ?? undefined });
+  const reply = await r.json();
+  ephemerals.push({ id: `e${ephemerals.length}`, user: who.value, ephemeral: reply.visibility === 'ephemeral', at: new Date().toISOString(), message: reply.message });
+  version = -1; // repaint with the reply
+  const state = await (await fetch(`/api/state?user=${encodeURIComponent(who.value)}&since=-1`)).json();
+  paint(state);
+}
+
+$('composer').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const text = $('text').value.trim().replace(/^\/league\s*/, '');
+  const file = $('file').files[0];
+  $('text').value = '';
+  $('file').value = '';
+  $('file-name').textContent = '';
+  await send(text || 'help', file);
+});
+$('file').addEventListener('change', () => { $('file-name').textContent = $('file').files[0]?.name ?? ''; });
+who.addEventListener('change', () => { localStorage.setItem('league-user', who.value); version = -1; send('status'); });
+document.body.addEventListener('click', (ev) => {
+  const b = ev.target.closest('button[data-action]');
+  if (b && b.dataset.action === 'cancel') { b.disabled = true; send(`cancel ${b.dataset.value}`); }
+});
+poll();
