@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalHttpHandler } from '../../src/local/http-app';
+import { projectRoot } from '../../src/local/paths';
+import { startTestLeague, type TestLeague } from '../support/league';
+
+describe('local server routes', () => {
+  let league: TestLeague;
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    league = await startTestLeague();
+    server = createServer(createLocalHttpHandler(league, { organizers: ['local:demo:organizer'] }));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => { server.close(); await league.close(); });
+
+  it('answers /health and serves the playground and the leaderboard page', async () => {
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+    expect(await (await fetch(base)).text()).toContain('/league');
+    expect(await (await fetch(`${base}/leaderboard/demo`)).text()).toContain('Leaderboard');
+    expect((await fetch(`${base}/assets/playground.js`)).headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it('runs commands typed in the playground, with file upload, and refuses unknown users', async () => {
+    const help = await (await fetch(`${base}/api/command?user=local:demo:alice&text=help`, { method: 'POST' })).json();
+    expect(help.message.text).toMatch(/LLM League commands/);
+    const body = Array.from({ length: 25 }, (_, i) => JSON.stringify({ instruction: `What is tip ${i}?`, response: `Tip ${i} is to save first.` })).join('\n');
+    const submitted = await (await fetch(`${base}/api/command?user=local:demo:zoe&text=submit&file=mine.jsonl`, { method: 'POST', body })).json();
+    expect(submitted.message.text).toMatch(/Received mine.jsonl as submission/);
+    expect((await fetch(`${base}/api/command?user=../etc&text=help`, { method: 'POST' })).status).toBe(400);
+    const forbidden = await (await fetch(`${base}/api/command?user=local:demo:zoe&text=round%20close`, { method: 'POST' })).json();
+    expect(forbidden.message.text).toMatch(/Only organizers/);
+    const state = await (await fetch(`${base}/api/state?user=local:demo:zoe&since=-1`)).json();
+    expect(state.channel.length).toBeGreaterThan(0);
+    const lb = await fetch(`${base}/api/leaderboard/demo`);
+    expect((await lb.json()).round.id).toBe('demo');
+    expect((await fetch(`${base}/api/leaderboard/nope`)).status).toBe(404);
+  });
+});
+
+describe('npm start', () => {
+  it('answers GET /health with 200 within 15 s on a fresh data folder', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'league-start-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const child = spawn(process.execPath, [join(projectRoot(), 'node_modules/tsx/dist/cli.mjs'), 'src/local/server.ts'], {
+      cwd: projectRoot(), env: { ...process.env, PORT: String(port), LEAGUE_DATA_DIR: dataDir }, stdio: 'pipe',
+    });
+    const started = Date.now();
+    let status = 0;
+    try {
+      while (Date.now() - started < 15_000 && status !== 200) {
+        status = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
+        if (status !== 200) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(status).toBe(200);
+      const rounds = await (await fetch(`http://127.0.0.1:${port}/api/leaderboard/demo`)).json();
+      expect(rounds.round.name).toBeTruthy(); // a demo round is open on first start
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/core/config';
+import { parseCommand } from '../../src/core/commands';
+import type { Job } from '../../src/core/jobs';
+import type { Reply } from '../../src/core/messages/message';
+import type { Actor } from '../../src/core/services/context';
+import { handleCommand } from '../../src/core/services/ingress';
+import { createJsonLogger } from '../../src/adapters/log/json-logger';
+import { startLocalLeague, type LocalLeague, type LocalLeagueOptions } from '../../src/local/league';
+import { DEMO_CHANNEL, openDemoRound } from '../../src/local/demo-round';
+import { examplesDir } from '../../src/local/paths';
+
+export interface TestLeague extends LocalLeague {
+  /** Every job ever sent, in order (for replaying deliveries). */
+  sent: Job[];
+  logs: string[];
+  member(name: string): Actor;
+  /** Submits an example dataset (or raw text) as `name`. */
+  submit(name: string, dataset: string, options?: { text?: string; fileName?: string }): Promise<Reply>;
+  run(user: Actor, text: string): Promise<Reply>;
+}
+
+/** A whole league in memory with fast queue timings; pass `env` to change configuration. */
+export async function startTestLeague(options: Partial<Omit<LocalLeagueOptions, 'config'>> & { env?: Record<string, string>; demoRound?: boolean } = {}): Promise<TestLeague> {
+  const logs: string[] = [];
+  const config = loadConfig({ JUDGE_CHUNK_SIZE: '10', QUEUE_VISIBILITY_TIMEOUT_MS: '40', QUEUE_MAX_RECEIVE_COUNT: '3', ...options.env });
+  const sent: Job[] = [];
+  const league = await startLocalLeague({
+    config,
+    ephemeral: true,
+    log: createJsonLogger({ level: 'info', sink: (l) => logs.push(l) }),
+    ...options,
+    override: (deps) => {
+      const inner = deps.queue;
+      const wrapped = { ...deps, queue: { send: async (jobs: Job[], o?: { delaySeconds?: number }) => { sent.push(...jobs); await inner.send(jobs, o); } } };
+      return options.override ? options.override(wrapped) : wrapped;
+    },
+  });
+  if (options.demoRound !== false) await openDemoRound(league.deps);
+  const member = (name: string): Actor => ({ userId: `local:demo:${name}`, channel: DEMO_CHANNEL, isOrganizer: false });
+  return {
+    ...league,
+    sent,
+    logs,
+    member,
+    run: (user, text) => handleCommand(league.deps, user, parseCommand(text)),
+    async submit(name, dataset, opts = {}) {
+      const body = dataset.endsWith('.jsonl') && !dataset.includes('\n') ? readFileSync(join(examplesDir(), 'datasets', dataset)) : Buffer.from(dataset);
+      const fileName = opts.fileName ?? (dataset.endsWith('.jsonl') ? dataset : 'data.jsonl');
+      const blobKey = `uploads/t-${name}-${sent.length}-${Math.random().toString(36).slice(2)}/${fileName}`;
+      await league.deps.blobs.put(blobKey, body);
+      return handleCommand(league.deps, member(name), parseCommand(opts.text ?? 'submit'), { name: fileName, size: body.byteLength, blobKey });
+    },
+  };
+}
