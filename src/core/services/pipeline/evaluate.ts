@@ -66,7 +66,7 @@ export async function handleJudge(deps: LeagueDeps, submissionId: string, chunk:
     }
   }
   const count = await deps.store.completeChunk(sub.id, chunk);
-  await deps.store.patchSubmission(sub.id, { chunksDone: count });
+  await deps.store.patchSubmission(sub.id, { chunksDone: count, updatedAt: deps.clock.now().toISOString() });
   await updateProgress(deps, { ...sub, chunksDone: count });
   if (count >= (sub.chunksTotal ?? 1)) await deps.queue.send([{ type: 'score', submissionId: sub.id }]);
 }
