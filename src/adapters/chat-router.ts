@@ -16,8 +16,8 @@ export function createChatRouter(chats: Partial<Record<Platform, Chat>>): Chat {
     return chat;
   };
   return {
-    post: (channel, message) => pick(platformOf(channel)).post(channel, message),
-    dm: (userId, message) => pick(platformOf(userId)).dm(userId, message),
+    post: (channel, message, options) => pick(platformOf(channel)).post(channel, message, options),
+    dm: (userId, message, options) => pick(platformOf(userId)).dm(userId, message, options),
     update: (ref, message) => pick(ref.platform).update(ref, message),
   };
 }

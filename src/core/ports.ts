@@ -150,12 +150,21 @@ export interface Judge {
   judge(req: JudgeRequest): Promise<ModelResponse>;
 }
 
+/** Options of a post or DM. */
+export interface SendOptions {
+  /**
+   * Sending twice with the same key delivers once and returns the first message's ref
+   * (a redelivered job, or a retry after a crash, never duplicates a message).
+   */
+  idempotencyKey?: string;
+}
+
 /** Posting to a platform. Ephemeral replies go back through the ingress response instead. */
 export interface Chat {
-  post(channel: string, message: Message): Promise<MessageRef>;
+  post(channel: string, message: Message, options?: SendOptions): Promise<MessageRef>;
   update(ref: MessageRef, message: Message): Promise<void>;
   /** Direct message to a member. */
-  dm(userId: UserId, message: Message): Promise<MessageRef>;
+  dm(userId: UserId, message: Message, options?: SendOptions): Promise<MessageRef>;
 }
 
 export interface Clock {

@@ -9,6 +9,9 @@ import { createLocalHttpHandler } from '../../src/local/http-app';
 import { projectRoot } from '../../src/local/paths';
 import { startTestLeague, type TestLeague } from '../support/league';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const body = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
+
 describe('local server routes', () => {
   let league: TestLeague;
   let server: Server;
@@ -25,24 +28,24 @@ describe('local server routes', () => {
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
-    expect(await (await fetch(base)).text()).toContain('/league');
-    expect(await (await fetch(`${base}/leaderboard/demo`)).text()).toContain('Leaderboard');
+    expect(await (await fetch(base)).text()).toContain("/league");
+    expect(await (await fetch(`${base}/leaderboard/demo`)).text()).toContain("Leaderboard");
     expect((await fetch(`${base}/assets/playground.js`)).headers.get('content-type')).toMatch(/javascript/);
   });
 
   it('runs commands typed in the playground, with file upload, and refuses unknown users', async () => {
-    const help = await (await fetch(`${base}/api/command?user=local:demo:alice&text=help`, { method: 'POST' })).json();
+    const help = await body(fetch(`${base}/api/command?user=local:demo:alice&text=help`, { method: 'POST' }));
     expect(help.message.text).toMatch(/LLM League commands/);
-    const body = Array.from({ length: 25 }, (_, i) => JSON.stringify({ instruction: `What is tip ${i}?`, response: `Tip ${i} is to save first.` })).join('\n');
-    const submitted = await (await fetch(`${base}/api/command?user=local:demo:zoe&text=submit&file=mine.jsonl`, { method: 'POST', body })).json();
+    const rows = Array.from({ length: 25 }, (_, i) => JSON.stringify({ instruction: `What is tip ${i}?`, response: `Tip ${i} is to save first.` })).join('\n');
+    const submitted = await body(fetch(`${base}/api/command?user=local:demo:zoe&text=submit&file=mine.jsonl`, { method: 'POST', body: rows }));
     expect(submitted.message.text).toMatch(/Received mine.jsonl as submission/);
     expect((await fetch(`${base}/api/command?user=../etc&text=help`, { method: 'POST' })).status).toBe(400);
-    const forbidden = await (await fetch(`${base}/api/command?user=local:demo:zoe&text=round%20close`, { method: 'POST' })).json();
+    const forbidden = await body(fetch(`${base}/api/command?user=local:demo:zoe&text=round%20close`, { method: 'POST' }));
     expect(forbidden.message.text).toMatch(/Only organizers/);
-    const state = await (await fetch(`${base}/api/state?user=local:demo:zoe&since=-1`)).json();
+    const state = await body(fetch(`${base}/api/state?user=local:demo:zoe&since=-1`));
     expect(state.channel.length).toBeGreaterThan(0);
     const lb = await fetch(`${base}/api/leaderboard/demo`);
-    expect((await lb.json()).round.id).toBe('demo');
+    expect((await body(lb)).round.id).toBe('demo');
     expect((await fetch(`${base}/api/leaderboard/nope`)).status).toBe(404);
   });
 });
@@ -62,7 +65,7 @@ describe('npm start', () => {
         if (status !== 200) await new Promise((r) => setTimeout(r, 200));
       }
       expect(status).toBe(200);
-      const rounds = await (await fetch(`http://127.0.0.1:${port}/api/leaderboard/demo`)).json();
+      const rounds = await body(fetch(`http://127.0.0.1:${port}/api/leaderboard/demo`));
       expect(rounds.round.name).toBeTruthy(); // a demo round is open on first start
     } finally {
       child.kill('SIGTERM');

@@ -1,6 +1,6 @@
 import type { Message } from '../../core/messages/message';
 import type { MessageRef } from '../../core/model';
-import type { Chat } from '../../core/ports';
+import type { Chat, SendOptions } from '../../core/ports';
 
 export interface ChatEntry {
   id: string;
@@ -21,12 +21,14 @@ export class PlaygroundChat implements Chat {
   private version = 0;
   private waiters: (() => void)[] = [];
 
-  async post(channel: string, message: Message): Promise<MessageRef> {
-    return this.add(channel, message);
+  private readonly sentByKey = new Map<string, MessageRef>();
+
+  async post(channel: string, message: Message, options?: SendOptions): Promise<MessageRef> {
+    return this.add(channel, message, options?.idempotencyKey);
   }
 
-  async dm(userId: string, message: Message): Promise<MessageRef> {
-    return this.add(`dm:${userId}`, message);
+  async dm(userId: string, message: Message, options?: SendOptions): Promise<MessageRef> {
+    return this.add(`dm:${userId}`, message, options?.idempotencyKey);
   }
 
   async update(ref: MessageRef, message: Message): Promise<void> {
@@ -59,11 +61,15 @@ export class PlaygroundChat implements Chat {
     });
   }
 
-  private add(conversation: string, message: Message): MessageRef {
+  private add(conversation: string, message: Message, key?: string): MessageRef {
+    const earlier = key && this.sentByKey.get(key);
+    if (earlier) return earlier;
     const id = `m${++this.seq}`;
     this.entries.set(id, { id, conversation, message, at: new Date().toISOString() });
+    const ref: MessageRef = { platform: 'local', channel: conversation, ts: id };
+    if (key) this.sentByKey.set(key, ref);
     this.changed();
-    return { platform: 'local', channel: conversation, ts: id };
+    return ref;
   }
 
   private changed() {

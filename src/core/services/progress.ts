@@ -5,9 +5,8 @@ import type { LeagueDeps } from './context';
 /** Creates the member's progress message once (a DM), so later stages can edit it in place. */
 export async function ensureProgressMessage(deps: LeagueDeps, sub: Submission): Promise<Submission> {
   if (sub.progress) return sub;
-  if (!(await deps.store.claimOnce(`progress#${sub.id}`))) return (await deps.store.getSubmission(sub.id)) ?? sub;
   const round = await deps.store.getRound(sub.roundId);
-  const ref = await deps.chat.dm(sub.userId, progressMessage(sub, round));
+  const ref = await deps.chat.dm(sub.userId, progressMessage(sub, round), { idempotencyKey: `progress#${sub.id}` });
   await deps.store.patchSubmission(sub.id, { progress: ref });
   return { ...sub, progress: ref };
 }

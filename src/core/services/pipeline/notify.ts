@@ -7,11 +7,10 @@ import { rankedLeaderboard, leaderboardUrl } from '../leaderboard';
 import { updateProgress } from '../progress';
 import { loadSubmission } from './advance';
 
-/** notify: exactly one DM per final stage (claimed before sending), and the progress message finalised. */
+/** notify: exactly one DM per final stage (the chat adapter dedupes on the key), and the progress message finalised. */
 export async function handleNotify(deps: LeagueDeps, submissionId: string): Promise<void> {
   const sub = await loadSubmission(deps, submissionId);
   if (!sub || !isFinal(sub.stage)) return;
-  if (!(await deps.store.claimOnce(`dm#${sub.id}#${sub.stage}`))) return;
   const round = await deps.store.getRound(sub.roundId);
   let details = {};
   if (sub.stage === 'SCORED') {
@@ -21,7 +20,7 @@ export async function handleNotify(deps: LeagueDeps, submissionId: string): Prom
     const rank = ranked.find((r) => r.submissionId === sub.id)?.rank;
     details = { highlights: clearestResults(judgments, questions, 3), rank, leaderboardUrl: leaderboardUrl(deps, sub.roundId) };
   }
-  await deps.chat.dm(sub.userId, resultMessage(sub, round, details));
+  await deps.chat.dm(sub.userId, resultMessage(sub, round, details), { idempotencyKey: `result#${sub.id}#${sub.stage}` });
   await updateProgress(deps, sub);
 }
 
@@ -32,7 +31,7 @@ export async function handlePostLeaderboard(deps: LeagueDeps, roundId: string): 
   const ranked = await rankedLeaderboard(deps, roundId);
   const top = ranked[0];
   if (!top) return;
-  const signature = `${top.userId}#${top.submissionId}`;
-  if (!(await deps.store.claimOnce(`lead#${roundId}#${signature}`))) return;
-  await deps.chat.post(round.channel, leaderboardMessage(round, ranked, leaderboardUrl(deps, roundId), 'New leader'));
+  await deps.chat.post(round.channel, leaderboardMessage(round, ranked, leaderboardUrl(deps, roundId), 'New leader'), {
+    idempotencyKey: `leader#${roundId}#${top.userId}#${top.submissionId}`,
+  });
 }
