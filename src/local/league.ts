@@ -35,6 +35,8 @@ export interface LocalLeagueOptions {
   log?: Logger;
   /** Replace parts of the wiring (tests inject faults or clocks here). */
   override?: (deps: LeagueDeps) => LeagueDeps;
+  /** Wraps the worker the queue calls (the chaos harness decides each delivery's fate here). */
+  wrapWorker?: (worker: LocalQueueOptions['consumer']) => LocalQueueOptions['consumer'];
 }
 
 /**
@@ -74,7 +76,8 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
     settings: settingsFrom(config),
   };
   deps = options.override ? options.override(base) : base;
-  const worker = createWorkerHandler(deps);
+  const handler = createWorkerHandler(deps);
+  const worker = options.wrapWorker ? options.wrapWorker((e) => handler(e)) : (e: Parameters<typeof handler>[0]) => handler(e);
   const deadLetter = createDeadLetterHandler(deps);
   queue.start();
   return {

@@ -9,7 +9,12 @@ import type { LeagueDeps } from './context';
 export async function failSubmission(deps: LeagueDeps, submissionId: string, reason: string, countsAgainstQuota = false): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const sub = await deps.store.getSubmission(submissionId);
-    if (!sub || isFinal(sub.stage)) return;
+    if (!sub) return;
+    if (isFinal(sub.stage)) {
+      // An earlier call may have crashed between the stage change and the DM: the DM is idempotent.
+      if (sub.stage !== 'SCORED') await deps.queue.send([{ type: 'notify', submissionId: sub.id }]);
+      return;
+    }
     const to = failureStageFor(sub.stage)!;
     try {
       await deps.store.transition(sub.id, sub.stage, to, { failure: { reason, countsAgainstQuota }, updatedAt: deps.clock.now().toISOString() });

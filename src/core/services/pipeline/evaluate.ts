@@ -40,7 +40,10 @@ export async function handleJudge(deps: LeagueDeps, submissionId: string, chunk:
   if (!sub || sub.stage !== 'EVALUATING') return;
   const size = deps.settings.judgeChunkSize;
   const questions = (await deps.store.getQuestions(sub.roundId)).slice(chunk * size, (chunk + 1) * size);
-  const done = new Set((await deps.store.listJudgments(sub.id)).map((j) => `${j.questionId}#${j.judge}`));
+  // A question is done for a judge once both orders are stored.
+  const stored = new Map<string, number>();
+  for (const j of await deps.store.listJudgments(sub.id)) stored.set(`${j.questionId}#${j.judge}`, (stored.get(`${j.questionId}#${j.judge}`) ?? 0) + 1);
+  const done = new Set([...stored].filter(([, n]) => n >= 2).map(([k]) => k));
   let generator: Generator | undefined;
   for (const q of questions) {
     const judges = deps.judges.filter((j) => !done.has(`${q.id}#${j.modelId}`));

@@ -24,6 +24,9 @@ function summary(report: ValidationReport, key: string): ValidationSummary {
 export async function handleIngest(deps: LeagueDeps, submissionId: string): Promise<void> {
   const loaded = await loadSubmission(deps, submissionId);
   if (!loaded) return;
+  // A delivery after a crash that followed the stage change: re-emit what comes next (idempotent).
+  if (loaded.stage === 'VALIDATED') return deps.queue.send([{ type: 'train', submissionId }]);
+  if (loaded.stage === 'REJECTED') return deps.queue.send([{ type: 'notify', submissionId }]);
   const withProgress = await ensureProgressMessage(deps, loaded);
   const sub = await enterStage(deps, withProgress, 'RECEIVED', 'VALIDATING');
   if (!sub) return;

@@ -1,4 +1,5 @@
 import { computeScore } from '../../scoring';
+import type { Submission } from '../../model';
 import type { LeagueDeps } from '../context';
 import { failSubmission } from '../failures';
 import { finishStage, loadSubmission } from './advance';
@@ -6,7 +7,9 @@ import { finishStage, loadSubmission } from './advance';
 /** score: win rate with its interval, leaderboard update, model host torn down, DM and channel post queued. */
 export async function handleScore(deps: LeagueDeps, submissionId: string): Promise<void> {
   const sub = await loadSubmission(deps, submissionId);
-  if (!sub || sub.stage !== 'EVALUATING') return;
+  if (!sub) return;
+  if (sub.stage === 'SCORED') return afterScored(deps, sub); // an earlier delivery crashed after scoring
+  if (sub.stage !== 'EVALUATING') return;
   const judgments = await deps.store.listJudgments(sub.id);
   const usage = judgments.map((j) => ({ model: j.judge, inputTokens: j.inputTokens, outputTokens: j.outputTokens }));
   const score = computeScore(judgments, usage, deps.settings.prices, { seed: deps.settings.scoringSeed });
@@ -15,7 +18,12 @@ export async function handleScore(deps: LeagueDeps, submissionId: string): Promi
     return;
   }
   const next = await finishStage(deps, sub, 'SCORED', { score });
-  if (!next) return;
+  if (next) await afterScored(deps, next);
+}
+
+/** Leaderboard entry, host teardown, DM and channel post: each idempotent, so safe to repeat. */
+async function afterScored(deps: LeagueDeps, sub: Submission): Promise<void> {
+  const score = sub.score!;
   await deps.store.putLeaderboardEntry({
     roundId: sub.roundId, userId: sub.userId, submissionId: sub.id,
     winRate: score.winRate, ciLow: score.ciLow, ciHigh: score.ciHigh, submittedAt: sub.createdAt,

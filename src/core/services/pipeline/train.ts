@@ -25,7 +25,10 @@ export async function handleTrainingFinished(deps: LeagueDeps, event: TrainingFi
   const id = submissionIdFromJobName(event.jobName);
   if (!id) return; // not one of ours
   const sub = await loadSubmission(deps, id);
-  if (!sub || sub.stage !== 'TRAINING') return;
+  if (!sub) return;
+  // Already recorded by an earlier delivery that crashed before queueing the next step.
+  if (sub.stage === 'TRAINED') return deps.queue.send([{ type: 'evaluate', submissionId: sub.id }]);
+  if (sub.stage !== 'TRAINING') return;
   if (event.status === 'Completed' && event.modelUri) {
     const next = await finishStage(deps, sub, 'TRAINED', { modelUri: event.modelUri });
     if (next) await deps.queue.send([{ type: 'evaluate', submissionId: sub.id }]);
