@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestLeague, type TestLeague } from '../support/league';
+
+let league: TestLeague;
+let aliceSub: string;
+beforeAll(async () => {
+  league = await startTestLeague();
+  const reply = await league.submit('alice', 'strong.jsonl');
+  aliceSub = /submission (s\w+)/.exec(reply.message.text)![1]!;
+  await league.queue.drain(60_000);
+});
+afterAll(() => league.close());
+
+const organizer = () => ({ userId: 'local:demo:organizer', channel: 'local:league', isOrganizer: true });
+
+/** Each command as a member, then as an organizer, with the expected outcome. */
+const CASES: { command: () => string; member: RegExp; organizer: RegExp }[] = [
+  { command: () => 'help', member: /LLM League commands/, organizer: /LLM League commands/ },
+  { command: () => 'rounds', member: /Open rounds/, organizer: /Open rounds/ },
+  { command: () => 'status', member: /no submissions yet/, organizer: /no submissions yet/ },
+  { command: () => `status ${aliceSub}`, member: /No submission `s\w+` of yours/, organizer: new RegExp(`${'s'}\\w+: Scored`) },
+  { command: () => 'leaderboard demo', member: /leaderboard: #1/, organizer: /leaderboard: #1/ },
+  { command: () => `cancel ${aliceSub}`, member: /No submission `s\w+` of yours/, organizer: /already finished/ },
+  { command: () => `appeal ${aliceSub} q01 wrong`, member: /No submission `s\w+` of yours/, organizer: /appeal on question q01/ },
+  { command: () => 'round open name="Second round" domain=tax', member: /Only organizers/, organizer: /Round \*Second round\*/ },
+  { command: () => 'round questions second-round', member: /Only organizers/, organizer: /Attach the question file/ },
+  { command: () => 'round announce second-round', member: /Only organizers/, organizer: /Load the questions/ },
+  { command: () => 'round close second-round', member: /Only organizers/, organizer: /Closed Second round/ },
+  { command: () => 'round results demo', member: /Only organizers/, organizer: /Posted the results/ },
+  { command: () => 'override s1 q1 A>B', member: /Only organizers/, organizer: /No submission|not available/ },
+  { command: () => 'export demo', member: /Only organizers/, organizer: /CSV|export|not available/i },
+];
+
+describe('authorization: every command as a member and as an organizer', () => {
+  it.each(CASES.map((c, i) => [i, c] as const))('case %i', async (_i, c) => {
+    const asMember = await league.run(league.member('mallory'), c.command());
+    expect(asMember.message.text).toMatch(c.member);
+    if (c.member.source === 'Only organizers') expect(asMember.visibility).toBe('ephemeral');
+    const asOrganizer = await league.run(organizer(), c.command());
+    expect(asOrganizer.message.text).toMatch(c.organizer);
+    expect(asOrganizer.message.text).not.toMatch(/Only organizers/);
+  });
+
+  it('refuses submissions after a round closes and question changes to a closed round', async () => {
+    const r = await league.submit('mallory', 'poor.jsonl', { text: 'submit second-round' });
+    expect(r.message.text).toMatch(/Second round is closed/);
+    const q = await league.run(organizer(), 'round questions second-round');
+    expect(q.message.text).toMatch(/Attach the question file|closed/);
+  });
+});
