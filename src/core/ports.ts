@@ -59,6 +59,13 @@ export interface Store {
 
   /** Claims a one-off side effect (a DM, a post); false if it was already claimed. */
   claimOnce(key: string): Promise<boolean>;
+  /**
+   * Takes a lease on `key` until `now + ttlMs` unless another holder has a live one.
+   * Returns the holder token, or undefined when the lease is held elsewhere.
+   */
+  acquireLease(key: string, ttlMs: number, now: Date): Promise<string | undefined>;
+  /** Gives a lease back early (after a failure), so a retry need not wait for it to expire. */
+  releaseLease(key: string, token: string): Promise<void>;
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(limit?: number): Promise<AuditEntry[]>;
 }

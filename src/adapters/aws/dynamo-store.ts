@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -306,6 +307,30 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     },
 
     claimOnce: (key) => putNew({ pk: `CLAIM#${key}`, sk: 'CLAIM', at: new Date().toISOString() }, 'claimOnce'),
+    async acquireLease(key, ttlMs, now) {
+      const token = `${now.getTime()}-${Math.random().toString(36).slice(2, 10)}`;
+      try {
+        await call('acquireLease', () =>
+          doc.send(new PutCommand({
+            TableName, Item: { pk: `LEASE#${key}`, sk: 'LEASE', token, expiresAt: now.getTime() + ttlMs },
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now', ExpressionAttributeValues: { ':now': now.getTime() },
+          })),
+        );
+        return token;
+      } catch (e) {
+        if (isConditionFailure(e)) return undefined;
+        throw e;
+      }
+    },
+    async releaseLease(key, token) {
+      try {
+        await call('releaseLease', () =>
+          doc.send(new DeleteCommand({ TableName, Key: { pk: `LEASE#${key}`, sk: 'LEASE' }, ConditionExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'token' }, ExpressionAttributeValues: { ':t': token } })),
+        );
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+      }
+    },
     async appendAudit(entry) {
       const sk = `${entry.at}#${Math.random().toString(36).slice(2, 10)}`;
       await call('appendAudit', () => doc.send(new PutCommand({ TableName, Item: { pk: 'AUDIT', sk, ...entry } })));
