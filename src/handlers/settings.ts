@@ -9,4 +9,6 @@ export const settingsFrom = (config: Config): LeagueSettings => ({
   maxAnswerTokens: config.maxAnswerTokens,
   prices: config.prices,
   scoringSeed: config.scoringSeed,
+  jobLeaseMs: config.queue.visibilityTimeoutMs,
+  judgeMaxTokens: 400,
 });

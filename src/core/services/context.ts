@@ -12,6 +12,10 @@ export interface LeagueSettings {
   maxAnswerTokens: number;
   prices: PriceTable;
   scoringSeed: number;
+  /** How long a job may hold a lease (the queue's visibility timeout): a crashed holder frees it by then. */
+  jobLeaseMs: number;
+  /** Output cap of one judge call. */
+  judgeMaxTokens: number;
 }
 
 /** Everything a use case may touch, built once per process by a composition root. */

@@ -1,5 +1,6 @@
 import { judgeQuestion } from '../../judging';
-import type { Judgment, Question } from '../../model';
+import { TransientError } from '../../errors';
+import type { Judgment, Question, Submission } from '../../model';
 import type { CachedAnswer, Generator } from '../../ports';
 import { seededRandom } from '../../scoring';
 import type { LeagueDeps } from '../context';
@@ -19,13 +20,30 @@ export async function handleEvaluate(deps: LeagueDeps, submissionId: string): Pr
   await deps.queue.send(Array.from({ length: total }, (_, chunk) => ({ type: 'judge' as const, submissionId: sub.id, chunk })));
 }
 
-/** The reference answer of a question, generated once per round and cached. */
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The reference answer of a question: generated once per round and question, then cached. A lease
+ * makes concurrent evaluations wait for the one generating it instead of calling the model again.
+ */
 async function referenceAnswer(deps: LeagueDeps, roundId: string, q: Question): Promise<CachedAnswer> {
   const model = deps.reference.modelId;
-  const cached = await deps.store.getReferenceAnswer(roundId, q.id, model);
-  if (cached) return cached;
-  const r = await deps.reference.generate(answerRequest(deps, q));
-  return deps.store.putReferenceAnswer(roundId, q.id, model, { text: r.text, inputTokens: r.inputTokens, outputTokens: r.outputTokens });
+  const key = `ref#${roundId}#${model}#${q.id}`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const cached = await deps.store.getReferenceAnswer(roundId, q.id, model);
+    if (cached) return cached;
+    const token = await deps.store.acquireLease(key, deps.settings.jobLeaseMs, deps.clock.now());
+    if (token) {
+      try {
+        const r = await deps.reference.generate(answerRequest(deps, q));
+        return await deps.store.putReferenceAnswer(roundId, q.id, model, { text: r.text, inputTokens: r.inputTokens, outputTokens: r.outputTokens });
+      } finally {
+        await deps.store.releaseLease(key, token).catch(() => undefined);
+      }
+    }
+    await pause(Math.min(500, 10 * 2 ** Math.min(attempt, 6)));
+  }
+  throw new TransientError(`The reference answer to ${q.id} is still being generated`);
 }
 
 const answerRequest = (deps: LeagueDeps, q: Question) => ({
@@ -38,6 +56,18 @@ const answerRequest = (deps: LeagueDeps, q: Question) => ({
 export async function handleJudge(deps: LeagueDeps, submissionId: string, chunk: number): Promise<void> {
   const sub = await loadSubmission(deps, submissionId);
   if (!sub || sub.stage !== 'EVALUATING') return;
+  // One delivery judges a chunk at a time, so a duplicate delivery never calls the models again.
+  const lease = `judge#${sub.id}#${chunk}`;
+  const token = await deps.store.acquireLease(lease, deps.settings.jobLeaseMs, deps.clock.now());
+  if (!token) throw new TransientError(`Chunk ${chunk} of ${sub.id} is being judged by another delivery`);
+  try {
+    await judgeChunk(deps, sub, chunk);
+  } finally {
+    await deps.store.releaseLease(lease, token).catch(() => undefined);
+  }
+}
+
+async function judgeChunk(deps: LeagueDeps, sub: Submission, chunk: number): Promise<void> {
   const size = deps.settings.judgeChunkSize;
   const questions = (await deps.store.getQuestions(sub.roundId)).slice(chunk * size, (chunk + 1) * size);
   // A question is done for a judge once both orders are stored.
@@ -54,7 +84,7 @@ export async function handleJudge(deps: LeagueDeps, submissionId: string, chunk:
     for (const judge of judges) {
       const orders = await judgeQuestion({
         judge, question: q, candidateAnswer: candidate.text, referenceAnswer: reference.text,
-        maxChars: deps.settings.answerMaxChars, maxTokens: 400,
+        maxChars: deps.settings.answerMaxChars, maxTokens: deps.settings.judgeMaxTokens,
         random: seededRandom(hash(`${sub.id}#${q.id}#${judge.modelId}`)),
       });
       for (const o of orders) {
