@@ -1,0 +1,63 @@
+import { TransientError } from '../src/core/errors';
+import type { Generator, Judge, JudgeRequest, ModelRequest, ModelResponse } from '../src/core/ports';
+
+/**
+ * An in-process stand-in for a hosted model service (Bedrock-like): fixed latency, and a token quota
+ * per window enforced as a token bucket that reserves input + maxTokens at the start of a call and
+ * refunds the unused part at the end. Past the quota it throttles (TransientError THROTTLED).
+ */
+export class SimulatedModelService {
+  private tokens: number;
+  private last = Date.now();
+  readonly calls = new Map<string, number>();
+  throttles = 0;
+  tokensUsed = 0;
+
+  constructor(readonly options: { latencyMs: number; tokensPerWindow: number; windowMs: number }) {
+    this.tokens = options.tokensPerWindow / 6;
+  }
+
+  private refill() {
+    const now = Date.now();
+    this.tokens = Math.min(this.options.tokensPerWindow / 6, this.tokens + ((now - this.last) * this.options.tokensPerWindow) / this.options.windowMs);
+    this.last = now;
+  }
+
+  async call(key: string, req: ModelRequest, respond: () => Promise<ModelResponse>): Promise<ModelResponse> {
+    this.refill();
+    const input = Math.ceil(((req.system ?? '').length + req.messages.reduce((n, m) => n + m.content.length, 0)) / 4);
+    const reserved = input + req.maxTokens;
+    if (this.tokens < Math.min(reserved, this.options.tokensPerWindow / 6)) {
+      this.throttles++;
+      throw new TransientError('ThrottlingException: too many tokens', { code: 'THROTTLED' });
+    }
+    this.tokens -= reserved;
+    await new Promise((r) => setTimeout(r, this.options.latencyMs));
+    const out = await respond();
+    const used = input + out.outputTokens;
+    this.tokens += reserved - used;
+    this.tokensUsed += used;
+    this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
+    return { ...out, inputTokens: input };
+  }
+
+  generator(inner: Generator): Generator {
+    return { modelId: inner.modelId, generate: (req) => this.call(`gen:${inner.modelId}:${req.messages.at(-1)?.content}`, req, () => inner.generate(req)) };
+  }
+
+  judge(inner: Judge): Judge {
+    return {
+      modelId: inner.modelId,
+      family: inner.family,
+      // The prompt carries a delimiter seeded per (submission, question, judge), so equal keys mean a repeated judgment.
+      judge: (req: JudgeRequest) => this.call(`judge:${req.system ?? ''}|${req.messages.map((m) => m.content).join('|')}`, req, () => inner.judge(req)),
+    };
+  }
+
+  /** Calls made more than once for the same input. */
+  get duplicateCalls(): number {
+    let n = 0;
+    for (const c of this.calls.values()) n += c - 1;
+    return n;
+  }
+}
