@@ -29,6 +29,8 @@ export interface Config {
   /** Seed of the scoring bootstrap, so a score is reproducible. */
   scoringSeed: number;
   queue: { visibilityTimeoutMs: number; maxReceiveCount: number };
+  /** An OpenAI-compatible server (Ollama, vLLM, llama.cpp) for non-offline reference/judge models. */
+  openai?: { baseUrl: string; apiKey?: string };
   slack?: { signingSecret: string; botToken: string };
   discord?: { publicKey: string; applicationId?: string; botToken?: string };
 }
@@ -67,6 +69,8 @@ const EnvSchema = z.object({
   SCORING_SEED: int(20241),
   QUEUE_VISIBILITY_TIMEOUT_MS: int(30_000, 1),
   QUEUE_MAX_RECEIVE_COUNT: int(5, 1),
+  OPENAI_BASE_URL: text(),
+  OPENAI_API_KEY: text(),
   SLACK_SIGNING_SECRET: text(),
   SLACK_BOT_TOKEN: text(),
   DISCORD_PUBLIC_KEY: text(),
@@ -111,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     prices: DEFAULT_PRICES,
     scoringSeed: e.SCORING_SEED,
     queue: { visibilityTimeoutMs: e.QUEUE_VISIBILITY_TIMEOUT_MS, maxReceiveCount: e.QUEUE_MAX_RECEIVE_COUNT },
+    openai: e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY } : undefined,
     slack: e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN } : undefined,
     discord: e.DISCORD_PUBLIC_KEY
       ? { publicKey: e.DISCORD_PUBLIC_KEY, applicationId: e.DISCORD_APPLICATION_ID, botToken: e.DISCORD_BOT_TOKEN }

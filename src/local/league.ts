@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Config } from '../core/config';
 import { createOfflineJudge } from '../core/judging';
+import { LeagueError } from '../core/errors';
 import type { Logger } from '../core/ports';
+import { createOpenAiCompatibleGenerator, createOpenAiCompatibleJudge } from '../adapters/openai/openai-compatible';
 import type { LeagueDeps } from '../core/services/context';
 import { createDynamoStore } from '../adapters/aws/dynamo-store';
 import { createChatRouter } from '../adapters/chat-router';
@@ -18,6 +20,18 @@ import { createRandomIds, systemClock } from '../adapters/local/system';
 import { createDeadLetterHandler, createWorkerHandler } from '../handlers/worker';
 import { settingsFrom } from '../handlers/settings';
 import { corpusPath } from './paths';
+
+/** Offline stand-ins by default; models named otherwise go to the configured OpenAI-compatible server. */
+function localModels(config: Config): Pick<LeagueDeps, 'reference' | 'judges'> {
+  const remote = (model: string) => {
+    if (!config.openai) throw new LeagueError('CONFIG', `Model ${model} needs OPENAI_BASE_URL (an OpenAI-compatible server), or use the offline-* models.`);
+    return { baseUrl: config.openai.baseUrl, apiKey: config.openai.apiKey, model };
+  };
+  return {
+    reference: config.referenceModel === 'offline-reference' ? createOfflineReference(corpusPath()) : createOpenAiCompatibleGenerator(remote(config.referenceModel)),
+    judges: config.judgeModels.map((m) => (m === 'offline-judge' ? createOfflineJudge() : createOpenAiCompatibleJudge(remote(m)))),
+  };
+}
 
 export interface LocalLeague {
   deps: LeagueDeps;
@@ -67,8 +81,7 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
     uploads: createHttpUploadFetcher(),
     trainer: createOfflineTrainer({ blobs, queue }),
     host: createOfflineModelHost(blobs),
-    reference: createOfflineReference(corpusPath()),
-    judges: [createOfflineJudge()],
+    ...localModels(config),
     chat: createChatRouter({ local: chat }),
     clock: systemClock,
     ids: createRandomIds(),
