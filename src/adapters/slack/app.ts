@@ -1,0 +1,108 @@
+import { App, LogLevel, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import type { Logger } from '../../core/ports';
+import type { LeagueDeps } from '../../core/services/context';
+import type { AttachmentReader } from '../../core/services/ingress';
+import { createSlackChat, type SlackChat } from './chat';
+import type { SlackClient } from './client';
+import { createSlackAttachmentReader, createSlackUploadFetcher } from './files';
+import {
+  onCancelAction, onFileShared, onHomeOpened, onMessage, onRoundOpenView, onSlashCommand, onSubmitView,
+  ROUND_OPEN_CALLBACK, SUBMIT_CALLBACK, type SlackContext,
+} from './listeners';
+import { createOrganizerCheck } from './organizers';
+
+export interface SlackAppOptions {
+  deps: LeagueDeps;
+  /** Web API client used for every call the app makes (a WebClient, or a test double). */
+  client: SlackClient;
+  /** Transport: AwsLambdaReceiver in Lambda, the local server's receiver, or a test's. */
+  receiver: Receiver;
+  botToken: string;
+  /** Qualified organizer ids (`slack:T1:U1`). */
+  organizers: string[];
+  /** Slack user group whose members are organizers too. */
+  organizerGroup?: string;
+  /** Defaults to the bot-token download of url_private. */
+  readAttachment?: AttachmentReader;
+  chat?: SlackChat;
+}
+
+/** Bolt's logger on ours: warnings and errors only (Bolt's debug output can hold request bodies). */
+export const boltLogger = (log: Logger): BoltLogger => {
+  const text = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ');
+  return {
+    debug: () => {},
+    info: () => {},
+    warn: (...m: unknown[]) => log.warn(`slack: ${text(m)}`),
+    error: (...m: unknown[]) => log.error(`slack: ${text(m)}`),
+    setLevel: () => {},
+    getLevel: () => LogLevel.WARN,
+    setName: () => {},
+  };
+};
+
+/**
+ * The Slack ingress as a Bolt app: `/league`, DM uploads (message with files, file_shared), the submit
+ * and round-open modals, the Cancel button and App Home. Every listener answers inside Slack's
+ * 3-second window; the slow work is queued by core.
+ */
+export function createSlackApp(options: SlackAppOptions): App {
+  const { deps, client } = options;
+  const ctx: SlackContext = {
+    deps,
+    client,
+    chat: options.chat ?? createSlackChat({ client }),
+    isOrganizer: createOrganizerCheck({ organizers: options.organizers, groupId: options.organizerGroup, client, log: deps.log }),
+    readAttachment: options.readAttachment ?? createSlackAttachmentReader(createSlackUploadFetcher({ botToken: options.botToken })),
+  };
+  const app = new App({
+    receiver: options.receiver,
+    // No auth.test round trip per request: the app only ever acts with its own bot token.
+    authorize: async () => ({}),
+    tokenVerificationEnabled: false,
+    ignoreSelf: false,
+    convoStore: false,
+    logger: boltLogger(deps.log),
+  });
+
+  // Events API retries: skip an event that was already handled; a retry of a failed delivery runs.
+  app.use(async ({ body, context, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId !== 'string') return next();
+    const key = `slack-event#${eventId}`;
+    if (context.retryNum && !(await deps.store.claimOnce(key))) {
+      deps.log.info('slack event retry skipped: already handled', { eventId, retryNum: context.retryNum, reason: context.retryReason });
+      return;
+    }
+    await next();
+    if (!context.retryNum) await deps.store.claimOnce(key);
+  });
+
+  app.command('/league', async ({ body, ack }) => {
+    const response = await onSlashCommand(ctx, body);
+    await ack(response as Parameters<typeof ack>[0]);
+  });
+
+  app.view(SUBMIT_CALLBACK, async ({ body, ack }) => {
+    const { response, after } = await onSubmitView(ctx, body);
+    await ack(response);
+    await after?.();
+  });
+
+  app.view(ROUND_OPEN_CALLBACK, async ({ body, ack }) => {
+    const { response, after } = await onRoundOpenView(ctx, body);
+    await ack(response);
+    await after?.();
+  });
+
+  app.action(/^cancel(~\d+)?$/, async ({ body, ack }) => {
+    await ack();
+    await onCancelAction(ctx, body);
+  });
+
+  app.event('message', async ({ body, event }) => onMessage(ctx, body, event));
+  app.event('file_shared', async ({ body, event }) => onFileShared(ctx, body, event));
+  app.event('app_home_opened', async ({ body, event }) => onHomeOpened(ctx, body, event));
+
+  return app;
+}

@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LeagueDeps } from '../../core/services/context';
+import type { AttachmentReader } from '../../core/services/ingress';
+import { createSlackApp } from './app';
+import type { SlackChat } from './chat';
+import { createSlackWebClient, type SlackClient } from './client';
+import { SlackRequestReceiver } from './receiver';
+
+/** Slack's requests are small; anything bigger is not Slack. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface SlackRouteOptions {
+  signingSecret: string;
+  botToken: string;
+  /** Qualified organizer ids (`slack:T1:U1`). */
+  organizers: string[];
+  /** Slack user group whose members are organizers too. */
+  organizerGroup?: string;
+  /** Defaults to a WebClient for `botToken`. */
+  client?: SlackClient;
+  chat?: SlackChat;
+  readAttachment?: AttachmentReader;
+  now?: () => number;
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * `POST /slack/events` for the local server: signed Slack requests (slash commands, events,
+ * interactivity) into the same Bolt app the Lambda runs. Forged or replayed requests get 401.
+ */
+export function createSlackRoute(
+  deps: LeagueDeps,
+  options: SlackRouteOptions,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const receiver = new SlackRequestReceiver({
+    signingSecret: options.signingSecret,
+    now: options.now,
+    onRejected: (reason) => deps.log.warn('slack request rejected', { reason }),
+  });
+  createSlackApp({
+    deps,
+    receiver,
+    client: options.client ?? createSlackWebClient(options.botToken, { timeoutMs: 2_500, retries: 1 }),
+    chat: options.chat,
+    botToken: options.botToken,
+    organizers: options.organizers,
+    organizerGroup: options.organizerGroup,
+    readAttachment: options.readAttachment,
+  });
+  return async (req, res) => {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
+    const rawBody = await readBody(req);
+    if (rawBody === undefined) {
+      res.writeHead(413).end();
+      return;
+    }
+    const out = await receiver.handle({ headers: req.headers, rawBody });
+    res.writeHead(out.status, out.headers).end(out.body);
+  };
+}

@@ -1,0 +1,92 @@
+import { AwsLambdaReceiver } from '@slack/bolt';
+import { loadConfig } from '../core/config';
+import { LeagueError } from '../core/errors';
+import type { Chat } from '../core/ports';
+import type { LeagueDeps } from '../core/services/context';
+import { platformOf } from '../adapters/chat-router';
+import { boltLogger, createSlackApp } from '../adapters/slack/app';
+import { createSlackChat, type SlackChat } from '../adapters/slack/chat';
+import { createSlackWebClient, type SlackClient } from '../adapters/slack/client';
+import { headerValue, slackSignatureHeaders, verifySlackRequest } from '../adapters/slack/verify';
+import { awsDeps } from './aws-deps';
+
+type AwsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
+export type SlackLambdaEvent = Parameters<AwsHandler>[0];
+export type SlackLambdaResult = Awaited<ReturnType<AwsHandler>>;
+
+export interface SlackEventsOptions {
+  signingSecret: string;
+  botToken: string;
+  organizers: string[];
+  organizerGroup?: string;
+  client: SlackClient;
+  chat: SlackChat;
+  now?: () => number;
+}
+
+/** Routes Slack posts, DMs and edits to the Slack chat; everything else to `base`. */
+export function withSlackChat(base: Chat, slack: Chat): Chat {
+  return {
+    post: (channel, m) => (platformOf(channel) === 'slack' ? slack : base).post(channel, m),
+    dm: (userId, m) => (platformOf(userId) === 'slack' ? slack : base).dm(userId, m),
+    update: (ref, m) => (ref.platform === 'slack' ? slack : base).update(ref, m),
+  };
+}
+
+/**
+ * The Slack ingress Lambda (API Gateway / function URL): our signature check first (five minutes
+ * either way), then Bolt's AwsLambdaReceiver, which runs the listener before it responds.
+ */
+export function createSlackEventsHandler(deps: LeagueDeps, options: SlackEventsOptions): (event: SlackLambdaEvent, context?: unknown) => Promise<SlackLambdaResult> {
+  // Bolt's own check only refuses old timestamps; ours (above) also refuses ones from the future.
+  const receiver = new AwsLambdaReceiver({ signingSecret: options.signingSecret, signatureVerification: false, logger: boltLogger(deps.log) });
+  createSlackApp({
+    deps, receiver, client: options.client, chat: options.chat, botToken: options.botToken,
+    organizers: options.organizers, organizerGroup: options.organizerGroup,
+  });
+  const inner = receiver.toHandler();
+  return async (event, context) => {
+    // Decode base64 bodies as UTF-8 (Bolt would read them as ASCII) before anything looks at them.
+    const rawBody = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+    const verdict = verifySlackRequest(options.signingSecret, slackSignatureHeaders(event.headers), rawBody, options.now?.() ?? Date.now());
+    if (!verdict.ok) {
+      deps.log.warn('slack request rejected', { reason: verdict.reason });
+      return { statusCode: 401, body: '' };
+    }
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(event.headers ?? {})) headers[k.toLowerCase()] = v;
+    // Bolt matches the content type exactly; drop parameters such as `; charset=utf-8`.
+    const type = headerValue(headers, 'content-type');
+    if (type) headers['content-type'] = type.split(';')[0]!.trim().toLowerCase();
+    return inner({ ...event, headers, body: rawBody, isBase64Encoded: false } as SlackLambdaEvent, context);
+  };
+}
+
+/** The Slack settings of the environment (the organizers' user group is optional). */
+function slackSettings(env: Record<string, string | undefined>) {
+  const config = loadConfig(env);
+  if (!config.slack) throw new LeagueError('CONFIG', 'The Slack handler needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN.');
+  const fromConfig = (config.slack as { organizerGroup?: string }).organizerGroup;
+  return { ...config.slack, organizers: config.organizers, organizerGroup: fromConfig ?? (env.SLACK_ORGANIZER_GROUP?.trim() || undefined) };
+}
+
+/** Built once per cold start, on the first request. */
+let built: Promise<ReturnType<typeof createSlackEventsHandler>> | undefined;
+
+async function build() {
+  const settings = slackSettings(process.env);
+  const base = await awsDeps();
+  // Short timeouts: the whole request must be answered within Slack's 3 seconds.
+  const client = createSlackWebClient(settings.botToken, { timeoutMs: 2_500, retries: 1 });
+  const chat = createSlackChat({ client, maxWaitMs: 1_500 });
+  const deps: LeagueDeps = { ...base, chat: withSlackChat(base.chat, chat) };
+  return createSlackEventsHandler(deps, { ...settings, client, chat });
+}
+
+export const handler = async (event: SlackLambdaEvent, context: unknown): Promise<SlackLambdaResult> => {
+  built ??= build().catch((e: unknown) => {
+    built = undefined;
+    throw e;
+  });
+  return (await built)(event, context);
+};
