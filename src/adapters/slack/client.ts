@@ -5,7 +5,7 @@ import type {
   UsergroupsUsersListArguments, UsergroupsUsersListResponse, ViewsOpenArguments, ViewsOpenResponse,
   ViewsPublishArguments, ViewsPublishResponse,
 } from '@slack/web-api';
-import { LogLevel, WebClient } from '@slack/web-api';
+import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
 import { LeagueError, TransientError } from '../../core/errors';
 
 type Call<A, R> = (args: A) => Promise<R>;
@@ -38,6 +38,8 @@ export interface SlackWebClientOptions {
   timeoutMs?: number;
   /** Retries of network failures and 5xx answers. */
   retries?: number;
+  /** HTTP layer (tests answer Slack's API with it). */
+  fetch?: WebClientOptions['fetch'];
 }
 
 /** Builds the Web API client for a bot token (fails at once when the token is missing). */
@@ -48,6 +50,7 @@ export function createSlackWebClient(botToken: string, options: SlackWebClientOp
     timeout: options.timeoutMs ?? 10_000,
     retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
     logLevel: LogLevel.ERROR,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }
 

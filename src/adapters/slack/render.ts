@@ -14,6 +14,8 @@ export const SLACK_LIMITS = {
   buttonsPerActions: 25,
   altText: 2000,
   fallbackText: 3000,
+  /** Rows of one table shown in a message; the rest are behind the table's link. */
+  tableRows: 50,
 } as const;
 
 export interface SlackMessage {
@@ -77,7 +79,7 @@ function tableBlocks(block: Extract<Block, { type: 'table' }>, budget: number): 
   let current = header;
   let shown = 0;
   const room = Math.max(1, budget - 1); // keep one block for the "more" line
-  for (const line of lines) {
+  for (const line of lines.slice(0, SLACK_LIMITS.tableRows)) {
     const piece = cut(line, SLACK_LIMITS.sectionText);
     if (current.length + 1 + piece.length <= SLACK_LIMITS.sectionText) {
       current += `\n${piece}`;
