@@ -107,4 +107,56 @@ describe('SlackChat (the Chat port on the Web API)', () => {
     await expect(chat.post('slack:C404', message('x'))).rejects.toThrow('Slack refused chat.postMessage: channel_not_found');
     expect(slack.of('chat.postMessage')).toHaveLength(1);
   });
+
+  describe('idempotency keys', () => {
+    const sharedClaims = () => {
+      const claimed = new Set<string>();
+      return { claimOnce: async (key: string) => (claimed.has(key) ? false : (claimed.add(key), true)) };
+    };
+
+    it('sends once per key and returns the first ref', async () => {
+      const slack = fakeSlackClient();
+      const chat = createSlackChat({ client: slack.client, claims: sharedClaims(), ...fakeTime() });
+      const first = await chat.dm('slack:T1:U1', message('Scored'), { idempotencyKey: 'result#s1#SCORED' });
+      const again = await chat.dm('slack:T1:U1', message('Scored'), { idempotencyKey: 'result#s1#SCORED' });
+      expect(again).toEqual(first);
+      expect(slack.of('chat.postMessage')).toEqual([expect.objectContaining({
+        channel: 'D-U1', metadata: { event_type: 'league_message', event_payload: { key: 'result#s1#SCORED' } },
+      })]);
+    });
+
+    it('finds the message an earlier process sent instead of sending it again', async () => {
+      const slack = fakeSlackClient();
+      const claims = sharedClaims();
+      const before = createSlackChat({ client: slack.client, claims, ...fakeTime() });
+      const sent = await before.post('slack:C1', message('New leader'), { idempotencyKey: 'leader#r1#u1' });
+      const posted = slack.of('chat.postMessage')[0]!;
+      slack.respond('conversations.history', () => ({ ok: true, messages: [
+        { type: 'message', ts: '5.5', text: 'other' },
+        { type: 'message', ts: sent.ts, text: 'New leader', metadata: posted.metadata },
+      ] }));
+      const after = createSlackChat({ client: slack.client, claims, ...fakeTime() });
+      expect(await after.post('slack:C1', message('New leader'), { idempotencyKey: 'leader#r1#u1' })).toEqual(sent);
+      expect(slack.of('chat.postMessage')).toHaveLength(1);
+      expect(slack.of('conversations.history')).toEqual([{ channel: 'C1', limit: 50, include_all_metadata: true }]);
+    });
+
+    it('sends when the key was claimed but the message never went out', async () => {
+      const slack = fakeSlackClient();
+      const claims = sharedClaims();
+      await claims.claimOnce('slack-send#progress#s9');
+      const chat = createSlackChat({ client: slack.client, claims, ...fakeTime() });
+      await chat.dm('slack:T1:U9', message('Received'), { idempotencyKey: 'progress#s9' });
+      expect(slack.of('chat.postMessage')).toHaveLength(1);
+    });
+
+    it('sends every message that has no key', async () => {
+      const slack = fakeSlackClient();
+      const chat = createSlackChat({ client: slack.client, claims: sharedClaims(), ...fakeTime() });
+      await chat.post('slack:C1', message('a'));
+      await chat.post('slack:C1', message('a'));
+      expect(slack.of('chat.postMessage')).toHaveLength(2);
+      expect(slack.of('chat.postMessage')[0]).not.toHaveProperty('metadata');
+    });
+  });
 });

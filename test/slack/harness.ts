@@ -32,7 +32,8 @@ export const organizerId = `slack:${TEAM}:${ORGANIZER}`;
  */
 export async function startSlackLeague(options: { worker?: boolean } = {}): Promise<SlackLeague> {
   const slack = fakeSlackClient();
-  const chat = createSlackChat({ client: slack.client, minIntervalMs: 0 });
+  let league: TestLeague | undefined;
+  const chat = createSlackChat({ client: slack.client, minIntervalMs: 0, claims: { claimOnce: (key) => league!.deps.store.claimOnce(key) } });
   const files = new Map<string, string>();
   const downloads: SlackLeague['downloads'] = [];
   const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
@@ -43,7 +44,7 @@ export async function startSlackLeague(options: { worker?: boolean } = {}): Prom
   }) as typeof fetch;
   const uploads = createSlackUploadFetcher({ botToken: BOT_TOKEN, fetchImpl });
 
-  const league = await startTestLeague({
+  league = await startTestLeague({
     demoRound: false,
     env: { LEAGUE_ORGANIZERS: organizerId, PUBLIC_URL: 'https://league.example' },
     override: (deps) => ({ ...deps, uploads, chat: createChatRouter({ slack: chat }) }),
@@ -61,8 +62,9 @@ export async function startSlackLeague(options: { worker?: boolean } = {}): Prom
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  const started = league;
   return {
-    league, slack, url, files, downloads,
+    league: started, slack, url, files, downloads,
     async post(req) {
       const res = await fetch(`${url}/slack/events`, { method: 'POST', headers: req.headers, body: req.rawBody });
       const text = await res.text();
@@ -70,17 +72,17 @@ export async function startSlackLeague(options: { worker?: boolean } = {}): Prom
     },
     async openRound(id, extra = '') {
       const organizer = { userId: organizerId, channel: 'slack:C0ROUND', isOrganizer: true };
-      const reply = await handleCommand(league.deps, organizer, parseCommand(`round open name="Round ${id}" id=${id} min_rows=5 ${extra}`));
-      if (!(await league.deps.store.getRound(id))) throw new Error(reply.message.text);
-      await league.deps.store.putQuestions(id, [
+      const reply = await handleCommand(started.deps, organizer, parseCommand(`round open name="Round ${id}" id=${id} min_rows=5 ${extra}`));
+      if (!(await started.deps.store.getRound(id))) throw new Error(reply.message.text);
+      await started.deps.store.putQuestions(id, [
         { id: 'q1', category: 'support', question: 'How do I reset my password?', gold: 'Use the reset link on the sign-in page.' },
         { id: 'q2', category: 'support', question: 'Where do I find my invoices?', gold: 'Under Billing, then Invoices.' },
       ]);
-      await league.deps.store.updateRound(id, { questionCount: 2 });
+      await started.deps.store.updateRound(id, { questionCount: 2 });
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await league.close();
+      await started.close();
     },
   };
 }

@@ -1,13 +1,18 @@
 import { LeagueError, TransientError } from '../../core/errors';
 import type { Message } from '../../core/messages/message';
 import type { MessageRef, UserId } from '../../core/model';
-import type { Chat } from '../../core/ports';
+import type { Chat, SendOptions, Store } from '../../core/ports';
 import { retryAfterMs, slackError, type SlackClient } from './client';
 import { rawChannel, rawUser, slackChannelId } from './parse';
 import { renderMessage } from './render';
 
 export interface SlackChatOptions {
   client: SlackClient;
+  /**
+   * Durable claims for idempotency keys (the league's Store): with them a key is sent by one caller
+   * only, across processes; without them, once per process.
+   */
+  claims?: Pick<Store, 'claimOnce'>;
   /** Spacing of messages to one channel (Slack allows about one a second). */
   minIntervalMs?: number;
   /** Longest Retry-After we wait for in process; longer ones go back to the queue. */
@@ -19,6 +24,11 @@ export interface SlackChatOptions {
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Message metadata that marks a message sent under an idempotency key, so a retry can find it. */
+export const SENT_EVENT_TYPE = 'league_message';
+/** How far back a retry looks for the message it may already have sent. */
+const HISTORY_WINDOW = 50;
 
 export interface SlackChat extends Chat {
   /** Opens (or reuses) the DM channel with a member; returns Slack's channel id. */
@@ -64,13 +74,45 @@ export function createSlackChat(options: SlackChatOptions): SlackChat {
     }
   }
 
-  async function postTo(channelId: string, message: Message): Promise<MessageRef> {
+  const sentByKey = new Map<string, MessageRef>();
+
+  async function postTo(channelId: string, message: Message, key?: string): Promise<MessageRef> {
     const rendered = renderMessage(message);
-    const res = await call('chat.postMessage', channelId, () =>
-      client.chat.postMessage({ channel: channelId, text: rendered.text, blocks: rendered.blocks, unfurl_links: false }),
-    );
+    const res = await call('chat.postMessage', channelId, () => client.chat.postMessage({
+      channel: channelId, text: rendered.text, blocks: rendered.blocks, unfurl_links: false,
+      ...(key ? { metadata: { event_type: SENT_EVENT_TYPE, event_payload: { key } } } : {}),
+    }));
     if (!res.ts) throw new LeagueError('UPSTREAM_UNAVAILABLE', 'Slack did not return the posted message.');
     return { platform: 'slack', channel: slackChannelId(res.channel ?? channelId), ts: res.ts };
+  }
+
+  /** The message an earlier attempt sent under `key`, from the channel's recent history. */
+  async function findSent(channelId: string, key: string): Promise<MessageRef | undefined> {
+    try {
+      const history = await call('conversations.history', undefined, () =>
+        client.conversations.history({ channel: channelId, limit: HISTORY_WINDOW, include_all_metadata: true }));
+      const found = history.messages?.find((m) =>
+        m.metadata?.event_type === SENT_EVENT_TYPE && (m.metadata.event_payload as Record<string, unknown> | undefined)?.key === key);
+      return found?.ts ? { platform: 'slack', channel: slackChannelId(channelId), ts: found.ts } : undefined;
+    } catch {
+      return undefined; // history not readable here: treated as not sent
+    }
+  }
+
+  /**
+   * Sends once per idempotency key: the first claimant posts (with the key in the message metadata);
+   * a later attempt returns the message it finds, or sends if the first attempt never got that far.
+   */
+  async function send(channelId: string, message: Message, sendOptions?: SendOptions): Promise<MessageRef> {
+    const key = sendOptions?.idempotencyKey;
+    if (!key) return postTo(channelId, message);
+    const known = sentByKey.get(key);
+    if (known) return known;
+    const first = options.claims ? await options.claims.claimOnce(`slack-send#${key}`) : true;
+    const ref = (!first && (await findSent(channelId, key))) || (await postTo(channelId, message, key));
+    if (sentByKey.size >= 10_000) sentByKey.delete(sentByKey.keys().next().value!);
+    sentByKey.set(key, ref);
+    return ref;
   }
 
   async function dmChannel(userId: UserId): Promise<string> {
@@ -85,9 +127,9 @@ export function createSlackChat(options: SlackChatOptions): SlackChat {
 
   return {
     dmChannel,
-    post: (channel, message) => postTo(rawChannel(channel), message),
-    async dm(userId, message) {
-      return postTo(await dmChannel(userId), message);
+    post: (channel, message, o) => send(rawChannel(channel), message, o),
+    async dm(userId, message, o) {
+      return send(await dmChannel(userId), message, o);
     },
     async update(ref, message) {
       const channel = rawChannel(ref.channel);

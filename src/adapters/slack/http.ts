@@ -18,6 +18,7 @@ export interface SlackRouteOptions {
   organizerGroup?: string;
   /** Defaults to a WebClient for `botToken`. */
   client?: SlackClient;
+  /** The Slack chat the worker uses too (one pace per channel); built from `client` if absent. */
   chat?: SlackChat;
   readAttachment?: AttachmentReader;
   now?: () => number;
