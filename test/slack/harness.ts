@@ -40,7 +40,10 @@ export async function startSlackLeague(options: { worker?: boolean } = {}): Prom
     const url = String(input);
     downloads.push({ url, authorization: new Headers(init?.headers).get('authorization') });
     const body = files.get(url);
-    return body === undefined ? new Response('gone', { status: 404 }) : new Response(body, { headers: { 'content-type': 'application/octet-stream' } });
+    if (body === undefined) return new Response('gone', { status: 404 });
+    // Slack answers a token without files:read with its sign-in page.
+    const type = body.startsWith('<!DOCTYPE html') ? 'text/html; charset=utf-8' : 'application/octet-stream';
+    return new Response(body, { headers: { 'content-type': type } });
   }) as typeof fetch;
   const uploads = createSlackUploadFetcher({ botToken: BOT_TOKEN, fetchImpl });
 
