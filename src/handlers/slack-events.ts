@@ -1,11 +1,9 @@
 import { AwsLambdaReceiver } from '@slack/bolt';
 import { loadConfig } from '../core/config';
 import { LeagueError } from '../core/errors';
-import type { Chat } from '../core/ports';
 import type { LeagueDeps } from '../core/services/context';
-import { platformOf } from '../adapters/chat-router';
 import { boltLogger, createSlackApp } from '../adapters/slack/app';
-import { createSlackChat, type SlackChat } from '../adapters/slack/chat';
+import { createSlackChat, withSlackChat, type SlackChat } from '../adapters/slack/chat';
 import { createSlackWebClient, type SlackClient } from '../adapters/slack/client';
 import { headerValue, slackSignatureHeaders, verifySlackRequest } from '../adapters/slack/verify';
 import { awsDeps } from './aws-deps';
@@ -22,15 +20,6 @@ export interface SlackEventsOptions {
   client: SlackClient;
   chat: SlackChat;
   now?: () => number;
-}
-
-/** Routes Slack posts, DMs and edits to the Slack chat; everything else to `base`. */
-export function withSlackChat(base: Chat, slack: Chat): Chat {
-  return {
-    post: (channel, m) => (platformOf(channel) === 'slack' ? slack : base).post(channel, m),
-    dm: (userId, m) => (platformOf(userId) === 'slack' ? slack : base).dm(userId, m),
-    update: (ref, m) => (ref.platform === 'slack' ? slack : base).update(ref, m),
-  };
 }
 
 /**

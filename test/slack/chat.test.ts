@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSlackChat } from '../../src/adapters/slack/chat';
+import { createSlackChat, withSlackChat } from '../../src/adapters/slack/chat';
+import { PlaygroundChat } from '../../src/adapters/local/playground-chat';
 import { createSlackWebClient } from '../../src/adapters/slack/client';
 import { TransientError } from '../../src/core/errors';
 import { message } from '../../src/core/messages/message';
@@ -106,6 +107,18 @@ describe('SlackChat (the Chat port on the Web API)', () => {
     const chat = createSlackChat({ client: slack.client, ...fakeTime() });
     await expect(chat.post('slack:C404', message('x'))).rejects.toThrow('Slack refused chat.postMessage: channel_not_found');
     expect(slack.of('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('shares a router with other platforms: Slack ids go to Slack, the rest elsewhere', async () => {
+    const slack = fakeSlackClient();
+    const local = new PlaygroundChat();
+    const chat = withSlackChat(local, createSlackChat({ client: slack.client, ...fakeTime() }));
+    await chat.post('local:league', message('to the playground'));
+    const ref = await chat.dm('slack:T1:U5', message('to Slack'));
+    await chat.update(ref, message('edited'));
+    expect(local.all().map((e) => e.message.text)).toEqual(['to the playground']);
+    expect(slack.of('chat.postMessage')).toHaveLength(1);
+    expect(slack.of('chat.update')).toHaveLength(1);
   });
 
   describe('idempotency keys', () => {

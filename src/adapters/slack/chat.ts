@@ -2,6 +2,7 @@ import { LeagueError, TransientError } from '../../core/errors';
 import type { Message } from '../../core/messages/message';
 import type { MessageRef, UserId } from '../../core/model';
 import type { Chat, SendOptions, Store } from '../../core/ports';
+import { platformOf } from '../chat-router';
 import { retryAfterMs, slackError, type SlackClient } from './client';
 import { rawChannel, rawUser, slackChannelId } from './parse';
 import { renderMessage } from './render';
@@ -136,5 +137,14 @@ export function createSlackChat(options: SlackChatOptions): SlackChat {
       const rendered = renderMessage(message);
       await call('chat.update', channel, () => client.chat.update({ channel, ts: ref.ts, text: rendered.text, blocks: rendered.blocks }));
     },
+  };
+}
+
+/** Sends Slack posts, DMs and edits through `slack`, everything else through `base` (a router). */
+export function withSlackChat(base: Chat, slack: Chat): Chat {
+  return {
+    post: (channel, m, o) => (platformOf(channel) === 'slack' ? slack : base).post(channel, m, o),
+    dm: (userId, m, o) => (platformOf(userId) === 'slack' ? slack : base).dm(userId, m, o),
+    update: (ref, m) => (ref.platform === 'slack' ? slack : base).update(ref, m),
   };
 }

@@ -1,4 +1,4 @@
-import type { Command } from '../../core/commands';
+import { HYPERPARAMETERS, type Command } from '../../core/commands';
 import { isUserError } from '../../core/errors';
 import { errorMessage } from '../../core/messages/help';
 import { message, type Message, type Reply } from '../../core/messages/message';
@@ -15,7 +15,6 @@ import {
   slashIntent, uploadFromFile, type FieldErrors, type SlackFile, type SlackUser,
 } from './parse';
 import { renderMessage } from './render';
-import { HYPERPARAMETERS } from '../../core/commands';
 
 /** What a listener needs: the league, the Web API, and who organizes. */
 export interface SlackContext {
