@@ -148,6 +148,13 @@ export function dmCommand(text: string, hasFile: boolean): Command {
 const Actor = z.object({ id: Id, team_id: Id.optional() });
 const Team = z.object({ id: Id }).nullish();
 
+/** The member behind an interaction: their own team first (shared channels), else the workspace's. */
+function interactionUser(user: z.infer<typeof Actor>, team: z.infer<typeof Team>): SlackUser {
+  const teamId = user.team_id ?? team?.id;
+  if (!teamId) throw new Error('interaction payload without a team id');
+  return { teamId, userId: user.id };
+}
+
 const StateValue = z.object({
   type: z.string(),
   value: z.string().nullish(),
@@ -179,7 +186,7 @@ export function parseViewSubmission(body: unknown): ViewSubmission {
   let metadata: unknown = {};
   try { metadata = b.view.private_metadata ? JSON.parse(b.view.private_metadata) : {}; } catch { /* foreign metadata: ignored */ }
   return {
-    user: { teamId: b.user.team_id ?? b.team?.id ?? 'T0', userId: b.user.id },
+    user: interactionUser(b.user, b.team),
     callbackId: b.view.callback_id,
     metadata: Metadata.parse(metadata),
     values: b.view.state.values,
@@ -201,7 +208,7 @@ export function parseBlockAction(body: unknown): BlockAction {
   const b = BlockActionSchema.parse(body);
   const action = b.actions[0]!;
   return {
-    user: { teamId: b.user.team_id ?? b.team?.id ?? 'T0', userId: b.user.id },
+    user: interactionUser(b.user, b.team),
     channelId: b.channel?.id ?? b.container?.channel_id,
     actionId: action.action_id,
     value: action.value ?? '',
