@@ -27,7 +27,7 @@ export interface SlackEventsOptions {
  * either way), then Bolt's AwsLambdaReceiver, which runs the listener before it responds.
  */
 export function createSlackEventsHandler(deps: LeagueDeps, options: SlackEventsOptions): (event: SlackLambdaEvent, context?: unknown) => Promise<SlackLambdaResult> {
-  // Bolt's own check only refuses old timestamps; ours (above) also refuses ones from the future.
+  // Bolt's own check refuses only old timestamps; ours, in the handler below, also refuses future ones.
   const receiver = new AwsLambdaReceiver({ signingSecret: options.signingSecret, signatureVerification: false, logger: boltLogger(deps.log) });
   createSlackApp({
     deps, receiver, client: options.client, chat: options.chat, botToken: options.botToken,
