@@ -2,7 +2,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorkerHandler } from '../../src/handlers/worker';
 import { rankedLeaderboard } from '../../src/core/services/leaderboard';
-import { startTestLeague, type TestLeague } from '../support/league';
+import { resultDms, startTestLeague, type TestLeague } from '../support/league';
 
 let league: TestLeague | undefined;
 afterEach(async () => { await league?.close(); league = undefined; });
@@ -62,7 +62,8 @@ describe('a whole round through the real worker handler', () => {
     expect(sub!.stage).toBe('REJECTED');
     expect(sub!.validation!.errors[0]!.line).toBe(4);
     const dms = dmsOf(league, 'dave');
-    expect(dms.filter((d) => /rejected/.test(d.message.text))).toHaveLength(1);
+    expect(resultDms(dms)).toHaveLength(1);
+    expect(resultDms(dms)[0]!.message.text).toMatch(/rejected/);
     expect(JSON.stringify(dms.at(-1)!.message)).toMatch(/line 4/);
     expect(await league.deps.store.quotaUsed('demo', 'local:demo:dave', sub!.quotaDay)).toBe(1);
   });
@@ -85,7 +86,7 @@ describe('a whole round through the real worker handler', () => {
       expect(new Set(changes).size).toBe(changes.length);
     }
     for (const name of ['alice', 'bob', 'erin']) {
-      expect(dmsOf(league, name).filter((d) => /scored|rejected/.test(d.message.text))).toHaveLength(1);
+      expect(resultDms(dmsOf(league, name))).toHaveLength(1);
     }
 
     // Now deliver every job type again, one by one, after the fact.
@@ -116,6 +117,6 @@ describe('a whole round through the real worker handler', () => {
     await league.queue.drain(20_000);
     expect((await league.deps.store.getSubmission(id))!.stage).toBe('CANCELLED');
     expect(await league.deps.store.quotaUsed('demo', 'local:demo:fay', round.createdAt.slice(0, 10))).toBe(0);
-    expect(dmsOf(league, 'fay').filter((d) => /cancelled/.test(d.message.text))).toHaveLength(1);
+    expect(resultDms(dmsOf(league, 'fay')).map((d) => d.message.text)).toEqual([expect.stringMatching(/was cancelled/)]);
   });
 });

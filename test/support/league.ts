@@ -21,22 +21,23 @@ export interface TestLeague extends LocalLeague {
   run(user: Actor, text: string): Promise<Reply>;
 }
 
+/** DMs other than the progress message (whose fallback text reads `Submission <id>: <stage>`). */
+export const resultDms = <T extends { message: { text: string } }>(dms: T[]): T[] => dms.filter((d) => !/^Submission \w+: /.test(d.message.text));
+
 /** A whole league in memory with fast queue timings; pass `env` to change configuration. */
 export async function startTestLeague(options: Partial<Omit<LocalLeagueOptions, 'config'>> & { env?: Record<string, string>; demoRound?: boolean } = {}): Promise<TestLeague> {
   const logs: string[] = [];
-  const config = loadConfig({ JUDGE_CHUNK_SIZE: '10', QUEUE_VISIBILITY_TIMEOUT_MS: '40', QUEUE_MAX_RECEIVE_COUNT: '3', ...options.env });
+  const config = loadConfig({ JUDGE_CHUNK_SIZE: '10', QUEUE_VISIBILITY_TIMEOUT_MS: '500', QUEUE_MAX_RECEIVE_COUNT: '3', ...options.env });
   const sent: Job[] = [];
   const league = await startLocalLeague({
     config,
     ephemeral: true,
     log: createJsonLogger({ level: 'info', sink: (l) => logs.push(l) }),
     ...options,
-    override: (deps) => {
-      const inner = deps.queue;
-      const wrapped = { ...deps, queue: { send: async (jobs: Job[], o?: { delaySeconds?: number }) => { sent.push(...jobs); await inner.send(jobs, o); } } };
-      return options.override ? options.override(wrapped) : wrapped;
-    },
   });
+  // Record every job at the queue itself, so jobs sent by adapters (the trainer's events) count too.
+  const send = league.queue.send.bind(league.queue);
+  league.queue.send = async (jobs: Job[], o?: { delaySeconds?: number }) => { sent.push(...jobs); await send(jobs, o); };
   if (options.demoRound !== false) await openDemoRound(league.deps);
   const member = (name: string): Actor => ({ userId: `local:demo:${name}`, channel: DEMO_CHANNEL, isOrganizer: false });
   return {

@@ -30,8 +30,10 @@ export function createOfflineTrainer(deps: { blobs: BlobStore; queue: JobQueue; 
   };
   return {
     async start(req) {
-      // Runs after start() returns, like a remote training job.
-      setTimeout(() => void run(req.jobName, req.datasetKey), deps.delayMs ?? 0);
+      // Completion still arrives as a queued event, as from SageMaker; building the model inline keeps
+      // the work visible to the queue (nothing runs outside a delivery).
+      if (deps.delayMs) await new Promise((r) => setTimeout(r, deps.delayMs));
+      await run(req.jobName, req.datasetKey);
     },
     async stop(jobName) {
       stopped.add(jobName);

@@ -7,11 +7,12 @@ import { message, type Reply } from '../messages/message';
 import { announcementMessage, roundClosedMessage } from '../messages/round';
 import { receivedMessage, statusMessage } from '../messages/submission';
 import type { Submission, Upload } from '../model';
-import { BEFORE_TRAINING, isFinal } from '../submission-stage';
+import { BEFORE_TRAINING } from '../submission-stage';
 import { utcDay, type Actor, type LeagueDeps } from './context';
 import { leaderboardUrl, rankedLeaderboard } from './leaderboard';
 import { loadQuestions, openRound, parseQuestions, resolveRound, roundFromOptions } from './rounds';
 import { submit } from './submit';
+import { cancelSubmission } from './cancel';
 
 const ephemeral = (text: string): Reply => ({ message: message(text), visibility: 'ephemeral' });
 
@@ -67,17 +68,8 @@ async function dispatch(deps: LeagueDeps, actor: Actor, command: Command, upload
     }
     case 'cancel': {
       const sub = await ownSubmission(deps, actor, command.submissionId);
-      if (isFinal(sub.stage)) throw new UserError('CONFLICT', `Submission ${sub.id} has already finished (${sub.stage}).`);
-      await deps.store.transition(sub.id, sub.stage, 'CANCELLED', {
-        updatedAt: now.toISOString(),
-        failure: { reason: 'Cancelled by request', countsAgainstQuota: !BEFORE_TRAINING.has(sub.stage) },
-      });
-      if (BEFORE_TRAINING.has(sub.stage)) await deps.store.refundQuota(sub.roundId, sub.userId, sub.quotaDay);
-      if (sub.stage === 'TRAINING' && sub.trainingJobName) await deps.trainer.stop(sub.trainingJobName);
-      if (sub.stage === 'EVALUATING') await deps.host.close(sub.id);
-      await audit('submission.CANCELLED', sub.id, { from: sub.stage });
-      await deps.queue.send([{ type: 'notify', submissionId: sub.id }]);
-      return ephemeral(`Submission ${sub.id} is cancelled${BEFORE_TRAINING.has(sub.stage) ? ' and does not count against your quota' : ''}.`);
+      const from = await cancelSubmission(deps, sub, actor.userId);
+      return ephemeral(`Submission ${sub.id} is cancelled${BEFORE_TRAINING.has(from) ? ' and does not count against your quota' : ''}.`);
     }
     case 'appeal': {
       const sub = await ownSubmission(deps, actor, command.submissionId);

@@ -59,7 +59,8 @@ export async function handleJudge(deps: LeagueDeps, submissionId: string, chunk:
   // One delivery judges a chunk at a time, so a duplicate delivery never calls the models again.
   const lease = `judge#${sub.id}#${chunk}`;
   const token = await deps.store.acquireLease(lease, deps.settings.jobLeaseMs, deps.clock.now());
-  if (!token) throw new TransientError(`Chunk ${chunk} of ${sub.id} is being judged by another delivery`);
+  // Another delivery holds it: that one finishes the chunk (or, if it dies, its own redelivery does).
+  if (!token) return;
   try {
     await judgeChunk(deps, sub, chunk);
   } finally {

@@ -1,0 +1,32 @@
+import { ConflictError, UserError } from '../errors';
+import type { Submission } from '../model';
+import { BEFORE_TRAINING, isFinal } from '../submission-stage';
+import type { LeagueDeps } from './context';
+
+/**
+ * Cancels a submission from whatever stage it is in (retrying if the pipeline moves it meanwhile);
+ * refunded when training had not started. Returns the stage it was cancelled from.
+ */
+export async function cancelSubmission(deps: LeagueDeps, sub: Submission, actor: string): Promise<Submission['stage']> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = attempt === 0 ? sub : (await deps.store.getSubmission(sub.id))!;
+    if (isFinal(current.stage)) throw new UserError('CONFLICT', `Submission ${sub.id} has already finished (${current.stage}).`);
+    const refunded = BEFORE_TRAINING.has(current.stage);
+    try {
+      await deps.store.transition(sub.id, current.stage, 'CANCELLED', {
+        updatedAt: deps.clock.now().toISOString(),
+        failure: { reason: 'Cancelled by request', countsAgainstQuota: !refunded },
+      });
+    } catch (e) {
+      if (e instanceof ConflictError) continue;
+      throw e;
+    }
+    if (refunded) await deps.store.refundQuota(sub.roundId, sub.userId, sub.quotaDay);
+    if (current.stage === 'TRAINING' && current.trainingJobName) await deps.trainer.stop(current.trainingJobName);
+    if (current.stage === 'EVALUATING') await deps.host.close(sub.id);
+    await deps.store.appendAudit({ at: deps.clock.now().toISOString(), actor, action: 'submission.CANCELLED', target: sub.id, detail: { from: current.stage } });
+    await deps.queue.send([{ type: 'notify', submissionId: sub.id }]);
+    return current.stage;
+  }
+  throw new UserError('CONFLICT', `Submission ${sub.id} is changing too fast to cancel; try again.`);
+}
