@@ -28,7 +28,7 @@ const strong = readFileSync(join(examplesDir(), 'datasets', 'strong.jsonl'), 'ut
 
 const service = new SimulatedModelService({ latencyMs: LATENCY_MS, tokensPerWindow: TOKENS_PER_WINDOW, windowMs: WINDOW_MS });
 const quota = { requestsPerWindow: 10_000, tokensPerWindow: TOKENS_PER_WINDOW, windowMs: WINDOW_MS };
-const config = loadConfig({ JUDGE_CHUNK_SIZE: '5', QUEUE_VISIBILITY_TIMEOUT_MS: '3000', QUEUE_MAX_RECEIVE_COUNT: '10' });
+const config = loadConfig({ JUDGE_CHUNK_SIZE: '5', QUEUE_VISIBILITY_TIMEOUT_MS: '60000', QUEUE_MAX_RECEIVE_COUNT: '10' });
 const league = await startLocalLeague({
   config,
   ephemeral: true,

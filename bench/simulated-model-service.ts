@@ -10,6 +10,8 @@ export class SimulatedModelService {
   private tokens: number;
   private last = Date.now();
   readonly calls = new Map<string, number>();
+  /** How many calls a key legitimately gets: both orders of a question read the same when the answers are equal. */
+  private readonly expected = new Map<string, number>();
   throttles = 0;
   tokensUsed = 0;
 
@@ -50,14 +52,18 @@ export class SimulatedModelService {
       modelId: inner.modelId,
       family: inner.family,
       // The prompt carries a delimiter seeded per (submission, question, judge), so equal keys mean a repeated judgment.
-      judge: (req: JudgeRequest) => this.call(`judge:${req.system ?? ''}|${req.messages.map((m) => m.content).join('|')}`, req, () => inner.judge(req)),
+      judge: (req: JudgeRequest) => {
+        const key = `judge:${req.system ?? ''}|${req.messages.map((m) => m.content).join('|')}`;
+        this.expected.set(key, req.answerA === req.answerB ? 2 : 1);
+        return this.call(key, req, () => inner.judge(req));
+      },
     };
   }
 
   /** Calls made more than once for the same input. */
   get duplicateCalls(): number {
     let n = 0;
-    for (const c of this.calls.values()) n += c - 1;
+    for (const [key, c] of this.calls) n += Math.max(0, c - (this.expected.get(key) ?? 1));
     return n;
   }
 }
