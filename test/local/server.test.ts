@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalHttpHandler } from '../../src/local/http-app';
 import { projectRoot } from '../../src/local/paths';
 import { startTestLeague, type TestLeague } from '../support/league';
+import { signSlackRequest } from '../../src/adapters/slack/verify';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const body = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
@@ -50,12 +51,16 @@ describe('local server routes', () => {
   });
 });
 
+const SIGNING_SECRET = 'local-server-test-secret';
+
 describe('npm start', () => {
-  it('answers GET /health with 200 within 15 s on a fresh data folder', async () => {
+  it('answers GET /health with 200 within 15 s on a fresh data folder, and checks Slack signatures', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'league-start-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
     const child = spawn(process.execPath, [join(projectRoot(), 'node_modules/tsx/dist/cli.mjs'), 'src/local/server.ts'], {
-      cwd: projectRoot(), env: { ...process.env, PORT: String(port), LEAGUE_DATA_DIR: dataDir }, stdio: 'pipe',
+      cwd: projectRoot(),
+      env: { ...process.env, PORT: String(port), LEAGUE_DATA_DIR: dataDir, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-not-a-real-token' },
+      stdio: 'pipe',
     });
     const started = Date.now();
     let status = 0;
@@ -67,6 +72,18 @@ describe('npm start', () => {
       expect(status).toBe(200);
       const rounds = await body(fetch(`http://127.0.0.1:${port}/api/leaderboard/demo`));
       expect(rounds.round.name).toBeTruthy(); // a demo round is open on first start
+
+      const form = new URLSearchParams({ command: '/league', text: 'help', team_id: 'T1', user_id: 'U1', channel_id: 'C1', user_name: 'u', response_url: 'https://hooks.slack.com/commands/1/2', trigger_id: 't' }).toString();
+      const slack = (headers: Record<string, string>, payload = form) =>
+        fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: payload }).then((r) => r.status);
+      const now = Math.floor(Date.now() / 1000);
+      const signed = (ts: number, payload = form) => ({ 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signSlackRequest(SIGNING_SECRET, ts, payload) });
+      expect(await slack(signed(now))).toBe(200);
+      expect(await slack({ ...signed(now), 'x-slack-signature': signSlackRequest('wrong-secret', now, form) })).toBe(401);
+      expect(await slack({ 'x-slack-request-timestamp': String(now) })).toBe(401);
+      expect(await slack(signed(now - 6 * 60))).toBe(401);
+      expect(await slack(signed(now + 6 * 60))).toBe(401);
+      expect(await slack(signed(now), form.replace('help', 'rounds'))).toBe(401);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
