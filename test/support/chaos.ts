@@ -91,7 +91,7 @@ async function runLeague(opts: ChaosOptions, chaos: boolean) {
   };
   let judgeCalls = 0;
   const league = await startTestLeague({
-    env: { QUEUE_MAX_RECEIVE_COUNT: '8', QUEUE_VISIBILITY_TIMEOUT_MS: '20', JUDGE_CHUNK_SIZE: '8' },
+    env: { QUEUE_MAX_RECEIVE_COUNT: '8', QUEUE_VISIBILITY_TIMEOUT_MS: '300', JUDGE_CHUNK_SIZE: '8' },
     queue: { duplicateRate: chaos ? opts.duplicateRate : 0, random, batchSize: 1, concurrency: 4 },
     override: (deps) => wrap({ ...deps, judges: deps.judges.map((j) => ({ modelId: j.modelId, family: j.family, judge: (r) => { judgeCalls++; return j.judge(r); } })) }),
     wrapWorker: (worker) => (event: SQSEvent): Promise<SQSBatchResponse> => {
