@@ -12,7 +12,6 @@ import { awsDeps } from './aws-deps';
  * only on an outage or a bug; a lost race or a member's mistake is handled, not retried.
  */
 export function createWorkerHandler(deps: LeagueDeps): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
-  const processor = new BatchProcessor(EventType.SQS);
   const handleRecord = async (record: SQSRecord) => {
     const job = parseJob(record.body);
     try {
@@ -27,8 +26,9 @@ export function createWorkerHandler(deps: LeagueDeps): (event: SQSEvent, context
       throw e;
     }
   };
+  // A processor per batch: it keeps the batch's results, and the local queue runs batches concurrently.
   return (event, context) =>
-    processPartialResponse(event, handleRecord, processor, { context: context as Context, throwOnFullBatchFailure: false });
+    processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), { context: context as Context, throwOnFullBatchFailure: false });
 }
 
 /** Consumer of the dead-letter queue: fails the submission behind each dead job, with a DM. */

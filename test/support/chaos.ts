@@ -28,6 +28,9 @@ export interface ChaosReport {
   duplicates: number;
   faults: number;
   crashes: number;
+  /** Share of first deliveries that came twice, and of deliveries hit by an outage. */
+  duplicate_rate: number;
+  fault_rate: number;
   final: number;
   stuck: number;
   dms: number;
@@ -98,7 +101,7 @@ async function runLeague(opts: ChaosOptions, chaos: boolean) {
       const roll = random();
       const fate: Fate = !chaos || roll >= opts.faultRate + opts.crashRate
         ? { kind: 'ok', at: 0, effects: 0 }
-        : { kind: roll < opts.faultRate ? 'fault' : 'crash', at: 1 + Math.floor(random() * 6), effects: 0 };
+        : { kind: roll < opts.faultRate ? 'fault' : 'crash', at: 1 + Math.floor(random() * 3), effects: 0 };
       return fates.run(fate, () => worker(event));
     },
   });
@@ -139,6 +142,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     duplicates: wild.stats.duplicates,
     faults: wild.counters.faults,
     crashes: wild.counters.crashes,
+    duplicate_rate: Number((wild.stats.duplicates / (wild.stats.delivered - wild.stats.duplicates)).toFixed(3)),
+    fault_rate: Number((wild.counters.faults / wild.stats.delivered).toFixed(3)),
     final: wild.subs.filter((s) => isFinal(s.stage)).length,
     stuck: wild.subs.filter((s) => !isFinal(s.stage)).length,
     dms: wild.resultDms.reduce((a, b) => a + b, 0),
