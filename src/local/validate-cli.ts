@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS, summarizeReport, validateDataset, type DatasetFormat } from '../core/dataset';
+import { DEFAULT_LIMITS, formatReport, validateDataset, type DatasetFormat, type DatasetLimits, type ValidationReport } from '../core/dataset';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -7,43 +7,119 @@ export interface CliIo {
   fileSize: (path: string) => Promise<number>;
 }
 
-const USAGE = 'Usage: league validate FILE [--format auto|instruction|chat] [--max-rows N] [--json]';
+export const VALIDATE_USAGE =
+  'Usage: league validate FILE [--format auto|instruction|chat] [--max-rows N] [--min-rows N] [--template template.json] [--json]';
+
+/** A template.json is a few lines; anything bigger is not one. */
+const MAX_TEMPLATE_BYTES = 1024 * 1024;
+
+interface Args {
+  file: string;
+  format: 'auto' | DatasetFormat;
+  limits: DatasetLimits;
+  template?: string;
+  json: boolean;
+}
+
+function parseArgs(argv: string[]): Args | string {
+  let file: string | undefined;
+  let format: Args['format'] = 'auto';
+  let template: string | undefined;
+  let json = false;
+  const limits = { ...DEFAULT_LIMITS };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    if (flag === '--json') json = true;
+    else if (flag === '--format') {
+      const v = value();
+      if (v !== 'auto' && v !== 'instruction' && v !== 'chat') return `--format takes auto, instruction or chat${v ? `, not "${v}"` : ''}.`;
+      format = v;
+    } else if (flag === '--max-rows' || flag === '--min-rows') {
+      const raw = value();
+      const v = Number(raw);
+      if (!raw || !Number.isSafeInteger(v) || v < (flag === '--max-rows' ? 1 : 0)) return `${flag} takes a whole number${raw ? `, not "${raw}"` : ''}.`;
+      if (flag === '--max-rows') limits.maxRows = v;
+      else limits.minRows = v;
+    } else if (flag === '--template') {
+      template = value();
+      if (!template) return '--template takes the path of a template.json.';
+    } else if (flag === '--help' || flag === '-h') return '';
+    else if (arg.startsWith('-') && arg !== '-') return `Unknown option ${arg}.`;
+    else if (file !== undefined) return `One file at a time (got "${file}" and "${arg}").`;
+    else file = arg;
+  }
+  if (file === undefined) return 'Which file? Give the path of a .jsonl dataset.';
+  if (limits.minRows > limits.maxRows) return `--min-rows (${limits.minRows}) is above --max-rows (${limits.maxRows}).`;
+  return { file, format, limits, template, json };
+}
+
+async function readTemplate(io: CliIo, path: string): Promise<unknown> {
+  const size = await io.fileSize(path);
+  if (size > MAX_TEMPLATE_BYTES) throw new Error(`${path} is ${size} bytes; a template.json is a few lines`);
+  const parts: Uint8Array[] = [];
+  for await (const chunk of io.readFile(path)) parts.push(chunk);
+  const text = new TextDecoder().decode(Buffer.concat(parts)).replace(/^\uFEFF/, '');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${path} is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** The --json shape: one object, issues reduced to line, code and message. */
+function jsonReport(report: ValidationReport): string {
+  const brief = (issues: ValidationReport['errors']) => issues.map(({ line, code, message }) => ({ line, code, message }));
+  return JSON.stringify({
+    valid: report.valid,
+    format: report.format,
+    rows: report.rows,
+    errors: brief(report.errors),
+    warnings: brief(report.warnings),
+    stats: report.stats,
+  });
+}
 
 /** `league validate`: exit 0 valid, 1 invalid, 2 usage error or unreadable file. */
 export async function runValidateCli(argv: string[], io: CliIo): Promise<number> {
-  let file: string | undefined;
-  let format: 'auto' | DatasetFormat = 'auto';
-  let maxRows = DEFAULT_LIMITS.maxRows;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--json') json = true;
-    else if (a === '--format') {
-      const v = argv[++i];
-      if (v !== 'auto' && v !== 'instruction' && v !== 'chat') { io.stderr(`--format takes auto, instruction or chat.\n${USAGE}`); return 2; }
-      format = v;
-    } else if (a === '--max-rows') {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) { io.stderr(`--max-rows takes a positive whole number.\n${USAGE}`); return 2; }
-      maxRows = v;
-    } else if (a.startsWith('-')) { io.stderr(`Unknown option ${a}.\n${USAGE}`); return 2; }
-    else if (file) { io.stderr(`One file at a time.\n${USAGE}`); return 2; }
-    else file = a;
+  const args = parseArgs(argv);
+  if (typeof args === 'string') {
+    if (args === '') {
+      io.stdout(VALIDATE_USAGE);
+      return 0;
+    }
+    io.stderr(`${args}\n${VALIDATE_USAGE}`);
+    return 2;
   }
-  if (!file) { io.stderr(USAGE); return 2; }
   let size: number;
-  try { size = await io.fileSize(file); } catch { io.stderr(`Cannot read ${file}: no such file.`); return 2; }
-  const report = await validateDataset(io.readFile(file), { format, limits: { ...DEFAULT_LIMITS, maxRows, minRows: 1 }, sizeBytes: size });
-  if (json) {
-    io.stdout(JSON.stringify({
-      valid: report.valid, format: report.format, rows: report.rows,
-      errors: report.errors.map(({ line, code, message }) => ({ line, code, message })),
-      warnings: report.warnings.map(({ line, code, message }) => ({ line, code, message })),
-      stats: report.stats,
-    }));
-  } else {
-    io.stdout(`${report.valid ? '✔' : '✘'} ${file}\n${summarizeReport(report, 10)}`);
-    if (report.warnings.length) io.stdout(report.warnings.slice(0, 5).map((w) => `  warning line ${w.line}: ${w.message}`).join('\n'));
+  try {
+    size = await io.fileSize(args.file);
+  } catch {
+    io.stderr(`Cannot read ${args.file}: no such file.`);
+    return 2;
+  }
+  let template: unknown;
+  if (args.template) {
+    try {
+      template = await readTemplate(io, args.template);
+    } catch (e) {
+      io.stderr(`Cannot use the template: ${(e as Error).message.includes('ENOENT') ? `${args.template}: no such file` : (e as Error).message}.`);
+      return 2;
+    }
+  }
+  let report: ValidationReport;
+  try {
+    report = await validateDataset(io.readFile(args.file), { format: args.format, limits: args.limits, sizeBytes: size, template });
+  } catch (e) {
+    io.stderr(`Cannot read ${args.file}: ${(e as Error).message}`);
+    return 2;
+  }
+  if (args.json) io.stdout(jsonReport(report));
+  else {
+    const { minRows, maxRows, maxBytes } = args.limits;
+    io.stdout(formatReport(report, { file: args.file }));
+    io.stdout(`\nChecked against ${minRows.toLocaleString('en-US')}–${maxRows.toLocaleString('en-US')} rows and ${(maxBytes / 1e6).toFixed(0)} MB; your round may set other limits.`);
   }
   return report.valid ? 0 : 1;
 }

@@ -1,48 +1,186 @@
 import type { DatasetFormat, DatasetIssue } from './report';
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+export interface ChatTurn { role: 'system' | 'user' | 'assistant'; content: string }
+
+/** The fields of an instruction row: from template.json's placeholders, or JumpStart's defaults. */
+export interface InstructionFields {
+  /** Every field, in train.jsonl order. */
+  all: readonly string[];
+  /** Fields that make up the prompt. */
+  prompt: readonly string[];
+  /** Fields that make up the expected answer: present and non-empty. */
+  completion: readonly string[];
+  /** Fields that may be absent (or null); written as "" to train.jsonl. */
+  optional: readonly string[];
+  /** True when the fields come from the member's template.json. */
+  fromTemplate: boolean;
+}
+
+export const DEFAULT_INSTRUCTION_FIELDS: InstructionFields = {
+  all: ['instruction', 'context', 'response'],
+  prompt: ['instruction', 'context'],
+  completion: ['response'],
+  optional: ['context'],
+  fromTemplate: false,
+};
+
+const NONE: DatasetIssue[] = [];
+
 const issue = (line: number, code: string, message: string, hint: string): DatasetIssue => ({ line, code, message, hint });
 
-export function detectFormat(row: Row): DatasetFormat | null {
-  if (Array.isArray(row.messages) || Array.isArray(row.dialog)) return 'chat';
-  if ('instruction' in row || 'response' in row) return 'instruction';
+/** Which format a row is written in, from its keys; null when it is neither. */
+export function detectFormat(row: Row, fields: InstructionFields): DatasetFormat | null {
+  if ('messages' in row || 'dialog' in row) return 'chat';
+  for (const f of fields.all) if (f in row) return 'instruction';
+  if (!fields.fromTemplate && 'instruction' in row) return 'instruction';
   return null;
 }
 
-function text(row: Row, field: string, line: number, required: boolean): DatasetIssue | undefined {
-  const v = row[field];
-  if (v === undefined) return required ? issue(line, 'MISSING_FIELD', `Missing "${field}".`, `Add a "${field}" string to this row.`) : undefined;
-  if (typeof v !== 'string') return issue(line, 'WRONG_TYPE', `"${field}" must be a string, not ${Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v}.`, `Put the ${field} text in quotes.`);
-  if (required && !v.trim()) return issue(line, 'EMPTY_FIELD', `"${field}" is empty.`, `Write the ${field}, or remove the row.`);
-  return undefined;
+/** Common wrong names for the instruction fields, so the hint can say what to rename. */
+const ALIASES: Record<string, string> = {
+  prompt: 'instruction', question: 'instruction', input: 'instruction', query: 'instruction',
+  output: 'response', answer: 'response', completion: 'response', target: 'response',
+};
+
+export function describeType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return 'text';
+  return `a ${typeof v}`;
 }
 
-/** Checks one row of the instruction format: instruction, optional context, response. */
-export function checkInstruction(row: Row, line: number): DatasetIssue[] {
-  return [text(row, 'instruction', line, true), text(row, 'context', line, false), text(row, 'response', line, true)].filter((x): x is DatasetIssue => !!x);
+/** Non-empty after trimming; checks the first character before trimming a possibly long text. */
+export function hasText(v: string): boolean {
+  const n = v.length;
+  if (n === 0) return false;
+  const c = v.charCodeAt(0);
+  if (c > 32 && c !== 0xa0 && c !== 0xfeff && c < 0x1680) return true;
+  return v.trim().length > 0;
 }
 
-const ROLES = new Set(['system', 'user', 'assistant']);
+/** A row that names no known field: says which format it might have meant. */
+export function unknownRowIssue(row: Row, line: number, fields: InstructionFields): DatasetIssue {
+  const keys = Object.keys(row);
+  const shown = keys.slice(0, 5).map((k) => `"${k}"`).join(', ') || 'no fields';
+  const renames = keys.filter((k) => ALIASES[k]).map((k) => `"${k}" → "${ALIASES[k]}"`);
+  const expected = fields.fromTemplate ? fields.all.map((f) => `"${f}"`).join(', ') : '"instruction" and "response"';
+  return issue(line, 'MISSING_FIELD', `The row has ${shown}, but neither ${expected} nor "messages".`,
+    renames.length && !fields.fromTemplate
+      ? `Rename ${renames.join(', ')}.`
+      : `Write {"instruction": "…", "response": "…"} or {"messages": [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}]}.`);
+}
 
-/** Checks one chat row: optional system first, then user/assistant alternating, ending with assistant. */
-export function checkChat(row: Row, line: number): DatasetIssue[] {
-  const field = Array.isArray(row.messages) ? 'messages' : 'dialog';
-  const turns = row[field] as unknown[];
-  if (!turns.length) return [issue(line, 'EMPTY_FIELD', `"${field}" has no turns.`, 'Add at least one user turn and one assistant turn.')];
-  let expected: 'user' | 'assistant' = 'user';
-  for (const [i, t] of turns.entries()) {
-    const at = `${field}[${i}]`;
-    if (typeof t !== 'object' || t === null || Array.isArray(t)) return [issue(line, 'WRONG_TYPE', `${at} must be an object with "role" and "content".`, 'Write each turn as {"role": "user", "content": "…"}.')];
-    const { role, content } = t as Row;
-    if (typeof role !== 'string' || !ROLES.has(role)) return [issue(line, 'UNKNOWN_ROLE', `${at} has role ${JSON.stringify(role)}.`, 'Roles are "system", "user" and "assistant".')];
-    if (typeof content !== 'string' || !content.trim()) return [issue(line, 'EMPTY_FIELD', `${at} has no text in "content".`, 'Give every turn a non-empty "content" string.')];
-    if (role === 'system') {
-      if (i !== 0) return [issue(line, 'BAD_ALTERNATION', `${at} is a system turn after the start.`, 'Only the first turn may be "system".')];
+/** Checks one instruction row; returns its problems (none for a good row, without allocating). */
+export function checkInstructionRow(row: Row, line: number, fields: InstructionFields): DatasetIssue[] {
+  let problems = NONE;
+  const add = (p: DatasetIssue) => { if (problems === NONE) problems = []; problems.push(p); };
+  let promptText = fields.prompt.length === 0;
+  for (const f of fields.all) {
+    const v = row[f];
+    const optional = fields.optional.includes(f);
+    if (v === undefined || (v === null && optional)) {
+      if (!optional) add(missingField(row, line, f, fields));
       continue;
     }
-    if (role !== expected) return [issue(line, 'BAD_ALTERNATION', `${at} is "${role}" where "${expected}" was expected.`, 'Alternate user and assistant turns, starting with user.')];
+    if (typeof v !== 'string') {
+      add(issue(line, 'WRONG_TYPE', `"${f}" is ${describeType(v)}; it must be text.`,
+        typeof v === 'object' && v !== null ? `Write "${f}" as one string; join several parts with \\n.` : `Put the value of "${f}" in double quotes.`));
+      continue;
+    }
+    const filled = hasText(v);
+    if (fields.completion.includes(f)) {
+      if (!filled) add(issue(line, 'EMPTY_FIELD', `"${f}" is empty.`, `Write the answer in "${f}", or delete this row.`));
+    } else if (filled) {
+      promptText = true;
+    } else if (!optional && !fields.fromTemplate) {
+      add(issue(line, 'EMPTY_FIELD', `"${f}" is empty.`, `Write the ${f} in "${f}", or delete this row.`));
+      promptText = true; // reported already
+    }
+  }
+  if (!promptText && problems === NONE) {
+    add(issue(line, 'EMPTY_FIELD', `The prompt fields (${fields.prompt.map((f) => `"${f}"`).join(', ')}) are all empty.`, 'Write the question or instruction, or delete this row.'));
+  }
+  return problems;
+}
+
+function missingField(row: Row, line: number, field: string, fields: InstructionFields): DatasetIssue {
+  const keys = Object.keys(row);
+  if (fields.fromTemplate) {
+    const others = keys.slice(0, 6).map((k) => `"${k}"`).join(', ');
+    return issue(line, 'MISSING_FIELD', `The row has no "${field}" field, which template.json uses as {${field}}.`,
+      `Add "${field}" to every row, or change {${field}} in template.json${others ? ` to one of this row's fields (${others})` : ''}.`);
+  }
+  const alias = keys.find((k) => ALIASES[k] === field);
+  return issue(line, 'MISSING_FIELD', `The row has no "${field}".`,
+    alias ? `Rename "${alias}" to "${field}".` : `Add "${field}": "…" to this row.`);
+}
+
+const ROLE_ALIASES: Record<string, string> = { human: 'user', bot: 'assistant', gpt: 'assistant', model: 'assistant', ai: 'assistant', User: 'user', Assistant: 'assistant', System: 'system' };
+
+/** Checks one chat row: optional system first, then user/assistant alternating, ending with assistant. */
+export function checkChatRow(row: Row, line: number): DatasetIssue[] {
+  const key = 'messages' in row ? 'messages' : 'dialog';
+  if ('messages' in row && 'dialog' in row) {
+    return [issue(line, 'MIXED_FORMATS', 'The row has both "messages" and "dialog".', 'Keep one of them: "messages" or "dialog".')];
+  }
+  const turns = row[key];
+  if (!Array.isArray(turns)) {
+    return [issue(line, 'WRONG_TYPE', `"${key}" is ${describeType(turns)}; it must be a list of turns.`, `Write "${key}": [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}].`)];
+  }
+  if (turns.length === 0) return [issue(line, 'EMPTY_FIELD', `"${key}" has no turns.`, 'Add a user turn and the assistant\'s answer.')];
+  let expected: 'user' | 'assistant' = 'user';
+  for (let i = 0; i < turns.length; i++) {
+    const t: unknown = turns[i];
+    const at = `${key}[${i}]`;
+    if (typeof t !== 'object' || t === null || Array.isArray(t)) {
+      return [issue(line, 'WRONG_TYPE', `${at} is ${describeType(t)}; each turn must be an object.`, 'Write each turn as {"role": "user", "content": "…"}.')];
+    }
+    const { role, content } = t as Row;
+    if (role === undefined) return [issue(line, 'MISSING_FIELD', `${at} has no "role".`, 'Give every turn a "role": "system", "user" or "assistant".')];
+    if (role !== 'system' && role !== 'user' && role !== 'assistant') {
+      const alias = typeof role === 'string' ? ROLE_ALIASES[role] : undefined;
+      return [issue(line, 'UNKNOWN_ROLE', `${at} has the role ${JSON.stringify(role)?.slice(0, 40)}.`, alias ? `Use "${alias}" instead of "${role}".` : 'The roles are "system", "user" and "assistant".')];
+    }
+    if (content === undefined) return [issue(line, 'MISSING_FIELD', `${at} has no "content".`, 'Give every turn its text in "content".')];
+    if (typeof content !== 'string') {
+      return [issue(line, 'WRONG_TYPE', `The "content" of ${at} is ${describeType(content)}; it must be text.`, 'Write the content as one string (no lists of parts, no images).')];
+    }
+    if (!hasText(content)) return [issue(line, 'EMPTY_FIELD', `The "content" of ${at} (${role}) is empty.`, 'Write the text of this turn, or remove the turn.')];
+    if (role === 'system') {
+      if (i !== 0) return [issue(line, 'BAD_ALTERNATION', `${at} is a system turn after the start of the conversation.`, 'Only the first turn may be "system".')];
+      continue;
+    }
+    if (role !== expected) {
+      return [issue(line, 'BAD_ALTERNATION', `${at} is "${role}" where "${expected}" was expected.`,
+        expected === 'user' && i <= 1 ? 'Start with the user\'s turn (after an optional system turn).' : 'Alternate user and assistant turns; merge two turns in a row from the same role into one.')];
+    }
     expected = expected === 'user' ? 'assistant' : 'user';
   }
-  if (expected !== 'user') return [issue(line, 'BAD_ALTERNATION', `"${field}" ends with a user turn.`, 'End each conversation with the assistant\'s answer.')];
-  return [];
+  if (expected === 'user' && turns.length === 1) {
+    return [issue(line, 'BAD_ALTERNATION', `"${key}" has only a system turn.`, 'Add a user turn and the assistant\'s answer.')];
+  }
+  if (expected === 'assistant') {
+    return [issue(line, 'BAD_ALTERNATION', `"${key}" ends with a user turn.`, 'End each conversation with the assistant\'s answer.')];
+  }
+  return NONE;
+}
+
+/** The turns of a chat row that passed checkChatRow. */
+export function chatTurns(row: Row): ChatTurn[] {
+  return (row.messages ?? row.dialog) as ChatTurn[];
+}
+
+/** The train.jsonl line of a checked row: only the fields JumpStart reads, optional ones as "". */
+export function trainLine(row: Row, format: DatasetFormat, fields: InstructionFields): string {
+  if (format === 'chat') {
+    return JSON.stringify({ dialog: chatTurns(row).map((t) => ({ role: t.role, content: t.content })) }) + '\n';
+  }
+  const out: Record<string, string> = {};
+  for (const f of fields.all) {
+    const v = row[f];
+    out[f] = typeof v === 'string' ? v : '';
+  }
+  return JSON.stringify(out) + '\n';
 }

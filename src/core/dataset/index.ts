@@ -1,4 +1,6 @@
-export * from './report';
+export type { DatasetFormat, DatasetIssue, DatasetLimits, DatasetStats, TokenSummary, ValidateOptions, ValidationReport } from './report';
+export { DEFAULT_LIMITS, MAX_LISTED } from './report';
 export { validateDataset } from './validate';
-export { trainingPairs } from './training-pairs';
-export { summarizeReport } from './summary';
+export { trainingPairs, type TrainingPair } from './training-pairs';
+export { formatReport, summarizeReport } from './summary';
+export { EXACT_DUPLICATE_ROW_CAP, NEAR_DUPLICATE_ROW_CAP, NEAR_DUPLICATE_THRESHOLD } from './duplicates';

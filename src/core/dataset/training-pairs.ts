@@ -1,19 +1,66 @@
-import { readLines } from './line-reader';
+import { hasText, type ChatTurn } from './formats';
+import { LineSplitter, type LineSink } from './line-reader';
+import { renderTemplate } from './template';
 
-const decoder = new TextDecoder();
+export interface TrainingPair {
+  prompt: string;
+  response: string;
+}
 
-/** Reads a validated train.jsonl and yields prompt/response pairs (chat: each user turn -> the next assistant turn). */
-export async function* trainingPairs(lines: AsyncIterable<Uint8Array>): AsyncGenerator<{ prompt: string; response: string }> {
-  for await (const raw of readLines(lines, 1 << 20)) {
-    const text = decoder.decode(raw.bytes).trim();
-    if (!text) continue;
-    const row = JSON.parse(text) as { instruction?: string; context?: string; response?: string; dialog?: { role: string; content: string }[] };
-    if (row.dialog) {
-      for (let i = 0; i + 1 < row.dialog.length; i++) {
-        if (row.dialog[i]!.role === 'user' && row.dialog[i + 1]!.role === 'assistant') yield { prompt: row.dialog[i]!.content, response: row.dialog[i + 1]!.content };
+/** Lines of train.jsonl are written by the validator, so a generous limit only guards memory. */
+const MAX_TRAIN_LINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads a train.jsonl written by onTrainLine and yields prompt/response pairs. Instruction rows:
+ * instruction (and context, when there is one) -> response; with the member's template, the
+ * rendered prompt -> the rendered completion. Chat rows: each user turn -> the assistant turn
+ * after it (earlier turns are not part of the prompt). Lines that are not such rows are skipped.
+ */
+export async function* trainingPairs(
+  lines: AsyncIterable<Uint8Array>,
+  template?: { prompt: string; completion: string },
+): AsyncGenerator<TrainingPair> {
+  const batch: TrainingPair[] = [];
+  const sink: LineSink = {
+    line(_number, text) {
+      let row: unknown;
+      try {
+        row = JSON.parse(text);
+      } catch {
+        return;
       }
-    } else if (row.instruction !== undefined && row.response !== undefined) {
-      yield { prompt: row.context ? `${row.instruction}\n${row.context}` : row.instruction, response: row.response };
-    }
+      if (typeof row === 'object' && row !== null && !Array.isArray(row)) pairsOf(row as Record<string, unknown>, template, batch);
+    },
+    problem() {},
+  };
+  const splitter = new LineSplitter(MAX_TRAIN_LINE_BYTES, sink);
+  for await (const chunk of lines) {
+    splitter.push(chunk);
+    yield* batch.splice(0);
   }
+  splitter.end();
+  yield* batch.splice(0);
+}
+
+function pairsOf(row: Record<string, unknown>, template: { prompt: string; completion: string } | undefined, out: TrainingPair[]): void {
+  const turns = row.dialog ?? row.messages;
+  if (Array.isArray(turns)) {
+    const list = turns as Partial<ChatTurn>[];
+    for (let i = 0; i + 1 < list.length; i++) {
+      const user = list[i]!;
+      const next = list[i + 1]!;
+      if (user?.role === 'user' && next?.role === 'assistant' && typeof user.content === 'string' && typeof next.content === 'string') {
+        out.push({ prompt: user.content, response: next.content });
+      }
+    }
+    return;
+  }
+  if (template) {
+    out.push({ prompt: renderTemplate(template.prompt, row).trim(), response: renderTemplate(template.completion, row).trim() });
+    return;
+  }
+  const { instruction, context, response } = row;
+  if (typeof instruction !== 'string' || typeof response !== 'string') return;
+  const prompt = typeof context === 'string' && hasText(context) ? `${instruction}\n\n${context}` : instruction;
+  out.push({ prompt, response });
 }

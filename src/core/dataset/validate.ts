@@ -1,116 +1,288 @@
-import { checkChat, checkInstruction, detectFormat } from './formats';
-import { readLines } from './line-reader';
-import { MAX_LISTED, type DatasetFormat, type DatasetIssue, type DatasetStats, type ValidateOptions, type ValidationReport } from './report';
+import { ExactDuplicates, NearDuplicates } from './duplicates';
+import * as E from './error-messages';
+import { chatTurns, checkChatRow, checkInstructionRow, DEFAULT_INSTRUCTION_FIELDS, detectFormat, hasText, trainLine, unknownRowIssue, type InstructionFields, type Row } from './formats';
+import { diagnoseJson } from './json-diagnosis';
+import { HiddenQuestionIndex } from './leakage';
+import { LineSplitter, type LineProblem, type LineSink } from './line-reader';
+import { MAX_LISTED, type DatasetFormat, type DatasetIssue, type ValidateOptions, type ValidationReport } from './report';
+import { findSensitive, type SensitiveKind } from './sensitive-data';
+import { ShingleSketch } from './shingles';
+import { estimateTokens, TokenStats } from './stats';
+import { checkTemplate, type CheckedTemplate } from './template';
+import * as W from './warnings';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const SAMPLE_CAP = 10_000; // token samples kept per field for the percentiles (bounded memory)
-const DUPLICATE_CAP = 200_000; // row fingerprints kept for the exact-duplicate check
-const estimateTokens = (s: string) => Math.ceil(s.length / 4);
-const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
-
-const SENSITIVE: { code: string; re: RegExp; what: string }[] = [
-  { code: 'EMAIL_ADDRESS', re: /[\w.+-]+@[\w-]+\.[\w.]+/, what: 'an e-mail address' },
-  { code: 'PHONE_NUMBER', re: /\+?\d[\d ()-]{8,}\d/, what: 'a phone number' },
-  { code: 'SECRET', re: /(AKIA|ASIA)[A-Z0-9]{16}|xox[abposr]-[\w-]{10,}|[MNO][\w-]{23,27}\.[\w-]{6}\.[\w-]{27,}/, what: 'something that looks like a secret key or token' },
-];
-
-function percentiles(xs: number[]) {
-  if (!xs.length) return { min: 0, median: 0, p95: 0, max: 0 };
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-  return { min: s[0]!, median: at(0.5), p95: at(0.95), max: s[s.length - 1]! };
+/**
+ * Stream-validates a dataset. Any byte string yields a report (this never throws because of the
+ * data); memory stays bounded whatever the file size; every error names its line and says what
+ * to do. Errors from reading `input` or from `onTrainLine` are not about the data and propagate.
+ */
+export async function validateDataset(input: AsyncIterable<Uint8Array>, options: ValidateOptions): Promise<ValidationReport> {
+  const v = new DatasetValidator(options);
+  const { maxBytes, maxLineBytes } = options.limits;
+  if (options.sizeBytes !== undefined && options.sizeBytes > maxBytes) {
+    v.error(E.fileTooLarge(options.sizeBytes, maxBytes));
+    return v.finish(0);
+  }
+  const splitter = new LineSplitter(maxLineBytes, v);
+  let complete = true;
+  for await (const raw of input) {
+    const chunk = typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
+    if (splitter.bytesRead + chunk.length > maxBytes) {
+      const size = splitter.bytesRead + chunk.length;
+      splitter.push(chunk.subarray(0, maxBytes - splitter.bytesRead));
+      v.stopWith(E.fileTooLarge(size, maxBytes, Math.max(1, splitter.linesSeen)));
+      complete = false;
+      break;
+    }
+    splitter.push(chunk);
+    await v.flushTrainLines();
+    if (v.stopped) {
+      complete = false;
+      break;
+    }
+  }
+  if (complete) splitter.end();
+  await v.flushTrainLines();
+  return v.finish(splitter.bytesRead);
 }
 
-/** Stream-validates a dataset: never throws, never holds the whole file, names the line of every error. */
-export async function validateDataset(input: AsyncIterable<Uint8Array>, options: ValidateOptions): Promise<ValidationReport> {
-  const { limits } = options;
-  const errors: DatasetIssue[] = [];
-  const warnings: DatasetIssue[] = [];
-  const organizerWarnings: DatasetIssue[] = [];
-  let errorCount = 0;
-  let warningCount = 0;
-  const error = (e: DatasetIssue) => { errorCount++; if (errors.length < MAX_LISTED) errors.push(e); };
-  const warn = (w: DatasetIssue) => { warningCount++; if (warnings.length < MAX_LISTED) warnings.push(w); };
-  let format: DatasetFormat | null = options.format && options.format !== 'auto' ? options.format : null;
-  let rows = 0;
-  let bytes = 0;
-  const samples: Record<string, number[]> = {};
-  const seen = new Set<string>();
-  let exactDuplicates = 0;
-  const hidden = new Set((options.hiddenQuestions ?? []).map(norm));
+class DatasetValidator implements LineSink {
+  private readonly errors: DatasetIssue[] = [];
+  private readonly warnings: DatasetIssue[] = [];
+  private readonly organizerWarnings: DatasetIssue[] = [];
+  private errorCount = 0;
+  private warningCount = 0;
+  private organizerWarningCount = 0;
+  private format: DatasetFormat | null;
+  private formatLine = 0;
+  private readonly requested: DatasetFormat | null;
+  private readonly fields: InstructionFields;
+  private readonly template: CheckedTemplate | undefined;
+  private rows = 0;
+  /** Lines with something on them, readable or not: what the member would call examples. */
+  private contentLines = 0;
+  private exactDuplicateCount = 0;
+  private nearDuplicateCount = 0;
+  /** Rows that were looked at for near duplicates (all of them until the cap). */
+  private nearChecked = 0;
+  private readonly stats = new TokenStats();
+  private readonly exact = new ExactDuplicates();
+  private readonly near = new NearDuplicates();
+  private readonly sketch = new ShingleSketch();
+  private readonly leakageSketch = new ShingleSketch();
+  private readonly hidden: HiddenQuestionIndex | undefined;
+  private readonly ignoredFields = new Set<string>();
+  private readonly sensitiveFound = new Set<SensitiveKind>();
+  private pendingTrain: string[] = [];
+  stopped = false;
 
-  const report = (): ValidationReport => {
-    const stats: DatasetStats = { rows, tokens: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, percentiles(v)])), exactDuplicates, nearDuplicates: 0 };
-    return { valid: errorCount === 0, format, rows, errors, errorCount, warnings, warningCount, stats, organizerWarnings };
-  };
-
-  if (options.sizeBytes !== undefined && options.sizeBytes > limits.maxBytes) {
-    error({ line: 0, code: 'FILE_TOO_LARGE', message: `The file is ${(options.sizeBytes / 1e6).toFixed(1)} MB; the limit is ${(limits.maxBytes / 1e6).toFixed(1)} MB.`, hint: 'Remove duplicates or split long rows.' });
-    return report();
-  }
-  try {
-    for await (const raw of readLines(input, limits.maxLineBytes)) {
-      bytes += raw.length + 1;
-      if (bytes > limits.maxBytes + 1) {
-        error({ line: raw.number, code: 'FILE_TOO_LARGE', message: `The file passes the ${(limits.maxBytes / 1e6).toFixed(1)} MB limit at this line.`, hint: 'Remove duplicates or split the dataset.' });
-        break;
-      }
-      let bytesOfLine = raw.bytes;
-      if (raw.number === 1 && bytesOfLine[0] === 0xef && bytesOfLine[1] === 0xbb && bytesOfLine[2] === 0xbf) bytesOfLine = bytesOfLine.subarray(3);
-      if (raw.tooLong) { error({ line: raw.number, code: 'LINE_TOO_LONG', message: `The line is ${raw.length} bytes; the limit is ${limits.maxLineBytes}.`, hint: 'Shorten the row or split it into several examples.' }); continue; }
-      if (bytesOfLine.includes(0)) { error({ line: raw.number, code: 'NUL_BYTE', message: 'The line contains a NUL byte.', hint: 'Save the file as plain UTF-8 text.' }); continue; }
-      let text: string;
-      try { text = utf8.decode(bytesOfLine); } catch {
-        error({ line: raw.number, code: 'INVALID_UTF8', message: 'The line is not valid UTF-8.', hint: 'Re-save the file with UTF-8 encoding.' });
-        continue;
-      }
-      if (!text.trim()) continue;
-      if (raw.number === 1 && text.trimStart().startsWith('[')) {
-        error({ line: 1, code: 'JSON_ARRAY', message: 'The file is a JSON array; the league expects JSON Lines.', hint: 'Write one JSON object per line, without the surrounding [ ] and commas.' });
-        break;
-      }
-      let value: unknown;
-      try { value = JSON.parse(text); } catch (e) {
-        const pos = /position (\d+)/.exec((e as Error).message);
-        error({ line: raw.number, code: 'INVALID_JSON', message: `Not valid JSON${pos ? ` (column ${Number(pos[1]) + 1})` : ''}.`, hint: 'Check quotes, commas and braces on this line.', column: pos ? Number(pos[1]) + 1 : undefined });
-        continue;
-      }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        error({ line: raw.number, code: 'WRONG_TYPE', message: 'Each line must be a JSON object.', hint: 'Write {"instruction": "…", "response": "…"} on each line.' });
-        continue;
-      }
-      const row = value as Record<string, unknown>;
-      const rowFormat = detectFormat(row);
-      if (!rowFormat) { error({ line: raw.number, code: 'MISSING_FIELD', message: 'The row has neither "instruction"/"response" nor "messages".', hint: 'Use {"instruction", "response"} or {"messages": [...]}.' }); continue; }
-      format ??= rowFormat;
-      if (rowFormat !== format) { error({ line: raw.number, code: 'MIXED_FORMATS', message: `This row is in the ${rowFormat} format; earlier rows are ${format}.`, hint: 'Use one format for the whole file.' }); continue; }
-      const problems = format === 'instruction' ? checkInstruction(row, raw.number) : checkChat(row, raw.number);
-      if (problems.length) { problems.forEach(error); continue; }
-      rows++;
-      if (rows === limits.maxRows + 1) error({ line: raw.number, code: 'TOO_MANY_ROWS', message: `More than ${limits.maxRows} rows.`, hint: `Keep your best ${limits.maxRows} examples.` });
-
-      const fields: Record<string, string> = format === 'instruction'
-        ? { instruction: row.instruction as string, ...(row.context ? { context: row.context as string } : {}), response: row.response as string }
-        : { conversation: ((row.messages ?? row.dialog) as { content: string }[]).map((t) => t.content).join('\n') };
-      for (const [k, v] of Object.entries(fields)) {
-        const list = (samples[k] ??= []);
-        if (list.length < SAMPLE_CAP) list.push(estimateTokens(v));
-      }
-      const fingerprint = norm(Object.values(fields).join('\u0000'));
-      if (seen.has(fingerprint)) { exactDuplicates++; warn({ line: raw.number, code: 'DUPLICATE_ROW', message: 'Exact duplicate of an earlier row.', hint: 'Duplicates add no knowledge; remove them.' }); }
-      else if (seen.size < DUPLICATE_CAP) seen.add(fingerprint);
-      if (format === 'instruction' && (row.response as string).trim().split(/\s+/).length < 3) warn({ line: raw.number, code: 'SHORT_RESPONSE', message: 'Very short response.', hint: 'Complete answers teach the model more.' });
-      const all = Object.values(fields).join(' ');
-      if (limits.maxInputTokens && estimateTokens(all) > limits.maxInputTokens) warn({ line: raw.number, code: 'TOO_MANY_TOKENS', message: `About ${estimateTokens(all)} tokens; training cuts rows at ${limits.maxInputTokens}.`, hint: 'Shorten the row.' });
-      for (const s of SENSITIVE) if (s.re.test(all)) warn({ line: raw.number, code: s.code, message: `The row contains ${s.what}.`, hint: 'Remove personal data and secrets before training.' });
-      const prompt = norm(format === 'instruction' ? (row.instruction as string) : fields.conversation!.split('\n')[0] ?? '');
-      if (hidden.has(prompt)) organizerWarnings.push({ line: raw.number, code: 'HIDDEN_QUESTION_OVERLAP', message: 'The instruction matches a hidden evaluation question word for word.' });
-      if (options.onTrainLine) await options.onTrainLine(JSON.stringify(format === 'instruction' ? fields : { dialog: (row.messages ?? row.dialog) }) + '\n');
+  constructor(private readonly options: ValidateOptions) {
+    this.requested = options.format && options.format !== 'auto' ? options.format : null;
+    this.format = this.requested;
+    let template: CheckedTemplate | undefined;
+    if (options.template !== undefined && options.template !== null) {
+      const checked = checkTemplate(options.template);
+      checked.issues.forEach((i) => this.error(i));
+      template = checked.template;
     }
-  } catch (e) {
-    error({ line: 0, code: 'UNREADABLE', message: `The file could not be read: ${(e as Error).message}`, hint: 'Upload it again.' });
+    this.template = template;
+    this.fields = template?.fields ?? DEFAULT_INSTRUCTION_FIELDS;
+    const questions = options.hiddenQuestions?.filter((q) => typeof q === 'string' && q.trim()) ?? [];
+    const index = questions.length ? new HiddenQuestionIndex(questions) : undefined;
+    this.hidden = index && !index.empty ? index : undefined;
   }
-  if (rows === 0 && errorCount === 0) error({ line: 0, code: 'EMPTY_FILE', message: 'The file has no rows.', hint: 'Add at least one example per line.' });
-  else if (rows < limits.minRows && errorCount === 0) error({ line: 0, code: 'TOO_FEW_ROWS', message: `${rows} rows; this round needs at least ${limits.minRows}.`, hint: 'Add more examples.' });
-  return report();
+
+  error(issue: DatasetIssue): void {
+    this.errorCount++;
+    if (this.errors.length < MAX_LISTED) this.errors.push(issue);
+  }
+
+  private warn(issue: DatasetIssue): void {
+    this.warningCount++;
+    if (this.warnings.length < MAX_LISTED) this.warnings.push(issue);
+  }
+
+  problem(line: number, problem: LineProblem, byteLength: number, column: number | undefined): void {
+    if (this.stopped) return;
+    this.contentLines++;
+    this.error(E.lineProblem(line, problem, byteLength, this.options.limits.maxLineBytes, column));
+  }
+
+  line(line: number, text: string, bytes: DataView, start: number, end: number): void {
+    if (this.stopped || !hasText(text)) return; // blank lines are allowed, and skipped
+    this.contentLines++;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      if (this.contentLines === 1 && text.trimStart().startsWith('[')) return this.stopWith(E.jsonArray(line));
+      const p = diagnoseJson(text);
+      this.error(E.invalidJson(line, p.index + 1, p.message, p.hint));
+      return;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      if (this.contentLines === 1 && Array.isArray(value)) return this.stopWith(E.jsonArray(line));
+      this.error(E.notAnObject(line, Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`));
+      return;
+    }
+    const row = value as Row;
+    const rowFormat = detectFormat(row, this.fields);
+    if (!rowFormat) return this.error(unknownRowIssue(row, line, this.fields));
+    if (this.requested && rowFormat !== this.requested) return this.error(E.formatMismatch(line, rowFormat, this.requested));
+    if (!this.format) {
+      this.format = rowFormat;
+      this.formatLine = line;
+      if (rowFormat === 'chat' && this.template) this.warn(W.templateIgnored());
+    } else if (rowFormat !== this.format) {
+      return this.error(E.mixedFormats(line, rowFormat, this.format, this.formatLine || line));
+    }
+    if (!this.formatLine) this.formatLine = line;
+    const problems = rowFormat === 'instruction' ? checkInstructionRow(row, line, this.fields) : checkChatRow(row, line);
+    if (problems.length) {
+      for (const p of problems) this.error(p);
+      return;
+    }
+    this.rows++;
+    if (this.rows === this.options.limits.maxRows + 1) this.error(E.tooManyRows(line, this.options.limits.maxRows));
+    this.rowWarnings(row, rowFormat, line, text, bytes, start, end);
+    if (this.errorCount === 0 && this.options.onTrainLine) this.pendingTrain.push(trainLine(row, rowFormat, this.fields));
+  }
+
+  /** Warnings and statistics of a row that passed every check. */
+  private rowWarnings(row: Row, format: DatasetFormat, line: number, text: string, bytes: DataView, start: number, end: number): void {
+    const bytesPerChar = (end - start) / text.length;
+    const checkNear = this.near.accepting;
+    if (checkNear) {
+      this.sketch.reset();
+      this.nearChecked++;
+    }
+    let total = 0;
+    let shortWords = 0;
+    let shortField = '';
+    if (format === 'instruction') {
+      for (const f of this.fields.all) {
+        const v = row[f];
+        if (typeof v !== 'string' || v.length === 0) continue;
+        const tokens = estimateTokens(v.length, bytesPerChar);
+        this.stats.add(f, tokens);
+        total += tokens;
+        if (checkNear) this.sketch.add(v);
+      }
+      for (const f of this.fields.completion) {
+        const words = W.shortAnswerWords(row[f] as string);
+        if (words && !shortWords) { shortWords = words; shortField = this.fields.fromTemplate ? `"${f}"` : 'response'; }
+      }
+    } else {
+      let system = 0, user = 0, assistant = 0;
+      for (const t of chatTurns(row)) {
+        const tokens = estimateTokens(t.content.length, bytesPerChar);
+        if (t.role === 'system') system += tokens;
+        else if (t.role === 'user') user += tokens;
+        else {
+          assistant += tokens;
+          const words = W.shortAnswerWords(t.content);
+          if (words && !shortWords) { shortWords = words; shortField = 'assistant answer'; }
+        }
+        if (checkNear) this.sketch.add(t.content);
+      }
+      if (system) this.stats.add('system', system);
+      this.stats.add('user', user);
+      this.stats.add('assistant', assistant);
+      total = system + user + assistant;
+    }
+    this.stats.add('total', total);
+
+    const earlier = this.exact.check(bytes, start, end, line);
+    if (earlier) {
+      this.exactDuplicateCount++;
+      this.warn(W.exactDuplicate(line, earlier));
+    } else if (checkNear) {
+      const near = this.near.check(this.sketch, line);
+      if (near) {
+        this.nearDuplicateCount++;
+        this.warn(W.nearDuplicate(line, near));
+      }
+    }
+    if (shortWords) this.warn(W.shortAnswer(line, shortWords, shortField));
+    const maxTokens = this.options.limits.maxInputTokens;
+    if (maxTokens && total > maxTokens) this.warn(W.tooManyTokens(line, total, maxTokens));
+    findSensitive(text, this.sensitiveFound);
+    if (this.sensitiveFound.size) {
+      for (const kind of this.sensitiveFound) this.warn(W.sensitive(line, kind));
+      this.sensitiveFound.clear();
+    }
+    if (this.ignoredFields.size < 20) this.noteIgnoredFields(row, format, line);
+    if (this.hidden) this.checkLeakage(row, format, line);
+  }
+
+  private noteIgnoredFields(row: Row, format: DatasetFormat, line: number): void {
+    for (const key in row) {
+      const used = format === 'chat' ? key === 'messages' || key === 'dialog' : this.fields.all.includes(key);
+      if (used || this.ignoredFields.has(key)) continue;
+      this.ignoredFields.add(key);
+      this.warn(W.ignoredField(line, key));
+    }
+  }
+
+  private checkLeakage(row: Row, format: DatasetFormat, line: number): void {
+    const hidden = this.hidden!;
+    let best: ReturnType<HiddenQuestionIndex['end']>;
+    const consider = (prompt: string) => {
+      hidden.begin();
+      this.leakageSketch.reset();
+      this.leakageSketch.add(prompt, hidden);
+      const found = hidden.end();
+      if (found && (!best || found.containment > best.containment)) best = found;
+    };
+    if (format === 'instruction') {
+      for (const f of this.fields.prompt) if (typeof row[f] === 'string') consider(row[f] as string);
+    } else {
+      for (const t of chatTurns(row)) if (t.role === 'user') consider(t.content);
+    }
+    if (!best) return;
+    this.organizerWarningCount++;
+    if (this.organizerWarnings.length < MAX_LISTED) this.organizerWarnings.push(W.hiddenOverlap(line, best, hidden.questions[best.question]!));
+  }
+
+  stopWith(issue: DatasetIssue): void {
+    this.error(issue);
+    this.stopped = true;
+  }
+
+  async flushTrainLines(): Promise<void> {
+    if (!this.pendingTrain.length) return;
+    const lines = this.pendingTrain;
+    this.pendingTrain = [];
+    const sink = this.options.onTrainLine!;
+    for (const l of lines) {
+      const pending = sink(l);
+      if (pending) await pending;
+    }
+  }
+
+  finish(bytes: number): ValidationReport {
+    const { minRows } = this.options.limits;
+    if (this.contentLines === 0 && this.errorCount === 0) this.error(E.emptyFile());
+    else if (this.contentLines > 0 && this.contentLines < minRows && !this.stopped) this.error(E.tooFewRows(this.contentLines, minRows));
+    return {
+      valid: this.errorCount === 0,
+      format: this.format,
+      rows: this.rows,
+      errors: this.errors,
+      errorCount: this.errorCount,
+      warnings: this.warnings,
+      warningCount: this.warningCount,
+      stats: {
+        rows: this.rows,
+        tokens: this.stats.summary(),
+        exactDuplicates: this.exactDuplicateCount,
+        nearDuplicates: this.nearDuplicateCount,
+        nearDuplicateRowsChecked: this.nearChecked,
+        bytes,
+      },
+      organizerWarnings: this.organizerWarnings,
+      organizerWarningCount: this.organizerWarningCount,
+      ...(this.template && this.format !== 'chat' ? { template: { prompt: this.template.prompt, completion: this.template.completion } } : {}),
+    };
+  }
 }

@@ -1,0 +1,73 @@
+import { ShingleSketch, type ShingleListener } from './shingles';
+
+/** Share of a hidden question's shingles that a prompt must contain to count as overlapping it. */
+export const LEAKAGE_CONTAINMENT = 0.7;
+/** Questions with at most this many shingles must appear whole: "what is a …" openings are shared by many. */
+const WHOLE_QUESTION_SHINGLES = 4;
+const BITMAP_BITS = 1 << 20;
+
+export interface HiddenOverlap {
+  question: number;
+  containment: number;
+}
+
+/**
+ * Finds prompts that contain a hidden evaluation question, verbatim or nearly: the share of the
+ * question's word 3-grams that appear in the prompt (containment, not Jaccard, so a question
+ * wrapped in other text still counts). A 128 KB bitmap of the questions' shingles filters the
+ * prompt's shingles before any map lookup, so the check costs almost nothing on unrelated rows.
+ */
+export class HiddenQuestionIndex implements ShingleListener {
+  private readonly bitmap = new Uint32Array(BITMAP_BITS / 32);
+  private readonly owners = new Map<number, number[]>();
+  private readonly shingleCounts: number[] = [];
+  private readonly hits = new Map<number, Set<number>>();
+  private readonly sketch = new ShingleSketch();
+
+  constructor(readonly questions: readonly string[]) {
+    questions.forEach((q, index) => {
+      const own = new Set<number>();
+      this.sketch.reset();
+      this.sketch.add(q, { shingle: (h) => own.add(h) });
+      this.shingleCounts.push(own.size);
+      for (const h of own) {
+        this.bitmap[(h >>> 12) & (BITMAP_BITS / 32 - 1)]! |= 1 << (h & 31);
+        const list = this.owners.get(h);
+        if (list) list.push(index);
+        else this.owners.set(h, [index]);
+      }
+    });
+  }
+
+  get empty(): boolean {
+    return this.owners.size === 0;
+  }
+
+  /** Starts a new prompt. */
+  begin(): void {
+    if (this.hits.size) this.hits.clear();
+  }
+
+  shingle(h: number): void {
+    if ((this.bitmap[(h >>> 12) & (BITMAP_BITS / 32 - 1)]! & (1 << (h & 31))) === 0) return;
+    const owners = this.owners.get(h);
+    if (!owners) return;
+    for (const q of owners) {
+      let seen = this.hits.get(q);
+      if (!seen) this.hits.set(q, (seen = new Set()));
+      seen.add(h);
+    }
+  }
+
+  /** The hidden question the prompt overlaps most, if any reaches the threshold. */
+  end(): HiddenOverlap | undefined {
+    let best: HiddenOverlap | undefined;
+    for (const [question, seen] of this.hits) {
+      const total = this.shingleCounts[question]!;
+      const containment = seen.size / total;
+      const needed = total <= WHOLE_QUESTION_SHINGLES ? total : Math.ceil(LEAKAGE_CONTAINMENT * total);
+      if (seen.size >= needed && (!best || containment > best.containment)) best = { question, containment };
+    }
+    return best;
+  }
+}

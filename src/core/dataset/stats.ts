@@ -1,0 +1,66 @@
+import type { TokenSummary } from './report';
+
+/**
+ * Estimated tokens of a text: about four UTF-8 bytes per token, which is close for English with
+ * Llama 3's tokenizer and errs high rather than low for other scripts. `bytesPerChar` is the
+ * ratio for the row's line (1 for ASCII), so the estimate needs no extra pass over the text.
+ */
+export function estimateTokens(chars: number, bytesPerChar = 1): number {
+  return chars === 0 ? 0 : Math.ceil((chars * bytesPerChar) / 4);
+}
+
+/** Token counts kept per field for the percentiles; beyond it the median and p95 come from a uniform sample. */
+export const TOKEN_SAMPLE_CAP = 10_000;
+
+/** Min, max and a reservoir sample of one field's token counts: constant memory for any number of rows. */
+class TokenReservoir {
+  private readonly sample = new Int32Array(TOKEN_SAMPLE_CAP);
+  private seen = 0;
+  private min = Infinity;
+  private max = 0;
+
+  add(tokens: number, random: () => number): void {
+    if (tokens < this.min) this.min = tokens;
+    if (tokens > this.max) this.max = tokens;
+    if (this.seen < TOKEN_SAMPLE_CAP) this.sample[this.seen] = tokens;
+    else {
+      const j = Math.floor(random() * (this.seen + 1));
+      if (j < TOKEN_SAMPLE_CAP) this.sample[j] = tokens;
+    }
+    this.seen++;
+  }
+
+  summary(): TokenSummary {
+    if (this.seen === 0) return { min: 0, median: 0, p95: 0, max: 0 };
+    const sorted = this.sample.slice(0, Math.min(this.seen, TOKEN_SAMPLE_CAP)).sort();
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+    return { min: this.min, median: at(0.5), p95: at(0.95), max: this.max };
+  }
+}
+
+/** Token statistics per field name, in the order fields first appear. */
+export class TokenStats {
+  private readonly fields = new Map<string, TokenReservoir>();
+  // A fixed-seed generator: the same file always gives the same report.
+  private state = 0x2545f491;
+  private readonly random = () => {
+    let x = this.state;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.state = x;
+    return (x >>> 0) / 0x100000000;
+  };
+
+  add(field: string, tokens: number): void {
+    let r = this.fields.get(field);
+    if (!r) this.fields.set(field, (r = new TokenReservoir()));
+    r.add(tokens, this.random);
+  }
+
+  summary(): Record<string, TokenSummary> {
+    const out: Record<string, TokenSummary> = {};
+    for (const [field, r] of this.fields) out[field] = r.summary();
+    return out;
+  }
+}
