@@ -8,6 +8,15 @@ export function sanitizeAnswer(text: string, opts: { maxChars: number; delimiter
   let t = text.replace(CONTROL_TOKENS, ' ').replace(VERDICT_TOKENS, ' ');
   for (const d of opts.delimiters ?? []) if (d) t = t.split(d).join(' ');
   t = t.replace(/[ \t]{2,}/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
+  // Padding by repetition earns nothing: a line said again is said once.
+  const seen = new Set<string>();
+  t = t.split('\n').filter((line) => {
+    const key = line.trim().toLowerCase();
+    if (!key) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).join('\n');
   return t.length > opts.maxChars ? t.slice(0, opts.maxChars) : t;
 }
 
