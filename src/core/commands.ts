@@ -19,13 +19,14 @@ export type Command =
   | { kind: 'round-close'; round?: string }
   | { kind: 'round-results'; round?: string }
   | { kind: 'override'; submissionId: string; questionId: string; verdict: Verdict }
-  | { kind: 'export'; round?: string };
+  | { kind: 'export'; round?: string }
+  | { kind: 'audit'; limit: number };
 
 export type CommandKind = Command['kind'];
 
 /** Commands only organizers may run. */
 export const ORGANIZER_COMMANDS: ReadonlySet<CommandKind> = new Set([
-  'round-open', 'round-questions', 'round-announce', 'round-close', 'round-results', 'override', 'export',
+  'round-open', 'round-questions', 'round-announce', 'round-close', 'round-results', 'override', 'export', 'audit',
 ]);
 
 export const ROUND_OPEN_KEYS = [
@@ -51,6 +52,7 @@ export const ORGANIZER_USAGE: Usage[] = [
   { syntax: 'round results [round]', about: 'post the final standings' },
   { syntax: 'override <submission> <question> <A>>B|A>B|A=B|B>A|B>>A>', about: 'replace a judgment (candidate is A)' },
   { syntax: 'export [round]', about: 'CSV of every submission' },
+  { syntax: 'audit [N]', about: 'the last N entries of the audit log (default 200), as CSV' },
 ];
 
 /** Splits on whitespace, keeping "quoted text" (straight or curly quotes) together. */
@@ -123,6 +125,11 @@ export function parseCommand(input: string): Command {
       return { kind: 'override', submissionId: rest[0]!, questionId: rest[1]!, verdict: verdict as Verdict };
     }
     case 'export': return { kind: 'export', round: rest[0] };
+    case 'audit': {
+      const limit = rest[0] === undefined ? 200 : Number(rest[0]);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 5000) throw usageError('`audit` takes a number of entries from 1 to 5000.', 'audit [N]');
+      return { kind: 'audit', limit };
+    }
     default:
       throw usageError(`Unknown command \`${head}\`.`);
   }

@@ -29,6 +29,7 @@ const CASES: { command: () => string; member: RegExp; organizer: RegExp }[] = [
   { command: () => 'round results demo', member: /Only organizers/, organizer: /Posted the results/ },
   { command: () => 'override s1 q1 A>B', member: /Only organizers/, organizer: /No submission|not available/ },
   { command: () => 'export demo', member: /Only organizers/, organizer: /CSV|export|not available/i },
+  { command: () => 'audit 20', member: /Only organizers/, organizer: /Audit log: the last \d+ entries, newest first/ },
 ];
 
 describe('authorization: every command as a member and as an organizer', () => {
@@ -39,6 +40,15 @@ describe('authorization: every command as a member and as an organizer', () => {
     const asOrganizer = await league.run(organizer(), c.command());
     expect(asOrganizer.message.text).toMatch(c.organizer);
     expect(asOrganizer.message.text).not.toMatch(/Only organizers/);
+  });
+
+  it('exports the append-only audit log as CSV: organizer actions and every stage change', async () => {
+    const reply = await league.run(organizer(), 'audit 5000');
+    const csv = reply.file!.content;
+    expect(reply.file!.mime).toBe('text/csv');
+    expect(csv.split('\r\n')[0]).toBe('at,actor,action,target,detail');
+    for (const action of ['round.open', 'round.questions', 'submission.VALIDATING', 'submission.TRAINING', 'submission.SCORED']) expect(csv).toContain(action);
+    expect(csv).toContain(`,submission.SCORED,${aliceSub},`);
   });
 
   it('refuses submissions after a round closes and question changes to a closed round', async () => {

@@ -32,6 +32,8 @@ export interface Reply {
   message: Message;
   /** Ephemeral replies are seen only by the requester. */
   visibility: 'ephemeral' | 'channel';
+  /** A file to hand to the requester (an export), where the platform can attach one. */
+  file?: { name: string; mime: string; content: string };
 }
 
 export const message = (text: string, blocks: Block[] = [{ type: 'text', text }]): Message => ({ text, blocks });

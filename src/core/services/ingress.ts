@@ -13,6 +13,7 @@ import { leaderboardUrl, rankedLeaderboard } from './leaderboard';
 import { loadQuestions, openRound, parseQuestions, resolveRound, roundFromOptions } from './rounds';
 import { submit } from './submit';
 import { cancelSubmission } from './cancel';
+import { auditCsv } from './audit-export';
 
 const ephemeral = (text: string): Reply => ({ message: message(text), visibility: 'ephemeral' });
 
@@ -110,6 +111,11 @@ async function dispatch(deps: LeagueDeps, actor: Actor, command: Command, upload
       await deps.chat.post(round.channel, leaderboardMessage(round, ranked, leaderboardUrl(deps, round.id), 'Results'));
       await audit('round.results', round.id, { entries: ranked.length });
       return ephemeral(`Posted the results of ${round.name}.`);
+    }
+    case 'audit': {
+      const entries = await deps.store.listAudit(command.limit);
+      await audit('audit.export', 'audit', { entries: entries.length });
+      return { ...ephemeral(`Audit log: the last ${entries.length} entries, newest first, attached as CSV.`), file: { name: 'league-audit.csv', mime: 'text/csv', content: auditCsv(entries) } };
     }
     case 'override':
     case 'export':

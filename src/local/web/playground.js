@@ -9,7 +9,8 @@ const ephemerals = [];
 function entryHtml(e) {
   const edited = e.editedAt ? ' <span class="edited">(edited)</span>' : '';
   const time = new Date(e.at).toLocaleTimeString();
-  return `<article class="msg ${e.ephemeral ? 'ephemeral' : ''}" data-id="${e.id}"><div class="meta">${e.ephemeral ? 'Only visible to you' : 'League bot'} · ${time}${edited}</div>${renderMessage(e.message)}</article>`;
+  const file = e.fileUrl ? `<a class="b-file" download="${e.fileName}" href="${e.fileUrl}">⬇ ${e.fileName}</a>` : '';
+  return `<article class="msg ${e.ephemeral ? 'ephemeral' : ''}" data-id="${e.id}"><div class="meta">${e.ephemeral ? 'Only visible to you' : 'League bot'} · ${time}${edited}</div>${renderMessage(e.message)}${file}</article>`;
 }
 
 function paint(state) {
@@ -38,7 +39,8 @@ async function send(text, file) {
   if (file) params.set('file', file.name);
   const r = await fetch(`/api/command?${params}`, { method: 'POST', body: file ?? undefined });
   const reply = await r.json();
-  ephemerals.push({ id: `e${ephemerals.length}`, user: who.value, ephemeral: reply.visibility === 'ephemeral', at: new Date().toISOString(), message: reply.message });
+  const file = reply.file ? { fileName: reply.file.name, fileUrl: URL.createObjectURL(new Blob([reply.file.content], { type: reply.file.mime })) } : {};
+  ephemerals.push({ id: `e${ephemerals.length}`, user: who.value, ephemeral: reply.visibility === 'ephemeral', at: new Date().toISOString(), message: reply.message, ...file });
   version = -1; // repaint with the reply
   const state = await (await fetch(`/api/state?user=${encodeURIComponent(who.value)}&since=-1`)).json();
   paint(state);
