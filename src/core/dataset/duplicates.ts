@@ -1,118 +1,168 @@
-import { HashIndex, fmix32 } from './hash-index';
+import { fmix32 } from './hashing';
+import type { RowFingerprint } from './row-fingerprint';
 import { SKETCH_BINS, signatureSimilarity, type ShingleSketch } from './shingles';
 
-/**
- * Rows remembered for the exact-duplicate check: 12 bytes a slot at most 2^20 slots, so ≤ 13 MB.
- * Later rows are still compared with the remembered ones.
- */
-export const EXACT_DUPLICATE_ROW_CAP = 500_000;
+/** Rows fingerprinted for the exact-duplicate check: 12 bytes each while reading, 8 more while sorting, so ≤ 20 MB. */
+export const EXACT_DUPLICATE_ROW_CAP = 1_000_000;
 
 /**
- * Rows that take part in the near-duplicate check. Bounded memory: 128 bytes of signature plus
- * 8 band entries a row, ≤ 20 MB in all. Bounded time too: the shingle scan costs more than
- * parsing the row, and a league round has far fewer rows than this (100,000 at most by default).
- * Rows past the cap are checked for exact duplicates only; the report says how many were covered.
+ * Rows that take part in the near-duplicate check: 128 bytes of signature each, ≤ 3.2 MB, and
+ * bounded time too (shingling a row costs more than parsing it). A league round has far fewer
+ * rows (100,000 at most by default, a few thousand in practice); rows past the cap are checked
+ * for exact duplicates only, and the report says how many rows the near check covered.
  */
-export const NEAR_DUPLICATE_ROW_CAP = 50_000;
+export const NEAR_DUPLICATE_ROW_CAP = 25_000;
 
 /** Estimated Jaccard similarity of word 3-gram shingles from which two rows count as near duplicates. */
 export const NEAR_DUPLICATE_THRESHOLD = 0.9;
-
-/** Finds lines whose bytes repeat an earlier line exactly. */
-export class ExactDuplicates {
-  private readonly index = new HashIndex(EXACT_DUPLICATE_ROW_CAP);
-  private hashA = 0;
-  private hashB = 0;
-
-  /** Line number of an earlier line with the same bytes, or 0; remembers this one (while under the cap). */
-  check(bytes: DataView, start: number, end: number, line: number): number {
-    this.hash(bytes, start, end);
-    return this.index.putIfAbsent(this.hashA, this.hashB, line);
-  }
-
-  /**
-   * Two independent 32-bit hashes over the bytes, four at a time (a 64-bit fingerprint: a false
-   * match among a million rows has odds of about 1 in 30 million).
-   */
-  private hash(bytes: DataView, start: number, end: number): void {
-    let a = 0x9747b28c ^ (end - start);
-    let b = 0x5bd1e995 ^ (end - start);
-    let i = start;
-    for (; i + 4 <= end; i += 4) {
-      const w = bytes.getInt32(i, true);
-      a = Math.imul(a ^ w, 0xcc9e2d51);
-      a = (a << 15) | (a >>> 17);
-      b = Math.imul(b + w, 0x1b873593);
-      b = (b << 13) | (b >>> 19);
-    }
-    for (; i < end; i++) {
-      const c = bytes.getUint8(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b + c, 0x85ebca6b);
-    }
-    this.hashA = fmix32(a);
-    this.hashB = fmix32(b ^ a);
-  }
-}
 
 const BANDS = 8;
 const BAND_WIDTH = SKETCH_BINS / BANDS;
 /** Signature bins that must agree: 0.9 × 64, rounded up. */
 const MIN_EQUAL_BINS = Math.ceil(NEAR_DUPLICATE_THRESHOLD * SKETCH_BINS);
+/** Row numbers take the low 20 bits of a sort key (both caps are ≤ 2^20). */
+const ROW_BITS = 2 ** 20;
+/** In a run of rows sharing a band, each row is compared with at most this many earlier ones. */
+const MAX_COMPARED = 16;
 
-export interface NearDuplicate {
-  line: number;
-  similarity: number;
+/** What the duplicate search found: for each row (in order), the line it repeats, or 0. */
+export interface DuplicateFindings {
+  exactOf: Int32Array;
+  nearOf: Int32Array;
+  /** Estimated similarity to `nearOf`, in percent. */
+  nearPercent: Uint8Array;
+  /** Line of each row. */
+  lines: Int32Array;
+  rows: number;
 }
 
 /**
- * Near-duplicate rows by locality-sensitive hashing of MinHash signatures: the 64 bins are cut
- * into 8 bands of 8; rows sharing a band are candidates (a pair at similarity 0.9 shares one
- * with probability 0.99, a pair at 0.5 with 0.03), and candidates are confirmed on the whole
- * signature. Nothing of a row but its signature is kept.
+ * Exact and near duplicate rows, in bounded memory. While reading, each row only appends a
+ * fingerprint (sequential writes: a per-row hash-table probe into tens of MB would miss the
+ * cache on every row and cost more than parsing it). At the end, sorting the fingerprints brings
+ * equal ones together.
+ *
+ * Exact: a 64-bit hash of the line's bytes (see RowFingerprint). Near: MinHash signatures with locality-sensitive hashing, 64 bins cut into 8
+ * bands of 8; rows sharing a band are candidates (a pair at similarity 0.9 shares one with
+ * probability 0.99, a pair at 0.5 with 0.03), confirmed on the whole signature.
  */
-export class NearDuplicates {
-  private signatures = new Uint16Array(SKETCH_BINS * 1024);
+export class DuplicateFinder {
+  private hashA = new Int32Array(1024);
+  private hashB = new Int32Array(1024);
   private lines = new Int32Array(1024);
-  private stored = 0;
-  private readonly bands = new HashIndex(NEAR_DUPLICATE_ROW_CAP * BANDS);
-  private readonly current = new Uint16Array(SKETCH_BINS);
+  private rows = 0;
+  private signatures = new Uint16Array(1024 * SKETCH_BINS);
+  private signedRows = new Int32Array(1024);
+  private signed = 0;
 
-  get accepting(): boolean {
-    return this.stored < NEAR_DUPLICATE_ROW_CAP;
+  get acceptingSignatures(): boolean {
+    return this.signed < NEAR_DUPLICATE_ROW_CAP && this.rows < EXACT_DUPLICATE_ROW_CAP;
   }
 
-  /** The most similar earlier row at or above the threshold, if any; remembers this row. */
-  check(sketch: ShingleSketch, line: number): NearDuplicate | undefined {
-    if (!this.accepting) return undefined;
-    if (!sketch.signature(this.current, 0)) return undefined;
-    const slot = this.stored;
-    let best: NearDuplicate | undefined;
-    let lastCandidate = -1;
-    for (let band = 0; band < BANDS; band++) {
-      let h = 0x811c9dc5 ^ band;
-      for (let j = band * BAND_WIDTH; j < (band + 1) * BAND_WIDTH; j++) h = Math.imul(h ^ this.current[j]!, 0x01000193);
-      const found = this.bands.putIfAbsent(fmix32(h), band, slot + 1) - 1;
-      if (found < 0 || found === lastCandidate) continue;
-      lastCandidate = found;
-      const similarity = signatureSimilarity(this.current, 0, this.signatures, found * SKETCH_BINS);
-      if (similarity * SKETCH_BINS >= MIN_EQUAL_BINS && (!best || similarity > best.similarity)) best = { line: this.lines[found]!, similarity };
+  /** Records a row's fingerprint; returns false past the cap. */
+  addRow(fingerprint: RowFingerprint, line: number): boolean {
+    const row = this.rows;
+    if (row >= EXACT_DUPLICATE_ROW_CAP) return false;
+    if (row === this.lines.length) {
+      this.hashA = grow(this.hashA, EXACT_DUPLICATE_ROW_CAP);
+      this.hashB = grow(this.hashB, EXACT_DUPLICATE_ROW_CAP);
+      this.lines = grow(this.lines, EXACT_DUPLICATE_ROW_CAP);
     }
-    this.remember(slot, line);
-    return best;
+    this.hashA[row] = fingerprint.hashA;
+    this.hashB[row] = fingerprint.hashB;
+    this.lines[row] = line;
+    this.rows++;
+    return true;
   }
 
-  private remember(slot: number, line: number): void {
-    if (slot >= this.lines.length) {
-      const lines = new Int32Array(Math.min(NEAR_DUPLICATE_ROW_CAP, this.lines.length * 2));
-      lines.set(this.lines);
-      this.lines = lines;
-      const signatures = new Uint16Array(lines.length * SKETCH_BINS);
-      signatures.set(this.signatures);
-      this.signatures = signatures;
+  /** Adds the signature of the row just added (call after addRow, while acceptingSignatures). */
+  addSignature(sketch: ShingleSketch): void {
+    const slot = this.signed;
+    if (slot === this.signedRows.length) {
+      this.signedRows = grow(this.signedRows, NEAR_DUPLICATE_ROW_CAP);
+      const more = new Uint16Array(this.signedRows.length * SKETCH_BINS);
+      more.set(this.signatures);
+      this.signatures = more;
     }
-    this.signatures.set(this.current, slot * SKETCH_BINS);
-    this.lines[slot] = line;
-    this.stored++;
+    if (!sketch.signature(this.signatures, slot * SKETCH_BINS)) return;
+    this.signedRows[slot] = this.rows - 1;
+    this.signed++;
   }
+
+  finish(): DuplicateFindings {
+    const n = this.rows;
+    const exactOf = new Int32Array(n);
+    const nearOf = new Int32Array(n);
+    const nearPercent = new Uint8Array(n);
+    this.findExact(exactOf);
+    this.findNear(exactOf, nearOf, nearPercent);
+    return { exactOf, nearOf, nearPercent, lines: this.lines, rows: n };
+  }
+
+  private findExact(exactOf: Int32Array): void {
+    const n = this.rows;
+    const keys = new Float64Array(n);
+    for (let r = 0; r < n; r++) keys[r] = (this.hashA[r]! >>> 0) * ROW_BITS + r;
+    keys.sort(); // native numeric sort; equal hashes end up together, in row order
+    for (let i = 0; i < n; ) {
+      const group = Math.floor(keys[i]! / ROW_BITS);
+      let j = i + 1;
+      while (j < n && Math.floor(keys[j]! / ROW_BITS) === group) j++;
+      if (j - i > 1) {
+        // Rows sharing the first hash: the earliest row with the same second hash is the original.
+        const first = new Map<number, number>();
+        for (let k = i; k < j; k++) {
+          const r = keys[k]! % ROW_BITS;
+          const original = first.get(this.hashB[r]!);
+          if (original === undefined) first.set(this.hashB[r]!, r);
+          else exactOf[r] = this.lines[original]!;
+        }
+      }
+      i = j;
+    }
+  }
+
+  private findNear(exactOf: Int32Array, nearOf: Int32Array, nearPercent: Uint8Array): void {
+    const m = this.signed;
+    if (m < 2) return;
+    const sig = this.signatures;
+    // Key: band (3 bits), band hash (29 bits), signed-row slot (20 bits): 52 bits, exact in a double.
+    const keys = new Float64Array(m * BANDS);
+    for (let s = 0; s < m; s++) {
+      for (let band = 0; band < BANDS; band++) {
+        let h = 0x811c9dc5 ^ band;
+        const from = s * SKETCH_BINS + band * BAND_WIDTH;
+        for (let j = from; j < from + BAND_WIDTH; j++) h = Math.imul(h ^ sig[j]!, 0x01000193);
+        keys[s * BANDS + band] = (band * 2 ** 29 + (fmix32(h) >>> 3)) * ROW_BITS + s;
+      }
+    }
+    keys.sort();
+    const total = keys.length;
+    for (let i = 0; i < total; ) {
+      const group = Math.floor(keys[i]! / ROW_BITS);
+      let j = i + 1;
+      while (j < total && Math.floor(keys[j]! / ROW_BITS) === group) j++;
+      for (let k = i + 1; k < j; k++) {
+        const later = keys[k]! % ROW_BITS;
+        const row = this.signedRows[later]!;
+        if (exactOf[row]) continue;
+        for (let e = i; e < Math.min(k, i + MAX_COMPARED); e++) {
+          const earlier = keys[e]! % ROW_BITS;
+          const similarity = signatureSimilarity(sig, later * SKETCH_BINS, sig, earlier * SKETCH_BINS);
+          const percent = Math.round(similarity * 100);
+          if (similarity * SKETCH_BINS >= MIN_EQUAL_BINS && percent > nearPercent[row]!) {
+            nearOf[row] = this.lines[this.signedRows[earlier]!]!;
+            nearPercent[row] = percent;
+          }
+        }
+      }
+      i = j;
+    }
+  }
+}
+
+function grow(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer> {
+  const more = new Int32Array(Math.min(cap, a.length * 2));
+  more.set(a);
+  return more;
 }

@@ -75,33 +75,39 @@ export function unknownRowIssue(row: Row, line: number, fields: InstructionField
 /** Checks one instruction row; returns its problems (none for a good row, without allocating). */
 export function checkInstructionRow(row: Row, line: number, fields: InstructionFields): DatasetIssue[] {
   let problems = NONE;
-  const add = (p: DatasetIssue) => { if (problems === NONE) problems = []; problems.push(p); };
   let promptText = fields.prompt.length === 0;
   for (const f of fields.all) {
     const v = row[f];
+    if (typeof v === 'string') {
+      // The common case first, with no allocation: a filled text.
+      if (hasText(v)) {
+        if (!promptText && fields.prompt.includes(f)) promptText = true;
+        continue;
+      }
+      if (fields.completion.includes(f)) problems = add(problems, issue(line, 'EMPTY_FIELD', `"${f}" is empty.`, `Write the answer in "${f}", or delete this row.`));
+      else if (!fields.optional.includes(f) && !fields.fromTemplate) {
+        problems = add(problems, issue(line, 'EMPTY_FIELD', `"${f}" is empty.`, `Write the ${f} in "${f}", or delete this row.`));
+        promptText = true; // reported already
+      }
+      continue;
+    }
     const optional = fields.optional.includes(f);
     if (v === undefined || (v === null && optional)) {
-      if (!optional) add(missingField(row, line, f, fields));
+      if (!optional) problems = add(problems, missingField(row, line, f, fields));
       continue;
     }
-    if (typeof v !== 'string') {
-      add(issue(line, 'WRONG_TYPE', `"${f}" is ${describeType(v)}; it must be text.`,
-        typeof v === 'object' && v !== null ? `Write "${f}" as one string; join several parts with \\n.` : `Put the value of "${f}" in double quotes.`));
-      continue;
-    }
-    const filled = hasText(v);
-    if (fields.completion.includes(f)) {
-      if (!filled) add(issue(line, 'EMPTY_FIELD', `"${f}" is empty.`, `Write the answer in "${f}", or delete this row.`));
-    } else if (filled) {
-      promptText = true;
-    } else if (!optional && !fields.fromTemplate) {
-      add(issue(line, 'EMPTY_FIELD', `"${f}" is empty.`, `Write the ${f} in "${f}", or delete this row.`));
-      promptText = true; // reported already
-    }
+    problems = add(problems, issue(line, 'WRONG_TYPE', `"${f}" is ${describeType(v)}; it must be text.`,
+      typeof v === 'object' && v !== null ? `Write "${f}" as one string; join several parts with \\n.` : `Put the value of "${f}" in double quotes.`));
   }
   if (!promptText && problems === NONE) {
-    add(issue(line, 'EMPTY_FIELD', `The prompt fields (${fields.prompt.map((f) => `"${f}"`).join(', ')}) are all empty.`, 'Write the question or instruction, or delete this row.'));
+    problems = add(problems, issue(line, 'EMPTY_FIELD', `The prompt fields (${fields.prompt.map((f) => `"${f}"`).join(', ')}) are all empty.`, 'Write the question or instruction, or delete this row.'));
   }
+  return problems;
+}
+
+function add(problems: DatasetIssue[], p: DatasetIssue): DatasetIssue[] {
+  if (problems === NONE) return [p];
+  problems.push(p);
   return problems;
 }
 

@@ -3,11 +3,14 @@ export type LineProblem = 'INVALID_UTF8' | 'NUL_BYTE' | 'LINE_TOO_LONG';
 
 /** Receives the lines of a byte stream, in order, with 1-based line numbers. */
 export interface LineSink {
+  /** The decoded text of the complete lines about to be emitted, for checks that search a whole batch at once. */
+  batch(text: string): void;
   /**
    * A decoded line, without its line break, a trailing CR, or the file's byte-order mark.
-   * `bytes` views the buffer holding its UTF-8 bytes, at `[start, end)`; it is only valid during the call.
+   * `bytes` views the buffer holding its UTF-8 bytes, at `[start, end)`; it is only valid during
+   * the call. `offset` is where the line starts in the last `batch` text, or -1 if it came alone.
    */
-  line(number: number, text: string, bytes: DataView, start: number, end: number): void;
+  line(number: number, text: string, bytes: DataView, start: number, end: number, offset: number): void;
   /** A line that is not text. `column` is 1-based, in characters, where it is known. */
   problem(number: number, problem: LineProblem, byteLength: number, column: number | undefined): void;
 }
@@ -15,15 +18,16 @@ export interface LineSink {
 const LF = 10;
 const CR = 13;
 // fatal: invalid UTF-8 throws instead of turning into U+FFFD; ignoreBOM: a BOM is stripped only at the file start, by us.
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const newDecoder = () => new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8 = newDecoder();
 
 /**
  * Splits a byte stream into lines and decodes them, holding at most one partial line (capped at
  * the line limit) between chunks: memory does not grow with the file.
  *
  * Speed matters (files run to hundreds of MB): the complete lines of a chunk are decoded in one
- * call while the text is plain ASCII, and line by line otherwise, so that ASCII lines stay
- * one-byte strings, which JSON.parse reads faster.
+ * call, like a plain split-and-parse loop would; only a chunk with invalid UTF-8 is decoded line
+ * by line, to find the line.
  */
 export class LineSplitter {
   private carry = new Uint8Array(1024);
@@ -32,8 +36,11 @@ export class LineSplitter {
   /** Bytes of the partial line seen, kept or not (a line past the limit is counted, not kept). */
   private carryTotal = 0;
   private nextLine = 1;
-  /** Whether the last batch was plain ASCII; picks the decoding path of the next one. */
-  private asciiSoFar = true;
+  /**
+   * Decodes batches. Node's streaming decode is markedly faster than a one-off decode; each batch
+   * ends with its line break, so no partial character is ever held over to the next one.
+   */
+  private batchDecoder = newDecoder();
   bytesRead = 0;
 
   constructor(
@@ -75,65 +82,66 @@ export class LineSplitter {
   /** Complete lines in `chunk[start, end)`, where `chunk[end]` is the last line break of the chunk. */
   private batch(chunk: Uint8Array, start: number, end: number): void {
     const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.asciiSoFar) {
-      let text: string | undefined;
-      try {
-        text = utf8.decode(chunk.subarray(start, end));
-      } catch {
-        text = undefined; // invalid somewhere: the line-by-line path finds the line
-      }
-      // One UTF-16 unit per byte only when every byte is ASCII.
-      if (text !== undefined && text.length === end - start) {
-        this.asciiLines(text, view, start);
-        return;
-      }
+    let text: string;
+    try {
+      // Including the final line break makes a truncated character at the end an error, not a held-over state.
+      text = this.batchDecoder.decode(chunk.subarray(start, end + 1), { stream: true });
+    } catch {
+      this.batchDecoder = newDecoder();
+      this.byteLines(chunk, view, start, end); // invalid somewhere: decode line by line to find where
+      return;
     }
-    this.asciiSoFar = this.byteLines(chunk, view, start, end);
-  }
-
-  private asciiLines(text: string, view: DataView, base: number): void {
+    const textEnd = text.length - 1; // without the final line break
     const hasNul = text.indexOf('\0') >= 0;
+    // Lines are found twice, in the text and in the bytes (they differ once a character takes
+    // several bytes): native searches, much cheaper than counting UTF-8 lengths.
+    const ascii = textEnd === end - start;
+    this.sink.batch(text);
     let from = 0;
+    let byteFrom = start;
     for (;;) {
       const nl = text.indexOf('\n', from);
-      const lineEnd = nl < 0 ? text.length : nl;
+      const last = nl >= textEnd;
+      const lineEnd = nl;
+      const byteEnd = last ? end : ascii ? start + nl : chunk.indexOf(LF, byteFrom);
       const number = this.nextLine++;
       let to = lineEnd;
-      if (to > from && text.charCodeAt(to - 1) === CR) to--;
-      if (to - from > this.maxLineBytes) {
-        this.sink.problem(number, 'LINE_TOO_LONG', to - from, undefined);
+      let byteTo = byteEnd;
+      if (to > from && text.charCodeAt(to - 1) === CR) { to--; byteTo--; }
+      if (number === 1 && text.charCodeAt(from) === 0xfeff) { from++; byteFrom += 3; }
+      if (byteTo - byteFrom > this.maxLineBytes) {
+        this.sink.problem(number, 'LINE_TOO_LONG', byteTo - byteFrom, undefined);
       } else {
         const nul = hasNul ? text.indexOf('\0', from) : -1;
-        if (nul >= 0 && nul < to) this.sink.problem(number, 'NUL_BYTE', to - from, nul - from + 1);
-        else this.sink.line(number, text.slice(from, to), view, base + from, base + to);
+        if (nul >= 0 && nul < to) this.sink.problem(number, 'NUL_BYTE', byteTo - byteFrom, nul - from + 1);
+        else this.sink.line(number, text.slice(from, to), view, byteFrom, byteTo, from);
       }
-      if (nl < 0) return;
+      if (last) return;
       from = nl + 1;
+      byteFrom = byteEnd + 1;
     }
   }
 
-  /** Decodes line by line; returns whether every line was ASCII. */
-  private byteLines(bytes: Uint8Array, view: DataView, start: number, end: number): boolean {
-    let ascii = true;
+  private byteLines(bytes: Uint8Array, view: DataView, start: number, end: number): void {
     let from = start;
     for (;;) {
       const nl = bytes.indexOf(LF, from);
       const to = nl < 0 || nl > end ? end : nl;
-      if (!this.decodeLine(bytes, view, from, to)) ascii = false;
-      if (to >= end) return ascii;
+      this.decodeLine(bytes, view, from, to);
+      if (to >= end) return;
       from = to + 1;
     }
   }
 
-  /** Decodes and emits one line; returns whether it was ASCII. */
-  private decodeLine(bytes: Uint8Array, view: DataView, from: number, to: number): boolean {
+  /** Decodes and emits one line. */
+  private decodeLine(bytes: Uint8Array, view: DataView, from: number, to: number): void {
     const number = this.nextLine++;
     if (to > from && bytes[to - 1] === CR) to--;
     if (number === 1 && to - from >= 3 && bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf) from += 3;
     const length = to - from;
     if (length > this.maxLineBytes) {
       this.sink.problem(number, 'LINE_TOO_LONG', length, undefined);
-      return false;
+      return;
     }
     let text: string;
     try {
@@ -141,12 +149,11 @@ export class LineSplitter {
     } catch {
       const bad = invalidUtf8Offset(bytes, from, to);
       this.sink.problem(number, 'INVALID_UTF8', length, utf8.decode(bytes.subarray(from, bad)).length + 1);
-      return false;
+      return;
     }
     const nul = text.indexOf('\0');
     if (nul >= 0) this.sink.problem(number, 'NUL_BYTE', length, nul + 1);
-    else this.sink.line(number, text, view, from, to);
-    return text.length === length;
+    else this.sink.line(number, text, view, from, to, -1);
   }
 
   private keep(chunk: Uint8Array, start: number, end: number): void {

@@ -1,4 +1,4 @@
-import { fmix32 } from './hash-index';
+import { fmix32 } from './hashing';
 
 /** Bins of the one-permutation MinHash sketch; 64 bins estimate a Jaccard of 0.9 to about ±0.04. */
 export const SKETCH_BINS = 64;

@@ -13,18 +13,24 @@ export function estimateTokens(chars: number, bytesPerChar = 1): number {
 export const TOKEN_SAMPLE_CAP = 10_000;
 
 /** Min, max and a reservoir sample of one field's token counts: constant memory for any number of rows. */
-class TokenReservoir {
+export class TokenReservoir {
   private readonly sample = new Int32Array(TOKEN_SAMPLE_CAP);
   private seen = 0;
   private min = Infinity;
   private max = 0;
 
-  add(tokens: number, random: () => number): void {
+  constructor(private readonly random: () => number) {}
+
+  get empty(): boolean {
+    return this.seen === 0;
+  }
+
+  add(tokens: number): void {
     if (tokens < this.min) this.min = tokens;
     if (tokens > this.max) this.max = tokens;
     if (this.seen < TOKEN_SAMPLE_CAP) this.sample[this.seen] = tokens;
     else {
-      const j = Math.floor(random() * (this.seen + 1));
+      const j = Math.floor(this.random() * (this.seen + 1));
       if (j < TOKEN_SAMPLE_CAP) this.sample[j] = tokens;
     }
     this.seen++;
@@ -52,15 +58,22 @@ export class TokenStats {
     return (x >>> 0) / 0x100000000;
   };
 
+  /** The reservoir of a field, to keep and call per row without a lookup. */
+  field(name: string): TokenReservoir {
+    let r = this.fields.get(name);
+    if (!r) this.fields.set(name, (r = new TokenReservoir(this.random)));
+    return r;
+  }
+
   add(field: string, tokens: number): void {
-    let r = this.fields.get(field);
-    if (!r) this.fields.set(field, (r = new TokenReservoir()));
-    r.add(tokens, this.random);
+    this.field(field).add(tokens);
   }
 
   summary(): Record<string, TokenSummary> {
     const out: Record<string, TokenSummary> = {};
-    for (const [field, r] of this.fields) out[field] = r.summary();
+    for (const [field, r] of this.fields) if (!r.empty && field !== 'total') out[field] = r.summary();
+    const total = this.fields.get('total');
+    if (total && !total.empty) out.total = total.summary();
     return out;
   }
 }

@@ -22,6 +22,7 @@ export async function* trainingPairs(
 ): AsyncGenerator<TrainingPair> {
   const batch: TrainingPair[] = [];
   const sink: LineSink = {
+    batch() {},
     line(_number, text) {
       let row: unknown;
       try {

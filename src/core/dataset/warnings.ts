@@ -1,4 +1,3 @@
-import type { NearDuplicate } from './duplicates';
 import type { HiddenOverlap } from './leakage';
 import type { DatasetIssue } from './report';
 import { SENSITIVE_DESCRIPTION, type SensitiveKind } from './sensitive-data';
@@ -30,10 +29,10 @@ export const exactDuplicate = (line: number, earlier: number): DatasetIssue => (
   hint: 'Remove the repeat: a duplicate counts the same example twice and teaches nothing new.',
 });
 
-export const nearDuplicate = (line: number, near: NearDuplicate): DatasetIssue => ({
+export const nearDuplicate = (line: number, earlier: number, percent: number): DatasetIssue => ({
   line,
   code: 'NEAR_DUPLICATE',
-  message: `Nearly the same as line ${near.line} (about ${Math.round(near.similarity * 100)}% of word triples shared).`,
+  message: `Nearly the same as line ${earlier} (about ${percent}% of word triples shared).`,
   hint: 'Remove one, or make them differ: near-copies push the model to memorise rather than generalise.',
 });
 
