@@ -27,6 +27,7 @@ function parseArgs(argv: string[]): Args | string {
   let template: string | undefined;
   let json = false;
   const limits = { ...DEFAULT_LIMITS };
+  let minRowsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -41,7 +42,7 @@ function parseArgs(argv: string[]): Args | string {
       const v = Number(raw);
       if (!raw || !Number.isSafeInteger(v) || v < (flag === '--max-rows' ? 1 : 0)) return `${flag} takes a whole number${raw ? `, not "${raw}"` : ''}.`;
       if (flag === '--max-rows') limits.maxRows = v;
-      else limits.minRows = v;
+      else { limits.minRows = v; minRowsGiven = true; }
     } else if (flag === '--template') {
       template = value();
       if (!template) return '--template takes the path of a template.json.';
@@ -51,7 +52,10 @@ function parseArgs(argv: string[]): Args | string {
     else file = arg;
   }
   if (file === undefined) return 'Which file? Give the path of a .jsonl dataset.';
-  if (limits.minRows > limits.maxRows) return `--min-rows (${limits.minRows}) is above --max-rows (${limits.maxRows}).`;
+  if (limits.minRows > limits.maxRows) {
+    if (minRowsGiven) return `--min-rows (${limits.minRows}) is above --max-rows (${limits.maxRows}).`;
+    limits.minRows = limits.maxRows; // the default minimum gives way to an explicit maximum
+  }
   return { file, format, limits, template, json };
 }
 

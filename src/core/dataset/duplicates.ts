@@ -16,6 +16,13 @@ export const NEAR_DUPLICATE_ROW_CAP = 25_000;
 /** Estimated Jaccard similarity of word 3-gram shingles from which two rows count as near duplicates. */
 export const NEAR_DUPLICATE_THRESHOLD = 0.9;
 
+/**
+ * Rows with fewer word 3-grams take no part in the near check: a row of ten words or so
+ * changes most of its shingles with one word, and a sketch of a handful of shingles estimates
+ * similarity too roughly to be useful. Exact repeats of short rows are still found.
+ */
+export const NEAR_DUPLICATE_MIN_SHINGLES = 8;
+
 const BANDS = 8;
 const BAND_WIDTH = SKETCH_BINS / BANDS;
 /** Signature bins that must agree: 0.9 × 64, rounded up. */
@@ -84,7 +91,7 @@ export class DuplicateFinder {
       more.set(this.signatures);
       this.signatures = more;
     }
-    if (!sketch.signature(this.signatures, slot * SKETCH_BINS)) return;
+    if (sketch.shingles < NEAR_DUPLICATE_MIN_SHINGLES || !sketch.signature(this.signatures, slot * SKETCH_BINS)) return;
     this.signedRows[slot] = this.rows - 1;
     this.signed++;
   }

@@ -1,0 +1,24 @@
+import { MAX_LISTED, type DatasetIssue } from './report';
+
+/** Issues in file order: the first MAX_LISTED kept, all of them counted. */
+export class IssueList {
+  readonly listed: DatasetIssue[] = [];
+  count = 0;
+
+  add(issue: DatasetIssue): void {
+    this.count++;
+    if (this.listed.length < MAX_LISTED) this.listed.push(issue);
+  }
+
+  /**
+   * Adds issues found after the fact (duplicates are known only at the end), keeping file order.
+   * `found` holds the first of them by line; `total` counts them all. Any issue dropped earlier
+   * came after all MAX_LISTED listed ones, so the merged first MAX_LISTED are still the first.
+   */
+  merge(found: DatasetIssue[], total: number): void {
+    this.count += total;
+    if (!found.length) return;
+    const merged = [...found, ...this.listed].sort((x, y) => x.line - y.line); // stable: the merged ones first on a line
+    this.listed.splice(0, this.listed.length, ...merged.slice(0, MAX_LISTED));
+  }
+}

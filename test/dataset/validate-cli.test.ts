@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { runValidateCli, type CliIo } from '../../src/local/validate-cli';
+import { encoder, lines } from './support';
+
+function fakeIo(files: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (s) => { out.push(s); },
+    stderr: (s) => { err.push(s); },
+    async *readFile(path) {
+      if (!(path in files)) throw new Error(`ENOENT: ${path}`);
+      const bytes = encoder.encode(files[path]!);
+      for (let i = 0; i < bytes.length; i += 100) yield bytes.subarray(i, i + 100);
+    },
+    async fileSize(path) {
+      if (!(path in files)) throw new Error(`ENOENT: ${path}`);
+      return encoder.encode(files[path]!).length;
+    },
+  };
+  return { io, out, err };
+}
+
+const good = lines(12).join('\n');
+const bad = (() => { const r = lines(12); r[4] = '{"instruction": "x"'; return r.join('\n'); })();
+
+describe('league validate', () => {
+  it('exits 0 for a valid file, with a verdict line first', async () => {
+    const { io, out } = fakeIo({ 'data.jsonl': good });
+    expect(await runValidateCli(['data.jsonl'], io)).toBe(0);
+    expect(out.join('\n')).toMatch(/^✔ data\.jsonl: valid — 12 rows, instruction format, 0 warnings/);
+  });
+
+  it('exits 1 for an invalid file, listing the lines to fix with hints', async () => {
+    const { io, out } = fakeIo({ 'data.jsonl': bad });
+    expect(await runValidateCli(['data.jsonl'], io)).toBe(1);
+    const text = out.join('\n');
+    expect(text).toMatch(/^✘ data\.jsonl: invalid — 1 error/);
+    expect(text).toMatch(/line 5 {2}INVALID_JSON: .*\n +→ Close the object/);
+  });
+
+  it('prints exactly one JSON object with --json', async () => {
+    const { io, out } = fakeIo({ 'data.jsonl': bad });
+    expect(await runValidateCli(['data.jsonl', '--json'], io)).toBe(1);
+    expect(out).toHaveLength(1);
+    const report = JSON.parse(out[0]!);
+    expect(Object.keys(report)).toEqual(['valid', 'format', 'rows', 'errors', 'warnings', 'stats']);
+    expect(report).toMatchObject({ valid: false, format: 'instruction', rows: 11 });
+    expect(report.errors).toEqual([{ line: 5, code: 'INVALID_JSON', message: expect.any(String) }]);
+    expect(report.stats).toMatchObject({ rows: 11, exactDuplicates: 0, nearDuplicates: 0, tokens: expect.any(Object) });
+  });
+
+  it('applies --format, --max-rows, --min-rows and --template', async () => {
+    const files = {
+      'data.jsonl': good,
+      'qa.jsonl': lines(12, (i) => JSON.stringify({ question: `Q${i} about saving?`, answer: `Answer ${i}, in a full sentence.` })).join('\n'),
+      'template.json': '{"prompt": "{question}", "completion": "{answer}"}',
+    };
+    expect(await runValidateCli(['data.jsonl', '--format', 'chat'], fakeIo(files).io)).toBe(1);
+    expect(await runValidateCli(['data.jsonl', '--format=instruction'], fakeIo(files).io)).toBe(0);
+    const limited = fakeIo(files);
+    expect(await runValidateCli(['data.jsonl', '--max-rows', '5', '--json'], limited.io)).toBe(1);
+    expect(JSON.parse(limited.out[0]!).errors[0].code).toBe('TOO_MANY_ROWS');
+    expect(await runValidateCli(['data.jsonl', '--min-rows', '20'], fakeIo(files).io)).toBe(1);
+    expect(await runValidateCli(['qa.jsonl'], fakeIo(files).io)).toBe(1);
+    expect(await runValidateCli(['qa.jsonl', '--template', 'template.json'], fakeIo(files).io)).toBe(0);
+  });
+
+  it.each([
+    [[], /Which file/],
+    [['a.jsonl', 'b.jsonl'], /One file at a time/],
+    [['data.jsonl', '--format', 'csv'], /--format takes auto, instruction or chat, not "csv"/],
+    [['data.jsonl', '--max-rows', 'many'], /--max-rows takes a whole number, not "many"/],
+    [['data.jsonl', '--max-rows'], /--max-rows takes a whole number/],
+    [['data.jsonl', '--verbose'], /Unknown option --verbose/],
+    [['missing.jsonl'], /Cannot read missing\.jsonl: no such file/],
+    [['data.jsonl', '--template', 'nope.json'], /Cannot use the template: nope\.json: no such file/],
+  ])('exits 2 for %j, saying why', async (argv, why) => {
+    const { io, out, err } = fakeIo({ 'data.jsonl': good });
+    expect(await runValidateCli(argv as string[], io)).toBe(2);
+    expect(out).toEqual([]);
+    expect(err.join('\n')).toMatch(why);
+    expect(err.join('\n')).toMatch(/Usage: league validate FILE|Cannot/);
+  });
+});

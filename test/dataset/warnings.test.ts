@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { summarizeReport } from '../../src/core/dataset';
+import { NEAR_DUPLICATE_ROW_CAP } from '../../src/core/dataset/duplicates';
+import { instructionRow, lines, validateText } from './support';
+
+const warningsOf = (r: { warnings: { line: number; code: string }[] }) => r.warnings.map((w) => [w.line, w.code]);
+const long = (seed: string) =>
+  `${seed} Paying yourself first means moving a fixed share of every paycheck into savings before any other spending, ` +
+  'ideally with an automatic transfer on payday so the decision is made once and never again, and the habit survives busy months. ' +
+  'Start small, with five or ten percent, raise the share whenever your income grows, and keep the savings in a separate account ' +
+  'that you do not see every day, so that spending it takes a deliberate step rather than a tap.';
+
+describe('warnings', () => {
+  it('flags exact duplicates with the line they repeat, without rejecting the file', async () => {
+    const rows = lines(6);
+    rows[4] = rows[1]!;
+    rows[5] = rows[1]!;
+    const r = await validateText(rows.join('\n'));
+    expect(r.valid).toBe(true);
+    expect(r.warnings.filter((w) => w.code === 'DUPLICATE_ROW').map((w) => [w.line, w.message])).toEqual([
+      [5, 'Repeats line 2 exactly.'], [6, 'Repeats line 2 exactly.'],
+    ]);
+    expect(r.stats.exactDuplicates).toBe(2);
+  });
+
+  it('flags a near duplicate (one word changed in a long row) but not a different row', async () => {
+    const rows = [
+      JSON.stringify({ instruction: 'Explain the pay yourself first rule.', response: long('In short:') }),
+      JSON.stringify({ instruction: 'Explain the pay-yourself-first rule.', response: long('In brief:') }),
+      JSON.stringify({ instruction: 'What is an index fund?', response: 'A fund that holds every stock of a market index, so it follows the market at low cost instead of trying to beat it.' }),
+    ];
+    const r = await validateText(rows.join('\n'));
+    expect(warningsOf(r)).toEqual([[2, 'NEAR_DUPLICATE']]);
+    expect(r.warnings[0]!.message).toMatch(/line 1 \(about \d+% of word triples shared\)/);
+    expect(r.stats.nearDuplicates).toBe(1);
+    expect(r.stats.nearDuplicateRowsChecked).toBe(3);
+  });
+
+  it('finds near duplicates among many rows, and keeps the listed warnings in line order', async () => {
+    const rows = Array.from({ length: 400 }, (_, i) => JSON.stringify({ instruction: `Distinct question ${i} about topic ${i * 7919 % 1000}?`, response: `Answer ${i}: ${'word'.repeat(1 + (i % 5))} ${i * 31} ${i * 17} ${i * 13} unique ${i} text ${i * 3}.` }));
+    rows[350] = JSON.stringify({ instruction: 'Explain the pay yourself first rule.', response: long('In short:') });
+    rows[10] = JSON.stringify({ instruction: 'Explain the pay yourself first rule!', response: long('In short:') });
+    rows[200] = rows[20]!;
+    const r = await validateText(rows.join('\n'));
+    expect(warningsOf(r).filter(([, c]) => c !== 'SHORT_RESPONSE')).toEqual([[201, 'DUPLICATE_ROW'], [351, 'NEAR_DUPLICATE']]);
+    const listed = r.warnings.map((w) => w.line);
+    expect(listed).toEqual([...listed].sort((a, b) => a - b));
+  });
+
+  it('checks near duplicates in the first rows only, up to the cap, and says so', () => {
+    expect(NEAR_DUPLICATE_ROW_CAP).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('flags very short answers and rows over the token limit', async () => {
+    const rows = lines(4);
+    rows[1] = JSON.stringify({ instruction: 'Capital of France?', response: 'Paris.' });
+    rows[2] = JSON.stringify({ instruction: 'Tell me everything.', response: 'word '.repeat(400) });
+    const r = await validateText(rows.join('\n'), { limits: { minRows: 1, maxRows: 100, maxBytes: 1e6, maxLineBytes: 65536, maxInputTokens: 200 } });
+    expect(warningsOf(r)).toEqual([[2, 'SHORT_RESPONSE'], [3, 'TOO_MANY_TOKENS']]);
+    expect(r.warnings[0]!.message).toMatch(/1 word/);
+    expect(r.warnings[1]!.message).toMatch(/About 5\d\d tokens/);
+  });
+
+  const sensitive: [string, string, string | undefined][] = [
+    ['an e-mail address', 'Write to jane.doe+news@example.co.uk for details.', 'EMAIL_ADDRESS'],
+    ['a US phone number', 'Call (555) 123-4567 after nine.', 'PHONE_NUMBER'],
+    ['a phone with dashes', 'Call 555-123-4567 today.', 'PHONE_NUMBER'],
+    ['an international number', 'Ring +44 20 7946 0958 in London.', 'PHONE_NUMBER'],
+    ['a national number', 'Ring 020 7946 0958 in London.', 'PHONE_NUMBER'],
+    ['an AWS key', 'Use AKIAIOSFODNN7EXAMPLE as the key id.', 'AWS_ACCESS_KEY'],
+    ['a Slack token', 'The bot token is xoxb-123456789012-123456789012-AbCdEfGhIjKlMnOpQrStUvWx.', 'SLACK_TOKEN'],
+    ['a Slack webhook', 'Post to https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX now.', 'SLACK_TOKEN'],
+    ['a Discord token', 'Log in with MTA4NjY1NzM0MjE3MjE3MjE3Mg.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789 here.', 'DISCORD_TOKEN'],
+    ['a Discord webhook', 'Post to https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz_ABCDEF today.', 'DISCORD_TOKEN'],
+    ['a private key', '-----BEGIN RSA PRIVATE KEY-----\\nMIIEow...', 'PRIVATE_KEY'],
+    ['a year and a price', 'In 2024 the fund returned 7.5% and cost $1,250.', undefined],
+    ['a version and a date', 'Version 3.10.2 shipped on 2023-10-05.', undefined],
+    ['an @mention', 'Ask @finance-team in the channel.', undefined],
+    ['a sentence with dots', 'Rates rose. Prices e.g. rents rose too.', undefined],
+  ];
+  it.each(sensitive)('%s', async (_name, text, code) => {
+    const r = await validateText(JSON.stringify({ instruction: 'What should I do next?', response: text.replace('\\n', '\n') }));
+    expect(r.warnings.map((w) => w.code).filter((c) => c !== 'SHORT_RESPONSE')).toEqual(code ? [code] : []);
+    // The warning names the kind, never the value (reports are shown in chat).
+    for (const w of r.warnings) expect(w.message).not.toContain(text.slice(8, 30));
+  });
+
+  it('finds sensitive data the same way whether a line arrives in one piece or across chunks', async () => {
+    const rows = lines(30);
+    rows[17] = instructionRow(17, { response: 'Mail me at someone@example.org or call 555-123-4567.' });
+    for (const sizes of [[65536], [7], [100, 3]]) {
+      const r = await validateText(rows.join('\n'), {}, sizes);
+      expect(warningsOf(r)).toEqual([[18, 'EMAIL_ADDRESS'], [18, 'PHONE_NUMBER']]);
+    }
+  });
+
+  it('mentions a field that is not used for training once, at its first line', async () => {
+    const rows = lines(4).map((l, i) => (i >= 1 ? l.replace('{', `{"id": ${i}, `) : l));
+    const r = await validateText(rows.join('\n'));
+    expect(warningsOf(r)).toEqual([[2, 'IGNORED_FIELD']]);
+  });
+
+  it('tells organizers, and only organizers, about overlap with hidden questions', async () => {
+    const hidden = ['What is the difference between a Roth IRA and a traditional IRA?', 'What is a budget?'];
+    const rows = lines(5);
+    rows[2] = JSON.stringify({ instruction: 'Quick one: what is the difference between a Roth IRA and a traditional IRA?', response: 'Taxes now versus taxes later, in one sentence or two.' });
+    rows[3] = JSON.stringify({ instruction: 'What is a credit score?', response: 'A number that sums up how reliably you repay debt.' });
+    const r = await validateText(rows.join('\n'), { hiddenQuestions: hidden });
+    expect(r.organizerWarnings).toEqual([expect.objectContaining({ line: 3, code: 'HIDDEN_QUESTION_OVERLAP' })]);
+    expect(r.organizerWarnings[0]!.message).toMatch(/hidden question 1/);
+    const memberFacing = JSON.stringify({ warnings: r.warnings, errors: r.errors, summary: summarizeReport(r) });
+    expect(memberFacing).not.toMatch(/Roth|hidden/i);
+  });
+
+  it('counts all warnings while listing at most 50', async () => {
+    const rows = Array.from({ length: 80 }, (_, i) => JSON.stringify({ instruction: `Question ${i}?`, response: 'Yes.' }));
+    const r = await validateText(rows.join('\n'));
+    expect(r.warningCount).toBe(80);
+    expect(r.warnings).toHaveLength(50);
+  });
+});
