@@ -30,8 +30,8 @@ const SLACK_TOKEN = /\bxox[abposre]-[A-Za-z0-9-]{10,200}|hooks\.slack\.com\/serv
 const DISCORD_TOKEN = /(?<![\w-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![\w-])|discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{20,100}/;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----/;
 
-/** Substrings that e-mail addresses, secrets and webhook URLs contain; each starts with a fairly rare character, which keeps the native search fast. */
-const NEEDLES = ['@', 'AKIA', 'ASIA', 'xox', '/services/T', '/api/webhooks/', 'KEY-----'];
+/** Substrings that e-mail addresses, AWS keys and Slack tokens contain; each starts with a fairly rare character, which keeps the native search fast. */
+const NEEDLES = ['@', 'AKIA', 'ASIA', 'xox'];
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isTokenChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
@@ -52,10 +52,17 @@ export class SensitiveGates {
     for (const needle of NEEDLES) {
       for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) hits.push(at);
     }
-    // Phone numbers: "+" or "(" before a digit, "-" between digits, a number starting with "0".
+    // Webhook URLs (Slack, Discord).
+    for (let at = text.indexOf('/'); at >= 0; at = text.indexOf('/', at + 1)) {
+      if (text.startsWith('/services/T', at) || text.startsWith('/api/webhooks/', at)) hits.push(at);
+    }
+    // Phone numbers: "+" or "(" before a digit, "-" between digits, a number starting with "0";
+    // the "-" search also finds private keys ("KEY-----").
     for (let at = text.indexOf('+'); at >= 0; at = text.indexOf('+', at + 1)) if (isDigit(text.charCodeAt(at + 1))) hits.push(at);
     for (let at = text.indexOf('('); at >= 0; at = text.indexOf('(', at + 1)) if (isDigit(text.charCodeAt(at + 1))) hits.push(at);
-    for (let at = text.indexOf('-'); at >= 0; at = text.indexOf('-', at + 1)) if (isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) hits.push(at);
+    for (let at = text.indexOf('-'); at >= 0; at = text.indexOf('-', at + 1)) {
+      if ((isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) || text.startsWith('KEY-----', at - 3)) hits.push(at);
+    }
     for (let at = text.indexOf('0'); at >= 0; at = text.indexOf('0', at + 1)) if (!isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) hits.push(at);
     // Discord tokens: a dot between token characters, with another dot seven characters on.
     for (let at = text.indexOf('.'); at >= 0; at = text.indexOf('.', at + 1)) {
