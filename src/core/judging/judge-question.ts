@@ -1,15 +1,17 @@
 import type { JudgeOrder, Question } from '../model';
-import type { Judge } from '../ports';
-import { buildJudgeRequest, newDelimiter } from './prompt';
+import type { Judge, JudgeRequest } from '../ports';
+import { buildJudgeRequest, newDelimiter, withVerdictReminder } from './prompt';
 import { sanitizeAnswer } from './sanitize';
-import { candidateScore, parseVerdict, type Verdict } from './verdict';
+import { candidateScore, parseVerdict, rationaleOf, type Verdict } from './verdict';
 
 export interface JudgedOrder {
   order: JudgeOrder;
   verdict: Verdict | null;
-  /** null when the judge's output had no verdict after one retry: recorded as an error, never a win or loss. */
+  /** null when no verdict could be read after one retry: an error, never silently a win or a loss. */
   score: 0 | 0.5 | 1 | null;
+  /** The judge's text before its verdict, trimmed, at most 500 characters. */
   rationale: string;
+  /** Summed over the first attempt and the retry. */
   inputTokens: number;
   outputTokens: number;
 }
@@ -19,37 +21,70 @@ export interface JudgeQuestionArgs {
   question: Question;
   candidateAnswer: string;
   referenceAnswer: string;
+  /** Length cap applied to both answers alike. */
   maxChars: number;
+  /** The judge's output budget. */
   maxTokens: number;
+  /** Source of the per-request delimiters (seed it for reproducible requests). */
   random: () => number;
-  /** Sanitising and delimiters; off only to show what they protect against. */
+  /**
+   * Sanitising and random delimiters; default true. False only for the canary tests' control arm,
+   * which shows what the defences protect against: raw answers between a fixed `"""`.
+   */
   defences?: boolean;
 }
 
-/** Judges one question in both orders (candidate as A, then as B). */
+export const JUDGE_ORDERS: readonly JudgeOrder[] = ['candidate-first', 'candidate-second'];
+/** One retry on an unparsable reply, then the judgment is recorded as an error. */
+const ATTEMPTS = 2;
+/** The delimiter of the undefended control arm: the guessable one a naive prompt would use. */
+const FIXED_DELIMITER = '"""';
+
+/** Judges one question with one judge in both orders: the candidate as A, then as B. */
 export async function judgeQuestion(args: JudgeQuestionArgs): Promise<JudgedOrder[]> {
   const defences = args.defences ?? true;
-  const delimiter = defences ? newDelimiter(args.random) : '"""';
-  const clean = (t: string) => (defences ? sanitizeAnswer(t, { maxChars: args.maxChars, delimiters: [delimiter] }) : t);
-  const candidate = clean(args.candidateAnswer);
-  const reference = clean(args.referenceAnswer);
-  const results: JudgedOrder[] = [];
-  for (const order of ['candidate-first', 'candidate-second'] as const) {
-    const [answerA, answerB] = order === 'candidate-first' ? [candidate, reference] : [reference, candidate];
-    const req = buildJudgeRequest({ question: args.question.question, gold: args.question.gold, answerA, answerB, delimiter, maxTokens: args.maxTokens });
-    let inputTokens = 0;
-    let outputTokens = 0;
-    let verdict: Verdict | null = null;
-    let text = '';
-    for (let attempt = 0; attempt < 2 && verdict === null; attempt++) {
-      const r = await args.judge.judge(req);
-      inputTokens += r.inputTokens;
-      outputTokens += r.outputTokens;
-      text = r.text;
-      verdict = parseVerdict(text);
+  // Every delimiter is drawn before any call, so the requests do not depend on the judge's timing.
+  const delimiters = JUDGE_ORDERS.map(() =>
+    Array.from({ length: ATTEMPTS }, () => (defences ? newDelimiter(args.random) : FIXED_DELIMITER)),
+  );
+  const prepare = (answer: string) =>
+    defences ? sanitizeAnswer(answer, { maxChars: args.maxChars, delimiters: delimiters.flat() }) : answer;
+  const candidate = prepare(args.candidateAnswer);
+  const reference = prepare(args.referenceAnswer);
+
+  return Promise.all(
+    JUDGE_ORDERS.map((order, i) => {
+      const [answerA, answerB] = order === 'candidate-first' ? [candidate, reference] : [reference, candidate];
+      const requestFor = (attempt: number): JudgeRequest => {
+        const req = buildJudgeRequest({
+          question: args.question.question,
+          gold: args.question.gold,
+          answerA,
+          answerB,
+          delimiter: delimiters[i]![attempt]!,
+          maxTokens: args.maxTokens,
+        });
+        return attempt === 0 ? req : withVerdictReminder(req);
+      };
+      return judgeOneOrder(args.judge, order, requestFor);
+    }),
+  );
+}
+
+async function judgeOneOrder(judge: Judge, order: JudgeOrder, requestFor: (attempt: number) => JudgeRequest): Promise<JudgedOrder> {
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let text = '';
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    // A failing call (throttling, outage) propagates: the job is retried, nothing is recorded.
+    const reply = await judge.judge(requestFor(attempt));
+    inputTokens += reply.inputTokens;
+    outputTokens += reply.outputTokens;
+    text = reply.text;
+    const verdict = parseVerdict(text);
+    if (verdict) {
+      return { order, verdict, score: candidateScore(verdict, order), rationale: rationaleOf(text), inputTokens, outputTokens };
     }
-    const rationale = text.replace(/\[\[[^\]]*\]\]\s*$/, '').trim().slice(0, 500);
-    results.push({ order, verdict, score: verdict ? candidateScore(verdict, order) : null, rationale, inputTokens, outputTokens });
   }
-  return results;
+  return { order, verdict: null, score: null, rationale: rationaleOf(text), inputTokens, outputTokens };
 }

@@ -1,29 +1,32 @@
 import type { Judge, JudgeRequest, ModelResponse } from '../ports';
+import type { Verdict } from './verdict';
+import { approxTokens, overlapF1 } from './text-overlap';
 
-const STOP = new Set('a an the and or of to in on for is are was were be been it its this that what which who how why when where do does did can with as at by from about into than then so if not no your you my me we our'.split(' '));
-const words = (t: string) => (t.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => !STOP.has(w)).map((w) => (w.length > 4 && w.endsWith('s') ? w.slice(0, -1) : w));
+/** Margins of content-word F1 between the answers that make a tie, a preference, a strong preference. */
+export const OFFLINE_TIE_MARGIN = 0.03;
+export const OFFLINE_STRONG_MARGIN = 0.2;
 
-/** F1 of content-word overlap: precision matters, so padding an answer lowers its score. */
-export function overlapF1(answer: string, target: string): number {
-  const a = words(answer);
-  const t = words(target);
-  if (!a.length || !t.length) return 0;
-  const counts = new Map<string, number>();
-  for (const w of t) counts.set(w, (counts.get(w) ?? 0) + 1);
-  let common = 0;
-  for (const w of a) {
-    const c = counts.get(w) ?? 0;
-    if (c > 0) { common++; counts.set(w, c - 1); }
-  }
-  if (!common) return 0;
-  const precision = common / a.length;
-  const recall = common / t.length;
-  return (2 * precision * recall) / (precision + recall);
+/** Maps the F1 margin (A minus B) onto the five-level scale. */
+export function verdictFromMargin(margin: number): Verdict {
+  if (Math.abs(margin) < OFFLINE_TIE_MARGIN) return 'A=B';
+  if (margin > 0) return margin >= OFFLINE_STRONG_MARGIN ? 'A>>B' : 'A>B';
+  return -margin >= OFFLINE_STRONG_MARGIN ? 'B>>A' : 'B>A';
 }
 
+const describe: Record<Verdict, string> = {
+  'A>>B': 'A is clearly closer',
+  'A>B': 'A is somewhat closer',
+  'A=B': 'they are about as close',
+  'B>A': 'B is somewhat closer',
+  'B>>A': 'B is clearly closer',
+};
+
 /**
- * Offline stand-in for an LLM judge (local mode and tests): reference-guided, it compares each answer
- * with the gold answer (or the question when there is none) by content-word F1. Deterministic.
+ * A LABELLED STAND-IN for an LLM judge, for local mode and tests: it is not a language model and
+ * understands nothing. Reference-guided, it scores each answer by the F1 of the content words it
+ * shares with the gold answer (with the question when there is no gold) and maps the margin onto the
+ * five-level scale: within 0.03 a tie, from 0.2 a strong preference. F1 weighs precision, so padding
+ * an answer lowers its score rather than raising it. Deterministic; it reads the structured fields.
  */
 export function createOfflineJudge(): Judge {
   return {
@@ -33,11 +36,11 @@ export function createOfflineJudge(): Judge {
       const target = req.gold ?? req.question;
       const a = overlapF1(req.answerA, target);
       const b = overlapF1(req.answerB, target);
-      const margin = a - b;
-      const verdict = Math.abs(margin) < 0.03 ? 'A=B' : margin >= 0.25 ? 'A>>B' : margin > 0 ? 'A>B' : margin <= -0.25 ? 'B>>A' : 'B>A';
-      const text = `Overlap with the reference: A ${a.toFixed(2)}, B ${b.toFixed(2)}. [[${verdict}]]`;
-      const prompt = (req.system ?? '') + req.messages.map((m) => m.content).join('\n');
-      return { text, inputTokens: Math.ceil(prompt.length / 4), outputTokens: Math.ceil(text.length / 4) };
+      const verdict = verdictFromMargin(a - b);
+      const against = req.gold ? 'the reference answer' : 'the question';
+      const text = `Content-word overlap (F1) with ${against}: A ${a.toFixed(2)}, B ${b.toFixed(2)}, so ${describe[verdict]}.\n[[${verdict}]]`;
+      const prompt = [req.system ?? '', ...req.messages.map((m) => m.content)].join('\n');
+      return { text, inputTokens: approxTokens(prompt), outputTokens: approxTokens(text) };
     },
   };
 }

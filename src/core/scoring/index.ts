@@ -1,7 +1,10 @@
 export { seededRandom } from './rng';
-export { summarizeJudgments, type QuestionResult, type WinRateSummary } from './win-rate';
-export { bootstrapInterval } from './bootstrap';
-export { lengthControlledRate, LENGTH_GAP_THRESHOLD } from './length-control';
-export { computeScore, costOf, type Usage } from './score';
+export {
+  summarizeJudgments, questionScores, strictWins, positionConsistency,
+  type QuestionResult, type WinRateSummary,
+} from './win-rate';
+export { bootstrapInterval, quantile, MIN_RESAMPLES, DEFAULT_RESAMPLES, DEFAULT_BOOTSTRAP_SEED, type Interval } from './bootstrap';
+export { lengthControlledRate, lengthGapFlag, LENGTH_GAP_THRESHOLD, DEFAULT_SLOPE_RIDGE, type LengthPoint } from './length-control';
+export { computeScore, costOf, type Usage, type Prices } from './score';
 export { rankLeaderboard, type RankedEntry } from './ranking';
-export { clearestResults, type Highlight } from './highlights';
+export { clearestResults, cutText, HIGHLIGHT_ANSWER_CHARS, type Highlight } from './highlights';

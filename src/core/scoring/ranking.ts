@@ -1,14 +1,36 @@
 import type { LeaderboardEntry } from '../model';
 
 export interface RankedEntry extends LeaderboardEntry {
+  /** 1 for the leader; ties are broken, so every entry has its own rank. */
   rank: number;
-  /** The whole interval is above 50%. */
+  /** The whole 95% interval is above 50%. */
   beatsReference: boolean;
 }
 
-/** Win rate, then the interval's lower bound, then the earlier submission. */
+/** Rates computed along different paths can differ in the last bits; closer than this is equal. */
+const SAME = 1e-9;
+
+const scored = (e: LeaderboardEntry) => Number.isFinite(e.winRate) && Number.isFinite(e.ciLow) && Number.isFinite(e.ciHigh);
+
+function compareTimes(a: string, b: string): number {
+  const ta = Date.parse(a);
+  const tb = Date.parse(b);
+  if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return ta - tb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Ranks by win rate, then by the interval's lower bound (the surer result first), then the earlier
+ * submission; the submission id settles anything left so the order is stable. Entries without a
+ * finite score are never ranked.
+ */
 export function rankLeaderboard(entries: LeaderboardEntry[]): RankedEntry[] {
-  return [...entries]
-    .sort((a, b) => b.winRate - a.winRate || b.ciLow - a.ciLow || a.submittedAt.localeCompare(b.submittedAt))
+  return entries
+    .filter(scored)
+    .sort((a, b) => {
+      if (Math.abs(a.winRate - b.winRate) > SAME) return b.winRate - a.winRate;
+      if (Math.abs(a.ciLow - b.ciLow) > SAME) return b.ciLow - a.ciLow;
+      return compareTimes(a.submittedAt, b.submittedAt) || (a.submissionId < b.submissionId ? -1 : a.submissionId > b.submissionId ? 1 : 0);
+    })
     .map((e, i) => ({ ...e, rank: i + 1, beatsReference: e.ciLow > 0.5 }));
 }
