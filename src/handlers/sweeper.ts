@@ -1,0 +1,18 @@
+import type { LeagueDeps } from '../core/services/context';
+import { sweep, type SweepResult } from '../core/services/sweeper';
+import { awsDeps } from './aws-deps';
+
+/**
+ * The scheduled sweeper: submissions without progress past their stage deadline are retried a
+ * bounded number of times, then failed (one DM each, quota refunded) through failSubmission.
+ */
+export function createSweeperHandler(deps: LeagueDeps): () => Promise<SweepResult> {
+  return async () => {
+    const result = await sweep(deps);
+    deps.log.info('sweep done', { checked: result.checked, retried: result.retried.length, failed: result.failed.length });
+    return result;
+  };
+}
+
+let built: ReturnType<typeof createSweeperHandler> | undefined;
+export const handler = async (): Promise<SweepResult> => (built ??= createSweeperHandler(await awsDeps()))();
