@@ -1,0 +1,13 @@
+import { REST } from '@discordjs/rest';
+import { registerLeagueCommands, registrationFromEnv } from '../src/adapters/discord/register';
+
+/** `npm run discord:register`: registers `/league` with Discord (in DISCORD_GUILD_ID if set, else globally). */
+try {
+  const settings = registrationFromEnv(process.env);
+  const rest = new REST({ timeout: 15_000 }).setToken(settings.botToken);
+  const { names } = await registerLeagueCommands(rest, settings);
+  console.log(`Registered /${names.join(', /')} ${settings.guildId ? `in server ${settings.guildId}` : 'globally (may take up to an hour to appear)'}.`);
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exitCode = 1;
+}
