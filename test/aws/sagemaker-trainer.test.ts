@@ -1,0 +1,142 @@
+import 'aws-sdk-client-mock-vitest/extend';
+import { CreateTrainingJobCommand, DescribeHubContentCommand, SageMakerClient, StopTrainingJobCommand } from '@aws-sdk/client-sagemaker';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { LeagueError, TransientError } from '../../src/core/errors';
+import type { TrainingRequest } from '../../src/core/ports';
+import { createJumpStartResolver } from '../../src/adapters/aws/jumpstart';
+import { createSageMakerTrainer } from '../../src/adapters/aws/sagemaker-trainer';
+import { DESCRIBE_HUB_CONTENT, HUB_DOCUMENT, awsError } from './fixtures';
+import { CREDENTIALS, memoryBlobs } from './support';
+
+const client = new SageMakerClient({ region: 'us-west-2', credentials: CREDENTIALS });
+const sm = mockClient(client);
+const ROLE = 'arn:aws:iam::123456789012:role/league-sagemaker';
+const INSTRUCTION_ROW = '{"instruction":"What is a lease?","context":"","response":"A time-limited claim."}\n';
+const CHAT_ROW = '{"dialog":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}\n';
+
+const request: TrainingRequest = {
+  jobName: 'league-s7hk2m9q',
+  submissionId: 's7hk2m9q',
+  datasetKey: 'datasets/s7hk2m9q/train.jsonl',
+  hyperparameters: { epochs: 3, learning_rate: 0.0002, lora_r: 16, lora_alpha: 32, lora_dropout: 0.1 },
+};
+
+function trainer(firstRow = INSTRUCTION_ROW, options: { instanceType?: string } = {}) {
+  const blobs = memoryBlobs({ [request.datasetKey]: firstRow + firstRow });
+  return createSageMakerTrainer(
+    { roleArn: ROLE, bucket: 'league-blobs', maxRuntimeSeconds: 10800, ...options },
+    { client, jumpstart: createJumpStartResolver({}, { client }), blobs },
+  );
+}
+
+beforeEach(() => {
+  sm.reset();
+  sm.on(DescribeHubContentCommand).resolves(DESCRIBE_HUB_CONTENT);
+});
+
+describe('SageMaker trainer: CreateTrainingJob', () => {
+  it('starts the job named from the submission with the dataset, the gated model, the script, and network isolation', async () => {
+    sm.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn:aws:sagemaker:us-west-2:123456789012:training-job/league-s7hk2m9q' });
+    await trainer().start(request);
+
+    expect(sm).toHaveReceivedCommandTimes(CreateTrainingJobCommand, 1);
+    expect(sm.commandCalls(CreateTrainingJobCommand)[0]!.args[0].input).toEqual({
+      TrainingJobName: 'league-s7hk2m9q',
+      RoleArn: ROLE,
+      AlgorithmSpecification: { TrainingImage: HUB_DOCUMENT.TrainingEcrUri, TrainingInputMode: 'File' },
+      HyperParameters: {
+        sagemaker_program: 'transfer_learning.py',
+        sagemaker_submit_directory: '/opt/ml/input/data/code/sourcedir.tar.gz',
+        sagemaker_container_log_level: '20',
+        epoch: '3', learning_rate: '0.0002', lora_r: '16', lora_alpha: '32', lora_dropout: '0.1',
+        instruction_tuned: 'True', chat_dataset: 'False', max_input_length: '-1',
+      },
+      InputDataConfig: [
+        {
+          ChannelName: 'training',
+          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://league-blobs/datasets/s7hk2m9q/', S3DataDistributionType: 'FullyReplicated' } },
+          InputMode: 'File',
+        },
+        {
+          ChannelName: 'model',
+          DataSource: {
+            S3DataSource: {
+              S3DataType: 'S3Prefix', S3Uri: HUB_DOCUMENT.TrainingArtifactUri, S3DataDistributionType: 'FullyReplicated',
+              ModelAccessConfig: { AcceptEula: true },
+            },
+          },
+          CompressionType: 'None',
+          ContentType: 'application/x-sagemaker-model',
+          InputMode: 'File',
+        },
+        {
+          ChannelName: 'code',
+          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: HUB_DOCUMENT.TrainingScriptUri, S3DataDistributionType: 'FullyReplicated' } },
+          InputMode: 'File',
+        },
+      ],
+      OutputDataConfig: { S3OutputPath: 's3://league-blobs/models/', CompressionType: 'NONE' },
+      ResourceConfig: { InstanceType: 'ml.g5.2xlarge', InstanceCount: 1, VolumeSizeInGB: 256 },
+      StoppingCondition: { MaxRuntimeInSeconds: 10800 },
+      EnableNetworkIsolation: true,
+      Environment: { accept_eula: 'true' },
+      Tags: [{ Key: 'league:submission', Value: 's7hk2m9q' }],
+    });
+  });
+
+  it('trains a chat dataset as one, and uses a configured instance type', async () => {
+    sm.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn' });
+    await trainer(CHAT_ROW, { instanceType: 'ml.g5.4xlarge' }).start(request);
+    const input = sm.commandCalls(CreateTrainingJobCommand)[0]!.args[0].input;
+    expect(input.HyperParameters).toMatchObject({ chat_dataset: 'True', instruction_tuned: 'False' });
+    expect(input.ResourceConfig).toEqual({ InstanceType: 'ml.g5.4xlarge', InstanceCount: 1, VolumeSizeInGB: 256 });
+  });
+
+  it('treats ResourceInUse (the same job name again: a redelivered train job) as started', async () => {
+    sm.on(CreateTrainingJobCommand).rejects(awsError('ResourceInUse', 'Training job names must be unique within an AWS account and region, and a training job with this name already exists (arn:aws:sagemaker:us-west-2:123456789012:training-job/league-s7hk2m9q)'));
+    await expect(trainer().start(request)).resolves.toBeUndefined();
+    expect(sm).toHaveReceivedCommandTimes(CreateTrainingJobCommand, 1);
+  });
+
+  it('turns throttling into a TransientError the queue retries', async () => {
+    sm.on(CreateTrainingJobCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    const e = await trainer().start(request).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TransientError);
+    expect((e as TransientError).code).toBe('THROTTLED');
+  });
+
+  it('waits for capacity when the instance quota is used up (ResourceLimitExceeded)', async () => {
+    sm.on(CreateTrainingJobCommand).rejects(awsError('ResourceLimitExceeded', 'The account-level service limit ml.g5.2xlarge for training job usage is 1 Instances'));
+    const e = await trainer().start(request).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TransientError);
+    expect((e as TransientError).retryAfterMs).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('lets a refused request through as a bug to see, not a retry', async () => {
+    sm.on(CreateTrainingJobCommand).rejects(awsError('ValidationException', 'Could not access model data'));
+    const e = await trainer().start(request).catch((x: unknown) => x);
+    expect(e).not.toBeInstanceOf(TransientError);
+    expect((e as Error).name).toBe('ValidationException');
+  });
+
+  it('refuses a hyperparameter the model does not have instead of dropping it', async () => {
+    await expect(trainer().start({ ...request, hyperparameters: { ...request.hyperparameters, warmup_steps: 10 } }))
+      .rejects.toThrow(LeagueError);
+    expect(sm).toHaveReceivedCommandTimes(CreateTrainingJobCommand, 0);
+  });
+});
+
+describe('SageMaker trainer: StopTrainingJob', () => {
+  it('stops the job by name', async () => {
+    sm.on(StopTrainingJobCommand).resolves({});
+    await trainer().stop('league-s7hk2m9q');
+    expect(sm.commandCalls(StopTrainingJobCommand)[0]!.args[0].input).toEqual({ TrainingJobName: 'league-s7hk2m9q' });
+  });
+
+  it('is done when the job already ended, and retries on throttling', async () => {
+    sm.on(StopTrainingJobCommand).rejectsOnce(awsError('ValidationException', 'The job status is Completed')).rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'));
+    await expect(trainer().stop('league-s7hk2m9q')).resolves.toBeUndefined();
+    await expect(trainer().stop('league-s7hk2m9q')).rejects.toBeInstanceOf(TransientError);
+  });
+});
