@@ -123,14 +123,26 @@ export function awsModels(config: Config, env: AwsModelEnv, deps: { blobs: BlobS
   return { trainer, host, reference, judges };
 }
 
-/** Slack DMs and posts (and Slack file downloads) when Slack is configured, loaded on first use. */
+/**
+ * Slack and Discord DMs, posts and edits for the platforms configured (each adapter loaded on first
+ * use), and file downloads (Slack's with its bot token, which goes to Slack's hosts only).
+ */
 function platformAdapters(config: Config, store: LeagueDeps['store']): { chat: Chat; uploads: UploadFetcher } {
-  const slack = config.slack;
-  if (!slack) return { chat: createChatRouter({}), uploads: createHttpUploadFetcher() };
+  const { slack, discord } = config;
   const chat = once(async () => {
-    const [{ createSlackChat, withSlackChat }, { createSlackWebClient }] = await Promise.all([import('../adapters/slack/chat'), import('../adapters/slack/client')]);
-    return withSlackChat(createChatRouter({}), createSlackChat({ client: createSlackWebClient(slack.botToken), claims: store }));
+    let routed: Chat = createChatRouter({});
+    if (slack) {
+      const [{ createSlackChat, withSlackChat }, { createSlackWebClient }] = await Promise.all([import('../adapters/slack/chat'), import('../adapters/slack/client')]);
+      routed = withSlackChat(routed, createSlackChat({ client: createSlackWebClient(slack.botToken), claims: store }));
+    }
+    if (discord?.applicationId && discord.botToken) {
+      const [{ createDiscordChat, withDiscordChat }, { REST }] = await Promise.all([import('../adapters/discord/chat'), import('@discordjs/rest')]);
+      const rest = new REST({ timeout: 10_000 }).setToken(discord.botToken);
+      routed = withDiscordChat(routed, createDiscordChat({ rest, applicationId: discord.applicationId, store }));
+    }
+    return routed;
   });
+  if (!slack) return { chat: lazyChat(chat), uploads: createHttpUploadFetcher() };
   const uploads = once(async () => (await import('../adapters/slack/files')).createSlackUploadFetcher({ botToken: slack.botToken }));
   return { chat: lazyChat(chat), uploads: lazyUploads(uploads) };
 }

@@ -6,6 +6,9 @@ import { createLocalHttpHandler, type Route } from './http-app';
 import { createSlackChat, withSlackChat } from '../adapters/slack/chat';
 import { createSlackWebClient } from '../adapters/slack/client';
 import { createSlackRoute } from '../adapters/slack/http';
+import { createDiscordChat, withDiscordChat } from '../adapters/discord/chat';
+import { createDiscordRoute } from '../adapters/discord/http';
+import { REST } from '@discordjs/rest';
 import { startLocalLeague } from './league';
 
 /** `npm start`: the whole league in one process, with embedded stand-ins for AWS and the chat platforms. */
@@ -13,15 +16,25 @@ async function main() {
   const config = loadConfig(process.env);
   const log = createJsonLogger({ level: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'warn' });
   const slack = config.slack && { ...config.slack, client: createSlackWebClient(config.slack.botToken, { timeoutMs: 2_500, retries: 1 }) };
+  const discord = config.discord;
   const league = await startLocalLeague({
     config,
     log,
-    // With Slack credentials, members' DMs and channel posts on Slack go out through the Web API.
-    override: (deps) => (slack ? { ...deps, chat: withSlackChat(deps.chat, createSlackChat({ client: slack.client, claims: deps.store })) } : deps),
+    // With Slack or Discord credentials, members' DMs and channel posts on that platform go out through its API.
+    override: (deps) => {
+      let chat = deps.chat;
+      if (slack) chat = withSlackChat(chat, createSlackChat({ client: slack.client, claims: deps.store }));
+      if (discord?.applicationId && discord.botToken) {
+        const rest = new REST({ timeout: 10_000 }).setToken(discord.botToken);
+        chat = withDiscordChat(chat, createDiscordChat({ rest, applicationId: discord.applicationId, store: deps.store, log }));
+      }
+      return { ...deps, chat };
+    },
   });
   if (!(await league.deps.store.listRounds()).length) await openDemoRound(league.deps);
   const routes: Record<string, Route> = {};
   if (slack) routes['/slack/events'] = createSlackRoute(league.deps, { ...slack, organizers: config.organizers });
+  if (discord) routes['/discord/interactions'] = createDiscordRoute(league.deps, { ...discord, organizers: config.organizers });
   const server = createServer(createLocalHttpHandler(league, { organizers: config.organizers, routes }));
   server.listen(config.port, () => {
     console.log(`LLM League is running (offline stand-ins, data in ${config.dataDir}/)`);
@@ -29,6 +42,7 @@ async function main() {
     console.log(`  leaderboard  ${config.publicUrl}/leaderboard/demo`);
     console.log(`  health       ${config.publicUrl}/health`);
     if (slack) console.log(`  slack        ${config.publicUrl}/slack/events`);
+    if (discord) console.log(`  discord      ${config.publicUrl}/discord/interactions`);
   });
   const stop = async () => {
     server.close();

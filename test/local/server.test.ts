@@ -9,6 +9,7 @@ import { createLocalHttpHandler } from '../../src/local/http-app';
 import { projectRoot } from '../../src/local/paths';
 import { startTestLeague, type TestLeague } from '../support/league';
 import { signSlackRequest } from '../../src/adapters/slack/verify';
+import { discordKeys } from '../discord/support';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const body = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
@@ -54,12 +55,13 @@ describe('local server routes', () => {
 const SIGNING_SECRET = 'local-server-test-secret';
 
 describe('npm start', () => {
-  it('answers GET /health with 200 within 15 s on a fresh data folder, and checks Slack signatures', async () => {
+  it('answers GET /health with 200 within 15 s on a fresh data folder, and checks Slack and Discord signatures', async () => {
+    const discord = discordKeys();
     const dataDir = mkdtempSync(join(tmpdir(), 'league-start-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
     const child = spawn(process.execPath, [join(projectRoot(), 'node_modules/tsx/dist/cli.mjs'), 'src/local/server.ts'], {
       cwd: projectRoot(),
-      env: { ...process.env, PORT: String(port), LEAGUE_DATA_DIR: dataDir, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-not-a-real-token' },
+      env: { ...process.env, PORT: String(port), LEAGUE_DATA_DIR: dataDir, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-not-a-real-token', DISCORD_PUBLIC_KEY: discord.publicKeyHex },
       stdio: 'pipe',
     });
     const started = Date.now();
@@ -84,6 +86,20 @@ describe('npm start', () => {
       expect(await slack(signed(now - 6 * 60))).toBe(401);
       expect(await slack(signed(now + 6 * 60))).toBe(401);
       expect(await slack(signed(now), form.replace('help', 'rounds'))).toBe(401);
+
+      const ping = JSON.stringify({ id: '1', application_id: '2', type: 1, token: 't', version: 1 });
+      const interact = (headers: Record<string, string>, payload = ping) =>
+        fetch(`http://127.0.0.1:${port}/discord/interactions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
+      const ed25519 = (ts: number, payload = ping, keys = discord) => ({ 'x-signature-timestamp': String(ts), 'x-signature-ed25519': keys.sign(payload, String(ts)) });
+      const pong = await interact(ed25519(now));
+      expect(pong.status).toBe(200);
+      expect(await pong.json()).toEqual({ type: 1 });
+      const discordStatus = async (headers: Record<string, string>, payload = ping) => (await interact(headers, payload)).status;
+      expect(await discordStatus(ed25519(now, ping, discordKeys()))).toBe(401);
+      expect(await discordStatus(ed25519(now), ping.replace('"t"', '"u"'))).toBe(401);
+      expect(await discordStatus({ 'x-signature-timestamp': String(now) })).toBe(401);
+      expect(await discordStatus(ed25519(now - 6 * 60))).toBe(401);
+      expect(await discordStatus(ed25519(now + 6 * 60))).toBe(401);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

@@ -5,9 +5,8 @@ import {
 } from '@discordjs/builders';
 import { ApplicationIntegrationType, ChannelType, InteractionContextType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { VERDICTS } from '../../core/commands';
+import { AUTOCOMPLETE } from './commands-names';
 
-/** Option names that autocomplete from the store. */
-export const AUTOCOMPLETE = { round: 'round', submission: 'submission' } as const;
 
 const VERDICT_NAMES: Record<(typeof VERDICTS)[number], string> = {
   'A>>B': 'A>>B — the candidate is much better',

@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { REST } from '@discordjs/rest';
+import type { LeagueDeps } from '../../core/services/context';
+import type { AttachmentReader } from '../../core/services/ingress';
+import { createDiscordEndpoint } from './endpoint';
+import type { DiscordRest } from './rest';
+
+/** Discord's interactions are small; anything bigger is not Discord. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface DiscordRouteOptions {
+  publicKey: string;
+  applicationId?: string;
+  botToken?: string;
+  /** Qualified organizer ids (`discord:<guild>:<user>`). */
+  organizers: string[];
+  organizerRoleId?: string;
+  /** Defaults to a REST client with short timeouts (and the bot token, if given). */
+  rest?: DiscordRest;
+  readAttachment?: AttachmentReader;
+  now?: () => number;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export type DiscordRoute = ((req: IncomingMessage, res: ServerResponse) => Promise<void>) & {
+  /** Resolves once every follow-up started so far has finished (tests, shutdown). */
+  idle(): Promise<void>;
+};
+
+/**
+ * `POST /discord/interactions` for the local server: signed interactions into the same handler the
+ * Lambda runs. The response goes back at once; deferred work and follow-ups run after it, in process.
+ * Forged, altered or replayed requests get 401.
+ */
+export function createDiscordRoute(deps: LeagueDeps, options: DiscordRouteOptions): DiscordRoute {
+  const rest = options.rest ?? (() => {
+    const client = new REST({ timeout: 2_500, retries: 1 });
+    return options.botToken ? client.setToken(options.botToken) : client;
+  })();
+  const endpoint = createDiscordEndpoint(deps, { ...options, rest });
+  const pending = new Set<Promise<void>>();
+
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
+    const rawBody = await readBody(req);
+    if (rawBody === undefined) {
+      res.writeHead(413).end();
+      return;
+    }
+    const result = await endpoint.handle({ headers: req.headers, rawBody });
+    res.writeHead(result.status, result.headers).end(result.body);
+    const followUp = result.answered?.outcome.followUp;
+    if (!followUp) return;
+    const running: Promise<void> = followUp()
+      .catch((e: unknown) => deps.log.error('discord follow-up failed', { error: e instanceof Error ? e.message : String(e) }))
+      .finally(() => pending.delete(running));
+    pending.add(running);
+  };
+  return Object.assign(route, {
+    async idle() {
+      while (pending.size) await Promise.all([...pending]);
+    },
+  });
+}

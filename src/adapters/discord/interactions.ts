@@ -1,0 +1,174 @@
+import { InteractionResponseType, MessageFlags, type APIInteractionResponse } from 'discord-api-types/v10';
+import type { CommandKind } from '../../core/commands';
+import { isUserError } from '../../core/errors';
+import { errorMessage } from '../../core/messages/help';
+import type { Reply } from '../../core/messages/message';
+import type { Actor, LeagueDeps } from '../../core/services/context';
+import { handleCommand, type AttachmentReader } from '../../core/services/ingress';
+import { autocompleteChoices } from './autocomplete';
+import { discordChannelId, discordUserId, rawDiscordUser } from './ids';
+import { interactionRef } from './interaction-ref';
+import {
+  channelOf, commandOf, focusedOption, InteractionSchema, invokerOf,
+  type CommandInteraction, type ComponentInteraction, type Interaction, type Invoker, type ParsedCommand,
+} from './parse';
+import { disableButton, parseCustomId, renderMessage } from './render';
+import type { InteractionWebhook, MessageBody } from './rest';
+
+/** What the handler needs: the league, the interaction webhook, who organizes, and how to read a question file. */
+export interface InteractionContext {
+  deps: LeagueDeps;
+  webhook: InteractionWebhook;
+  isOrganizer: (invoker: Invoker) => boolean;
+  readAttachment: AttachmentReader;
+}
+
+/**
+ * The answer to one interaction: the initial response (sent as the HTTP response, or through the
+ * callback endpoint where the transport cannot keep working after responding), and the work that
+ * follows it (editing a deferred response, a follow-up message).
+ */
+export interface InteractionOutcome {
+  response: APIInteractionResponse;
+  followUp?: () => Promise<void>;
+}
+
+/** A request that is not an interaction the league answers (HTTP 400). */
+export class UnsupportedInteraction extends Error {}
+
+/** Commands whose work may outlast Discord's 3 seconds (downloads, channel posts, CSV files): deferred. */
+export const DEFERRED: ReadonlySet<CommandKind> = new Set(['round-questions', 'round-announce', 'round-close', 'round-results', 'audit', 'export']);
+
+/** Buttons the league puts on messages: action -> the command a click runs on the button's value. */
+const BUTTONS: Record<string, (submissionId: string) => ParsedCommand['command']> = {
+  cancel: (submissionId) => ({ kind: 'cancel', submissionId }),
+  results: (submissionId) => ({ kind: 'status', submissionId }),
+};
+
+const SORRY = 'Something went wrong on our side and your request was not completed. Please try again in a minute.';
+
+const messageBody = (reply: Reply): MessageBody => ({
+  ...renderMessage(reply.message),
+  ...(reply.visibility === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {}),
+});
+
+const respond = (reply: Reply): APIInteractionResponse =>
+  ({ type: InteractionResponseType.ChannelMessageWithSource, data: messageBody(reply) }) as APIInteractionResponse;
+
+const errorReply = (e: { message: string; hint?: string }): Reply => ({ message: errorMessage(e.message, e.hint), visibility: 'ephemeral' });
+
+/** Answers a verified interaction. */
+export async function handleInteraction(ctx: InteractionContext, body: unknown): Promise<InteractionOutcome> {
+  const parsed = InteractionSchema.safeParse(body);
+  if (!parsed.success) throw new UnsupportedInteraction(`not an interaction the league answers: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
+  const interaction = parsed.data;
+  try {
+    switch (interaction.type) {
+      case 1: return { response: { type: InteractionResponseType.Pong } };
+      case 2: return await onCommand(ctx, interaction);
+      case 3: return await onComponent(ctx, interaction);
+      case 4: return await onAutocomplete(ctx, interaction);
+    }
+  } catch (e) {
+    if (isUserError(e)) return { response: respond(errorReply(e)) };
+    throw e;
+  }
+}
+
+/** A server member's actor; undefined outside a server (the league's identities live in servers). */
+function actorOf(ctx: InteractionContext, interaction: Interaction, invoker: Invoker): Actor | undefined {
+  const channel = channelOf(interaction);
+  if (!invoker.guildId || !channel) return undefined;
+  return { userId: discordUserId(invoker.guildId, invoker.userId), name: invoker.name, channel: discordChannelId(channel), isOrganizer: ctx.isOrganizer(invoker) };
+}
+
+/** Outside a server: an identity that owns nothing, so every command answers as for a stranger. */
+const DM_PREFIX = 'discord:dm:';
+const strangerOf = (invoker: Invoker): Actor => ({ userId: `${DM_PREFIX}${invoker.userId}`, name: invoker.name, channel: `${DM_PREFIX}${invoker.userId}`, isOrganizer: false });
+
+/** Runs a command; a failure that is not the member's is logged and answered with an apology. */
+async function run(ctx: InteractionContext, actor: Actor, parsed: ParsedCommand, deps: LeagueDeps = ctx.deps): Promise<Reply> {
+  try {
+    return await handleCommand(deps, actor, parsed.command, parsed.upload, ctx.readAttachment);
+  } catch (e) {
+    if (isUserError(e)) return errorReply(e);
+    ctx.deps.log.error('discord command failed', { command: parsed.command.kind, user: actor.userId, error: e instanceof Error ? e.message : String(e) });
+    return { message: errorMessage(SORRY), visibility: 'ephemeral' };
+  }
+}
+
+/**
+ * The league with one change for a submission: before its `ingest` job is queued, the submission
+ * remembers this interaction's response as its progress message, so every stage edits the reply
+ * in place (and the worker never races the ingress to create a DM).
+ */
+function progressInReply(deps: LeagueDeps, interaction: CommandInteraction, rawUserId: string): LeagueDeps {
+  const progress = interactionRef({ id: interaction.id, token: interaction.token, channelId: channelOf(interaction), userId: rawUserId });
+  return {
+    ...deps,
+    queue: {
+      async send(jobs, options) {
+        for (const job of jobs) if (job.type === 'ingest') await deps.store.patchSubmission(job.submissionId, { progress });
+        await deps.queue.send(jobs, options);
+      },
+    },
+  };
+}
+
+async function onCommand(ctx: InteractionContext, interaction: CommandInteraction): Promise<InteractionOutcome> {
+  const invoker = invokerOf(interaction);
+  const actor = actorOf(ctx, interaction, invoker);
+  if (!actor) return { response: respond(errorReply({ message: 'The league runs in a server.', hint: 'Use `/league` in a channel of the league\'s server.' })) };
+  const parsed = commandOf(interaction.data);
+  if (DEFERRED.has(parsed.command.kind)) {
+    return {
+      response: { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } },
+      followUp: async () => {
+        const reply = await run(ctx, actor, parsed);
+        await ctx.webhook.editOriginal(interaction.application_id, interaction.token, renderMessage(reply.message), reply.file ? [reply.file] : undefined);
+      },
+    };
+  }
+  const deps = parsed.command.kind === 'submit' ? progressInReply(ctx.deps, interaction, invoker.userId) : ctx.deps;
+  return { response: respond(await run(ctx, actor, parsed, deps)) };
+}
+
+/**
+ * A button click: the button's command runs for the clicker; when it ran, the button is disabled on
+ * its message and the answer follows as an ephemeral message. In a DM (no server), the clicker is
+ * the member who owns the submission the button names, if their Discord id matches.
+ */
+async function onComponent(ctx: InteractionContext, interaction: ComponentInteraction): Promise<InteractionOutcome> {
+  const { action, value } = parseCustomId(interaction.data.custom_id);
+  const command = BUTTONS[action]?.(value);
+  if (!command || !value) return { response: respond(errorReply({ message: 'This button no longer does anything.' })) };
+  const invoker = invokerOf(interaction);
+  let actor = actorOf(ctx, interaction, invoker);
+  if (!actor) {
+    const sub = await ctx.deps.store.getSubmission(value);
+    actor = sub && rawDiscordUser(sub.userId) === invoker.userId ? { ...strangerOf(invoker), userId: sub.userId } : strangerOf(invoker);
+  }
+  const reply = await run(ctx, actor, { command });
+  const failed = reply.message.blocks[0]?.type === 'text' && reply.message.blocks[0].tone === 'error';
+  if (failed) return { response: respond(reply) };
+  return {
+    response: {
+      type: InteractionResponseType.UpdateMessage,
+      data: { components: disableButton(interaction.message.components, interaction.data.custom_id) },
+    } as APIInteractionResponse,
+    followUp: () => ctx.webhook.followUp(interaction.application_id, interaction.token, { ...renderMessage(reply.message), flags: MessageFlags.Ephemeral }),
+  };
+}
+
+async function onAutocomplete(ctx: InteractionContext, interaction: CommandInteraction): Promise<InteractionOutcome> {
+  const focused = focusedOption(interaction.data);
+  const invoker = invokerOf(interaction);
+  const actor = actorOf(ctx, interaction, invoker) ?? strangerOf(invoker);
+  let choices: Awaited<ReturnType<typeof autocompleteChoices>> = [];
+  try {
+    if (focused) choices = await autocompleteChoices(ctx.deps, actor, focused);
+  } catch (e) {
+    ctx.deps.log.warn('discord autocomplete failed', { error: e instanceof Error ? e.message : String(e) });
+  }
+  return { response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } } };
+}
