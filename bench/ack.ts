@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { projectRoot } from '../src/local/paths';
+import { measureDiscordAck } from './ack-discord';
 import { measureSlackAck } from './ack-slack';
 import { measureBundle } from './bundle';
 
@@ -9,11 +7,9 @@ import { measureBundle } from './bundle';
  * the cold import of the bundled handler), then one line per worker handler bundle.
  */
 console.log(JSON.stringify(await measureSlackAck()));
-if (existsSync(join(projectRoot(), 'bench', 'ack-discord.ts'))) {
-  const { measureDiscordAck } = (await import('./ack-discord' + '.ts')) as { measureDiscordAck: () => Promise<unknown> };
-  console.log(JSON.stringify(await measureDiscordAck()));
-}
-for (const [name, entry] of [['worker', 'src/handlers/worker.ts']] as const) {
+console.log(JSON.stringify(await measureDiscordAck()));
+const WORKERS = [['worker', 'src/handlers/worker.ts'], ['training-events', 'src/handlers/training-events.ts'], ['sweeper', 'src/handlers/sweeper.ts'], ['web', 'src/handlers/web.ts']] as const;
+for (const [name, entry] of WORKERS) {
   console.log(JSON.stringify({ bench: 'bundle', handler: name, ...(await measureBundle(entry)) }));
 }
 process.exit(0);

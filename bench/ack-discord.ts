@@ -1,0 +1,87 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { createDiscordEndpoint } from '../src/adapters/discord/endpoint';
+import type { DiscordRest } from '../src/adapters/discord/rest';
+import { snowflakeAt } from '../src/adapters/discord/ids';
+import { createJsonLogger } from '../src/adapters/log/json-logger';
+import { parseCommand } from '../src/core/commands';
+import { loadConfig } from '../src/core/config';
+import type { Job } from '../src/core/jobs';
+import { handleCommand } from '../src/core/services/ingress';
+import { startLocalLeague } from '../src/local/league';
+import { measureBundle } from './bundle';
+
+const ITERATIONS = 240;
+const WARMUP = 20;
+const APP = '100000000000000001';
+const GUILD = '200000000000000002';
+
+export interface DiscordAckResult { bench: 'ack'; platform: 'discord'; p50_ms: number; p99_ms: number; cold_init_ms: number; bundle_kb: number }
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** `/league submit` with a dataset attachment from member `i`, signed as Discord signs it. */
+function signedSubmit(i: number, privateKey: ReturnType<typeof generateKeyPairSync>['privateKey']) {
+  const attachmentId = snowflakeAt(Date.now(), i);
+  const interaction = {
+    id: snowflakeAt(Date.now(), i), application_id: APP, type: 2, token: `bench-token-${i}`, version: 1,
+    guild_id: GUILD, channel_id: '300000000000000003', member: { user: { id: String(400000000000000000n + BigInt(i)), username: `m${i}` }, roles: [], permissions: '0' },
+    data: {
+      id: '900000000000000009', name: 'league', type: 1,
+      options: [{ name: 'submit', type: 1, options: [{ name: 'dataset', type: 11, value: attachmentId }, { name: 'round', type: 3, value: 'bench' }, { name: 'epochs', type: 4, value: 2 }] }],
+      resolved: { attachments: { [attachmentId]: { id: attachmentId, filename: 'data.jsonl', size: 4096, url: `https://cdn.discordapp.com/attachments/3/${attachmentId}/data.jsonl` } } },
+    },
+  };
+  const rawBody = Buffer.from(JSON.stringify(interaction));
+  const ts = String(Math.floor(Date.now() / 1000));
+  const signature = sign(null, Buffer.concat([Buffer.from(ts), rawBody]), privateKey).toString('hex');
+  return { headers: { 'x-signature-ed25519': signature, 'x-signature-timestamp': ts }, rawBody };
+}
+
+/** Warm, in-process: Ed25519 check, parsing, the league's checks, the conditional writes, the enqueue. */
+async function warmAck(): Promise<{ p50: number; p99: number }> {
+  const sent: Job[] = [];
+  const league = await startLocalLeague({
+    config: loadConfig({}),
+    ephemeral: true,
+    log: createJsonLogger({ level: 'error' }),
+    override: (deps) => ({ ...deps, queue: { send: async (jobs) => { sent.push(...jobs); } } }),
+  });
+  try {
+    const organizer = { userId: `discord:${GUILD}:500000000000000005`, channel: 'discord:300000000000000003', isOrganizer: true };
+    await handleCommand(league.deps, organizer, parseCommand('round open name="Bench" id=bench min_rows=5 quota=5'));
+    await league.deps.store.putQuestions('bench', [{ id: 'q1', category: 'general', question: 'What is the capital of France?' }]);
+    await league.deps.store.updateRound('bench', { questionCount: 1 });
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const publicKeyHex = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+    // Answering a submit needs no REST call; any call would be a bug the benchmark should surface.
+    const rest = new Proxy({}, { get: () => () => Promise.reject(new Error('unexpected REST call')) }) as DiscordRest;
+    const endpoint = createDiscordEndpoint(league.deps, { publicKey: publicKeyHex, applicationId: APP, organizers: [], rest });
+    const times: number[] = [];
+    for (let i = 0; i < WARMUP + ITERATIONS; i++) {
+      const request = signedSubmit(i, privateKey);
+      const before = sent.length;
+      const started = performance.now();
+      const res = await endpoint.handle(request);
+      const elapsed = performance.now() - started;
+      if (res.status !== 200 || sent.length !== before + 1 || sent[before]!.type !== 'ingest') {
+        throw new Error(`interaction ${i} was not answered with its job queued: ${res.status} ${res.body.slice(0, 300)}`);
+      }
+      if (i >= WARMUP) times.push(elapsed);
+    }
+    times.sort((a, b) => a - b);
+    return { p50: percentile(times, 50), p99: percentile(times, 99) };
+  } finally {
+    await league.close();
+  }
+}
+
+/**
+ * Discord ack benchmark: warm in-process handling of a signed `/league submit` with an attachment
+ * through to its queued `ingest` job (240 requests), and the cold import of the bundled Lambda handler.
+ */
+export async function measureDiscordAck(): Promise<DiscordAckResult> {
+  const warm = await warmAck();
+  const cold = await measureBundle('src/handlers/discord-interactions.ts');
+  return { bench: 'ack', platform: 'discord', p50_ms: round1(warm.p50), p99_ms: round1(warm.p99), cold_init_ms: cold.cold_init_ms, bundle_kb: cold.bundle_kb };
+}
