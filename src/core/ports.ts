@@ -174,6 +174,11 @@ export interface Chat {
   dm(userId: UserId, message: Message, options?: SendOptions): Promise<MessageRef>;
 }
 
+/** Rasterises a chart drawn as SVG, for platforms that show PNG attachments but not SVG. */
+export interface ChartRenderer {
+  png(svg: string): Promise<Uint8Array>;
+}
+
 export interface Clock {
   now(): Date;
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { loadConfig, type Config } from '../core/config';
 import { LeagueError } from '../core/errors';
 import { createOfflineJudge } from '../core/judging';
-import type { BlobStore, Chat, Generator, Judge, JobQueue, ModelHost, Trainer, UploadFetcher } from '../core/ports';
+import type { BlobStore, Chat, ChartRenderer, Generator, Judge, JobQueue, ModelHost, Trainer, UploadFetcher } from '../core/ports';
 import type { LeagueDeps } from '../core/services/context';
 import { createDynamoStore } from '../adapters/aws/dynamo-store';
 import type { AwsModelAdapters } from '../adapters/aws/model-adapters';
@@ -82,6 +82,7 @@ const lazyChat = (get: () => Promise<Chat>): Chat => ({
   dm: async (user, m, o) => (await get()).dm(user, m, o),
   update: async (ref, m) => (await get()).update(ref, m),
 });
+const lazyCharts = (get: () => Promise<ChartRenderer>): ChartRenderer => ({ png: async (svg) => (await get()).png(svg) });
 const lazyUploads = (get: () => Promise<UploadFetcher>): UploadFetcher => ({
   fetch: (url, o) => (async function* () { yield* (await get()).fetch(url, o); })(),
 });
@@ -161,6 +162,7 @@ export function buildAwsDeps(config: Config, env: AwsModelEnv): LeagueDeps {
     clock: systemClock,
     ids: createRandomIds(),
     settings: settingsFrom(config),
+    charts: lazyCharts(once(async () => (await import('../adapters/chart/png')).createPngChartRenderer({ log }))),
   };
 }
 

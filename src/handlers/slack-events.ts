@@ -67,7 +67,7 @@ async function build() {
   const base = await awsDeps();
   // Short timeouts: the whole request must be answered within Slack's 3 seconds.
   const client = createSlackWebClient(settings.botToken, { timeoutMs: 2_500, retries: 1 });
-  const chat = createSlackChat({ client, claims: base.store, maxWaitMs: 1_500 });
+  const chat = createSlackChat({ client, claims: base.store, log: base.log, maxWaitMs: 1_500 });
   const deps: LeagueDeps = { ...base, chat: withSlackChat(base.chat, chat) };
   return createSlackEventsHandler(deps, { ...settings, client, chat });
 }

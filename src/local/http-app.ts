@@ -8,6 +8,8 @@ import { errorMessage } from '../core/messages/help';
 import { handleCommand } from '../core/services/ingress';
 import { rankedLeaderboard } from '../core/services/leaderboard';
 import type { Upload } from '../core/model';
+import type { ChatEntry } from '../adapters/local/playground-chat';
+import { leaderboardPageHtml, leaderboardView, notFoundHtml } from '../adapters/web/leaderboard-page';
 import type { LocalLeague } from './league';
 import { DEMO_CHANNEL } from './demo-round';
 import { projectRoot } from './paths';
@@ -16,7 +18,7 @@ export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>
 
 const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 const MAX_COMMAND_CHARS = 4000;
-const ASSETS: Record<string, string> = { 'render.js': 'text/javascript', 'playground.js': 'text/javascript', 'leaderboard.js': 'text/javascript', 'style.css': 'text/css' };
+const ASSETS: Record<string, string> = { 'render.js': 'text/javascript', 'playground.js': 'text/javascript', 'style.css': 'text/css' };
 const webDir = () => join(projectRoot(), 'src', 'local', 'web');
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -26,6 +28,14 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
 const file = async (res: ServerResponse, name: string, type: string) => {
   res.writeHead(200, { 'content-type': `${type}; charset=utf-8` });
   res.end(await readFile(join(webDir(), name)));
+};
+
+/** Attachments go to the browser as data URLs (JSON has no bytes). */
+const withAttachmentUrls = (entry: ChatEntry) => {
+  const { attachments, ...message } = entry.message;
+  if (!attachments?.length) return entry;
+  const files = attachments.map(({ bytes, ...a }) => ({ ...a, url: `data:${a.mime};base64,${Buffer.from(bytes).toString('base64')}` }));
+  return { ...entry, message: { ...message, attachments: files } };
 };
 
 /** Playground users are `local:<workspace>:<name>`; anything else is refused. */
@@ -51,14 +61,8 @@ export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOp
       }
       if (req.method === 'GET' && path === '/') return await file(res, 'playground.html', 'text/html');
       if (req.method === 'GET' && path.startsWith('/assets/') && ASSETS[path.slice(8)]) return await file(res, path.slice(8), ASSETS[path.slice(8)]!);
-      if (req.method === 'GET' && /^\/leaderboard\/[^/]+$/.test(path)) return await file(res, 'leaderboard.html', 'text/html');
-      if (req.method === 'GET' && path.startsWith('/api/leaderboard/')) {
-        const roundId = decodeURIComponent(path.slice('/api/leaderboard/'.length));
-        const round = await deps.store.getRound(roundId);
-        if (!round) return json(res, 404, { error: `No round ${roundId}` });
-        const rows = (await rankedLeaderboard(deps, roundId)).map((r) => ({ ...r, member: r.userId.split(':').pop() }));
-        return json(res, 200, { round: { id: round.id, name: round.name, domain: round.domain, status: round.status }, rows });
-      }
+      const board = req.method === 'GET' && /^\/(api\/)?leaderboard\/([^/]+)$/.exec(path);
+      if (board) return await leaderboard(res, decodeURIComponent(board[2]!), Boolean(board[1]) || url.searchParams.get('format') === 'json');
       if (req.method === 'GET' && path === '/api/state') {
         const user = url.searchParams.get('user') ?? '';
         const since = Number(url.searchParams.get('since') ?? -1);
@@ -67,8 +71,8 @@ export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOp
         return json(res, 200, {
           version: chat.changeCount,
           round: rounds.find((r) => r.status === 'open')?.id ?? rounds[0]?.id,
-          channel: chat.conversation(DEMO_CHANNEL),
-          dms: PLAYGROUND_USER.test(user) ? chat.conversation(`dm:${user}`) : [],
+          channel: chat.conversation(DEMO_CHANNEL).map(withAttachmentUrls),
+          dms: PLAYGROUND_USER.test(user) ? chat.conversation(`dm:${user}`).map(withAttachmentUrls) : [],
         });
       }
       if (req.method === 'POST' && path === '/api/command') return await command(req, res, url);
@@ -78,6 +82,19 @@ export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOp
       if (!res.headersSent) json(res, 500, { error: 'Something went wrong on our side; nothing was lost. Try again.' });
     }
   };
+
+  async function leaderboard(res: ServerResponse, roundId: string, asJson: boolean) {
+    const round = await deps.store.getRound(roundId);
+    if (!round) {
+      if (asJson) return json(res, 404, { error: `No round ${roundId}` });
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+      return void res.end(notFoundHtml(`No round “${roundId}”`));
+    }
+    const view = leaderboardView(round, await rankedLeaderboard(deps, roundId));
+    if (asJson) return json(res, 200, view);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(leaderboardPageHtml(view, { nav: { href: '/', label: 'Playground' } }));
+  }
 
   async function command(req: IncomingMessage, res: ServerResponse, url: URL) {
     const user = url.searchParams.get('user') ?? '';

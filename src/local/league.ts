@@ -8,6 +8,7 @@ import type { Logger } from '../core/ports';
 import { createOpenAiCompatibleGenerator, createOpenAiCompatibleJudge } from '../adapters/openai/openai-compatible';
 import type { LeagueDeps } from '../core/services/context';
 import { createDynamoStore } from '../adapters/aws/dynamo-store';
+import { createPngChartRenderer } from '../adapters/chart/png';
 import { createChatRouter } from '../adapters/chat-router';
 import { createHttpUploadFetcher } from '../adapters/http/upload-fetcher';
 import { createJsonLogger } from '../adapters/log/json-logger';
@@ -87,6 +88,7 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
     ids: createRandomIds(),
     log,
     settings: settingsFrom(config),
+    charts: createPngChartRenderer({ log }),
   };
   deps = options.override ? options.override(base) : base;
   const handler = createWorkerHandler(deps);

@@ -23,7 +23,7 @@ async function main() {
     // With Slack or Discord credentials, members' DMs and channel posts on that platform go out through its API.
     override: (deps) => {
       let chat = deps.chat;
-      if (slack) chat = withSlackChat(chat, createSlackChat({ client: slack.client, claims: deps.store }));
+      if (slack) chat = withSlackChat(chat, createSlackChat({ client: slack.client, claims: deps.store, log }));
       if (discord?.applicationId && discord.botToken) {
         const rest = new REST({ timeout: 10_000 }).setToken(discord.botToken);
         chat = withDiscordChat(chat, createDiscordChat({ rest, applicationId: discord.applicationId, store: deps.store, log }));

@@ -30,6 +30,7 @@ const SCOPE_OF: Record<string, string | null> = {
   'views.open': null,
   'views.publish': null,
   'files.info': 'files:read',
+  'files.uploadV2': 'files:write',
   'usergroups.users.list': 'usergroups:read',
 };
 

@@ -42,6 +42,7 @@ export function fakeSlackClient() {
       return info;
     },
     'usergroups.users.list': () => ({ ok: true, users: [] }),
+    'files.uploadV2': () => ({ ok: true, files: [{ ok: true, files: [{ id: `F${++seq}` }] }] }),
   };
   const method = (name: string) => async (args: Record<string, unknown>) => {
     calls.push({ method: name, args });
@@ -51,7 +52,7 @@ export function fakeSlackClient() {
     chat: { postMessage: method('chat.postMessage'), postEphemeral: method('chat.postEphemeral'), update: method('chat.update') },
     conversations: { open: method('conversations.open'), history: method('conversations.history') },
     views: { open: method('views.open'), publish: method('views.publish') },
-    files: { info: method('files.info') },
+    files: { info: method('files.info'), uploadV2: method('files.uploadV2') },
     usergroups: { users: { list: method('usergroups.users.list') } },
   } as unknown as SlackClient;
   return {

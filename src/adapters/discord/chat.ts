@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Routes, type APIMessage } from 'discord-api-types/v10';
 import { LeagueError, UserError } from '../../core/errors';
-import type { Message } from '../../core/messages/message';
+import type { Attachment, Message } from '../../core/messages/message';
 import type { MessageRef, UserId } from '../../core/model';
 import type { Chat, Logger, SendOptions, Store } from '../../core/ports';
 import { platformOf } from '../chat-router';
@@ -62,10 +62,12 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
     sentByKey.set(key, ref);
   };
 
-  async function create(channelId: string, body: DiscordMessage, key?: string): Promise<MessageRef> {
+  async function create(channelId: string, body: DiscordMessage, key?: string, attachments?: Attachment[]): Promise<MessageRef> {
     const route = Routes.channelMessages(channelId);
-    const payload = key ? { ...body, nonce: nonceOf(key), enforce_nonce: true } : body;
-    return refOf((await call(`POST ${route}`, () => rest.post(route, { body: payload }))) as APIMessage);
+    const withFiles = attachments?.length ? { ...body, attachments: attachments.map((a, id) => ({ id, filename: a.name, description: a.alt.slice(0, 1024) })) } : body;
+    const payload = key ? { ...withFiles, nonce: nonceOf(key), enforce_nonce: true } : withFiles;
+    const files = attachments?.length ? attachments.map((a) => ({ name: a.name, contentType: a.mime, data: Buffer.from(a.bytes) })) : undefined;
+    return refOf((await call(`POST ${route}`, () => rest.post(route, { body: payload, files }))) as APIMessage);
   }
 
   /** The newest of our recent messages in a channel that `matches`. */
@@ -81,12 +83,12 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
   }
 
   /** Sends once per idempotency key: a later attempt returns the first message (cache, history, or Discord's nonce check). */
-  async function send(channelId: string, body: DiscordMessage, key?: string): Promise<MessageRef> {
-    if (!key) return create(channelId, body);
+  async function send(channelId: string, body: DiscordMessage, key?: string, attachments?: Attachment[]): Promise<MessageRef> {
+    if (!key) return create(channelId, body, undefined, attachments);
     const known = sentByKey.get(key);
     if (known) return known;
     const first = store ? await store.claimOnce(`discord-send#${key}`) : true;
-    const ref = (!first && (await findSent(channelId, sameEmbed(body)))) || (await create(channelId, body, key));
+    const ref = (!first && (await findSent(channelId, sameEmbed(body)))) || (await create(channelId, body, key, attachments));
     remember(key, ref);
     return ref;
   }
@@ -147,7 +149,7 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
 
   return {
     dmChannel,
-    post: (channel, message, o?: SendOptions) => send(rawDiscordChannel(channel), renderMessage(message), o?.idempotencyKey),
+    post: (channel, message, o?: SendOptions) => send(rawDiscordChannel(channel), renderMessage(message), o?.idempotencyKey, message.attachments),
 
     async dm(userId, message, o) {
       const rawUserId = rawDiscordUser(userId);
@@ -155,7 +157,7 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
       const closedAt = closedDms.get(rawUserId);
       if (closedAt !== undefined && now() - closedAt < CLOSED_DMS_TTL_MS) return mentionInChannel(userId, rawUserId, message, o?.idempotencyKey);
       try {
-        return await send(await dmChannel(rawUserId), renderMessage(message), o?.idempotencyKey);
+        return await send(await dmChannel(rawUserId), renderMessage(message), o?.idempotencyKey, message.attachments);
       } catch (e) {
         const { code } = failureOf(e);
         if (code !== DISCORD_ERRORS.cannotMessageUser && code !== DISCORD_ERRORS.noMutualGuilds) throw e;

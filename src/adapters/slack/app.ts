@@ -51,7 +51,7 @@ export function createSlackApp(options: SlackAppOptions): App {
   const ctx: SlackContext = {
     deps,
     client,
-    chat: options.chat ?? createSlackChat({ client, claims: deps.store }),
+    chat: options.chat ?? createSlackChat({ client, claims: deps.store, log: deps.log }),
     isOrganizer: createOrganizerCheck({ organizers: options.organizers, groupId: options.organizerGroup, client, log: deps.log }),
     readAttachment: options.readAttachment ?? createSlackAttachmentReader(createSlackUploadFetcher({ botToken: options.botToken })),
   };

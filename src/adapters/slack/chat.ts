@@ -1,7 +1,7 @@
 import { LeagueError, TransientError } from '../../core/errors';
-import type { Message } from '../../core/messages/message';
+import type { Attachment, Message } from '../../core/messages/message';
 import type { MessageRef, UserId } from '../../core/model';
-import type { Chat, SendOptions, Store } from '../../core/ports';
+import type { Chat, Logger, SendOptions, Store } from '../../core/ports';
 import { platformOf } from '../chat-router';
 import { retryAfterMs, slackError, type SlackClient } from './client';
 import { rawChannel, rawUser, slackChannelId } from './parse';
@@ -14,6 +14,8 @@ export interface SlackChatOptions {
    * only, across processes; without them, once per process.
    */
   claims?: Pick<Store, 'claimOnce'>;
+  /** Where a failed attachment upload is reported (the message itself is out by then). */
+  log?: Logger;
   /** Spacing of messages to one channel (Slack allows about one a second). */
   minIntervalMs?: number;
   /** Longest Retry-After we wait for in process; longer ones go back to the queue. */
@@ -84,7 +86,23 @@ export function createSlackChat(options: SlackChatOptions): SlackChat {
       ...(key ? { metadata: { event_type: SENT_EVENT_TYPE, event_payload: { key } } } : {}),
     }));
     if (!res.ts) throw new LeagueError('UPSTREAM_UNAVAILABLE', 'Slack did not return the posted message.');
+    await upload(res.channel ?? channelId, message.attachments);
     return { platform: 'slack', channel: slackChannelId(res.channel ?? channelId), ts: res.ts };
+  }
+
+  /**
+   * Slack takes files apart from messages: each attachment goes up right after its message. A failed
+   * upload (e.g. a workspace that has not granted files:write) leaves the message as it is.
+   */
+  async function upload(channelId: string, attachments: Attachment[] = []): Promise<void> {
+    for (const a of attachments) {
+      try {
+        // Not paced with the channel's messages: uploads have their own rate limit.
+        await call('files.uploadV2', undefined, () => client.files.uploadV2({ channel_id: channelId, file: Buffer.from(a.bytes), filename: a.name, alt_text: a.alt }));
+      } catch (e) {
+        options.log?.warn('slack attachment not uploaded', { channel: channelId, file: a.name, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
   }
 
   /** The message an earlier attempt sent under `key`, from the channel's recent history. */

@@ -1,9 +1,9 @@
 import type {
   ChatPostEphemeralArguments, ChatPostEphemeralResponse, ChatPostMessageArguments, ChatPostMessageResponse,
   ChatUpdateArguments, ChatUpdateResponse, ConversationsHistoryArguments, ConversationsHistoryResponse,
-  ConversationsOpenArguments, ConversationsOpenResponse, FilesInfoArguments, FilesInfoResponse,
+  ConversationsOpenArguments, ConversationsOpenResponse, FilesInfoArguments, FilesInfoResponse, FilesUploadV2Arguments,
   UsergroupsUsersListArguments, UsergroupsUsersListResponse, ViewsOpenArguments, ViewsOpenResponse,
-  ViewsPublishArguments, ViewsPublishResponse,
+  ViewsPublishArguments, ViewsPublishResponse, WebAPICallResult,
 } from '@slack/web-api';
 import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
 import { LeagueError, TransientError } from '../../core/errors';
@@ -28,7 +28,7 @@ export interface SlackClient {
     open: Call<ViewsOpenArguments, ViewsOpenResponse>;
     publish: Call<ViewsPublishArguments, ViewsPublishResponse>;
   };
-  files: { info: Call<FilesInfoArguments, FilesInfoResponse> };
+  files: { info: Call<FilesInfoArguments, FilesInfoResponse>; uploadV2: Call<FilesUploadV2Arguments, WebAPICallResult> };
   usergroups: { users: { list: Call<UsergroupsUsersListArguments, UsergroupsUsersListResponse> } };
 }
 

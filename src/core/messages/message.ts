@@ -3,6 +3,16 @@ export interface Message {
   /** Plain fallback text: notifications, screen readers, and platforms without blocks. */
   text: string;
   blocks: Block[];
+  /** Files posted with the message (the results chart); a platform that cannot upload leaves them out. */
+  attachments?: Attachment[];
+}
+
+export interface Attachment {
+  name: string;
+  mime: string;
+  bytes: Uint8Array;
+  /** What the file shows, for screen readers and text-only views. */
+  alt: string;
 }
 
 export type Tone = 'info' | 'success' | 'warning' | 'error';

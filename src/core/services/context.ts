@@ -1,6 +1,6 @@
 import type { PriceTable } from '../config';
 import type {
-  BlobStore, Chat, Clock, Generator, IdSource, Judge, JobQueue, Logger, ModelHost, Store, Trainer, UploadFetcher,
+  BlobStore, Chat, ChartRenderer, Clock, Generator, IdSource, Judge, JobQueue, Logger, ModelHost, Store, Trainer, UploadFetcher,
 } from '../ports';
 
 /** Settings the league's use cases need (a slice of Config, so core never sees the environment). */
@@ -33,6 +33,8 @@ export interface LeagueDeps {
   ids: IdSource;
   log: Logger;
   settings: LeagueSettings;
+  /** Draws the results chart; without it results are posted as text only. */
+  charts?: ChartRenderer;
 }
 
 /** Who is asking, as the platform adapter established it. */

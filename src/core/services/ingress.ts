@@ -14,6 +14,7 @@ import { loadQuestions, openRound, parseQuestions, resolveRound, roundFromOption
 import { submit } from './submit';
 import { cancelSubmission } from './cancel';
 import { auditCsv } from './audit-export';
+import { withLeaderboardChart } from '../charts/round-chart';
 
 const ephemeral = (text: string): Reply => ({ message: message(text), visibility: 'ephemeral' });
 
@@ -108,7 +109,8 @@ async function dispatch(deps: LeagueDeps, actor: Actor, command: Command, upload
     case 'round-results': {
       const round = await resolveRound(deps, command.round);
       const ranked = await rankedLeaderboard(deps, round.id);
-      await deps.chat.post(round.channel, leaderboardMessage(round, ranked, leaderboardUrl(deps, round.id), 'Results'));
+      const results = leaderboardMessage(round, ranked, leaderboardUrl(deps, round.id), 'Results');
+      await deps.chat.post(round.channel, await withLeaderboardChart(deps, results, round, ranked));
       await audit('round.results', round.id, { entries: ranked.length });
       return ephemeral(`Posted the results of ${round.name}.`);
     }

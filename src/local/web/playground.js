@@ -39,8 +39,8 @@ async function send(text, file) {
   if (file) params.set('file', file.name);
   const r = await fetch(`/api/command?${params}`, { method: 'POST', body: file ?? undefined });
   const reply = await r.json();
-  const file = reply.file ? { fileName: reply.file.name, fileUrl: URL.createObjectURL(new Blob([reply.file.content], { type: reply.file.mime })) } : {};
-  ephemerals.push({ id: `e${ephemerals.length}`, user: who.value, ephemeral: reply.visibility === 'ephemeral', at: new Date().toISOString(), message: reply.message, ...file });
+  const download = reply.file ? { fileName: reply.file.name, fileUrl: URL.createObjectURL(new Blob([reply.file.content], { type: reply.file.mime })) } : {};
+  ephemerals.push({ id: `e${ephemerals.length}`, user: who.value, ephemeral: reply.visibility === 'ephemeral', at: new Date().toISOString(), message: reply.message, ...download });
   version = -1; // repaint with the reply
   const state = await (await fetch(`/api/state?user=${encodeURIComponent(who.value)}&since=-1`)).json();
   paint(state);

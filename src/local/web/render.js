@@ -27,4 +27,9 @@ export function renderBlock(b) {
   }
 }
 
-export const renderMessage = (m) => m.blocks.map(renderBlock).join('');
+// Attachments arrive from the server as data URLs; images are shown, other files offered for download.
+const attachment = (a) => (a.mime.startsWith('image/')
+  ? `<img class="b-attachment" src="${esc(a.url)}" alt="${esc(a.alt)}">`
+  : `<a class="b-file" download="${esc(a.name)}" href="${esc(a.url)}">⬇ ${esc(a.name)}</a>`);
+
+export const renderMessage = (m) => m.blocks.map(renderBlock).join('') + (m.attachments ?? []).map(attachment).join('');
