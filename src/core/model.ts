@@ -167,3 +167,79 @@ export interface AuditEntry {
   target: string;
   detail?: Record<string, unknown>;
 }
+
+export type AppealStatus = 'open' | 'closed';
+
+/** A member's request that organizers review the judgment of one question. */
+export interface Appeal {
+  submissionId: string;
+  questionId: string;
+  roundId: string;
+  userId: UserId;
+  reason: string;
+  status: AppealStatus;
+  openedAt: string;
+  closedAt?: string;
+  closedBy?: UserId;
+  /** What the organizer decided, in words (e.g. `verdict A>B`). */
+  outcome?: string;
+}
+
+/** A finalist of the Grand Finale: a member's scored submission, whose model answers live. */
+export interface Finalist {
+  /** Position on the stage, from 1. */
+  position: number;
+  submissionId: string;
+  userId: UserId;
+  modelUri: string;
+}
+
+export type FinaleStatus = 'live' | 'ended';
+
+export interface Finale {
+  id: string;
+  roundId: string;
+  /** Where prompts, votes and the scoreboard are posted. */
+  channel: string;
+  finalists: Finalist[];
+  status: FinaleStatus;
+  /** Prompts opened so far; the latest is the one accepting votes until the next opens or the finale ends. */
+  prompts: number;
+  /** The scoreboard message, edited in place. */
+  scoreboard?: MessageRef;
+  startedBy: UserId;
+  startedAt: string;
+  endedAt?: string;
+}
+
+export interface FinalePrompt {
+  finaleId: string;
+  number: number;
+  text: string;
+  openedAt: string;
+  /** Set once: votes and expert scores are refused from then on. */
+  closedAt?: string;
+  /** Audience votes per finalist submission id. */
+  votes: Record<string, number>;
+  /** Expert scores 1–10, keyed `expert|submissionId`; an expert may change a score until the prompt closes. */
+  expertScores: Record<string, number>;
+  /** Every finalist's answer is in and judged (or judging failed for good). */
+  judged?: boolean;
+  judgeFailed?: boolean;
+  /** The prompt's message in the channel, edited when the answers arrive. */
+  message?: MessageRef;
+}
+
+/** One model's answer to a finale prompt; for finalists also the judge's verdicts against the reference. */
+export interface FinaleAnswer {
+  finaleId: string;
+  prompt: number;
+  /** A finalist's submission id, or `reference`. */
+  submissionId: string;
+  text: string;
+  /** Mean candidate score over orders and judges in [0,1]; null for the reference or when no verdict could be read. */
+  judgeScore: number | null;
+  verdicts: { judge: string; order: JudgeOrder; verdict: string | null; score: 0 | 0.5 | 1 | null; rationale: string }[];
+  inputTokens: number;
+  outputTokens: number;
+}

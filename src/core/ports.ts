@@ -1,6 +1,10 @@
 import type { Message } from './messages/message';
 import type {
+  Appeal,
   AuditEntry,
+  Finale,
+  FinaleAnswer,
+  FinalePrompt,
   Judgment,
   LeaderboardEntry,
   MessageRef,
@@ -13,7 +17,7 @@ import type { Stage } from './submission-stage';
 import type { Job } from './jobs';
 
 /** Persistence. Every write that moves a submission is conditional on its current stage. */
-export interface Store {
+export interface Store extends AppealStore, FinaleStore {
   /** Creates the round; fails with ConflictError if the id exists. */
   createRound(round: Round): Promise<void>;
   getRound(id: string): Promise<Round | undefined>;
@@ -68,6 +72,45 @@ export interface Store {
   releaseLease(key: string, token: string): Promise<void>;
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(limit?: number): Promise<AuditEntry[]>;
+}
+
+/** Appeals: at most one open appeal per (submission, question), kept by a conditional write. */
+export interface AppealStore {
+  /** Opens the appeal; false when one on the same question is still open. */
+  openAppeal(appeal: Appeal): Promise<boolean>;
+  getAppeal(submissionId: string, questionId: string): Promise<Appeal | undefined>;
+  /** Closes the open appeal with the decision; false when none was open. */
+  closeAppeal(submissionId: string, questionId: string, decision: Pick<Appeal, 'closedAt' | 'closedBy' | 'outcome'>): Promise<boolean>;
+}
+
+export type VoteOutcome = 'counted' | 'duplicate' | 'closed';
+
+/** The Grand Finale: one live finale at a time; votes and scores are conditional writes on the prompt. */
+export interface FinaleStore {
+  /** Stores the finale and makes it the live one; ConflictError while another finale is live. */
+  createFinale(finale: Finale): Promise<void>;
+  getFinale(id: string): Promise<Finale | undefined>;
+  /** The finale in progress, if any. */
+  liveFinale(): Promise<Finale | undefined>;
+  updateFinale(id: string, patch: Partial<Omit<Finale, 'id'>>): Promise<Finale>;
+  /** Marks the finale ended and frees the live slot. */
+  endFinale(id: string, endedAt: string): Promise<Finale>;
+  /** Opens a prompt; ConflictError if that number exists. */
+  createFinalePrompt(prompt: FinalePrompt): Promise<void>;
+  getFinalePrompt(finaleId: string, number: number): Promise<FinalePrompt | undefined>;
+  /** Prompts in order. */
+  listFinalePrompts(finaleId: string): Promise<FinalePrompt[]>;
+  patchFinalePrompt(finaleId: string, number: number, patch: Partial<Pick<FinalePrompt, 'judged' | 'judgeFailed' | 'message'>>): Promise<void>;
+  /** Closes a prompt once; false when it was closed already. */
+  closeFinalePrompt(finaleId: string, number: number, at: string): Promise<boolean>;
+  /** One vote per voter per prompt, refused once the prompt is closed (a single conditional write). */
+  castFinaleVote(finaleId: string, number: number, voter: UserId, submissionId: string): Promise<VoteOutcome>;
+  /** Records (or replaces) an expert's 1–10 score; false when the prompt is closed. */
+  putExpertScore(finaleId: string, number: number, expert: UserId, submissionId: string, score: number): Promise<boolean>;
+  /** Stores the answer unless one exists; returns the stored one. */
+  putFinaleAnswer(answer: FinaleAnswer): Promise<FinaleAnswer>;
+  /** Answers of one prompt, or of every prompt. */
+  listFinaleAnswers(finaleId: string, number?: number): Promise<FinaleAnswer[]>;
 }
 
 export interface CachedAnswer {

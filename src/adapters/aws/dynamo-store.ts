@@ -10,57 +10,12 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, LeagueError, TransientError } from '../../core/errors';
+import { createAppealStore } from './dynamo-appeals';
+import { createFinaleStore } from './dynamo-finale';
+import { call, isConditionFailure, queryAll as queryAllOf, strip, updateParts } from './dynamo-support';
 import type { AuditEntry, Judgment, LeaderboardEntry, Question, Round, Submission, UserId } from '../../core/model';
 import type { CachedAnswer, Store } from '../../core/ports';
 import { assertTransition, type Stage } from '../../core/submission-stage';
-
-const KEY_FIELDS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'];
-const TRANSIENT = new Set([
-  'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded',
-  'InternalServerError', 'ServiceUnavailable', 'TimeoutError',
-]);
-
-const strip = <T>(item: Record<string, unknown>): T => {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) if (!KEY_FIELDS.includes(k)) out[k] = v;
-  return out as T;
-};
-
-const isConditionFailure = (e: unknown) => (e as { name?: string }).name === 'ConditionalCheckFailedException';
-
-/** Outages become TransientError (retried by the queue); everything else passes through. */
-async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    const name = (e as { name?: string }).name ?? '';
-    const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
-    if (TRANSIENT.has(name) || status >= 500 || (e as { code?: string }).code === 'ECONNREFUSED') {
-      throw new TransientError(`Store unavailable during ${what}`, { cause: e });
-    }
-    throw e;
-  }
-}
-
-/** Builds SET clauses for a flat patch; undefined values are removed. */
-function updateParts(patch: Record<string, unknown>) {
-  const sets: string[] = [];
-  const removes: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  Object.entries(patch).forEach(([k, v], i) => {
-    names[`#f${i}`] = k;
-    if (v === undefined) removes.push(`#f${i}`);
-    else {
-      sets.push(`#f${i} = :f${i}`);
-      values[`:f${i}`] = v;
-    }
-  });
-  const expr = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '']
-    .filter(Boolean)
-    .join(' ');
-  return { expr, names, values };
-}
 
 export interface DynamoStoreDeps {
   client: DynamoDBClient;
@@ -75,16 +30,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
   const get = (pk: string, sk: string) =>
     call('get', () => doc.send(new GetCommand({ TableName, Key: { pk, sk }, ConsistentRead: true }))).then((r) => r.Item);
 
-  async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await call('query', () => doc.send(new QueryCommand({ TableName, ...input, ExclusiveStartKey })));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  }
+  const queryAll = (input: Omit<QueryCommandInput, 'TableName'>) => queryAllOf({ doc, TableName }, input);
 
   async function putNew(item: Record<string, unknown>, what: string): Promise<boolean> {
     try {
@@ -101,6 +47,8 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
   const judgmentKey = (j: Pick<Judgment, 'questionId' | 'judge' | 'order'>) => `J#${j.questionId}#${j.judge}#${j.order}`;
 
   const store: Store = {
+    ...createAppealStore({ doc, TableName }),
+    ...createFinaleStore({ doc, TableName }),
     async createRound(round) {
       const ok = await putNew(
         { pk: `ROUND#${round.id}`, sk: 'META', gsi1pk: 'ROUNDS', gsi1sk: `${round.createdAt}#${round.id}`, ...round },

@@ -4,6 +4,8 @@ import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, Resource
  * The single table. Keys:
  * - ROUND#id / META (gsi1: ROUNDS / createdAt#id) · ROUND#id / Q#qid · ROUND#id / REF#model#qid
  * - SUB#id / META (gsi1: USER#user / createdAt#id, gsi2: ROUNDSUB#round / createdAt#id) · SUB#id / J#… · SUB#id / CHUNKS
+ *   · SUB#id / APPEAL#qid
+ * - FINALE#id / META · FINALE#id / P#n · FINALE#id / A#n#submission · FINALE / LIVE
  * - QUOTA#round#user / DAY#day · LB#round / USER#user · CLAIM#key / CLAIM · AUDIT / at#n
  */
 export const TABLE_INDEXES = ['gsi1', 'gsi2'] as const;
