@@ -18,6 +18,10 @@ export interface Config {
   bucket?: string;
   /** Organizer identities (`slack:T1:U1`, …). */
   organizers: string[];
+  /** A private channel for organizers (appeals go there); without it they go to each organizer's DMs. */
+  organizerChannel?: string;
+  /** The Grand Finale's expert panel: identities allowed to score finalists 1–10. */
+  finaleExperts: string[];
   referenceModel: string;
   judgeModels: string[];
   /** Questions per `judge` job. */
@@ -61,6 +65,8 @@ const EnvSchema = z.object({
   QUEUE_URL: text(),
   BUCKET_NAME: text(),
   LEAGUE_ORGANIZERS: list('local:demo:organizer'),
+  LEAGUE_ORGANIZER_CHANNEL: text(),
+  LEAGUE_FINALE_EXPERTS: list(''),
   REFERENCE_MODEL: text('offline-reference'),
   JUDGE_MODELS: list('offline-judge'),
   JUDGE_CHUNK_SIZE: int(10, 1),
@@ -108,6 +114,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     queueUrl: e.QUEUE_URL,
     bucket: e.BUCKET_NAME,
     organizers: e.LEAGUE_ORGANIZERS,
+    organizerChannel: e.LEAGUE_ORGANIZER_CHANNEL,
+    finaleExperts: e.LEAGUE_FINALE_EXPERTS,
     referenceModel: e.REFERENCE_MODEL!,
     judgeModels: e.JUDGE_MODELS.length ? e.JUDGE_MODELS : ['offline-judge'],
     judgeChunkSize: e.JUDGE_CHUNK_SIZE,

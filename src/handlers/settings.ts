@@ -3,6 +3,8 @@ import type { LeagueSettings } from '../core/services/context';
 
 export const settingsFrom = (config: Config): LeagueSettings => ({
   organizers: config.organizers,
+  organizerChannel: config.organizerChannel,
+  finaleExperts: config.finaleExperts,
   publicUrl: config.publicUrl,
   judgeChunkSize: config.judgeChunkSize,
   answerMaxChars: config.answerMaxChars,

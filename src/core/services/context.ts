@@ -6,6 +6,10 @@ import type {
 /** Settings the league's use cases need (a slice of Config, so core never sees the environment). */
 export interface LeagueSettings {
   organizers: string[];
+  /** Where appeals go; each configured organizer's DMs when absent. */
+  organizerChannel?: string;
+  /** Who may score finalists in the Grand Finale. */
+  finaleExperts: string[];
   publicUrl: string;
   judgeChunkSize: number;
   answerMaxChars: number;
