@@ -40,7 +40,7 @@ export interface ResultDetails {
   rank?: number;
   leaderboardUrl?: string;
 }
-export interface Highlight { question: string; candidate: string; reference: string; reason: string }
+export interface Highlight { questionId?: string; question: string; candidate: string; reference: string; reason: string }
 
 /** The one DM a member gets when a submission reaches a final stage. */
 export function resultMessage(sub: Submission, round: Round | undefined, details: ResultDetails = {}): Message {
@@ -72,6 +72,7 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
       const h = details.highlights;
       if (h?.wins.length) blocks.push({ type: 'text', text: '*Clearest wins*\n' + h.wins.map(hl).join('\n') });
       if (h?.losses.length) blocks.push({ type: 'text', text: '*Clearest losses*\n' + h.losses.map(hl).join('\n') });
+      if (h?.losses.length) blocks.push({ type: 'context', text: `Think the judge got one wrong? \`/league appeal ${sub.id} <question> <reason>\`` });
       if (details.leaderboardUrl) blocks.push({ type: 'context', text: `Leaderboard: ${details.leaderboardUrl}` });
       return { text: `${name}: submission ${sub.id} scored ${pct(s.winRate)} (95% CI ${interval(s.ciLow, s.ciHigh)})`, blocks };
     }
@@ -95,7 +96,7 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
   }
 }
 
-const hl = (h: Highlight) => `• _${cut(h.question, 120)}_ — yours: "${cut(h.candidate, 100)}" vs reference: "${cut(h.reference, 100)}" (${cut(h.reason, 120)})`;
+const hl = (h: Highlight) => `• ${h.questionId ? `\`${h.questionId}\` ` : ''}_${cut(h.question, 120)}_ — yours: "${cut(h.candidate, 100)}" vs reference: "${cut(h.reference, 100)}" (${cut(h.reason, 120)})`;
 const simple = (text: string, tone: 'info' | 'error'): Message => ({ text, blocks: [{ type: 'text', text, tone }] });
 
 export function statusMessage(subs: Submission[], quotaLeft?: number): Message {

@@ -2,6 +2,8 @@ import type { Judgment, Question } from '../model';
 import { summarizeJudgments } from './win-rate';
 
 export interface Highlight {
+  /** The question's id, so a member can appeal its judgment. */
+  questionId: string;
   question: string;
   candidate: string;
   reference: string;
@@ -37,6 +39,7 @@ export function clearestResults(judgments: Judgment[], questions: Question[], n 
     // The judgment that went most clearly the same way, with a reason if one was given.
     const best = [...own].sort((a, b) => (win ? b.score! - a.score! : a.score! - b.score!) || Number(!a.rationale) - Number(!b.rationale))[0]!;
     return {
+      questionId,
       question: cutText(text.get(questionId) ?? questionId, HIGHLIGHT_ANSWER_CHARS),
       candidate: cutText(best.candidateAnswer, HIGHLIGHT_ANSWER_CHARS),
       reference: cutText(best.referenceAnswer, HIGHLIGHT_ANSWER_CHARS),

@@ -1,10 +1,30 @@
 import type { LeagueDeps } from './context';
 import { rankLeaderboard } from '../scoring';
 import type { RankedRow } from '../messages/leaderboard';
+import type { LeaderboardEntry, Submission } from '../model';
 
 export const leaderboardUrl = (deps: LeagueDeps, roundId: string) => `${deps.settings.publicUrl}/leaderboard/${encodeURIComponent(roundId)}`;
 
 /** The round's standings, ranked by the judging protocol's rules (read by Query). */
 export async function rankedLeaderboard(deps: LeagueDeps, roundId: string): Promise<RankedRow[]> {
   return rankLeaderboard(await deps.store.leaderboard(roundId));
+}
+
+/** A scored submission's leaderboard entry. */
+export const leaderboardEntryOf = (sub: Submission): LeaderboardEntry => ({
+  roundId: sub.roundId, userId: sub.userId, submissionId: sub.id,
+  winRate: sub.score!.winRate, ciLow: sub.score!.ciLow, ciHigh: sub.score!.ciHigh, submittedAt: sub.createdAt,
+});
+
+/**
+ * Puts a rescored submission back on the leaderboard. The store keeps a member's best entry; when
+ * the rescored submission was that entry and fell, the member's other scored submissions are offered
+ * again so the best of them takes its place.
+ */
+export async function refreshMemberEntry(deps: LeagueDeps, rescored: Submission): Promise<void> {
+  const held = (await deps.store.leaderboard(rescored.roundId)).find((e) => e.userId === rescored.userId);
+  await deps.store.putLeaderboardEntry(leaderboardEntryOf(rescored));
+  if (held?.submissionId !== rescored.id) return;
+  const others = (await deps.store.listSubmissionsByUser(rescored.userId, rescored.roundId)).filter((s) => s.id !== rescored.id && s.stage === 'SCORED' && s.score);
+  for (const other of others) await deps.store.putLeaderboardEntry(leaderboardEntryOf(other));
 }

@@ -1,8 +1,15 @@
 import { computeScore } from '../../scoring';
-import type { Submission } from '../../model';
+import type { Judgment, Score, Submission } from '../../model';
 import type { LeagueDeps } from '../context';
 import { failSubmission } from '../failures';
 import { finishStage, loadSubmission } from './advance';
+import { leaderboardEntryOf } from '../leaderboard';
+
+/** The score of a set of judgments, with the league's prices and bootstrap seed (the same after an override). */
+export function scoreJudgments(deps: LeagueDeps, judgments: Judgment[]): Score {
+  const usage = judgments.map((j) => ({ model: j.judge, inputTokens: j.inputTokens, outputTokens: j.outputTokens }));
+  return computeScore(judgments, usage, deps.settings.prices, { seed: deps.settings.scoringSeed });
+}
 
 /** score: win rate with its interval, leaderboard update, model host torn down, DM and channel post queued. */
 export async function handleScore(deps: LeagueDeps, submissionId: string): Promise<void> {
@@ -10,9 +17,7 @@ export async function handleScore(deps: LeagueDeps, submissionId: string): Promi
   if (!sub) return;
   if (sub.stage === 'SCORED') return afterScored(deps, sub); // an earlier delivery crashed after scoring
   if (sub.stage !== 'EVALUATING') return;
-  const judgments = await deps.store.listJudgments(sub.id);
-  const usage = judgments.map((j) => ({ model: j.judge, inputTokens: j.inputTokens, outputTokens: j.outputTokens }));
-  const score = computeScore(judgments, usage, deps.settings.prices, { seed: deps.settings.scoringSeed });
+  const score = scoreJudgments(deps, await deps.store.listJudgments(sub.id));
   if (score.questions === 0) {
     await failSubmission(deps, sub.id, 'The judge could not reach a verdict on any question; organizers have been told.');
     return;
@@ -23,11 +28,7 @@ export async function handleScore(deps: LeagueDeps, submissionId: string): Promi
 
 /** Leaderboard entry, host teardown, DM and channel post: each idempotent, so safe to repeat. */
 async function afterScored(deps: LeagueDeps, sub: Submission): Promise<void> {
-  const score = sub.score!;
-  await deps.store.putLeaderboardEntry({
-    roundId: sub.roundId, userId: sub.userId, submissionId: sub.id,
-    winRate: score.winRate, ciLow: score.ciLow, ciHigh: score.ciHigh, submittedAt: sub.createdAt,
-  });
+  await deps.store.putLeaderboardEntry(leaderboardEntryOf(sub));
   await deps.host.close(sub.id);
   await deps.queue.send([
     { type: 'notify', submissionId: sub.id },

@@ -1,0 +1,64 @@
+import type { Command } from '../commands';
+import { UserError } from '../errors';
+import { appealMessage } from '../messages/appeal';
+import type { Message } from '../messages/message';
+import type { Appeal, Judgment, Submission } from '../model';
+import type { Actor, LeagueDeps } from './context';
+
+export const MAX_APPEAL_REASON_CHARS = 1000;
+
+/** The judgments of one question of a scored submission; a clear error when there are none. */
+export async function questionJudgments(deps: LeagueDeps, sub: Submission, questionId: string): Promise<Judgment[]> {
+  const all = await deps.store.listJudgments(sub.id);
+  const own = all.filter((j) => j.questionId === questionId);
+  if (!own.length) {
+    const ids = [...new Set(all.map((j) => j.questionId))].sort();
+    throw new UserError('NOT_FOUND', `Submission ${sub.id} has no judgment of question \`${questionId}\`.`,
+      ids.length ? `Its judged questions: ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? `, … (${ids.length})` : ''}.` : undefined);
+  }
+  return own;
+}
+
+/** Sends to the organizers' channel when one is configured, else to each configured organizer's DMs. */
+export async function tellOrganizers(deps: LeagueDeps, message: Message, key: string): Promise<number> {
+  const { organizerChannel, organizers } = deps.settings;
+  const sends = organizerChannel
+    ? [() => deps.chat.post(organizerChannel, message, { idempotencyKey: key })]
+    : organizers.map((o) => () => deps.chat.dm(o, message, { idempotencyKey: `${key}#${o}` }));
+  let delivered = 0;
+  for (const send of sends) {
+    try {
+      await send();
+      delivered++;
+    } catch (e) {
+      deps.log.warn('could not reach an organizer', { key, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  if (!sends.length) deps.log.warn('no organizer channel or organizer ids configured', { key });
+  return delivered;
+}
+
+/** `appeal`: the owner of a scored submission asks organizers to review one question's judgment. */
+export async function appealJudgment(deps: LeagueDeps, actor: Actor, command: Extract<Command, { kind: 'appeal' }>): Promise<string> {
+  const sub = await deps.store.getSubmission(command.submissionId);
+  if (sub && sub.userId !== actor.userId && actor.isOrganizer) {
+    throw new UserError('FORBIDDEN', `Only the member who submitted ${sub.id} can appeal its judgments.`, `To change a judgment yourself: \`/league override ${sub.id} ${command.questionId} <verdict>\`.`);
+  }
+  // Someone else's submission reads as missing: ids are not a way to spy.
+  if (!sub || sub.userId !== actor.userId) throw new UserError('NOT_FOUND', `No submission \`${command.submissionId}\` of yours.`, 'See `/league status` for your submissions.');
+  if (sub.stage !== 'SCORED') throw new UserError('CONFLICT', `Only a scored submission can be appealed; ${sub.id} is not scored.`);
+  const judgments = await questionJudgments(deps, sub, command.questionId);
+  const reason = command.reason.trim().slice(0, MAX_APPEAL_REASON_CHARS);
+  const appeal: Appeal = {
+    submissionId: sub.id, questionId: command.questionId, roundId: sub.roundId, userId: sub.userId,
+    reason, status: 'open', openedAt: deps.clock.now().toISOString(),
+  };
+  if (!(await deps.store.openAppeal(appeal))) {
+    throw new UserError('CONFLICT', `You already have an open appeal on question ${command.questionId} of ${sub.id}.`, 'Organizers will answer it; you get a DM when they do.');
+  }
+  await deps.store.appendAudit({ at: appeal.openedAt, actor: actor.userId, action: 'appeal.open', target: sub.id, detail: { questionId: appeal.questionId, reason } });
+  const [round, questions] = await Promise.all([deps.store.getRound(sub.roundId), deps.store.getQuestions(sub.roundId)]);
+  const question = questions.find((q) => q.id === appeal.questionId);
+  await tellOrganizers(deps, appealMessage({ appeal, round, question, judgments }), `appeal#${sub.id}#${appeal.questionId}#${appeal.openedAt}`);
+  return `Your appeal on question ${appeal.questionId} of ${sub.id} is with the organizers. You get a DM when they decide.`;
+}
