@@ -5,6 +5,9 @@ export const HYPERPARAMETERS = ['epochs', 'learning_rate', 'lora_r', 'lora_alpha
 export const VERDICTS = ['A>>B', 'A>B', 'A=B', 'B>A', 'B>>A'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/** A finale prompt: its number in the live finale, or pinned to a finale (buttons carry that). */
+export interface PromptRef { finaleId?: string; number: number }
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'rounds' }
@@ -20,14 +23,32 @@ export type Command =
   | { kind: 'round-results'; round?: string }
   | { kind: 'override'; submissionId: string; questionId: string; verdict: Verdict }
   | { kind: 'export'; round?: string }
-  | { kind: 'audit'; limit: number };
+  | { kind: 'audit'; limit: number }
+  | { kind: 'finale-start'; round: string; finalists: string[] }
+  | { kind: 'finale-next'; prompt: string }
+  | { kind: 'finale-end' }
+  | { kind: 'finale-vote'; finalist: string; prompt?: PromptRef }
+  | { kind: 'finale-score'; finalist: string; score: number; prompt?: PromptRef };
 
 export type CommandKind = Command['kind'];
+
+const KINDS: Record<CommandKind, true> = {
+  help: true, rounds: true, submit: true, status: true, leaderboard: true, cancel: true, appeal: true,
+  'round-open': true, 'round-questions': true, 'round-announce': true, 'round-close': true, 'round-results': true,
+  override: true, export: true, audit: true,
+  'finale-start': true, 'finale-next': true, 'finale-end': true, 'finale-vote': true, 'finale-score': true,
+};
+/** Every command kind (the record above makes the compiler check the list is complete). */
+export const COMMAND_KINDS = Object.keys(KINDS) as CommandKind[];
 
 /** Commands only organizers may run. */
 export const ORGANIZER_COMMANDS: ReadonlySet<CommandKind> = new Set([
   'round-open', 'round-questions', 'round-announce', 'round-close', 'round-results', 'override', 'export', 'audit',
+  'finale-start', 'finale-next', 'finale-end',
 ]);
+
+/** Longest finale prompt, in characters. */
+export const MAX_FINALE_PROMPT_CHARS = 2000;
 
 export const ROUND_OPEN_KEYS = [
   'name', 'domain', 'id', 'description', 'deadline', 'quota', 'min_rows', 'max_rows', 'max_mb', 'channel',
@@ -43,6 +64,8 @@ export const PARTICIPANT_USAGE: Usage[] = [
   { syntax: 'leaderboard [round]', about: 'standings with 95% intervals' },
   { syntax: 'cancel <submission>', about: 'stop a submission (refunded before training starts)' },
   { syntax: 'appeal <submission> <question> <reason…>', about: 'ask organizers to review one judgment' },
+  { syntax: 'finale vote <finalist>', about: 'Grand Finale: vote for the best answer to the open prompt (one vote per prompt)' },
+  { syntax: 'finale score <finalist> <1-10>', about: 'Grand Finale experts: score a finalist\'s answer to the open prompt' },
 ];
 export const ORGANIZER_USAGE: Usage[] = [
   { syntax: 'round open name="…" domain="…" [deadline=YYYY-MM-DD quota=N min_rows=N max_rows=N max_mb=N epochs=1-5 …]', about: 'open a round' },
@@ -53,6 +76,9 @@ export const ORGANIZER_USAGE: Usage[] = [
   { syntax: 'override <submission> <question> <A>>B|A>B|A=B|B>A|B>>A>', about: 'replace a judgment (candidate is A)' },
   { syntax: 'export [round]', about: 'CSV of every submission' },
   { syntax: 'audit [N]', about: 'the last N entries of the audit log (default 200), as CSV' },
+  { syntax: 'finale start <round> <finalist…>', about: 'start the Grand Finale (finalists: members or submission ids)' },
+  { syntax: 'finale next "<prompt>"', about: 'put a prompt to every finalist and the reference; closes voting on the previous one' },
+  { syntax: 'finale end', about: 'close voting and announce the final standing' },
 ];
 
 /** Splits on whitespace, keeping "quoted text" (straight or curly quotes) together. */
@@ -117,6 +143,7 @@ export function parseCommand(input: string): Command {
       return { kind: 'appeal', submissionId: rest[0]!, questionId: rest[1]!, reason: rest.slice(2).join(' ') };
     }
     case 'round': return parseRound(rest);
+    case 'finale': return parseFinale(rest, input);
     case 'override': {
       const syntax = 'override <submission> <question> <verdict>';
       if (rest.length !== 3) throw usageError('An override needs a submission, a question and a verdict.', syntax);
@@ -150,5 +177,64 @@ function parseRound(rest: string[]): Command {
     case 'results': return { kind: 'round-results', round: args[0] };
     default:
       throw usageError(action ? `Unknown round action \`${action}\`.` : 'Which round action?', 'round open|questions|announce|close|results');
+  }
+}
+
+const FINALE_SYNTAX = 'finale start <round> <finalist…> | next "<prompt>" | end | vote <finalist> | score <finalist> <1-10>';
+
+/** `3`, or `<finale>.3` as buttons send it, so a stale button can never vote in a later finale. */
+function promptRef(token: string | undefined, syntax: string): PromptRef | undefined {
+  if (token === undefined) return undefined;
+  const m = /^(?:([a-z0-9-]{1,40})\.)?(\d{1,4})$/i.exec(token);
+  if (!m || Number(m[2]) < 1) throw usageError(`\`${token}\` is not a prompt number.`, syntax);
+  return { finaleId: m[1], number: Number(m[2]) };
+}
+
+/** The prompt is the raw rest of the line (quotes optional), so its punctuation survives. */
+function finalePromptText(input: string): string {
+  const raw = /^\s*(?:\/league\s+)?finale\s+next\b([\s\S]*)$/i.exec(input.normalize('NFC'))?.[1]?.trim() ?? '';
+  const text = (/^(["“'])([\s\S]*)["”']$/.exec(raw)?.[2] ?? raw).trim();
+  if (!text) throw usageError('Which prompt?', 'finale next "<prompt>"');
+  if (text.length > MAX_FINALE_PROMPT_CHARS) throw usageError(`A finale prompt is at most ${MAX_FINALE_PROMPT_CHARS} characters.`, 'finale next "<prompt>"');
+  return text;
+}
+
+function parseFinale(rest: string[], input: string): Command {
+  const [action, ...args] = rest;
+  switch ((action ?? '').toLowerCase()) {
+    case 'start': {
+      const syntax = 'finale start <round> <finalist…>';
+      if (args.length < 2) throw usageError('Name the round and its finalists (members or submission ids).', syntax);
+      return { kind: 'finale-start', round: args[0]!, finalists: args.slice(1) };
+    }
+    case 'next': return { kind: 'finale-next', prompt: finalePromptText(input) };
+    case 'end': return { kind: 'finale-end' };
+    case 'vote': {
+      const syntax = 'finale vote <finalist>';
+      if (args.length < 1 || args.length > 2) throw usageError('Vote for one finalist.', syntax);
+      return { kind: 'finale-vote', finalist: args[0]!, prompt: promptRef(args[1], syntax) };
+    }
+    case 'score': {
+      const syntax = 'finale score <finalist> <1-10>';
+      if (args.length < 2 || args.length > 3) throw usageError('Score one finalist from 1 to 10.', syntax);
+      const score = Number(args[1]);
+      if (!Number.isInteger(score) || score < 1 || score > 10) throw usageError(`Scores are whole numbers from 1 to 10, got \`${args[1]}\`.`, syntax);
+      return { kind: 'finale-score', finalist: args[0]!, score, prompt: promptRef(args[2], syntax) };
+    }
+    default:
+      throw usageError(action ? `Unknown finale action \`${action}\`.` : 'Which finale action?', FINALE_SYNTAX);
+  }
+}
+
+/** Interactive actions (buttons, selects) that core messages carry, and the commands they stand for. */
+export const ACTIONS = { cancel: 'cancel', finaleVote: 'finale-vote', finaleScore: 'finale-score' } as const;
+
+/** The command behind a button or select: adapters pass the action id and value through unchanged. */
+export function commandFromAction(action: string, value: string): Command {
+  switch (action) {
+    case ACTIONS.cancel: return { kind: 'cancel', submissionId: one([value.trim()].filter(Boolean), 'the submission id', 'cancel <submission>') };
+    case ACTIONS.finaleVote: return parseCommand(`finale vote ${value}`);
+    case ACTIONS.finaleScore: return parseCommand(`finale score ${value}`);
+    default: throw usageError(`Unknown action \`${action}\`.`);
   }
 }

@@ -17,6 +17,7 @@ function block(b: Block): string {
     case 'table': return table(b.columns, b.rows) + (b.moreUrl ? `\n(more at ${b.moreUrl})` : '');
     case 'image': return `[image: ${b.alt}]`;
     case 'buttons': return b.buttons.map((x) => `[${x.label}]`).join(' ');
+    case 'select': return `[${b.placeholder}: ${b.options.map((o) => o.label).join(' | ')}]`;
     case 'context': return names(b.text);
     case 'divider': return '---';
   }

@@ -6,7 +6,7 @@ import { createSlackChat, type SlackChat } from './chat';
 import type { SlackClient } from './client';
 import { createSlackAttachmentReader, createSlackUploadFetcher } from './files';
 import {
-  onCancelAction, onFileShared, onHomeOpened, onMessage, onRoundOpenView, onSlashCommand, onSubmitView,
+  onBlockAction, onFileShared, onHomeOpened, onMessage, onRoundOpenView, onSlashCommand, onSubmitView,
   ROUND_OPEN_CALLBACK, SUBMIT_CALLBACK, type SlackContext,
 } from './listeners';
 import { createOrganizerCheck } from './organizers';
@@ -95,9 +95,10 @@ export function createSlackApp(options: SlackAppOptions): App {
     await after?.();
   });
 
-  app.action(/^cancel(~\d+)?$/, async ({ body, ack }) => {
+  // Buttons and menus of core messages: Cancel, finale votes, expert scores.
+  app.action(/^(cancel|finale-vote|finale-score)(~\d+)?$/, async ({ body, ack }) => {
     await ack();
-    await onCancelAction(ctx, body);
+    await onBlockAction(ctx, body);
   });
 
   app.event('message', async ({ body, event }) => onMessage(ctx, body, event));

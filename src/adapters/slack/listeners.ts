@@ -1,4 +1,4 @@
-import { HYPERPARAMETERS, type Command } from '../../core/commands';
+import { commandFromAction, HYPERPARAMETERS, type Command } from '../../core/commands';
 import { isUserError } from '../../core/errors';
 import { errorMessage } from '../../core/messages/help';
 import { message, type Message, type Reply } from '../../core/messages/message';
@@ -14,7 +14,7 @@ import {
   parseSlashCommand, parseSubmitForm, parseViewSubmission, qualify, ROUND_FORM_NUMBERS, slackChannelId,
   slashIntent, uploadFromFile, type FieldErrors, type SlackFile, type SlackUser,
 } from './parse';
-import { renderMessage } from './render';
+import { actionName, renderMessage } from './render';
 
 /** What a listener needs: the league, the Web API, and who organizes. */
 export interface SlackContext {
@@ -182,11 +182,20 @@ export async function onRoundOpenView(ctx: SlackContext, body: unknown): Promise
   return { response: undefined, after: () => replyToUser(ctx, actor, reply.message) };
 }
 
-/** The Cancel button on a progress message. */
-export async function onCancelAction(ctx: SlackContext, body: unknown): Promise<void> {
+/**
+ * A button or menu of a core message (Cancel on a progress message, a finale vote, an expert's score):
+ * the action stands for a command, and the answer goes back ephemerally where it was clicked.
+ */
+export async function onBlockAction(ctx: SlackContext, body: unknown): Promise<void> {
   const action = parseBlockAction(body);
   const actor = await actorFor(ctx, action.user, action.channelId);
-  const reply = await handleCommand(ctx.deps, actor, { kind: 'cancel', submissionId: action.value });
+  let reply: Reply;
+  try {
+    reply = await handleCommand(ctx.deps, actor, commandFromAction(actionName(action.actionId), action.value));
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    reply = errorReply(e);
+  }
   const r = renderMessage(reply.message);
   if (!action.channelId) return replyToUser(ctx, actor, reply.message);
   await ctx.client.chat.postEphemeral({ channel: action.channelId, user: action.user.userId, text: r.text, blocks: r.blocks })

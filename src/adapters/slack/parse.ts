@@ -199,7 +199,12 @@ const BlockActionSchema = z.object({
   user: Actor,
   channel: z.object({ id: Id }).optional(),
   container: z.object({ channel_id: Id.optional() }).optional(),
-  actions: z.array(z.object({ action_id: z.string(), value: z.string().max(2000).optional() })).min(1),
+  actions: z.array(z.object({
+    action_id: z.string(),
+    value: z.string().max(2000).optional(),
+    // A static select sends its choice here instead of `value`.
+    selected_option: z.object({ value: z.string().max(2000) }).optional(),
+  })).min(1),
 });
 
 export interface BlockAction { user: SlackUser; channelId?: string; actionId: string; value: string }
@@ -211,7 +216,7 @@ export function parseBlockAction(body: unknown): BlockAction {
     user: interactionUser(b.user, b.team),
     channelId: b.channel?.id ?? b.container?.channel_id,
     actionId: action.action_id,
-    value: action.value ?? '',
+    value: action.value ?? action.selected_option?.value ?? '',
   };
 }
 

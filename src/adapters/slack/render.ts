@@ -12,6 +12,10 @@ export const SLACK_LIMITS = {
   buttonText: 75,
   buttonValue: 2000,
   buttonsPerActions: 25,
+  selectOptions: 100,
+  optionText: 75,
+  optionValue: 150,
+  placeholderText: 150,
   altText: 2000,
   fallbackText: 3000,
   /** Rows of one table shown in a message; the rest are behind the table's link. */
@@ -144,6 +148,23 @@ function renderBlock(block: Block, budget: number, actionIds: Map<string, number
           };
         }),
       }];
+    case 'select': {
+      // Unique within the message, like buttons: a scoring card has one select per finalist.
+      const n = actionIds.get(block.action) ?? 0;
+      actionIds.set(block.action, n + 1);
+      return [{
+        type: 'actions',
+        elements: [{
+          type: 'static_select' as const,
+          action_id: n ? `${block.action}~${n}` : block.action,
+          placeholder: { type: 'plain_text' as const, text: cut(toPlain(block.placeholder), SLACK_LIMITS.placeholderText) || ' ', emoji: true },
+          options: block.options.slice(0, SLACK_LIMITS.selectOptions).map((o) => ({
+            text: { type: 'plain_text' as const, text: cut(toPlain(o.label), SLACK_LIMITS.optionText) || ' ', emoji: true },
+            value: cut(o.value, SLACK_LIMITS.optionValue),
+          })),
+        }],
+      }];
+    }
   }
 }
 

@@ -25,6 +25,8 @@ export type Block =
   | { type: 'table'; columns: string[]; rows: string[][]; /** Link to the full table when rows were cut. */ moreUrl?: string }
   | { type: 'image'; url: string; alt: string }
   | { type: 'buttons'; buttons: Button[] }
+  /** A pick-one menu (a finale score from 1 to 10): the chosen option's value comes back with `action`. */
+  | { type: 'select'; action: string; placeholder: string; options: SelectOption[] }
   | { type: 'context'; text: string }
   | { type: 'divider' };
 
@@ -35,6 +37,12 @@ export interface Button {
   /** Opaque value carried back with the action (e.g. a submission id). */
   value: string;
   style?: 'primary' | 'danger';
+}
+
+export interface SelectOption {
+  label: string;
+  /** Opaque value carried back with the select's action. */
+  value: string;
 }
 
 /** A reply to the person who typed the command. */

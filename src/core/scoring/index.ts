@@ -8,3 +8,4 @@ export { lengthControlledRate, lengthGapFlag, LENGTH_GAP_THRESHOLD, DEFAULT_SLOP
 export { computeScore, costOf, type Usage, type Prices } from './score';
 export { rankLeaderboard, type RankedEntry } from './ranking';
 export { clearestResults, cutText, HIGHLIGHT_ANSWER_CHARS, type Highlight } from './highlights';
+export { finaleStanding, promptShares, expertShare, FINALE_WEIGHTS, type FinaleShares, type FinaleRow, type PromptInput } from './finale';

@@ -1,6 +1,7 @@
 import type { Job } from '../jobs';
 import { type LeagueDeps, submissionIdFromJobName } from './context';
 import { failSubmission } from './failures';
+import { judgingFailed } from './finale/answers';
 
 const STEP: Record<Job['type'], string> = {
   ingest: 'copying and validating your dataset',
@@ -11,11 +12,14 @@ const STEP: Record<Job['type'], string> = {
   score: 'computing your score',
   notify: 'sending your result',
   'post-leaderboard': 'posting the leaderboard',
+  'finale-prompt': 'answering and judging a finale prompt',
+  'finale-hosts': 'preparing the finalists\' models',
 };
 
 /** A job that kept failing: its submission fails with a reason the member can act on, never silently. */
 export async function handleDeadLetter(deps: LeagueDeps, job: Job, lastError?: string): Promise<void> {
   deps.log.error('job dead-lettered', { job, lastError });
+  if (job.type === 'finale-prompt') return judgingFailed(deps, job.finaleId, job.prompt);
   const submissionId = 'submissionId' in job ? job.submissionId : 'jobName' in job ? submissionIdFromJobName(job.jobName) : undefined;
   if (!submissionId || job.type === 'notify') return;
   await failSubmission(

@@ -14,7 +14,12 @@ import { loadQuestions, openRound, parseQuestions, resolveRound, roundFromOption
 import { submit } from './submit';
 import { cancelSubmission } from './cancel';
 import { auditCsv } from './audit-export';
-import { withLeaderboardChart } from '../charts/round-chart';
+import { appealJudgment } from './appeals';
+import { overrideJudgment } from './override';
+import { announceResults } from './results';
+import { submissionsCsv } from './submissions-export';
+import { endFinale, nextPrompt, startFinale } from './finale/control';
+import { castVote, scoreFinalist } from './finale/audience';
 
 const ephemeral = (text: string): Reply => ({ message: message(text), visibility: 'ephemeral' });
 
@@ -73,12 +78,8 @@ async function dispatch(deps: LeagueDeps, actor: Actor, command: Command, upload
       const from = await cancelSubmission(deps, sub, actor.userId);
       return ephemeral(`Submission ${sub.id} is cancelled${BEFORE_TRAINING.has(from) ? ' and does not count against your quota' : ''}.`);
     }
-    case 'appeal': {
-      const sub = await ownSubmission(deps, actor, command.submissionId);
-      if (sub.stage !== 'SCORED') throw new UserError('CONFLICT', 'Only a scored submission can be appealed.');
-      await audit('appeal.open', sub.id, { questionId: command.questionId, reason: command.reason.slice(0, 1000) });
-      return ephemeral(`Your appeal on question ${command.questionId} of ${sub.id} is recorded for the organizers.`);
-    }
+    case 'appeal':
+      return ephemeral(await appealJudgment(deps, actor, command));
     case 'round-open': {
       const round = await openRound(deps, roundFromOptions(command.options, actor.userId, actor.channel, now, {
         referenceModel: deps.reference.modelId, judgeModels: deps.judges.map((j) => j.modelId),
@@ -106,21 +107,33 @@ async function dispatch(deps: LeagueDeps, actor: Actor, command: Command, upload
       await audit('round.close', round.id);
       return ephemeral(`Closed ${round.name}.`);
     }
-    case 'round-results': {
-      const round = await resolveRound(deps, command.round);
-      const ranked = await rankedLeaderboard(deps, round.id);
-      const results = leaderboardMessage(round, ranked, leaderboardUrl(deps, round.id), 'Results');
-      await deps.chat.post(round.channel, await withLeaderboardChart(deps, results, round, ranked));
-      await audit('round.results', round.id, { entries: ranked.length });
-      return ephemeral(`Posted the results of ${round.name}.`);
-    }
+    case 'round-results':
+      return ephemeral(await announceResults(deps, actor, command.round));
     case 'audit': {
       const entries = await deps.store.listAudit(command.limit);
       await audit('audit.export', 'audit', { entries: entries.length });
       return { ...ephemeral(`Audit log: the last ${entries.length} entries, newest first, attached as CSV.`), file: { name: 'league-audit.csv', mime: 'text/csv', content: auditCsv(entries) } };
     }
     case 'override':
-    case 'export':
-      throw new UserError('BAD_COMMAND', `\`${command.kind}\` is not available in this version of the league yet.`);
+      return ephemeral(await overrideJudgment(deps, actor, command));
+    case 'export': {
+      const round = await resolveRound(deps, command.round);
+      const subs = await deps.store.listSubmissionsByRound(round.id);
+      await audit('round.export', round.id, { submissions: subs.length });
+      return {
+        ...ephemeral(`${round.name}: ${subs.length} submission${subs.length === 1 ? '' : 's'} with stages, scores and costs, attached as CSV.`),
+        file: { name: `league-${round.id}-submissions.csv`, mime: 'text/csv', content: submissionsCsv(subs) },
+      };
+    }
+    case 'finale-start':
+      return ephemeral(await startFinale(deps, actor, command.round, command.finalists));
+    case 'finale-next':
+      return ephemeral(await nextPrompt(deps, actor, command.prompt));
+    case 'finale-end':
+      return ephemeral(await endFinale(deps, actor));
+    case 'finale-vote':
+      return ephemeral(await castVote(deps, actor, command.finalist, command.prompt));
+    case 'finale-score':
+      return ephemeral(await scoreFinalist(deps, actor, command.finalist, command.score, command.prompt));
   }
 }

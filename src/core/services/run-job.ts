@@ -5,6 +5,7 @@ import { handleIngest } from './pipeline/ingest';
 import { handleNotify, handlePostLeaderboard } from './pipeline/notify';
 import { handleScore } from './pipeline/score';
 import { handleTrain, handleTrainingFinished } from './pipeline/train';
+import { handleFinaleHosts, handleFinalePrompt } from './finale/answers';
 
 /** Runs one job. Every handler is idempotent: a second delivery changes nothing. */
 export async function runJob(deps: LeagueDeps, job: Job): Promise<void> {
@@ -17,5 +18,7 @@ export async function runJob(deps: LeagueDeps, job: Job): Promise<void> {
     case 'score': return handleScore(deps, job.submissionId);
     case 'notify': return handleNotify(deps, job.submissionId);
     case 'post-leaderboard': return handlePostLeaderboard(deps, job.roundId);
+    case 'finale-prompt': return handleFinalePrompt(deps, job.finaleId, job.prompt);
+    case 'finale-hosts': return handleFinaleHosts(deps, job.finaleId, job.action);
   }
 }

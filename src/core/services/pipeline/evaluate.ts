@@ -106,7 +106,7 @@ async function judgeChunk(deps: LeagueDeps, sub: Submission, chunk: number): Pro
 }
 
 /** FNV-1a: a stable seed per (submission, question, judge), so delimiters are reproducible. */
-function hash(s: string): number {
+export function hash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;

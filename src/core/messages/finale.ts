@@ -1,0 +1,130 @@
+import { ACTIONS } from '../commands';
+import type { Finale, FinaleAnswer, Finalist, FinalePrompt } from '../model';
+import type { FinaleRow } from '../scoring';
+import { cut, mention, shortName } from './format';
+import type { Block, Message } from './message';
+
+const MEDALS = ['🥇', '🥈', '🥉'];
+/** Room for all answers of one prompt within a Discord message (6,000 characters in all). */
+const ANSWERS_BUDGET = 3600;
+const points = (x: number) => x.toFixed(1);
+
+export const finalistName = (f: Finalist): string => `finalist ${f.position} · ${mention(f.userId)}`;
+const finalistPlain = (f: Finalist): string => `${f.position} · ${shortName(f.userId)}`;
+/** What a vote button or score option refers to: the finalist and the prompt, pinned to this finale. */
+const promptRef = (finale: Finale, prompt: number) => `${finale.id}.${prompt}`;
+
+export const HOW_THE_FINALE_SCORES =
+  'Each prompt: judge = the protocol\'s wins against the reference in both orders (shown 0–10), experts = mean 1–10 score (1 → 0, 10 → 100), ' +
+  'audience = share of the votes; each on 0–100, weighted 40% / 40% / 20%, then averaged over the prompts.';
+
+export interface ScoreboardView {
+  finale: Finale;
+  roundName: string;
+  rows: FinaleRow[];
+  prompts: FinalePrompt[];
+  /** Size of the expert panel. */
+  experts: number;
+}
+
+function statusLine({ finale, prompts, experts }: ScoreboardView): string {
+  const latest = prompts.at(-1);
+  if (!latest) return finale.status === 'ended' ? 'The finale ended without prompts.' : 'Waiting for the first prompt.';
+  const done = `After ${prompts.length} prompt${prompts.length === 1 ? '' : 's'}.`;
+  if (finale.status === 'ended') return `Final standing. ${done}`;
+  const votes = Object.values(latest.votes).reduce((a, b) => a + b, 0);
+  const scores = Object.keys(latest.expertScores).length;
+  const judge = latest.judgeFailed ? 'judge unavailable' : latest.judged ? 'judged' : 'the judge is at work';
+  return `${done} Prompt ${latest.number}: ${votes} vote${votes === 1 ? '' : 's'}, ${scores}/${experts * finale.finalists.length} expert scores, ${judge}${latest.closedAt ? '' : '; voting open'}.`;
+}
+
+/** The live scoreboard, edited in place after every prompt, vote and score (and once more at the end). */
+export function scoreboardMessage(view: ScoreboardView): Message {
+  const { finale, roundName, rows } = view;
+  const byId = new Map(finale.finalists.map((f) => [f.submissionId, f]));
+  const ended = finale.status === 'ended';
+  const status = statusLine(view);
+  return {
+    text: `Grand Finale · ${roundName}: ${rows.map((r) => `#${r.rank} ${shortName(byId.get(r.submissionId)!.userId)} ${points(r.total)}`).join(', ')} — ${status}`,
+    blocks: [
+      { type: 'heading', text: `Grand Finale · ${roundName} — ${ended ? 'final standing' : 'live scoreboard'}` },
+      {
+        type: 'table',
+        columns: ['#', 'Finalist', 'Total', 'Judge 40%', 'Experts 40%', 'Audience 20%'],
+        rows: rows.map((r) => [String(r.rank), finalistName(byId.get(r.submissionId)!), points(r.total), points(r.judge), points(r.experts), points(r.audience)]),
+      },
+      { type: 'context', text: status },
+      { type: 'context', text: HOW_THE_FINALE_SCORES },
+    ],
+  };
+}
+
+function answerBlocks(finale: Finale, answers: FinaleAnswer[]): Block[] {
+  const chars = Math.max(200, Math.floor(ANSWERS_BUDGET / (finale.finalists.length + 1)));
+  const of = (id: string) => answers.find((a) => a.submissionId === id)?.text.trim() || '(no answer)';
+  return [
+    ...finale.finalists.map((f): Block => ({ type: 'text', text: `*Finalist ${f.position}* · ${mention(f.userId)}\n${cut(of(f.submissionId), chars)}` })),
+    { type: 'text', text: `*Reference model*\n${cut(of('reference'), chars)}` },
+  ];
+}
+
+/** A prompt in the channel: posted when it opens, edited when the answers arrive and when voting closes. */
+export function promptMessage(finale: Finale, prompt: FinalePrompt, answers: FinaleAnswer[]): Message {
+  const blocks: Block[] = [{ type: 'heading', text: `Grand Finale · prompt ${prompt.number}` }, { type: 'text', text: cut(prompt.text, 2000) }];
+  const answered = finale.finalists.every((f) => answers.some((a) => a.submissionId === f.submissionId));
+  if (!answered) blocks.push({ type: 'context', text: 'Every finalist\'s model and the reference model are answering…' });
+  else blocks.push(...answerBlocks(finale, answers));
+  if (prompt.judgeFailed) blocks.push({ type: 'context', text: 'The judge could not score this prompt: its judge share is 0 for every finalist.' });
+  if (prompt.closedAt) blocks.push({ type: 'context', text: 'Voting on this prompt is closed.' });
+  else if (answered) {
+    blocks.push(
+      {
+        type: 'buttons',
+        buttons: finale.finalists.map((f) => ({ action: ACTIONS.finaleVote, label: `Vote ${finalistPlain(f)}`, value: `${f.submissionId} ${promptRef(finale, prompt.number)}`, style: 'primary' as const })),
+      },
+      { type: 'context', text: `One vote per person per prompt; the first counts. Voting closes when the next prompt opens. Or type \`/league finale vote <1-${finale.finalists.length}>\`.` },
+    );
+  }
+  return { text: `Grand Finale prompt ${prompt.number}: ${cut(prompt.text, 200)}`, blocks };
+}
+
+/** An expert's scoring card for one prompt (a DM): every answer with a 1–10 menu. */
+export function expertCardMessage(finale: Finale, prompt: FinalePrompt, answers: FinaleAnswer[]): Message {
+  const chars = Math.max(200, Math.floor(ANSWERS_BUDGET / finale.finalists.length));
+  const blocks: Block[] = [{ type: 'heading', text: `Score prompt ${prompt.number} · Grand Finale` }, { type: 'text', text: cut(prompt.text, 1500) }];
+  for (const f of finale.finalists) {
+    const answer = answers.find((a) => a.submissionId === f.submissionId)?.text.trim() || '(no answer)';
+    blocks.push(
+      { type: 'text', text: `*Finalist ${f.position}* · ${mention(f.userId)}\n${cut(answer, chars)}` },
+      {
+        type: 'select', action: ACTIONS.finaleScore, placeholder: `Finalist ${finalistPlain(f)}: score 1–10`,
+        options: Array.from({ length: 10 }, (_, i) => ({ label: String(i + 1), value: `${f.submissionId} ${i + 1} ${promptRef(finale, prompt.number)}` })),
+      },
+    );
+  }
+  blocks.push({ type: 'context', text: 'You can change a score until the prompt closes (when the next prompt opens). Or type `/league finale score <finalist> <1-10>`.' });
+  return { text: `Score the answers to Grand Finale prompt ${prompt.number}`, blocks };
+}
+
+/** The closing announcement in the channel. */
+export function finaleEndMessage(finale: Finale, roundName: string, rows: FinaleRow[], promptCount: number): Message {
+  const byId = new Map(finale.finalists.map((f) => [f.submissionId, f]));
+  if (!promptCount) {
+    const text = `The Grand Finale of ${roundName} ended without prompts: no standing.`;
+    return { text, blocks: [{ type: 'text', text }] };
+  }
+  const winner = byId.get(rows[0]!.submissionId)!;
+  const lines = rows.map((r) => {
+    const f = byId.get(r.submissionId)!;
+    return `${MEDALS[r.rank - 1] ?? `#${r.rank}`} ${mention(f.userId)} — *${points(r.total)}* points (judge ${points(r.judge)}, experts ${points(r.experts)}, audience ${points(r.audience)})`;
+  });
+  return {
+    text: `Grand Finale of ${roundName}: the winner is ${mention(winner.userId)} with ${points(rows[0]!.total)} points.`,
+    blocks: [
+      { type: 'heading', text: `🏆 Grand Finale · ${roundName}` },
+      { type: 'text', tone: 'success', text: `The winner is ${mention(winner.userId)} with *${points(rows[0]!.total)}* points after ${promptCount} prompt${promptCount === 1 ? '' : 's'}!` },
+      { type: 'text', text: lines.join('\n') },
+      { type: 'context', text: HOW_THE_FINALE_SCORES },
+    ],
+  };
+}

@@ -1,0 +1,112 @@
+import { judgeQuestion } from '../../judging';
+import { expertCardMessage } from '../../messages/finale';
+import { message } from '../../messages/message';
+import type { Finale, FinaleAnswer, Finalist, FinalePrompt } from '../../model';
+import type { ModelRequest } from '../../ports';
+import { seededRandom } from '../../scoring';
+import type { LeagueDeps } from '../context';
+import { hash } from '../pipeline/evaluate';
+import { updatePromptMessage } from './prompt-message';
+import { refreshScoreboard } from './scoreboard';
+
+export const REFERENCE = 'reference';
+
+const request = (deps: LeagueDeps, prompt: FinalePrompt): ModelRequest => ({
+  messages: [{ role: 'user', content: prompt.text }], maxTokens: deps.settings.maxAnswerTokens, temperature: 0,
+});
+
+/** A finalist's answer, judged against the reference by the JUDGING.md protocol (both orders, every judge). */
+async function judgedAnswer(deps: LeagueDeps, finale: Finale, prompt: FinalePrompt, finalist: Finalist, reference: string): Promise<FinaleAnswer> {
+  const model = await deps.host.open(finalist.submissionId, finalist.modelUri);
+  const answer = await model.generate(request(deps, prompt));
+  const question = { id: `finale-${prompt.number}`, category: 'finale', question: prompt.text };
+  const verdicts: FinaleAnswer['verdicts'] = [];
+  let inputTokens = answer.inputTokens;
+  let outputTokens = answer.outputTokens;
+  for (const judge of deps.judges) {
+    const orders = await judgeQuestion({
+      judge, question, candidateAnswer: answer.text, referenceAnswer: reference,
+      maxChars: deps.settings.answerMaxChars, maxTokens: deps.settings.judgeMaxTokens,
+      random: seededRandom(hash(`${finale.id}#${prompt.number}#${finalist.submissionId}#${judge.modelId}`)),
+    });
+    for (const o of orders) {
+      verdicts.push({ judge: judge.modelId, order: o.order, verdict: o.verdict, score: o.score, rationale: o.rationale });
+      inputTokens += o.inputTokens;
+      outputTokens += o.outputTokens;
+    }
+  }
+  const parsed = verdicts.filter((v) => v.score !== null).map((v): number => v.score!);
+  return {
+    finaleId: finale.id, prompt: prompt.number, submissionId: finalist.submissionId, text: answer.text,
+    judgeScore: parsed.length ? parsed.reduce((a, b) => a + b, 0) / parsed.length : null,
+    verdicts, inputTokens, outputTokens,
+  };
+}
+
+/**
+ * finale-prompt: the reference and every finalist answer, the judge scores each finalist; answers are
+ * stored once each, so a redelivery calls no model for what is done. Then the prompt's message shows
+ * the answers and vote buttons, each expert gets a scoring card, and the scoreboard is updated.
+ */
+export async function handleFinalePrompt(deps: LeagueDeps, finaleId: string, number: number): Promise<void> {
+  const [finale, prompt] = await Promise.all([deps.store.getFinale(finaleId), deps.store.getFinalePrompt(finaleId, number)]);
+  if (!finale || !prompt || prompt.judged || prompt.judgeFailed) return;
+  const lease = `finale#${finaleId}#${number}`;
+  const token = await deps.store.acquireLease(lease, deps.settings.jobLeaseMs, deps.clock.now());
+  if (!token) return; // another delivery is on it
+  try {
+    const have = new Map((await deps.store.listFinaleAnswers(finaleId, number)).map((a) => [a.submissionId, a]));
+    let reference = have.get(REFERENCE);
+    if (!reference) {
+      const r = await deps.reference.generate(request(deps, prompt));
+      reference = await deps.store.putFinaleAnswer({
+        finaleId, prompt: number, submissionId: REFERENCE, text: r.text, judgeScore: null, verdicts: [], inputTokens: r.inputTokens, outputTokens: r.outputTokens,
+      });
+    }
+    const refText = reference.text;
+    await Promise.all(finale.finalists.filter((f) => !have.has(f.submissionId)).map(async (f) =>
+      deps.store.putFinaleAnswer(await judgedAnswer(deps, finale, prompt, f, refText))));
+    await deps.store.patchFinalePrompt(finaleId, number, { judged: true });
+  } finally {
+    await deps.store.releaseLease(lease, token).catch(() => undefined);
+  }
+  await updatePromptMessage(deps, finale, number);
+  await sendScoringCards(deps, finale, number);
+  await refreshScoreboard(deps, finale);
+}
+
+/** One card per expert and prompt (the key makes a redelivery send none again); none once the prompt has closed. */
+async function sendScoringCards(deps: LeagueDeps, finale: Finale, number: number): Promise<void> {
+  const prompt = await deps.store.getFinalePrompt(finale.id, number);
+  if (!prompt || prompt.closedAt) return;
+  const card = expertCardMessage(finale, prompt, await deps.store.listFinaleAnswers(finale.id, number));
+  for (const expert of deps.settings.finaleExperts) {
+    try {
+      await deps.chat.dm(expert, card, { idempotencyKey: `finale-card#${finale.id}#${number}#${expert}` });
+    } catch (e) {
+      deps.log.warn('finale scoring card not sent', { expert, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
+
+/** A finale-prompt job that kept failing: the prompt counts with a judge share of 0 for everyone, and the room is told. */
+export async function judgingFailed(deps: LeagueDeps, finaleId: string, number: number): Promise<void> {
+  const finale = await deps.store.getFinale(finaleId);
+  const prompt = await deps.store.getFinalePrompt(finaleId, number);
+  if (!finale || !prompt || prompt.judged || prompt.judgeFailed) return;
+  await deps.store.patchFinalePrompt(finaleId, number, { judgeFailed: true });
+  await deps.chat.post(finale.channel, message(`The models or the judge could not finish prompt ${number}: its judge share is 0 for every finalist. Votes and expert scores still count.`),
+    { idempotencyKey: `finale-judge-failed#${finaleId}#${number}` });
+  await updatePromptMessage(deps, finale, number);
+  await refreshScoreboard(deps, finale);
+}
+
+/** finale-hosts: bring every finalist's model up (the queue retries while an endpoint starts), or take them down. */
+export async function handleFinaleHosts(deps: LeagueDeps, finaleId: string, action: 'open' | 'close'): Promise<void> {
+  const finale = await deps.store.getFinale(finaleId);
+  if (!finale) return;
+  for (const f of finale.finalists) {
+    if (action === 'open') await deps.host.open(f.submissionId, f.modelUri);
+    else await deps.host.close(f.submissionId);
+  }
+}

@@ -1,0 +1,51 @@
+import { UserError } from '../../errors';
+import { shortName } from '../../messages/format';
+import type { Finale, Finalist, Round, Submission } from '../../model';
+import type { LeagueDeps } from '../context';
+import { rankedLeaderboard } from '../leaderboard';
+
+export const MIN_FINALISTS = 2;
+/** Vote buttons for more would not fit one row set on every platform. */
+export const MAX_FINALISTS = 8;
+
+/** `<@slack:T1:U1>` and `@alice` name the same member as `slack:T1:U1` and `alice`. */
+const bare = (token: string) => token.replace(/^<@([^>]+)>$/, '$1').replace(/^@/, '');
+
+const names = (userId: string, token: string) => userId === token || shortName(userId).toLowerCase() === token.toLowerCase();
+
+/**
+ * The finalists named at `finale start`: each a scored submission of the round, by its id, or a
+ * member on the round's leaderboard (their best submission), by id or name.
+ */
+export async function finalistsOf(deps: LeagueDeps, round: Round, tokens: string[]): Promise<Finalist[]> {
+  if (tokens.length < MIN_FINALISTS) throw new UserError('INVALID_INPUT', `A finale needs at least ${MIN_FINALISTS} finalists.`, 'Name them by member or submission id: `/league finale start <round> alice bob carol`.');
+  if (tokens.length > MAX_FINALISTS) throw new UserError('INVALID_INPUT', `A finale has at most ${MAX_FINALISTS} finalists.`);
+  const [subs, board] = await Promise.all([deps.store.listSubmissionsByRound(round.id), rankedLeaderboard(deps, round.id)]);
+  const finalists: Finalist[] = [];
+  for (const raw of tokens) {
+    const token = bare(raw);
+    let sub: Submission | undefined = subs.find((s) => s.id === token);
+    if (!sub) {
+      const entries = board.filter((e) => names(e.userId, token));
+      if (entries.length > 1) throw new UserError('INVALID_INPUT', `\`${raw}\` names more than one member: ${entries.map((e) => e.userId).join(', ')}.`, 'Use the full member id or a submission id.');
+      sub = entries[0] && subs.find((s) => s.id === entries[0]!.submissionId);
+    }
+    if (!sub) throw new UserError('NOT_FOUND', `\`${raw}\` is neither a submission of ${round.name} nor a member on its leaderboard.`, `See \`/league leaderboard ${round.id}\`.`);
+    if (sub.stage !== 'SCORED' || !sub.modelUri) throw new UserError('CONFLICT', `Submission ${sub.id} is not scored: only scored models can be finalists.`);
+    if (finalists.some((f) => f.userId === sub!.userId)) throw new UserError('INVALID_INPUT', `${shortName(sub.userId)} is named twice: one model per member.`);
+    finalists.push({ position: finalists.length + 1, submissionId: sub.id, userId: sub.userId, modelUri: sub.modelUri });
+  }
+  return finalists;
+}
+
+/** A finalist named in a vote or score: by stage position, member or submission id. */
+export function findFinalist(finale: Finale, raw: string): Finalist {
+  const token = bare(raw);
+  const found = /^\d+$/.test(token)
+    ? finale.finalists.find((f) => f.position === Number(token))
+    : finale.finalists.find((f) => f.submissionId === token || names(f.userId, token));
+  if (!found) {
+    throw new UserError('NOT_FOUND', `No finalist \`${raw}\`.`, `The finalists: ${finale.finalists.map((f) => `${f.position} ${shortName(f.userId)}`).join(', ')}.`);
+  }
+  return found;
+}
