@@ -85,6 +85,17 @@ describe('Slack interactions, App Home and event retries', () => {
     expect(h.slack.of('chat.postEphemeral').at(-1)!.text).toContain(`No submission \`${sub.id}\` of yours`);
   });
 
+  it('turns finale vote buttons and expert score menus into the same commands as typing them', async () => {
+    const vote = fixture<Json>('block-action-cancel');
+    vote.actions[0] = { action_id: 'finale-vote~2', block_id: 'b1', type: 'button', value: 'sbob fabc.1', action_ts: '1' };
+    await h.post(signed(interactivityBody(vote), FORM));
+    expect(h.slack.of('chat.postEphemeral').at(-1)).toMatchObject({ channel: 'D0DM000001', text: 'That finale is over: its voting is closed.' });
+    const score = fixture<Json>('block-action-cancel');
+    score.actions[0] = { action_id: 'finale-score~1', block_id: 'b2', type: 'static_select', selected_option: { text: { type: 'plain_text', text: '8' }, value: 'sbob 8 fabc.1' }, action_ts: '2' };
+    await h.post(signed(interactivityBody(score), FORM));
+    expect(h.slack.of('chat.postEphemeral').at(-1)!.text).toContain('Only the finale\'s experts can score finalists');
+  });
+
   it('opens a round from the organizer form and confirms by DM', async () => {
     const res = await h.post(signed(interactivityBody(fixture('view-submission-round-open')), FORM));
     expect(res.status).toBe(200);

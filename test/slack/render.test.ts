@@ -112,6 +112,19 @@ describe('Block Kit renderer', () => {
     expect(ids.map(actionName)).toEqual(['cancel', 'cancel']);
   });
 
+  it('renders a score menu as a static select, one action id per menu, options keeping their values', () => {
+    const menu = (finalist: string) => ({
+      type: 'select' as const, action: 'finale-score', placeholder: `Finalist ${finalist}: score 1–10`,
+      options: Array.from({ length: 10 }, (_, i) => ({ label: String(i + 1), value: `s${finalist} ${i + 1} f1.1` })),
+    });
+    const blocks = blocksOf({ text: 't', blocks: [menu('a'), menu('b')] }) as unknown as { type: string; elements: { type: string; action_id: string; options: { value: string }[] }[] }[];
+    expect(blocks.map((b) => [b.type, b.elements[0]!.type])).toEqual([['actions', 'static_select'], ['actions', 'static_select']]);
+    const ids = blocks.map((b) => b.elements[0]!.action_id);
+    expect(new Set(ids).size).toBe(2);
+    expect(ids.map(actionName)).toEqual(['finale-score', 'finale-score']);
+    expect(blocks[1]!.elements[0]!.options.map((o) => o.value)).toEqual(Array.from({ length: 10 }, (_, i) => `sb ${i + 1} f1.1`));
+  });
+
   it('splits more than ten fields over several sections', () => {
     const fields = Array.from({ length: 13 }, (_, i) => ({ label: `f${i}`, value: String(i) }));
     const blocks = blocksOf({ text: 't', blocks: [{ type: 'fields', fields }] });
