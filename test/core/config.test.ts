@@ -26,4 +26,11 @@ describe('loadConfig', () => {
     expect(c.organizers).toEqual(['slack:T1:U1', 'discord:G1:U2']);
     expect(c.publicUrl).toBe('https://league.example');
   });
+
+  it('reads the finale experts and the organizers\' channel, with none by default', () => {
+    expect(loadConfig({})).toMatchObject({ finaleExperts: [], organizerChannel: undefined });
+    const c = loadConfig({ LEAGUE_FINALE_EXPERTS: ' slack:T1:U7 ,discord:G1:U8', LEAGUE_ORGANIZER_CHANNEL: 'slack:C0ORGS' });
+    expect(c.finaleExperts).toEqual(['slack:T1:U7', 'discord:G1:U8']);
+    expect(c.organizerChannel).toBe('slack:C0ORGS');
+  });
 });
