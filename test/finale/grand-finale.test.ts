@@ -80,6 +80,8 @@ describe('a whole Grand Finale: three finalists, two experts, ten audience membe
   let scoreboardId: string;
 
   it('starts with the finalists and posts the scoreboard in the round\'s channel', async () => {
+    expect(text(await league.run(organizerActor(), 'finale start demo a b c d e f'))).toMatch(/at most 5 finalists/);
+    expect(text(await league.run(organizerActor(), 'finale start demo alice dave'))).toMatch(/`dave` is neither a submission of Personal Finance Sprint nor a member on its leaderboard/);
     const reply = await league.run(organizerActor(), 'finale start demo alice bob salice');
     expect(text(reply)).toMatch(/alice is named twice/);
     const started = await league.run(organizerActor(), 'finale start demo alice bob carol');

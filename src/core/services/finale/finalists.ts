@@ -5,8 +5,8 @@ import type { LeagueDeps } from '../context';
 import { rankedLeaderboard } from '../leaderboard';
 
 export const MIN_FINALISTS = 2;
-/** Vote buttons for more would not fit one row set on every platform. */
-export const MAX_FINALISTS = 8;
+/** An expert's scoring card has one menu per finalist, and Discord shows at most five rows of components. */
+export const MAX_FINALISTS = 5;
 
 /** `<@slack:T1:U1>` and `@alice` name the same member as `slack:T1:U1` and `alice`. */
 const bare = (token: string) => token.replace(/^<@([^>]+)>$/, '$1').replace(/^@/, '');
