@@ -5,6 +5,7 @@ import { createDiscordChat } from '../../src/adapters/discord/chat';
 import { createDiscordRoute, type DiscordRoute } from '../../src/adapters/discord/http';
 import { createHttpUploadFetcher } from '../../src/adapters/http/upload-fetcher';
 import { parseCommand } from '../../src/core/commands';
+import type { LeagueDeps } from '../../src/core/services/context';
 import { handleCommand } from '../../src/core/services/ingress';
 import { startTestLeague, type TestLeague } from '../support/league';
 import { APP, discordKeys, fakeDiscordRest, GUILD, ORGANIZER, ORGANIZER_ROLE, ROUND_CHANNEL, type FakeDiscordRest } from './support';
@@ -30,7 +31,7 @@ export const organizerId = `discord:${GUILD}:${ORGANIZER}`;
  * API is the recording fake; CDN downloads are answered from `files`. The worker runs the pipeline
  * through the Discord chat unless `worker: false`.
  */
-export async function startDiscordLeague(options: { worker?: boolean } = {}): Promise<DiscordLeague> {
+export async function startDiscordLeague(options: { worker?: boolean; env?: Record<string, string>; override?: (deps: LeagueDeps) => LeagueDeps } = {}): Promise<DiscordLeague> {
   const discord = fakeDiscordRest();
   const keys = discordKeys();
   const files = new Map<string, string>();
@@ -43,8 +44,8 @@ export async function startDiscordLeague(options: { worker?: boolean } = {}): Pr
   }) as typeof fetch;
   const league = await startTestLeague({
     demoRound: false,
-    env: { LEAGUE_ORGANIZERS: organizerId, PUBLIC_URL: 'https://league.example' },
-    override: (deps) => ({
+    env: { LEAGUE_ORGANIZERS: organizerId, PUBLIC_URL: 'https://league.example', ...options.env },
+    override: (deps) => (options.override ?? ((x: LeagueDeps) => x))({
       ...deps,
       uploads: createHttpUploadFetcher({ fetchImpl }),
       chat: createChatRouter({ discord: createDiscordChat({ rest: discord.rest, applicationId: APP, store: deps.store, log: deps.log }) }),

@@ -10,7 +10,7 @@ const cut = (s: string) => (s.length <= 100 ? s : `${s.slice(0, 99)}…`);
 const matches = (query: string, ...texts: string[]) => !query || texts.some((t) => t.toLowerCase().includes(query));
 
 /** Subcommands whose round may be closed: the others only take open rounds. */
-const ANY_ROUND = new Set(['leaderboard', 'round results', 'export']);
+const ANY_ROUND = new Set(['leaderboard', 'round results', 'export', 'finale start']);
 
 function roundChoices(rounds: Round[], path: string, query: string): APIApplicationCommandOptionChoice<string>[] {
   const usable = ANY_ROUND.has(path) ? rounds : rounds.filter((r) => r.status === 'open');

@@ -4,9 +4,8 @@ import {
   type SlashCommandSubcommandBuilder,
 } from '@discordjs/builders';
 import { ApplicationIntegrationType, ChannelType, InteractionContextType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { VERDICTS } from '../../core/commands';
+import { MAX_FINALE_PROMPT_CHARS, VERDICTS } from '../../core/commands';
 import { AUTOCOMPLETE } from './commands-names';
-
 
 const VERDICT_NAMES: Record<(typeof VERDICTS)[number], string> = {
   'A>>B': 'A>>B — the candidate is much better',
@@ -23,6 +22,8 @@ const roundOption = (o: SlashCommandStringOption, about = 'Round id (the open ro
 const submissionOption = (o: SlashCommandStringOption, required: boolean) =>
   o.setName(AUTOCOMPLETE.submission).setDescription('Submission id').setAutocomplete(true).setRequired(required).setMaxLength(100);
 const withRound = (s: Sub) => s.addStringOption((o) => roundOption(o));
+const finalistOption = (o: SlashCommandStringOption) =>
+  o.setName('finalist').setDescription('Stage number, member or submission id').setRequired(true).setMaxLength(100);
 
 function submit(s: Sub): Sub {
   return s.setName('submit').setDescription('Submit a JSONL dataset to fine-tune and be judged')
@@ -80,10 +81,18 @@ export function leagueCommand(): SlashCommandBuilder {
       .addSubcommand((s) => withRound(s.setName('announce').setDescription('Announce the round in its channel')))
       .addSubcommand((s) => withRound(s.setName('close').setDescription('Stop accepting submissions')))
       .addSubcommand((s) => withRound(s.setName('results').setDescription('Post the final standings'))))
-    .addSubcommandGroup((g) => g.setName('finale').setDescription('The Grand Finale (organizers)')
-      .addSubcommand((s) => withRound(s.setName('start').setDescription('Start the Grand Finale')))
-      .addSubcommand((s) => s.setName('next').setDescription('Next finale question'))
-      .addSubcommand((s) => s.setName('end').setDescription('End the finale and post the standings')))
+    .addSubcommandGroup((g) => g.setName('finale').setDescription('The Grand Finale, live')
+      .addSubcommand((s) => s.setName('start').setDescription('Start the Grand Finale (organizers)')
+        .addStringOption((o) => roundOption(o, 'The round whose finalists compete').setRequired(true))
+        .addStringOption((o) => o.setName('finalists').setDescription('Members (@mentions) or submission ids, space-separated').setRequired(true).setMaxLength(1000)))
+      .addSubcommand((s) => s.setName('next').setDescription('Put the next prompt to every finalist (organizers)')
+        .addStringOption((o) => o.setName('prompt').setDescription('The prompt').setRequired(true).setMaxLength(MAX_FINALE_PROMPT_CHARS)))
+      .addSubcommand((s) => s.setName('end').setDescription('Close voting and announce the final standing (organizers)'))
+      .addSubcommand((s) => s.setName('vote').setDescription('Vote for the best answer to the open prompt (once per prompt)')
+        .addStringOption((o) => finalistOption(o)))
+      .addSubcommand((s) => s.setName('score').setDescription('Experts: score a finalist\'s answer to the open prompt')
+        .addStringOption((o) => finalistOption(o))
+        .addIntegerOption((o) => o.setName('score').setDescription('1 to 10').setRequired(true).setMinValue(1).setMaxValue(10))))
     .addSubcommand((s) => s.setName('override').setDescription('Replace a judgment (organizers; the candidate is A)')
       .addStringOption((o) => submissionOption(o, true))
       .addStringOption((o) => o.setName('question').setDescription('Question id').setRequired(true).setMaxLength(100))

@@ -1,5 +1,5 @@
-import { InteractionResponseType, MessageFlags, type APIInteractionResponse } from 'discord-api-types/v10';
-import type { CommandKind } from '../../core/commands';
+import { ComponentType, InteractionResponseType, MessageFlags, type APIInteractionResponse } from 'discord-api-types/v10';
+import { ACTIONS, commandFromAction, type CommandKind } from '../../core/commands';
 import { isUserError } from '../../core/errors';
 import { errorMessage } from '../../core/messages/help';
 import type { Reply } from '../../core/messages/message';
@@ -12,7 +12,7 @@ import {
   channelOf, commandOf, focusedOption, InteractionSchema, invokerOf,
   type CommandInteraction, type ComponentInteraction, type Interaction, type Invoker, type ParsedCommand,
 } from './parse';
-import { disableButton, parseCustomId, renderMessage } from './render';
+import { disableButton, parseCustomId, renderMessage, selectAction } from './render';
 import type { InteractionWebhook, MessageBody } from './rest';
 
 /** What the handler needs: the league, the interaction webhook, who organizes, and how to read a question file. */
@@ -37,13 +37,23 @@ export interface InteractionOutcome {
 export class UnsupportedInteraction extends Error {}
 
 /** Commands whose work may outlast Discord's 3 seconds (downloads, channel posts, CSV files): deferred. */
-export const DEFERRED: ReadonlySet<CommandKind> = new Set(['round-questions', 'round-announce', 'round-close', 'round-results', 'audit', 'export']);
+export const DEFERRED: ReadonlySet<CommandKind> = new Set(['round-questions', 'round-announce', 'round-close', 'round-results', 'audit', 'export', 'appeal', 'override', 'finale-start', 'finale-next', 'finale-end']);
 
-/** Buttons the league puts on messages: action -> the command a click runs on the button's value. */
-const BUTTONS: Record<string, (submissionId: string) => ParsedCommand['command']> = {
-  cancel: (submissionId) => ({ kind: 'cancel', submissionId }),
-  results: (submissionId) => ({ kind: 'status', submissionId }),
-};
+/** Buttons that act on the clicker's own message (their submission), so a click disables them. */
+const DISABLE_AFTER_CLICK = new Set([ACTIONS.cancel]);
+
+/** A button's or menu's command: `results` is Discord's own (view a result); the rest are the core's actions. */
+function componentCommand(interaction: ComponentInteraction): ParsedCommand['command'] | undefined {
+  const { data } = interaction;
+  if (data.component_type === ComponentType.StringSelect) {
+    const choice = data.values?.[0];
+    return choice ? commandFromAction(selectAction(data.custom_id), choice) : undefined;
+  }
+  const { action, value } = parseCustomId(data.custom_id);
+  if (!value) return undefined;
+  if (action === 'results') return { kind: 'status', submissionId: value };
+  return commandFromAction(action, value);
+}
 
 const SORRY = 'Something went wrong on our side and your request was not completed. Please try again in a minute.';
 
@@ -134,23 +144,31 @@ async function onCommand(ctx: InteractionContext, interaction: CommandInteractio
 }
 
 /**
- * A button click: the button's command runs for the clicker; when it ran, the button is disabled on
- * its message and the answer follows as an ephemeral message. In a DM (no server), the clicker is
- * the member who owns the submission the button names, if their Discord id matches.
+ * A button click or a menu choice: its command runs for the clicker. A button on the clicker's own
+ * message (cancel) is disabled once it ran and the answer follows as an ephemeral message; a shared
+ * one (a finale vote, an expert's score) stays as it is for everyone else, and the answer is ephemeral.
+ * In a DM (no server), the clicker is the member who owns the submission the button names, if their
+ * Discord id matches.
  */
 async function onComponent(ctx: InteractionContext, interaction: ComponentInteraction): Promise<InteractionOutcome> {
-  const { action, value } = parseCustomId(interaction.data.custom_id);
-  const command = BUTTONS[action]?.(value);
-  if (!command || !value) return { response: respond(errorReply({ message: 'This button no longer does anything.' })) };
+  let command: ParsedCommand['command'] | undefined;
+  try {
+    command = componentCommand(interaction);
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+  }
+  if (!command) return { response: respond(errorReply({ message: 'This button no longer does anything.' })) };
   const invoker = invokerOf(interaction);
   let actor = actorOf(ctx, interaction, invoker);
   if (!actor) {
-    const sub = await ctx.deps.store.getSubmission(value);
+    const owned = command.kind === 'cancel' || command.kind === 'status' ? command.submissionId : undefined;
+    const sub = owned ? await ctx.deps.store.getSubmission(owned) : undefined;
     actor = sub && rawDiscordUser(sub.userId) === invoker.userId ? { ...strangerOf(invoker), userId: sub.userId } : strangerOf(invoker);
   }
   const reply = await run(ctx, actor, { command });
   const failed = reply.message.blocks[0]?.type === 'text' && reply.message.blocks[0].tone === 'error';
-  if (failed) return { response: respond(reply) };
+  const disables = interaction.data.component_type === ComponentType.Button && DISABLE_AFTER_CLICK.has(parseCustomId(interaction.data.custom_id).action as never);
+  if (failed || !disables) return { response: respond({ ...reply, visibility: 'ephemeral' }) };
   return {
     response: {
       type: InteractionResponseType.UpdateMessage,

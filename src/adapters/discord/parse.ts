@@ -56,7 +56,7 @@ export const InteractionSchema = z.discriminatedUnion('type', [
   Base.extend({ type: z.literal(2), data: CommandData }),
   Base.extend({
     type: z.literal(3),
-    data: z.object({ custom_id: z.string().min(1).max(100), component_type: z.number().int() }),
+    data: z.object({ custom_id: z.string().min(1).max(100), component_type: z.number().int(), values: z.array(z.string().max(100)).max(25).optional() }),
     message: z.object({ id: Snowflake, components: z.array(z.unknown()).default([]) }),
   }),
   Base.extend({ type: z.literal(4), data: CommandData }),
@@ -189,6 +189,14 @@ export function commandOf(data: CommandInteraction['data']): ParsedCommand {
       if (typeof entries !== 'number' || !Number.isInteger(entries) || entries < 1 || entries > 5000) throw new UserError('BAD_COMMAND', '`entries` is a number from 1 to 5000.');
       return { command: { kind: 'audit', limit: entries } };
     }
+    case 'finale start': {
+      const finalists = required('finalists', 'the finalists').split(/[\s,]+/).filter(Boolean);
+      return { command: { kind: 'finale-start', round: required('round', 'the round'), finalists } };
+    }
+    case 'finale next': return { command: parseCommand(`finale next ${required('prompt', 'the prompt')}`) };
+    case 'finale end': return { command: { kind: 'finale-end' } };
+    case 'finale vote': return { command: parseCommand(`finale vote ${required('finalist', 'a finalist')}`) };
+    case 'finale score': return { command: parseCommand(`finale score ${required('finalist', 'a finalist')} ${required('score', 'a score from 1 to 10')}`) };
     default:
       // Subcommands the core grammar may know (e.g. `finale start`): the same words as on every platform.
       if (!path.length || path.some((p) => !/^[a-z-]+$/.test(p))) throw new UserError('BAD_COMMAND', 'Unknown command.', 'Type `/league help` for the commands.');

@@ -1,6 +1,6 @@
 import {
   ButtonStyle, ComponentType,
-  type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed,
+  type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIStringSelectComponent,
 } from 'discord-api-types/v10';
 import type { Block, Button, Message, Tone } from '../../core/messages/message';
 import { toDiscordMarkdown, toPlainText } from './markdown';
@@ -20,15 +20,21 @@ export const DISCORD_LIMITS = {
   rows: 5,
   buttonLabel: 80,
   customId: 100,
+  selectOptions: 25,
+  optionLabel: 100,
+  optionValue: 100,
+  placeholder: 150,
 } as const;
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+export type SelectRow = APIActionRowComponent<APIStringSelectComponent>;
+export type ComponentRow = ButtonRow | SelectRow;
 
 /** A message body for Discord's REST API (channel messages, webhooks, interaction responses). */
 export interface DiscordMessage {
   content: string;
   embeds: APIEmbed[];
-  components: ButtonRow[];
+  components: ComponentRow[];
   /** Nothing in a rendered message pings anyone unless a caller adds users explicitly. */
   allowed_mentions: { parse: []; users?: string[] };
 }
@@ -144,6 +150,28 @@ class EmbedLayout {
   }
 }
 
+/**
+ * A pick-one menu as a row of its own. Its custom id is the action with a `~n` suffix (unique within
+ * the message: a scoring card has one menu per finalist); the choice comes back in `values`.
+ */
+function renderSelect(block: Extract<Block, { type: 'select' }>, n: number): SelectRow {
+  return {
+    type: ComponentType.ActionRow,
+    components: [{
+      type: ComponentType.StringSelect,
+      custom_id: cut(`${block.action}~${n}`, DISCORD_LIMITS.customId),
+      placeholder: cut(toPlainText(block.placeholder), DISCORD_LIMITS.placeholder),
+      options: block.options.slice(0, DISCORD_LIMITS.selectOptions).map((o) => ({
+        label: cut(toPlainText(o.label), DISCORD_LIMITS.optionLabel) || '\u200b',
+        value: cut(o.value, DISCORD_LIMITS.optionValue),
+      })),
+    }],
+  };
+}
+
+/** The action a menu stands for, without its uniqueness suffix. */
+export const selectAction = (customId: string): string => customId.replace(/~\d+$/, '');
+
 /** A table as lines (Discord has no tables, and a code block would hide the mentions). */
 function tableLines(block: Extract<Block, { type: 'table' }>): string {
   const header = `**${block.columns.map(toPlainText).join(' · ')}**`;
@@ -178,6 +206,7 @@ export function renderMessage(message: Message): DiscordMessage {
   const noteText = `-# ${SHORTENED}${moreUrl ? ` [See everything](${moreUrl})` : ''}`;
   const layout = new EmbedLayout(noteText.length + 1);
   const buttons: Button[] = [];
+  const selects: SelectRow[] = [];
   const tone = message.blocks.find((b): b is Extract<Block, { type: 'text' }> => b.type === 'text' && Boolean(b.tone))?.tone ?? 'info';
 
   for (const block of message.blocks) {
@@ -190,12 +219,14 @@ export function renderMessage(message: Message): DiscordMessage {
       case 'context': layout.text(splitLines(toDiscordMarkdown(block.text), DISCORD_LIMITS.description - 3).map((l) => `-# ${l}`).join('\n')); break;
       case 'divider': layout.text('\u200b'); break;
       case 'buttons': buttons.push(...block.buttons); break;
+      case 'select': selects.push(renderSelect(block, selects.length)); break;
     }
   }
   if (!layout.embeds.length) layout.text(toDiscordMarkdown(message.text.trim() || 'LLM League'));
   if (layout.full) layout.note(noteText);
   for (const embed of layout.embeds) embed.color = COLORS[tone];
-  return { content: '', embeds: layout.embeds, components: renderButtons(buttons), allowed_mentions: { parse: [] } };
+  const components: ComponentRow[] = [...renderButtons(buttons), ...selects].slice(0, DISCORD_LIMITS.rows);
+  return { content: '', embeds: layout.embeds, components, allowed_mentions: { parse: [] } };
 }
 
 /** Plain message content (mention fallbacks), within the 2000-character limit. */
