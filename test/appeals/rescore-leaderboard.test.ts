@@ -47,4 +47,15 @@ describe('rescoring and the leaderboard', () => {
     expect(league.chat.conversation('local:organizers').map((e) => e.message.text)).toEqual(['Appeal on question q02 of submission sdana1: the gold answer agrees with mine']);
     expect(league.chat.conversation('dm:local:demo:organizer')).toHaveLength(0);
   });
+
+  it('keeps the appeal and says so when no organizer can be reached', async () => {
+    league = await startTestLeague({
+      override: (deps) => ({ ...deps, chat: { ...deps.chat, dm: (user, m, o) => (user === 'local:demo:organizer' ? Promise.reject(new Error('chat down')) : deps.chat.dm(user, m, o)) } }),
+    });
+    await seeded(league, 'sdana1', '2026-01-01T10:00:00.000Z', [1, 1, 0, 0]);
+    const reply = await league.run(league.member('dana'), 'appeal sdana1 q02 please check');
+    expect(reply.message.text).toMatch(/is recorded, but no organizer could be told just now/);
+    expect(await league.deps.store.getAppeal('sdana1', 'q02')).toMatchObject({ status: 'open' });
+    expect(league.logs.some((l) => l.includes('could not reach an organizer'))).toBe(true);
+  });
 });

@@ -59,6 +59,8 @@ export async function appealJudgment(deps: LeagueDeps, actor: Actor, command: Ex
   await deps.store.appendAudit({ at: appeal.openedAt, actor: actor.userId, action: 'appeal.open', target: sub.id, detail: { questionId: appeal.questionId, reason } });
   const [round, questions] = await Promise.all([deps.store.getRound(sub.roundId), deps.store.getQuestions(sub.roundId)]);
   const question = questions.find((q) => q.id === appeal.questionId);
-  await tellOrganizers(deps, appealMessage({ appeal, round, question, judgments }), `appeal#${sub.id}#${appeal.questionId}#${appeal.openedAt}`);
-  return `Your appeal on question ${appeal.questionId} of ${sub.id} is with the organizers. You get a DM when they decide.`;
+  const reached = await tellOrganizers(deps, appealMessage({ appeal, round, question, judgments }), `appeal#${sub.id}#${appeal.questionId}#${appeal.openedAt}`);
+  return reached
+    ? `Your appeal on question ${appeal.questionId} of ${sub.id} is with the organizers. You get a DM when they decide.`
+    : `Your appeal on question ${appeal.questionId} of ${sub.id} is recorded, but no organizer could be told just now; it stays open in the audit log. You get a DM when they decide.`;
 }
