@@ -3,6 +3,11 @@ import { TransientError } from '../../core/errors';
 import type { JobQueue } from '../../core/ports';
 
 const MAX_BATCH = 10; // SQS SendMessageBatch limit
+const MAX_DELAY_SECONDS = 900;
+
+/** SQS refuses the whole batch for a delay that is not a whole number of seconds in 0..900. */
+const delay = (seconds: number | undefined) =>
+  seconds === undefined ? undefined : Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(seconds)));
 
 /** JobQueue on SQS: batches of 10, failed entries retried once, then reported as an outage. */
 export function createSqsQueue({ client, queueUrl }: { client: SQSClient; queueUrl: string }): JobQueue {
@@ -12,7 +17,7 @@ export function createSqsQueue({ client, queueUrl }: { client: SQSClient; queueU
         let entries = jobs.slice(i, i + MAX_BATCH).map((job, n) => ({
           Id: String(n),
           MessageBody: JSON.stringify(job),
-          DelaySeconds: options.delaySeconds,
+          DelaySeconds: delay(options.delaySeconds),
           MessageAttributes: { type: { DataType: 'String', StringValue: job.type } },
         }));
         for (let attempt = 0; entries.length; attempt++) {

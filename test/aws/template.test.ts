@@ -1,0 +1,243 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { trainingJobName } from '../../src/core/services/context';
+import { tableDefinition, TABLE_INDEXES } from '../../src/adapters/aws/dynamo-table';
+import { projectRoot } from '../../src/local/paths';
+import {
+  alarmsOn, allowStatements, bucketPolicies, functionRoles, list, logicalId, resourcesOf, type Resource, type Template,
+} from './template-support';
+
+/**
+ * Actions whose only valid Resource is "*" (IAM has no resource type for them), with why they are
+ * needed, and the condition key that narrows them where one exists.
+ */
+const RESOURCE_STAR_ONLY: Record<string, { why: string; condition?: string }> = {
+  'ecr:GetAuthorizationToken': { why: 'SageMaker pulls the training and inference images with a registry login token' },
+  'cloudwatch:PutMetricData': { why: 'training jobs and endpoints publish their metrics', condition: 'cloudwatch:namespace' },
+};
+
+let template: Template;
+let resources: Record<string, Resource>;
+
+beforeAll(async () => {
+  const out = mkdtempSync(join(tmpdir(), 'league-package-'));
+  try {
+    const root = projectRoot();
+    await promisify(execFile)(process.execPath, [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--package', out], {
+      cwd: root, timeout: 240_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
+    }).catch((e: { stdout?: string; stderr?: string; message: string }) => {
+      throw new Error(`serverless package failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+    });
+    template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
+    resources = template.Resources;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}, 300_000);
+
+describe('serverless package: functions', () => {
+  it('routes Slack, Discord and the leaderboard page to their handlers', () => {
+    const handlerOf = (integration: string) => resources[logicalId(resources[integration]!.Properties.IntegrationUri)!]!.Properties.Handler;
+    const routes = Object.fromEntries(resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => {
+      const integration = (r.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'][1][1].Ref;
+      return [r.Properties.RouteKey, handlerOf(integration)];
+    }));
+    expect(routes).toEqual({
+      'POST /slack/events': 'src/handlers/slack-events.handler',
+      'POST /discord/interactions': 'src/handlers/discord-interactions.handler',
+      'GET /leaderboard/{round}': 'src/handlers/web.handler',
+    });
+  });
+
+  it('names, for every function, a module and export that exist', async () => {
+    const functions = resourcesOf(template, 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThanOrEqual(7);
+    for (const [, fn] of functions) {
+      const handler = fn.Properties.Handler as string;
+      const [file, name] = [handler.slice(0, handler.lastIndexOf('.')), handler.slice(handler.lastIndexOf('.') + 1)];
+      const path = join(projectRoot(), `${file}.ts`);
+      expect(existsSync(path), handler).toBe(true);
+      const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+      expect(typeof mod[name], handler).toBe('function');
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    }
+  });
+
+  it('keeps secrets out of the template: credentials are SSM references resolved at deploy time', () => {
+    for (const [id, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
+      for (const [name, value] of Object.entries((fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>)) {
+        if (!/SECRET|TOKEN|KEY|ORGANIZERS/.test(name)) continue;
+        expect(value, `${id} ${name}`).toMatch(/^(|\{\{resolve:ssm:\/league\/[\w/-]+\}\})$/);
+      }
+    }
+  });
+
+  it('sends only the training jobs the league names to the training events function', () => {
+    const [[, rule]] = resourcesOf(template, 'AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern);
+    const pattern = rule!.Properties.EventPattern;
+    expect(pattern.source).toEqual(['aws.sagemaker']);
+    expect(pattern['detail-type']).toEqual(['SageMaker Training Job State Change']);
+    expect([...pattern.detail.TrainingJobStatus].sort()).toEqual(['Completed', 'Failed', 'Stopped']);
+    const [{ prefix }] = pattern.detail.TrainingJobName as [{ prefix: string }];
+    expect(trainingJobName('s7hk2m9q').startsWith(prefix)).toBe(true);
+    expect(resources[logicalId(rule!.Properties.Targets[0].Arn)!]!.Properties.Handler).toBe('src/handlers/training-events.handler');
+  });
+});
+
+describe('serverless package: queues', () => {
+  const queues = () => resourcesOf(template, 'AWS::SQS::Queue').map(([id]) => id);
+  const mappings = () => resourcesOf(template, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
+  const consumed = () => new Set(mappings().map((m) => logicalId(m.EventSourceArn)!));
+  /** Queues that receive what others could not handle: redrive targets and failed async invocations. */
+  const deadLetterQueues = () => new Set([
+    ...resourcesOf(template, 'AWS::SQS::Queue').flatMap(([, q]) => (q.Properties.RedrivePolicy ? [logicalId(q.Properties.RedrivePolicy.deadLetterTargetArn)!] : [])),
+    ...resourcesOf(template, 'AWS::Lambda::EventInvokeConfig').flatMap(([, c]) => {
+      const target = c.Properties.DestinationConfig?.OnFailure?.Destination;
+      return target && resources[logicalId(target)!]?.Type === 'AWS::SQS::Queue' ? [logicalId(target)!] : [];
+    }),
+  ]);
+
+  it('gives every queue a function consumes a dead-letter queue in the stack', () => {
+    expect(consumed().has('JobQueue')).toBe(true);
+    for (const id of consumed()) {
+      const redrive = resources[id]!.Properties.RedrivePolicy;
+      expect(redrive, id).toBeDefined();
+      expect(resources[logicalId(redrive.deadLetterTargetArn)!]?.Type, id).toBe('AWS::SQS::Queue');
+      expect(redrive.maxReceiveCount, id).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('has no orphan queue: each one is consumed or is a dead-letter queue', () => {
+    const known = new Set([...consumed(), ...deadLetterQueues()]);
+    expect(queues().filter((q) => !known.has(q))).toEqual([]);
+  });
+
+  it('alarms on every dead-letter queue as soon as one message is waiting', () => {
+    const dlqs = [...deadLetterQueues()];
+    expect(dlqs.length).toBeGreaterThanOrEqual(2);
+    for (const q of dlqs) {
+      const alarms = alarmsOn(template, q).filter((a) =>
+        a.MetricName === 'ApproximateNumberOfMessagesVisible' && list(a.AlarmActions).length > 0 &&
+        ((a.ComparisonOperator === 'GreaterThanOrEqualToThreshold' && a.Threshold <= 1) || (a.ComparisonOperator === 'GreaterThanThreshold' && a.Threshold < 1)));
+      expect(alarms, q).not.toHaveLength(0);
+    }
+  });
+
+  it('keeps dead letters at least as long as their source queue keeps messages', () => {
+    const retention = (id: string) => resources[id]!.Properties.MessageRetentionPeriod ?? 345_600;
+    for (const id of queues()) {
+      const redrive = resources[id]!.Properties.RedrivePolicy;
+      if (redrive) expect(retention(logicalId(redrive.deadLetterTargetArn)!), id).toBeGreaterThanOrEqual(retention(id));
+    }
+  });
+
+  it('reports batch item failures from every SQS event source, whose visibility timeout outlasts the function', () => {
+    expect(mappings().length).toBeGreaterThanOrEqual(1);
+    for (const m of mappings()) {
+      const queue = logicalId(m.EventSourceArn)!;
+      expect(m.FunctionResponseTypes, queue).toEqual(['ReportBatchItemFailures']);
+      const fn = resources[logicalId(m.FunctionName)!]!;
+      expect(resources[queue]!.Properties.VisibilityTimeout ?? 30, queue).toBeGreaterThanOrEqual(fn.Properties.Timeout);
+    }
+  });
+
+  it('encrypts every queue at rest', () => {
+    for (const id of queues()) {
+      const p = resources[id]!.Properties;
+      expect(p.SqsManagedSseEnabled === true || Boolean(p.KmsMasterKeyId), id).toBe(true);
+    }
+  });
+});
+
+describe('serverless package: IAM', () => {
+  it('gives each function a role of its own', () => {
+    const roles = functionRoles(template);
+    expect(new Set(Object.values(roles)).size).toBe(Object.keys(roles).length);
+  });
+
+  it('never allows every action of a service, nor NotAction/NotResource', () => {
+    for (const { where, statement } of allowStatements(template)) {
+      for (const action of list(statement.Action)) expect(action, where).not.toMatch(/^\*$|:\*$/);
+      expect(statement.NotAction, where).toBeUndefined();
+      expect(statement.NotResource, where).toBeUndefined();
+    }
+  });
+
+  it('uses Resource "*" only for actions that have no resource to name', () => {
+    const used = new Set<string>();
+    for (const { where, statement } of allowStatements(template)) {
+      if (!list(statement.Resource).includes('*')) continue;
+      for (const action of list(statement.Action) as string[]) {
+        const allowed = RESOURCE_STAR_ONLY[action];
+        expect(allowed, `${where}: ${action} on "*"`).toBeDefined();
+        if (allowed?.condition) expect(JSON.stringify(statement.Condition ?? {}), `${where}: ${action}`).toContain(allowed.condition);
+        used.add(action);
+      }
+    }
+    // The allow-list holds nothing the template no longer needs.
+    expect([...used].sort()).toEqual(Object.keys(RESOURCE_STAR_ONLY).sort());
+  });
+
+  it('lets every role that reads blobs list the bucket too, so a missing key reads as absent (404), not denied (403)', () => {
+    const byRole = new Map<string, unknown[]>();
+    for (const { role, statement } of allowStatements(template)) byRole.set(role, [...(byRole.get(role) ?? []), statement]);
+    let readers = 0;
+    for (const [role, statements] of byRole) {
+      const grants = (action: string, resource: (r: string) => boolean) => (statements as { Action: unknown; Resource: unknown }[])
+        .some((s) => list(s.Action).includes(action) && list(s.Resource).some((r) => resource(JSON.stringify(r))));
+      if (!grants('s3:GetObject', (r) => r.includes('BlobBucket.Arn}/'))) continue;
+      readers++;
+      expect(grants('s3:ListBucket', (r) => r === '{"Fn::GetAtt":["BlobBucket","Arn"]}'), role).toBe(true);
+    }
+    expect(readers).toBeGreaterThanOrEqual(2);
+  });
+
+  it("lets every function that queries the table query its indexes, except the leaderboard page (base-table reads only)", () => {
+    const roles = functionRoles(template);
+    for (const [fn, role] of Object.entries(roles)) {
+      const queries = allowStatements(template).filter((s) => s.role === role && list(s.statement.Action).includes('dynamodb:Query'));
+      if (!queries.length || fn === 'WebLambdaFunction') continue;
+      expect(queries.some((s) => JSON.stringify(s.statement.Resource).includes('${LeagueTable.Arn}/index/*')), fn).toBe(true);
+    }
+  });
+});
+
+describe('serverless package: storage', () => {
+  it('defines the table exactly as the store creates it, with every index the store queries', () => {
+    const tables = resourcesOf(template, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(1);
+    const p = tables[0]![1].Properties;
+    const def = tableDefinition('unused');
+    const byName = <T extends { AttributeName?: string; IndexName?: string }>(xs: T[]) =>
+      [...xs].sort((a, b) => (a.IndexName ?? a.AttributeName!).localeCompare(b.IndexName ?? b.AttributeName!));
+    expect(p.BillingMode).toBe(def.BillingMode);
+    expect(p.KeySchema).toEqual(def.KeySchema);
+    expect(byName(p.AttributeDefinitions)).toEqual(byName(def.AttributeDefinitions));
+    expect(byName(p.GlobalSecondaryIndexes)).toEqual(byName(def.GlobalSecondaryIndexes));
+    expect(p.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual([...TABLE_INDEXES].sort());
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: 'ttl', Enabled: true });
+    expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+  });
+
+  it('encrypts every bucket, blocks public access, and refuses plain HTTP', () => {
+    const buckets = resourcesOf(template, 'AWS::S3::Bucket');
+    expect(buckets.map(([id]) => id)).toContain('BlobBucket');
+    for (const [id, b] of buckets) {
+      const rules = b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration ?? [];
+      expect(rules.map((r: { ServerSideEncryptionByDefault: { SSEAlgorithm: string } }) => r.ServerSideEncryptionByDefault.SSEAlgorithm), id)
+        .toEqual([expect.stringMatching(/^(AES256|aws:kms|aws:kms:dsse)$/)]);
+      expect(b.Properties.PublicAccessBlockConfiguration, id).toEqual({
+        BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+      });
+      const policies = bucketPolicies(template, id);
+      const statements = policies.flatMap((p) => list(p.PolicyDocument.Statement));
+      expect(statements.some((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition).includes('aws:SecureTransport')), id).toBe(true);
+      for (const s of statements) if (s.Effect === 'Allow') expect(JSON.stringify(s.Principal), id).not.toMatch(/"\*"/);
+    }
+  });
+});
