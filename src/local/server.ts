@@ -13,7 +13,8 @@ import { startLocalLeague } from './league';
 
 /** `npm start`: the whole league in one process, with embedded stand-ins for AWS and the chat platforms. */
 async function main() {
-  const config = loadConfig(process.env);
+  // The playground offers an expert for the Grand Finale unless experts are configured.
+  const config = loadConfig({ LEAGUE_FINALE_EXPERTS: 'local:demo:expert', ...process.env });
   const log = createJsonLogger({ level: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'warn' });
   const slack = config.slack && { ...config.slack, client: createSlackWebClient(config.slack.botToken, { timeoutMs: 2_500, retries: 1 }) };
   const discord = config.discord;

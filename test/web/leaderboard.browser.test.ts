@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)('the leaderboard page in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    league = await startTestLeague();
+    league = await startTestLeague({ env: { LEAGUE_FINALE_EXPERTS: 'local:demo:expert' } });
     server = createServer(createLocalHttpHandler(league, { organizers: [DEMO_ORGANIZER] }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -89,6 +89,40 @@ describe.skipIf(!hasChromium)('the leaderboard page in Chromium', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   });
+
+  it('runs a Grand Finale from the playground: typed by the organizer, a vote button for a member, a score menu for the expert', async () => {
+    const page = await open('/');
+    const say = async (who: string, text: string) => {
+      await page.selectOption('#who', who);
+      await page.fill('#text', text);
+      await page.click('#composer button[type=submit]');
+    };
+    await say('local:demo:organizer', 'finale start demo alice bob carol');
+    await page.locator('#channel .msg', { hasText: 'live scoreboard' }).first().waitFor({ timeout: 10_000 });
+    await say('local:demo:organizer', 'finale next "What is the capital of France?"');
+    // The prompt's message gets its vote buttons once every answer is in.
+    const vote = page.locator('#channel button[data-action="finale-vote"]');
+    await vote.first().waitFor({ timeout: 30_000 });
+    expect(await vote.allTextContents()).toEqual(['Vote 1 · alice', 'Vote 2 · bob', 'Vote 3 · carol']);
+    await page.selectOption('#who', 'local:demo:dave');
+    await page.locator('#channel button[data-action="finale-vote"]', { hasText: 'bob' }).click();
+    await page.locator('#channel .msg.ephemeral', { hasText: /vote/i }).last().waitFor({ timeout: 10_000 });
+    // The expert's scoring card arrives by DM with a 1–10 menu per finalist.
+    await page.selectOption('#who', 'local:demo:expert');
+    const menu = page.locator('#dms select[data-action="finale-score"]');
+    await menu.first().waitFor({ timeout: 10_000 });
+    expect(await menu.count()).toBe(3);
+    await menu.first().selectOption({ label: '8' });
+    await page.locator('#channel .msg.ephemeral', { hasText: /8/ }).last().waitFor({ timeout: 10_000 });
+    const finale = (await league.deps.store.liveFinale())!;
+    const prompt = (await league.deps.store.getFinalePrompt(finale.id, 1))!;
+    const bob = finale.finalists.find((f) => f.userId === 'local:demo:bob')!;
+    const alice = finale.finalists.find((f) => f.userId === 'local:demo:alice')!;
+    expect(prompt.votes).toEqual({ [bob.submissionId]: 1 });
+    expect(prompt.expertScores).toEqual({ [`local:demo:expert|${alice.submissionId}`]: 8 });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 90_000);
 
   it('says when the round does not exist', async () => {
     const page = await open('/leaderboard/no-such-round');

@@ -57,8 +57,16 @@ $('composer').addEventListener('submit', async (ev) => {
 });
 $('file').addEventListener('change', () => { $('file-name').textContent = $('file').files[0]?.name ?? ''; });
 who.addEventListener('change', () => { localStorage.setItem('league-user', who.value); version = -1; send('status'); });
+// A button or menu stands for a command: its action names it (`finale-vote` is `finale vote`), its value completes it.
+const commandOf = (action, value) => `${action.replace(/-/g, ' ')} ${value}`;
 document.body.addEventListener('click', (ev) => {
   const b = ev.target.closest('button[data-action]');
-  if (b && b.dataset.action === 'cancel') { b.disabled = true; send(`cancel ${b.dataset.value}`); }
+  if (!b) return;
+  b.disabled = true;
+  send(commandOf(b.dataset.action, b.dataset.value));
+});
+document.body.addEventListener('change', (ev) => {
+  const menu = ev.target.closest('select[data-action]');
+  if (menu && menu.value) send(commandOf(menu.dataset.action, menu.value));
 });
 poll();

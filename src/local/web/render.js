@@ -21,6 +21,7 @@ export function renderBlock(b) {
     case 'table': return `<table class="b-table"><thead><tr>${b.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>${b.moreUrl ? `<a href="${esc(b.moreUrl)}">full table</a>` : ''}`;
     case 'image': return `<img class="b-image" src="${esc(b.url)}" alt="${esc(b.alt)}">`;
     case 'buttons': return `<div class="b-buttons">${b.buttons.map((x) => `<button class="${x.style ?? ''}" data-action="${esc(x.action)}" data-value="${esc(x.value)}">${esc(x.label)}</button>`).join('')}</div>`;
+    case 'select': return `<select class="b-select" data-action="${esc(b.action)}"><option value="">${esc(b.placeholder)}</option>${b.options.map((o) => `<option value="${esc(o.value)}">${esc(o.label)}</option>`).join('')}</select>`;
     case 'context': return `<div class="b-context">${inline(b.text)}</div>`;
     case 'divider': return '<hr>';
     default: return '';
