@@ -2,6 +2,7 @@ import { ConflictError, UserError } from '../errors';
 import type { Submission } from '../model';
 import { BEFORE_TRAINING, isFinal } from '../submission-stage';
 import type { LeagueDeps } from './context';
+import { releaseJobFor } from './release';
 
 /**
  * Cancels a submission from whatever stage it is in (retrying if the pipeline moves it meanwhile);
@@ -22,10 +23,10 @@ export async function cancelSubmission(deps: LeagueDeps, sub: Submission, actor:
       throw e;
     }
     if (refunded) await deps.store.refundQuota(sub.roundId, sub.userId, sub.quotaDay);
-    if (current.stage === 'TRAINING' && current.trainingJobName) await deps.trainer.stop(current.trainingJobName);
-    if (current.stage === 'EVALUATING') await deps.host.close(sub.id);
     await deps.store.appendAudit({ at: deps.clock.now().toISOString(), actor, action: 'submission.CANCELLED', target: sub.id, detail: { from: current.stage } });
-    await deps.queue.send([{ type: 'notify', submissionId: sub.id }]);
+    // Stopping training and tearing the endpoint down is the worker's: the chat functions hold no model permissions.
+    const release = releaseJobFor(current, current.stage);
+    await deps.queue.send([{ type: 'notify', submissionId: sub.id }, ...(release ? [release] : [])]);
     return current.stage;
   }
   throw new UserError('CONFLICT', `Submission ${sub.id} is changing too fast to cancel; try again.`);

@@ -12,6 +12,7 @@ const STEP: Record<Job['type'], string> = {
   score: 'computing your score',
   notify: 'sending your result',
   'post-leaderboard': 'posting the leaderboard',
+  release: 'stopping training and tearing an endpoint down',
   'finale-prompt': 'answering and judging a finale prompt',
   'finale-hosts': 'preparing the finalists\' models',
 };
@@ -21,7 +22,8 @@ export async function handleDeadLetter(deps: LeagueDeps, job: Job, lastError?: s
   deps.log.error('job dead-lettered', { job, lastError });
   if (job.type === 'finale-prompt') return judgingFailed(deps, job.finaleId, job.prompt);
   const submissionId = 'submissionId' in job ? job.submissionId : 'jobName' in job ? submissionIdFromJobName(job.jobName) : undefined;
-  if (!submissionId || job.type === 'notify') return;
+  // The member already has their answer; a resource left running is for organizers (the DLQ alarm).
+  if (!submissionId || job.type === 'notify' || job.type === 'release') return;
   await failSubmission(
     deps,
     submissionId,

@@ -1,6 +1,7 @@
 import { ConflictError } from '../errors';
-import { BEFORE_TRAINING, failureStageFor, isFinal } from '../submission-stage';
+import { failureStageFor, isFinal } from '../submission-stage';
 import type { LeagueDeps } from './context';
+import { releaseJobFor } from './release';
 
 /**
  * Moves a submission that cannot go on into its failed stage, refunds the quota when the platform
@@ -24,9 +25,8 @@ export async function failSubmission(deps: LeagueDeps, submissionId: string, rea
     }
     if (!countsAgainstQuota) await deps.store.refundQuota(sub.roundId, sub.userId, sub.quotaDay);
     await deps.store.appendAudit({ at: deps.clock.now().toISOString(), actor: 'system', action: `submission.${to}`, target: sub.id, detail: { from: sub.stage, reason } });
-    if (sub.stage === 'TRAINING' && sub.trainingJobName) await deps.trainer.stop(sub.trainingJobName).catch(() => undefined);
-    if (!BEFORE_TRAINING.has(sub.stage)) await deps.host.close(sub.id).catch(() => undefined);
-    await deps.queue.send([{ type: 'notify', submissionId: sub.id }]);
+    const release = releaseJobFor(sub, sub.stage);
+    await deps.queue.send([{ type: 'notify', submissionId: sub.id }, ...(release ? [release] : [])]);
     return;
   }
 }

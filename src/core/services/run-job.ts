@@ -6,6 +6,7 @@ import { handleNotify, handlePostLeaderboard } from './pipeline/notify';
 import { handleScore } from './pipeline/score';
 import { handleTrain, handleTrainingFinished } from './pipeline/train';
 import { handleFinaleHosts, handleFinalePrompt } from './finale/answers';
+import { handleRelease } from './release';
 
 /** Runs one job. Every handler is idempotent: a second delivery changes nothing. */
 export async function runJob(deps: LeagueDeps, job: Job): Promise<void> {
@@ -18,6 +19,7 @@ export async function runJob(deps: LeagueDeps, job: Job): Promise<void> {
     case 'score': return handleScore(deps, job.submissionId);
     case 'notify': return handleNotify(deps, job.submissionId);
     case 'post-leaderboard': return handlePostLeaderboard(deps, job.roundId);
+    case 'release': return handleRelease(deps, job);
     case 'finale-prompt': return handleFinalePrompt(deps, job.finaleId, job.prompt);
     case 'finale-hosts': return handleFinaleHosts(deps, job.finaleId, job.action);
   }
