@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import type { Job } from '../src/core/jobs';
 import { handleCommand } from '../src/core/services/ingress';
 import { startLocalLeague } from '../src/local/league';
 import { projectRoot } from '../src/local/paths';
+import { LAMBDA_ALIAS } from './bundle';
 
 const ITERATIONS = 240;
 const WARMUP = 20;
@@ -93,19 +95,9 @@ async function warmAck(): Promise<{ p50: number; p99: number }> {
   }
 }
 
-/**
- * Modules Bolt requires for transports the Lambda never uses (Socket Mode, Express): the bundle gets
- * empty modules in their place, saving about 100 ms of cold start. Packaging must do the same.
- */
-export const UNUSED_SLACK_TRANSPORTS = /^(@slack\/socket-mode|express)$/;
-
-const stubUnusedTransports: Plugin = {
-  name: 'stub-unused-slack-transports',
-  setup(b) {
-    b.onResolve({ filter: UNUSED_SLACK_TRANSPORTS }, (a) => ({ path: a.path, namespace: 'unused-transport' }));
-    b.onLoad({ filter: /.*/, namespace: 'unused-transport' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
-  },
-};
+/** The deployed bundles' plugins (stubbing Bolt's unused transports), shared with serverless.yml. */
+const lambdaPlugins = createRequire(import.meta.url)('../deploy/esbuild-plugins.cjs') as Plugin[] & { UNUSED_SLACK_TRANSPORTS: RegExp };
+export const UNUSED_SLACK_TRANSPORTS = lambdaPlugins.UNUSED_SLACK_TRANSPORTS;
 
 /** How the Slack Lambda is bundled (ESM, minified, CommonJS dependencies given a require()). */
 export const slackLambdaBundle = (outfile: string): BuildOptions => ({
@@ -117,7 +109,8 @@ export const slackLambdaBundle = (outfile: string): BuildOptions => ({
   format: 'esm',
   minify: true,
   logLevel: 'error',
-  plugins: [stubUnusedTransports],
+  plugins: [...lambdaPlugins],
+  alias: LAMBDA_ALIAS,
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 

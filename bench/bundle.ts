@@ -6,13 +6,16 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { projectRoot } from '../src/local/paths';
 
+/** Module substitutions of the Lambda bundles, as in serverless.yml's `custom.esbuild.alias`. */
+export const LAMBDA_ALIAS = { '@discordjs/rest': join(projectRoot(), 'node_modules/@discordjs/rest/dist/web.mjs') };
+
 /** Bundles a Lambda entry with esbuild and times its cold import in fresh Node processes (median of `runs`). */
 export async function measureBundle(entry: string, runs = 5): Promise<{ cold_init_ms: number; bundle_kb: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'league-bundle-'));
   try {
     const outfile = join(dir, 'handler.mjs');
     await build({
-      entryPoints: [join(projectRoot(), entry)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', minify: true, logLevel: 'error',
+      entryPoints: [join(projectRoot(), entry)], outfile, bundle: true, alias: LAMBDA_ALIAS, platform: 'node', target: 'node20', format: 'esm', minify: true, logLevel: 'error',
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
     const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(String(performance.now() - t));`;

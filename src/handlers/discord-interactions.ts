@@ -4,7 +4,7 @@ import { loadConfig } from '../core/config';
 import { LeagueError } from '../core/errors';
 import type { LeagueDeps } from '../core/services/context';
 import { createDiscordEndpoint, type DiscordEndpointOptions } from '../adapters/discord/endpoint';
-import { awsDeps } from './aws-deps';
+import { chatFunctionDeps } from './aws-deps';
 
 export type DiscordLambdaEvent = Pick<APIGatewayProxyEventV2, 'headers' | 'body' | 'isBase64Encoded'>;
 
@@ -48,7 +48,7 @@ let built: Promise<ReturnType<typeof createDiscordInteractionsHandler>> | undefi
 
 async function build() {
   const settings = discordSettings(process.env);
-  const base = await awsDeps();
+  const base = await chatFunctionDeps();
   // Short timeouts: the acknowledgement must reach Discord within its 3 seconds.
   const rest = new REST({ timeout: 2_500, retries: 1 });
   if (settings.botToken) rest.setToken(settings.botToken);

@@ -6,7 +6,7 @@ import { boltLogger, createSlackApp } from '../adapters/slack/app';
 import { createSlackChat, withSlackChat, type SlackChat } from '../adapters/slack/chat';
 import { createSlackWebClient, type SlackClient } from '../adapters/slack/client';
 import { headerValue, slackSignatureHeaders, verifySlackRequest } from '../adapters/slack/verify';
-import { awsDeps } from './aws-deps';
+import { chatFunctionDeps } from './aws-deps';
 
 type AwsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
 export type SlackLambdaEvent = Parameters<AwsHandler>[0];
@@ -64,7 +64,7 @@ let built: Promise<ReturnType<typeof createSlackEventsHandler>> | undefined;
 
 async function build() {
   const settings = slackSettings(process.env);
-  const base = await awsDeps();
+  const base = await chatFunctionDeps();
   // Short timeouts: the whole request must be answered within Slack's 3 seconds.
   const client = createSlackWebClient(settings.botToken, { timeoutMs: 2_500, retries: 1 });
   const chat = createSlackChat({ client, claims: base.store, log: base.log, maxWaitMs: 1_500 });

@@ -1,6 +1,6 @@
 import type { LeagueDeps } from '../core/services/context';
 import { sweep, type SweepResult } from '../core/services/sweeper';
-import { awsDeps } from './aws-deps';
+import { workerDeps } from './worker-deps';
 
 /**
  * The scheduled sweeper: submissions without progress past their stage deadline are retried a
@@ -15,4 +15,4 @@ export function createSweeperHandler(deps: LeagueDeps): () => Promise<SweepResul
 }
 
 let built: ReturnType<typeof createSweeperHandler> | undefined;
-export const handler = async (): Promise<SweepResult> => (built ??= createSweeperHandler(await awsDeps()))();
+export const handler = async (): Promise<SweepResult> => (built ??= createSweeperHandler(await workerDeps()))();

@@ -5,7 +5,7 @@ import { parseJob } from '../core/jobs';
 import { handleDeadLetter } from '../core/services/dead-letter';
 import type { LeagueDeps } from '../core/services/context';
 import { runJob } from '../core/services/run-job';
-import { awsDeps } from './aws-deps';
+import { workerDeps } from './worker-deps';
 
 /**
  * The job worker: an SQS batch in, partial batch failures out. A record fails (and is redelivered)
@@ -49,5 +49,5 @@ export function createDeadLetterHandler(deps: LeagueDeps): (event: SQSEvent) => 
 
 /** Lambda entry points: dependencies are built once per cold start. */
 let worker: ReturnType<typeof createWorkerHandler> | undefined;
-export const handler = async (event: SQSEvent, context: Context) => (worker ??= createWorkerHandler(await awsDeps()))(event, context);
-export const deadLetterHandler = async (event: SQSEvent) => createDeadLetterHandler(await awsDeps())(event);
+export const handler = async (event: SQSEvent, context: Context) => (worker ??= createWorkerHandler(await workerDeps()))(event, context);
+export const deadLetterHandler = async (event: SQSEvent) => createDeadLetterHandler(await workerDeps())(event);

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { loadConfig, type Config } from '../core/config';
+import { LeagueError } from '../core/errors';
+import { createOfflineJudge } from '../core/judging';
+import type { BlobStore, Generator, Judge, JobQueue, ModelHost, Trainer } from '../core/ports';
+import type { LeagueDeps } from '../core/services/context';
+import type { AwsModelAdapters } from '../adapters/aws/model-adapters';
+import { bedrockModelFamily } from '../adapters/aws/model-family';
+import { buildAwsDeps, once, type ModelPorts } from './aws-deps';
+
+/** Settings of the AWS models not (yet) in Config, read from the environment here and nowhere else. */
+export interface AwsModelEnv {
+  trainer: 'offline' | 'sagemaker';
+  sagemakerRoleArn?: string;
+  /** The JumpStart model fine-tuned; `meta-textgeneration-llama-3-2-3b` when absent. */
+  jumpstartModelId?: string;
+  jumpstartModelVersion?: string;
+  trainingInstanceType?: string;
+  trainingMaxRuntimeSeconds: number;
+  endpointInstanceType?: string;
+}
+
+const opt = z.preprocess((v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined), z.string().optional());
+const AwsModelEnvSchema = z.object({
+  TRAINER: z.preprocess((v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined), z.enum(['offline', 'sagemaker']).default('offline')),
+  SAGEMAKER_ROLE_ARN: opt,
+  JUMPSTART_MODEL_ID: opt,
+  JUMPSTART_MODEL_VERSION: opt,
+  TRAINING_INSTANCE_TYPE: opt,
+  TRAINING_MAX_RUNTIME_SECONDS: z.coerce.number().int().min(600).max(28 * 24 * 3600).default(3 * 3600),
+  ENDPOINT_INSTANCE_TYPE: opt,
+});
+
+export function awsModelEnv(env: Record<string, string | undefined>): AwsModelEnv {
+  const parsed = AwsModelEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new LeagueError('CONFIG', `Invalid AWS model configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const e = parsed.data;
+  if (e.TRAINER === 'sagemaker' && !e.SAGEMAKER_ROLE_ARN) {
+    throw new LeagueError('CONFIG', 'TRAINER=sagemaker needs SAGEMAKER_ROLE_ARN (the role training jobs and endpoints run as).');
+  }
+  return {
+    trainer: e.TRAINER, sagemakerRoleArn: e.SAGEMAKER_ROLE_ARN, jumpstartModelId: e.JUMPSTART_MODEL_ID,
+    jumpstartModelVersion: e.JUMPSTART_MODEL_VERSION, trainingInstanceType: e.TRAINING_INSTANCE_TYPE,
+    trainingMaxRuntimeSeconds: e.TRAINING_MAX_RUNTIME_SECONDS, endpointInstanceType: e.ENDPOINT_INSTANCE_TYPE,
+  };
+}
+
+const lazyTrainer = (get: () => Promise<Trainer>): Trainer => ({
+  start: async (req) => (await get()).start(req),
+  stop: async (name) => (await get()).stop(name),
+});
+const lazyHost = (get: () => Promise<ModelHost>): ModelHost => ({
+  open: async (id, uri) => (await get()).open(id, uri),
+  close: async (id) => (await get()).close(id),
+});
+const lazyGenerator = (modelId: string, get: () => Promise<Generator>): Generator => ({
+  modelId, generate: async (req) => (await get()).generate(req),
+});
+const lazyJudge = (modelId: string, family: string, get: () => Promise<Judge>): Judge => ({
+  modelId, family, judge: async (req) => (await get()).judge(req),
+});
+const isOffline = (modelId: string) => modelId.startsWith('offline-');
+
+/**
+ * Model adapters of the AWS deployment: offline stand-ins for ids starting with `offline-` and for
+ * TRAINER=offline, SageMaker and Bedrock otherwise. Every one is built on its first call, so an
+ * ingress function that never trains or judges loads no model SDK and reads no corpus.
+ */
+export function awsModels(config: Config, env: AwsModelEnv, deps: { blobs: BlobStore; queue: JobQueue }): ModelPorts {
+  const adapters = once(async (): Promise<AwsModelAdapters> => {
+    const { createAwsModelAdapters } = await import('../adapters/aws/model-adapters');
+    return createAwsModelAdapters({
+      region: config.region, bucket: config.bucket!, roleArn: env.sagemakerRoleArn,
+      jumpstart: { modelId: env.jumpstartModelId, version: env.jumpstartModelVersion, trainingInstanceType: env.trainingInstanceType, hostingInstanceType: env.endpointInstanceType },
+      trainingMaxRuntimeSeconds: env.trainingMaxRuntimeSeconds,
+    }, { blobs: deps.blobs });
+  });
+  const offline = once(() => import('../adapters/local/offline-models'));
+  const sagemaker = env.trainer === 'sagemaker';
+  const trainer = sagemaker
+    ? lazyTrainer(once(async () => (await adapters()).trainer()))
+    : lazyTrainer(once(async () => (await offline()).createOfflineTrainer({ blobs: deps.blobs, queue: deps.queue })));
+  const host = sagemaker
+    ? lazyHost(once(async () => (await adapters()).host()))
+    : lazyHost(once(async () => (await offline()).createOfflineModelHost(deps.blobs)));
+  const referenceId = config.referenceModel;
+  const reference = isOffline(referenceId)
+    ? lazyGenerator('offline-reference', once(async () => {
+      const { corpusPath } = await import('../local/paths');
+      return (await offline()).createOfflineReference(corpusPath());
+    }))
+    : lazyGenerator(referenceId, once(async () => (await adapters()).generator(referenceId)));
+  const judges = config.judgeModels.map((id) =>
+    isOffline(id) ? createOfflineJudge() : lazyJudge(id, bedrockModelFamily(id), once(async () => (await adapters()).judge(id, bedrockModelFamily(id)))),
+  );
+  return { trainer, host, reference, judges };
+}
+
+let cached: LeagueDeps | undefined;
+/** The worker functions' dependencies (jobs, training events, the sweeper), once per cold start. */
+export const workerDeps = async (): Promise<LeagueDeps> => {
+  if (cached) return cached;
+  const config = loadConfig(process.env);
+  const env = awsModelEnv(process.env);
+  return (cached = buildAwsDeps(config, (core) => awsModels(config, env, core)));
+};
