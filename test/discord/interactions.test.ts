@@ -210,3 +210,33 @@ describe('Discord interactions endpoint', () => {
     expect((await d.post({ ...ping(), application_id: '999' })).status).toBe(400);
   });
 });
+
+describe('the remaining /league subcommands through Discord', () => {
+  it('reach the league: appeal, override, export, round results, finale vote and score (slash forms)', async () => {
+    d = await startDiscordLeague({ worker: false });
+    await d.openRound('r1');
+    const deferredEdit = async (userId: string, options: ReturnType<typeof sub>[]) => {
+      const res = (await d!.post(commandInteraction(userId, options))).json();
+      expect(res).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+      await d!.route.idle();
+      return d!.discord.to(/\/messages\/(@|%40)original$/, 'PATCH').at(-1)!;
+    };
+    const appeal = await deferredEdit(MEMBER, [sub('appeal', [str('submission', 'snope123'), str('question', 'q1'), str('reason', 'The count of r is right')])]);
+    expect(embedText(appeal.body)).toMatch(/snope123/);
+    const override = await deferredEdit(ORGANIZER, [sub('override', [str('submission', 'snope123'), str('question', 'q1'), str('verdict', 'a>b')])]);
+    expect(embedText(override.body)).toMatch(/snope123/);
+    const exported = await deferredEdit(ORGANIZER, [sub('export', [str('round', 'r1')])]);
+    expect(exported.files?.[0]?.name).toMatch(/\.csv$/);
+    expect(exported.files![0]!.data.toString('utf8').split('\n')[0]).toMatch(/submission/);
+    const results = await deferredEdit(ORGANIZER, [group('round', sub('results', [str('round', 'r1')]))]);
+    expect(embedText(results.body)).toMatch(/r1|Round r1|standings|no scored/i);
+    // Voting without a live finale is answered at once, privately, with what to do.
+    const vote = (await d.post(commandInteraction(MEMBER, [group('finale', sub('vote', [str('finalist', '1')]))]))).json();
+    expect(vote.type).toBe(4);
+    expect(vote.data.flags).toBe(EPHEMERAL);
+    expect(embedText(vote.data)).toMatch(/finale/i);
+    const score = (await d.post(commandInteraction(MEMBER, [group('finale', sub('score', [str('finalist', '1'), int('score', 7)]))]))).json();
+    expect(score.data.flags).toBe(EPHEMERAL);
+    expect(embedText(score.data)).toMatch(/finale|expert/i);
+  });
+});
