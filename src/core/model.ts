@@ -112,6 +112,8 @@ export interface Submission {
   id: string;
   roundId: string;
   userId: UserId;
+  /** The member's display name when they submitted (platform ids are not names). */
+  userName?: string;
   stage: Stage;
   createdAt: string;
   updatedAt: string;
@@ -153,6 +155,7 @@ export interface Judgment {
 export interface LeaderboardEntry {
   roundId: string;
   userId: UserId;
+  userName?: string;
   submissionId: string;
   winRate: number;
   ciLow: number;
@@ -191,6 +194,7 @@ export interface Finalist {
   position: number;
   submissionId: string;
   userId: UserId;
+  userName?: string;
   modelUri: string;
 }
 

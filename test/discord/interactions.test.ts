@@ -66,6 +66,9 @@ describe('Discord interactions endpoint', () => {
     const sub_ = (await d.league.deps.store.getSubmission(id!))!;
     expect(sub_.stage).toBe('SCORED');
     expect(sub_.hyperparameters.epochs).toBe(2);
+    // The member's Discord name travels with the submission to the leaderboard (pages and charts show names, not ids).
+    expect(sub_.userName).toBe('user04');
+    expect((await d.league.deps.store.leaderboard('r1')).map((e) => e.userName)).toEqual(['user04']);
     expect(d.downloads).toEqual([expect.stringMatching(/^https:\/\/cdn\.discordapp\.com\/attachments\/.+\/train\.jsonl\?/)]);
     // Progress: the interaction's original response edited through its webhook, no bot token.
     const edits = d.discord.to(new RegExp(`^/webhooks/${APP}/interaction-token-\\d+/messages/(@|%40)original$`), 'PATCH');

@@ -11,7 +11,7 @@ type Json = Record<string, any>;
 describe('Slack payload parsing', () => {
   it('reads a slash command into a qualified user and channel', () => {
     const cmd = parseSlashCommand(fixture('slash-command'));
-    expect(cmd).toEqual({ user: { teamId: 'T0001', userId: 'U2147483697' }, channelId: 'C2147483705', text: 'rounds', triggerId: expect.any(String) });
+    expect(cmd).toEqual({ user: { teamId: 'T0001', userId: 'U2147483697', name: 'steve' }, channelId: 'C2147483705', text: 'rounds', triggerId: expect.any(String) });
   });
 
   it('refuses a payload that is not a slash command', () => {
@@ -103,7 +103,7 @@ describe('Slack payload parsing', () => {
 
   it('reads a button click', () => {
     expect(parseBlockAction(fixture('block-action-cancel'))).toEqual({
-      user: { teamId: 'T0001', userId: 'U2147483697' }, channelId: 'D0DM000001', actionId: 'cancel', value: 'SUBMISSION_ID',
+      user: { teamId: 'T0001', userId: 'U2147483697', name: 'steve' }, channelId: 'D0DM000001', actionId: 'cancel', value: 'SUBMISSION_ID',
     });
   });
 

@@ -41,7 +41,7 @@ export const toSlashResponse = (reply: Reply): SlashResponse => {
 };
 
 async function actorFor(ctx: SlackContext, user: SlackUser, channelId: string | undefined): Promise<Actor> {
-  return { userId: qualify(user), channel: channelId ? slackChannelId(channelId) : `slack:${user.userId}`, isOrganizer: await ctx.isOrganizer(user) };
+  return { userId: qualify(user), ...(user.name ? { name: user.name } : {}), channel: channelId ? slackChannelId(channelId) : `slack:${user.userId}`, isOrganizer: await ctx.isOrganizer(user) };
 }
 
 /** `/league …`: a reply for the HTTP response, or a modal (submit, round open) opened with the trigger. */

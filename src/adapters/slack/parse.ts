@@ -10,7 +10,8 @@ export const rawChannel = (qualified: string): string => (qualified.startsWith('
 /** Slack's own user id of a qualified user (`slack:T1:U1` -> `U1`). */
 export const rawUser = (qualified: string): string => qualified.split(':').pop() ?? qualified;
 
-export interface SlackUser { teamId: string; userId: string }
+/** A Slack member; `name` is their handle where the payload carries one (slash commands, interactions). */
+export interface SlackUser { teamId: string; userId: string; name?: string }
 export const qualify = (u: SlackUser): string => slackUserId(u.teamId, u.userId);
 
 const Id = z.string().min(1).max(64);
@@ -46,6 +47,7 @@ const SlashSchema = z.object({
   command: z.string(),
   text: z.string().max(4000).default(''),
   user_id: Id,
+  user_name: z.string().max(200).optional(),
   team_id: Id,
   channel_id: Id,
   trigger_id: z.string().optional(),
@@ -56,7 +58,7 @@ export interface SlashCommand { user: SlackUser; channelId: string; text: string
 
 export function parseSlashCommand(body: unknown): SlashCommand {
   const b = SlashSchema.parse(body);
-  return { user: { teamId: b.team_id, userId: b.user_id }, channelId: b.channel_id, text: b.text.trim(), triggerId: b.trigger_id };
+  return { user: { teamId: b.team_id, userId: b.user_id, name: b.user_name }, channelId: b.channel_id, text: b.text.trim(), triggerId: b.trigger_id };
 }
 
 /** What a slash command asks of Slack itself, before it becomes a core command. */
@@ -145,14 +147,14 @@ export function dmCommand(text: string, hasFile: boolean): Command {
 
 // ---------------------------------------------------------------- interactivity
 
-const Actor = z.object({ id: Id, team_id: Id.optional() });
+const Actor = z.object({ id: Id, team_id: Id.optional(), username: z.string().max(200).optional(), name: z.string().max(200).optional() });
 const Team = z.object({ id: Id }).nullish();
 
 /** The member behind an interaction: their own team first (shared channels), else the workspace's. */
 function interactionUser(user: z.infer<typeof Actor>, team: z.infer<typeof Team>): SlackUser {
   const teamId = user.team_id ?? team?.id;
   if (!teamId) throw new Error('interaction payload without a team id');
-  return { teamId, userId: user.id };
+  return { teamId, userId: user.id, name: user.username ?? user.name };
 }
 
 const StateValue = z.object({

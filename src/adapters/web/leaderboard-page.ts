@@ -1,5 +1,5 @@
 import { roundChartSvg } from '../../core/charts/round-chart';
-import { interval, pct, shortName } from '../../core/messages/format';
+import { displayName, interval, pct } from '../../core/messages/format';
 import type { RankedRow } from '../../core/messages/leaderboard';
 import type { Round } from '../../core/model';
 
@@ -18,7 +18,7 @@ export function leaderboardView(round: Round, ranked: RankedRow[]): LeaderboardV
   return {
     round: { id: round.id, name: round.name, domain: round.domain, status: round.status },
     rows: ranked.map((r) => ({
-      rank: r.rank, member: shortName(r.userId), winRate: r.winRate, ciLow: r.ciLow, ciHigh: r.ciHigh,
+      rank: r.rank, member: displayName(r), winRate: r.winRate, ciLow: r.ciLow, ciHigh: r.ciHigh,
       submissionId: r.submissionId, beatsReference: r.ciLow > 0.5,
     })),
     chart: ranked.length ? roundChartSvg(round, ranked) : '',

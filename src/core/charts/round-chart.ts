@@ -1,4 +1,4 @@
-import { shortName } from '../messages/format';
+import { displayName } from '../messages/format';
 import type { RankedRow } from '../messages/leaderboard';
 import type { Message } from '../messages/message';
 import type { Round } from '../model';
@@ -6,7 +6,7 @@ import type { ChartRenderer, Logger } from '../ports';
 import { leaderboardChartSvg, type ChartEntry } from './leaderboard-chart';
 
 export const chartEntries = (rows: readonly RankedRow[]): ChartEntry[] =>
-  rows.map((r) => ({ rank: r.rank, name: shortName(r.userId), winRate: r.winRate, ciLow: r.ciLow, ciHigh: r.ciHigh }));
+  rows.map((r) => ({ rank: r.rank, name: displayName(r), winRate: r.winRate, ciLow: r.ciLow, ciHigh: r.ciHigh }));
 
 /** The round's leaderboard chart, the same for the chat attachment and the web page. */
 export const roundChartSvg = (round: Pick<Round, 'name'>, rows: readonly RankedRow[]): string =>

@@ -1,7 +1,7 @@
 import { ACTIONS } from '../commands';
 import type { Finale, FinaleAnswer, Finalist, FinalePrompt } from '../model';
 import type { FinaleRow } from '../scoring';
-import { cut, mention, shortName } from './format';
+import { cut, displayName, mention } from './format';
 import type { Block, Message } from './message';
 
 const MEDALS = ['🥇', '🥈', '🥉'];
@@ -10,7 +10,7 @@ const ANSWERS_BUDGET = 3600;
 const points = (x: number) => x.toFixed(1);
 
 export const finalistName = (f: Finalist): string => `finalist ${f.position} · ${mention(f.userId)}`;
-const finalistPlain = (f: Finalist): string => `${f.position} · ${shortName(f.userId)}`;
+const finalistPlain = (f: Finalist): string => `${f.position} · ${displayName(f)}`;
 /** What a vote button or score option refers to: the finalist and the prompt, pinned to this finale. */
 const promptRef = (finale: Finale, prompt: number) => `${finale.id}.${prompt}`;
 
@@ -45,7 +45,7 @@ export function scoreboardMessage(view: ScoreboardView): Message {
   const ended = finale.status === 'ended';
   const status = statusLine(view);
   return {
-    text: `Grand Finale · ${roundName}: ${rows.map((r) => `#${r.rank} ${shortName(byId.get(r.submissionId)!.userId)} ${points(r.total)}`).join(', ')} — ${status}`,
+    text: `Grand Finale · ${roundName}: ${rows.map((r) => `#${r.rank} ${displayName(byId.get(r.submissionId)!)} ${points(r.total)}`).join(', ')} — ${status}`,
     blocks: [
       { type: 'heading', text: `Grand Finale · ${roundName} — ${ended ? 'final standing' : 'live scoreboard'}` },
       {

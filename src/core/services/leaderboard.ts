@@ -12,7 +12,7 @@ export async function rankedLeaderboard(deps: LeagueDeps, roundId: string): Prom
 
 /** A scored submission's leaderboard entry. */
 export const leaderboardEntryOf = (sub: Submission): LeaderboardEntry => ({
-  roundId: sub.roundId, userId: sub.userId, submissionId: sub.id,
+  roundId: sub.roundId, userId: sub.userId, ...(sub.userName ? { userName: sub.userName } : {}), submissionId: sub.id,
   winRate: sub.score!.winRate, ciLow: sub.score!.ciLow, ciHigh: sub.score!.ciHigh, submittedAt: sub.createdAt,
 });
 

@@ -1,3 +1,4 @@
+import { cleanName } from '../messages/format';
 import { ConflictError, UserError } from '../errors';
 import type { Hyperparameters, Round, Submission, Upload } from '../model';
 import { HYPERPARAMETERS } from '../commands';
@@ -50,7 +51,7 @@ export async function submit(deps: LeagueDeps, actor: Actor, roundId: string | u
   try {
     for (let attempt = 0; !submission; attempt++) {
       const candidate: Submission = {
-        id: deps.ids.next('s'), roundId: round.id, userId: actor.userId, stage: 'RECEIVED',
+        id: deps.ids.next('s'), roundId: round.id, userId: actor.userId, ...(cleanName(actor.name) ? { userName: cleanName(actor.name) } : {}), stage: 'RECEIVED',
         createdAt: now.toISOString(), updatedAt: now.toISOString(), quotaDay: day, upload, hyperparameters,
       };
       try {

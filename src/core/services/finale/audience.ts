@@ -1,6 +1,6 @@
 import type { PromptRef } from '../../commands';
 import { UserError } from '../../errors';
-import { shortName } from '../../messages/format';
+import { displayName } from '../../messages/format';
 import type { Finale } from '../../model';
 import type { Actor, LeagueDeps } from '../context';
 import { noFinale } from './control';
@@ -36,7 +36,7 @@ export async function castVote(deps: LeagueDeps, actor: Actor, finalistToken: st
   if (outcome === 'closed') throw closed(finale, number);
   if (outcome === 'duplicate') throw new UserError('CONFLICT', `You have already voted on prompt ${number}: one vote per person per prompt, and the first one counts.`);
   await refreshScoreboard(deps, finale, { throttle: true });
-  return `Your vote for finalist ${finalist.position} (${shortName(finalist.userId)}) on prompt ${number} is counted.`;
+  return `Your vote for finalist ${finalist.position} (${displayName(finalist)}) on prompt ${number} is counted.`;
 }
 
 /** `finale score <finalist> <1-10>`: the experts' panel; an expert may change a score until the prompt closes. */
@@ -52,5 +52,5 @@ export async function scoreFinalist(deps: LeagueDeps, actor: Actor, finalistToke
     detail: { prompt: number, submissionId: finalist.submissionId, score },
   });
   await refreshScoreboard(deps, finale, { throttle: true });
-  return `Your score ${score}/10 for finalist ${finalist.position} (${shortName(finalist.userId)}) on prompt ${number} is recorded; you can change it until the prompt closes.`;
+  return `Your score ${score}/10 for finalist ${finalist.position} (${displayName(finalist)}) on prompt ${number} is recorded; you can change it until the prompt closes.`;
 }

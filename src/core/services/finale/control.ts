@@ -1,6 +1,6 @@
 import { ConflictError, UserError } from '../../errors';
 import { finaleEndMessage, promptMessage, scoreboardMessage } from '../../messages/finale';
-import { shortName } from '../../messages/format';
+import { displayName } from '../../messages/format';
 import type { Finale, FinalePrompt } from '../../model';
 import type { Actor, LeagueDeps } from '../context';
 import { resolveRound } from '../rounds';
@@ -46,7 +46,7 @@ export async function startFinale(deps: LeagueDeps, actor: Actor, roundId: strin
   await deps.store.updateFinale(finale.id, { scoreboard });
   await deps.store.appendAudit({ at: now, actor: actor.userId, action: 'finale.start', target: finale.id, detail: { roundId: round.id, finalists: finalists.map((f) => f.submissionId) } });
   await deps.queue.send([{ type: 'finale-hosts', finaleId: finale.id, action: 'open' }]);
-  return `The Grand Finale of ${round.name} is live with ${finalists.length} finalists: ${finalists.map((f) => `${f.position} ${shortName(f.userId)} (${f.submissionId})`).join(', ')}. ` +
+  return `The Grand Finale of ${round.name} is live with ${finalists.length} finalists: ${finalists.map((f) => `${f.position} ${displayName(f)} (${f.submissionId})`).join(', ')}. ` +
     'Next: `/league finale next "<prompt>"`.';
 }
 
@@ -93,5 +93,5 @@ export async function endFinale(deps: LeagueDeps, actor: Actor): Promise<string>
   await deps.queue.send([{ type: 'finale-hosts', finaleId: ended.id, action: 'close' }]);
   if (!prompts.length) return 'The finale ended without prompts.';
   const winner = ended.finalists.find((f) => f.submissionId === rows[0]!.submissionId)!;
-  return `The Grand Finale is over: ${shortName(winner.userId)} wins with ${rows[0]!.total.toFixed(1)} points. The final standing is in the channel.`;
+  return `The Grand Finale is over: ${displayName(winner)} wins with ${rows[0]!.total.toFixed(1)} points. The final standing is in the channel.`;
 }

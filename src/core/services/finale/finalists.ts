@@ -1,5 +1,5 @@
 import { UserError } from '../../errors';
-import { shortName } from '../../messages/format';
+import { displayName, shortName } from '../../messages/format';
 import type { Finale, Finalist, Round, Submission } from '../../model';
 import type { LeagueDeps } from '../context';
 import { rankedLeaderboard } from '../leaderboard';
@@ -11,7 +11,8 @@ export const MAX_FINALISTS = 5;
 /** `<@slack:T1:U1>` and `@alice` name the same member as `slack:T1:U1` and `alice`. */
 const bare = (token: string) => token.replace(/^<@([^>]+)>$/, '$1').replace(/^@/, '');
 
-const names = (userId: string, token: string) => userId === token || shortName(userId).toLowerCase() === token.toLowerCase();
+const names = (who: { userId: string; userName?: string }, token: string) =>
+  who.userId === token || [shortName(who.userId), who.userName ?? ''].some((n) => n.toLowerCase() === token.toLowerCase());
 
 /**
  * The finalists named at `finale start`: each a scored submission of the round, by its id, or a
@@ -26,14 +27,14 @@ export async function finalistsOf(deps: LeagueDeps, round: Round, tokens: string
     const token = bare(raw);
     let sub: Submission | undefined = subs.find((s) => s.id === token);
     if (!sub) {
-      const entries = board.filter((e) => names(e.userId, token));
+      const entries = board.filter((e) => names(e, token));
       if (entries.length > 1) throw new UserError('INVALID_INPUT', `\`${raw}\` names more than one member: ${entries.map((e) => e.userId).join(', ')}.`, 'Use the full member id or a submission id.');
       sub = entries[0] && subs.find((s) => s.id === entries[0]!.submissionId);
     }
     if (!sub) throw new UserError('NOT_FOUND', `\`${raw}\` is neither a submission of ${round.name} nor a member on its leaderboard.`, `See \`/league leaderboard ${round.id}\`.`);
     if (sub.stage !== 'SCORED' || !sub.modelUri) throw new UserError('CONFLICT', `Submission ${sub.id} is not scored: only scored models can be finalists.`);
-    if (finalists.some((f) => f.userId === sub!.userId)) throw new UserError('INVALID_INPUT', `${shortName(sub.userId)} is named twice: one model per member.`);
-    finalists.push({ position: finalists.length + 1, submissionId: sub.id, userId: sub.userId, modelUri: sub.modelUri });
+    if (finalists.some((f) => f.userId === sub!.userId)) throw new UserError('INVALID_INPUT', `${displayName(sub)} is named twice: one model per member.`);
+    finalists.push({ position: finalists.length + 1, submissionId: sub.id, userId: sub.userId, ...(sub.userName ? { userName: sub.userName } : {}), modelUri: sub.modelUri });
   }
   return finalists;
 }
@@ -43,9 +44,9 @@ export function findFinalist(finale: Finale, raw: string): Finalist {
   const token = bare(raw);
   const found = /^\d+$/.test(token)
     ? finale.finalists.find((f) => f.position === Number(token))
-    : finale.finalists.find((f) => f.submissionId === token || names(f.userId, token));
+    : finale.finalists.find((f) => f.submissionId === token || names(f, token));
   if (!found) {
-    throw new UserError('NOT_FOUND', `No finalist \`${raw}\`.`, `The finalists: ${finale.finalists.map((f) => `${f.position} ${shortName(f.userId)}`).join(', ')}.`);
+    throw new UserError('NOT_FOUND', `No finalist \`${raw}\`.`, `The finalists: ${finale.finalists.map((f) => `${f.position} ${displayName(f)}`).join(', ')}.`);
   }
   return found;
 }
