@@ -72,7 +72,11 @@ export function buildAwsDeps(config: Config, models: (core: { blobs: BlobStore; 
     clock: systemClock,
     ids: createRandomIds(),
     settings: settingsFrom(config),
-    charts: lazyCharts(once(async () => (await import('../adapters/chart/png')).createPngChartRenderer({ log }))),
+    // The renderer's WebAssembly and fonts ship in the package next to the handler (serverless.yml).
+    charts: lazyCharts(once(async () => {
+      const [{ chartAssetsUnder, createPngChartRenderer }, { projectRoot }] = await Promise.all([import('../adapters/chart/png'), import('../local/paths')]);
+      return createPngChartRenderer({ ...chartAssetsUnder(projectRoot()), log });
+    })),
   };
 }
 

@@ -8,7 +8,7 @@ import type { Logger } from '../core/ports';
 import { createOpenAiCompatibleGenerator, createOpenAiCompatibleJudge } from '../adapters/openai/openai-compatible';
 import type { LeagueDeps } from '../core/services/context';
 import { createDynamoStore } from '../adapters/aws/dynamo-store';
-import { createPngChartRenderer } from '../adapters/chart/png';
+import { chartAssetsUnder, createPngChartRenderer } from '../adapters/chart/png';
 import { createChatRouter } from '../adapters/chat-router';
 import { createHttpUploadFetcher } from '../adapters/http/upload-fetcher';
 import { createJsonLogger } from '../adapters/log/json-logger';
@@ -20,7 +20,7 @@ import { PlaygroundChat } from '../adapters/local/playground-chat';
 import { createRandomIds, systemClock } from '../adapters/local/system';
 import { createDeadLetterHandler, createWorkerHandler } from '../handlers/worker';
 import { settingsFrom } from '../handlers/settings';
-import { corpusPath } from './paths';
+import { corpusPath, projectRoot } from './paths';
 
 /** Offline stand-ins by default; models named otherwise go to the configured OpenAI-compatible server. */
 function localModels(config: Config): Pick<LeagueDeps, 'reference' | 'judges'> {
@@ -88,7 +88,7 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
     ids: createRandomIds(),
     log,
     settings: settingsFrom(config),
-    charts: createPngChartRenderer({ log }),
+    charts: createPngChartRenderer({ ...chartAssetsUnder(projectRoot()), log }),
   };
   deps = options.override ? options.override(base) : base;
   const handler = createWorkerHandler(deps);

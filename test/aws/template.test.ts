@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leaderboardChartSvg } from '../../src/core/charts/leaderboard-chart';
+import { chartAssetsUnder, createPngChartRenderer } from '../../src/adapters/chart/png';
 import { trainingJobName } from '../../src/core/services/context';
 import { tableDefinition, TABLE_INDEXES } from '../../src/adapters/aws/dynamo-table';
 import { projectRoot } from '../../src/local/paths';
@@ -23,6 +25,10 @@ const RESOURCE_STAR_ONLY: Record<string, { why: string; condition?: string }> = 
 
 let template: Template;
 let resources: Record<string, Resource>;
+/** The functions that post results, unpacked as Lambda would see them. */
+const CHART_FUNCTIONS = ['slackEvents', 'discordInteractions', 'worker'] as const;
+const unpacked = mkdtempSync(join(tmpdir(), 'league-unpacked-'));
+afterAll(() => rmSync(unpacked, { recursive: true, force: true }));
 
 beforeAll(async () => {
   const out = mkdtempSync(join(tmpdir(), 'league-package-'));
@@ -35,6 +41,9 @@ beforeAll(async () => {
     });
     template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
     resources = template.Resources;
+    for (const fn of CHART_FUNCTIONS) {
+      await promisify(execFile)('python3', ['-m', 'zipfile', '-e', join(out, `${fn}.zip`), join(unpacked, fn)]);
+    }
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -239,5 +248,16 @@ describe('serverless package: storage', () => {
       expect(statements.some((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition).includes('aws:SecureTransport')), id).toBe(true);
       for (const s of statements) if (s.Effect === 'Allow') expect(JSON.stringify(s.Principal), id).not.toMatch(/"\*"/);
     }
+  });
+});
+
+describe('serverless package: the results chart', () => {
+  it.each(CHART_FUNCTIONS)('%s ships what the chart renderer loads, where it looks for it', async (fn) => {
+    const warnings: string[] = [];
+    const log = { info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
+    // The bundle computes the package root as two folders above src/handlers/<name>.mjs: the assets must be there.
+    const png = await createPngChartRenderer({ ...chartAssetsUnder(join(unpacked, fn)), log }).png(leaderboardChartSvg([{ rank: 1, name: 'alice', winRate: 0.7, ciLow: 0.6, ciHigh: 0.8 }], { title: 'Packaged' }));
+    expect([...png.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(warnings).toEqual([]);
   });
 });

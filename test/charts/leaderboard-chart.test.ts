@@ -1,6 +1,14 @@
-import { Resvg } from '@resvg/resvg-js';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { leaderboardChartSvg, type ChartEntry } from '../../src/core/charts/leaderboard-chart';
+import type { Resvg as ResvgClass } from '@resvg/resvg-wasm';
+import { chartAssetsUnder, loadResvg } from '../../src/adapters/chart/png';
+import { projectRoot } from '../../src/local/paths';
+
+// resvg parses the SVG as a strict XML renderer would: a chart it refuses would never reach a PNG.
+let Resvg: typeof ResvgClass;
+beforeAll(async () => {
+  Resvg = await loadResvg(chartAssetsUnder(projectRoot()).wasmPath);
+});
 
 /** Attributes of every `<tag class="cls" …>` in document order. */
 function elements(svg: string, tag: string, cls?: string): Record<string, string>[] {

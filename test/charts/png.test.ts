@@ -1,8 +1,16 @@
-import { existsSync } from 'node:fs';
-import { Resvg } from '@resvg/resvg-js';
-import { describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
+import type { Resvg as ResvgClass } from '@resvg/resvg-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { leaderboardChartSvg, type ChartEntry } from '../../src/core/charts/leaderboard-chart';
-import { createPngChartRenderer } from '../../src/adapters/chart/png';
+import { chartAssetsUnder, createPngChartRenderer, loadResvg, type PngChartRendererOptions } from '../../src/adapters/chart/png';
+import { projectRoot } from '../../src/local/paths';
+
+const assets = chartAssetsUnder(projectRoot());
+const renderer = (o: Partial<PngChartRendererOptions> = {}) => createPngChartRenderer({ ...assets, ...o });
+let Resvg: typeof ResvgClass;
+beforeAll(async () => {
+  Resvg = await loadResvg(assets.wasmPath);
+});
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -47,7 +55,7 @@ const warnings = () => {
 describe('the leaderboard chart as PNG', () => {
   it('renders a demo-like leaderboard to a PNG of twice the SVG size, of reasonable weight, with the chart drawn in it', async () => {
     const started = performance.now();
-    const png = await createPngChartRenderer().png(svg);
+    const png = await renderer().png(svg);
     const ms = performance.now() - started;
     expect([...png.slice(0, 8)]).toEqual(PNG_SIGNATURE);
     const { width, height } = svgSize();
@@ -62,25 +70,27 @@ describe('the leaderboard chart as PNG', () => {
   });
 
   it('renders at the scale asked for', async () => {
-    const png = await createPngChartRenderer({ scale: 1 }).png(svg);
+    const png = await renderer({ scale: 1 }).png(svg);
     expect(ihdr(png)).toMatchObject(svgSize());
   });
 
-  const fonts = ['/usr/share/fonts', '/usr/local/share/fonts'].some(existsSync);
-  if (!fonts) console.warn('skipping the font comparison: this machine has no system fonts in /usr/share/fonts or /usr/local/share/fonts');
-  it.skipIf(!fonts)('draws the labels with the system fonts', async () => {
+  it('ships its fonts with it: the same on every host, none looked up on the machine', () => {
+    for (const f of [assets.wasmPath, ...assets.fontPaths]) expect(statSync(f).size).toBeGreaterThan(100_000);
+  });
+
+  it('draws the labels with the shipped fonts', async () => {
     const { width, height } = svgSize();
-    const withFonts = pixels(await createPngChartRenderer({ scale: 1 }).png(svg), width, height);
-    const without = pixels(await createPngChartRenderer({ scale: 1, systemFonts: false, fontDirs: [] }).png(svg), width, height);
+    const withFonts = pixels(await renderer({ scale: 1 }).png(svg), width, height);
+    const without = pixels(await renderer({ scale: 1, fontPaths: [] }).png(svg), width, height);
     // Names, title and ticks are dark text: missing without fonts.
     expect(withFonts.dark).toBeGreaterThan(without.dark + 1_000);
   });
 
   it('still draws the chart on a host without fonts, and says so once', async () => {
     const { seen, log } = warnings();
-    const renderer = createPngChartRenderer({ systemFonts: false, fontDirs: ['/nonexistent/fonts'], log });
-    const png = await renderer.png(svg);
-    await renderer.png(svg);
+    const bare = renderer({ fontPaths: ['/nonexistent/fonts/DejaVuSans.ttf'], log });
+    const png = await bare.png(svg);
+    await bare.png(svg);
     expect([...png.slice(0, 8)]).toEqual(PNG_SIGNATURE);
     const { width, height } = svgSize();
     const drawn = pixels(png, width * 2, height * 2);
@@ -89,9 +99,9 @@ describe('the leaderboard chart as PNG', () => {
     expect(seen).toEqual(['no fonts found: charts are drawn without their text']);
   });
 
-  it('does not warn when fonts are there', async () => {
+  it('does not warn when its fonts are there', async () => {
     const { seen, log } = warnings();
-    await createPngChartRenderer({ systemFonts: false, fontDirs: fonts ? ['/usr/share/fonts', '/usr/local/share/fonts'] : [], log }).png(svg);
-    expect(seen).toEqual(fonts ? [] : ['no fonts found: charts are drawn without their text']);
+    await renderer({ log }).png(svg);
+    expect(seen).toEqual([]);
   });
 });

@@ -1,72 +1,68 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import type { ChartRenderer, Logger } from '../../core/ports';
 
 /**
- * resvg is a native module: named at run time so bundlers leave it out, and a Lambda package ships
- * it as an external (with the binary of its architecture). Missing, rendering fails and results go
- * out as text.
+ * Where the renderer's two assets are, under a root that holds node_modules (the project, or a
+ * Lambda package that ships them: serverless.yml lists both). WebAssembly rather than resvg's native
+ * module, so that one build serves x86 laptops and arm64 Lambdas; fonts shipped, not the host's,
+ * so the chart looks the same everywhere.
  */
-const RESVG = '@resvg/resvg-js';
-let resvg: Promise<typeof import('@resvg/resvg-js')> | undefined;
-const loadResvg = () => (resvg ??= import(RESVG).catch((e: unknown) => { resvg = undefined; throw e; }));
+export const chartAssetsUnder = (root: string) => ({
+  wasmPath: join(root, 'node_modules', '@resvg', 'resvg-wasm', 'index_bg.wasm'),
+  fontPaths: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => join(root, 'node_modules', 'dejavu-fonts-ttf', 'ttf', f)),
+});
 
-/** Where resvg looks for the machine's fonts (fontdb's list), checked so a host without any is reported. */
-const SYSTEM_FONT_DIRS = [
-  '/usr/share/fonts', '/usr/local/share/fonts', join(homedir(), '.fonts'), join(homedir(), '.local', 'share', 'fonts'),
-  '/Library/Fonts', '/System/Library/Fonts', 'C:\\Windows\\Fonts',
-];
-/** A Lambda layer's fonts land here. */
-const DEFAULT_FONT_DIRS = ['/opt/fonts'];
-const FONT_FILE = /\.(ttf|otf|ttc|otc)$/i;
-
-function containsFont(dir: string, depth = 4): boolean {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return false;
-  }
-  return entries.some((e) => (e.isFile() && FONT_FILE.test(e.name)) || (e.isDirectory() && depth > 0 && containsFont(join(dir, e.name), depth - 1)));
+let compiled: Promise<void> | undefined;
+/** resvg's WebAssembly module, compiled once per process (a second initWasm is refused). */
+export function loadResvg(wasmPath: string): Promise<typeof Resvg> {
+  compiled ??= readFile(wasmPath).then((bytes) => initWasm(bytes)).catch((e: unknown) => {
+    compiled = undefined;
+    throw e;
+  });
+  return compiled.then(() => Resvg);
 }
 
 export interface PngChartRendererOptions {
-  /** Font folders besides the system's. */
-  fontDirs?: string[];
-  /** Use the machine's fonts (off in tests that play a host without any). */
-  systemFonts?: boolean;
+  wasmPath: string;
+  /** TrueType fonts for the text; the first one's family is the default. */
+  fontPaths: string[];
   /** Pixels per SVG unit; the default 2 keeps the text sharp on high-density screens. */
   scale?: number;
   log?: Logger;
 }
 
+const FAMILY = 'DejaVu Sans';
+
 /**
- * Charts as PNG through resvg (no browser). Without any font the chart is still drawn, only its
- * text is missing; that is logged once, since on a bare host (a Lambda without a font layer) it is
- * the expected case rather than an error.
+ * Charts as PNG through resvg (no browser). Without its fonts the chart is still drawn, only its
+ * text is missing; that is logged once, since a package built without them is a deployment mistake
+ * worth seeing but not worth losing the results post over.
  */
-export function createPngChartRenderer(options: PngChartRendererOptions = {}): ChartRenderer {
-  const systemFonts = options.systemFonts ?? true;
-  const fontDirs = (options.fontDirs ?? DEFAULT_FONT_DIRS).filter((d) => existsSync(d));
-  let fontsChecked = false;
-  const checkFonts = () => {
-    if (fontsChecked) return;
-    fontsChecked = true;
-    const searched = [...fontDirs, ...(systemFonts ? SYSTEM_FONT_DIRS : [])];
-    if (!searched.some((d) => containsFont(d))) options.log?.warn('no fonts found: charts are drawn without their text', { searched });
-  };
+export function createPngChartRenderer(options: PngChartRendererOptions): ChartRenderer {
+  let fonts: Promise<Uint8Array[]> | undefined;
+  const loadFonts = () => (fonts ??= Promise.all(options.fontPaths.map((p) => readFile(p).catch(() => undefined))).then((read) => {
+    const found = read.flatMap((f) => (f ? [new Uint8Array(f)] : []));
+    if (!found.length) options.log?.warn('no fonts found: charts are drawn without their text', { searched: options.fontPaths });
+    return found;
+  }));
   return {
     async png(svg) {
-      checkFonts();
-      const { renderAsync } = await loadResvg();
-      const image = await renderAsync(svg, {
-        font: { loadSystemFonts: systemFonts, fontDirs },
+      const [Renderer, fontBuffers] = await Promise.all([loadResvg(options.wasmPath), loadFonts()]);
+      const resvg = new Renderer(svg, {
+        font: { fontBuffers, loadSystemFonts: false, defaultFontFamily: FAMILY, sansSerifFamily: FAMILY },
         fitTo: { mode: 'zoom', value: options.scale ?? 2 },
         background: '#ffffff',
-        logLevel: 'off',
       });
-      return new Uint8Array(image.asPng());
+      try {
+        const image = resvg.render();
+        const png = image.asPng();
+        image.free();
+        return png;
+      } finally {
+        resvg.free();
+      }
     },
   };
 }
