@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, LeagueError } from '../../src/core/errors';
 import type { Question } from '../../src/core/model';
@@ -30,6 +30,7 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
   describe(`Store contract on ${engine}`, () => {
     let running: StoreEngine | undefined;
     let store: Store;
+    let tableName = '';
     let tables = 0;
     const indexesQueried = new Set<string>();
 
@@ -46,7 +47,7 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
     }, 120_000);
     afterAll(async () => { await running?.close(); });
     beforeEach(async () => {
-      const tableName = `contract-${++tables}`;
+      tableName = `contract-${++tables}`;
       await ensureTable(running!.client, tableName);
       store = createDynamoStore({ client: running!.client, tableName });
     });
@@ -311,6 +312,21 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
         expect(next).not.toBe(old);
         await store.releaseLease('evaluate#s1', old!);
         expect(await store.acquireLease('evaluate#s1', 1_000, new Date(t0.getTime() + 1_500))).toBeUndefined();
+      });
+
+      it('marks claims and leases with the epoch-seconds `ttl` the table expires items on', async () => {
+        const before = Math.floor(Date.now() / 1000);
+        await store.claimOnce('dm#s9#SCORED');
+        const t0 = new Date();
+        await store.acquireLease('judge#s9#0', 60_000, t0);
+        const raw = async (pk: string, sk: string) =>
+          (await running!.client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk }, sk: { S: sk } } }))).Item!;
+        const claimTtl = Number((await raw('CLAIM#dm#s9#SCORED', 'CLAIM')).ttl!.N);
+        expect(claimTtl).toBeGreaterThanOrEqual(before + 14 * 24 * 3600); // outlives any SQS redelivery
+        expect(claimTtl).toBeLessThanOrEqual(before + 31 * 24 * 3600);
+        const leaseTtl = Number((await raw('LEASE#judge#s9#0', 'LEASE')).ttl!.N);
+        expect(leaseTtl).toBeGreaterThan(Math.floor((t0.getTime() + 60_000) / 1000)); // never before the lease ends
+        expect(leaseTtl).toBeLessThanOrEqual(Math.ceil((t0.getTime() + 60_000) / 1000) + 2 * 24 * 3600);
       });
 
       it('gives a free lease to exactly one of many concurrent takers', async () => {

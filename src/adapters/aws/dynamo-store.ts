@@ -22,6 +22,15 @@ export interface DynamoStoreDeps {
   tableName: string;
 }
 
+/**
+ * How long DynamoDB keeps a claim (the table's TTL deletes it after): past any redelivery of the
+ * message it guards (SQS keeps messages at most 14 days).
+ */
+const CLAIM_KEPT_MS = 30 * 24 * 3600_000;
+/** An expired lease is only a lock nobody holds: kept a day for the record, then deleted. */
+const LEASE_KEPT_MS = 24 * 3600_000;
+const epochSeconds = (ms: number) => Math.ceil(ms / 1000);
+
 /** The Store on DynamoDB: one table, conditional writes, Queries only (no Scan, transactions or TTL calls). */
 export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store {
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -254,13 +263,13 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
       return items.map((i) => strip<LeaderboardEntry>(i));
     },
 
-    claimOnce: (key) => putNew({ pk: `CLAIM#${key}`, sk: 'CLAIM', at: new Date().toISOString() }, 'claimOnce'),
+    claimOnce: (key) => putNew({ pk: `CLAIM#${key}`, sk: 'CLAIM', at: new Date().toISOString(), ttl: epochSeconds(Date.now() + CLAIM_KEPT_MS) }, 'claimOnce'),
     async acquireLease(key, ttlMs, now) {
       const token = `${now.getTime()}-${Math.random().toString(36).slice(2, 10)}`;
       try {
         await call('acquireLease', () =>
           doc.send(new PutCommand({
-            TableName, Item: { pk: `LEASE#${key}`, sk: 'LEASE', token, expiresAt: now.getTime() + ttlMs },
+            TableName, Item: { pk: `LEASE#${key}`, sk: 'LEASE', token, expiresAt: now.getTime() + ttlMs, ttl: epochSeconds(now.getTime() + ttlMs + LEASE_KEPT_MS) },
             ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now', ExpressionAttributeValues: { ':now': now.getTime() },
           })),
         );
