@@ -37,6 +37,17 @@ describe('/league on Slack', () => {
     expect((await h.league.deps.store.getRound('support'))!.status).toBe('open');
   });
 
+  it('hands an organizer the export CSV as an upload in their DM, and says so', async () => {
+    const body = (await slash('export support', ORGANIZER)).json();
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.text).toMatch(/in your DMs with the bot/);
+    const [open] = h.slack.of('conversations.open');
+    expect(open).toMatchObject({ users: ORGANIZER });
+    const [upload] = h.slack.of('files.uploadV2');
+    expect(upload).toMatchObject({ filename: expect.stringMatching(/\.csv$/) });
+    expect(Buffer.from(upload!.file as Uint8Array).toString('utf8').split('\n')[0]).toMatch(/submission/);
+  });
+
   it('opens the submit form with the round and hyperparameters filled in', async () => {
     const res = await slash('submit support epochs=3');
     expect(res.text).toBe('');

@@ -44,6 +44,18 @@ async function actorFor(ctx: SlackContext, user: SlackUser, channelId: string | 
   return { userId: qualify(user), ...(user.name ? { name: user.name } : {}), channel: channelId ? slackChannelId(channelId) : `slack:${user.userId}`, isOrganizer: await ctx.isOrganizer(user) };
 }
 
+/**
+ * A reply that hands over a file (an export, the audit log): a slash command's response cannot carry
+ * one, so the file goes to the requester's DM as an upload, and the response says where it went.
+ */
+async function withFileByDm(ctx: SlackContext, actor: Actor, reply: Reply): Promise<Reply> {
+  if (!reply.file) return reply;
+  const { name, mime, content } = reply.file;
+  const bytes = new TextEncoder().encode(content);
+  await ctx.chat.dm(actor.userId, { ...reply.message, attachments: [{ name, mime, bytes, alt: name }] });
+  return { message: message(`${reply.message.text}\n_\`${name}\` is in your DMs with the bot._`), visibility: 'ephemeral' };
+}
+
 /** `/league …`: a reply for the HTTP response, or a modal (submit, round open) opened with the trigger. */
 export async function onSlashCommand(ctx: SlackContext, body: unknown): Promise<SlashResponse | undefined> {
   const cmd = parseSlashCommand(body);
@@ -52,7 +64,7 @@ export async function onSlashCommand(ctx: SlackContext, body: unknown): Promise<
     const intent = slashIntent(cmd.text, actor.isOrganizer);
     switch (intent.kind) {
       case 'command':
-        return toSlashResponse(await handleCommand(ctx.deps, actor, intent.command, undefined, ctx.readAttachment));
+        return toSlashResponse(await withFileByDm(ctx, actor, await handleCommand(ctx.deps, actor, intent.command, undefined, ctx.readAttachment)));
       case 'needs-file':
         return toSlashResponse({ message: message(intent.what), visibility: 'ephemeral' });
       case 'round-open-modal':
