@@ -90,6 +90,10 @@ describe('validateDataset: errors name the line and say what to do', () => {
     expect(r.errorCount).toBe(1);
     const oneLine = await validateText(`[${lines(3).join(',')}]`);
     expect(codes(oneLine)).toEqual(['JSON_ARRAY']);
+    // Bytes read up to the end of the stopping line, however the stream is cut.
+    const [first, second] = await Promise.all([validateText(array, {}, [1]), validateText(array)]);
+    expect(first).toEqual(second);
+    expect(first.stats.bytes).toBe(array.indexOf('\n') + 1);
   });
 
   it('reports bytes that are not text: invalid UTF-8, NUL, an overlong line', async () => {

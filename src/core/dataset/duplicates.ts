@@ -34,6 +34,7 @@ const MAX_COMPARED = 16;
 /** What the duplicate search found: for each row (in order), the line it repeats, or 0. */
 export interface DuplicateFindings {
   exactOf: Int32Array;
+  /** Also set on some exact repeats: `exactOf` takes precedence. */
   nearOf: Int32Array;
   /** Estimated similarity to `nearOf`, in percent. */
   nearPercent: Uint8Array;
@@ -45,8 +46,8 @@ export interface DuplicateFindings {
 /**
  * Exact and near duplicate rows, in bounded memory. While reading, each row only appends a
  * fingerprint (sequential writes: a per-row hash-table probe into tens of MB would miss the
- * cache on every row and cost more than parsing it). At the end, sorting the fingerprints brings
- * equal ones together (for near duplicates, band by band).
+ * cache on every row and cost more than parsing it). At the end, bucketing the fingerprints by
+ * their top bits brings equal ones together (for near duplicates, band by band).
  *
  * Exact: a 64-bit hash of the line's bytes (see RowFingerprint). Near: MinHash signatures with locality-sensitive hashing, 64 bins cut into 8
  * bands of 8; rows sharing a band are candidates (a pair at similarity 0.9 shares one with
@@ -60,6 +61,8 @@ export class DuplicateFinder {
   private signatures = new Uint16Array(1024 * SKETCH_BINS);
   private signedRows = new Int32Array(1024);
   private signed = 0;
+  /** Band hashes, band by band (band b of signed row s at b * NEAR_DUPLICATE_ROW_CAP + s), computed as rows come in. */
+  private bandKeys: Int32Array | undefined;
 
   get acceptingSignatures(): boolean {
     return this.signed < NEAR_DUPLICATE_ROW_CAP && this.rows < EXACT_DUPLICATE_ROW_CAP;
@@ -91,6 +94,14 @@ export class DuplicateFinder {
       this.signatures = more;
     }
     if (sketch.shingles < NEAR_DUPLICATE_MIN_SHINGLES || !sketch.signature(this.signatures, slot * SKETCH_BINS)) return;
+    const keys = (this.bandKeys ??= new Int32Array(BANDS * NEAR_DUPLICATE_ROW_CAP));
+    const sig = this.signatures;
+    for (let band = 0; band < BANDS; band++) {
+      let h = 0x811c9dc5 ^ band;
+      const from = slot * SKETCH_BINS + band * BAND_WIDTH;
+      for (let j = from; j < from + BAND_WIDTH; j++) h = Math.imul(h ^ sig[j]!, 0x01000193);
+      keys[band * NEAR_DUPLICATE_ROW_CAP + slot] = fmix32(h);
+    }
     this.signedRows[slot] = this.rows - 1;
     this.signed++;
   }
@@ -100,56 +111,63 @@ export class DuplicateFinder {
     const exactOf = new Int32Array(n);
     const nearOf = new Int32Array(n);
     const nearPercent = new Uint8Array(n);
+    // Near first: exact duplicates are told apart afterwards (they take precedence in the report).
+    this.findNear(nearOf, nearPercent);
     this.findExact(exactOf);
-    this.findNear(exactOf, nearOf, nearPercent);
     return { exactOf, nearOf, nearPercent, lines: this.lines, rows: n };
   }
 
   private findExact(exactOf: Int32Array): void {
     const n = this.rows;
-    const order = sortedOrder(this.hashA, n);
-    const keys = this.hashA;
-    for (let i = 0; i < n; ) {
-      const key = keys[order[i]!]!;
-      let j = i + 1;
-      while (j < n && keys[order[j]!] === key) j++;
-      if (j - i > 1) {
-        // Rows sharing the first hash, in row order: the earliest with the same second hash is the original.
-        const first = new Map<number, number>();
-        for (let k = i; k < j; k++) {
-          const r = order[k]!;
-          const original = first.get(this.hashB[r]!);
-          if (original === undefined) first.set(this.hashB[r]!, r);
-          else exactOf[r] = this.lines[original]!;
+    const a = this.hashA;
+    const b = this.hashB;
+    const { order, start } = bucketed(a, n);
+    for (let k = 0; k + 1 < start.length; k++) {
+      const from = start[k]!;
+      const to = start[k + 1]!;
+      if (to - from < 2) continue;
+      const sorted = to - from > SMALL_BUCKET;
+      if (sorted) sortBucket(order, from, to, a, b);
+      // In row order, the first row equal to a later one is its original.
+      let first = from;
+      for (let i = from + 1; i < to; i++) {
+        const r = order[i]!;
+        if (sorted && (a[order[i - 1]!] !== a[r] || b[order[i - 1]!] !== b[r])) first = i;
+        for (let j = first; j < i; j++) {
+          const q = order[j]!;
+          if (a[q] === a[r] && b[q] === b[r]) {
+            exactOf[r] = this.lines[q]!;
+            break;
+          }
         }
       }
-      i = j;
     }
   }
 
-  private findNear(exactOf: Int32Array, nearOf: Int32Array, nearPercent: Uint8Array): void {
+  private findNear(nearOf: Int32Array, nearPercent: Uint8Array): void {
     const m = this.signed;
     if (m < 2) return;
     const sig = this.signatures;
-    const keys = new Int32Array(m);
     for (let band = 0; band < BANDS; band++) {
-      for (let s = 0; s < m; s++) {
-        let h = 0x811c9dc5 ^ band;
-        const from = s * SKETCH_BINS + band * BAND_WIDTH;
-        for (let j = from; j < from + BAND_WIDTH; j++) h = Math.imul(h ^ sig[j]!, 0x01000193);
-        keys[s] = fmix32(h);
-      }
-      const order = sortedOrder(keys, m);
-      for (let i = 0; i < m; ) {
-        let j = i + 1;
-        while (j < m && keys[order[j]!] === keys[order[i]!]) j++;
+      const keys = this.bandKeys!.subarray(band * NEAR_DUPLICATE_ROW_CAP, band * NEAR_DUPLICATE_ROW_CAP + m);
+      const { order, start } = bucketed(keys, m);
+      for (let k = 0; k + 1 < start.length; k++) {
+        const from = start[k]!;
+        const to = start[k + 1]!;
+        if (to - from < 2) continue;
+        const sorted = to - from > SMALL_BUCKET;
+        if (sorted) sortBucket(order, from, to, keys, undefined);
         // Rows sharing this band, in row order: each is compared with the first few before it.
-        for (let k = i + 1; k < j; k++) {
-          const later = order[k]!;
+        let first = from;
+        for (let i = from + 1; i < to; i++) {
+          const later = order[i]!;
+          if (sorted && keys[order[i - 1]!] !== keys[later]) first = i;
           const row = this.signedRows[later]!;
-          if (exactOf[row]) continue;
-          for (let e = i; e < Math.min(k, i + MAX_COMPARED); e++) {
-            const earlier = order[e]!;
+          let compared = 0;
+          for (let j = first; j < i && compared < MAX_COMPARED; j++) {
+            const earlier = order[j]!;
+            if (keys[earlier] !== keys[later]) continue;
+            compared++;
             const similarity = signatureSimilarity(sig, later * SKETCH_BINS, sig, earlier * SKETCH_BINS);
             const percent = Math.round(similarity * 100);
             if (similarity * SKETCH_BINS >= MIN_EQUAL_BINS && percent > nearPercent[row]!) {
@@ -158,37 +176,40 @@ export class DuplicateFinder {
             }
           }
         }
-        i = j;
       }
     }
   }
 }
 
 /**
- * Indices 0..n-1 ordered by their 32-bit key, equal keys in index order: a two-pass radix sort
- * (16 bits a pass), linear in n and several times faster here than a comparison sort.
+ * Past this many rows, a bucket is sorted by key first: in a bucket of thousands of equal rows,
+ * equal keys then sit together and each row finds its match at once.
  */
-export function sortedOrder(keys: Int32Array, n: number): Uint32Array {
-  const count = new Uint32Array(65536);
-  let from = new Uint32Array(n);
-  let to = new Uint32Array(n);
-  for (let i = 0; i < n; i++) from[i] = i;
-  for (let shift = 0; shift <= 16; shift += 16) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[(keys[i]! >>> shift) & 0xffff]!++;
-    let sum = 0;
-    for (let b = 0; b < 65536; b++) {
-      const c = count[b]!;
-      count[b] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const index = from[i]!;
-      to[count[(keys[index]! >>> shift) & 0xffff]!++] = index;
-    }
-    [from, to] = [to, from];
-  }
-  return from;
+const SMALL_BUCKET = 64;
+
+/**
+ * Row indices 0..n-1 spread over buckets by the top bits of their key, in row order within a
+ * bucket; bucket k is `order[start[k], start[k + 1])`. Equal keys share a bucket, and a bucket
+ * holds about two rows: one counting pass and one scatter, cheaper than sorting.
+ */
+export function bucketed(keys: Int32Array, n: number): { order: Uint32Array; start: Uint32Array } {
+  let bits = 4;
+  while (bits < 18 && 1 << (bits + 2) <= n) bits++;
+  const shift = 32 - bits;
+  const start = new Uint32Array((1 << bits) + 1);
+  for (let i = 0; i < n; i++) start[(keys[i]! >>> shift) + 1]!++;
+  for (let k = 1; k < start.length; k++) start[k]! += start[k - 1]!;
+  const next = start.slice(0, 1 << bits);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[next[keys[i]! >>> shift]!++] = i;
+  return { order, start };
+}
+
+/** Orders `order[from, to)` by key (`a`, then `b`), then row. */
+function sortBucket(order: Uint32Array, from: number, to: number, a: Int32Array, b: Int32Array | undefined): void {
+  const rows = Array.from(order.subarray(from, to));
+  rows.sort((x, y) => a[x]! - a[y]! || (b ? b[x]! - b[y]! : 0) || x - y);
+  order.set(rows, from);
 }
 
 function grow(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer> {

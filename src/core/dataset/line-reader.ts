@@ -42,6 +42,10 @@ export class LineSplitter {
    */
   private batchDecoder = newDecoder();
   bytesRead = 0;
+  /** Offset in the stream just past the line being emitted, its line break included. */
+  lineEnd = 0;
+  /** Offset in the stream of the chunk being split. */
+  private chunkStart = 0;
 
   constructor(
     private readonly maxLineBytes: number,
@@ -54,6 +58,7 @@ export class LineSplitter {
   }
 
   push(chunk: Uint8Array): void {
+    this.chunkStart = this.bytesRead;
     this.bytesRead += chunk.length;
     let start = 0;
     if (this.carryTotal > 0) {
@@ -63,6 +68,7 @@ export class LineSplitter {
         return;
       }
       this.keep(chunk, 0, nl);
+      this.lineEnd = this.chunkStart + nl + 1;
       this.finishCarried();
       start = nl + 1;
     }
@@ -76,6 +82,7 @@ export class LineSplitter {
 
   /** Emits the last line if the stream did not end with a line break. */
   end(): void {
+    this.lineEnd = this.bytesRead;
     if (this.carryTotal > 0) this.finishCarried();
   }
 
@@ -93,8 +100,8 @@ export class LineSplitter {
     }
     const textEnd = text.length - 1; // without the final line break
     const hasNul = text.indexOf('\0') >= 0;
-    // Lines are found twice, in the text and in the bytes (they differ once a character takes
-    // several bytes): native searches, much cheaper than counting UTF-8 lengths.
+    // Lines are found twice, in the text (a native search) and in the bytes (they differ once a
+    // character takes several bytes; see lineBreakFrom).
     const ascii = textEnd === end - start;
     this.sink.batch(text);
     let from = 0;
@@ -103,8 +110,9 @@ export class LineSplitter {
       const nl = text.indexOf('\n', from);
       const last = nl >= textEnd;
       const lineEnd = nl;
-      const byteEnd = last ? end : ascii ? start + nl : chunk.indexOf(LF, byteFrom);
+      const byteEnd = last ? end : ascii ? start + nl : lineBreakFrom(chunk, byteFrom + nl - from);
       const number = this.nextLine++;
+      this.lineEnd = this.chunkStart + byteEnd + 1;
       let to = lineEnd;
       let byteTo = byteEnd;
       if (to > from && text.charCodeAt(to - 1) === CR) { to--; byteTo--; }
@@ -127,6 +135,7 @@ export class LineSplitter {
     for (;;) {
       const nl = bytes.indexOf(LF, from);
       const to = nl < 0 || nl > end ? end : nl;
+      this.lineEnd = this.chunkStart + to + 1;
       this.decodeLine(bytes, view, from, to);
       if (to >= end) return;
       from = to + 1;
@@ -183,6 +192,15 @@ export class LineSplitter {
     this.carryLength = 0;
     this.carryTotal = 0;
   }
+}
+
+/**
+ * The next line break at or after `at`. A line takes at least as many bytes as characters, so
+ * the search can start that far in: a few steps on most lines, cheaper than a native call.
+ */
+function lineBreakFrom(bytes: Uint8Array, at: number): number {
+  for (let i = at; i < at + 64; i++) if (bytes[i] === LF) return i;
+  return bytes.indexOf(LF, at + 64);
 }
 
 /** Offset of the first byte that breaks UTF-8 in `bytes[from, to)`, or `to` if none does. */

@@ -34,6 +34,9 @@ export class RowObserver {
   private readonly sensitiveGates = new SensitiveGates();
   private readonly sensitiveFound = new Set<SensitiveKind>();
   private readonly ignoredFields = new Set<string>();
+  /** Keys of the last row checked for ignored fields, in order (the first lastKeyCount). */
+  private readonly lastKeys: string[] = [];
+  private lastKeyCount = 0;
   /** Rows that were looked at for near duplicates (all of them until the cap). */
   private nearChecked = 0;
 
@@ -150,12 +153,24 @@ export class RowObserver {
   }
 
   private noteIgnoredFields(row: Row, format: DatasetFormat, line: number): void {
+    // Rows of a file mostly share their keys, in order: the same keys as the last row need no lookups.
+    const last = this.lastKeys;
+    const lastCount = this.lastKeyCount;
+    let k = 0;
+    let same = true;
     for (const key in row) {
+      if (same && k < lastCount && key === last[k]) {
+        k++;
+        continue;
+      }
+      same = false;
+      last[k++] = key;
       const used = format === 'chat' ? key === 'messages' || key === 'dialog' : this.fields.all.includes(key);
       if (used || this.ignoredFields.has(key)) continue;
       this.ignoredFields.add(key);
       this.warnings.add(W.ignoredField(line, key));
     }
+    this.lastKeyCount = k;
   }
 
   private checkLeakage(row: Row, format: DatasetFormat, line: number): void {

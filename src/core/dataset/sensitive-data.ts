@@ -30,8 +30,13 @@ const SLACK_TOKEN = /\bxox[abposre]-[A-Za-z0-9-]{10,200}|hooks\.slack\.com\/serv
 const DISCORD_TOKEN = /(?<![\w-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![\w-])|discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{20,100}/;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----/;
 
-/** Substrings that e-mail addresses, AWS keys and Slack tokens contain; each starts with a fairly rare character, which keeps the native search fast. */
-const NEEDLES = ['@', 'AKIA', 'ASIA', 'xox'];
+/**
+ * Substrings that e-mail addresses, AWS keys ("AKIA…", "ASIA…") and Slack tokens contain; each
+ * is rare in prose, which keeps the native search fast.
+ */
+const NEEDLES = ['@', 'IA', 'xox'];
+/** First letters of a Discord token; rarer in prose than the "." the token also contains. */
+const DISCORD_FIRST = ['M', 'N', 'O'];
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isTokenChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
@@ -64,9 +69,9 @@ export class SensitiveGates {
       if ((isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) || text.startsWith('KEY-----', at - 3)) hits.push(at);
     }
     for (let at = text.indexOf('0'); at >= 0; at = text.indexOf('0', at + 1)) if (!isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) hits.push(at);
-    // Discord tokens: a dot between token characters, with another dot seven characters on.
-    for (let at = text.indexOf('.'); at >= 0; at = text.indexOf('.', at + 1)) {
-      if (text.charCodeAt(at + 7) === 46 && isTokenChar(text.charCodeAt(at - 1)) && isTokenChar(text.charCodeAt(at + 1))) hits.push(at);
+    // Discord tokens: M, N or O starting a run of 24 to 28 token characters that ends in a dot.
+    for (const first of DISCORD_FIRST) {
+      for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1)) if (startsDiscordToken(text, at)) hits.push(at);
     }
     if (hits.length > 1) hits.sort(ascending);
     this.hits = hits;
@@ -79,6 +84,14 @@ export class SensitiveGates {
     while (this.next < hits.length && hits[this.next]! < offset) this.next++;
     return this.next < hits.length && hits[this.next]! < offset + length;
   }
+}
+
+/** Whether `text[at]` starts what DISCORD_TOKEN's first form needs: a token word of 24 to 28 characters, then ".". */
+function startsDiscordToken(text: string, at: number): boolean {
+  if (isTokenChar(text.charCodeAt(at - 1))) return false;
+  let end = at + 1;
+  while (end - at < 29 && isTokenChar(text.charCodeAt(end))) end++;
+  return end - at >= 24 && end - at <= 28 && text.charCodeAt(end) === 46;
 }
 
 function ascending(a: number, b: number): number {

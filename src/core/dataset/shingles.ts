@@ -4,17 +4,12 @@ import { fmix32 } from './hashing';
 export const SKETCH_BINS = 64;
 const EMPTY = 0xffffffff;
 
-const SEPARATOR = 0;
-const PUNCTUATION = 1;
-const WORD = 2;
-/** ASCII character classes, and letters folded to lower case. */
-const CLASS = new Uint8Array(128);
-const FOLD = new Uint8Array(128);
+/** ASCII word characters (letters and digits), letters folded to lower case; 0 for the rest, which end a word. */
+const WORD_CHAR = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const isLetter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   const isDigit = c >= 48 && c <= 57;
-  CLASS[c] = isLetter || isDigit ? WORD : c <= 32 || c === 127 ? SEPARATOR : PUNCTUATION;
-  FOLD[c] = c >= 65 && c <= 90 ? c + 32 : c;
+  WORD_CHAR[c] = isLetter || isDigit ? (c <= 90 && c >= 65 ? c + 32 : c) : 0;
 }
 
 /** Receives the hash of every shingle of a text (the leakage check listens to prompts). */
@@ -36,7 +31,8 @@ export class ShingleSketch {
   shingles = 0;
 
   reset(): void {
-    this.bins.fill(EMPTY);
+    const bins = this.bins;
+    for (let j = 0; j < SKETCH_BINS; j++) bins[j] = EMPTY; // a loop: cheaper than fill() for 64 values
     this.shingles = 0;
   }
 
@@ -44,6 +40,7 @@ export class ShingleSketch {
   add(text: string, listener?: ShingleListener): void {
     const bins = this.bins;
     let count = 0;
+    let shingles = 0;
     let w1 = 0;
     let w2 = 0;
     let word = FNV_OFFSET;
@@ -51,9 +48,15 @@ export class ShingleSketch {
     const n = text.length;
     for (let i = 0; i <= n; i++) {
       const c = i < n ? text.charCodeAt(i) : 32;
-      const cls = c < 128 ? CLASS[c]! : classOfWide(c);
-      if (cls === WORD) {
-        word = Math.imul(word ^ (c < 128 ? FOLD[c]! : c), FNV_PRIME);
+      if (c < 128) {
+        const folded = WORD_CHAR[c]!;
+        if (folded !== 0) {
+          word = Math.imul(word ^ folded, FNV_PRIME);
+          inWord = true;
+          continue;
+        }
+      } else if (isWideWordChar(c)) {
+        word = Math.imul(word ^ c, FNV_PRIME);
         inWord = true;
         // Ideographs carry meaning one by one and are written without spaces: each is a word.
         if (c < 0x2e80 || c > 0xd7af) continue;
@@ -66,7 +69,7 @@ export class ShingleSketch {
         const bin = h >>> 26;
         const value = h & 0x3ffffff;
         if (value < bins[bin]!) bins[bin] = value;
-        this.shingles++;
+        shingles++;
         if (listener) listener.shingle(h);
       }
       w1 = w2;
@@ -78,9 +81,10 @@ export class ShingleSketch {
       const bin = h >>> 26;
       const value = h & 0x3ffffff;
       if (value < bins[bin]!) bins[bin] = value;
-      this.shingles++;
+      shingles++;
       if (listener) listener.shingle(h);
     }
+    this.shingles += shingles;
   }
 
   /**
@@ -111,11 +115,11 @@ export class ShingleSketch {
   }
 }
 
-function classOfWide(c: number): number {
-  if (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) return SEPARATOR;
+/** Whether a character past ASCII is part of a word (not a space or punctuation). */
+function isWideWordChar(c: number): boolean {
+  if (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) return false;
   // General punctuation (dashes, curly quotes, ellipsis) and CJK punctuation.
-  if ((c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) || (c >= 0x3001 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f)) return PUNCTUATION;
-  return WORD;
+  return !((c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) || (c >= 0x3001 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f));
 }
 
 /** Fraction of equal values of two signatures. */

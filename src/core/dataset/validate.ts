@@ -21,6 +21,7 @@ export async function validateDataset(input: AsyncIterable<Uint8Array>, options:
     return v.finish(0);
   }
   const splitter = new LineSplitter(maxLineBytes, v);
+  v.splitter = splitter;
   let complete = true;
   for await (const raw of input) {
     const chunk = typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
@@ -40,7 +41,8 @@ export async function validateDataset(input: AsyncIterable<Uint8Array>, options:
   }
   if (complete) splitter.end();
   await v.flushTrainLines();
-  return v.finish(splitter.bytesRead);
+  // Stopped at a line: the bytes up to its end, however the stream was cut into chunks.
+  return v.finish(v.stoppedAt ?? splitter.bytesRead);
 }
 
 const NO_PROBLEMS: DatasetIssue[] = [];
@@ -69,6 +71,9 @@ class DatasetValidator implements LineSink {
   private contentLines = 0;
   private pendingTrain: string[] = [];
   stopped = false;
+  /** Where in the stream a line stopped the validation. */
+  stoppedAt: number | undefined;
+  splitter: LineSplitter | undefined;
 
   constructor(private readonly options: ValidateOptions) {
     this.requested = options.format && options.format !== 'auto' ? options.format : null;
@@ -108,13 +113,13 @@ class DatasetValidator implements LineSink {
     try {
       value = JSON.parse(text);
     } catch {
-      if (this.contentLines === 1 && text.trimStart().startsWith('[')) return this.stopWith(E.jsonArray(line));
+      if (this.contentLines === 1 && text.trimStart().startsWith('[')) return this.stopAtLine(E.jsonArray(line));
       const p = diagnoseJson(text);
       this.error(E.invalidJson(line, p.index + 1, p.message, p.hint));
       return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      if (this.contentLines === 1 && Array.isArray(value)) return this.stopWith(E.jsonArray(line));
+      if (this.contentLines === 1 && Array.isArray(value)) return this.stopAtLine(E.jsonArray(line));
       this.error(E.notAnObject(line, Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`));
       return;
     }
@@ -148,6 +153,11 @@ class DatasetValidator implements LineSink {
   stopWith(issue: DatasetIssue): void {
     this.error(issue);
     this.stopped = true;
+  }
+
+  private stopAtLine(issue: DatasetIssue): void {
+    this.stoppedAt = this.splitter?.lineEnd;
+    this.stopWith(issue);
   }
 
   async flushTrainLines(): Promise<void> {
