@@ -60,7 +60,7 @@ export const PARTICIPANT_USAGE: Usage[] = [
   { syntax: 'help', about: 'this list' },
   { syntax: 'rounds', about: 'open rounds, their deadlines and limits' },
   { syntax: 'submit [round] [epochs=N learning_rate=X lora_r=N lora_alpha=N lora_dropout=X]', about: 'attach a JSONL dataset to fine-tune and get judged' },
-  { syntax: 'status [submission]', about: 'where your submission is; your latest if no id' },
+  { syntax: 'status [submission]', about: 'one submission, or your latest ten and today\'s quota' },
   { syntax: 'leaderboard [round]', about: 'standings with 95% intervals' },
   { syntax: 'cancel <submission>', about: 'stop a submission (refunded before training starts)' },
   { syntax: 'appeal <submission> <question> <reason…>', about: 'ask organizers to review one judgment' },

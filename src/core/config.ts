@@ -7,6 +7,8 @@ export type PriceTable = Record<string, { inputPerMTok: number; outputPerMTok: n
 export interface Config {
   /** `local` runs every stand-in in one process; `aws` uses the AWS adapters. */
   mode: 'local' | 'aws';
+  /** Log level when set; each composition root has its own default. */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
   port: number;
   /** Base URL of the web pages (leaderboard links in messages). */
   publicUrl: string;
@@ -35,7 +37,7 @@ export interface Config {
   queue: { visibilityTimeoutMs: number; maxReceiveCount: number };
   /** An OpenAI-compatible server (Ollama, vLLM, llama.cpp) for non-offline reference/judge models. */
   openai?: { baseUrl: string; apiKey?: string };
-  slack?: { signingSecret: string; botToken: string };
+  slack?: { signingSecret: string; botToken: string; organizerGroup?: string };
   discord?: { publicKey: string; applicationId?: string; botToken?: string; organizerRoleId?: string };
 }
 
@@ -56,6 +58,8 @@ const list = (fallback: string) =>
 
 const EnvSchema = z.object({
   LEAGUE_MODE: z.enum(['local', 'aws']).default('local'),
+  LOG_LEVEL: z.preprocess((v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined), z.enum(['debug', 'info', 'warn', 'error']).optional()),
+  SLACK_ORGANIZER_GROUP: text(),
   PORT: int(3000, 1),
   PUBLIC_URL: text(),
   LEAGUE_DATA_DIR: text('.league'),
@@ -105,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   return {
     mode: e.LEAGUE_MODE,
+    logLevel: e.LOG_LEVEL,
     port: e.PORT,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     dataDir: e.LEAGUE_DATA_DIR!,
@@ -125,7 +130,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     scoringSeed: e.SCORING_SEED,
     queue: { visibilityTimeoutMs: e.QUEUE_VISIBILITY_TIMEOUT_MS, maxReceiveCount: e.QUEUE_MAX_RECEIVE_COUNT },
     openai: e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY } : undefined,
-    slack: e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN } : undefined,
+    slack: e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, organizerGroup: e.SLACK_ORGANIZER_GROUP } : undefined,
     discord: e.DISCORD_PUBLIC_KEY
       ? { publicKey: e.DISCORD_PUBLIC_KEY, applicationId: e.DISCORD_APPLICATION_ID, botToken: e.DISCORD_BOT_TOKEN, organizerRoleId: e.DISCORD_ORGANIZER_ROLE_ID }
       : undefined,

@@ -79,8 +79,8 @@ export interface ValidationSummary {
   errorCount: number;
   warningCount: number;
   /** First few errors/warnings, already phrased for the member. */
-  errors: { line: number; code: string; message: string }[];
-  warnings: { line: number; code: string; message: string }[];
+  errors: { line: number; code: string; message: string; hint?: string }[];
+  warnings: { line: number; code: string; message: string; hint?: string }[];
   reportKey?: string;
 }
 

@@ -55,8 +55,7 @@ export function createSlackEventsHandler(deps: LeagueDeps, options: SlackEventsO
 function slackSettings(env: Record<string, string | undefined>) {
   const config = loadConfig(env);
   if (!config.slack) throw new LeagueError('CONFIG', 'The Slack handler needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN.');
-  const fromConfig = (config.slack as { organizerGroup?: string }).organizerGroup;
-  return { ...config.slack, organizers: config.organizers, organizerGroup: fromConfig ?? (env.SLACK_ORGANIZER_GROUP?.trim() || undefined) };
+  return { ...config.slack, organizers: config.organizers };
 }
 
 /** Built once per cold start, on the first request. */

@@ -15,7 +15,7 @@ import { startLocalLeague } from './league';
 async function main() {
   // The playground offers an expert for the Grand Finale unless experts are configured.
   const config = loadConfig({ LEAGUE_FINALE_EXPERTS: 'local:demo:expert', ...process.env });
-  const log = createJsonLogger({ level: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'warn' });
+  const log = createJsonLogger({ level: config.logLevel ?? 'warn' });
   const slack = config.slack && { ...config.slack, client: createSlackWebClient(config.slack.botToken, { timeoutMs: 2_500, retries: 1 }) };
   const discord = config.discord;
   const league = await startLocalLeague({

@@ -13,6 +13,9 @@ describe('loadConfig', () => {
 
   it('fails fast with every problem named, and never echoes a secret', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
+    expect(loadConfig({ LOG_LEVEL: ' Info ' }).logLevel).toBe('info');
+    expect(loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_ORGANIZER_GROUP: 'S0ORG' }).slack?.organizerGroup).toBe('S0ORG');
     expect(() => loadConfig({ LEAGUE_MODE: 'aws' })).toThrow(/QUEUE_URL, BUCKET_NAME/);
     let message = '';
     try { loadConfig({ SLACK_SIGNING_SECRET: 'super-secret-value' }); } catch (e) { message = (e as Error).message; }

@@ -31,7 +31,7 @@ describe('round results', () => {
     });
     const table = post.blocks.find((b) => b.type === 'table');
     expect(table).toMatchObject({ rows: [['1', '<@local:demo:alice>', '71.0%', '62.0%–80.0%', 'salice'], expect.anything(), expect.anything(), ['4', '<@local:demo:dave>', '30.0%', '20.0%–40.0%', 'sdave']] });
-    expect(JSON.stringify(post.blocks.at(-1))).toMatch(/hidden questions against offline-reference.*1 of 4 beat the reference/);
+    expect(JSON.stringify(post.blocks.at(-1))).toMatch(/hidden questions against the reference model \(offline stand-in\).*1 of 4 beat the reference/);
   });
 
   it('waits for running evaluations of a closed round, saying which', async () => {

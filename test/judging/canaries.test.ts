@@ -6,7 +6,7 @@ import { computeScore, seededRandom } from '../../src/core/scoring';
 import { CASES } from './fixtures';
 
 /**
- * Canaries (JUDGING.md §8): constant adversarial answers and a padded list, given as the candidate's
+ * Canaries (docs/judging.md): constant adversarial answers and a padded list, given as the candidate's
  * answer to every question and judged in both orders by a deliberately gullible judge. With the
  * defences they must score no better than an empty answer; without them the same judge is fooled.
  */

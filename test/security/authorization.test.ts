@@ -65,7 +65,7 @@ describe('authorization: every command as a member and as an organizer', () => {
 
   it('refuses submissions after a round closes and question changes to a closed round', async () => {
     const r = await league.submit('mallory', 'poor.jsonl', { text: 'submit second-round' });
-    expect(r.message.text).toMatch(/Second round is closed/);
+    expect(r.message.text).toMatch(/Second round is already closed/);
     const q = await league.run(organizer(), 'round questions second-round');
     expect(q.message.text).toMatch(/Attach the question file|closed/);
   });

@@ -5,6 +5,15 @@ import type { Block, Message } from './message';
 
 const ANSWER_CHARS = 800;
 
+/** A verdict as the member whose answer is A reads it. */
+const VERDICT_FOR_MEMBER: Record<Verdict, string> = {
+  'A>>B': 'your answer is much better',
+  'A>B': 'your answer is better',
+  'A=B': 'the answers are as good as each other',
+  'B>A': "the reference's answer is better",
+  'B>>A': "the reference's answer is much better",
+};
+
 /** A verdict read from the candidate's side (the candidate is A). */
 export const VERDICT_MEANING: Record<Verdict, string> = {
   'A>>B': "the member's answer is much better",
@@ -70,14 +79,15 @@ export function overrideOutcomeMessage(o: OverrideOutcome): Message {
   const changed = o.before.winRate !== o.after.winRate;
   const heading = o.appealClosed ? `Your appeal on question ${o.questionId} is decided` : `A judgment of your submission ${o.submissionId} was reviewed`;
   const text = `${o.round ? `${o.round.name}: ` : ''}an organizer set the verdict on question ${o.questionId} of submission ${o.submissionId} to ${o.verdict} ` +
-    `(${VERDICT_MEANING[o.verdict]}). Win rate ${pct(o.before.winRate)} → ${pct(o.after.winRate)}.`;
+    `(${VERDICT_FOR_MEMBER[o.verdict]}). Win rate ${pct(o.before.winRate)} → ${pct(o.after.winRate)}.`;
   return {
     text,
     blocks: [
       { type: 'heading', text: heading },
       {
-        type: 'text', tone: changed ? 'success' : 'info',
-        text: `An organizer set the verdict on question \`${o.questionId}\` of submission \`${o.submissionId}\` to *${o.verdict}*: ${VERDICT_MEANING[o.verdict]}.`,
+        // Good news reads as such; a lowered score is information, not a success.
+        type: 'text', tone: o.after.winRate > o.before.winRate ? 'success' : o.after.winRate < o.before.winRate ? 'warning' : 'info',
+        text: `An organizer set the verdict on question \`${o.questionId}\` of submission \`${o.submissionId}\` to *${o.verdict}*: ${VERDICT_FOR_MEMBER[o.verdict]}.`,
       },
       {
         type: 'fields',

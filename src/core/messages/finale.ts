@@ -15,8 +15,9 @@ const finalistPlain = (f: Finalist): string => `${f.position} · ${displayName(f
 const promptRef = (finale: Finale, prompt: number) => `${finale.id}.${prompt}`;
 
 export const HOW_THE_FINALE_SCORES =
-  'Each prompt: judge = the protocol\'s wins against the reference in both orders (shown 0–10), experts = mean 1–10 score (1 → 0, 10 → 100), ' +
-  'audience = share of the votes; each on 0–100, weighted 40% / 40% / 20%, then averaged over the prompts.';
+  'Each prompt: judge = how often the LLM judge prefers the answer to the reference\'s, with both answer orders judged (0–100); ' +
+  'experts = their mean 1–10 score (1 → 0, 10 → 100; a prompt on which no expert scored the finalist counts 0); audience = share of the votes (0–100). ' +
+  'Weighted 40% / 40% / 20%, then averaged over the prompts.';
 
 export interface ScoreboardView {
   finale: Finale;

@@ -1,5 +1,5 @@
 import type { Round } from '../model';
-import { interval, mention, pct } from './format';
+import { interval, mention, pct, modelLabel } from './format';
 import type { RankedRow } from './leaderboard';
 import type { Block, Message } from './message';
 
@@ -39,7 +39,7 @@ export function resultsMessage(round: Round, rows: RankedRow[], url: string): Me
   const winners = rows.filter(beats).length;
   blocks.push({
     type: 'context',
-    text: `Each member's best model, judged on the round's ${round.questionCount} hidden questions against ${round.referenceModel}. ` +
+    text: `Each member's best model, judged on the round's ${round.questionCount} hidden questions against the reference model (${modelLabel(round.referenceModel)}). ` +
       `${winners} of ${rows.length} beat the reference (the whole 95% interval above 50%). Full standings: ${url}`,
   });
   const text = `${round.name} ${final ? 'results' : 'standings so far'}: ${rows.slice(0, 3).map((r) => `#${r.rank} ${mention(r.userId)} at ${pct(r.winRate)}`).join(', ')}`;

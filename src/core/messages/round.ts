@@ -23,6 +23,6 @@ export function announcementMessage(round: Round): Message {
 }
 
 export const roundClosedMessage = (round: Round): Message => {
-  const text = `Round ${round.name} is closed: no more submissions. Results follow once every evaluation has finished.`;
+  const text = `Round ${round.name} is closed: no more submissions. Evaluations still running finish as usual; the organizers post the results.`;
   return { text, blocks: [{ type: 'text', text }] };
 };

@@ -6,19 +6,29 @@ import type { Block, Message } from './message';
 const PIPELINE: Stage[] = ['RECEIVED', 'VALIDATING', 'VALIDATED', 'TRAINING', 'TRAINED', 'EVALUATING', 'SCORED'];
 
 /** One line per pipeline step, ticked as the submission moves: edited in place at each stage. */
+/** The last step a submission that stopped early had completed (from what it holds). */
+function stoppedAfter(sub: Submission): Stage {
+  if (sub.modelUri) return 'TRAINED';
+  if (sub.datasetKey) return 'VALIDATED';
+  return 'RECEIVED';
+}
+
 export function progressMessage(sub: Submission, round?: Round): Message {
   const at = PIPELINE.indexOf(sub.stage);
-  const steps = PIPELINE.map((stage, i) => {
-    const mark = at < 0 ? (i === 0 ? '✓' : '·') : i < at || (i === at && isFinal(stage)) ? '✓' : i === at ? '▸' : '·';
+  // A submission that stopped early shows the steps it got through, then where it stopped.
+  const reached = at >= 0 ? at : PIPELINE.indexOf(stoppedAfter(sub));
+  const steps = PIPELINE.slice(0, at >= 0 ? PIPELINE.length : reached + 1).map((stage, i) => {
+    const mark = at < 0 || i < at || (i === at && isFinal(stage)) ? '✓' : i === at ? '▸' : '·';
     return `${mark} ${STAGE_LABEL[stage]}`;
   });
+  if (at < 0) steps.push(`✗ ${STAGE_LABEL[sub.stage]}`);
   const extra = sub.stage === 'EVALUATING' && sub.chunksTotal ? ` (${sub.chunksDone ?? 0}/${sub.chunksTotal} batches judged)` : '';
   const blocks: Block[] = [
     { type: 'heading', text: `Submission ${sub.id}${round ? ` · ${round.name}` : ''}` },
     { type: 'text', text: steps.join('\n') + extra },
   ];
-  if (isFinal(sub.stage) && sub.stage !== 'SCORED') {
-    blocks.push({ type: 'text', text: `*${STAGE_LABEL[sub.stage]}*${sub.failure ? `: ${sub.failure.reason}` : ''}`, tone: 'error' });
+  if (isFinal(sub.stage) && sub.stage !== 'SCORED' && sub.failure && sub.stage !== 'CANCELLED') {
+    blocks.push({ type: 'text', text: sub.failure.reason, tone: 'error' });
   }
   if (sub.score) blocks.push({ type: 'text', text: `*Win rate ${pct(sub.score.winRate)}* (95% CI ${interval(sub.score.ciLow, sub.score.ciHigh)})`, tone: 'success' });
   if (!isFinal(sub.stage)) blocks.push({ type: 'buttons', buttons: [{ action: 'cancel', label: 'Cancel', value: sub.id, style: 'danger' }] });
@@ -78,7 +88,7 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
     }
     case 'REJECTED': {
       const v = sub.validation;
-      const lines = v?.errors.slice(0, 3).map((e) => `• line ${e.line}: ${e.message}`) ?? [];
+      const lines = v?.errors.slice(0, 3).map((e) => `• line ${e.line}: ${e.message}${e.hint ? ` → ${e.hint}` : ''}`) ?? [];
       const more = v && v.errorCount > lines.length ? `\n…and ${v.errorCount - lines.length} more.` : '';
       return {
         text: `${name}: submission ${sub.id} was rejected. ${sub.failure?.reason ?? ''}${quotaNote}`,
@@ -103,7 +113,7 @@ export function statusMessage(subs: Submission[], quotaLeft?: number): Message {
   if (!subs.length) return { text: 'You have no submissions yet. Attach a dataset to `/league submit`.', blocks: [{ type: 'text', text: 'You have no submissions yet. Attach a dataset to `/league submit`.' }] };
   const rows = subs.slice(0, 10).map((s) => [s.id, s.roundId, STAGE_LABEL[s.stage], s.score ? `${pct(s.score.winRate)} (${interval(s.score.ciLow, s.score.ciHigh)})` : '—', s.createdAt.slice(0, 16).replace('T', ' ')]);
   const blocks: Block[] = [{ type: 'table', columns: ['Submission', 'Round', 'Stage', 'Win rate', 'Submitted (UTC)'], rows }];
-  if (quotaLeft !== undefined) blocks.push({ type: 'context', text: `${quotaLeft} submissions left today (resets 00:00 UTC)` });
+  if (quotaLeft !== undefined) blocks.push({ type: 'context', text: `${quotaLeft} submission${quotaLeft === 1 ? '' : 's'} left today (resets 00:00 UTC)` });
   return { text: subs.map((s) => `${s.id}: ${STAGE_LABEL[s.stage]}`).join('; '), blocks };
 }
 

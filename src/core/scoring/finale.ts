@@ -1,6 +1,6 @@
 /**
  * Grand Finale scoring. Per prompt, each source is put on 0–100:
- * - judge: the JUDGING.md protocol's mean candidate score against the reference (both orders, every
+ * - judge: the judging protocol's (docs/judging.md) mean candidate score against the reference (both orders, every
  *   judge; 1 better, 0.5 tie, 0 worse) × 100 — shown to people as 0–10;
  * - experts: the mean of the experts' 1–10 scores, mapped linearly so 1 -> 0 and 10 -> 100;
  * - audience: the finalist's share of the prompt's votes × 100.

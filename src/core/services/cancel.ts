@@ -1,6 +1,6 @@
 import { ConflictError, UserError } from '../errors';
 import type { Submission } from '../model';
-import { BEFORE_TRAINING, isFinal } from '../submission-stage';
+import { BEFORE_TRAINING, isFinal, STAGE_LABEL } from '../submission-stage';
 import type { LeagueDeps } from './context';
 import { releaseJobFor } from './release';
 
@@ -11,7 +11,7 @@ import { releaseJobFor } from './release';
 export async function cancelSubmission(deps: LeagueDeps, sub: Submission, actor: string): Promise<Submission['stage']> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = attempt === 0 ? sub : (await deps.store.getSubmission(sub.id))!;
-    if (isFinal(current.stage)) throw new UserError('CONFLICT', `Submission ${sub.id} has already finished (${current.stage}).`);
+    if (isFinal(current.stage)) throw new UserError('CONFLICT', `Submission ${sub.id} has already finished (${STAGE_LABEL[current.stage].toLowerCase()}).`);
     const refunded = BEFORE_TRAINING.has(current.stage);
     try {
       await deps.store.transition(sub.id, current.stage, 'CANCELLED', {

@@ -105,7 +105,7 @@ async function dispatch(deps: LeagueDeps, actor: Actor, command: Command, upload
       const closed = await deps.store.updateRound(round.id, { status: 'closed', closedAt: now.toISOString() });
       await deps.chat.post(round.channel, roundClosedMessage(closed));
       await audit('round.close', round.id);
-      return ephemeral(`Closed ${round.name}.`);
+      return ephemeral(`Closed ${round.name}. When every evaluation has finished, post the final standings with \`/league round results ${round.id}\`.`);
     }
     case 'round-results':
       return ephemeral(await announceResults(deps, actor, command.round));

@@ -11,6 +11,15 @@ export const DEFAULT_BOUNDS: HyperparameterBounds = {
   lora_dropout: [0, 0.3],
 };
 
+/** What any round may allow: beyond these a fine-tuning job fails or is pointless. */
+export const PLATFORM_BOUNDS: HyperparameterBounds = {
+  epochs: [1, 20],
+  learning_rate: [0, 0.1],
+  lora_r: [1, 1024],
+  lora_alpha: [1, 4096],
+  lora_dropout: [0, 1],
+};
+
 const DAY_MS = 86_400_000;
 
 const slug = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'round';
@@ -26,12 +35,15 @@ function number(options: Record<string, string>, key: string, fallback: number, 
 function range(options: Record<string, string>, key: keyof HyperparameterBounds): [number, number] {
   const raw = options[key];
   if (raw === undefined) return DEFAULT_BOUNDS[key];
-  const m = /^([\d.e-]+)(?:-([\d.e-]+))?$/i.exec(raw);
+  // A number may carry an exponent (1e-5), so the range's dash is the one between two numbers.
+  const m = /^(\d*\.?\d+(?:e-?\d+)?)(?:-(\d*\.?\d+(?:e-?\d+)?))?$/i.exec(raw.trim());
   const lo = Number(m?.[1]);
   const hi = Number(m?.[2] ?? m?.[1]);
   if (!m || !Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi || lo < 0) {
     throw new UserError('INVALID_INPUT', `\`${key}\` takes a range like ${DEFAULT_BOUNDS[key].join('-')}, got \`${raw}\`.`);
   }
+  const [min, max] = PLATFORM_BOUNDS[key];
+  if (lo < min || hi > max) throw new UserError('INVALID_INPUT', `\`${key}\` must stay within ${min}-${max}, got \`${raw}\`.`, `For example ${key}=${DEFAULT_BOUNDS[key].join('-')}.`);
   return [lo, hi];
 }
 
@@ -93,7 +105,7 @@ export async function resolveRound(deps: LeagueDeps, id?: string, { mustBeOpen =
   if (id) {
     const round = await deps.store.getRound(id);
     if (!round) throw new UserError('NOT_FOUND', `No round \`${id}\`.`, 'See `/league rounds` for the open ones.');
-    if (mustBeOpen && round.status !== 'open') throw new UserError('ROUND_CLOSED', `Round ${round.name} is closed.`);
+    if (mustBeOpen && round.status !== 'open') throw new UserError('ROUND_CLOSED', `Round ${round.name} is already closed.`, 'See `/league rounds` for the open ones.');
     return round;
   }
   const rounds = await deps.store.listRounds();

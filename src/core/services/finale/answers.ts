@@ -15,7 +15,7 @@ const request = (deps: LeagueDeps, prompt: FinalePrompt): ModelRequest => ({
   messages: [{ role: 'user', content: prompt.text }], maxTokens: deps.settings.maxAnswerTokens, temperature: 0,
 });
 
-/** A finalist's answer, judged against the reference by the JUDGING.md protocol (both orders, every judge). */
+/** A finalist's answer, judged against the reference by the judging protocol (docs/judging.md) (both orders, every judge). */
 async function judgedAnswer(deps: LeagueDeps, finale: Finale, prompt: FinalePrompt, finalist: Finalist, reference: string): Promise<FinaleAnswer> {
   const model = await deps.host.open(finalist.submissionId, finalist.modelUri);
   const answer = await model.generate(request(deps, prompt));

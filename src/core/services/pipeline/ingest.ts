@@ -13,7 +13,8 @@ export const datasetKey = (id: string) => `datasets/${id}/train.jsonl`;
 export const reportKey = (id: string) => `reports/${id}.json`;
 
 function summary(report: ValidationReport, key: string): ValidationSummary {
-  const pick = (xs: { line: number; code: string; message: string }[]) => xs.slice(0, LISTED_ISSUES).map(({ line, code, message }) => ({ line, code, message }));
+  const pick = (xs: { line: number; code: string; message: string; hint?: string }[]) =>
+    xs.slice(0, LISTED_ISSUES).map(({ line, code, message, hint }) => ({ line, code, message, ...(hint ? { hint } : {}) }));
   return {
     valid: report.valid, format: report.format, rows: report.rows, errorCount: report.errorCount,
     warningCount: report.warningCount, errors: pick(report.errors), warnings: pick(report.warnings), reportKey: key,
