@@ -72,6 +72,14 @@ describe('Grand Finale on Discord', () => {
     expect(scored.data.flags).toBe(EPHEMERAL);
     expect(embedText(scored.data)).toMatch(/7/);
 
+    // The card is in the expert's DMs, where Discord names no server: the click still counts as theirs.
+    const eight = menus[1].options.find((o: any) => o.label === '8').value;
+    const inDm = { ...pick, guild_id: undefined, member: undefined, user: { id: EXPERT, username: 'expert' }, data: { custom_id: menus[1].custom_id, component_type: 3, values: [eight] } };
+    const fromDm = (await d.post(inDm)).json();
+    expect(embedText(fromDm.data)).toMatch(/8\/10/);
+    const finale = (await d.league.deps.store.liveFinale())!;
+    expect(Object.values((await d.league.deps.store.getFinalePrompt(finale.id, 1))!.expertScores).sort()).toEqual([7, 8]);
+
     // A member who is not an expert cannot score.
     const refused = (await d.post({ ...pick, member: { user: { id: AUDIENCE, username: 'a' }, roles: [], permissions: '0' } })).json();
     expect(embedText(refused.data)).toMatch(/expert/i);

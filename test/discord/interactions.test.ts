@@ -191,7 +191,7 @@ describe('Discord interactions endpoint', () => {
     expect(withFile.files![0]!.data.toString('utf8')).toMatch(/round\.close,r2/);
   });
 
-  it('DMs closed (50007): the result goes to the round channel as a mention of the member only', async () => {
+  it('DMs closed (50007): the member is mentioned in the round channel with a pointer, never the private result', async () => {
     d = await startDiscordLeague();
     await d.openRound('r1');
     d.discord.failWhen((c) => (c.method === 'POST' && c.route === `/channels/${d!.discord.dmChannelOf(MEMBER)}/messages` ? Object.assign(new Error('Cannot send messages to this user'), { status: 403, code: 50007 }) : undefined));
@@ -200,7 +200,9 @@ describe('Discord interactions endpoint', () => {
     await until('the mention', () => d!.discord.to(new RegExp(`^/channels/${ROUND_CHANNEL}/messages$`), 'POST').some((c) => c.body.content?.includes(`<@${MEMBER}>`)));
     const mention = d.discord.to(new RegExp(`^/channels/${ROUND_CHANNEL}/messages$`), 'POST').find((c) => c.body.content?.includes(`<@${MEMBER}>`))!;
     expect(mention.body.allowed_mentions).toEqual({ parse: [], users: [MEMBER] });
-    expect(embedText(mention.body)).toMatch(/win rate/i);
+    expect(embedText(mention.body)).toMatch(/DMs are closed.*\/league status/);
+    expect(embedText(mention.body)).not.toMatch(/win rate|q1|q2/i);
+    expect(mention.body.embeds).toEqual([]);
   });
 
   it('refuses commands outside a server, and unknown interaction shapes with 400', async () => {

@@ -110,12 +110,17 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
     return options.fallbackChannel;
   }
 
-  async function mentionInChannel(userId: UserId, rawUserId: string, message: Message, key?: string): Promise<MessageRef> {
+  /**
+   * A DM that could not be delivered: the member is pinged in the round's channel with a pointer,
+   * never the DM itself (results quote hidden questions; reasons and scores are theirs alone).
+   */
+  async function mentionInChannel(userId: UserId, rawUserId: string, _message: Message, key?: string): Promise<MessageRef> {
     const channel = await fallbackChannelFor(userId);
     if (!channel) throw new UserError('FORBIDDEN', `${userId} does not accept direct messages, and no channel is known to mention them in.`);
     const body: DiscordMessage = {
-      ...renderMessage(message),
-      content: renderContent(`<@${rawUserId}> ${message.text}`),
+      content: renderContent(`<@${rawUserId}> the league has a message for you, but your DMs are closed. Allow direct messages from this server's members (server menu → Privacy Settings), then use \`/league status\` to see your submissions.`),
+      embeds: [],
+      components: [],
       allowed_mentions: { parse: [], users: [rawUserId] },
     };
     return send(rawDiscordChannel(channel), body, key && `${key}#mention`);

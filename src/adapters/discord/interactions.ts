@@ -160,11 +160,7 @@ async function onComponent(ctx: InteractionContext, interaction: ComponentIntera
   if (!command) return { response: respond(errorReply({ message: 'This button no longer does anything.' })) };
   const invoker = invokerOf(interaction);
   let actor = actorOf(ctx, interaction, invoker);
-  if (!actor) {
-    const owned = command.kind === 'cancel' || command.kind === 'status' ? command.submissionId : undefined;
-    const sub = owned ? await ctx.deps.store.getSubmission(owned) : undefined;
-    actor = sub && rawDiscordUser(sub.userId) === invoker.userId ? { ...strangerOf(invoker), userId: sub.userId } : strangerOf(invoker);
-  }
+  if (!actor) actor = await dmActor(ctx, invoker, command);
   const reply = await run(ctx, actor, { command });
   const failed = reply.message.blocks[0]?.type === 'text' && reply.message.blocks[0].tone === 'error';
   const disables = interaction.data.component_type === ComponentType.Button && DISABLE_AFTER_CLICK.has(parseCustomId(interaction.data.custom_id).action as never);
@@ -176,6 +172,24 @@ async function onComponent(ctx: InteractionContext, interaction: ComponentIntera
     } as APIInteractionResponse,
     followUp: () => ctx.webhook.followUp(interaction.application_id, interaction.token, { ...renderMessage(reply.message), flags: MessageFlags.Ephemeral }),
   };
+}
+
+/**
+ * The clicker of a button or menu in a DM, where Discord names no server: the member who owns the
+ * submission the button names, or the configured expert a scoring card was sent to, when their
+ * Discord id matches; anyone else is a stranger who owns nothing.
+ */
+async function dmActor(ctx: InteractionContext, invoker: Invoker, command: ParsedCommand['command']): Promise<Actor> {
+  const stranger = strangerOf(invoker);
+  if (command.kind === 'cancel' || command.kind === 'status') {
+    const sub = command.submissionId ? await ctx.deps.store.getSubmission(command.submissionId) : undefined;
+    return sub && rawDiscordUser(sub.userId) === invoker.userId ? { ...stranger, userId: sub.userId } : stranger;
+  }
+  if (command.kind === 'finale-score') {
+    const expert = ctx.deps.settings.finaleExperts.find((id) => rawDiscordUser(id) === invoker.userId);
+    return expert ? { ...stranger, userId: expert } : stranger;
+  }
+  return stranger;
 }
 
 async function onAutocomplete(ctx: InteractionContext, interaction: CommandInteraction): Promise<InteractionOutcome> {
