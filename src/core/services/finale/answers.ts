@@ -105,8 +105,10 @@ export async function judgingFailed(deps: LeagueDeps, finaleId: string, number: 
 export async function handleFinaleHosts(deps: LeagueDeps, finaleId: string, action: 'open' | 'close'): Promise<void> {
   const finale = await deps.store.getFinale(finaleId);
   if (!finale) return;
-  for (const f of finale.finalists) {
-    if (action === 'open') await deps.host.open(f.submissionId, f.modelUri);
-    else await deps.host.close(f.submissionId);
-  }
+  // A late `open` delivery after the finale ended would bring back endpoints nobody tears down.
+  if (action === 'open' && finale.status !== 'live') return;
+  // Every finalist at once: one endpoint still starting must not hold the others back a whole retry.
+  const results = await Promise.allSettled(finale.finalists.map((f) => (action === 'open' ? deps.host.open(f.submissionId, f.modelUri) : deps.host.close(f.submissionId))));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -64,10 +64,12 @@ export async function nextPrompt(deps: LeagueDeps, actor: Actor, text: string): 
     throw e;
   }
   const current = await deps.store.updateFinale(finale.id, { prompts: number });
-  const ref = await deps.chat.post(finale.channel, promptMessage(current, prompt, []));
-  await deps.store.patchFinalePrompt(finale.id, number, { message: ref });
+  // Judging is queued before anything that talks to a chat platform: a failed post must not leave a
+  // prompt that is never judged (and a finale that can never end).
   await deps.queue.send([{ type: 'finale-prompt', finaleId: finale.id, prompt: number }]);
   await deps.store.appendAudit({ at: now, actor: actor.userId, action: 'finale.prompt', target: finale.id, detail: { number, text } });
+  const ref = await deps.chat.post(finale.channel, promptMessage(current, prompt, []));
+  await deps.store.patchFinalePrompt(finale.id, number, { message: ref });
   await refreshScoreboard(deps, current);
   return `Prompt ${number} is out: the finalists' models and the reference are answering${number > 1 ? `; voting on prompt ${number - 1} is closed` : ''}.`;
 }
@@ -82,6 +84,8 @@ export async function endFinale(deps: LeagueDeps, actor: Actor): Promise<string>
   if (finale.prompts) await closePrompt(deps, finale, finale.prompts);
   const now = deps.clock.now().toISOString();
   const ended = await deps.store.endFinale(finale.id, now);
+  // The finalists' endpoints bill by the hour: tearing them down is queued before any chat call can fail.
+  await deps.queue.send([{ type: 'finale-hosts', finaleId: ended.id, action: 'close' }]);
   const round = await deps.store.getRound(finale.roundId);
   const { rows, prompts } = await standingOf(deps, ended);
   await refreshScoreboard(deps, ended);
@@ -90,7 +94,6 @@ export async function endFinale(deps: LeagueDeps, actor: Actor): Promise<string>
     at: now, actor: actor.userId, action: 'finale.end', target: ended.id,
     detail: { prompts: prompts.length, standing: rows.map((r) => ({ rank: r.rank, submissionId: r.submissionId, total: Number(r.total.toFixed(3)) })) },
   });
-  await deps.queue.send([{ type: 'finale-hosts', finaleId: ended.id, action: 'close' }]);
   if (!prompts.length) return 'The finale ended without prompts.';
   const winner = ended.finalists.find((f) => f.submissionId === rows[0]!.submissionId)!;
   return `The Grand Finale is over: ${displayName(winner)} wins with ${rows[0]!.total.toFixed(1)} points. The final standing is in the channel.`;
