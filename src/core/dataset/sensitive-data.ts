@@ -73,7 +73,7 @@ export class SensitiveGates {
     for (const first of DISCORD_FIRST) {
       for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1)) if (startsDiscordToken(text, at)) hits.push(at);
     }
-    if (hits.length > 1) hits.sort(ascending);
+    hits.sort(ascending); // always, even for one hit: a call first made mid-file would deoptimise the scan
     this.hits = hits;
     this.next = 0;
   }

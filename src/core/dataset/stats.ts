@@ -28,11 +28,11 @@ export class TokenReservoir {
   add(tokens: number): void {
     if (tokens < this.min) this.min = tokens;
     if (tokens > this.max) this.max = tokens;
-    if (this.seen < TOKEN_SAMPLE_CAP) this.sample[this.seen] = tokens;
-    else {
-      const j = Math.floor(this.random() * (this.seen + 1));
-      if (j < TOKEN_SAMPLE_CAP) this.sample[j] = tokens;
-    }
+    // A draw for every value, the sample full or not: no code path first taken mid-file, where it
+    // would send the optimised row loop back to the interpreter.
+    const drawn = Math.floor(this.random() * (this.seen + 1));
+    const slot = this.seen < TOKEN_SAMPLE_CAP ? this.seen : drawn;
+    if (slot < TOKEN_SAMPLE_CAP) this.sample[slot] = tokens;
     this.seen++;
   }
 

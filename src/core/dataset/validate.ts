@@ -33,7 +33,7 @@ export async function validateDataset(input: AsyncIterable<Uint8Array>, options:
       break;
     }
     splitter.push(chunk);
-    await v.flushTrainLines();
+    if (v.hasTrainLines) await v.flushTrainLines(); // no await (a promise and a tick) per chunk without output
     if (v.stopped) {
       complete = false;
       break;
@@ -158,6 +158,10 @@ class DatasetValidator implements LineSink {
   private stopAtLine(issue: DatasetIssue): void {
     this.stoppedAt = this.splitter?.lineEnd;
     this.stopWith(issue);
+  }
+
+  get hasTrainLines(): boolean {
+    return this.pendingTrain.length > 0;
   }
 
   async flushTrainLines(): Promise<void> {
