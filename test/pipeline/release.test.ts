@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Submission } from '../../src/core/model';
+import { cancelSubmission } from '../../src/core/services/cancel';
+import { runJob } from '../../src/core/services/run-job';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/core/services/submit';
 import { startTestLeague, type TestLeague } from '../support/league';
 
@@ -68,5 +70,26 @@ describe('releasing a stopped submission\'s resources', () => {
     await league.queue.drain(20_000);
     expect(calls).toBe(2);
     expect(league.queue.deadLetters).toEqual([]);
+  });
+});
+
+describe('a cancel that lands while training is being started', () => {
+  it('stops the job the start created, even though the release ran before it existed', async () => {
+    const stopped: string[] = [];
+    league = await startTestLeague({
+      override: (deps) => ({
+        ...deps,
+        trainer: {
+          // The member cancels while the start call is in flight.
+          start: async (req) => { await cancelSubmission(deps, (await deps.store.getSubmission(req.submissionId))!, 'local:demo:fay'); },
+          stop: async (name) => { stopped.push(name); },
+        },
+      }),
+    });
+    league.queue.stop(); // the queued release must not be what stops it here
+    await seed(league, 'srace1', 'VALIDATED');
+    await runJob(league.deps, { type: 'train', submissionId: 'srace1' });
+    expect((await league.deps.store.getSubmission('srace1'))!.stage).toBe('CANCELLED');
+    expect(stopped).toEqual(['league-srace1']);
   });
 });
