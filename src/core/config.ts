@@ -38,7 +38,7 @@ export interface Config {
   /** An OpenAI-compatible server (Ollama, vLLM, llama.cpp) for non-offline reference/judge models. */
   openai?: { baseUrl: string; apiKey?: string };
   slack?: { signingSecret: string; botToken: string; organizerGroup?: string };
-  discord?: { publicKey: string; applicationId?: string; botToken?: string; organizerRoleId?: string };
+  discord?: { publicKey: string; applicationId?: string; botToken?: string; organizerRoleId?: string; guildIds: string[] };
 }
 
 export const DEFAULT_PRICES: PriceTable = {
@@ -87,6 +87,7 @@ const EnvSchema = z.object({
   DISCORD_APPLICATION_ID: text(),
   DISCORD_BOT_TOKEN: text(),
   DISCORD_ORGANIZER_ROLE_ID: text(),
+  DISCORD_GUILD_IDS: list(''),
 });
 
 /**
@@ -132,7 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     openai: e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY } : undefined,
     slack: e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, organizerGroup: e.SLACK_ORGANIZER_GROUP } : undefined,
     discord: e.DISCORD_PUBLIC_KEY
-      ? { publicKey: e.DISCORD_PUBLIC_KEY, applicationId: e.DISCORD_APPLICATION_ID, botToken: e.DISCORD_BOT_TOKEN, organizerRoleId: e.DISCORD_ORGANIZER_ROLE_ID }
+      ? { publicKey: e.DISCORD_PUBLIC_KEY, applicationId: e.DISCORD_APPLICATION_ID, botToken: e.DISCORD_BOT_TOKEN, organizerRoleId: e.DISCORD_ORGANIZER_ROLE_ID, guildIds: e.DISCORD_GUILD_IDS }
       : undefined,
   };
 }

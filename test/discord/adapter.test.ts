@@ -171,3 +171,20 @@ describe('Discord command definitions and registration', () => {
     expect(() => registrationFromEnv({ DISCORD_APPLICATION_ID: 'abc', DISCORD_BOT_TOKEN: 't' })).toThrow(/numeric/);
   });
 });
+
+describe('Discord organizers', () => {
+  it('trusts the role and Manage Server only in the league\'s servers; configured ids anywhere they are qualified', async () => {
+    const { createOrganizerCheck, MANAGE_GUILD } = await import('../../src/adapters/discord/organizers');
+    const check = createOrganizerCheck({ organizers: [`discord:${GUILD}:${ORGANIZER}`], roleId: '600000000000000006', guildIds: [GUILD] });
+    const at = (guildId: string | undefined, userId: string, extra: { roles?: string[]; permissions?: bigint } = {}) => check({ guildId, userId, roles: extra.roles ?? [], permissions: extra.permissions });
+    expect(at(GUILD, ORGANIZER)).toBe(true);
+    expect(at(GUILD, MEMBER, { permissions: MANAGE_GUILD })).toBe(true);
+    expect(at(GUILD, MEMBER, { roles: ['600000000000000006'] })).toBe(true);
+    expect(at('200000000000000099', MEMBER, { permissions: MANAGE_GUILD })).toBe(false);
+    expect(at('200000000000000099', MEMBER, { roles: ['600000000000000006'] })).toBe(false);
+    expect(at(undefined, ORGANIZER)).toBe(false);
+    // No servers configured: only the configured ids.
+    const bare = createOrganizerCheck({ organizers: [], guildIds: [] });
+    expect(bare({ guildId: GUILD, userId: MEMBER, roles: [], permissions: MANAGE_GUILD })).toBe(false);
+  });
+});

@@ -52,7 +52,7 @@ export async function startDiscordLeague(options: { worker?: boolean; env?: Reco
     }),
   });
   if (options.worker === false) league.queue.stop();
-  const route = createDiscordRoute(league.deps, { publicKey: keys.publicKeyHex, applicationId: APP, organizers: [organizerId], organizerRoleId: ORGANIZER_ROLE, rest: discord.rest });
+  const route = createDiscordRoute(league.deps, { publicKey: keys.publicKeyHex, applicationId: APP, organizers: [organizerId], organizerRoleId: ORGANIZER_ROLE, guildIds: [GUILD], rest: discord.rest });
   const server: Server = createServer((req, res) => {
     if (req.url === '/discord/interactions') return void route(req, res);
     res.writeHead(404).end();

@@ -205,6 +205,18 @@ describe('Discord interactions endpoint', () => {
     expect(mention.body.embeds).toEqual([]);
   });
 
+  it('refuses other servers the bot was added to: their admins are nobody here, their members cannot play', async () => {
+    d = await startDiscordLeague({ worker: false });
+    const elsewhere = (userId: string, options: ReturnType<typeof sub>[], extra: { permissions?: string } = {}) => ({ ...commandInteraction(userId, options, extra), guild_id: '200000000000000099' });
+    const admin = (await d.post(elsewhere(OTHER, [group('round', sub('open', [str('name', 'Hijack'), str('id', 'hijack')]))], { permissions: String(1 << 3) }))).json();
+    expect(admin.data.flags).toBe(EPHEMERAL);
+    expect(embedText(admin.data)).toMatch(/not part of the league/);
+    expect(await d.league.deps.store.getRound('hijack')).toBeUndefined();
+    expect(embedText((await d.post(elsewhere(MEMBER, [sub('rounds')]))).json().data)).toMatch(/not part of the league/);
+    const complete = (await d.post({ ...elsewhere(MEMBER, [sub('status', [str('submission', '', true)])]), type: 4 })).json();
+    expect(complete).toEqual({ type: 8, data: { choices: [] } });
+  });
+
   it('refuses commands outside a server, and unknown interaction shapes with 400', async () => {
     d = await startDiscordLeague({ worker: false });
     const dm = { ...commandInteraction(MEMBER, [sub('rounds')]), guild_id: undefined, member: undefined, user: { id: MEMBER, username: 'm' } };

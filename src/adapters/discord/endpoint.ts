@@ -13,8 +13,10 @@ export interface DiscordEndpointOptions {
   applicationId?: string;
   /** Qualified organizer ids (`discord:<guild>:<user>`). */
   organizers: string[];
-  /** Members with this role are organizers (as are members with Manage Server). */
+  /** Members with this role are organizers (as are members with Manage Server), in the league's servers. */
   organizerRoleId?: string;
+  /** The league's servers; interactions from any other server are refused. Empty: any server. */
+  guildIds?: string[];
   /** REST client for the interaction webhook (responses need no bot token). */
   rest: DiscordRest;
   /** Defaults to a download from Discord's CDN through the league's upload fetcher. */
@@ -48,7 +50,8 @@ export function createDiscordEndpoint(deps: LeagueDeps, options: DiscordEndpoint
   const ctx = {
     deps,
     webhook,
-    isOrganizer: createOrganizerCheck({ organizers: options.organizers, roleId: options.organizerRoleId }),
+    isOrganizer: createOrganizerCheck({ organizers: options.organizers, roleId: options.organizerRoleId, guildIds: options.guildIds ?? [] }),
+    guildIds: options.guildIds ?? [],
     readAttachment: options.readAttachment ?? createDiscordAttachmentReader(deps.uploads),
   };
 

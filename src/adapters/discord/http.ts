@@ -15,6 +15,7 @@ export interface DiscordRouteOptions {
   /** Qualified organizer ids (`discord:<guild>:<user>`). */
   organizers: string[];
   organizerRoleId?: string;
+  guildIds?: string[];
   /** Defaults to a REST client with short timeouts (and the bot token, if given). */
   rest?: DiscordRest;
   readAttachment?: AttachmentReader;

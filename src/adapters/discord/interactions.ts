@@ -21,6 +21,8 @@ export interface InteractionContext {
   webhook: InteractionWebhook;
   isOrganizer: (invoker: Invoker) => boolean;
   readAttachment: AttachmentReader;
+  /** The league's servers; empty: any server. */
+  guildIds: string[];
 }
 
 /**
@@ -72,6 +74,10 @@ export async function handleInteraction(ctx: InteractionContext, body: unknown):
   const parsed = InteractionSchema.safeParse(body);
   if (!parsed.success) throw new UnsupportedInteraction(`not an interaction the league answers: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
   const interaction = parsed.data;
+  if (interaction.guild_id && ctx.guildIds.length && !ctx.guildIds.includes(interaction.guild_id) && interaction.type !== 1) {
+    if (interaction.type === 4) return { response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } } };
+    return { response: respond(errorReply({ message: 'This server is not part of the league.', hint: 'Ask the league\'s organizers where it runs.' })) };
+  }
   try {
     switch (interaction.type) {
       case 1: return { response: { type: InteractionResponseType.Pong } };
