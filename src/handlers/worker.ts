@@ -1,6 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { ConflictError, isUserError } from '../core/errors';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ConflictError, isUserError, TransientError } from '../core/errors';
+import { loadConfig } from '../core/config';
+import { createSqsRetryLater } from '../adapters/aws/sqs-queue';
 import { parseJob } from '../core/jobs';
 import { handleDeadLetter } from '../core/services/dead-letter';
 import type { LeagueDeps } from '../core/services/context';
@@ -11,7 +14,12 @@ import { workerDeps } from './worker-deps';
  * The job worker: an SQS batch in, partial batch failures out. A record fails (and is redelivered)
  * only on an outage or a bug; a lost race or a member's mistake is handled, not retried.
  */
-export function createWorkerHandler(deps: LeagueDeps): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+export interface WorkerOptions {
+  /** Brings a failed record back after the delay its error asked for (SQS ChangeMessageVisibility). */
+  retryLater?: (receiptHandle: string, delayMs: number) => Promise<void>;
+}
+
+export function createWorkerHandler(deps: LeagueDeps, options: WorkerOptions = {}): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const handleRecord = async (record: SQSRecord) => {
     const job = parseJob(record.body);
     try {
@@ -23,6 +31,11 @@ export function createWorkerHandler(deps: LeagueDeps): (event: SQSEvent, context
         return;
       }
       deps.log.warn('job failed; it will be retried', { job, error: e instanceof Error ? e.message : String(e) });
+      if (e instanceof TransientError && e.retryAfterMs !== undefined && options.retryLater) {
+        // Best effort: without it the record simply waits out the queue's visibility timeout.
+        await options.retryLater(record.receiptHandle, e.retryAfterMs).catch((err: unknown) =>
+          deps.log.warn('retry delay not set', { job, error: err instanceof Error ? err.message : String(err) }));
+      }
       throw e;
     }
   };
@@ -49,5 +62,12 @@ export function createDeadLetterHandler(deps: LeagueDeps): (event: SQSEvent) => 
 
 /** Lambda entry points: dependencies are built once per cold start. */
 let worker: ReturnType<typeof createWorkerHandler> | undefined;
-export const handler = async (event: SQSEvent, context: Context) => (worker ??= createWorkerHandler(await workerDeps()))(event, context);
+export const handler = async (event: SQSEvent, context: Context) => {
+  if (!worker) {
+    const config = loadConfig(process.env);
+    const retryLater = config.queueUrl ? createSqsRetryLater({ client: new SQSClient({ region: config.region }), queueUrl: config.queueUrl }) : undefined;
+    worker = createWorkerHandler(await workerDeps(), { retryLater });
+  }
+  return worker(event, context);
+};
 export const deadLetterHandler = async (event: SQSEvent) => createDeadLetterHandler(await workerDeps())(event);

@@ -251,6 +251,17 @@ describe('serverless package: storage', () => {
   });
 });
 
+describe('serverless package: the worker\'s retry delay', () => {
+  it('lets the worker, and only the worker, change a job\'s visibility on the job queue', () => {
+    const roles = functionRoles(template);
+    const changers = allowStatements(template)
+      .filter(({ statement }) => list(statement.Action).includes('sqs:ChangeMessageVisibility'))
+      .map(({ role, statement }) => ({ role, resources: JSON.stringify(statement.Resource) }));
+    expect(changers.map((c) => c.role)).toEqual([roles.WorkerLambdaFunction]);
+    expect(changers[0]!.resources).toContain('JobQueue');
+  });
+});
+
 describe('serverless package: the results chart', () => {
   it.each(CHART_FUNCTIONS)('%s ships what the chart renderer loads, where it looks for it', async (fn) => {
     const warnings: string[] = [];

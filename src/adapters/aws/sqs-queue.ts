@@ -1,4 +1,4 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { TransientError } from '../../core/errors';
 import type { JobQueue } from '../../core/ports';
 
@@ -30,5 +30,19 @@ export function createSqsQueue({ client, queueUrl }: { client: SQSClient; queueU
         }
       }
     },
+  };
+}
+
+/** SQS keeps a message invisible for at most 12 hours. */
+const MAX_VISIBILITY_SECONDS = 43_200;
+
+/**
+ * Makes a failed message visible again after the delay its error asked for (an endpoint still
+ * starting, a throttle), instead of the queue's whole visibility timeout.
+ */
+export function createSqsRetryLater({ client, queueUrl }: { client: SQSClient; queueUrl: string }) {
+  return async (receiptHandle: string, delayMs: number): Promise<void> => {
+    const seconds = Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.ceil(delayMs / 1000)));
+    await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
   };
 }
