@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { summarizeReport } from '../../src/core/dataset';
 import { NEAR_DUPLICATE_ROW_CAP } from '../../src/core/dataset/duplicates';
+import { findSensitive, SensitiveGates, type SensitiveKind } from '../../src/core/dataset/sensitive-data';
 import { instructionRow, lines, validateText } from './support';
 
 const warningsOf = (r: { warnings: { line: number; code: string }[] }) => r.warnings.map((w) => [w.line, w.code]);
@@ -83,6 +85,21 @@ describe('warnings', () => {
     expect(r.warnings.map((w) => w.code).filter((c) => c !== 'SHORT_RESPONSE')).toEqual(code ? [code] : []);
     // The warning names the kind, never the value (reports are shown in chat).
     for (const w of r.warnings) expect(w.message).not.toContain(text.slice(8, 30));
+  });
+
+  it('runs the sensitive-data patterns only where a cheap gate fired, and misses nothing by it', () => {
+    // Fragments of every pattern, cut and mixed with text: whatever findSensitive finds, a gate saw.
+    const fragment = fc.constantFrom('@', 'a@b.co', 'x.y@example.org', '+44 20 7946 0958', '+1', '(555) 123-4567', '555-123-4567', '020 7946 0958', '0', '-', '(', '.',
+      'AKIAIOSFODNN7EXAMPLE', 'ASIA', 'xoxb-123456789012-abc', 'hooks.slack.com/services/T0000/B0000/XXXXXXXXXX', 'MTA4NjY1NzM0MjE3MjE3MjE3Mg', '.GaBcDe.', 'abcdefghijklmnopqrstuvwxyz0123456789', 'MTA4NjY1NzM0MjE3MjE3MjE3Mg.GaBcDe.abcdefghijklmnopqrstuvwxyzABCDE',
+      'discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz', '-----BEGIN RSA PRIVATE KEY-----', 'N', 'O', 'M', ' ', '"', '7', 'word');
+    fc.assert(fc.property(fc.array(fc.oneof(fragment, fc.string({ maxLength: 6 })), { maxLength: 12 }), (parts) => {
+      const text = parts.join('');
+      const found = new Set<SensitiveKind>();
+      findSensitive(text, found);
+      const gates = new SensitiveGates();
+      gates.scan(text);
+      if (found.size) expect(gates.fired(0, text.length)).toBe(true);
+    }), { numRuns: 2000 });
   });
 
   it('finds sensitive data the same way whether a line arrives in one piece or across chunks', async () => {
