@@ -48,6 +48,15 @@ describe('/league on Slack', () => {
     expect(Buffer.from(upload!.file as Uint8Array).toString('utf8').split('\n')[0]).toMatch(/submission/);
   });
 
+  it('says so when the CSV cannot be uploaded (no files:write), instead of pointing to an empty DM', async () => {
+    h.slack.respond('files.uploadV2', () => { throw Object.assign(new Error('An API error occurred: missing_scope'), { data: { ok: false, error: 'missing_scope' } }); });
+    const body = (await slash('audit 5', ORGANIZER)).json();
+    expect(body.response_type).toBe('ephemeral');
+    expect(body.text).toMatch(/could not upload .*\.csv/);
+    expect(body.text).toMatch(/files:write/);
+    h.slack.respond('files.uploadV2', () => ({ ok: true, files: [] }));
+  });
+
   it('opens the submit form with the round and hyperparameters filled in', async () => {
     const res = await slash('submit support epochs=3');
     expect(res.text).toBe('');

@@ -11,7 +11,7 @@ import { homeView } from './home';
 import { ROUND_OPEN_CALLBACK, roundOpenModal, SUBMIT_CALLBACK, submitModal } from './modals';
 import {
   dmCommand, fieldOfError, parseBlockAction, parseDmMessage, parseFileShared, parseHomeOpened, parseRoundForm,
-  parseSlashCommand, parseSubmitForm, parseViewSubmission, qualify, ROUND_FORM_NUMBERS, slackChannelId,
+  parseSlashCommand, parseSubmitForm, parseViewSubmission, qualify, rawChannel, ROUND_FORM_NUMBERS, slackChannelId,
   slashIntent, uploadFromFile, type FieldErrors, type SlackFile, type SlackUser,
 } from './parse';
 import { actionName, renderMessage } from './render';
@@ -50,9 +50,14 @@ async function actorFor(ctx: SlackContext, user: SlackUser, channelId: string | 
  */
 async function withFileByDm(ctx: SlackContext, actor: Actor, reply: Reply): Promise<Reply> {
   if (!reply.file) return reply;
-  const { name, mime, content } = reply.file;
-  const bytes = new TextEncoder().encode(content);
-  await ctx.chat.dm(actor.userId, { ...reply.message, attachments: [{ name, mime, bytes, alt: name }] });
+  const { name, content } = reply.file;
+  const ref = await ctx.chat.dm(actor.userId, reply.message);
+  try {
+    await ctx.client.files.uploadV2({ channel_id: rawChannel(ref.channel), file: Buffer.from(content, 'utf8'), filename: name });
+  } catch (e) {
+    ctx.deps.log.warn('slack file not uploaded', { file: name, error: e instanceof Error ? e.message : String(e) });
+    return errorReply({ message: `The league could not upload \`${name}\` to your DMs.`, hint: 'The Slack app needs the `files:write` scope: reinstall it from the manifest, then run the command again.' });
+  }
   return { message: message(`${reply.message.text}\n_\`${name}\` is in your DMs with the bot._`), visibility: 'ephemeral' };
 }
 
