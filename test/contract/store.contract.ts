@@ -348,6 +348,17 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
         expect(all[3]).toEqual(audit('2026-11-02T10:00:00.000Z', 'round.open', { actor: 'slack:T1:UORG', target: 'r1', detail: { name: 'Round r1' } }));
         expect((await store.listAudit(2)).map((a) => a.action)).toEqual(['submission.SCORED', all[1]!.action]);
       });
+
+      it('returns as many entries as asked even when they span several 1 MB pages', async () => {
+        const big = 'x'.repeat(100_000);
+        for (let i = 0; i < 25; i++) {
+          await store.appendAudit(audit(`2026-11-02T10:00:${String(i).padStart(2, '0')}.000Z`, 'judgment.override', { detail: { note: big } }));
+        }
+        const listed = await store.listAudit(25);
+        expect(listed).toHaveLength(25);
+        expect(listed[0]!.at).toBe('2026-11-02T10:00:24.000Z');
+        expect(await store.listAudit(3)).toHaveLength(3);
+      });
     });
 
     appealAndFinaleContract(() => store);

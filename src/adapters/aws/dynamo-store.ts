@@ -293,13 +293,20 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
       await call('appendAudit', () => doc.send(new PutCommand({ TableName, Item: { pk: 'AUDIT', sk, ...entry } })));
     },
     async listAudit(limit = 1000) {
-      const r = await call('listAudit', () =>
-        doc.send(new QueryCommand({
-          TableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'AUDIT' },
-          ScanIndexForward: false, Limit: limit,
-        })),
-      );
-      return (r.Items ?? []).map((i) => strip<AuditEntry>(i));
+      // A page stops at 1 MB: keep reading until `limit` entries or the log's start.
+      const items: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const r = await call('listAudit', () =>
+          doc.send(new QueryCommand({
+            TableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'AUDIT' },
+            ScanIndexForward: false, Limit: limit - items.length, ExclusiveStartKey: start,
+          })),
+        );
+        items.push(...(r.Items ?? []));
+        start = r.LastEvaluatedKey;
+      } while (start && items.length < limit);
+      return items.map((i) => strip<AuditEntry>(i));
     },
   };
   return store;
