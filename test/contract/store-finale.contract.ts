@@ -77,6 +77,9 @@ export function appealAndFinaleContract(current: () => Store): void {
       const ended = await store.endFinale('f1', '2026-11-20T19:00:00.000Z');
       expect(ended).toEqual({ ...updated, status: 'ended', endedAt: '2026-11-20T19:00:00.000Z' });
       expect(await store.liveFinale()).toBeUndefined();
+      // Ending twice (two organizers at once): the second is told it lost.
+      await expect(store.endFinale('f1', '2026-11-20T19:00:01.000Z')).rejects.toBeInstanceOf(ConflictError);
+      await expect(store.endFinale('ghost', '2026-11-20T19:00:01.000Z')).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await store.createFinale(finale('f2'));
       expect((await store.liveFinale())?.id).toBe('f2');
     });

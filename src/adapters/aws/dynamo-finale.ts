@@ -95,7 +95,22 @@ async function updateFinale(id: string, patch: Partial<Omit<Finale, 'id'>>): Pro
     },
     updateFinale,
     async endFinale(id, endedAt) {
-      const ended = await updateFinale(id, { status: 'ended', endedAt });
+      // Only a live finale ends: of two organizers ending it at once, one announces the winner.
+      let ended: Finale;
+      try {
+        const r = await call('endFinale', () =>
+          doc.send(new UpdateCommand({
+            TableName, Key: meta(id), UpdateExpression: 'SET #s = :ended, #e = :at', ConditionExpression: '#s = :live',
+            ExpressionAttributeNames: { '#s': 'status', '#e': 'endedAt' }, ExpressionAttributeValues: { ':ended': 'ended', ':at': endedAt, ':live': 'live' },
+            ReturnValues: 'ALL_NEW',
+          })),
+        );
+        ended = strip<Finale>(r.Attributes!);
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+        if (!(await getFinale(id))) throw new LeagueError('NOT_FOUND', `No finale ${id}.`);
+        throw new ConflictError(`Finale ${id} has already ended.`);
+      }
       try {
         await call('endFinale', () =>
           doc.send(new DeleteCommand({ TableName, Key: LIVE, ConditionExpression: 'finaleId = :id', ExpressionAttributeValues: { ':id': id } })),

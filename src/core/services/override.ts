@@ -56,13 +56,21 @@ export async function overrideJudgment(deps: LeagueDeps, actor: Actor, command: 
   });
   const rankAfter = (await rankedLeaderboard(deps, sub.roundId)).find((r) => r.submissionId === sub.id)?.rank;
   const round = await deps.store.getRound(sub.roundId);
-  await deps.chat.dm(sub.userId, overrideOutcomeMessage({
-    submissionId: sub.id, round, questionId: command.questionId, verdict: command.verdict,
-    before: sub.score, after: score, rankBefore, rankAfter, appealClosed,
-  }));
   await updateProgress(deps, rescored);
   // The top may have changed: the channel hears about a new leader as after any scoring.
   await deps.queue.send([{ type: 'post-leaderboard', roundId: sub.roundId, reason: `override ${sub.id} ${command.questionId}` }]);
+  // Last, and not fatal: the override stands whether or not the member can be reached.
+  let told = true;
+  try {
+    await deps.chat.dm(sub.userId, overrideOutcomeMessage({
+      submissionId: sub.id, round, questionId: command.questionId, verdict: command.verdict,
+      before: sub.score, after: score, rankBefore, rankAfter, appealClosed,
+    }));
+  } catch (e) {
+    told = false;
+    deps.log.warn('override DM not delivered', { submissionId: sub.id, error: e instanceof Error ? e.message : String(e) });
+  }
   return `Question ${command.questionId} of ${sub.id} now reads ${command.verdict} (${replaced.length} judgment${replaced.length === 1 ? '' : 's'} replaced): ` +
-    `win rate ${pct(sub.score.winRate)} → ${pct(score.winRate)}${appealClosed ? '; the appeal is closed' : ''}. The member has been told by DM.`;
+    `win rate ${pct(sub.score.winRate)} → ${pct(score.winRate)}${appealClosed ? '; the appeal is closed' : ''}. ` +
+    (told ? 'The member has been told by DM.' : 'The member could not be reached by DM: tell them yourself.');
 }

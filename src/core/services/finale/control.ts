@@ -83,7 +83,13 @@ export async function endFinale(deps: LeagueDeps, actor: Actor): Promise<string>
   }
   if (finale.prompts) await closePrompt(deps, finale, finale.prompts);
   const now = deps.clock.now().toISOString();
-  const ended = await deps.store.endFinale(finale.id, now);
+  let ended;
+  try {
+    ended = await deps.store.endFinale(finale.id, now);
+  } catch (e) {
+    if (e instanceof ConflictError) throw new UserError('CONFLICT', 'The finale has just been ended by another organizer.');
+    throw e;
+  }
   // The finalists' endpoints bill by the hour: tearing them down is queued before any chat call can fail.
   await deps.queue.send([{ type: 'finale-hosts', finaleId: ended.id, action: 'close' }]);
   const round = await deps.store.getRound(finale.roundId);
