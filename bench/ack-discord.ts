@@ -9,6 +9,7 @@ import type { Job } from '../src/core/jobs';
 import { handleCommand } from '../src/core/services/ingress';
 import { startLocalLeague } from '../src/local/league';
 import { measureBundle } from './bundle';
+import { round1, warmLatency } from './latency';
 
 const ITERATIONS = 240;
 const WARMUP = 20;
@@ -17,8 +18,6 @@ const GUILD = '200000000000000002';
 
 export interface DiscordAckResult { bench: 'ack'; platform: 'discord'; p50_ms: number; p99_ms: number; cold_init_ms: number; bundle_kb: number }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** `/league submit` with a dataset attachment from member `i`, signed as Discord signs it. */
 function signedSubmit(i: number, privateKey: ReturnType<typeof generateKeyPairSync>['privateKey']) {
@@ -57,20 +56,13 @@ async function warmAck(): Promise<{ p50: number; p99: number }> {
     // Answering a submit needs no REST call; any call would be a bug the benchmark should surface.
     const rest = new Proxy({}, { get: () => () => Promise.reject(new Error('unexpected REST call')) }) as DiscordRest;
     const endpoint = createDiscordEndpoint(league.deps, { publicKey: publicKeyHex, applicationId: APP, organizers: [], rest });
-    const times: number[] = [];
-    for (let i = 0; i < WARMUP + ITERATIONS; i++) {
-      const request = signedSubmit(i, privateKey);
+    return await warmLatency((i) => signedSubmit(i, privateKey), async (request, i) => {
       const before = sent.length;
-      const started = performance.now();
       const res = await endpoint.handle(request);
-      const elapsed = performance.now() - started;
       if (res.status !== 200 || sent.length !== before + 1 || sent[before]!.type !== 'ingest') {
         throw new Error(`interaction ${i} was not answered with its job queued: ${res.status} ${res.body.slice(0, 300)}`);
       }
-      if (i >= WARMUP) times.push(elapsed);
-    }
-    times.sort((a, b) => a - b);
-    return { p50: percentile(times, 50), p99: percentile(times, 99) };
+    }, { iterations: ITERATIONS, warmup: WARMUP });
   } finally {
     await league.close();
   }

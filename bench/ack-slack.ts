@@ -17,6 +17,7 @@ import { handleCommand } from '../src/core/services/ingress';
 import { startLocalLeague } from '../src/local/league';
 import { projectRoot } from '../src/local/paths';
 import { LAMBDA_ALIAS } from './bundle';
+import { round1, warmLatency } from './latency';
 
 const ITERATIONS = 240;
 const WARMUP = 20;
@@ -25,8 +26,6 @@ const SECRET = 'bench-signing-secret';
 
 export interface SlackAckResult { bench: 'ack'; platform: 'slack'; p50_ms: number; p99_ms: number; cold_init_ms: number; bundle_kb: number }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** A Web API that answers at once: the benchmark measures our side of the request. */
 function instantClient(): SlackClient {
@@ -76,20 +75,13 @@ async function warmAck(): Promise<{ p50: number; p99: number }> {
 
     const receiver = new SlackRequestReceiver({ signingSecret: SECRET });
     createSlackApp({ deps: league.deps, client: instantClient(), receiver, botToken: 'xoxb-bench', organizers: [] });
-    const times: number[] = [];
-    for (let i = 0; i < WARMUP + ITERATIONS; i++) {
-      const request = signedSubmission(i);
+    return await warmLatency(signedSubmission, async (request, i) => {
       const before = sent.length;
-      const started = performance.now();
       const res = await receiver.handle(request);
-      const elapsed = performance.now() - started;
       if (res.status !== 200 || res.body !== '' || sent.length !== before + 1 || sent[before]!.type !== 'ingest') {
         throw new Error(`request ${i} was not acknowledged with its job queued: ${res.status} ${res.body}`);
       }
-      if (i >= WARMUP) times.push(elapsed);
-    }
-    times.sort((a, b) => a - b);
-    return { p50: percentile(times, 50), p99: percentile(times, 99) };
+    }, { iterations: ITERATIONS, warmup: WARMUP });
   } finally {
     await league.close();
   }

@@ -4,9 +4,7 @@ import type { LeagueDeps } from '../../core/services/context';
 import type { AttachmentReader } from '../../core/services/ingress';
 import { createDiscordEndpoint } from './endpoint';
 import type { DiscordRest } from './rest';
-
-/** Discord's interactions are small; anything bigger is not Discord. */
-const MAX_BODY_BYTES = 1024 * 1024;
+import { readLimitedBody } from '../http/read-body';
 
 export interface DiscordRouteOptions {
   publicKey: string;
@@ -22,16 +20,6 @@ export interface DiscordRouteOptions {
   now?: () => number;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.byteLength;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 export type DiscordRoute = ((req: IncomingMessage, res: ServerResponse) => Promise<void>) & {
   /** Resolves once every follow-up started so far has finished (tests, shutdown). */
@@ -56,7 +44,7 @@ export function createDiscordRoute(deps: LeagueDeps, options: DiscordRouteOption
       res.writeHead(405, { allow: 'POST' }).end();
       return;
     }
-    const rawBody = await readBody(req);
+    const rawBody = await readLimitedBody(req);
     if (rawBody === undefined) {
       res.writeHead(413).end();
       return;

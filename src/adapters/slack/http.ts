@@ -5,9 +5,7 @@ import { createSlackApp } from './app';
 import type { SlackChat } from './chat';
 import { createSlackWebClient, type SlackClient } from './client';
 import { SlackRequestReceiver } from './receiver';
-
-/** Slack's requests are small; anything bigger is not Slack. */
-const MAX_BODY_BYTES = 1024 * 1024;
+import { readLimitedBody } from '../http/read-body';
 
 export interface SlackRouteOptions {
   signingSecret: string;
@@ -24,16 +22,6 @@ export interface SlackRouteOptions {
   now?: () => number;
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.byteLength;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * `POST /slack/events` for the local server: signed Slack requests (slash commands, events,
@@ -63,7 +51,7 @@ export function createSlackRoute(
       res.writeHead(405, { allow: 'POST' }).end();
       return;
     }
-    const rawBody = await readBody(req);
+    const rawBody = (await readLimitedBody(req))?.toString('utf8');
     if (rawBody === undefined) {
       res.writeHead(413).end();
       return;
