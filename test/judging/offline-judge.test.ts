@@ -43,7 +43,7 @@ describe('createOfflineJudge', () => {
     const ba = await judge.judge(request('Ask your bank.', goodAnswer));
     expect(parseVerdict(ab.text)).toBe('A>>B');
     expect(parseVerdict(ba.text)).toBe('B>>A');
-    expect(ab.text.split('\n')[0]).toMatch(/^Content-word overlap \(F1\) with the reference answer: A \d\.\d\d, B \d\.\d\d, so .+\.$/);
+    expect(ab.text.split('\n')[0]).toMatch(/^Content-word overlap \(F1\) with the gold answer: A \d\.\d\d, B \d\.\d\d, so .+\.$/);
     expect(ab.inputTokens).toBeGreaterThan(0);
     expect(ab.outputTokens).toBeGreaterThan(0);
   });

@@ -37,7 +37,7 @@ export function createOfflineJudge(): Judge {
       const a = overlapF1(req.answerA, target);
       const b = overlapF1(req.answerB, target);
       const verdict = verdictFromMargin(a - b);
-      const against = req.gold ? 'the reference answer' : 'the question';
+      const against = req.gold ? 'the gold answer' : 'the question';
       const text = `Content-word overlap (F1) with ${against}: A ${a.toFixed(2)}, B ${b.toFixed(2)}, so ${describe[verdict]}.\n[[${verdict}]]`;
       const prompt = [req.system ?? '', ...req.messages.map((m) => m.content)].join('\n');
       return { text, inputTokens: approxTokens(prompt), outputTokens: approxTokens(text) };

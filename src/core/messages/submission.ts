@@ -50,7 +50,7 @@ export interface ResultDetails {
   rank?: number;
   leaderboardUrl?: string;
 }
-export interface Highlight { questionId?: string; question: string; candidate: string; reference: string; reason: string }
+export interface Highlight { questionId?: string; question: string; candidate: string; reference: string; reason: string; candidateWas?: 'A' | 'B' }
 
 /** The one DM a member gets when a submission reaches a final stage. */
 export function resultMessage(sub: Submission, round: Round | undefined, details: ResultDetails = {}): Message {
@@ -106,7 +106,8 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
   }
 }
 
-const hl = (h: Highlight) => `• ${h.questionId ? `\`${h.questionId}\` ` : ''}_${cut(h.question, 120)}_ — yours: "${cut(h.candidate, 100)}" vs reference: "${cut(h.reference, 100)}" (${cut(h.reason, 120)})`;
+// The judge's reason speaks of answers A and B: say which one was the member's.
+const hl = (h: Highlight) => `• ${h.questionId ? `\`${h.questionId}\` ` : ''}_${cut(h.question, 120)}_ — yours: "${cut(h.candidate, 100)}" vs reference: "${cut(h.reference, 100)}" (${h.candidateWas ? `judge, with yours as ${h.candidateWas}: ` : ''}${cut(h.reason, 120)})`;
 const simple = (text: string, tone: 'info' | 'error'): Message => ({ text, blocks: [{ type: 'text', text, tone }] });
 
 export function statusMessage(subs: Submission[], quotaLeft?: number): Message {
