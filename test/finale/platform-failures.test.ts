@@ -17,14 +17,15 @@ async function finaleLeague() {
   const models = scriptedModels({ 1: { alice: ['A>B', 'B>A'], bob: ['B>A', 'A>B'], carol: ['A=B', 'A=B'] } });
   const opened: string[] = [];
   const closed: string[] = [];
-  const chat = { down: false };
+  const chat = { down: false, promptEditsDown: 0 };
   league = await startTestLeague({
     env: { LEAGUE_FINALE_EXPERTS: EXPERTS.join(',') },
     override: (deps) => {
       const failing: Chat = {
         post: (channel, m, o) => (chat.down ? Promise.reject(new TransientError('chat outage')) : deps.chat.post(channel, m, o)),
         dm: deps.chat.dm,
-        update: deps.chat.update,
+        // The prompt's own message fails to update `promptEditsDown` times (the scoreboard's edits go through).
+        update: (ref, m) => (m.text.startsWith('Grand Finale prompt') && chat.promptEditsDown-- > 0 ? Promise.reject(new TransientError('chat outage')) : deps.chat.update(ref, m)),
       };
       return {
         ...deps, chat: failing, reference: models.reference, judges: [models.judge],
@@ -63,5 +64,17 @@ describe('the finale when a chat platform or a delivery misbehaves', () => {
     const before = opened.length;
     await runJob(l.deps, { type: 'finale-hosts', finaleId: finale.id, action: 'open' });
     expect(opened).toHaveLength(before);
+  });
+
+  it('shows the vote buttons and sends the experts\' cards even when the first edit of the prompt message fails', async () => {
+    const { league: l, chat } = await finaleLeague();
+    await l.run(organizerActor(), 'finale start demo alice bob');
+    await l.queue.drain(20_000);
+    chat.promptEditsDown = 1;
+    await l.run(organizerActor(), 'finale next "Prompt 1: what is an index fund?"');
+    await l.queue.drain(20_000);
+    const post = l.chat.conversation('local:league').find((e) => e.message.text.startsWith('Grand Finale prompt 1:'))!;
+    expect(post.message.blocks.some((b) => b.type === 'buttons')).toBe(true);
+    for (const expert of EXPERTS) expect(l.chat.conversation(`dm:${expert}`).filter((e) => /Score the answers to Grand Finale prompt 1/.test(e.message.text))).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import { isUserError } from '../../errors';
 import { judgeQuestion } from '../../judging';
 import { expertCardMessage } from '../../messages/finale';
 import { message } from '../../messages/message';
@@ -6,7 +7,7 @@ import type { ModelRequest } from '../../ports';
 import { seededRandom } from '../../scoring';
 import type { LeagueDeps } from '../context';
 import { hash } from '../pipeline/evaluate';
-import { updatePromptMessage } from './prompt-message';
+import { renderPromptMessage, updatePromptMessage } from './prompt-message';
 import { refreshScoreboard } from './scoreboard';
 
 export const REFERENCE = 'reference';
@@ -50,27 +51,31 @@ async function judgedAnswer(deps: LeagueDeps, finale: Finale, prompt: FinaleProm
  */
 export async function handleFinalePrompt(deps: LeagueDeps, finaleId: string, number: number): Promise<void> {
   const [finale, prompt] = await Promise.all([deps.store.getFinale(finaleId), deps.store.getFinalePrompt(finaleId, number)]);
-  if (!finale || !prompt || prompt.judged || prompt.judgeFailed) return;
-  const lease = `finale#${finaleId}#${number}`;
-  const token = await deps.store.acquireLease(lease, deps.settings.jobLeaseMs, deps.clock.now());
-  if (!token) return; // another delivery is on it
-  try {
-    const have = new Map((await deps.store.listFinaleAnswers(finaleId, number)).map((a) => [a.submissionId, a]));
-    let reference = have.get(REFERENCE);
-    if (!reference) {
-      const r = await deps.reference.generate(request(deps, prompt));
-      reference = await deps.store.putFinaleAnswer({
-        finaleId, prompt: number, submissionId: REFERENCE, text: r.text, judgeScore: null, verdicts: [], inputTokens: r.inputTokens, outputTokens: r.outputTokens,
-      });
+  if (!finale || !prompt || prompt.judgeFailed) return;
+  if (!prompt.judged) {
+    const lease = `finale#${finaleId}#${number}`;
+    const token = await deps.store.acquireLease(lease, deps.settings.jobLeaseMs, deps.clock.now());
+    if (!token) return; // another delivery is on it
+    try {
+      const have = new Map((await deps.store.listFinaleAnswers(finaleId, number)).map((a) => [a.submissionId, a]));
+      let reference = have.get(REFERENCE);
+      if (!reference) {
+        const r = await deps.reference.generate(request(deps, prompt));
+        reference = await deps.store.putFinaleAnswer({
+          finaleId, prompt: number, submissionId: REFERENCE, text: r.text, judgeScore: null, verdicts: [], inputTokens: r.inputTokens, outputTokens: r.outputTokens,
+        });
+      }
+      const refText = reference.text;
+      await Promise.all(finale.finalists.filter((f) => !have.has(f.submissionId)).map(async (f) =>
+        deps.store.putFinaleAnswer(await judgedAnswer(deps, finale, prompt, f, refText))));
+      await deps.store.patchFinalePrompt(finaleId, number, { judged: true });
+    } finally {
+      await deps.store.releaseLease(lease, token).catch(() => undefined);
     }
-    const refText = reference.text;
-    await Promise.all(finale.finalists.filter((f) => !have.has(f.submissionId)).map(async (f) =>
-      deps.store.putFinaleAnswer(await judgedAnswer(deps, finale, prompt, f, refText))));
-    await deps.store.patchFinalePrompt(finaleId, number, { judged: true });
-  } finally {
-    await deps.store.releaseLease(lease, token).catch(() => undefined);
   }
-  await updatePromptMessage(deps, finale, number);
+  // What the room sees, retried by the queue until it is shown (an edit, keyed DMs, an edit: all
+  // safe to repeat): without it the prompt would have no vote buttons and the experts no cards.
+  await renderPromptMessage(deps, finale, number);
   await sendScoringCards(deps, finale, number);
   await refreshScoreboard(deps, finale);
 }
@@ -80,13 +85,17 @@ async function sendScoringCards(deps: LeagueDeps, finale: Finale, number: number
   const prompt = await deps.store.getFinalePrompt(finale.id, number);
   if (!prompt || prompt.closedAt) return;
   const card = expertCardMessage(finale, prompt, await deps.store.listFinaleAnswers(finale.id, number));
+  let retry: unknown;
   for (const expert of deps.settings.finaleExperts) {
     try {
       await deps.chat.dm(expert, card, { idempotencyKey: `finale-card#${finale.id}#${number}#${expert}` });
     } catch (e) {
       deps.log.warn('finale scoring card not sent', { expert, error: e instanceof Error ? e.message : String(e) });
+      // An outage is worth another delivery (the keys skip the cards already sent); a refusal is not.
+      if (!isUserError(e)) retry ??= e;
     }
   }
+  if (retry) throw retry;
 }
 
 /** A finale-prompt job that kept failing: the prompt counts with a judge share of 0 for everyone, and the room is told. */
