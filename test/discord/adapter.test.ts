@@ -86,6 +86,20 @@ describe('Discord chat', () => {
     expect(after.at(-1)).toMatch(new RegExp(`^PATCH /channels/${dm}/messages/\\d+$`));
   });
 
+  it('retries an edit that races the interaction\'s own response instead of moving the message to a DM', async () => {
+    const rest = fakeDiscordRest();
+    let now = Date.now();
+    const chat = createDiscordChat({ rest: rest.rest, applicationId: APP, now: () => now });
+    const ref = interactionRef({ id: snowflakeAt(now), token: 'tok', channelId: '300000000000000003', userId: MEMBER });
+    rest.failWhen((c) => (c.method === 'PATCH' && c.route.includes('/webhooks/') ? Object.assign(new Error('Unknown Message'), { status: 404, code: 10008 }) : undefined));
+    await expect(chat.update(ref, result)).rejects.toMatchObject({ retryAfterMs: 2_000 });
+    expect(rest.to(/^\/users\/@me\/channels$/)).toEqual([]);
+    // Long after the response, the same answer means the message is gone: it moves to the DM.
+    now += 5 * 60_000;
+    await chat.update(ref, result);
+    expect(rest.to(/^\/users\/@me\/channels$/)).toHaveLength(1);
+  });
+
   it('sends once per idempotency key, with a nonce Discord enforces, and never pings anyone', async () => {
     const rest = fakeDiscordRest();
     const claims = new Set<string>();

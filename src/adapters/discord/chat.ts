@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Routes, type APIMessage } from 'discord-api-types/v10';
-import { LeagueError, UserError } from '../../core/errors';
+import { LeagueError, TransientError, UserError } from '../../core/errors';
 import type { Attachment, Message } from '../../core/messages/message';
 import type { MessageRef, UserId } from '../../core/model';
 import type { Chat, Logger, SendOptions, Store } from '../../core/ports';
@@ -30,6 +30,8 @@ export interface DiscordChat extends Chat {
   dmChannel(rawUserId: string): Promise<string>;
 }
 
+/** How young an interaction must be for "unknown message" to mean its response is still on its way. */
+const RESPONSE_RACE_MS = 30_000;
 /** How long a member whose DMs are closed goes straight to the fallback (no repeated 403s). */
 const CLOSED_DMS_TTL_MS = 60 * 60_000;
 /** How far back a retry looks for a message it may already have sent. */
@@ -180,6 +182,11 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
         try {
           return await webhook.editOriginal(applicationId, ref.token, body);
         } catch (e) {
+          // A first edit can race the interaction's own response: "unknown message" from a young
+          // interaction means not there yet, so the job retries rather than moving the message to a DM.
+          if (failureOf(e).code === DISCORD_ERRORS.unknownMessage && now() - snowflakeTime(interaction.interactionId) < RESPONSE_RACE_MS) {
+            throw new TransientError('Discord: the interaction response is not there yet', { retryAfterMs: 2_000 });
+          }
           if (!tokenGone(e)) throw e;
         }
       }
