@@ -47,6 +47,20 @@ describe('Slack interactions, App Home and event retries', () => {
     expect(h.slack.of('views.publish')).toHaveLength(1);
   });
 
+  it('skips a retry that arrives while the first delivery is still at work, so nothing runs twice', async () => {
+    let release!: () => void;
+    const slow = new Promise<void>((r) => { release = r; });
+    h.slack.respond('views.publish', async () => { await slow; return { ok: true }; });
+    const body = json('event-app-home-opened', (b) => { b.event_id = 'Ev0SLOW1'; });
+    const first = h.post(signed(body, JSON_TYPE));
+    await new Promise((r) => setTimeout(r, 100)); // Slack gave up waiting and retries
+    expect((await h.post(signed(body, JSON_TYPE, { retryNum: 1 }))).status).toBe(200);
+    release();
+    expect((await first).status).toBe(200);
+    expect(h.slack.of('views.publish')).toHaveLength(1);
+    h.slack.respond('views.publish', () => ({ ok: true }));
+  });
+
   it('processes the retry of a delivery that failed', async () => {
     let fail = true;
     h.slack.respond('views.publish', () => {

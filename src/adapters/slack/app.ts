@@ -41,6 +41,9 @@ export const boltLogger = (log: Logger): BoltLogger => {
   };
 };
 
+/** Longest an event's delivery may take before a retry of it is allowed to run (a crashed Lambda holds it no longer). */
+const EVENT_LEASE_MS = 60_000;
+
 /**
  * The Slack ingress as a Bolt app: `/league`, DM uploads (message with files, file_shared), the submit
  * and round-open modals, the Cancel button and App Home. Every listener answers inside Slack's
@@ -65,17 +68,29 @@ export function createSlackApp(options: SlackAppOptions): App {
     logger: boltLogger(deps.log),
   });
 
-  // Events API retries: skip an event that was already handled; a retry of a failed delivery runs.
+  // Events API retries: skip an event that was already handled, or that another delivery is still
+  // handling (Slack retries after 3 s, while a slow first delivery may still be at work); a retry of
+  // a delivery that failed runs.
   app.use(async ({ body, context, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
     if (typeof eventId !== 'string') return next();
     const key = `slack-event#${eventId}`;
-    if (context.retryNum && !(await deps.store.claimOnce(key))) {
-      deps.log.info('slack event retry skipped: already handled', { eventId, retryNum: context.retryNum, reason: context.retryReason });
+    const running = `slack-event-running#${eventId}`;
+    const lease = await deps.store.acquireLease(running, EVENT_LEASE_MS, new Date());
+    if (!lease) {
+      deps.log.info('slack event retry skipped: still being handled', { eventId, retryNum: context.retryNum, reason: context.retryReason });
       return;
     }
-    await next();
-    if (!context.retryNum) await deps.store.claimOnce(key);
+    try {
+      if (context.retryNum && !(await deps.store.claimOnce(key))) {
+        deps.log.info('slack event retry skipped: already handled', { eventId, retryNum: context.retryNum, reason: context.retryReason });
+        return;
+      }
+      await next();
+      if (!context.retryNum) await deps.store.claimOnce(key);
+    } finally {
+      await deps.store.releaseLease(running, lease).catch(() => undefined);
+    }
   });
 
   app.command('/league', async ({ body, ack }) => {
