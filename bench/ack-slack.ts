@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,7 @@ import type { Job } from '../src/core/jobs';
 import { handleCommand } from '../src/core/services/ingress';
 import { startLocalLeague } from '../src/local/league';
 import { projectRoot } from '../src/local/paths';
-import { LAMBDA_ALIAS } from './bundle';
+import { LAMBDA_ALIAS, lambdaPlugins } from './bundle';
 import { round1, warmLatency } from './latency';
 
 const ITERATIONS = 240;
@@ -87,8 +86,6 @@ async function warmAck(): Promise<{ p50: number; p99: number }> {
   }
 }
 
-/** The deployed bundles' plugins (stubbing Bolt's unused transports), shared with serverless.yml. */
-const lambdaPlugins = createRequire(import.meta.url)('../deploy/esbuild-plugins.cjs') as Plugin[] & { UNUSED_SLACK_TRANSPORTS: RegExp };
 export const UNUSED_SLACK_TRANSPORTS = lambdaPlugins.UNUSED_SLACK_TRANSPORTS;
 
 /** How the Slack Lambda is bundled (ESM, minified, CommonJS dependencies given a require()). */

@@ -3,11 +3,15 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { build, type Plugin } from 'esbuild';
 import { projectRoot } from '../src/local/paths';
 
 /** Module substitutions of the Lambda bundles, as in serverless.yml's `custom.esbuild.alias`. */
 export const LAMBDA_ALIAS = { '@discordjs/rest': join(projectRoot(), 'node_modules/@discordjs/rest/dist/web.mjs') };
+
+/** The deployed bundles' esbuild plugins, shared with serverless.yml (`custom.esbuild.plugins`). */
+export const lambdaPlugins = createRequire(import.meta.url)('../deploy/esbuild-plugins.cjs') as Plugin[] & { UNUSED_SLACK_TRANSPORTS: RegExp };
 
 /** Bundles a Lambda entry with esbuild and times its cold import in fresh Node processes (median of `runs`). */
 export async function measureBundle(entry: string, runs = 5): Promise<{ cold_init_ms: number; bundle_kb: number }> {
@@ -15,7 +19,7 @@ export async function measureBundle(entry: string, runs = 5): Promise<{ cold_ini
   try {
     const outfile = join(dir, 'handler.mjs');
     await build({
-      entryPoints: [join(projectRoot(), entry)], outfile, bundle: true, alias: LAMBDA_ALIAS, platform: 'node', target: 'node20', format: 'esm', minify: true, logLevel: 'error',
+      entryPoints: [join(projectRoot(), entry)], outfile, bundle: true, alias: LAMBDA_ALIAS, plugins: [...lambdaPlugins], platform: 'node', target: 'node20', format: 'esm', minify: true, logLevel: 'error',
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
     const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(String(performance.now() - t));`;

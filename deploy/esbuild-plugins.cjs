@@ -14,5 +14,24 @@ const stubUnusedSlackTransports = {
   },
 };
 
-module.exports = [stubUnusedSlackTransports];
+/**
+ * zod's classic and core APIs re-export every locale (about 260 KB, a sixth of a chat function's bundle)
+ * though the league only reports in English: the bundle keeps `en` alone.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/[\\/]zod[\\/]v4[\\/]/.test(args.importer)) return undefined;
+      return { path: require('node:path').join(args.resolveDir, '..', 'locales', 'en.js'), namespace: 'zod-locales' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: require('node:path').dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+module.exports = [stubUnusedSlackTransports, zodEnglishOnly];
 module.exports.UNUSED_SLACK_TRANSPORTS = UNUSED_SLACK_TRANSPORTS;
