@@ -2,14 +2,8 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { createDiscordEndpoint } from '../src/adapters/discord/endpoint';
 import type { DiscordRest } from '../src/adapters/discord/rest';
 import { snowflakeAt } from '../src/adapters/discord/ids';
-import { createJsonLogger } from '../src/adapters/log/json-logger';
-import { parseCommand } from '../src/core/commands';
-import { loadConfig } from '../src/core/config';
-import type { Job } from '../src/core/jobs';
-import { handleCommand } from '../src/core/services/ingress';
-import { startLocalLeague } from '../src/local/league';
 import { measureBundle } from './bundle';
-import { round1, warmLatency } from './latency';
+import { round1, startBenchLeague, warmLatency } from './latency';
 
 const ITERATIONS = 240;
 const WARMUP = 20;
@@ -39,18 +33,8 @@ function signedSubmit(i: number, privateKey: ReturnType<typeof generateKeyPairSy
 
 /** Warm, in-process: Ed25519 check, parsing, the league's checks, the conditional writes, the enqueue. */
 async function warmAck(): Promise<{ p50: number; p99: number }> {
-  const sent: Job[] = [];
-  const league = await startLocalLeague({
-    config: loadConfig({}),
-    ephemeral: true,
-    log: createJsonLogger({ level: 'error' }),
-    override: (deps) => ({ ...deps, queue: { send: async (jobs) => { sent.push(...jobs); } } }),
-  });
+  const { league, sent } = await startBenchLeague({ userId: `discord:${GUILD}:500000000000000005`, channel: 'discord:300000000000000003', isOrganizer: true });
   try {
-    const organizer = { userId: `discord:${GUILD}:500000000000000005`, channel: 'discord:300000000000000003', isOrganizer: true };
-    await handleCommand(league.deps, organizer, parseCommand('round open name="Bench" id=bench min_rows=5 quota=5'));
-    await league.deps.store.putQuestions('bench', [{ id: 'q1', category: 'general', question: 'What is the capital of France?' }]);
-    await league.deps.store.updateRound('bench', { questionCount: 1 });
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const publicKeyHex = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
     // Answering a submit needs no REST call; any call would be a bug the benchmark should surface.

@@ -3,20 +3,14 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { createSlackApp } from '../src/adapters/slack/app';
 import type { SlackClient } from '../src/adapters/slack/client';
 import { SlackRequestReceiver } from '../src/adapters/slack/receiver';
 import { signSlackRequest } from '../src/adapters/slack/verify';
-import { createJsonLogger } from '../src/adapters/log/json-logger';
-import { parseCommand } from '../src/core/commands';
-import { loadConfig } from '../src/core/config';
-import type { Job } from '../src/core/jobs';
-import { handleCommand } from '../src/core/services/ingress';
-import { startLocalLeague } from '../src/local/league';
 import { projectRoot } from '../src/local/paths';
 import { LAMBDA_ALIAS, lambdaPlugins } from './bundle';
-import { round1, warmLatency } from './latency';
+import { round1, startBenchLeague, warmLatency } from './latency';
 
 const ITERATIONS = 240;
 const WARMUP = 20;
@@ -59,19 +53,8 @@ function signedSubmission(i: number) {
 
 /** Warm, in-process: signature, parsing, Bolt, the league's checks, the conditional write, the enqueue. */
 async function warmAck(): Promise<{ p50: number; p99: number }> {
-  const sent: Job[] = [];
-  const league = await startLocalLeague({
-    config: loadConfig({}),
-    ephemeral: true,
-    log: createJsonLogger({ level: 'error' }),
-    override: (deps) => ({ ...deps, queue: { send: async (jobs) => { sent.push(...jobs); } } }),
-  });
+  const { league, sent } = await startBenchLeague({ userId: 'slack:T1:UORG', channel: 'slack:C1', isOrganizer: true });
   try {
-    const organizer = { userId: 'slack:T1:UORG', channel: 'slack:C1', isOrganizer: true };
-    await handleCommand(league.deps, organizer, parseCommand('round open name="Bench" id=bench min_rows=5 quota=5'));
-    await league.deps.store.putQuestions('bench', [{ id: 'q1', category: 'general', question: 'What is the capital of France?' }]);
-    await league.deps.store.updateRound('bench', { questionCount: 1 });
-
     const receiver = new SlackRequestReceiver({ signingSecret: SECRET });
     createSlackApp({ deps: league.deps, client: instantClient(), receiver, botToken: 'xoxb-bench', organizers: [] });
     return await warmLatency(signedSubmission, async (request, i) => {

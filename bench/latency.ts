@@ -1,3 +1,11 @@
+import { createJsonLogger } from '../src/adapters/log/json-logger';
+import { parseCommand } from '../src/core/commands';
+import { loadConfig } from '../src/core/config';
+import type { Job } from '../src/core/jobs';
+import type { Actor } from '../src/core/services/context';
+import { handleCommand } from '../src/core/services/ingress';
+import { startLocalLeague, type LocalLeague } from '../src/local/league';
+
 /** Nearest-rank percentile of sorted values. */
 export const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
@@ -18,4 +26,22 @@ export async function warmLatency<T>(prepare: (i: number) => T, handle: (request
   }
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+/**
+ * A league for ack benchmarks: in memory, quiet, with an open round `bench` that has its questions,
+ * and a queue that only records what is sent (the benchmark stops at the enqueue).
+ */
+export async function startBenchLeague(organizer: Actor): Promise<{ league: LocalLeague; sent: Job[] }> {
+  const sent: Job[] = [];
+  const league = await startLocalLeague({
+    config: loadConfig({}),
+    ephemeral: true,
+    log: createJsonLogger({ level: 'error' }),
+    override: (deps) => ({ ...deps, queue: { send: async (jobs) => { sent.push(...jobs); } } }),
+  });
+  await handleCommand(league.deps, organizer, parseCommand('round open name="Bench" id=bench min_rows=5 quota=5'));
+  await league.deps.store.putQuestions('bench', [{ id: 'q1', category: 'general', question: 'What is the capital of France?' }]);
+  await league.deps.store.updateRound('bench', { questionCount: 1 });
+  return { league, sent };
 }
