@@ -4,7 +4,7 @@ import { loadConfig } from '../core/config';
 import { LeagueError } from '../core/errors';
 import type { LeagueDeps } from '../core/services/context';
 import { createDiscordEndpoint, type DiscordEndpointOptions } from '../adapters/discord/endpoint';
-import { chatFunctionDeps } from './aws-deps';
+import { chatFunctionDeps, once } from './aws-deps';
 
 export type DiscordLambdaEvent = Pick<APIGatewayProxyEventV2, 'headers' | 'body' | 'isBase64Encoded'>;
 
@@ -43,9 +43,6 @@ function discordSettings(env: Record<string, string | undefined>) {
   return { ...config.discord, organizers: config.organizers };
 }
 
-/** Built once per cold start, on the first request. */
-let built: Promise<ReturnType<typeof createDiscordInteractionsHandler>> | undefined;
-
 async function build() {
   const settings = discordSettings(process.env);
   const base = await chatFunctionDeps();
@@ -56,10 +53,9 @@ async function build() {
   return createDiscordInteractionsHandler(base, { ...settings, rest });
 }
 
+/** Built once per cold start, on the first request (a failed build is retried by the next). */
+const built = once(build);
+
 export const handler = async (event: DiscordLambdaEvent): Promise<APIGatewayProxyStructuredResultV2> => {
-  built ??= build().catch((e: unknown) => {
-    built = undefined;
-    throw e;
-  });
-  return (await built)(event);
+  return (await built())(event);
 };

@@ -6,7 +6,7 @@ import { boltLogger, createSlackApp } from '../adapters/slack/app';
 import { createSlackChat, withSlackChat, type SlackChat } from '../adapters/slack/chat';
 import { createSlackWebClient, type SlackClient } from '../adapters/slack/client';
 import { headerValue, slackSignatureHeaders, verifySlackRequest } from '../adapters/slack/verify';
-import { chatFunctionDeps } from './aws-deps';
+import { chatFunctionDeps, once } from './aws-deps';
 
 type AwsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
 export type SlackLambdaEvent = Parameters<AwsHandler>[0];
@@ -58,9 +58,6 @@ function slackSettings(env: Record<string, string | undefined>) {
   return { ...config.slack, organizers: config.organizers };
 }
 
-/** Built once per cold start, on the first request. */
-let built: Promise<ReturnType<typeof createSlackEventsHandler>> | undefined;
-
 async function build() {
   const settings = slackSettings(process.env);
   const base = await chatFunctionDeps();
@@ -71,10 +68,9 @@ async function build() {
   return createSlackEventsHandler(deps, { ...settings, client, chat });
 }
 
+/** Built once per cold start, on the first request (a failed build is retried by the next). */
+const built = once(build);
+
 export const handler = async (event: SlackLambdaEvent, context: unknown): Promise<SlackLambdaResult> => {
-  built ??= build().catch((e: unknown) => {
-    built = undefined;
-    throw e;
-  });
-  return (await built)(event, context);
+  return (await built())(event, context);
 };

@@ -4,6 +4,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TransientError } from '../../src/core/errors';
+import { DEFAULT_HYPERPARAMETERS } from '../../src/core/services/submit';
 import { createSqsRetryLater } from '../../src/adapters/aws/sqs-queue';
 import { createWorkerHandler } from '../../src/handlers/worker';
 import { startTestLeague, type TestLeague } from '../support/league';
@@ -25,6 +26,15 @@ const record = (messageId: string, body: unknown) => ({
   messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-west-2:123456789012:league-jobs', awsRegion: 'us-west-2',
 });
 
+/** A submission being judged, whose judge job needs its endpoint. */
+async function evaluating(l: TestLeague, id: string) {
+  const at = new Date().toISOString();
+  await l.deps.store.createSubmission({
+    id, roundId: 'demo', userId: 'local:demo:fay', stage: 'EVALUATING', createdAt: at, updatedAt: at, quotaDay: at.slice(0, 10),
+    upload: { name: 'd.jsonl' }, hyperparameters: DEFAULT_HYPERPARAMETERS, modelUri: `test://${id}`, chunksTotal: 1,
+  });
+}
+
 describe('the worker on SQS', () => {
   it('brings a record back after the delay its error asked for, not the whole visibility timeout', async () => {
     sqs.on(ChangeMessageVisibilityCommand).resolves({});
@@ -34,11 +44,7 @@ describe('the worker on SQS', () => {
     league.queue.stop();
     const worker = createWorkerHandler(league.deps, { retryLater: createSqsRetryLater({ client, queueUrl: QUEUE_URL }) });
     // A judge job whose submission is being evaluated: it needs the endpoint, which is still starting.
-    const at = new Date().toISOString();
-    await league.deps.store.createSubmission({
-      id: 's1', roundId: 'demo', userId: 'local:demo:fay', stage: 'EVALUATING', createdAt: at, updatedAt: at, quotaDay: at.slice(0, 10),
-      upload: { name: 'd.jsonl' }, hyperparameters: { epochs: 1, learning_rate: 0.0001, lora_r: 8, lora_alpha: 16, lora_dropout: 0.05 }, modelUri: 'test://s1', chunksTotal: 1,
-    });
+    await evaluating(league, 's1');
     const event = { Records: [record('m1', { type: 'judge', submissionId: 's1', chunk: 0 }), record('m2', { type: 'notify', submissionId: 'nope' })] } as unknown as SQSEvent;
     const result = await worker(event);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
@@ -51,11 +57,7 @@ describe('the worker on SQS', () => {
     league = await startTestLeague({ override: (deps) => ({ ...deps, host: { open: () => Promise.reject(new TransientError('starting', { retryAfterMs: 1_000 })), close: async () => {} } }) });
     league.queue.stop();
     const worker = createWorkerHandler(league.deps, { retryLater: createSqsRetryLater({ client, queueUrl: QUEUE_URL }) });
-    const at = new Date().toISOString();
-    await league.deps.store.createSubmission({
-      id: 's2', roundId: 'demo', userId: 'local:demo:fay', stage: 'EVALUATING', createdAt: at, updatedAt: at, quotaDay: at.slice(0, 10),
-      upload: { name: 'd.jsonl' }, hyperparameters: { epochs: 1, learning_rate: 0.0001, lora_r: 8, lora_alpha: 16, lora_dropout: 0.05 }, modelUri: 'test://s2', chunksTotal: 1,
-    });
+    await evaluating(league, 's2');
     const result = await worker({ Records: [record('m3', { type: 'judge', submissionId: 's2', chunk: 0 })] } as unknown as SQSEvent);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm3' }]);
     expect(league.logs.some((l) => l.includes('retry delay not set'))).toBe(true);
