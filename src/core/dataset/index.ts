@@ -4,3 +4,4 @@ export { validateDataset } from './validate';
 export { trainingPairs, type TrainingPair } from './training-pairs';
 export { formatReport, summarizeReport } from './summary';
 export { EXACT_DUPLICATE_ROW_CAP, NEAR_DUPLICATE_ROW_CAP, NEAR_DUPLICATE_THRESHOLD } from './duplicates';
+export { LineStream } from './line-stream';

@@ -1,4 +1,4 @@
-import { validateDataset, type ValidationReport } from '../../dataset';
+import { LineStream, validateDataset, type ValidationReport } from '../../dataset';
 import { isUserError, LeagueError } from '../../errors';
 import type { Submission, ValidationSummary } from '../../model';
 import type { LeagueDeps } from '../context';
@@ -49,14 +49,28 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
   }
 
   const questions = await deps.store.getQuestions(round.id);
-  const trainLines: string[] = [];
-  const report = await validateDataset(deps.blobs.get(key), {
-    format: 'auto',
-    limits: { maxBytes: round.maxBytes, maxLineBytes: MAX_LINE_BYTES, minRows: round.minRows, maxRows: round.maxRows },
-    hiddenQuestions: questions.map((q) => q.question),
-    sizeBytes: sub.upload.size,
-    onTrainLine: (line) => { trainLines.push(line); },
-  });
+  // train.jsonl streams to the blob store while the rows are checked, so memory stays flat
+  // whatever the file's size. A file found invalid leaves a partial train.jsonl that nothing
+  // refers to (datasetKey is only recorded on a valid submission; a retry overwrites it).
+  const train = new LineStream();
+  const written = deps.blobs.put(datasetKey(sub.id), train);
+  let report: ValidationReport;
+  try {
+    report = await validateDataset(deps.blobs.get(key), {
+      format: 'auto',
+      limits: { maxBytes: round.maxBytes, maxLineBytes: MAX_LINE_BYTES, minRows: round.minRows, maxRows: round.maxRows },
+      hiddenQuestions: questions.map((q) => q.question),
+      sizeBytes: sub.upload.size,
+      onTrainLine: (line) => train.write(line),
+    });
+    train.end();
+  } catch (e) {
+    train.end(e);
+    // A failed write stops the validation too (its next line is refused): then the write's error is the cause.
+    const writeFailure = await written.then(() => undefined, (failure: unknown) => failure);
+    throw writeFailure ?? e;
+  }
+  await written;
   await deps.blobs.put(reportKey(sub.id), JSON.stringify(report));
   if (report.organizerWarnings.length) {
     await deps.store.appendAudit({
@@ -68,7 +82,6 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
     await reject(deps, sub, `Your dataset has ${report.errorCount} error${report.errorCount === 1 ? '' : 's'}.`, summary(report, reportKey(sub.id)));
     return;
   }
-  await deps.blobs.put(datasetKey(sub.id), trainLines.join(''));
   const next = await finishStage(deps, sub, 'VALIDATED', { datasetKey: datasetKey(sub.id), validation: summary(report, reportKey(sub.id)) });
   if (next) await deps.queue.send([{ type: 'train', submissionId: sub.id }]);
 }
