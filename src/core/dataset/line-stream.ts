@@ -1,3 +1,5 @@
+const CLOSED = 'the train.jsonl stream was closed by its reader';
+
 /**
  * Lines written by one side as a byte stream read by the other, holding at most about
  * `highWaterMark` bytes: a writer that gets ahead waits for the reader. Lets train.jsonl go to
@@ -18,13 +20,13 @@ export class LineStream implements AsyncIterable<Uint8Array> {
 
   /** Adds a line (with its line break); waits while the reader is a full batch behind. */
   async write(line: string): Promise<void> {
-    if (this.cancelled) throw new Error('the train.jsonl stream was closed by its reader');
+    if (this.cancelled) throw new Error(CLOSED);
     this.lines.push(line);
     this.size += line.length;
     if (this.size < this.highWaterMark) return;
     this.wake();
     await new Promise<void>((resolve) => { this.wakeWriter = resolve; });
-    if (this.cancelled) throw new Error('the train.jsonl stream was closed by its reader');
+    if (this.cancelled) throw new Error(CLOSED);
   }
 
   /** No more lines; with an error, the reader fails with it. */

@@ -53,7 +53,8 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
   // whatever the file's size. A file found invalid leaves a partial train.jsonl that nothing
   // refers to (datasetKey is only recorded on a valid submission; a retry overwrites it).
   const train = new LineStream();
-  const written = deps.blobs.put(datasetKey(sub.id), train);
+  // The write's failure, held as a value: a rejection left unawaited while the validation runs would crash the process.
+  const writeFailure = deps.blobs.put(datasetKey(sub.id), train).then(() => undefined, (failure: unknown) => failure);
   let report: ValidationReport;
   try {
     report = await validateDataset(deps.blobs.get(key), {
@@ -67,10 +68,10 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
   } catch (e) {
     train.end(e);
     // A failed write stops the validation too (its next line is refused): then the write's error is the cause.
-    const writeFailure = await written.then(() => undefined, (failure: unknown) => failure);
-    throw writeFailure ?? e;
+    throw (await writeFailure) ?? e;
   }
-  await written;
+  const failed = await writeFailure;
+  if (failed) throw failed;
   await deps.blobs.put(reportKey(sub.id), JSON.stringify(report));
   if (report.organizerWarnings.length) {
     await deps.store.appendAudit({
