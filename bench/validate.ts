@@ -3,8 +3,8 @@
  * lines and calls JSON.parse, on a generated file of at least 200 MB, in the same run.
  * Each measurement runs in its own child process (3 alternating runs a side, best time kept), so
  * peak RSS (process.resourceUsage().maxRSS, tsx's own ~70 MB included) is the validator's alone.
- * The validator runs as the CLI runs it: every check, without hidden questions or train.jsonl
- * output. Prints one JSON line:
+ * The validator runs as the CLI runs it: every check, with Node's byte-level text operations,
+ * without hidden questions or train.jsonl output. Prints one JSON line:
  * {"bench":"validate","mb":…,"mbps":…,"baseline_mbps":…,"ratio":…,"peak_rss_mb":…}
  * Targets: ratio ≥ 0.7, peak RSS ≤ 150 MB.
  */
@@ -13,6 +13,7 @@ import { createReadStream, closeSync, openSync, rmSync, statSync, writeSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeByteText } from '../src/adapters/node/byte-text';
 import { validateDataset } from '../src/core/dataset';
 
 const TARGET_BYTES = 210 * 1000 * 1000;
@@ -49,6 +50,7 @@ async function validator(file: string): Promise<{ rows: number; valid: boolean }
     format: 'auto',
     limits: { maxBytes: size + 1, maxLineBytes: 64 * 1024, minRows: 1, maxRows: 10_000_000 },
     sizeBytes: size,
+    byteText: nodeByteText,
   });
   return { rows: report.rows, valid: report.valid };
 }

@@ -13,6 +13,7 @@ import { createChatRouter } from '../adapters/chat-router';
 import { createHttpUploadFetcher } from '../adapters/http/upload-fetcher';
 import { createJsonLogger } from '../adapters/log/json-logger';
 import { createRandomIds, systemClock } from '../adapters/local/system';
+import { nodeByteText } from '../adapters/node/byte-text';
 import { settingsFrom } from './settings';
 
 /** Builds once on first use; a failed build is retried by the next call. */
@@ -70,6 +71,7 @@ export function buildAwsDeps(config: Config, models: (core: { blobs: BlobStore; 
     ...platformAdapters(config, store),
     ...models({ blobs, queue }),
     clock: systemClock,
+    byteText: nodeByteText,
     ids: createRandomIds(),
     settings: settingsFrom(config),
     // The renderer's WebAssembly and fonts ship in the package next to the handler (serverless.yml).

@@ -18,6 +18,7 @@ import { LocalQueue, type LocalQueueOptions } from '../adapters/local/local-queu
 import { createOfflineModelHost, createOfflineReference, createOfflineTrainer } from '../adapters/local/offline-models';
 import { PlaygroundChat } from '../adapters/local/playground-chat';
 import { createRandomIds, systemClock } from '../adapters/local/system';
+import { nodeByteText } from '../adapters/node/byte-text';
 import { createDeadLetterHandler, createWorkerHandler } from '../handlers/worker';
 import { settingsFrom } from '../handlers/settings';
 import { corpusPath, projectRoot } from './paths';
@@ -85,6 +86,7 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
     ...localModels(config),
     chat: createChatRouter({ local: chat }),
     clock: systemClock,
+    byteText: nodeByteText,
     ids: createRandomIds(),
     log,
     settings: settingsFrom(config),

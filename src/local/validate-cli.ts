@@ -1,3 +1,4 @@
+import { nodeByteText } from '../adapters/node/byte-text';
 import { DEFAULT_LIMITS, formatReport, validateDataset, type DatasetFormat, type DatasetLimits, type ValidationReport } from '../core/dataset';
 
 export interface CliIo {
@@ -114,7 +115,7 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
   }
   let report: ValidationReport;
   try {
-    report = await validateDataset(io.readFile(args.file), { format: args.format, limits: args.limits, sizeBytes: size, template });
+    report = await validateDataset(io.readFile(args.file), { format: args.format, limits: args.limits, sizeBytes: size, template, byteText: nodeByteText });
   } catch (e) {
     io.stderr(`Cannot read ${args.file}: ${(e as Error).message}`);
     return 2;

@@ -80,6 +80,16 @@ describe('LineSplitter', () => {
     }
   });
 
+  it('gives a line past the limit the same length however it is cut, without its CR or the BOM', () => {
+    fc.assert(fc.property(fc.integer({ min: 11, max: 60 }), fc.boolean(), fc.boolean(), fc.array(fc.integer({ min: 1, max: 70 }), { minLength: 1, maxLength: 5 }),
+      (length, bom, crlf, sizes) => {
+        const bytes = encoder.encode(`${bom ? '\uFEFF' : ''}${'x'.repeat(length)}${crlf ? '\r\n' : '\n'}ok\n`);
+        const problem = (seen: Seen[]) => seen.find((s) => s.problem)!;
+        expect(problem(split(bytes, sizes, 10))).toEqual({ number: 1, problem: 'LINE_TOO_LONG', length, column: undefined });
+        expect(problem(split(bytes, [65536], 10))).toEqual(problem(split(bytes, sizes, 10)));
+      }), { numRuns: 300 });
+  });
+
   it('does not hold on to a line longer than the limit', () => {
     const splitter = new LineSplitter(100, { batch() {}, line() {}, problem() {} });
     for (let i = 0; i < 1000; i++) splitter.push(new Uint8Array(1000).fill(120));

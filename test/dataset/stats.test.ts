@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isTrimmedSpace } from '../../src/core/dataset/raw-text';
 import { ShingleSketch, signatureSimilarity, SKETCH_BINS } from '../../src/core/dataset/shingles';
 import { estimateTokens, TOKEN_SAMPLE_CAP, TokenStats } from '../../src/core/dataset/stats';
 
@@ -23,7 +24,7 @@ describe('token statistics', () => {
   it('estimates about four UTF-8 bytes per token', () => {
     expect(estimateTokens(0)).toBe(0);
     expect(estimateTokens(400)).toBe(100);
-    expect(estimateTokens(100, 3)).toBe(75);
+    expect(estimateTokens(401)).toBe(101);
   });
 });
 
@@ -50,5 +51,14 @@ describe('MinHash sketch', () => {
     const sketch = new ShingleSketch();
     sketch.add('?!… — ...');
     expect(sketch.signature(new Uint16Array(SKETCH_BINS), 0)).toBe(false);
+  });
+});
+
+describe('raw text helpers', () => {
+  it('count as white space exactly the characters String.prototype.trim removes', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      expect([c, isTrimmedSpace(c)]).toEqual([c, String.fromCharCode(c).trim() === '']);
+    }
   });
 });

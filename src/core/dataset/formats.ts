@@ -1,3 +1,4 @@
+import { hasRawText } from './raw-text';
 import type { DatasetFormat, DatasetIssue } from './report';
 
 export type Row = Record<string, unknown>;
@@ -72,15 +73,15 @@ export function unknownRowIssue(row: Row, line: number, fields: InstructionField
       : `Write {"instruction": "…", "response": "…"} or {"messages": [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}]}.`);
 }
 
-/** Checks one instruction row; returns its problems (none for a good row, without allocating). */
-export function checkInstructionRow(row: Row, line: number, fields: InstructionFields): DatasetIssue[] {
+/** Checks one instruction row; returns its problems (none for a good row, without allocating). `raw`: see raw-text.ts. */
+export function checkInstructionRow(row: Row, line: number, fields: InstructionFields, raw = false): DatasetIssue[] {
   let problems = NONE;
   let promptText = fields.prompt.length === 0;
   for (const f of fields.all) {
     const v = row[f];
     if (typeof v === 'string') {
       // The common case first, with no allocation: a filled text.
-      if (hasText(v)) {
+      if (raw ? hasRawText(v) : hasText(v)) {
         if (!promptText && fields.prompt.includes(f)) promptText = true;
         continue;
       }
@@ -125,8 +126,8 @@ function missingField(row: Row, line: number, field: string, fields: Instruction
 
 const ROLE_ALIASES: Record<string, string> = { human: 'user', bot: 'assistant', gpt: 'assistant', model: 'assistant', ai: 'assistant', User: 'user', Assistant: 'assistant', System: 'system' };
 
-/** Checks one chat row: optional system first, then user/assistant alternating, ending with assistant. */
-export function checkChatRow(row: Row, line: number): DatasetIssue[] {
+/** Checks one chat row: optional system first, then user/assistant alternating, ending with assistant. `raw`: see raw-text.ts. */
+export function checkChatRow(row: Row, line: number, raw = false): DatasetIssue[] {
   const key = 'messages' in row ? 'messages' : 'dialog';
   if ('messages' in row && 'dialog' in row) {
     return [issue(line, 'MIXED_FORMATS', 'The row has both "messages" and "dialog".', 'Keep one of them: "messages" or "dialog".')];
@@ -153,7 +154,7 @@ export function checkChatRow(row: Row, line: number): DatasetIssue[] {
     if (typeof content !== 'string') {
       return [issue(line, 'WRONG_TYPE', `The "content" of ${at} is ${describeType(content)}; it must be text.`, 'Write the content as one string (no lists of parts, no images).')];
     }
-    if (!hasText(content)) return [issue(line, 'EMPTY_FIELD', `The "content" of ${at} (${role}) is empty.`, 'Write the text of this turn, or remove the turn.')];
+    if (!(raw ? hasRawText(content) : hasText(content))) return [issue(line, 'EMPTY_FIELD', `The "content" of ${at} (${role}) is empty.`, 'Write the text of this turn, or remove the turn.')];
     if (role === 'system') {
       if (i !== 0) return [issue(line, 'BAD_ALTERNATION', `${at} is a system turn after the start of the conversation.`, 'Only the first turn may be "system".')];
       continue;

@@ -1,3 +1,5 @@
+import type { ByteText } from './byte-text';
+
 /** Why a line could not be read as text. */
 export type LineProblem = 'INVALID_UTF8' | 'NUL_BYTE' | 'LINE_TOO_LONG';
 
@@ -9,8 +11,9 @@ export interface LineSink {
    * A decoded line, without its line break, a trailing CR, or the file's byte-order mark.
    * `bytes` views the buffer holding its UTF-8 bytes, at `[start, end)`; it is only valid during
    * the call. `offset` is where the line starts in the last `batch` text, or -1 if it came alone.
+   * `raw`: the text has one character per byte (see raw-text.ts) and no \u escape.
    */
-  line(number: number, text: string, bytes: DataView, start: number, end: number, offset: number): void;
+  line(number: number, text: string, bytes: DataView, start: number, end: number, offset: number, raw: boolean): void;
   /** A line that is not text. `column` is 1-based, in characters, where it is known. */
   problem(number: number, problem: LineProblem, byteLength: number, column: number | undefined): void;
 }
@@ -35,6 +38,8 @@ export class LineSplitter {
   private carryLength = 0;
   /** Bytes of the partial line seen, kept or not (a line past the limit is counted, not kept). */
   private carryTotal = 0;
+  /** The last of them, kept or not. */
+  private carryLastByte = 0;
   private nextLine = 1;
   /**
    * Decodes batches. Node's streaming decode is markedly faster than a one-off decode; each batch
@@ -50,6 +55,8 @@ export class LineSplitter {
   constructor(
     private readonly maxLineBytes: number,
     private readonly sink: LineSink,
+    /** With it, batches are validated and read as one character per byte instead of decoded. */
+    private readonly byteText?: ByteText,
   ) {}
 
   /** Lines started so far (the number the next line will get, minus one). */
@@ -89,20 +96,30 @@ export class LineSplitter {
   /** Complete lines in `chunk[start, end)`, where `chunk[end]` is the last line break of the chunk. */
   private batch(chunk: Uint8Array, start: number, end: number): void {
     const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // Including the final line break makes a truncated character at the end an error, not a held-over state.
+    const bytes = chunk.subarray(start, end + 1);
     let text: string;
-    try {
-      // Including the final line break makes a truncated character at the end an error, not a held-over state.
-      text = this.batchDecoder.decode(chunk.subarray(start, end + 1), { stream: true });
-    } catch {
-      this.batchDecoder = newDecoder();
-      this.byteLines(chunk, view, start, end); // invalid somewhere: decode line by line to find where
-      return;
+    let raw = false;
+    if (this.byteText) {
+      if (!this.byteText.isUtf8(bytes)) return this.byteLines(chunk, view, start, end);
+      text = this.byteText.latin1(bytes);
+      raw = !this.byteText.isAscii(bytes); // ASCII reads the same either way: decoded text
+    } else {
+      try {
+        text = this.batchDecoder.decode(bytes, { stream: true });
+      } catch {
+        this.batchDecoder = newDecoder();
+        return this.byteLines(chunk, view, start, end); // invalid somewhere: decode line by line to find where
+      }
     }
     const textEnd = text.length - 1; // without the final line break
     const hasNul = text.indexOf('\0') >= 0;
+    // A \u escape can put a character past ASCII in a value that raw text would take for a byte:
+    // such lines are decoded.
+    let escape = raw ? text.indexOf('\\u') : -1;
     // Lines are found twice, in the text (a native search) and in the bytes (they differ once a
     // character takes several bytes; see lineBreakFrom).
-    const ascii = textEnd === end - start;
+    const ascii = raw || textEnd === end - start;
     this.sink.batch(text);
     let from = 0;
     let byteFrom = start;
@@ -116,13 +133,25 @@ export class LineSplitter {
       let to = lineEnd;
       let byteTo = byteEnd;
       if (to > from && text.charCodeAt(to - 1) === CR) { to--; byteTo--; }
-      if (number === 1 && text.charCodeAt(from) === 0xfeff) { from++; byteFrom += 3; }
+      if (number === 1 && (raw ? text.startsWith('\xef\xbb\xbf', from) : text.charCodeAt(from) === 0xfeff)) {
+        from += raw ? 3 : 1;
+        byteFrom += 3;
+      }
       if (byteTo - byteFrom > this.maxLineBytes) {
         this.sink.problem(number, 'LINE_TOO_LONG', byteTo - byteFrom, undefined);
       } else {
         const nul = hasNul ? text.indexOf('\0', from) : -1;
-        if (nul >= 0 && nul < to) this.sink.problem(number, 'NUL_BYTE', byteTo - byteFrom, nul - from + 1);
-        else this.sink.line(number, text.slice(from, to), view, byteFrom, byteTo, from);
+        if (nul >= 0 && nul < to) {
+          // The column counts characters: raw text has one per byte.
+          const column = raw ? utf8.decode(chunk.subarray(byteFrom, byteFrom + nul - from)).length + 1 : nul - from + 1;
+          this.sink.problem(number, 'NUL_BYTE', byteTo - byteFrom, column);
+        }
+        else if (!raw) this.sink.line(number, text.slice(from, to), view, byteFrom, byteTo, from, false);
+        else {
+          while (escape >= 0 && escape < from) escape = text.indexOf('\\u', from);
+          if (escape >= 0 && escape < to) this.sink.line(number, utf8.decode(chunk.subarray(byteFrom, byteTo)), view, byteFrom, byteTo, -1, false);
+          else this.sink.line(number, text.slice(from, to), view, byteFrom, byteTo, from, true);
+        }
       }
       if (last) return;
       from = nl + 1;
@@ -162,12 +191,14 @@ export class LineSplitter {
     }
     const nul = text.indexOf('\0');
     if (nul >= 0) this.sink.problem(number, 'NUL_BYTE', length, nul + 1);
-    else this.sink.line(number, text, view, from, to, -1);
+    else this.sink.line(number, text, view, from, to, -1, false);
   }
 
   private keep(chunk: Uint8Array, start: number, end: number): void {
     const n = end - start;
+    if (n === 0) return;
     this.carryTotal += n;
+    this.carryLastByte = chunk[end - 1]!;
     // A few bytes over the limit are kept: a CR and the BOM do not count towards the line length.
     const room = this.maxLineBytes + 4 - this.carryLength;
     if (room <= 0) return;
@@ -184,7 +215,10 @@ export class LineSplitter {
   private finishCarried(): void {
     if (this.carryTotal > this.carryLength) {
       const number = this.nextLine++;
-      this.sink.problem(number, 'LINE_TOO_LONG', this.carryTotal, undefined);
+      // Counted as a line in one batch is: without its CR and the file's byte-order mark.
+      const c = this.carry;
+      const bom = number === 1 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf ? 3 : 0;
+      this.sink.problem(number, 'LINE_TOO_LONG', this.carryTotal - bom - (this.carryLastByte === CR ? 1 : 0), undefined);
     } else {
       const view = new DataView(this.carry.buffer, this.carry.byteOffset, this.carry.byteLength);
       this.decodeLine(this.carry, view, 0, this.carryLength);

@@ -1,8 +1,10 @@
+import type { ByteText } from './byte-text';
 import { DuplicateFinder } from './duplicates';
 import { chatTurns, type InstructionFields, type Row } from './formats';
 import type { IssueList } from './issue-list';
 import { HiddenQuestionIndex, type HiddenOverlap } from './leakage';
 import { MAX_LISTED, type DatasetFormat, type DatasetIssue, type DatasetLimits, type DatasetStats } from './report';
+import { isAsciiText, rawUnits, utf8Length } from './raw-text';
 import { RowFingerprint } from './row-fingerprint';
 import { findSensitive, SensitiveGates, type SensitiveKind } from './sensitive-data';
 import { ShingleSketch } from './shingles';
@@ -37,6 +39,8 @@ export class RowObserver {
   /** Keys of the last row checked for ignored fields, in order (the first lastKeyCount). */
   private readonly lastKeys: string[] = [];
   private lastKeyCount = 0;
+  /** Whether the current row's values have as many UTF-8 bytes as characters. */
+  private lengthIsBytes = true;
   /** Rows that were looked at for near duplicates (all of them until the cap). */
   private nearChecked = 0;
 
@@ -46,6 +50,7 @@ export class RowObserver {
     private readonly warnings: IssueList,
     private readonly organizerWarnings: IssueList,
     hiddenQuestions: string[] | undefined,
+    private readonly byteText?: ByteText,
   ) {
     const questions = hiddenQuestions?.filter((q) => typeof q === 'string' && q.trim()) ?? [];
     const index = questions.length ? new HiddenQuestionIndex(questions) : undefined;
@@ -59,9 +64,10 @@ export class RowObserver {
 
   /**
    * A row that passed every check. `plain` rows have text instruction and response (the
-   * validator's fast path); `offset` is where the line starts in the last batch, or -1.
+   * validator's fast path); `offset` is where the line starts in the last batch, or -1; `raw`
+   * rows were read as one character per byte (see raw-text.ts).
    */
-  observe(row: Row, format: DatasetFormat, plain: boolean, line: number, text: string, bytes: DataView, start: number, end: number, offset: number): void {
+  observe(row: Row, format: DatasetFormat, plain: boolean, line: number, text: string, bytes: DataView, start: number, end: number, offset: number, raw: boolean): void {
     const fingerprint = this.fingerprint;
     fingerprint.scan(bytes, start, end);
     this.duplicates.addRow(fingerprint, line);
@@ -70,48 +76,59 @@ export class RowObserver {
       this.sketch.reset();
       this.nearChecked++;
     }
-    const total = plain
-      ? this.plainRow(row, line, checkNear, (end - start) / text.length)
-      : this.otherRow(row, format, line, checkNear, (end - start) / text.length);
+    // Values' lengths are their UTF-8 lengths for raw text, and for a decoded line of ASCII without \u escapes.
+    this.lengthIsBytes = raw || ((end - start) === text.length && !text.includes('\\u'));
+    const total = plain ? this.plainRow(row, line, checkNear, raw) : this.otherRow(row, format, line, checkNear, raw);
     this.tokens.total.add(total);
     if (checkNear) this.duplicates.addSignature(this.sketch);
     const maxTokens = this.limits.maxInputTokens;
     if (maxTokens && total > maxTokens) this.warnings.add(W.tooManyTokens(line, total, maxTokens));
     // A line decoded on its own (offset < 0) was not part of a batch search: it gets its own.
-    if (offset < 0) this.sensitiveGates.scan(text);
-    if (this.sensitiveGates.fired(Math.max(offset, 0), text.length)) {
+    if (offset < 0 ? this.sensitiveGates.firesAlone(text) : this.sensitiveGates.fired(offset, text.length)) {
       findSensitive(text, this.sensitiveFound);
       for (const kind of this.sensitiveFound) this.warnings.add(W.sensitive(line, kind));
       this.sensitiveFound.clear();
     }
-    if (this.ignoredFields.size < MAX_IGNORED_FIELDS) this.noteIgnoredFields(row, format, line);
-    if (this.hidden) this.checkLeakage(row, format, line);
+    if (this.ignoredFields.size < MAX_IGNORED_FIELDS) this.noteIgnoredFields(row, format, line, raw);
+    if (this.hidden) this.checkLeakage(row, format, line, raw);
+  }
+
+  private bytes(text: string): number {
+    return this.lengthIsBytes ? text.length : utf8Length(text);
+  }
+
+  private shortAnswerWords(text: string, raw: boolean): number {
+    if (!raw) return W.shortAnswerWords(text);
+    // Only answers under 2 × SHORT_ANSWER_CHARS UTF-16 units count their words; a unit takes at most 3 bytes.
+    const limit = W.SHORT_ANSWER_CHARS * 2;
+    if (text.length >= limit * 3 || (text.length >= limit && rawUnits(text) >= limit)) return 0;
+    return W.shortAnswerWords(isAsciiText(text) ? text : this.byteText!.decodeLatin1(text));
   }
 
   /** Named property reads and no loop: several times cheaper than otherRow. Returns the row's tokens. */
-  private plainRow(row: Row, line: number, checkNear: boolean, bytesPerChar: number): number {
+  private plainRow(row: Row, line: number, checkNear: boolean, raw: boolean): number {
     const instruction = row.instruction as string;
     const context = row.context;
     const response = row.response as string;
-    const ti = estimateTokens(instruction.length, bytesPerChar);
-    const tr = estimateTokens(response.length, bytesPerChar);
+    const ti = estimateTokens(this.bytes(instruction));
+    const tr = estimateTokens(this.bytes(response));
     this.tokens.instruction.add(ti);
     let total = ti + tr;
-    if (checkNear) this.sketch.add(instruction);
+    if (checkNear) this.sketch.add(instruction, undefined, raw);
     if (typeof context === 'string' && context.length) {
-      const tc = estimateTokens(context.length, bytesPerChar);
+      const tc = estimateTokens(this.bytes(context));
       this.tokens.context.add(tc);
       total += tc;
-      if (checkNear) this.sketch.add(context);
+      if (checkNear) this.sketch.add(context, undefined, raw);
     }
     this.tokens.response.add(tr);
-    if (checkNear) this.sketch.add(response);
-    const words = W.shortAnswerWords(response);
+    if (checkNear) this.sketch.add(response, undefined, raw);
+    const words = this.shortAnswerWords(response, raw);
     if (words) this.warnings.add(W.shortAnswer(line, words, 'response'));
     return total;
   }
 
-  private otherRow(row: Row, format: DatasetFormat, line: number, checkNear: boolean, bytesPerChar: number): number {
+  private otherRow(row: Row, format: DatasetFormat, line: number, checkNear: boolean, raw: boolean): number {
     let total = 0;
     let shortWords = 0;
     let shortField = '';
@@ -119,29 +136,29 @@ export class RowObserver {
       for (const f of this.fields.all) {
         const v = row[f];
         if (typeof v !== 'string' || v.length === 0) continue;
-        const tokens = estimateTokens(v.length, bytesPerChar);
+        const tokens = estimateTokens(this.bytes(v));
         this.stats.add(f, tokens);
         total += tokens;
-        if (checkNear) this.sketch.add(v);
+        if (checkNear) this.sketch.add(v, undefined, raw);
         if (!shortWords && this.fields.completion.includes(f)) {
-          shortWords = W.shortAnswerWords(v);
+          shortWords = this.shortAnswerWords(v, raw);
           shortField = this.fields.fromTemplate ? `"${f}"` : 'response';
         }
       }
     } else {
       let system = 0, user = 0, assistant = 0;
       for (const t of chatTurns(row)) {
-        const tokens = estimateTokens(t.content.length, bytesPerChar);
+        const tokens = estimateTokens(this.bytes(t.content));
         if (t.role === 'system') system += tokens;
         else if (t.role === 'user') user += tokens;
         else {
           assistant += tokens;
           if (!shortWords) {
-            shortWords = W.shortAnswerWords(t.content);
+            shortWords = this.shortAnswerWords(t.content, raw);
             shortField = 'assistant answer';
           }
         }
-        if (checkNear) this.sketch.add(t.content);
+        if (checkNear) this.sketch.add(t.content, undefined, raw);
       }
       if (system) this.stats.add('system', system);
       this.stats.add('user', user);
@@ -152,7 +169,7 @@ export class RowObserver {
     return total;
   }
 
-  private noteIgnoredFields(row: Row, format: DatasetFormat, line: number): void {
+  private noteIgnoredFields(row: Row, format: DatasetFormat, line: number, raw: boolean): void {
     // Rows of a file mostly share their keys, in order: the same keys as the last row need no lookups.
     const last = this.lastKeys;
     const lastCount = this.lastKeyCount;
@@ -166,14 +183,16 @@ export class RowObserver {
       same = false;
       last[k++] = key;
       const used = format === 'chat' ? key === 'messages' || key === 'dialog' : this.fields.all.includes(key);
-      if (used || this.ignoredFields.has(key)) continue;
-      this.ignoredFields.add(key);
-      this.warnings.add(W.ignoredField(line, key));
+      if (used) continue;
+      const name = raw ? this.byteText!.decodeLatin1(key) : key;
+      if (this.ignoredFields.has(name)) continue;
+      this.ignoredFields.add(name);
+      this.warnings.add(W.ignoredField(line, name));
     }
     this.lastKeyCount = k;
   }
 
-  private checkLeakage(row: Row, format: DatasetFormat, line: number): void {
+  private checkLeakage(row: Row, format: DatasetFormat, line: number, raw: boolean): void {
     const hidden = this.hidden!;
     let best: HiddenOverlap | undefined;
     const prompts = format === 'instruction'
@@ -182,7 +201,7 @@ export class RowObserver {
     for (const prompt of prompts) {
       hidden.begin();
       this.leakageSketch.reset();
-      this.leakageSketch.add(prompt, hidden);
+      this.leakageSketch.add(prompt, hidden, raw);
       const found = hidden.end();
       if (found && (!best || found.containment > best.containment)) best = found;
     }

@@ -53,29 +53,13 @@ export class SensitiveGates {
   private next = 0;
 
   scan(text: string): void {
-    const hits: number[] = [];
-    for (const needle of NEEDLES) {
-      for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) hits.push(at);
-    }
-    // Webhook URLs (Slack, Discord).
-    for (let at = text.indexOf('/'); at >= 0; at = text.indexOf('/', at + 1)) {
-      if (text.startsWith('/services/T', at) || text.startsWith('/api/webhooks/', at)) hits.push(at);
-    }
-    // Phone numbers: "+" or "(" before a digit, "-" between digits, a number starting with "0";
-    // the "-" search also finds private keys ("KEY-----").
-    for (let at = text.indexOf('+'); at >= 0; at = text.indexOf('+', at + 1)) if (isDigit(text.charCodeAt(at + 1))) hits.push(at);
-    for (let at = text.indexOf('('); at >= 0; at = text.indexOf('(', at + 1)) if (isDigit(text.charCodeAt(at + 1))) hits.push(at);
-    for (let at = text.indexOf('-'); at >= 0; at = text.indexOf('-', at + 1)) {
-      if ((isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) || text.startsWith('KEY-----', at - 3)) hits.push(at);
-    }
-    for (let at = text.indexOf('0'); at >= 0; at = text.indexOf('0', at + 1)) if (!isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) hits.push(at);
-    // Discord tokens: M, N or O starting a run of 24 to 28 token characters that ends in a dot.
-    for (const first of DISCORD_FIRST) {
-      for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1)) if (startsDiscordToken(text, at)) hits.push(at);
-    }
-    hits.sort(ascending); // always, even for one hit: a call first made mid-file would deoptimise the scan
-    this.hits = hits;
+    this.hits = gateHits(text);
     this.next = 0;
+  }
+
+  /** Whether a gate fires in a line that came alone; the last scanned batch stays as it was. */
+  firesAlone(line: string): boolean {
+    return gateHits(line).length > 0;
   }
 
   /** Whether a gate fired within `[offset, offset + length)` of the last scanned text; offsets must not decrease. */
@@ -84,6 +68,32 @@ export class SensitiveGates {
     while (this.next < hits.length && hits[this.next]! < offset) this.next++;
     return this.next < hits.length && hits[this.next]! < offset + length;
   }
+}
+
+/** Where the gates fire in `text`, in increasing order. */
+function gateHits(text: string): number[] {
+  const hits: number[] = [];
+  for (const needle of NEEDLES) {
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) hits.push(at);
+  }
+  // Webhook URLs (Slack, Discord).
+  for (let at = text.indexOf('/'); at >= 0; at = text.indexOf('/', at + 1)) {
+    if (text.startsWith('/services/T', at) || text.startsWith('/api/webhooks/', at)) hits.push(at);
+  }
+  // Phone numbers: "+" or "(" before a digit, "-" between digits, a number starting with "0";
+  // the "-" search also finds private keys ("KEY-----").
+  for (let at = text.indexOf('+'); at >= 0; at = text.indexOf('+', at + 1)) if (isDigit(text.charCodeAt(at + 1))) hits.push(at);
+  for (let at = text.indexOf('('); at >= 0; at = text.indexOf('(', at + 1)) if (isDigit(text.charCodeAt(at + 1))) hits.push(at);
+  for (let at = text.indexOf('-'); at >= 0; at = text.indexOf('-', at + 1)) {
+    if ((isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) || text.startsWith('KEY-----', at - 3)) hits.push(at);
+  }
+  for (let at = text.indexOf('0'); at >= 0; at = text.indexOf('0', at + 1)) if (!isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) hits.push(at);
+  // Discord tokens: M, N or O starting a run of 24 to 28 token characters that ends in a dot.
+  for (const first of DISCORD_FIRST) {
+    for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1)) if (startsDiscordToken(text, at)) hits.push(at);
+  }
+  hits.sort(ascending); // always, even for one hit: a call first made mid-file would deoptimise the scan
+  return hits;
 }
 
 /** Whether `text[at]` starts what DISCORD_TOKEN's first form needs: a token word of 24 to 28 characters, then ".". */

@@ -36,8 +36,11 @@ export class ShingleSketch {
     this.shingles = 0;
   }
 
-  /** Adds the shingles of one text; word windows do not cross from one text to the next. */
-  add(text: string, listener?: ShingleListener): void {
+  /**
+   * Adds the shingles of one text; word windows do not cross from one text to the next. `raw`
+   * text (one character per UTF-8 byte, see raw-text.ts) gives the same shingles as its decoded form.
+   */
+  add(text: string, listener?: ShingleListener, raw = false): void {
     const bins = this.bins;
     let count = 0;
     let shingles = 0;
@@ -47,7 +50,7 @@ export class ShingleSketch {
     let inWord = false;
     const n = text.length;
     for (let i = 0; i <= n; i++) {
-      const c = i < n ? text.charCodeAt(i) : 32;
+      let c = i < n ? text.charCodeAt(i) : 32;
       if (c < 128) {
         const folded = WORD_CHAR[c]!;
         if (folded !== 0) {
@@ -55,11 +58,25 @@ export class ShingleSketch {
           inWord = true;
           continue;
         }
-      } else if (isWideWordChar(c)) {
-        word = Math.imul(word ^ c, FNV_PRIME);
+      } else if (raw && c >= 0xf0) {
+        // Past U+FFFF: the decoded text has a surrogate pair, two word characters that never end a word.
+        const cp = ((c & 0x07) << 18) | ((text.charCodeAt(i + 1) & 0x3f) << 12) | ((text.charCodeAt(i + 2) & 0x3f) << 6) | (text.charCodeAt(i + 3) & 0x3f);
+        i += 3;
+        word = Math.imul(word ^ (0xd800 + ((cp - 0x10000) >> 10)), FNV_PRIME);
+        word = Math.imul(word ^ (0xdc00 + ((cp - 0x10000) & 0x3ff)), FNV_PRIME);
         inWord = true;
-        // Ideographs carry meaning one by one and are written without spaces: each is a word.
-        if (c < 0x2e80 || c > 0xd7af) continue;
+        continue;
+      } else {
+        if (raw) {
+          c = rawChar(text, i, c);
+          i += c < 0x800 ? 1 : 2;
+        }
+        if (isWideWordChar(c)) {
+          word = Math.imul(word ^ c, FNV_PRIME);
+          inWord = true;
+          // Ideographs carry meaning one by one and are written without spaces: each is a word.
+          if (c < 0x2e80 || c > 0xd7af) continue;
+        }
       }
       if (!inWord) continue;
       inWord = false;
@@ -113,6 +130,13 @@ export class ShingleSketch {
     }
     return true;
   }
+}
+
+/** The character (below U+10000) whose UTF-8 sequence starts with `lead` at `raw[i]`. */
+function rawChar(raw: string, i: number, lead: number): number {
+  return lead < 0xe0
+    ? ((lead & 0x1f) << 6) | (raw.charCodeAt(i + 1) & 0x3f)
+    : ((lead & 0x0f) << 12) | ((raw.charCodeAt(i + 1) & 0x3f) << 6) | (raw.charCodeAt(i + 2) & 0x3f);
 }
 
 /** Whether a character past ASCII is part of a word (not a space or punctuation). */

@@ -1,12 +1,11 @@
 import type { TokenSummary } from './report';
 
 /**
- * Estimated tokens of a text: about four UTF-8 bytes per token, which is close for English with
- * Llama 3's tokenizer and errs high rather than low for other scripts. `bytesPerChar` is the
- * ratio for the row's line (1 for ASCII), so the estimate needs no extra pass over the text.
+ * Estimated tokens of a text from its UTF-8 length: about four bytes per token, which is close
+ * for English with Llama 3's tokenizer and errs high rather than low for other scripts.
  */
-export function estimateTokens(chars: number, bytesPerChar = 1): number {
-  return chars === 0 ? 0 : Math.ceil((chars * bytesPerChar) / 4);
+export function estimateTokens(utf8Bytes: number): number {
+  return Math.ceil(utf8Bytes / 4);
 }
 
 /** Token counts kept per field for the percentiles; beyond it the median and p95 come from a uniform sample. */

@@ -3,6 +3,8 @@ import { checkChatRow, checkInstructionRow, DEFAULT_INSTRUCTION_FIELDS, detectFo
 import { IssueList } from './issue-list';
 import { diagnoseJson } from './json-diagnosis';
 import { LineSplitter, type LineProblem, type LineSink } from './line-reader';
+import { hasRawText, isAsciiText } from './raw-text';
+import type { ByteText } from './byte-text';
 import type { DatasetFormat, DatasetIssue, ValidateOptions, ValidationReport } from './report';
 import { RowObserver } from './row-observer';
 import { checkTemplate, type CheckedTemplate } from './template';
@@ -20,7 +22,7 @@ export async function validateDataset(input: AsyncIterable<Uint8Array>, options:
     v.error(E.fileTooLarge(options.sizeBytes, maxBytes));
     return v.finish(0);
   }
-  const splitter = new LineSplitter(maxLineBytes, v);
+  const splitter = new LineSplitter(maxLineBytes, v, v.byteText);
   v.splitter = splitter;
   let complete = true;
   for await (const raw of input) {
@@ -47,10 +49,11 @@ export async function validateDataset(input: AsyncIterable<Uint8Array>, options:
 
 const NO_PROBLEMS: DatasetIssue[] = [];
 
-function isPlainInstructionRow(row: Row): boolean {
+function isPlainInstructionRow(row: Row, raw: boolean): boolean {
   const { instruction, response, context } = row;
   // Property reads rather than `in`: rows of a file share one shape, so an absent key is a cached miss.
-  return typeof instruction === 'string' && typeof response === 'string' && hasText(instruction) && hasText(response)
+  return typeof instruction === 'string' && typeof response === 'string'
+    && (raw ? hasRawText(instruction) && hasRawText(response) : hasText(instruction) && hasText(response))
     && (context === undefined || context === null || typeof context === 'string')
     && row.messages === undefined && row.dialog === undefined;
 }
@@ -70,6 +73,8 @@ class DatasetValidator implements LineSink {
   /** Lines with something on them, readable or not: what the member would call examples. */
   private contentLines = 0;
   private pendingTrain: string[] = [];
+  /** Given to the line splitter: lines then come as raw text (see raw-text.ts) where they can. */
+  readonly byteText: ByteText | undefined;
   stopped = false;
   /** Where in the stream a line stopped the validation. */
   stoppedAt: number | undefined;
@@ -89,7 +94,9 @@ class DatasetValidator implements LineSink {
     // be JSON objects, rather than flagged for lacking fields the member never meant to use.
     this.fieldsUnknown = template === undefined && options.template !== undefined && options.template !== null;
     this.fields = template?.fields ?? DEFAULT_INSTRUCTION_FIELDS;
-    this.observer = new RowObserver(this.fields, options.limits, this.warnings, this.organizerWarnings, options.hiddenQuestions);
+    this.observer = new RowObserver(this.fields, options.limits, this.warnings, this.organizerWarnings, options.hiddenQuestions, options.byteText);
+    // Raw rows are looked up by field name: a field past ASCII would need its byte form too.
+    this.byteText = this.fields.all.every(isAsciiText) ? options.byteText : undefined;
   }
 
   error(issue: DatasetIssue): void {
@@ -106,8 +113,14 @@ class DatasetValidator implements LineSink {
     this.observer.batch(text);
   }
 
-  line(line: number, text: string, bytes: DataView, start: number, end: number, offset: number): void {
-    if (this.stopped || !hasText(text)) return; // blank lines are allowed, and skipped
+  line(line: number, text: string, bytes: DataView, start: number, end: number, offset: number, raw: boolean): void {
+    if (this.stopped) return;
+    if (raw) {
+      if (this.rawLine(line, text, bytes, start, end, offset)) return;
+      text = this.byteText!.decodeLatin1(text); // anything to report is reported from the decoded text
+      offset = -1;
+    }
+    if (!hasText(text)) return; // blank lines are allowed, and skipped
     this.contentLines++;
     let value: unknown;
     try {
@@ -126,17 +139,12 @@ class DatasetValidator implements LineSink {
     const row = value as Row;
     // Most rows of most files: instruction, optional context, response, all text. Named property
     // reads and no per-field loop make this path several times cheaper than the general one.
-    const plain = !this.fields.fromTemplate && isPlainInstructionRow(row);
+    const plain = !this.fields.fromTemplate && isPlainInstructionRow(row, false);
     const rowFormat = plain ? 'instruction' : detectFormat(row, this.fields) ?? (this.fieldsUnknown ? 'instruction' : null);
     if (!rowFormat) return this.error(unknownRowIssue(row, line, this.fields));
     if (this.requested && rowFormat !== this.requested) return this.error(E.formatMismatch(line, rowFormat, this.requested));
-    if (!this.format) {
-      this.format = rowFormat;
-      this.formatLine = line;
-      if (rowFormat === 'chat' && this.template) this.warnings.add(W.templateIgnored());
-    } else if (rowFormat !== this.format) {
-      return this.error(E.mixedFormats(line, rowFormat, this.format, this.formatLine || line));
-    }
+    if (!this.format) this.setFormat(rowFormat, line);
+    else if (rowFormat !== this.format) return this.error(E.mixedFormats(line, rowFormat, this.format, this.formatLine || line));
     if (!this.formatLine) this.formatLine = line;
     const problems = plain || (this.fieldsUnknown && rowFormat === 'instruction') ? NO_PROBLEMS
       : rowFormat === 'instruction' ? checkInstructionRow(row, line, this.fields) : checkChatRow(row, line);
@@ -144,10 +152,52 @@ class DatasetValidator implements LineSink {
       for (const p of problems) this.error(p);
       return;
     }
+    this.accept(row, rowFormat, plain, line, text, bytes, start, end, offset, false);
+  }
+
+  /**
+   * The fast path: a line as raw text, taken only if it is blank or a good row (with the same
+   * checks as above); anything else returns false, to be read again decoded, which reports it.
+   */
+  private rawLine(line: number, text: string, bytes: DataView, start: number, end: number, offset: number): boolean {
+    if (!hasRawText(text)) return true;
+    let value: unknown;
+    try {
+      value = JSON.parse(text); // valid for raw text exactly when valid decoded: bytes past ASCII only stand in strings
+    } catch {
+      return false;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    const row = value as Row;
+    const plain = !this.fields.fromTemplate && isPlainInstructionRow(row, true);
+    const rowFormat = plain ? 'instruction' : detectFormat(row, this.fields) ?? (this.fieldsUnknown ? 'instruction' : null);
+    if (!rowFormat || (this.requested && rowFormat !== this.requested) || (this.format && rowFormat !== this.format)) return false;
+    if (!plain && !(this.fieldsUnknown && rowFormat === 'instruction')) {
+      const problems = rowFormat === 'instruction' ? checkInstructionRow(row, line, this.fields, true) : checkChatRow(row, line, true);
+      if (problems.length) return false;
+    }
+    this.contentLines++;
+    if (!this.format) this.setFormat(rowFormat, line);
+    if (!this.formatLine) this.formatLine = line;
+    this.accept(row, rowFormat, plain, line, text, bytes, start, end, offset, true);
+    return true;
+  }
+
+  private setFormat(format: DatasetFormat, line: number): void {
+    this.format = format;
+    this.formatLine = line;
+    if (format === 'chat' && this.template) this.warnings.add(W.templateIgnored());
+  }
+
+  /** A row that passed every check. */
+  private accept(row: Row, format: DatasetFormat, plain: boolean, line: number, text: string, bytes: DataView, start: number, end: number, offset: number, raw: boolean): void {
     this.rows++;
     if (this.rows === this.options.limits.maxRows + 1) this.error(E.tooManyRows(line, this.options.limits.maxRows));
-    this.observer.observe(row, rowFormat, plain, line, text, bytes, start, end, offset);
-    if (this.errors.count === 0 && this.options.onTrainLine) this.pendingTrain.push(trainLine(row, rowFormat, this.fields));
+    this.observer.observe(row, format, plain, line, text, bytes, start, end, offset, raw);
+    if (this.errors.count === 0 && this.options.onTrainLine) {
+      const train = trainLine(row, format, this.fields);
+      this.pendingTrain.push(raw ? this.byteText!.decodeLatin1(train) : train);
+    }
   }
 
   stopWith(issue: DatasetIssue): void {

@@ -1,3 +1,4 @@
+import type { ByteText } from '../dataset/byte-text';
 import type { PriceTable } from '../config';
 import type {
   BlobStore, Chat, ChartRenderer, Clock, Generator, IdSource, Judge, JobQueue, Logger, ModelHost, Store, Trainer, UploadFetcher,
@@ -39,6 +40,8 @@ export interface LeagueDeps {
   settings: LeagueSettings;
   /** Draws the results chart; without it results are posted as text only. */
   charts?: ChartRenderer;
+  /** The runtime's byte-level text operations: the dataset validator's fast path (same report, less time). */
+  byteText?: ByteText;
 }
 
 /** Who is asking, as the platform adapter established it. */
