@@ -21,6 +21,15 @@ describe('token statistics', () => {
     expect(Math.abs(s.p95 - n * 0.95)).toBeLessThan(n * 0.02);
   });
 
+  it('samples evenly over the whole file, rows in increasing order included', () => {
+    const stats = new TokenStats();
+    const n = TOKEN_SAMPLE_CAP * 50;
+    for (let i = 0; i < n; i++) stats.add('total', i);
+    const s = stats.summary().total!;
+    expect(Math.abs(s.median - n / 2)).toBeLessThan(n * 0.02);
+    expect(Math.abs(s.p95 - n * 0.95)).toBeLessThan(n * 0.01);
+  });
+
   it('estimates about four UTF-8 bytes per token', () => {
     expect(estimateTokens(0)).toBe(0);
     expect(estimateTokens(400)).toBe(100);

@@ -35,14 +35,17 @@ export function hasRawText(raw: string): boolean {
   return false;
 }
 
-/** Length in UTF-16 code units of the text raw text stands for: one per character, two past U+FFFF. */
-export function rawUnits(raw: string): number {
-  let units = 0;
-  for (let i = 0; i < raw.length; i++) {
+/**
+ * Whether the text raw text stands for has at least `units` UTF-16 code units (one per
+ * character, two past U+FFFF); stops counting there.
+ */
+export function hasRawUnits(raw: string, units: number): boolean {
+  let counted = 0;
+  for (let i = 0; i < raw.length && counted < units; i++) {
     const c = raw.charCodeAt(i);
-    if (c < 0x80 || c >= 0xc0) units += c >= 0xf0 ? 2 : 1;
+    if (c < 0x80 || c >= 0xc0) counted += c >= 0xf0 ? 2 : 1;
   }
-  return units;
+  return counted >= units;
 }
 
 export function isAsciiText(s: string): boolean {

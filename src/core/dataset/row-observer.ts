@@ -4,7 +4,7 @@ import { chatTurns, type InstructionFields, type Row } from './formats';
 import type { IssueList } from './issue-list';
 import { HiddenQuestionIndex, type HiddenOverlap } from './leakage';
 import { MAX_LISTED, type DatasetFormat, type DatasetIssue, type DatasetLimits, type DatasetStats } from './report';
-import { isAsciiText, rawUnits, utf8Length } from './raw-text';
+import { hasRawUnits, isAsciiText, utf8Length } from './raw-text';
 import { RowFingerprint } from './row-fingerprint';
 import { findSensitive, SensitiveGates, type SensitiveKind } from './sensitive-data';
 import { ShingleSketch } from './shingles';
@@ -101,7 +101,7 @@ export class RowObserver {
     if (!raw) return W.shortAnswerWords(text);
     // Only answers under 2 × SHORT_ANSWER_CHARS UTF-16 units count their words; a unit takes at most 3 bytes.
     const limit = W.SHORT_ANSWER_CHARS * 2;
-    if (text.length >= limit * 3 || (text.length >= limit && rawUnits(text) >= limit)) return 0;
+    if (text.length >= limit * 3 || (text.length >= limit && hasRawUnits(text, limit))) return 0;
     return W.shortAnswerWords(isAsciiText(text) ? text : this.byteText!.decodeLatin1(text));
   }
 
