@@ -116,6 +116,13 @@ describe('validateDataset: errors name the line and say what to do', () => {
     expect(read).toBe(false);
   });
 
+  it('never shows a file over the limit as the size of the limit', async () => {
+    const message = async (size: number) => (await validateDataset((async function* () {})(), { limits: DEFAULT_LIMITS, sizeBytes: size })).errors[0]!.message;
+    expect(await message(100_200_000)).toBe('The file is 100.2 MB; this round accepts at most 100 MB.');
+    expect(await message(100_000_001)).toBe('The file is 100.000001 MB; this round accepts at most 100 MB.');
+    expect(await message(250_000_000)).toBe('The file is 250 MB; this round accepts at most 100 MB.');
+  });
+
   it('stops reading a stream once it passes the size limit', async () => {
     let chunksRead = 0;
     const row = encoder.encode(instructionRow(1) + '\n');

@@ -2,6 +2,15 @@ import type { DatasetFormat, DatasetIssue } from './report';
 import type { LineProblem } from './line-reader';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0)} MB`;
+/** A size over the limit, with as many decimals as it takes not to read as the limit itself. */
+function overLimit(size: number, limit: number): string {
+  for (let digits = bytesDigits(limit); digits <= 6; digits++) {
+    const shown = `${(size / 1e6).toFixed(digits)} MB`;
+    if (shown !== `${(limit / 1e6).toFixed(digits)} MB`) return shown;
+  }
+  return `${size} bytes`;
+}
+const bytesDigits = (bytes: number) => (bytes < 10e6 ? 1 : 0);
 
 export function lineProblem(line: number, problem: LineProblem, byteLength: number, maxLineBytes: number, column: number | undefined): DatasetIssue {
   switch (problem) {
@@ -60,7 +69,7 @@ export const mixedFormats = (line: number, rowFormat: DatasetFormat, fileFormat:
 export const fileTooLarge = (size: number, limit: number, line?: number): DatasetIssue => ({
   line: line ?? 0, code: 'FILE_TOO_LARGE',
   message: line === undefined
-    ? `The file is ${mb(size)}; this round accepts at most ${mb(limit)}.`
+    ? `The file is ${overLimit(size, limit)}; this round accepts at most ${mb(limit)}.`
     : `The file passes this round's ${mb(limit)} limit at line ${line}; it was not read further.`,
   hint: 'Remove duplicates and weak examples until the file fits.',
 });
