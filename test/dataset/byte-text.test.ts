@@ -32,7 +32,7 @@ async function expectSameBothWays(bytes: Uint8Array, options: ValidateOptions, c
     const slow = await run(bytes, cut, options);
     const fast = await run(bytes, cut, { ...options, byteText: nodeByteText });
     expect(fast.report).toEqual(slow.report);
-    expect(fast.lines).toEqual(slow.lines);
+    expect(fast.lines.join('')).toEqual(slow.lines.join('')); // the fast path hands over several lines at a time
   }
 }
 

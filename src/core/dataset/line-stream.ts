@@ -18,7 +18,7 @@ export class LineStream implements AsyncIterable<Uint8Array> {
 
   constructor(private readonly highWaterMark = 256 * 1024) {}
 
-  /** Adds a line (with its line break); waits while the reader is a full batch behind. */
+  /** Adds whole lines (each with its line break); waits while the reader is a full batch behind. */
   async write(line: string): Promise<void> {
     if (this.cancelled) throw new Error(CLOSED);
     this.lines.push(line);

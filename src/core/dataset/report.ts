@@ -68,7 +68,7 @@ export interface ValidateOptions {
   template?: unknown;
   /** Hidden question texts of the round, for the leakage check. */
   hiddenQuestions?: string[];
-  /** Receives the JumpStart-ready train.jsonl, line by line ("...\n"), as rows pass; only meaningful if the report ends valid. */
+  /** Receives the JumpStart-ready train.jsonl in order, in whole lines ("...\n", one or several at a time), as rows pass; only meaningful if the report ends valid. */
   onTrainLine?: (line: string) => void | Promise<void>;
   /** Known size, to refuse before reading. */
   sizeBytes?: number;

@@ -73,6 +73,8 @@ class DatasetValidator implements LineSink {
   /** Lines with something on them, readable or not: what the member would call examples. */
   private contentLines = 0;
   private pendingTrain: string[] = [];
+  /** Raw train.jsonl lines that follow pendingTrain: decoded together, one call per batch rather than per row. */
+  private rawTrain: string[] = [];
   /** Given to the line splitter: lines then come as raw text (see raw-text.ts) where they can. */
   readonly byteText: ByteText | undefined;
   stopped = false;
@@ -196,7 +198,11 @@ class DatasetValidator implements LineSink {
     this.observer.observe(row, format, plain, line, text, bytes, start, end, offset, raw);
     if (this.errors.count === 0 && this.options.onTrainLine) {
       const train = trainLine(row, format, this.fields);
-      this.pendingTrain.push(raw ? this.byteText!.decodeLatin1(train) : train);
+      if (raw) this.rawTrain.push(train);
+      else {
+        this.decodeRawTrain();
+        this.pendingTrain.push(train);
+      }
     }
   }
 
@@ -210,11 +216,18 @@ class DatasetValidator implements LineSink {
     this.stopWith(issue);
   }
 
+  private decodeRawTrain(): void {
+    if (!this.rawTrain.length) return;
+    this.pendingTrain.push(this.byteText!.decodeLatin1(this.rawTrain.join('')));
+    this.rawTrain = [];
+  }
+
   get hasTrainLines(): boolean {
-    return this.pendingTrain.length > 0;
+    return this.pendingTrain.length > 0 || this.rawTrain.length > 0;
   }
 
   async flushTrainLines(): Promise<void> {
+    this.decodeRawTrain();
     if (!this.pendingTrain.length) return;
     const lines = this.pendingTrain;
     this.pendingTrain = [];
