@@ -139,17 +139,14 @@ class DatasetValidator implements LineSink {
       return;
     }
     const row = value as Row;
-    // Most rows of most files: instruction, optional context, response, all text. Named property
-    // reads and no per-field loop make this path several times cheaper than the general one.
-    const plain = !this.fields.fromTemplate && isPlainInstructionRow(row, false);
-    const rowFormat = plain ? 'instruction' : detectFormat(row, this.fields) ?? (this.fieldsUnknown ? 'instruction' : null);
+    const plain = this.isPlain(row, false);
+    const rowFormat = this.formatOf(row, plain);
     if (!rowFormat) return this.error(unknownRowIssue(row, line, this.fields));
     if (this.requested && rowFormat !== this.requested) return this.error(E.formatMismatch(line, rowFormat, this.requested));
     if (!this.format) this.setFormat(rowFormat, line);
     else if (rowFormat !== this.format) return this.error(E.mixedFormats(line, rowFormat, this.format, this.formatLine || line));
     if (!this.formatLine) this.formatLine = line;
-    const problems = plain || (this.fieldsUnknown && rowFormat === 'instruction') ? NO_PROBLEMS
-      : rowFormat === 'instruction' ? checkInstructionRow(row, line, this.fields) : checkChatRow(row, line);
+    const problems = this.rowProblems(row, line, rowFormat, plain, false);
     if (problems.length) {
       for (const p of problems) this.error(p);
       return;
@@ -171,18 +168,33 @@ class DatasetValidator implements LineSink {
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
     const row = value as Row;
-    const plain = !this.fields.fromTemplate && isPlainInstructionRow(row, true);
-    const rowFormat = plain ? 'instruction' : detectFormat(row, this.fields) ?? (this.fieldsUnknown ? 'instruction' : null);
+    const plain = this.isPlain(row, true);
+    const rowFormat = this.formatOf(row, plain);
     if (!rowFormat || (this.requested && rowFormat !== this.requested) || (this.format && rowFormat !== this.format)) return false;
-    if (!plain && !(this.fieldsUnknown && rowFormat === 'instruction')) {
-      const problems = rowFormat === 'instruction' ? checkInstructionRow(row, line, this.fields, true) : checkChatRow(row, line, true);
-      if (problems.length) return false;
-    }
+    if (this.rowProblems(row, line, rowFormat, plain, true).length) return false;
     this.contentLines++;
     if (!this.format) this.setFormat(rowFormat, line);
     if (!this.formatLine) this.formatLine = line;
     this.accept(row, rowFormat, plain, line, text, bytes, start, end, offset, true);
     return true;
+  }
+
+  /**
+   * Most rows of most files: instruction, optional context, response, all text. Named property
+   * reads and no per-field loop make this path several times cheaper than the general one.
+   */
+  private isPlain(row: Row, raw: boolean): boolean {
+    return !this.fields.fromTemplate && isPlainInstructionRow(row, raw);
+  }
+
+  private formatOf(row: Row, plain: boolean): DatasetFormat | null {
+    return plain ? 'instruction' : detectFormat(row, this.fields) ?? (this.fieldsUnknown ? 'instruction' : null);
+  }
+
+  /** The row's own problems (none, without allocating, for a good row). */
+  private rowProblems(row: Row, line: number, format: DatasetFormat, plain: boolean, raw: boolean): DatasetIssue[] {
+    if (plain || (this.fieldsUnknown && format === 'instruction')) return NO_PROBLEMS;
+    return format === 'instruction' ? checkInstructionRow(row, line, this.fields, raw) : checkChatRow(row, line, raw);
   }
 
   private setFormat(format: DatasetFormat, line: number): void {
