@@ -85,8 +85,11 @@ const text = (minWords: number, maxWords: number) =>
   fc.tuple(edge, fc.array(fc.tuple(word, separator), { minLength: minWords, maxLength: maxWords }), edge)
     .map(([before, words, after]) => before + words.flat().slice(0, -1).join('') + after);
 const prompt = fc.oneof({ weight: 6, arbitrary: text(1, 15) }, { weight: 1, arbitrary: fc.constantFrom(...HIDDEN) });
+/** A word or three of multi-byte characters: far fewer characters than bytes, around the short-answer limits. */
+const wideShort = fc.tuple(fc.constantFrom('', 'a ', 'Ok '), fc.constantFrom('é', '中', '😀'), fc.integer({ min: 6, max: 36 }), fc.constantFrom('', ' b', '.', ' \u3000'))
+  .map(([head, c, n, tail]) => head + c.repeat(n) + tail);
 /** Short (1–3 words: the short-answer warning), medium, or long (≥ 30 words: near duplicates). */
-const answer = fc.oneof(text(1, 3), text(4, 20), text(30, 45));
+const answer = fc.oneof(text(1, 3), text(4, 20), text(30, 45), wideShort);
 
 // ---- Rows and datasets ----
 

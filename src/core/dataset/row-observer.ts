@@ -100,8 +100,14 @@ export class RowObserver {
   private shortAnswerWords(text: string, raw: boolean): number {
     if (!raw) return W.shortAnswerWords(text);
     // Only answers under 2 × SHORT_ANSWER_CHARS UTF-16 units count their words; a unit takes at most 3 bytes.
+    const n = text.length;
     const limit = W.SHORT_ANSWER_CHARS * 2;
-    if (text.length >= limit * 3 || (text.length >= limit && hasRawUnits(text, limit))) return 0;
+    if (n >= limit * 3) return 0;
+    // Ends that are ASCII and not white space leave nothing to trim: the answer is short only
+    // under SHORT_ANSWER_CHARS units, which fewer than three bytes each cannot reach.
+    if (isUntrimmedAscii(text.charCodeAt(0)) && isUntrimmedAscii(text.charCodeAt(n - 1))) {
+      if (n >= W.SHORT_ANSWER_CHARS * 3 || hasRawUnits(text, W.SHORT_ANSWER_CHARS)) return 0;
+    } else if (n >= limit && hasRawUnits(text, limit)) return 0;
     return W.shortAnswerWords(isAsciiText(text) ? text : this.byteText!.decodeLatin1(text));
   }
 
@@ -228,4 +234,9 @@ export class RowObserver {
     this.warnings.merge(listed, exact + near);
     return { tokens: this.stats.summary(), exactDuplicates: exact, nearDuplicates: near, nearDuplicateRowsChecked: this.nearChecked };
   }
+}
+
+/** An ASCII character that String.prototype.trim keeps. */
+function isUntrimmedAscii(c: number): boolean {
+  return c > 32 && c < 0x80;
 }
