@@ -4,7 +4,7 @@ import { chatTurns, type InstructionFields, type Row } from './formats';
 import type { IssueList } from './issue-list';
 import { HiddenQuestionIndex, type HiddenOverlap } from './leakage';
 import { MAX_LISTED, type DatasetFormat, type DatasetIssue, type DatasetLimits, type DatasetStats } from './report';
-import { hasRawUnits, isAsciiText, utf8Length } from './raw-text';
+import { hasRawUnits, isAsciiText, isTrimmedSpace, utf8Length } from './raw-text';
 import { RowFingerprint } from './row-fingerprint';
 import { findSensitive, SensitiveGates, type SensitiveKind } from './sensitive-data';
 import { ShingleSketch } from './shingles';
@@ -103,8 +103,8 @@ export class RowObserver {
     const n = text.length;
     const limit = W.SHORT_ANSWER_CHARS * 2;
     if (n >= limit * 3) return 0;
-    // Ends that are ASCII and not white space leave nothing to trim: the answer is short only
-    // under SHORT_ANSWER_CHARS units, which fewer than three bytes each cannot reach.
+    // Ends that are ASCII and not white space leave nothing to trim: the answer is then short only
+    // under SHORT_ANSWER_CHARS units, and 3 × SHORT_ANSWER_CHARS bytes hold at least that many.
     if (isUntrimmedAscii(text.charCodeAt(0)) && isUntrimmedAscii(text.charCodeAt(n - 1))) {
       if (n >= W.SHORT_ANSWER_CHARS * 3 || hasRawUnits(text, W.SHORT_ANSWER_CHARS)) return 0;
     } else if (n >= limit && hasRawUnits(text, limit)) return 0;
@@ -236,7 +236,7 @@ export class RowObserver {
   }
 }
 
-/** An ASCII character that String.prototype.trim keeps. */
+/** An ASCII character that String.prototype.trim keeps (false past the end of a text). */
 function isUntrimmedAscii(c: number): boolean {
-  return c > 32 && c < 0x80;
+  return c < 0x80 && !isTrimmedSpace(c);
 }
