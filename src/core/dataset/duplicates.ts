@@ -54,12 +54,15 @@ export interface DuplicateFindings {
  * probability 0.99, a pair at 0.5 with 0.03), confirmed on the whole signature.
  */
 export class DuplicateFinder {
-  private hashA = new Int32Array(1024);
-  private hashB = new Int32Array(1024);
-  private lines = new Int32Array(1024);
+  // Small at first: the growing path is taken early and often (16, 32, 64… rows), while the row
+  // loop is still collecting type feedback; first taken at row 1,024, it sent the optimised loop
+  // back to the interpreter.
+  private hashA = new Int32Array(0);
+  private hashB = new Int32Array(0);
+  private lines = new Int32Array(0);
   private rows = 0;
-  private signatures = new Uint16Array(1024 * SKETCH_BINS);
-  private signedRows = new Int32Array(1024);
+  private signatures = new Uint16Array(0);
+  private signedRows = new Int32Array(0);
   private signed = 0;
   /** Band hashes, band by band (band b of signed row s at b * NEAR_DUPLICATE_ROW_CAP + s), computed as rows come in. */
   private bandKeys: Int32Array | undefined;
@@ -213,7 +216,7 @@ function sortBucket(order: Uint32Array, from: number, to: number, a: Int32Array,
 }
 
 function grow(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer> {
-  const more = new Int32Array(Math.min(cap, a.length * 2));
+  const more = new Int32Array(Math.min(cap, Math.max(16, a.length * 2)));
   more.set(a);
   return more;
 }

@@ -105,9 +105,11 @@ export class RowObserver {
     if (n >= limit * 3) return 0;
     // Ends that are ASCII and not white space leave nothing to trim: the answer is then short only
     // under SHORT_ANSWER_CHARS units, and 3 × SHORT_ANSWER_CHARS bytes hold at least that many.
-    if (isUntrimmedAscii(text.charCodeAt(0)) && isUntrimmedAscii(text.charCodeAt(n - 1))) {
-      if (n >= W.SHORT_ANSWER_CHARS * 3 || hasRawUnits(text, W.SHORT_ANSWER_CHARS)) return 0;
-    } else if (n >= limit && hasRawUnits(text, limit)) return 0;
+    const untrimmed = isUntrimmedAscii(text.charCodeAt(0)) && isUntrimmedAscii(text.charCodeAt(n - 1));
+    if (untrimmed && n >= W.SHORT_ANSWER_CHARS * 3) return 0;
+    // One call site for both cases: a call first made mid-file would send the row loop back to the interpreter.
+    const units = untrimmed ? W.SHORT_ANSWER_CHARS : limit;
+    if (n >= units && hasRawUnits(text, units)) return 0;
     return W.shortAnswerWords(isAsciiText(text) ? text : this.byteText!.decodeLatin1(text));
   }
 

@@ -10,6 +10,7 @@ export function estimateTokens(utf8Bytes: number): number {
 
 /** Token counts kept per field for the percentiles; beyond it the median and p95 come from a uniform sample. */
 export const TOKEN_SAMPLE_CAP = 10_000;
+const WARM_UP_TAKES = 16;
 
 /**
  * Min, max and a reservoir sample of one field's token counts: constant memory for any number of
@@ -26,10 +27,13 @@ export class TokenReservoir {
   private weight = 1;
 
   constructor(private readonly random: () => number) {
-    // Take once now, so the path first taken mid-file has its type feedback and does not send
-    // the optimised row loop back to the interpreter; then start afresh.
-    this.seen = this.nextTaken = TOKEN_SAMPLE_CAP;
-    this.add(0);
+    // Take a few times now, so that the path first taken mid-file has its type feedback and does
+    // not send the optimised row loop back to the interpreter (the engine records feedback only
+    // after a function's first few calls); then start afresh.
+    for (let i = 0; i < WARM_UP_TAKES; i++) {
+      this.seen = this.nextTaken = TOKEN_SAMPLE_CAP;
+      this.add(0);
+    }
     this.seen = 0;
     this.min = Infinity;
     this.max = 0;
