@@ -7,4 +7,8 @@ export const nodeByteText: ByteText = {
   isAscii: (bytes) => isAscii(bytes),
   latin1: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'),
   decodeLatin1: (raw) => Buffer.from(raw, 'latin1').toString('utf8'),
+  latin1Writer: (target) => {
+    const buffer = Buffer.from(target.buffer, target.byteOffset, target.byteLength);
+    return (raw, offset) => buffer.write(raw, offset, 'latin1');
+  },
 };

@@ -12,4 +12,6 @@ export interface ByteText {
   latin1(bytes: Uint8Array): string;
   /** The text whose UTF-8 bytes are the characters of `raw` (each below 256), as `latin1` made it. */
   decodeLatin1(raw: string): string;
+  /** Writes raw text into `target` at `offset`, a byte per character (`latin1` in reverse); returns the bytes written. */
+  latin1Writer(target: Uint8Array): (raw: string, offset: number) => number;
 }

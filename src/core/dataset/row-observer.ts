@@ -30,8 +30,8 @@ export class RowObserver {
   };
   private readonly duplicates = new DuplicateFinder();
   private readonly fingerprint = new RowFingerprint();
-  private readonly sketch = new ShingleSketch();
-  private readonly leakageSketch = new ShingleSketch();
+  private readonly sketch: ShingleSketch;
+  private readonly leakageSketch: ShingleSketch | undefined;
   private readonly hidden: HiddenQuestionIndex | undefined;
   private readonly sensitiveGates = new SensitiveGates();
   private readonly sensitiveFound = new Set<SensitiveKind>();
@@ -52,9 +52,11 @@ export class RowObserver {
     hiddenQuestions: string[] | undefined,
     private readonly byteText?: ByteText,
   ) {
+    this.sketch = new ShingleSketch(byteText);
     const questions = hiddenQuestions?.filter((q) => typeof q === 'string' && q.trim()) ?? [];
     const index = questions.length ? new HiddenQuestionIndex(questions) : undefined;
     this.hidden = index && !index.empty ? index : undefined;
+    this.leakageSketch = this.hidden ? new ShingleSketch(byteText) : undefined;
   }
 
   /** The text of the lines about to come, for the whole-batch searches. */
@@ -208,8 +210,8 @@ export class RowObserver {
       : chatTurns(row).filter((t) => t.role === 'user').map((t) => t.content);
     for (const prompt of prompts) {
       hidden.begin();
-      this.leakageSketch.reset();
-      this.leakageSketch.add(prompt, hidden, raw);
+      this.leakageSketch!.reset();
+      this.leakageSketch!.add(prompt, hidden, raw);
       const found = hidden.end();
       if (found && (!best || found.containment > best.containment)) best = found;
     }

@@ -1,34 +1,98 @@
-import { fmix32 } from './hashing';
+import type { ByteText } from './byte-text';
+import { SHINGLES_WASM } from './shingles-wasm';
 
 /** Bins of the one-permutation MinHash sketch; 64 bins estimate a Jaccard of 0.9 to about ±0.04. */
 export const SKETCH_BINS = 64;
 const EMPTY = 0xffffffff;
-
-/** ASCII word characters (letters and digits), letters folded to lower case; 0 for the rest, which end a word. */
-const WORD_CHAR = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const isLetter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-  const isDigit = c >= 48 && c <= 57;
-  WORD_CHAR[c] = isLetter || isDigit ? (c <= 90 && c >= 65 ? c + 32 : c) : 0;
-}
 
 /** Receives the hash of every shingle of a text (the leakage check listens to prompts). */
 export interface ShingleListener {
   shingle(hash: number): void;
 }
 
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
+/** Where shingles.wat writes the signature and reads the text. */
+const SIGNATURE_AT = 384;
+const TEXT_AT = 512;
+const PAGE_BYTES = 65536;
+
+const encoder = new TextEncoder();
+
+/**
+ * The module's one instance, which every sketch uses in turn: a WebAssembly memory reserves much
+ * address space, so one per sketch could run out. The bins in its memory belong to the sketch
+ * that used it last (its owner); the others keep theirs aside.
+ */
+class SketchModule {
+  readonly memory: WebAssembly.Memory;
+  readonly add: (n: number, out: number) => number;
+  readonly signature: () => void;
+  owner: ShingleSketch | undefined;
+  bins!: Uint32Array;
+  /** Where the module writes the signature. */
+  signatureBins!: Uint16Array;
+  text!: Uint8Array;
+  /** Bytes of the memory. */
+  capacity = 0;
+  private writer: ((raw: string, offset: number) => number) | undefined;
+  private writerOf: ByteText | undefined;
+
+  constructor() {
+    const bytes = Uint8Array.from(atob(SHINGLES_WASM), (c) => c.charCodeAt(0));
+    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+    this.memory = exports.memory as WebAssembly.Memory;
+    this.add = exports.add as (n: number, out: number) => number;
+    this.signature = exports.signature as () => void;
+    this.view();
+  }
+
+  /** Makes the memory at least `bytes` long. */
+  reserve(bytes: number): void {
+    if (bytes <= this.capacity) return;
+    this.memory.grow(Math.ceil((bytes - this.capacity) / PAGE_BYTES));
+    this.view();
+  }
+
+  /** Copies raw text to TEXT_AT natively; returns its length. */
+  writeRaw(raw: string, byteText: ByteText): number {
+    if (this.writerOf !== byteText || !this.writer) {
+      this.writer = byteText.latin1Writer(new Uint8Array(this.memory.buffer));
+      this.writerOf = byteText;
+    }
+    return this.writer(raw, TEXT_AT);
+  }
+
+  /** Views of the memory, made again whenever it grows. */
+  private view(): void {
+    const buffer = this.memory.buffer;
+    this.capacity = buffer.byteLength;
+    this.bins = new Uint32Array(buffer, 0, SKETCH_BINS);
+    this.signatureBins = new Uint16Array(buffer, SIGNATURE_AT, SKETCH_BINS);
+    this.text = new Uint8Array(buffer, TEXT_AT);
+    this.writer = undefined;
+  }
+}
+
+/** Created on first use (well under a millisecond): importing this file does nothing. */
+let sketchModule: SketchModule | undefined;
 
 /**
  * The shingles of a row are its word 3-grams (lower-cased; punctuation separates words; a
  * field of one or two words is one shingle), and the sketch is a one-permutation MinHash: each
  * shingle hash falls into one of 64 bins, each bin keeps its minimum. One hash per shingle,
  * instead of one per shingle and bin for classic MinHash, is what makes it affordable on every row.
+ * The loop over the text's UTF-8 bytes is WebAssembly (shingles.wat).
  */
 export class ShingleSketch {
-  readonly bins = new Uint32Array(SKETCH_BINS).fill(EMPTY);
   shingles = 0;
+  /** The bins while another sketch owns the module. */
+  private readonly aside = new Uint32Array(SKETCH_BINS).fill(EMPTY);
+
+  /** `byteText` copies raw text into the module natively (without it, a character at a time). */
+  constructor(private readonly byteText?: ByteText) {}
+
+  get bins(): Uint32Array {
+    return sketchModule?.owner === this ? sketchModule.bins : this.aside;
+  }
 
   reset(): void {
     const bins = this.bins;
@@ -38,70 +102,36 @@ export class ShingleSketch {
 
   /**
    * Adds the shingles of one text; word windows do not cross from one text to the next. `raw`
-   * text (one character per UTF-8 byte, see raw-text.ts) gives the same shingles as its decoded form.
+   * text (one character per UTF-8 byte, see raw-text.ts) gives the same shingles as its decoded
+   * form: the module reads UTF-8 either way.
    */
   add(text: string, listener?: ShingleListener, raw = false): void {
-    const bins = this.bins;
-    let count = 0;
-    let shingles = 0;
-    let w1 = 0;
-    let w2 = 0;
-    let word = FNV_OFFSET;
-    let inWord = false;
-    const n = text.length;
-    for (let i = 0; i <= n; i++) {
-      let c = i < n ? text.charCodeAt(i) : 32;
-      if (c < 128) {
-        const folded = WORD_CHAR[c]!;
-        if (folded !== 0) {
-          word = Math.imul(word ^ folded, FNV_PRIME);
-          inWord = true;
-          continue;
-        }
-      } else if (raw && c >= 0xf0) {
-        // Past U+FFFF: the decoded text has a surrogate pair, two word characters that never end a word.
-        const cp = ((c & 0x07) << 18) | ((text.charCodeAt(i + 1) & 0x3f) << 12) | ((text.charCodeAt(i + 2) & 0x3f) << 6) | (text.charCodeAt(i + 3) & 0x3f);
-        i += 3;
-        word = Math.imul(word ^ (0xd800 + ((cp - 0x10000) >> 10)), FNV_PRIME);
-        word = Math.imul(word ^ (0xdc00 + ((cp - 0x10000) & 0x3ff)), FNV_PRIME);
-        inWord = true;
-        continue;
-      } else {
-        if (raw) {
-          c = rawChar(text, i, c);
-          i += c < 0x800 ? 1 : 2;
-        }
-        if (isWideWordChar(c)) {
-          word = Math.imul(word ^ c, FNV_PRIME);
-          inWord = true;
-          // Ideographs carry meaning one by one and are written without spaces: each is a word.
-          if (c < 0x2e80 || c > 0xd7af) continue;
-        }
-      }
-      if (!inWord) continue;
-      inWord = false;
-      count++;
-      if (count >= 3) {
-        const h = fmix32(Math.imul(w1, 0x2545f491) ^ Math.imul(w2, 0x9e3779b1) ^ word);
-        const bin = h >>> 26;
-        const value = h & 0x3ffffff;
-        if (value < bins[bin]!) bins[bin] = value;
-        shingles++;
-        if (listener) listener.shingle(h);
-      }
-      w1 = w2;
-      w2 = word;
-      word = FNV_OFFSET;
+    const m = this.claim();
+    // Decoded text takes at most 3 UTF-8 bytes per UTF-16 unit. Shingles are fewer than bytes + 1.
+    const room = raw ? text.length : text.length * 3;
+    const out = listener ? TEXT_AT + room + 4 - (room & 3) : 0;
+    m.reserve(listener ? out + 4 * (room + 1) : TEXT_AT + room);
+    let n: number;
+    if (!raw) n = encoder.encodeInto(text, m.text).written;
+    else if (this.byteText) n = m.writeRaw(text, this.byteText);
+    else {
+      n = text.length;
+      for (let i = 0; i < n; i++) m.text[i] = text.charCodeAt(i);
     }
-    if (count > 0 && count < 3) {
-      const h = fmix32(count === 1 ? w2 : Math.imul(w1, 0x2545f491) ^ Math.imul(w2, 0x9e3779b1) ^ 0x5bd1e995);
-      const bin = h >>> 26;
-      const value = h & 0x3ffffff;
-      if (value < bins[bin]!) bins[bin] = value;
-      shingles++;
-      if (listener) listener.shingle(h);
+    const count = m.add(n, out);
+    this.shingles += count;
+    if (listener) for (const h of new Int32Array(m.memory.buffer, out, count)) listener.shingle(h);
+  }
+
+  /** The module, with this sketch's bins in it. */
+  private claim(): SketchModule {
+    const m = (sketchModule ??= new SketchModule());
+    if (m.owner !== this) {
+      if (m.owner) m.owner.aside.set(m.bins);
+      m.bins.set(this.aside);
+      m.owner = this;
     }
-    this.shingles += shingles;
+    return m;
   }
 
   /**
@@ -111,39 +141,11 @@ export class ShingleSketch {
    */
   signature(out: Uint16Array, offset: number): boolean {
     if (this.shingles === 0) return false;
-    const bins = this.bins;
-    let filled = 0;
-    while (bins[filled] === EMPTY) filled++;
-    // Walk backwards around the circle from the filled bin, remembering the nearest filled bin ahead.
-    let next = bins[filled]!;
-    let distance = 0;
-    for (let step = 0; step < SKETCH_BINS; step++) {
-      const j = (filled - step + SKETCH_BINS) & (SKETCH_BINS - 1);
-      const v = bins[j]!;
-      if (v !== EMPTY) {
-        next = v;
-        distance = 0;
-      } else {
-        distance++;
-      }
-      out[offset + j] = fmix32(next + Math.imul(distance, 0x9e3779b9)) & 0xffff;
-    }
+    const m = this.claim();
+    m.signature();
+    out.set(m.signatureBins, offset);
     return true;
   }
-}
-
-/** The character (below U+10000) whose UTF-8 sequence starts with `lead` at `raw[i]`. */
-function rawChar(raw: string, i: number, lead: number): number {
-  return lead < 0xe0
-    ? ((lead & 0x1f) << 6) | (raw.charCodeAt(i + 1) & 0x3f)
-    : ((lead & 0x0f) << 12) | ((raw.charCodeAt(i + 1) & 0x3f) << 6) | (raw.charCodeAt(i + 2) & 0x3f);
-}
-
-/** Whether a character past ASCII is part of a word (not a space or punctuation). */
-function isWideWordChar(c: number): boolean {
-  if (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff) return false;
-  // General punctuation (dashes, curly quotes, ellipsis) and CJK punctuation.
-  return !((c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) || (c >= 0x3001 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f));
 }
 
 /** Fraction of equal values of two signatures. */
