@@ -1,33 +1,45 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isTrimmedSpace } from '../../src/core/dataset/raw-text';
 import { ShingleSketch, signatureSimilarity, SKETCH_BINS } from '../../src/core/dataset/shingles';
-import { estimateTokens, TOKEN_SAMPLE_CAP, TokenStats } from '../../src/core/dataset/stats';
+import { estimateTokens, TokenStats } from '../../src/core/dataset/stats';
 
 describe('token statistics', () => {
-  it('gives exact min, median, p95 and max while every value fits the sample', () => {
+  /** Nearest-rank percentiles of the sorted values: what the counts must give exactly. */
+  const bySorting = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.ceil(q * sorted.length) - 1]!;
+    return { min: sorted[0]!, median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1]! };
+  };
+
+  it('gives exact min, median, p95 and max', () => {
     const stats = new TokenStats();
     for (let v = 1000; v >= 1; v--) stats.add('response', v);
     expect(stats.summary()).toEqual({ response: { min: 1, median: 500, p95: 950, max: 1000 } });
   });
 
-  it('keeps exact extremes and close percentiles past the sample cap, in bounded memory', () => {
-    const stats = new TokenStats();
-    const n = TOKEN_SAMPLE_CAP * 5;
-    for (let i = 0; i < n; i++) stats.add('total', (i * 7919) % n);
-    const s = stats.summary().total!;
-    expect(s.min).toBe(0);
-    expect(s.max).toBe(n - 1);
-    expect(Math.abs(s.median - n / 2)).toBeLessThan(n * 0.02);
-    expect(Math.abs(s.p95 - n * 0.95)).toBeLessThan(n * 0.02);
+  it('stays exact for any values and any number of rows, long rows included', () => {
+    const value = fc.oneof(fc.nat({ max: 300 }), fc.integer({ min: 4000, max: 5000 }), fc.nat({ max: 20_000 }));
+    fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 3000 }), (values) => {
+      const stats = new TokenStats();
+      for (const v of values) stats.add('total', v);
+      expect(stats.summary().total).toEqual(bySorting(values));
+    }), { numRuns: 300 });
   });
 
-  it('samples evenly over the whole file, rows in increasing order included', () => {
+  it('stays exact over half a million rows, rows in increasing order included', () => {
     const stats = new TokenStats();
-    const n = TOKEN_SAMPLE_CAP * 50;
-    for (let i = 0; i < n; i++) stats.add('total', i);
-    const s = stats.summary().total!;
-    expect(Math.abs(s.median - n / 2)).toBeLessThan(n * 0.02);
-    expect(Math.abs(s.p95 - n * 0.95)).toBeLessThan(n * 0.01);
+    const values = Array.from({ length: 500_000 }, (_, i) => Math.floor(i / 100));
+    for (const v of values) stats.add('total', v);
+    expect(stats.summary().total).toEqual(bySorting(values));
+  });
+
+  it('leaves out fields without values and puts the total last', () => {
+    const stats = new TokenStats();
+    stats.field('instruction');
+    stats.add('total', 3);
+    stats.add('response', 2);
+    expect(Object.keys(stats.summary())).toEqual(['response', 'total']);
   });
 
   it('estimates about four UTF-8 bytes per token', () => {

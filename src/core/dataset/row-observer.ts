@@ -21,7 +21,7 @@ const MAX_IGNORED_FIELDS = 20;
  */
 export class RowObserver {
   private readonly stats = new TokenStats();
-  /** Reservoirs of the usual fields, held to skip a lookup per row; created in display order. */
+  /** Token counts of the usual fields, held to skip a lookup per row; created in display order. */
   private readonly tokens = {
     instruction: this.stats.field('instruction'),
     context: this.stats.field('context'),
