@@ -41,6 +41,8 @@ export interface DuplicateFindings {
   /** Line of each row. */
   lines: Int32Array;
   rows: number;
+  /** The rows with an exact or near original, in order: the only ones worth a look. */
+  found: Int32Array;
 }
 
 /**
@@ -115,12 +117,13 @@ export class DuplicateFinder {
     const nearOf = new Int32Array(n);
     const nearPercent = new Uint8Array(n);
     // Near first: exact duplicates are told apart afterwards (they take precedence in the report).
-    this.findNear(nearOf, nearPercent);
-    this.findExact(exactOf);
-    return { exactOf, nearOf, nearPercent, lines: this.lines, rows: n };
+    const found: number[] = [];
+    this.findNear(nearOf, nearPercent, found);
+    this.findExact(exactOf, found);
+    return { exactOf, nearOf, nearPercent, lines: this.lines, rows: n, found: Int32Array.from(new Set(found)).sort() };
   }
 
-  private findExact(exactOf: Int32Array): void {
+  private findExact(exactOf: Int32Array, found: number[]): void {
     const n = this.rows;
     const a = this.hashA;
     const b = this.hashB;
@@ -140,6 +143,7 @@ export class DuplicateFinder {
           const q = order[j]!;
           if (a[q] === a[r] && b[q] === b[r]) {
             exactOf[r] = this.lines[q]!;
+            found.push(r);
             break;
           }
         }
@@ -147,7 +151,7 @@ export class DuplicateFinder {
     }
   }
 
-  private findNear(nearOf: Int32Array, nearPercent: Uint8Array): void {
+  private findNear(nearOf: Int32Array, nearPercent: Uint8Array, found: number[]): void {
     const m = this.signed;
     if (m < 2) return;
     const sig = this.signatures;
@@ -174,7 +178,8 @@ export class DuplicateFinder {
             const similarity = signatureSimilarity(sig, later * SKETCH_BINS, sig, earlier * SKETCH_BINS);
             const percent = Math.round(similarity * 100);
             if (similarity * SKETCH_BINS >= MIN_EQUAL_BINS && percent > nearPercent[row]!) {
-              nearOf[row] = this.lines[this.signedRows[earlier]!]!;
+              if (!nearOf[row]) found.push(row);
+            nearOf[row] = this.lines[this.signedRows[earlier]!]!;
               nearPercent[row] = percent;
             }
           }

@@ -224,7 +224,7 @@ export class RowObserver {
     const listed: DatasetIssue[] = [];
     let exact = 0;
     let near = 0;
-    for (let r = 0; r < found.rows; r++) {
+    for (const r of found.found) {
       let issue: DatasetIssue | undefined;
       if (found.exactOf[r]) {
         exact++;
