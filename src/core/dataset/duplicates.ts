@@ -127,7 +127,8 @@ export class DuplicateFinder {
     const n = this.rows;
     const a = this.hashA;
     const b = this.hashB;
-    const { order, start } = bucketed(a, n);
+    const start = bucketStarts(a, n);
+    const order = bucketOrder(a, n, start);
     for (let k = 0; k + 1 < start.length; k++) {
       const from = start[k]!;
       const to = start[k + 1]!;
@@ -157,7 +158,8 @@ export class DuplicateFinder {
     const sig = this.signatures;
     for (let band = 0; band < BANDS; band++) {
       const keys = this.bandKeys!.subarray(band * NEAR_DUPLICATE_ROW_CAP, band * NEAR_DUPLICATE_ROW_CAP + m);
-      const { order, start } = bucketed(keys, m);
+      const start = bucketStarts(keys, m);
+      const order = bucketOrder(keys, m, start);
       for (let k = 0; k + 1 < start.length; k++) {
         const from = start[k]!;
         const to = start[k + 1]!;
@@ -198,19 +200,28 @@ const SMALL_BUCKET = 64;
 /**
  * Row indices 0..n-1 spread over buckets by the top bits of their key, in row order within a
  * bucket; bucket k is `order[start[k], start[k + 1])`. Equal keys share a bucket, and a bucket
- * holds about two rows: one counting pass and one scatter, cheaper than sorting.
+ * holds about two rows: one counting pass and one scatter, cheaper than sorting. Two functions
+ * returning one array each, not one returning both: the object holding both, first made after
+ * the loops, sent their optimised code back to the interpreter on every call.
  */
-export function bucketed(keys: Int32Array, n: number): { order: Uint32Array; start: Uint32Array } {
+function bucketStarts(keys: Int32Array, n: number): Uint32Array {
   let bits = 4;
   while (bits < 18 && 1 << (bits + 2) <= n) bits++;
   const shift = 32 - bits;
   const start = new Uint32Array((1 << bits) + 1);
   for (let i = 0; i < n; i++) start[(keys[i]! >>> shift) + 1]!++;
   for (let k = 1; k < start.length; k++) start[k]! += start[k - 1]!;
-  const next = start.slice(0, 1 << bits);
+  return start;
+}
+
+/** The order that goes with bucketStarts' `start`. */
+function bucketOrder(keys: Int32Array, n: number, start: Uint32Array): Uint32Array {
+  const buckets = start.length - 1;
+  const shift = 32 - Math.log2(buckets);
+  const next = start.slice(0, buckets);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[next[keys[i]! >>> shift]!++] = i;
-  return { order, start };
+  return order;
 }
 
 /** Orders `order[from, to)` by key (`a`, then `b`), then row. */
