@@ -26,6 +26,7 @@ class SketchModule {
   readonly memory: WebAssembly.Memory;
   readonly add: (n: number, out: number) => number;
   readonly signature: () => void;
+  readonly reset: () => void;
   owner: ShingleSketch | undefined;
   bins!: Uint32Array;
   /** Where the module writes the signature. */
@@ -42,6 +43,7 @@ class SketchModule {
     this.memory = exports.memory as WebAssembly.Memory;
     this.add = exports.add as (n: number, out: number) => number;
     this.signature = exports.signature as () => void;
+    this.reset = exports.reset as () => void;
     this.view();
   }
 
@@ -95,8 +97,8 @@ export class ShingleSketch {
   }
 
   reset(): void {
-    const bins = this.bins;
-    for (let j = 0; j < SKETCH_BINS; j++) bins[j] = EMPTY; // a loop: cheaper than fill() for 64 values
+    if (sketchModule?.owner === this) sketchModule.reset();
+    else this.aside.fill(EMPTY);
     this.shingles = 0;
   }
 

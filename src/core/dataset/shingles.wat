@@ -56,6 +56,14 @@
     (if (i32.le_u (i32.sub (local.get $c) (i32.const 0xff01)) (i32.const 0x0e)) (then (return (i32.const 0))))
     (i32.ne (local.get $c) (i32.const 0xfeff)))
 
+  ;; Empties the bins.
+  (func (export "reset")
+    (local $at i32)
+    (loop $bins
+      (i64.store (local.get $at) (i64.const -1))
+      (local.set $at (i32.add (local.get $at) (i32.const 8)))
+      (br_if $bins (i32.lt_u (local.get $at) (i32.const 256)))))
+
   ;; Adds the shingles of the `n` bytes of valid UTF-8 at 512 to the bins; returns how many there
   ;; were. Words are runs of word characters; ideographs are words one by one; a text of one or
   ;; two words is one shingle. With `out` not 0, each shingle's hash is also written there.
@@ -150,7 +158,7 @@
   ;; filled bin around the circle, mixed with the distance to it ("rotation" densification), so
   ;; short texts, which leave most bins empty, still compare fairly; 16 bits a bin.
   (func (export "signature")
-    (local $filled i32) (local $next i32) (local $distance i32) (local $step i32) (local $j i32) (local $v i32)
+    (local $filled i32) (local $next i32) (local $distance i32) (local $step i32) (local $j i32) (local $v i32) (local $h i32)
     (block $found
       (loop $seek
         (br_if $found (i32.ne (i32.load (i32.shl (local.get $filled) (i32.const 2))) (i32.const -1)))
@@ -167,8 +175,14 @@
           (local.set $next (local.get $v))
           (local.set $distance (i32.const 0)))
         (else (local.set $distance (i32.add (local.get $distance) (i32.const 1)))))
+      ;; $fmix, written out.
+      (local.set $h (i32.add (local.get $next) (i32.mul (local.get $distance) (i32.const 0x9e3779b9))))
+      (local.set $h (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
+      (local.set $h (i32.mul (local.get $h) (i32.const 0x85ebca6b)))
+      (local.set $h (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 13))))
+      (local.set $h (i32.mul (local.get $h) (i32.const 0xc2b2ae35)))
       (i32.store16 offset=384 (i32.shl (local.get $j) (i32.const 1))
-        (call $fmix (i32.add (local.get $next) (i32.mul (local.get $distance) (i32.const 0x9e3779b9)))))
+        (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
       (local.set $step (i32.add (local.get $step) (i32.const 1)))
       (br_if $walk (i32.lt_u (local.get $step) (i32.const 64)))))
 )
