@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isTrimmedSpace } from '../../src/core/dataset/raw-text';
-import { ShingleSketch, signatureSimilarity, SKETCH_BINS } from '../../src/core/dataset/shingles';
+import { ShingleSketch, SKETCH_BINS } from '../../src/core/dataset/shingles';
 import { estimateTokens, TokenStats } from '../../src/core/dataset/stats';
 
 describe('token statistics', () => {
@@ -50,6 +50,7 @@ describe('token statistics', () => {
 });
 
 describe('MinHash sketch', () => {
+  const signatureSimilarity = (a: Uint16Array, _a: number, b: Uint16Array, _b: number) => a.filter((v, j) => v === b[j]).length / SKETCH_BINS;
   const signature = (...texts: string[]) => {
     const sketch = new ShingleSketch();
     for (const t of texts) sketch.add(t);

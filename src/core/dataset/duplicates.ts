@@ -1,6 +1,7 @@
 import { fmix32 } from './hashing';
 import type { RowFingerprint } from './row-fingerprint';
-import { SKETCH_BINS, signatureSimilarity, type ShingleSketch } from './shingles';
+import { BANDS, NearIndex } from './near-index';
+import { SKETCH_BINS, type ShingleSketch } from './shingles';
 
 /** Rows fingerprinted for the exact-duplicate check: 12 bytes each while reading, 8 more while sorting, so ≤ 20 MB. */
 export const EXACT_DUPLICATE_ROW_CAP = 1_000_000;
@@ -24,7 +25,6 @@ export const NEAR_DUPLICATE_THRESHOLD = 0.9;
  */
 export const NEAR_DUPLICATE_MIN_SHINGLES = 8;
 
-const BANDS = 8;
 const BAND_WIDTH = SKETCH_BINS / BANDS;
 /** Signature bins that must agree: 0.9 × 64, rounded up. */
 const MIN_EQUAL_BINS = Math.ceil(NEAR_DUPLICATE_THRESHOLD * SKETCH_BINS);
@@ -63,11 +63,10 @@ export class DuplicateFinder {
   private hashB = new Int32Array(0);
   private lines = new Int32Array(0);
   private rows = 0;
-  private signatures = new Uint16Array(0);
   private signedRows = new Int32Array(0);
   private signed = 0;
-  /** Band hashes, band by band (band b of signed row s at b * NEAR_DUPLICATE_ROW_CAP + s), computed as rows come in. */
-  private bandKeys: Int32Array | undefined;
+  /** Signatures and band hashes of the signed rows, from the first signature on. */
+  private nearIndex: NearIndex | undefined;
 
   get acceptingSignatures(): boolean {
     return this.signed < NEAR_DUPLICATE_ROW_CAP && this.rows < EXACT_DUPLICATE_ROW_CAP;
@@ -92,15 +91,12 @@ export class DuplicateFinder {
   /** Adds the signature of the row just added (call after addRow, while acceptingSignatures). */
   addSignature(sketch: ShingleSketch): void {
     const slot = this.signed;
-    if (slot === this.signedRows.length) {
-      this.signedRows = grow(this.signedRows, NEAR_DUPLICATE_ROW_CAP);
-      const more = new Uint16Array(this.signedRows.length * SKETCH_BINS);
-      more.set(this.signatures);
-      this.signatures = more;
-    }
-    if (sketch.shingles < NEAR_DUPLICATE_MIN_SHINGLES || !sketch.signature(this.signatures, slot * SKETCH_BINS)) return;
-    const keys = (this.bandKeys ??= new Int32Array(BANDS * NEAR_DUPLICATE_ROW_CAP));
-    const sig = this.signatures;
+    if (slot === this.signedRows.length) this.signedRows = grow(this.signedRows, NEAR_DUPLICATE_ROW_CAP);
+    if (sketch.shingles < NEAR_DUPLICATE_MIN_SHINGLES) return;
+    const index = (this.nearIndex ??= new NearIndex(NEAR_DUPLICATE_ROW_CAP));
+    const sig = index.signatures;
+    if (!sketch.signature(sig, slot * SKETCH_BINS)) return;
+    const keys = index.keys;
     for (let band = 0; band < BANDS; band++) {
       let h = 0x811c9dc5 ^ band;
       const from = slot * SKETCH_BINS + band * BAND_WIDTH;
@@ -155,38 +151,13 @@ export class DuplicateFinder {
   private findNear(nearOf: Int32Array, nearPercent: Uint8Array, found: number[]): void {
     const m = this.signed;
     if (m < 2) return;
-    const sig = this.signatures;
-    for (let band = 0; band < BANDS; band++) {
-      const keys = this.bandKeys!.subarray(band * NEAR_DUPLICATE_ROW_CAP, band * NEAR_DUPLICATE_ROW_CAP + m);
-      const start = bucketStarts(keys, m);
-      const order = bucketOrder(keys, m, start);
-      for (let k = 0; k + 1 < start.length; k++) {
-        const from = start[k]!;
-        const to = start[k + 1]!;
-        if (to - from < 2) continue;
-        const sorted = to - from > SMALL_BUCKET;
-        if (sorted) sortBucket(order, from, to, keys, undefined);
-        // Rows sharing this band, in row order: each is compared with the first few before it.
-        let first = from;
-        for (let i = from + 1; i < to; i++) {
-          const later = order[i]!;
-          if (sorted && keys[order[i - 1]!] !== keys[later]) first = i;
-          const row = this.signedRows[later]!;
-          let compared = 0;
-          for (let j = first; j < i && compared < MAX_COMPARED; j++) {
-            const earlier = order[j]!;
-            if (keys[earlier] !== keys[later]) continue;
-            compared++;
-            const similarity = signatureSimilarity(sig, later * SKETCH_BINS, sig, earlier * SKETCH_BINS);
-            const percent = Math.round(similarity * 100);
-            if (similarity * SKETCH_BINS >= MIN_EQUAL_BINS && percent > nearPercent[row]!) {
-              if (!nearOf[row]) found.push(row);
-            nearOf[row] = this.lines[this.signedRows[earlier]!]!;
-              nearPercent[row] = percent;
-            }
-          }
-        }
-      }
+    const { near, percent } = this.nearIndex!.search(m, MIN_EQUAL_BINS, MAX_COMPARED, SMALL_BUCKET);
+    for (let slot = 0; slot < m; slot++) {
+      if (!percent[slot]) continue;
+      const row = this.signedRows[slot]!;
+      nearOf[row] = this.lines[this.signedRows[near[slot]!]!]!;
+      nearPercent[row] = percent[slot]!;
+      found.push(row);
     }
   }
 }
@@ -225,9 +196,9 @@ function bucketOrder(keys: Int32Array, n: number, start: Uint32Array): Uint32Arr
 }
 
 /** Orders `order[from, to)` by key (`a`, then `b`), then row. */
-function sortBucket(order: Uint32Array, from: number, to: number, a: Int32Array, b: Int32Array | undefined): void {
+function sortBucket(order: Uint32Array, from: number, to: number, a: Int32Array, b: Int32Array): void {
   const rows = Array.from(order.subarray(from, to));
-  rows.sort((x, y) => a[x]! - a[y]! || (b ? b[x]! - b[y]! : 0) || x - y);
+  rows.sort((x, y) => a[x]! - a[y]! || b[x]! - b[y]! || x - y);
   order.set(rows, from);
 }
 

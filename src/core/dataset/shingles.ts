@@ -149,10 +149,3 @@ export class ShingleSketch {
     return true;
   }
 }
-
-/** Fraction of equal values of two signatures. */
-export function signatureSimilarity(a: Uint16Array, aOffset: number, b: Uint16Array, bOffset: number): number {
-  let same = 0;
-  for (let j = 0; j < SKETCH_BINS; j++) if (a[aOffset + j] === b[bOffset + j]) same++;
-  return same / SKETCH_BINS;
-}

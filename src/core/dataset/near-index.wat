@@ -1,0 +1,160 @@
+;; The near-duplicate search of duplicates.ts, in WebAssembly: it runs once, at the end of a file,
+;; where JavaScript would still be running unoptimised code (about four times slower). `npm run
+;; build:wasm` assembles it into near-index-wasm.ts; a test holds it to a plain JavaScript search.
+;;
+;; Rows are slots 0..m-1, each with a signature (64 x u16) and 8 band keys (i32, band by band:
+;; band b of slot s at keys + 4 (b cap + s)). Slots sharing a band key are candidates, confirmed on
+;; the whole signature. The caller gives every region's offset; the memory is its own.
+(module
+  (memory (export "memory") 1)
+
+  ;; Slots spread over buckets by the top bits of their key in one band, in slot order within a
+  ;; bucket: bucket k is order[start[k], start[k + 1]). Returns the number of buckets.
+  (func $bucket (param $keys i32) (param $m i32) (param $order i32) (param $start i32) (param $next i32) (result i32)
+    (local $bits i32) (local $shift i32) (local $buckets i32) (local $i i32) (local $k i32) (local $at i32)
+    (local.set $bits (i32.const 4))
+    (block $sized
+      (loop $grow
+        (br_if $sized (i32.ge_u (local.get $bits) (i32.const 18)))
+        (br_if $sized (i32.gt_u (i32.shl (i32.const 1) (i32.add (local.get $bits) (i32.const 2))) (local.get $m)))
+        (local.set $bits (i32.add (local.get $bits) (i32.const 1)))
+        (br $grow)))
+    (local.set $shift (i32.sub (i32.const 32) (local.get $bits)))
+    (local.set $buckets (i32.shl (i32.const 1) (local.get $bits)))
+    ;; Counts, then starts.
+    (local.set $k (i32.const 0))
+    (loop $zero
+      (i32.store (i32.add (local.get $start) (i32.shl (local.get $k) (i32.const 2))) (i32.const 0))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $zero (i32.le_u (local.get $k) (local.get $buckets))))
+    (local.set $i (i32.const 0))
+    (block $counted
+      (loop $count
+        (br_if $counted (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $at (i32.add (local.get $start) (i32.shl (i32.add (i32.shr_u
+          (i32.load (i32.add (local.get $keys) (i32.shl (local.get $i) (i32.const 2))))
+          (local.get $shift)) (i32.const 1)) (i32.const 2))))
+        (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $count)))
+    (local.set $k (i32.const 0))
+    (loop $sum
+      (i32.store (i32.add (local.get $next) (i32.shl (local.get $k) (i32.const 2)))
+        (i32.load (i32.add (local.get $start) (i32.shl (local.get $k) (i32.const 2)))))
+      (i32.store (i32.add (local.get $start) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2)))
+        (i32.add
+          (i32.load (i32.add (local.get $start) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2))))
+          (i32.load (i32.add (local.get $start) (i32.shl (local.get $k) (i32.const 2))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $sum (i32.lt_u (local.get $k) (local.get $buckets))))
+    ;; Scatter, in slot order.
+    (local.set $i (i32.const 0))
+    (block $scattered
+      (loop $scatter
+        (br_if $scattered (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $at (i32.add (local.get $next) (i32.shl (i32.shr_u
+          (i32.load (i32.add (local.get $keys) (i32.shl (local.get $i) (i32.const 2))))
+          (local.get $shift)) (i32.const 2))))
+        (i32.store (i32.add (local.get $order) (i32.shl (i32.load (local.get $at)) (i32.const 2))) (local.get $i))
+        (i32.store (local.get $at) (i32.add (i32.load (local.get $at)) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $scatter)))
+    (local.get $buckets))
+
+  ;; The key of the slot at order[i].
+  (func $keyAt (param $keys i32) (param $order i32) (param $i i32) (result i32)
+    (i32.load (i32.add (local.get $keys) (i32.shl
+      (i32.load (i32.add (local.get $order) (i32.shl (local.get $i) (i32.const 2))))
+      (i32.const 2)))))
+
+  ;; Orders order[from, to) by key, keeping slot order among equal keys (insertion sort: a big
+  ;; bucket is one of many equal keys, nearly in order already).
+  (func $sortBucket (param $keys i32) (param $order i32) (param $from i32) (param $to i32)
+    (local $i i32) (local $j i32) (local $slot i32) (local $key i32)
+    (local.set $i (i32.add (local.get $from) (i32.const 1)))
+    (block $sorted
+      (loop $each
+        (br_if $sorted (i32.ge_u (local.get $i) (local.get $to)))
+        (local.set $slot (i32.load (i32.add (local.get $order) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $key (i32.load (i32.add (local.get $keys) (i32.shl (local.get $slot) (i32.const 2)))))
+        (local.set $j (local.get $i))
+        (block $placed
+          (loop $shift
+            (br_if $placed (i32.le_u (local.get $j) (local.get $from)))
+            (br_if $placed (i32.le_s (call $keyAt (local.get $keys) (local.get $order) (i32.sub (local.get $j) (i32.const 1))) (local.get $key)))
+            (i32.store (i32.add (local.get $order) (i32.shl (local.get $j) (i32.const 2)))
+              (i32.load (i32.add (local.get $order) (i32.shl (i32.sub (local.get $j) (i32.const 1)) (i32.const 2)))))
+            (local.set $j (i32.sub (local.get $j) (i32.const 1)))
+            (br $shift)))
+        (i32.store (i32.add (local.get $order) (i32.shl (local.get $j) (i32.const 2))) (local.get $slot))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each))))
+
+  ;; Bins two signatures have in common (of 64).
+  (func $sameBins (param $a i32) (param $b i32) (result i32)
+    (local $j i32) (local $same i32)
+    (loop $bins
+      (local.set $same (i32.add (local.get $same) (i32.eq
+        (i32.load16_u (i32.add (local.get $a) (local.get $j)))
+        (i32.load16_u (i32.add (local.get $b) (local.get $j))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 2)))
+      (br_if $bins (i32.lt_u (local.get $j) (i32.const 128))))
+    (local.get $same))
+
+  ;; For each slot, the earlier slot it repeats most nearly (near, i32, -1 for none; set by the
+  ;; caller) with the similarity in percent (percent, u8, 0 for none). In each band, each slot is
+  ;; compared with at most `maxCompared` earlier slots of its key; a pair counts from `minEqual`
+  ;; equal bins; buckets of more than `smallBucket` slots are sorted by key first.
+  (func (export "search")
+    (param $m i32) (param $cap i32) (param $sigs i32) (param $keys i32) (param $order i32) (param $start i32) (param $next i32)
+    (param $near i32) (param $percent i32) (param $minEqual i32) (param $maxCompared i32) (param $smallBucket i32)
+    (local $band i32) (local $bandKeys i32) (local $buckets i32) (local $k i32) (local $from i32) (local $to i32)
+    (local $sorted i32) (local $first i32) (local $i i32) (local $j i32) (local $later i32) (local $earlier i32)
+    (local $laterKey i32) (local $compared i32) (local $same i32) (local $pct i32)
+    (loop $bands
+      (local.set $bandKeys (i32.add (local.get $keys) (i32.shl (i32.mul (local.get $band) (local.get $cap)) (i32.const 2))))
+      (local.set $buckets (call $bucket (local.get $bandKeys) (local.get $m) (local.get $order) (local.get $start) (local.get $next)))
+      (local.set $k (i32.const 0))
+      (loop $eachBucket
+        (local.set $from (i32.load (i32.add (local.get $start) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $to (i32.load (i32.add (local.get $start) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2)))))
+        (if (i32.ge_u (i32.sub (local.get $to) (local.get $from)) (i32.const 2)) (then
+          (local.set $sorted (i32.gt_u (i32.sub (local.get $to) (local.get $from)) (local.get $smallBucket)))
+          (if (local.get $sorted) (then (call $sortBucket (local.get $bandKeys) (local.get $order) (local.get $from) (local.get $to))))
+          ;; Slots of this bucket, in slot order: each compared with the first few before it.
+          (local.set $first (local.get $from))
+          (local.set $i (i32.add (local.get $from) (i32.const 1)))
+          (loop $eachLater
+            (local.set $later (i32.load (i32.add (local.get $order) (i32.shl (local.get $i) (i32.const 2)))))
+            (local.set $laterKey (i32.load (i32.add (local.get $bandKeys) (i32.shl (local.get $later) (i32.const 2)))))
+            (if (i32.and (local.get $sorted)
+                  (i32.ne (call $keyAt (local.get $bandKeys) (local.get $order) (i32.sub (local.get $i) (i32.const 1))) (local.get $laterKey)))
+              (then (local.set $first (local.get $i))))
+            (local.set $compared (i32.const 0))
+            (local.set $j (local.get $first))
+            (block $enough
+              (loop $eachEarlier
+                (br_if $enough (i32.ge_u (local.get $j) (local.get $i)))
+                (br_if $enough (i32.ge_u (local.get $compared) (local.get $maxCompared)))
+                (local.set $earlier (i32.load (i32.add (local.get $order) (i32.shl (local.get $j) (i32.const 2)))))
+                (if (i32.eq (i32.load (i32.add (local.get $bandKeys) (i32.shl (local.get $earlier) (i32.const 2)))) (local.get $laterKey)) (then
+                  (local.set $compared (i32.add (local.get $compared) (i32.const 1)))
+                  (local.set $same (call $sameBins
+                    (i32.add (local.get $sigs) (i32.shl (local.get $later) (i32.const 7)))
+                    (i32.add (local.get $sigs) (i32.shl (local.get $earlier) (i32.const 7)))))
+                  ;; Math.round(same / 64 * 100), in whole numbers.
+                  (local.set $pct (i32.div_u (i32.add (i32.mul (local.get $same) (i32.const 100)) (i32.const 32)) (i32.const 64)))
+                  (if (i32.and (i32.ge_u (local.get $same) (local.get $minEqual))
+                        (i32.gt_u (local.get $pct) (i32.load8_u (i32.add (local.get $percent) (local.get $later)))))
+                    (then
+                      (i32.store (i32.add (local.get $near) (i32.shl (local.get $later) (i32.const 2))) (local.get $earlier))
+                      (i32.store8 (i32.add (local.get $percent) (local.get $later)) (local.get $pct))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $eachEarlier)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $eachLater (i32.lt_u (local.get $i) (local.get $to))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $eachBucket (i32.lt_u (local.get $k) (local.get $buckets))))
+      (local.set $band (i32.add (local.get $band) (i32.const 1)))
+      (br_if $bands (i32.lt_u (local.get $band) (i32.const 8)))))
+)
