@@ -1,8 +1,8 @@
 /**
  * npm run bench:validate — dataset validator throughput against a baseline that only splits
  * lines and calls JSON.parse, on a generated file of at least 200 MB, in the same run.
- * Each measurement runs in its own child process (5 rounds, each running the baseline then the
- * validator; medians reported, the ratio as the median of the rounds' own ratios), so
+ * Each measurement runs in its own child process (9 rounds, each running the baseline and the
+ * validator, in turn first; medians reported, the ratio as the median of the rounds' own ratios), so
  * peak RSS (process.resourceUsage().maxRSS, tsx's own ~70 MB included) is the validator's alone.
  * The validator runs as the CLI runs it: every check, with Node's byte-level text operations,
  * without hidden questions or train.jsonl output. Prints one JSON line:
@@ -23,7 +23,7 @@ const TARGET_BYTES = 210 * 1000 * 1000;
  * is the median of each round's own ratio, whose two runs come back to back and so see much the
  * same machine.
  */
-const ROUNDS = 5;
+const ROUNDS = 9;
 
 interface ChildResult { seconds: number; cpuSeconds: number; rows: number; valid: boolean; maxRssMb: number }
 
@@ -152,8 +152,11 @@ async function main(): Promise<void> {
     const bytes = generate(file);
     const results = { baseline: [] as ChildResult[], validator: [] as ChildResult[] };
     for (let round = 0; round < ROUNDS; round++) {
+      // Each side goes first in every other round, so a machine slowing down or speeding up
+      // during a round favours neither.
+      if (round % 2) results.validator.push(run('validator', file));
       results.baseline.push(run('baseline', file));
-      results.validator.push(run('validator', file));
+      if (!(round % 2)) results.validator.push(run('validator', file));
     }
     const v = results.validator[0]!;
     const b = results.baseline[0]!;
