@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BANDS, NearIndex } from '../../src/core/dataset/near-index';
+import { BANDS, exactRepeats, NearIndex } from '../../src/core/dataset/near-index';
 
 const BINS = 64;
 
@@ -85,5 +85,41 @@ describe('near-duplicate search (WebAssembly)', () => {
     expect([near[2], percent[2], near[3], percent[3], near[899], percent[899]]).toEqual([0, 100, 1, 100, 1, 100]);
     expect(percent[0]).toBe(0);
     expect(percent[1]).toBe(0);
+  });
+});
+
+describe('exact-repeat search (WebAssembly)', () => {
+  /** For each row equal to an earlier one, the first such row. */
+  const reference = (a: number[], b: number[]) => {
+    const first = new Map<string, number>();
+    const pairs: [number, number][] = [];
+    a.forEach((x, r) => {
+      const key = `${x},${b[r]}`;
+      const q = first.get(key);
+      if (q === undefined) first.set(key, r);
+      else pairs.push([r, q]);
+    });
+    return pairs.sort((p, q) => p[0] - q[0]);
+  };
+  const found = (pairs: Int32Array) => Array.from({ length: pairs.length / 2 }, (_, k) => [pairs[2 * k]!, pairs[2 * k + 1]!] as [number, number]).sort((p, q) => p[0] - q[0]);
+
+  it('finds each repeat and its first original, in small and in sorted buckets', () => {
+    // Fingerprints from few values (many repeats, big buckets: top bits shared) or from any.
+    const fingerprint = fc.oneof(fc.constantFrom(0, 1, -1, 0x7fffffff, -0x80000000, 0x10000, 0x10001), fc.integer({ min: -0x80000000, max: 0x7fffffff }));
+    fc.assert(fc.property(fc.array(fc.tuple(fingerprint, fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 600 }), fc.integer({ min: 1, max: 100 }), (rows, smallBucket) => {
+      const a = rows.map(([x]) => x);
+      const b = rows.map(([, y]) => y);
+      expect(found(exactRepeats(Int32Array.from(a), Int32Array.from(b), rows.length, smallBucket))).toEqual(reference(a, b));
+    }), { numRuns: 300 });
+  });
+
+  it('stays fast on a bucket of 200,000 distinct fingerprints that share their top bits', () => {
+    const n = 200_000;
+    const a = Int32Array.from({ length: n }, (_, i) => (i * 7) % n); // all below 2^18: one bucket
+    const b = Int32Array.from({ length: n }, (_, i) => i % 5);
+    const started = performance.now();
+    const pairs = exactRepeats(a, b, n, 64);
+    expect(pairs.length).toBe(0);
+    expect(performance.now() - started).toBeLessThan(5_000); // n log n; quadratic would take minutes
   });
 });

@@ -1,6 +1,6 @@
 import { fmix32 } from './hashing';
 import type { RowFingerprint } from './row-fingerprint';
-import { BANDS, NearIndex } from './near-index';
+import { BANDS, exactRepeats, NearIndex } from './near-index';
 import { SKETCH_BINS, type ShingleSketch } from './shingles';
 
 /** Rows fingerprinted for the exact-duplicate check: 12 bytes each while reading, 8 more while sorting, so ≤ 20 MB. */
@@ -120,31 +120,10 @@ export class DuplicateFinder {
   }
 
   private findExact(exactOf: Int32Array, found: number[]): void {
-    const n = this.rows;
-    const a = this.hashA;
-    const b = this.hashB;
-    const start = bucketStarts(a, n);
-    const order = bucketOrder(a, n, start);
-    for (let k = 0; k + 1 < start.length; k++) {
-      const from = start[k]!;
-      const to = start[k + 1]!;
-      if (to - from < 2) continue;
-      const sorted = to - from > SMALL_BUCKET;
-      if (sorted) sortBucket(order, from, to, a, b);
-      // In row order, the first row equal to a later one is its original.
-      let first = from;
-      for (let i = from + 1; i < to; i++) {
-        const r = order[i]!;
-        if (sorted && (a[order[i - 1]!] !== a[r] || b[order[i - 1]!] !== b[r])) first = i;
-        for (let j = first; j < i; j++) {
-          const q = order[j]!;
-          if (a[q] === a[r] && b[q] === b[r]) {
-            exactOf[r] = this.lines[q]!;
-            found.push(r);
-            break;
-          }
-        }
-      }
+    const pairs = exactRepeats(this.hashA, this.hashB, this.rows, SMALL_BUCKET);
+    for (let k = 0; k < pairs.length; k += 2) {
+      exactOf[pairs[k]!] = this.lines[pairs[k + 1]!]!;
+      found.push(pairs[k]!);
     }
   }
 
@@ -167,40 +146,6 @@ export class DuplicateFinder {
  * equal keys then sit together and each row finds its match at once.
  */
 const SMALL_BUCKET = 64;
-
-/**
- * Row indices 0..n-1 spread over buckets by the top bits of their key, in row order within a
- * bucket; bucket k is `order[start[k], start[k + 1])`. Equal keys share a bucket, and a bucket
- * holds about two rows: one counting pass and one scatter, cheaper than sorting. Two functions
- * returning one array each, not one returning both: the object holding both, first made after
- * the loops, sent their optimised code back to the interpreter on every call.
- */
-function bucketStarts(keys: Int32Array, n: number): Uint32Array {
-  let bits = 4;
-  while (bits < 18 && 1 << (bits + 2) <= n) bits++;
-  const shift = 32 - bits;
-  const start = new Uint32Array((1 << bits) + 1);
-  for (let i = 0; i < n; i++) start[(keys[i]! >>> shift) + 1]!++;
-  for (let k = 1; k < start.length; k++) start[k]! += start[k - 1]!;
-  return start;
-}
-
-/** The order that goes with bucketStarts' `start`. */
-function bucketOrder(keys: Int32Array, n: number, start: Uint32Array): Uint32Array {
-  const buckets = start.length - 1;
-  const shift = 32 - Math.log2(buckets);
-  const next = start.slice(0, buckets);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[next[keys[i]! >>> shift]!++] = i;
-  return order;
-}
-
-/** Orders `order[from, to)` by key (`a`, then `b`), then row. */
-function sortBucket(order: Uint32Array, from: number, to: number, a: Int32Array, b: Int32Array): void {
-  const rows = Array.from(order.subarray(from, to));
-  rows.sort((x, y) => a[x]! - a[y]! || b[x]! - b[y]! || x - y);
-  order.set(rows, from);
-}
 
 function grow(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer> {
   const more = new Int32Array(Math.min(cap, Math.max(16, a.length * 2)));

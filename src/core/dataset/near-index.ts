@@ -7,6 +7,42 @@ const PAGE_BYTES = 65536;
 
 let compiled: WebAssembly.Module | undefined;
 
+function newInstance(): { memory: WebAssembly.Memory; exports: Record<string, unknown> } {
+  const { exports } = new WebAssembly.Instance((compiled ??= new WebAssembly.Module(Uint8Array.from(atob(NEAR_INDEX_WASM), (c) => c.charCodeAt(0)))));
+  return { memory: exports.memory as WebAssembly.Memory, exports };
+}
+
+/** Makes the memory at least `bytes` long; its new pages are zero until first written. */
+function reserve(memory: WebAssembly.Memory, bytes: number): void {
+  memory.grow(Math.max(0, Math.ceil(bytes / PAGE_BYTES) - memory.buffer.byteLength / PAGE_BYTES));
+}
+
+/** Buckets the module spreads `n` keys over: 2^bits, as near-index.wat counts them. */
+function bucketsFor(n: number): number {
+  let bits = 4;
+  while (bits < 18 && 1 << (bits + 2) <= n) bits++;
+  return 1 << bits;
+}
+
+/**
+ * Rows equal to an earlier row by their 64-bit fingerprint (`a`, `b`), in the module
+ * (near-index.wat; the search runs once, at the end of a file, where JavaScript would still run
+ * unoptimised code): pairs (row, its first equal row), flat. Buckets of more than `smallBucket`
+ * rows are sorted first.
+ */
+export function exactRepeats(a: Int32Array, b: Int32Array, n: number, smallBucket: number): Int32Array {
+  const { memory, exports } = newInstance();
+  const order = 8 * n;
+  const start = 12 * n;
+  const next = start + (bucketsFor(n) + 1) * 4;
+  const found = next + bucketsFor(n) * 4;
+  reserve(memory, found + 8 * n);
+  new Int32Array(memory.buffer, 0, n).set(a.subarray(0, n));
+  new Int32Array(memory.buffer, 4 * n, n).set(b.subarray(0, n));
+  const pairs = (exports.searchExact as (...args: number[]) => number)(n, 0, 4 * n, order, start, next, found, smallBucket);
+  return new Int32Array(memory.buffer, found, 2 * pairs);
+}
+
 /** What NearIndex.search found, per slot: the earlier slot repeated most nearly, and how nearly. */
 export interface NearMatches {
   /** Meaningful only where `percent` is not 0. */
@@ -29,20 +65,16 @@ export class NearIndex {
   private readonly layout: { order: number; start: number; next: number; near: number; percent: number; keys: number };
 
   constructor(readonly capacity: number) {
-    const { exports } = new WebAssembly.Instance((compiled ??= new WebAssembly.Module(Uint8Array.from(atob(NEAR_INDEX_WASM), (c) => c.charCodeAt(0)))));
-    const memory = exports.memory as WebAssembly.Memory;
+    const { memory, exports } = newInstance();
     this.search_ = exports.search as (...offsets: number[]) => void;
-    let bits = 4; // the most buckets a band of `capacity` slots is spread over, as near-index.wat counts them
-    while (bits < 18 && 1 << (bits + 2) <= capacity) bits++;
+    const buckets = bucketsFor(capacity); // the most a band of `capacity` slots is spread over
     const keys = capacity * BINS * 2;
     const order = keys + BANDS * capacity * 4;
     const start = order + capacity * 4;
-    const next = start + ((1 << bits) + 1) * 4;
-    const near = next + (1 << bits) * 4;
+    const next = start + (buckets + 1) * 4;
+    const near = next + buckets * 4;
     const percent = near + capacity * 4;
-    const bytes = percent + capacity;
-    // Pages are zero until first written: the memory costs what the rows use.
-    memory.grow(Math.max(0, Math.ceil(bytes / PAGE_BYTES) - memory.buffer.byteLength / PAGE_BYTES));
+    reserve(memory, percent + capacity); // the memory costs what the rows use
     this.layout = { order, start, next, near, percent, keys };
     this.signatures = new Uint16Array(memory.buffer, 0, capacity * BINS);
     this.keys = new Int32Array(memory.buffer, keys, BANDS * capacity);

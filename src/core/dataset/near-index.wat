@@ -157,4 +157,103 @@
         (br_if $eachBucket (i32.lt_u (local.get $k) (local.get $buckets))))
       (local.set $band (i32.add (local.get $band) (i32.const 1)))
       (br_if $bands (i32.lt_u (local.get $band) (i32.const 8)))))
+;; Exact repeats (see findExact in duplicates.ts): rows 0..n-1 with fingerprints a[r], b[r]; for
+  ;; each row equal to an earlier one, the pair (row, first equal row) is written at `found`.
+  ;; Returns the number of pairs.
+  (func (export "searchExact")
+    (param $n i32) (param $a i32) (param $b i32) (param $order i32) (param $start i32) (param $next i32)
+    (param $found i32) (param $smallBucket i32) (result i32)
+    (local $buckets i32) (local $k i32) (local $from i32) (local $to i32) (local $sorted i32) (local $first i32)
+    (local $i i32) (local $j i32) (local $r i32) (local $q i32) (local $count i32)
+    (local.set $buckets (call $bucket (local.get $a) (local.get $n) (local.get $order) (local.get $start) (local.get $next)))
+    (loop $eachBucket
+      (local.set $from (i32.load (i32.add (local.get $start) (i32.shl (local.get $k) (i32.const 2)))))
+      (local.set $to (i32.load (i32.add (local.get $start) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2)))))
+      (if (i32.ge_u (i32.sub (local.get $to) (local.get $from)) (i32.const 2)) (then
+        (local.set $sorted (i32.gt_u (i32.sub (local.get $to) (local.get $from)) (local.get $smallBucket)))
+        (if (local.get $sorted) (then (call $heapSort (local.get $a) (local.get $b) (local.get $order) (local.get $from) (local.get $to))))
+        ;; In row order, the first row equal to a later one is its original.
+        (local.set $first (local.get $from))
+        (local.set $i (i32.add (local.get $from) (i32.const 1)))
+        (loop $eachLater
+          (local.set $r (i32.load (i32.add (local.get $order) (i32.shl (local.get $i) (i32.const 2)))))
+          (if (local.get $sorted) (then
+            (local.set $q (i32.load (i32.add (local.get $order) (i32.shl (i32.sub (local.get $i) (i32.const 1)) (i32.const 2)))))
+            (if (i32.eqz (call $sameRow (local.get $a) (local.get $b) (local.get $q) (local.get $r))) (then (local.set $first (local.get $i))))))
+          (local.set $j (local.get $first))
+          (block $matched
+            (loop $eachEarlier
+              (br_if $matched (i32.ge_u (local.get $j) (local.get $i)))
+              (local.set $q (i32.load (i32.add (local.get $order) (i32.shl (local.get $j) (i32.const 2)))))
+              (if (call $sameRow (local.get $a) (local.get $b) (local.get $q) (local.get $r)) (then
+                (i32.store (i32.add (local.get $found) (i32.shl (local.get $count) (i32.const 3))) (local.get $r))
+                (i32.store offset=4 (i32.add (local.get $found) (i32.shl (local.get $count) (i32.const 3))) (local.get $q))
+                (local.set $count (i32.add (local.get $count) (i32.const 1)))
+                (br $matched)))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $eachEarlier)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $eachLater (i32.lt_u (local.get $i) (local.get $to))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $eachBucket (i32.lt_u (local.get $k) (local.get $buckets))))
+    (local.get $count))
+
+  (func $sameRow (param $a i32) (param $b i32) (param $q i32) (param $r i32) (result i32)
+    (i32.and
+      (i32.eq (i32.load (i32.add (local.get $a) (i32.shl (local.get $q) (i32.const 2)))) (i32.load (i32.add (local.get $a) (i32.shl (local.get $r) (i32.const 2)))))
+      (i32.eq (i32.load (i32.add (local.get $b) (i32.shl (local.get $q) (i32.const 2)))) (i32.load (i32.add (local.get $b) (i32.shl (local.get $r) (i32.const 2)))))))
+
+  ;; Whether row x comes before row y by (a, b, row): fingerprints as signed numbers.
+  (func $before (param $a i32) (param $b i32) (param $x i32) (param $y i32) (result i32)
+    (local $ax i32) (local $ay i32) (local $bx i32) (local $by i32)
+    (local.set $ax (i32.load (i32.add (local.get $a) (i32.shl (local.get $x) (i32.const 2)))))
+    (local.set $ay (i32.load (i32.add (local.get $a) (i32.shl (local.get $y) (i32.const 2)))))
+    (if (i32.ne (local.get $ax) (local.get $ay)) (then (return (i32.lt_s (local.get $ax) (local.get $ay)))))
+    (local.set $bx (i32.load (i32.add (local.get $b) (i32.shl (local.get $x) (i32.const 2)))))
+    (local.set $by (i32.load (i32.add (local.get $b) (i32.shl (local.get $y) (i32.const 2)))))
+    (if (i32.ne (local.get $bx) (local.get $by)) (then (return (i32.lt_s (local.get $bx) (local.get $by)))))
+    (i32.lt_u (local.get $x) (local.get $y)))
+
+  ;; Heap sort of order[from, to) by (a, b, row): n log n whatever the bucket holds.
+  (func $heapSort (param $a i32) (param $b i32) (param $order i32) (param $from i32) (param $to i32)
+    (local $n i32) (local $i i32) (local $t i32) (local $base i32)
+    (local.set $base (i32.add (local.get $order) (i32.shl (local.get $from) (i32.const 2))))
+    (local.set $n (i32.sub (local.get $to) (local.get $from)))
+    (local.set $i (i32.shr_u (local.get $n) (i32.const 1)))
+    (block $built
+      (loop $build
+        (br_if $built (i32.eqz (local.get $i)))
+        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+        (call $siftDown (local.get $a) (local.get $b) (local.get $base) (local.get $i) (local.get $n))
+        (br $build)))
+    (local.set $i (local.get $n))
+    (block $done
+      (loop $extract
+        (br_if $done (i32.le_u (local.get $i) (i32.const 1)))
+        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+        (local.set $t (i32.load (local.get $base)))
+        (i32.store (local.get $base) (i32.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2)))))
+        (i32.store (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2))) (local.get $t))
+        (call $siftDown (local.get $a) (local.get $b) (local.get $base) (i32.const 0) (local.get $i))
+        (br $extract))))
+
+  (func $siftDown (param $a i32) (param $b i32) (param $base i32) (param $i i32) (param $n i32)
+    (local $child i32) (local $top i32) (local $at i32)
+    (local.set $top (i32.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2)))))
+    (block $placed
+      (loop $down
+        (local.set $child (i32.add (i32.shl (local.get $i) (i32.const 1)) (i32.const 1)))
+        (br_if $placed (i32.ge_u (local.get $child) (local.get $n)))
+        ;; The later (larger) of the two children.
+        (if (i32.lt_u (i32.add (local.get $child) (i32.const 1)) (local.get $n)) (then
+          (if (call $before (local.get $a) (local.get $b)
+                (i32.load (i32.add (local.get $base) (i32.shl (local.get $child) (i32.const 2))))
+                (i32.load (i32.add (local.get $base) (i32.shl (i32.add (local.get $child) (i32.const 1)) (i32.const 2)))))
+            (then (local.set $child (i32.add (local.get $child) (i32.const 1)))))))
+        (local.set $at (i32.load (i32.add (local.get $base) (i32.shl (local.get $child) (i32.const 2)))))
+        (br_if $placed (i32.eqz (call $before (local.get $a) (local.get $b) (local.get $top) (local.get $at))))
+        (i32.store (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2))) (local.get $at))
+        (local.set $i (local.get $child))
+        (br $down)))
+    (i32.store (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2))) (local.get $top)))
 )
