@@ -1,7 +1,7 @@
 import wabt from 'wabt';
 
 /** The league's WebAssembly modules: src/core/dataset/NAME.wat, shipped as NAME-wasm.ts. */
-export const WASM_MODULES = ['shingles', 'near-index'] as const;
+export const WASM_MODULES = ['shingles', 'duplicate-search'] as const;
 
 export const watFile = (name: string) => new URL(`../src/core/dataset/${name}.wat`, import.meta.url);
 export const wasmTsFile = (name: string) => new URL(`../src/core/dataset/${name}-wasm.ts`, import.meta.url);

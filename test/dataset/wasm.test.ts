@@ -1,11 +1,11 @@
 /** What this guards: each WebAssembly module the league ships is the assembly of its .wat source. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NEAR_INDEX_WASM } from '../../src/core/dataset/near-index-wasm';
+import { DUPLICATE_SEARCH_WASM } from '../../src/core/dataset/duplicate-search-wasm';
 import { SHINGLES_WASM } from '../../src/core/dataset/shingles-wasm';
 import { assemble, WASM_MODULES, watFile } from '../../scripts/wasm';
 
-const shipped: Record<(typeof WASM_MODULES)[number], string> = { shingles: SHINGLES_WASM, 'near-index': NEAR_INDEX_WASM };
+const shipped: Record<(typeof WASM_MODULES)[number], string> = { shingles: SHINGLES_WASM, 'duplicate-search': DUPLICATE_SEARCH_WASM };
 
 describe('WebAssembly modules', () => {
   it.each(WASM_MODULES)('%s-wasm.ts is the assembly of %s.wat (run `npm run build:wasm` after changing it)', async (name) => {

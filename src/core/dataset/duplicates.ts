@@ -1,6 +1,6 @@
 import { fmix32 } from './hashing';
 import type { RowFingerprint } from './row-fingerprint';
-import { BANDS, exactRepeats, NearIndex } from './near-index';
+import { BANDS, exactRepeats, NearIndex } from './duplicate-search';
 import { SKETCH_BINS, type ShingleSketch } from './shingles';
 
 /** Rows fingerprinted for the exact-duplicate check: 12 bytes each while reading, 8 more while sorting, so ≤ 20 MB. */

@@ -1,5 +1,6 @@
 import type { ByteText } from './byte-text';
 import { SHINGLES_WASM } from './shingles-wasm';
+import { growTo, instantiate } from './wasm-module';
 
 /** Bins of the one-permutation MinHash sketch; 64 bins estimate a Jaccard of 0.9 to about ±0.04. */
 export const SKETCH_BINS = 64;
@@ -13,7 +14,6 @@ export interface ShingleListener {
 /** Where shingles.wat writes the signature and reads the text. */
 const SIGNATURE_AT = 384;
 const TEXT_AT = 512;
-const PAGE_BYTES = 65536;
 
 const encoder = new TextEncoder();
 
@@ -38,9 +38,8 @@ class SketchModule {
   private writerOf: ByteText | undefined;
 
   constructor() {
-    const bytes = Uint8Array.from(atob(SHINGLES_WASM), (c) => c.charCodeAt(0));
-    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-    this.memory = exports.memory as WebAssembly.Memory;
+    const { memory, exports } = instantiate(SHINGLES_WASM);
+    this.memory = memory;
     this.add = exports.add as (n: number, out: number) => number;
     this.signature = exports.signature as () => void;
     this.reset = exports.reset as () => void;
@@ -49,9 +48,7 @@ class SketchModule {
 
   /** Makes the memory at least `bytes` long. */
   reserve(bytes: number): void {
-    if (bytes <= this.capacity) return;
-    this.memory.grow(Math.ceil((bytes - this.capacity) / PAGE_BYTES));
-    this.view();
+    if (bytes > this.capacity && growTo(this.memory, bytes)) this.view();
   }
 
   /** Copies raw text to TEXT_AT natively; returns its length. */

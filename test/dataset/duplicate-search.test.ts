@@ -1,5 +1,5 @@
 /**
- * What this guards: the near-duplicate search runs as WebAssembly (near-index.wat). For any
+ * What this guards: the near-duplicate search runs as WebAssembly (duplicate-search.wat). For any
  * signatures and band keys it must find exactly what the plain search below finds: in each band,
  * slots with equal keys in slot order, each compared with at most `maxCompared` earlier ones of
  * its key, a pair counting from `minEqual` equal bins, the best (first best on ties) kept. The
@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BANDS, exactRepeats, NearIndex } from '../../src/core/dataset/near-index';
+import { BANDS, exactRepeats, NearIndex } from '../../src/core/dataset/duplicate-search';
 
 const BINS = 64;
 

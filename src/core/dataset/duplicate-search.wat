@@ -1,10 +1,11 @@
-;; The near-duplicate search of duplicates.ts, in WebAssembly: it runs once, at the end of a file,
-;; where JavaScript would still be running unoptimised code (about four times slower). `npm run
-;; build:wasm` assembles it into near-index-wasm.ts; a test holds it to a plain JavaScript search.
+;; The duplicate searches of duplicates.ts, in WebAssembly: each runs once, at the end of a file,
+;; where JavaScript would still be running unoptimised code (several times slower). `npm run
+;; build:wasm` assembles this file into duplicate-search-wasm.ts; tests hold it to plain searches.
 ;;
-;; Rows are slots 0..m-1, each with a signature (64 x u16) and 8 band keys (i32, band by band:
-;; band b of slot s at keys + 4 (b cap + s)). Slots sharing a band key are candidates, confirmed on
-;; the whole signature. The caller gives every region's offset; the memory is its own.
+;; Near repeats ("search"): rows are slots 0..m-1, each with a signature (64 x u16) and 8 band keys
+;; (i32, band by band: band b of slot s at keys + 4 (b cap + s)). Slots sharing a band key are
+;; candidates, confirmed on the whole signature. Exact repeats ("searchExact"): rows with equal
+;; 64-bit fingerprints. The caller gives every region's offset; the memory is its own.
 (module
   (memory (export "memory") 1)
 

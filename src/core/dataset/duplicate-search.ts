@@ -1,23 +1,11 @@
-import { NEAR_INDEX_WASM } from './near-index-wasm';
+import { DUPLICATE_SEARCH_WASM } from './duplicate-search-wasm';
+import { SKETCH_BINS } from './shingles';
+import { growTo, instantiate } from './wasm-module';
 
-/** Bins of a signature (SKETCH_BINS in shingles.ts) and bands of the index. */
-const BINS = 64;
+/** Bands of the near-duplicate index. */
 export const BANDS = 8;
-const PAGE_BYTES = 65536;
 
-let compiled: WebAssembly.Module | undefined;
-
-function newInstance(): { memory: WebAssembly.Memory; exports: Record<string, unknown> } {
-  const { exports } = new WebAssembly.Instance((compiled ??= new WebAssembly.Module(Uint8Array.from(atob(NEAR_INDEX_WASM), (c) => c.charCodeAt(0)))));
-  return { memory: exports.memory as WebAssembly.Memory, exports };
-}
-
-/** Makes the memory at least `bytes` long; its new pages are zero until first written. */
-function reserve(memory: WebAssembly.Memory, bytes: number): void {
-  memory.grow(Math.max(0, Math.ceil(bytes / PAGE_BYTES) - memory.buffer.byteLength / PAGE_BYTES));
-}
-
-/** Buckets the module spreads `n` keys over: 2^bits, as near-index.wat counts them. */
+/** Buckets the module spreads `n` keys over: 2^bits, as duplicate-search.wat counts them. */
 function bucketsFor(n: number): number {
   let bits = 4;
   while (bits < 18 && 1 << (bits + 2) <= n) bits++;
@@ -26,17 +14,17 @@ function bucketsFor(n: number): number {
 
 /**
  * Rows equal to an earlier row by their 64-bit fingerprint (`a`, `b`), in the module
- * (near-index.wat; the search runs once, at the end of a file, where JavaScript would still run
+ * (duplicate-search.wat; the search runs once, at the end of a file, where JavaScript would still run
  * unoptimised code): pairs (row, its first equal row), flat. Buckets of more than `smallBucket`
  * rows are sorted first.
  */
 export function exactRepeats(a: Int32Array, b: Int32Array, n: number, smallBucket: number): Int32Array {
-  const { memory, exports } = newInstance();
+  const { memory, exports } = instantiate(DUPLICATE_SEARCH_WASM);
   const order = 8 * n;
   const start = 12 * n;
   const next = start + (bucketsFor(n) + 1) * 4;
   const found = next + bucketsFor(n) * 4;
-  reserve(memory, found + 8 * n);
+  growTo(memory, found + 8 * n);
   new Int32Array(memory.buffer, 0, n).set(a.subarray(0, n));
   new Int32Array(memory.buffer, 4 * n, n).set(b.subarray(0, n));
   const pairs = (exports.searchExact as (...args: number[]) => number)(n, 0, 4 * n, order, start, next, found, smallBucket);
@@ -53,7 +41,7 @@ export interface NearMatches {
 
 /**
  * The signatures and band keys of the rows in the near-duplicate check (slots 0, 1, …), held in
- * the memory of a WebAssembly instance of their own, which also searches them (near-index.wat):
+ * the memory of a WebAssembly instance of their own, which also searches them (duplicate-search.wat):
  * the search runs once, at the end of a file, where JavaScript would still run unoptimised code.
  */
 export class NearIndex {
@@ -61,22 +49,22 @@ export class NearIndex {
   readonly signatures: Uint16Array;
   /** Band b's key of slot s at b × capacity + s. */
   readonly keys: Int32Array;
-  private readonly search_: (...offsets: number[]) => void;
+  private readonly searchSlots: (...offsets: number[]) => void;
   private readonly layout: { order: number; start: number; next: number; near: number; percent: number; keys: number };
 
   constructor(readonly capacity: number) {
-    const { memory, exports } = newInstance();
-    this.search_ = exports.search as (...offsets: number[]) => void;
+    const { memory, exports } = instantiate(DUPLICATE_SEARCH_WASM);
+    this.searchSlots = exports.search as (...offsets: number[]) => void;
     const buckets = bucketsFor(capacity); // the most a band of `capacity` slots is spread over
-    const keys = capacity * BINS * 2;
+    const keys = capacity * SKETCH_BINS * 2;
     const order = keys + BANDS * capacity * 4;
     const start = order + capacity * 4;
     const next = start + (buckets + 1) * 4;
     const near = next + buckets * 4;
     const percent = near + capacity * 4;
-    reserve(memory, percent + capacity); // the memory costs what the rows use
+    growTo(memory, percent + capacity); // the memory costs what the rows use
     this.layout = { order, start, next, near, percent, keys };
-    this.signatures = new Uint16Array(memory.buffer, 0, capacity * BINS);
+    this.signatures = new Uint16Array(memory.buffer, 0, capacity * SKETCH_BINS);
     this.keys = new Int32Array(memory.buffer, keys, BANDS * capacity);
   }
 
@@ -87,7 +75,7 @@ export class NearIndex {
    */
   search(slots: number, minEqual: number, maxCompared: number, smallBucket: number): NearMatches {
     const { order, start, next, near, percent, keys } = this.layout;
-    this.search_(slots, this.capacity, 0, keys, order, start, next, near, percent, minEqual, maxCompared, smallBucket);
+    this.searchSlots(slots, this.capacity, 0, keys, order, start, next, near, percent, minEqual, maxCompared, smallBucket);
     const buffer = this.signatures.buffer;
     return { near: new Int32Array(buffer, near, slots), percent: new Uint8Array(buffer, percent, slots) };
   }
