@@ -20,10 +20,11 @@ function bucketsFor(n: number): number {
  */
 export function exactRepeats(a: Int32Array, b: Int32Array, n: number, smallBucket: number): Int32Array {
   const { memory, exports } = instantiate(DUPLICATE_SEARCH_WASM);
+  const buckets = bucketsFor(n);
   const order = 8 * n;
   const start = 12 * n;
-  const next = start + (bucketsFor(n) + 1) * 4;
-  const found = next + bucketsFor(n) * 4;
+  const next = start + (buckets + 1) * 4;
+  const found = next + buckets * 4;
   growTo(memory, found + 8 * n);
   new Int32Array(memory.buffer, 0, n).set(a.subarray(0, n));
   new Int32Array(memory.buffer, 4 * n, n).set(b.subarray(0, n));

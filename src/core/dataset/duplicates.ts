@@ -31,18 +31,13 @@ const MIN_EQUAL_BINS = Math.ceil(NEAR_DUPLICATE_THRESHOLD * SKETCH_BINS);
 /** In a run of rows sharing a band, each row is compared with at most this many earlier ones. */
 const MAX_COMPARED = 16;
 
-/** What the duplicate search found: for each row (in order), the line it repeats, or 0. */
-export interface DuplicateFindings {
-  exactOf: Int32Array;
-  /** Also set on some exact repeats: `exactOf` takes precedence. */
-  nearOf: Int32Array;
-  /** Estimated similarity to `nearOf`, in percent. */
-  nearPercent: Uint8Array;
-  /** Line of each row. */
-  lines: Int32Array;
-  rows: number;
-  /** The rows with an exact or near original, in order: the only ones worth a look. */
-  found: Int32Array;
+/** A row that repeats an earlier one. */
+export interface Repeat {
+  line: number;
+  /** The line it repeats. */
+  of: number;
+  /** Estimated similarity in percent for a near repeat; undefined for an exact one. */
+  percent?: number;
 }
 
 /**
@@ -107,36 +102,30 @@ export class DuplicateFinder {
     this.signed++;
   }
 
-  finish(): DuplicateFindings {
-    const n = this.rows;
-    const exactOf = new Int32Array(n);
-    const nearOf = new Int32Array(n);
-    const nearPercent = new Uint8Array(n);
-    // Near first: exact duplicates are told apart afterwards (they take precedence in the report).
-    const found: number[] = [];
-    this.findNear(nearOf, nearPercent, found);
-    this.findExact(exactOf, found);
-    return { exactOf, nearOf, nearPercent, lines: this.lines, rows: n, found: Int32Array.from(new Set(found)).sort() };
+  /** The repeats, in line order; a row both near and exact counts as exact. */
+  finish(): Repeat[] {
+    const repeats = new Map<number, Repeat>();
+    this.findNear(repeats);
+    this.findExact(repeats);
+    return [...repeats.values()].sort((x, y) => x.line - y.line);
   }
 
-  private findExact(exactOf: Int32Array, found: number[]): void {
+  private findExact(repeats: Map<number, Repeat>): void {
     const pairs = exactRepeats(this.hashA, this.hashB, this.rows, SMALL_BUCKET);
     for (let k = 0; k < pairs.length; k += 2) {
-      exactOf[pairs[k]!] = this.lines[pairs[k + 1]!]!;
-      found.push(pairs[k]!);
+      const line = this.lines[pairs[k]!]!;
+      repeats.set(line, { line, of: this.lines[pairs[k + 1]!]! });
     }
   }
 
-  private findNear(nearOf: Int32Array, nearPercent: Uint8Array, found: number[]): void {
+  private findNear(repeats: Map<number, Repeat>): void {
     const m = this.signed;
     if (m < 2) return;
     const { near, percent } = this.nearIndex!.search(m, MIN_EQUAL_BINS, MAX_COMPARED, SMALL_BUCKET);
     for (let slot = 0; slot < m; slot++) {
       if (!percent[slot]) continue;
-      const row = this.signedRows[slot]!;
-      nearOf[row] = this.lines[this.signedRows[near[slot]!]!]!;
-      nearPercent[row] = percent[slot]!;
-      found.push(row);
+      const line = this.lines[this.signedRows[slot]!]!;
+      repeats.set(line, { line, of: this.lines[this.signedRows[near[slot]!]!]!, percent: percent[slot]! });
     }
   }
 }

@@ -220,21 +220,14 @@ export class RowObserver {
 
   /** Finds the duplicates (known only now that every row is in) and returns the statistics. */
   finish(): Omit<DatasetStats, 'rows' | 'bytes'> {
-    const found = this.duplicates.finish();
+    const repeats = this.duplicates.finish();
     const listed: DatasetIssue[] = [];
     let exact = 0;
-    let near = 0;
-    for (const r of found.found) {
-      let issue: DatasetIssue | undefined;
-      if (found.exactOf[r]) {
-        exact++;
-        issue = W.exactDuplicate(found.lines[r]!, found.exactOf[r]!);
-      } else if (found.nearOf[r]) {
-        near++;
-        issue = W.nearDuplicate(found.lines[r]!, found.nearOf[r]!, found.nearPercent[r]!);
-      }
-      if (issue && listed.length < MAX_LISTED) listed.push(issue);
+    for (const r of repeats) {
+      if (r.percent === undefined) exact++;
+      if (listed.length < MAX_LISTED) listed.push(r.percent === undefined ? W.exactDuplicate(r.line, r.of) : W.nearDuplicate(r.line, r.of, r.percent));
     }
+    const near = repeats.length - exact;
     this.warnings.merge(listed, exact + near);
     return { tokens: this.stats.summary(), exactDuplicates: exact, nearDuplicates: near, nearDuplicateRowsChecked: this.nearChecked };
   }
