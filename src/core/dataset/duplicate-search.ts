@@ -12,24 +12,26 @@ function bucketsFor(n: number): number {
   return 1 << bits;
 }
 
+/** Bytes of the exact search's three digit counts (see searchExact in duplicate-search.wat). */
+const DIGIT_COUNT_BYTES = 3 * 2048 * 4;
+
 /**
  * Rows equal to an earlier row by their 64-bit fingerprint (`a`, `b`), in the module
  * (duplicate-search.wat; the search runs once, at the end of a file, where JavaScript would still run
- * unoptimised code): pairs (row, its first equal row), flat. Buckets of more than `smallBucket`
- * rows are sorted first.
+ * unoptimised code): pairs (row, its first equal row), flat. Runs of more than `smallBucket`
+ * rows with equal `a` are sorted first.
  */
 export function exactRepeats(a: Int32Array, b: Int32Array, n: number, smallBucket: number): Int32Array {
   const { memory, exports } = instantiate(DUPLICATE_SEARCH_WASM);
-  const buckets = bucketsFor(n);
-  const order = 8 * n;
-  const start = 12 * n;
-  const next = start + (buckets + 1) * 4;
-  const found = next + buckets * 4;
-  growTo(memory, found + 8 * n);
+  // a, b, then two arrays of (a, row) records, then the digit counts; the pairs end at the second array.
+  const rec = 8 * n;
+  const tmp = 16 * n;
+  const hist = 24 * n;
+  growTo(memory, hist + DIGIT_COUNT_BYTES);
   new Int32Array(memory.buffer, 0, n).set(a.subarray(0, n));
   new Int32Array(memory.buffer, 4 * n, n).set(b.subarray(0, n));
-  const pairs = (exports.searchExact as (...args: number[]) => number)(n, 0, 4 * n, order, start, next, found, smallBucket);
-  return new Int32Array(memory.buffer, found, 2 * pairs);
+  const pairs = (exports.searchExact as (...args: number[]) => number)(n, 0, 4 * n, rec, tmp, hist, smallBucket);
+  return new Int32Array(memory.buffer, tmp, 2 * pairs);
 }
 
 /** What NearIndex.search found, per slot: the earlier slot repeated most nearly, and how nearly. */

@@ -43,8 +43,8 @@ export interface Repeat {
 /**
  * Exact and near duplicate rows, in bounded memory. While reading, each row only appends a
  * fingerprint (sequential writes: a per-row hash-table probe into tens of MB would miss the
- * cache on every row and cost more than parsing it). At the end, bucketing the fingerprints by
- * their top bits brings equal ones together (for near duplicates, band by band).
+ * cache on every row and cost more than parsing it). At the end, sorting the fingerprints (radix sort;
+ * for near duplicates, bucketing band keys band by band) brings equal ones together.
  *
  * Exact: a 64-bit hash of the line's bytes (see RowFingerprint). Near: MinHash signatures with locality-sensitive hashing, 64 bins cut into 8
  * bands of 8; rows sharing a band are candidates (a pair at similarity 0.9 shares one with
