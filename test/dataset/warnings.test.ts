@@ -73,6 +73,8 @@ describe('warnings', () => {
     ['a Slack token', 'The bot token is xoxb-123456789012-123456789012-AbCdEfGhIjKlMnOpQrStUvWx.', 'SLACK_TOKEN'],
     ['a Slack webhook', 'Post to https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX now.', 'SLACK_TOKEN'],
     ['a Discord token', 'Log in with MTA4NjY1NzM0MjE3MjE3MjE3Mg.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789 here.', 'DISCORD_TOKEN'],
+    ['a Discord token for a later user ID', 'Token: OTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs', 'DISCORD_TOKEN'],
+    ['a token-shaped word no user ID starts', 'Log in with MaA4NjY1NzM0MjE3MjE3MjE3Mg.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789 here.', undefined],
     ['a Discord webhook', 'Post to https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz_ABCDEF today.', 'DISCORD_TOKEN'],
     ['a private key', '-----BEGIN RSA PRIVATE KEY-----\\nMIIEow...', 'PRIVATE_KEY'],
     ['a year and a price', 'In 2024 the fund returned 7.5% and cost $1,250.', undefined],
@@ -87,11 +89,24 @@ describe('warnings', () => {
     for (const w of r.warnings) expect(w.message).not.toContain(text.slice(8, 30));
   });
 
+  it('finds a Discord token for any user ID, whatever its first digit', () => {
+    // The token's first part is the user ID (a snowflake of 17 to 20 digits) in base64.
+    const token = fc.tuple(fc.integer({ min: 1, max: 9 }), fc.stringMatching(/^[0-9]{16,19}$/), fc.stringMatching(/^[A-Za-z0-9_-]{27,40}$/))
+      .map(([first, rest, secret]) => `${Buffer.from(`${first}${rest}`).toString('base64url')}.GaBcDe.${secret}`);
+    fc.assert(fc.property(token, (t) => {
+      const found = new Set<SensitiveKind>();
+      findSensitive(`Log in with ${t} now.`, found);
+      expect([...found]).toEqual(['DISCORD_TOKEN']);
+      const gates = new SensitiveGates();
+      expect(gates.firesAlone(`Log in with ${t} now.`)).toBe(true);
+    }), { numRuns: 300 });
+  });
+
   it('runs the sensitive-data patterns only where a cheap gate fired, and misses nothing by it', () => {
     // Fragments of every pattern, cut and mixed with text: whatever findSensitive finds, a gate saw.
     const fragment = fc.constantFrom('@', 'a@b.co', 'x.y@example.org', '+44 20 7946 0958', '+1', '(555) 123-4567', '555-123-4567', '020 7946 0958', '0', '-', '(', '.',
       'AKIAIOSFODNN7EXAMPLE', 'ASIA', 'xoxb-123456789012-abc', 'hooks.slack.com/services/T0000/B0000/XXXXXXXXXX', 'MTA4NjY1NzM0MjE3MjE3MjE3Mg', '.GaBcDe.', 'abcdefghijklmnopqrstuvwxyz0123456789', 'MTA4NjY1NzM0MjE3MjE3MjE3Mg.GaBcDe.abcdefghijklmnopqrstuvwxyzABCDE',
-      'discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz', '-----BEGIN RSA PRIVATE KEY-----', 'N', 'O', 'M', ' ', '"', '7', 'word');
+      'discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz', '-----BEGIN RSA PRIVATE KEY-----', 'N', 'O', 'M', 'Nz', 'OT', 'Mj', 'D', 'OTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs', ' ', '"', '7', 'word');
     fc.assert(fc.property(fc.array(fc.oneof(fragment, fc.string({ maxLength: 6 })), { maxLength: 12 }), (parts) => {
       const text = parts.join('');
       const found = new Set<SensitiveKind>();

@@ -27,7 +27,9 @@ const PHONE_MIN_DIGITS = 9;
 
 const AWS_KEY = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/;
 const SLACK_TOKEN = /\bxox[abposre]-[A-Za-z0-9-]{10,200}|hooks\.slack\.com\/services\/T[A-Z0-9]{4,20}\/B[A-Z0-9]{4,20}\/[A-Za-z0-9]{8,40}/;
-const DISCORD_TOKEN = /(?<![\w-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![\w-])|discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{20,100}/;
+// A Discord token starts with its user ID (17 to 20 digits) in base64: 23 to 27 characters, the first
+// M, N or O, then D, T, j or z.
+const DISCORD_TOKEN = /(?<![\w-])[MNO][DTjz][A-Za-z0-9_-]{21,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![\w-])|discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{20,100}/;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----/;
 
 /**
@@ -88,7 +90,7 @@ function gateHits(text: string): number[] {
     if ((isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) || text.startsWith('KEY-----', at - 3)) hits.push(at);
   }
   for (let at = text.indexOf('0'); at >= 0; at = text.indexOf('0', at + 1)) if (!isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) hits.push(at);
-  // Discord tokens: M, N or O starting a run of 24 to 28 token characters that ends in a dot.
+  // Discord tokens: M, N or O, then D, T, j or z, starting a run of 23 to 27 token characters that ends in a dot.
   for (const first of DISCORD_FIRST) {
     for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1)) if (startsDiscordToken(text, at)) hits.push(at);
   }
@@ -96,12 +98,18 @@ function gateHits(text: string): number[] {
   return hits;
 }
 
-/** Whether `text[at]` starts what DISCORD_TOKEN's first form needs: a token word of 24 to 28 characters, then ".". */
+/** Whether `text[at]` starts what DISCORD_TOKEN's first form needs: a token word of 23 to 27 characters, then ".". */
 function startsDiscordToken(text: string, at: number): boolean {
-  if (isTokenChar(text.charCodeAt(at - 1))) return false;
+  // Its second letter first: it turns away most capitals of prose at once.
+  if (!isIdSecondLetter(text.charCodeAt(at + 1)) || isTokenChar(text.charCodeAt(at - 1))) return false;
   let end = at + 1;
-  while (end - at < 29 && isTokenChar(text.charCodeAt(end))) end++;
-  return end - at >= 24 && end - at <= 28 && text.charCodeAt(end) === 46;
+  while (end - at < 28 && isTokenChar(text.charCodeAt(end))) end++;
+  return end - at >= 23 && end - at <= 27 && text.charCodeAt(end) === 46;
+}
+
+/** D, T, j or z: what follows M, N or O at the start of a user ID (digits) in base64. */
+function isIdSecondLetter(c: number): boolean {
+  return c === 68 || c === 84 || c === 106 || c === 122;
 }
 
 function ascending(a: number, b: number): number {
