@@ -109,56 +109,68 @@
   (func (export "search")
     (param $m i32) (param $cap i32) (param $sigs i32) (param $keys i32) (param $order i32) (param $start i32) (param $next i32)
     (param $near i32) (param $percent i32) (param $minEqual i32) (param $maxCompared i32) (param $smallBucket i32)
-    (local $band i32) (local $bandKeys i32) (local $buckets i32) (local $k i32) (local $from i32) (local $to i32)
-    (local $sorted i32) (local $first i32) (local $i i32) (local $j i32) (local $later i32) (local $earlier i32)
-    (local $laterKey i32) (local $compared i32) (local $same i32) (local $pct i32)
+    (local $band i32)
+    ;; A call per band: the engine runs a function's first call in baseline code, and only a later
+    ;; call gets its optimised code.
     (loop $bands
-      (local.set $bandKeys (i32.add (local.get $keys) (i32.shl (i32.mul (local.get $band) (local.get $cap)) (i32.const 2))))
-      (local.set $buckets (call $bucket (local.get $bandKeys) (local.get $m) (local.get $order) (local.get $start) (local.get $next)))
-      (local.set $k (i32.const 0))
-      (loop $eachBucket
-        (local.set $from (i32.load (i32.add (local.get $start) (i32.shl (local.get $k) (i32.const 2)))))
-        (local.set $to (i32.load (i32.add (local.get $start) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2)))))
-        (if (i32.ge_u (i32.sub (local.get $to) (local.get $from)) (i32.const 2)) (then
-          (local.set $sorted (i32.gt_u (i32.sub (local.get $to) (local.get $from)) (local.get $smallBucket)))
-          (if (local.get $sorted) (then (call $sortBucket (local.get $bandKeys) (local.get $order) (local.get $from) (local.get $to))))
-          ;; Slots of this bucket, in slot order: each compared with the first few before it.
-          (local.set $first (local.get $from))
-          (local.set $i (i32.add (local.get $from) (i32.const 1)))
-          (loop $eachLater
-            (local.set $later (i32.load (i32.add (local.get $order) (i32.shl (local.get $i) (i32.const 2)))))
-            (local.set $laterKey (i32.load (i32.add (local.get $bandKeys) (i32.shl (local.get $later) (i32.const 2)))))
-            (if (i32.and (local.get $sorted)
-                  (i32.ne (call $keyAt (local.get $bandKeys) (local.get $order) (i32.sub (local.get $i) (i32.const 1))) (local.get $laterKey)))
-              (then (local.set $first (local.get $i))))
-            (local.set $compared (i32.const 0))
-            (local.set $j (local.get $first))
-            (block $enough
-              (loop $eachEarlier
-                (br_if $enough (i32.ge_u (local.get $j) (local.get $i)))
-                (br_if $enough (i32.ge_u (local.get $compared) (local.get $maxCompared)))
-                (local.set $earlier (i32.load (i32.add (local.get $order) (i32.shl (local.get $j) (i32.const 2)))))
-                (if (i32.eq (i32.load (i32.add (local.get $bandKeys) (i32.shl (local.get $earlier) (i32.const 2)))) (local.get $laterKey)) (then
-                  (local.set $compared (i32.add (local.get $compared) (i32.const 1)))
-                  (local.set $same (call $sameBins
-                    (i32.add (local.get $sigs) (i32.shl (local.get $later) (i32.const 7)))
-                    (i32.add (local.get $sigs) (i32.shl (local.get $earlier) (i32.const 7)))))
-                  ;; Math.round(same / 64 * 100), in whole numbers.
-                  (local.set $pct (i32.div_u (i32.add (i32.mul (local.get $same) (i32.const 100)) (i32.const 32)) (i32.const 64)))
-                  (if (i32.and (i32.ge_u (local.get $same) (local.get $minEqual))
-                        (i32.gt_u (local.get $pct) (i32.load8_u (i32.add (local.get $percent) (local.get $later)))))
-                    (then
-                      (i32.store (i32.add (local.get $near) (i32.shl (local.get $later) (i32.const 2))) (local.get $earlier))
-                      (i32.store8 (i32.add (local.get $percent) (local.get $later)) (local.get $pct))))))
-                (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                (br $eachEarlier)))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
-            (br_if $eachLater (i32.lt_u (local.get $i) (local.get $to))))))
-        (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (br_if $eachBucket (i32.lt_u (local.get $k) (local.get $buckets))))
+      (call $searchBand (local.get $m) (local.get $sigs)
+        (i32.add (local.get $keys) (i32.shl (i32.mul (local.get $band) (local.get $cap)) (i32.const 2)))
+        (local.get $order) (local.get $start) (local.get $next) (local.get $near) (local.get $percent)
+        (local.get $minEqual) (local.get $maxCompared) (local.get $smallBucket))
       (local.set $band (i32.add (local.get $band) (i32.const 1)))
       (br_if $bands (i32.lt_u (local.get $band) (i32.const 8)))))
-;; Exact repeats (see ExactDuplicates in duplicates.ts): rows 0..n-1 with fingerprints a[r], b[r];
+
+  ;; The search in one band, whose keys are at `bandKeys`.
+  (func $searchBand
+    (param $m i32) (param $sigs i32) (param $bandKeys i32) (param $order i32) (param $start i32) (param $next i32)
+    (param $near i32) (param $percent i32) (param $minEqual i32) (param $maxCompared i32) (param $smallBucket i32)
+    (local $buckets i32) (local $k i32) (local $from i32) (local $to i32)
+    (local $sorted i32) (local $first i32) (local $i i32) (local $j i32) (local $later i32) (local $earlier i32)
+    (local $laterKey i32) (local $compared i32) (local $same i32) (local $pct i32)
+    (local.set $buckets (call $bucket (local.get $bandKeys) (local.get $m) (local.get $order) (local.get $start) (local.get $next)))
+    (local.set $k (i32.const 0))
+    (loop $eachBucket
+      (local.set $from (i32.load (i32.add (local.get $start) (i32.shl (local.get $k) (i32.const 2)))))
+      (local.set $to (i32.load (i32.add (local.get $start) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2)))))
+      (if (i32.ge_u (i32.sub (local.get $to) (local.get $from)) (i32.const 2)) (then
+        (local.set $sorted (i32.gt_u (i32.sub (local.get $to) (local.get $from)) (local.get $smallBucket)))
+        (if (local.get $sorted) (then (call $sortBucket (local.get $bandKeys) (local.get $order) (local.get $from) (local.get $to))))
+        ;; Slots of this bucket, in slot order: each compared with the first few before it.
+        (local.set $first (local.get $from))
+        (local.set $i (i32.add (local.get $from) (i32.const 1)))
+        (loop $eachLater
+          (local.set $later (i32.load (i32.add (local.get $order) (i32.shl (local.get $i) (i32.const 2)))))
+          (local.set $laterKey (i32.load (i32.add (local.get $bandKeys) (i32.shl (local.get $later) (i32.const 2)))))
+          (if (i32.and (local.get $sorted)
+                (i32.ne (call $keyAt (local.get $bandKeys) (local.get $order) (i32.sub (local.get $i) (i32.const 1))) (local.get $laterKey)))
+            (then (local.set $first (local.get $i))))
+          (local.set $compared (i32.const 0))
+          (local.set $j (local.get $first))
+          (block $enough
+            (loop $eachEarlier
+              (br_if $enough (i32.ge_u (local.get $j) (local.get $i)))
+              (br_if $enough (i32.ge_u (local.get $compared) (local.get $maxCompared)))
+              (local.set $earlier (i32.load (i32.add (local.get $order) (i32.shl (local.get $j) (i32.const 2)))))
+              (if (i32.eq (i32.load (i32.add (local.get $bandKeys) (i32.shl (local.get $earlier) (i32.const 2)))) (local.get $laterKey)) (then
+                (local.set $compared (i32.add (local.get $compared) (i32.const 1)))
+                (local.set $same (call $sameBins
+                  (i32.add (local.get $sigs) (i32.shl (local.get $later) (i32.const 7)))
+                  (i32.add (local.get $sigs) (i32.shl (local.get $earlier) (i32.const 7)))))
+                ;; Math.round(same / 64 * 100), in whole numbers.
+                (local.set $pct (i32.div_u (i32.add (i32.mul (local.get $same) (i32.const 100)) (i32.const 32)) (i32.const 64)))
+                (if (i32.and (i32.ge_u (local.get $same) (local.get $minEqual))
+                      (i32.gt_u (local.get $pct) (i32.load8_u (i32.add (local.get $percent) (local.get $later)))))
+                  (then
+                    (i32.store (i32.add (local.get $near) (i32.shl (local.get $later) (i32.const 2))) (local.get $earlier))
+                    (i32.store8 (i32.add (local.get $percent) (local.get $later)) (local.get $pct))))))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $eachEarlier)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $eachLater (i32.lt_u (local.get $i) (local.get $to))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $eachBucket (i32.lt_u (local.get $k) (local.get $buckets)))))
+
+  ;; Exact repeats (see ExactDuplicates in duplicates.ts): rows 0..n-1 with fingerprints a[r], b[r];
   ;; for each row equal to an earlier one, the pair (row, first equal row) is written at `tmp`.
   ;; Returns the number of pairs. The rows are radix-sorted by a first (records (a, row) at `rec`,
   ;; through `tmp`, with three counts of 2,048 at `hist`): every pass reads in order and the equal
