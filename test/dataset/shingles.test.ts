@@ -91,7 +91,7 @@ function sketchOf(texts: string[], form: 'decoded' | 'raw' | 'raw without byteTe
 
 /** Pieces chosen for the rules: word characters of every width, each kind of separator, ideographs at the range ends, astral characters, lone surrogates. */
 const piece = fc.constantFrom(
-  'a', 'Bc', 'XYZ', 'word', 'Hello', '42', '0', ' ', '  ', '\n', '\t', '.', ',', '-', "'", '"', '_', '@',
+  'a', 'Bc', 'XYZ', 'word', 'Hello', '42', '0', ' ', '  ', '\n', '\t', '\0', '.', ',', '-', "'", '"', '_', '@',
   'é', 'Ü', 'ñandú', 'ß', 'Ω', 'я', '\u0800', '\u07ff', '\u200c', '\u200d', '\u2e7f', '\u2e80', '中', '文', '\ud7af', '\ud7b0', '😀', '𝔘',
   '\u00a0', '\u1680', '\u2000', '\u2003', '\u200b', '\u2010', '\u2019', '\u2028', '\u2029', '\u202f', '\u2030', '\u205e', '\u205f',
   '\u3000', '\u3001', '\u303f', '\u3040', '\uff01', '\uff0f', '\uff10', '\ufeff', '\ud800', '\udc00',
