@@ -5,7 +5,7 @@ import { encoder } from './support';
 
 type Seen = { number: number; text?: string; bytes?: number[]; problem?: LineProblem; column?: number; length?: number };
 
-function split(bytes: Uint8Array, sizes: number[], maxLineBytes = 1000): Seen[] {
+function split(bytes: Uint8Array, sizes: number[], maxLineBytes = 1000, nulLeftToSink = false): Seen[] {
   const seen: Seen[] = [];
   const splitter = new LineSplitter(maxLineBytes, {
     batch() {},
@@ -15,7 +15,7 @@ function split(bytes: Uint8Array, sizes: number[], maxLineBytes = 1000): Seen[] 
     problem(number, problem, length, column) {
       seen.push({ number, problem, length, column });
     },
-  });
+  }, undefined, nulLeftToSink);
   let at = 0;
   for (let k = 0; at < bytes.length; k++) {
     const size = Math.max(1, sizes[k % sizes.length]!);
@@ -65,6 +65,23 @@ describe('LineSplitter', () => {
       expect.objectContaining({ number: 2, problem: 'INVALID_UTF8', column: 3 }),
       expect.objectContaining({ number: 3, problem: 'NUL_BYTE', column: 2 }),
       expect.objectContaining({ number: 4, text: 'fine' }),
+    ]);
+  });
+
+  it('leaves NUL bytes to a sink that parses JSON, still reporting invalid UTF-8', () => {
+    const bytes = new Uint8Array([...encoder.encode('ok\nab'), 0xff, ...encoder.encode('c\nx\0y\nfine\n')]);
+    for (const sizes of [[4], [65536]]) {
+      expect(split(bytes, sizes, 1000, true)).toEqual([
+        expect.objectContaining({ number: 1, text: 'ok' }),
+        expect.objectContaining({ number: 2, problem: 'INVALID_UTF8', column: 3 }),
+        expect.objectContaining({ number: 3, text: 'x\0y' }),
+        expect.objectContaining({ number: 4, text: 'fine' }),
+      ]);
+    }
+    // A batch of valid UTF-8, split in one piece.
+    expect(split(encoder.encode('x\0y\nfine\n'), [65536], 1000, true)).toEqual([
+      expect.objectContaining({ number: 1, text: 'x\0y' }),
+      expect.objectContaining({ number: 2, text: 'fine' }),
     ]);
   });
 

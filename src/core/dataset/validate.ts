@@ -22,7 +22,7 @@ export async function validateDataset(input: AsyncIterable<Uint8Array>, options:
     v.error(E.fileTooLarge(options.sizeBytes, maxBytes));
     return v.finish(0);
   }
-  const splitter = new LineSplitter(maxLineBytes, v, v.byteText);
+  const splitter = new LineSplitter(maxLineBytes, v, v.byteText, true); // line() reports NUL bytes
   v.splitter = splitter;
   let complete = true;
   for await (const raw of input) {
@@ -128,6 +128,9 @@ class DatasetValidator implements LineSink {
     try {
       value = JSON.parse(text);
     } catch {
+      // The splitter leaves NUL bytes to this check: no line with one is valid JSON.
+      const nul = text.indexOf('\0');
+      if (nul >= 0) return this.error(E.lineProblem(line, 'NUL_BYTE', end - start, this.options.limits.maxLineBytes, nul + 1));
       if (this.contentLines === 1 && text.trimStart().startsWith('[')) return this.stopAtLine(E.jsonArray(line));
       const p = diagnoseJson(text);
       this.error(E.invalidJson(line, p.index + 1, p.message, p.hint));
