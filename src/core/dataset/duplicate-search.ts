@@ -23,7 +23,7 @@ const DIGIT_COUNT_BYTES = 3 * 2048 * 4;
  */
 export function exactRepeats(a: Int32Array, b: Int32Array, n: number, smallBucket: number): Int32Array {
   const { memory, exports } = instantiate(DUPLICATE_SEARCH_WASM);
-  // a, b, then two arrays of (a, row) records, then the digit counts; the pairs end at the second array.
+  // a, b, two arrays of (a, row) records, the digit counts; the pairs are written over the second array.
   const rec = 8 * n;
   const tmp = 16 * n;
   const hist = 24 * n;

@@ -131,8 +131,9 @@ export class DuplicateFinder {
 }
 
 /**
- * Past this many rows, a bucket is sorted by key first: in a bucket of thousands of equal rows,
- * equal keys then sit together and each row finds its match at once.
+ * Past this many rows, a bucket of band keys (near) or a run of rows sharing a fingerprint's first
+ * half (exact) is sorted first: among thousands of such rows, equal ones then sit together and
+ * each row finds its match at once.
  */
 const SMALL_BUCKET = 64;
 
