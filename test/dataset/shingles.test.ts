@@ -3,16 +3,16 @@
  * must give, for any text, raw or decoded, exactly
  * the shingles, bins and signature of the reference below: the plain statement of the rules
  * (word 3-grams of lower-cased words, ideographs one word each, one shingle for a text of one or
- * two words), written over the text's UTF-16 units with no regard for speed.
+ * two words), written over the text's UTF-16 units with no regard for speed, each word then hashed
+ * from its UTF-8 bytes.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nodeByteText } from '../../src/adapters/node/byte-text';
 import { fmix32 } from '../../src/core/dataset/hashing';
-import { ShingleSketch, SKETCH_BINS } from '../../src/core/dataset/shingles';
+import { ShingleSketch, SketchBatch, SKETCH_BINS } from '../../src/core/dataset/shingles';
 
 const EMPTY = 0xffffffff;
-const FNV_OFFSET = 0x811c9dc5 | 0;
 
 function isWordUnit(c: number): boolean {
   if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -21,25 +21,38 @@ function isWordUnit(c: number): boolean {
   return !((c >= 0x3001 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff0f));
 }
 
-/** The words of a text, each as its hash (FNV-1a over lower-cased UTF-16 units). */
+const WORD_SEED = 0x9e3779b97f4a7c15n;
+const WORD_MULTIPLIER = 0xff51afd7ed558ccdn;
+const U64 = (1n << 64n) - 1n;
+
+/** A word's hash: its UTF-8 bytes, ASCII capitals lower-cased, read 8 at a time (little-endian, zero-padded). */
+function wordHash(word: string): number {
+  const bytes = [...new TextEncoder().encode(word)].map((b) => (b >= 65 && b <= 90 ? b + 32 : b));
+  let h = WORD_SEED;
+  for (let i = 0; i < bytes.length; i += 8) {
+    let block = 0n;
+    for (let j = 0; j < 8 && i + j < bytes.length; j++) block |= BigInt(bytes[i + j]!) << BigInt(8 * j);
+    h = ((h ^ block) * WORD_MULTIPLIER) & U64;
+    h = ((h << 31n) | (h >> 33n)) & U64;
+  }
+  return Number((h ^ (h >> 32n)) & 0xffffffffn) | 0;
+}
+
+/** The words of a text (runs of word units; an ideograph ends its word), each as its hash. */
 function wordHashes(text: string): number[] {
   const words: number[] = [];
-  let word = FNV_OFFSET;
-  let inWord = false;
+  let word = '';
   const end = () => {
-    if (inWord) words.push(word);
-    inWord = false;
-    word = FNV_OFFSET;
+    if (word) words.push(wordHash(word));
+    word = '';
   };
   for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
+    const c = text.charCodeAt(i);
     if (!isWordUnit(c)) {
       end();
       continue;
     }
-    if (c >= 65 && c <= 90) c += 32;
-    word = Math.imul(word ^ c, 0x01000193);
-    inWord = true;
+    word += text[i];
     if (c >= 0x2e80 && c <= 0xd7af) end(); // an ideograph is a word
   }
   end();
@@ -159,5 +172,52 @@ describe('shingle sketch (WebAssembly)', () => {
     sketch.add(' .,;— ');
     expect(sketch.shingles).toBe(0);
     expect(sketch.signature(new Uint16Array(SKETCH_BINS), 0)).toBe(false);
+  });
+});
+
+/** Band b's key of a signature: FNV-1a over its 8 bins b × 8 to b × 8 + 7, then fmix32 (as the near index wants them). */
+const bandKeys = (signature: number[]) => Array.from({ length: 8 }, (_, band) => {
+  let h = 0x811c9dc5 ^ band;
+  for (let j = band * 8; j < band * 8 + 8; j++) h = Math.imul(h ^ signature[j]!, 0x01000193);
+  return fmix32(h) | 0;
+});
+
+describe('sketch batch (WebAssembly, many rows a call)', () => {
+  /** Rows of 0 to 3 texts each. */
+  const rows = fc.array(fc.array(text, { maxLength: 3 }), { maxLength: 12 });
+
+  it('gives each row the reference shingles, signs those with enough, and hashes their bands', () => {
+    fc.assert(fc.property(rows, fc.integer({ min: 1, max: 12 }), fc.constantFrom<'decoded' | 'raw'>('decoded', 'raw'), (batchRows, min, form) => {
+      if (form === 'raw') batchRows = batchRows.map((r) => r.filter((t) => wellFormedText(t) === t));
+      const batch = new SketchBatch(nodeByteText);
+      for (const r of batchRows) {
+        for (const t of r) batch.add(form === 'raw' ? raw(t) : t, form === 'raw');
+        batch.endRow();
+      }
+      expect(batch.rows).toBe(batchRows.length);
+      const got = batch.sketch(min);
+      const want = batchRows.map(referenceSignature);
+      expect([...got.shingles]).toEqual(want.map((w) => w.shingles));
+      const signed = want.filter((w) => w.shingles >= min).map((w) => w.signature!);
+      expect(got.signed).toBe(signed.length);
+      expect([...got.signatures]).toEqual(signed.flat());
+      for (let band = 0; band < 8; band++) {
+        expect([...got.keys.subarray(band * got.rows, band * got.rows + got.signed)]).toEqual(signed.map((sig) => bandKeys(sig)[band]));
+      }
+      expect(batch.rows).toBe(0); // emptied: the next rows start afresh
+    }), { numRuns: 500 });
+  });
+
+  it('takes batches one after another, and long texts that make its memory grow', () => {
+    const long = Array.from({ length: 40_000 }, (_, i) => `Wörd${i % 977} 中`).join(' ');
+    const batch = new SketchBatch(nodeByteText);
+    for (const texts of [['one two three four five six seven eight nine ten'], [raw(long), 'and more words here'], []]) {
+      for (const t of texts) batch.add(t, t === raw(long));
+      batch.endRow();
+      const got = batch.sketch(8);
+      const want = referenceSignature(texts.map((t) => (t === raw(long) ? long : t)));
+      expect([...got.shingles]).toEqual([want.shingles]);
+      expect([...got.signatures]).toEqual(want.shingles >= 8 ? want.signature : []);
+    }
   });
 });

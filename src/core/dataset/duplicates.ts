@@ -1,7 +1,7 @@
-import { fmix32 } from './hashing';
 import type { RowFingerprint } from './row-fingerprint';
 import { BANDS, exactRepeats, NearIndex } from './duplicate-search';
-import { SKETCH_BINS, type ShingleSketch } from './shingles';
+import type { ByteText } from './byte-text';
+import { SketchBatch, SKETCH_BINS } from './shingles';
 
 /** Rows fingerprinted for the exact-duplicate check: 12 bytes each while reading, 8 more while sorting, so ≤ 20 MB. */
 export const EXACT_DUPLICATE_ROW_CAP = 1_000_000;
@@ -25,7 +25,8 @@ export const NEAR_DUPLICATE_THRESHOLD = 0.9;
  */
 export const NEAR_DUPLICATE_MIN_SHINGLES = 8;
 
-const BAND_WIDTH = SKETCH_BINS / BANDS;
+/** Bytes of text staged for the near check before they are sketched (see SketchBatch). */
+const NEAR_BATCH_BYTES = 256 * 1024;
 /** Signature bins that must agree: 0.9 × 64, rounded up. */
 const MIN_EQUAL_BINS = Math.ceil(NEAR_DUPLICATE_THRESHOLD * SKETCH_BINS);
 /** In a run of rows sharing a band, each row is compared with at most this many earlier ones. */
@@ -62,9 +63,34 @@ export class DuplicateFinder {
   private signed = 0;
   /** Signatures and band hashes of the signed rows, from the first signature on. */
   private nearIndex: NearIndex | undefined;
+  /** Texts of the rows in the near check not yet sketched, and those rows' numbers. */
+  private staged: SketchBatch | undefined;
+  private stagedRows = new Int32Array(0);
 
-  get acceptingSignatures(): boolean {
-    return this.signed < NEAR_DUPLICATE_ROW_CAP && this.rows < EXACT_DUPLICATE_ROW_CAP;
+  constructor(private readonly byteText?: ByteText) {}
+
+  /**
+   * Whether the row just added takes part in the near check: if so, give its texts to
+   * `nearTexts`, then call `endNearRow`. Rows take part until NEAR_DUPLICATE_ROW_CAP are signed.
+   */
+  takesNearRow(): boolean {
+    if (this.rows >= EXACT_DUPLICATE_ROW_CAP) return false;
+    if (this.signed + (this.staged?.rows ?? 0) < NEAR_DUPLICATE_ROW_CAP) return true;
+    this.sketchStaged(); // how many of the staged rows are signed decides
+    return this.signed < NEAR_DUPLICATE_ROW_CAP;
+  }
+
+  get nearTexts(): SketchBatch {
+    return (this.staged ??= new SketchBatch(this.byteText));
+  }
+
+  endNearRow(): void {
+    const staged = this.nearTexts;
+    const k = staged.rows;
+    if (k === this.stagedRows.length) this.stagedRows = grow(this.stagedRows, NEAR_DUPLICATE_ROW_CAP);
+    this.stagedRows[k] = this.rows - 1;
+    staged.endRow();
+    if (staged.bytes >= NEAR_BATCH_BYTES) this.sketchStaged();
   }
 
   /** Records a row's fingerprint; returns false past the cap. */
@@ -83,28 +109,29 @@ export class DuplicateFinder {
     return true;
   }
 
-  /** Adds the signature of the row just added (call after addRow, while acceptingSignatures). */
-  addSignature(sketch: ShingleSketch): void {
-    const slot = this.signed;
-    if (slot === this.signedRows.length) this.signedRows = grow(this.signedRows, NEAR_DUPLICATE_ROW_CAP);
-    if (sketch.shingles < NEAR_DUPLICATE_MIN_SHINGLES) return;
+  /** Sketches the staged rows and adds the signatures of those with enough shingles. */
+  private sketchStaged(): void {
+    if (!this.staged?.rows) return;
+    const sketched = this.staged.sketch(NEAR_DUPLICATE_MIN_SHINGLES);
+    const first = this.signed;
     const index = (this.nearIndex ??= new NearIndex(NEAR_DUPLICATE_ROW_CAP));
-    const sig = index.signatures;
-    if (!sketch.signature(sig, slot * SKETCH_BINS)) return;
-    const keys = index.keys;
+    index.signatures.set(sketched.signatures, first * SKETCH_BINS);
     for (let band = 0; band < BANDS; band++) {
-      let h = 0x811c9dc5 ^ band;
-      const from = slot * SKETCH_BINS + band * BAND_WIDTH;
-      for (let j = from; j < from + BAND_WIDTH; j++) h = Math.imul(h ^ sig[j]!, 0x01000193);
-      keys[band * NEAR_DUPLICATE_ROW_CAP + slot] = fmix32(h);
+      const from = band * sketched.rows;
+      index.keys.set(sketched.keys.subarray(from, from + sketched.signed), band * NEAR_DUPLICATE_ROW_CAP + first);
     }
-    this.signedRows[slot] = this.rows - 1;
-    this.signed++;
+    while (this.signedRows.length < first + sketched.signed) this.signedRows = grow(this.signedRows, NEAR_DUPLICATE_ROW_CAP);
+    let slot = first;
+    for (let i = 0; i < sketched.rows; i++) {
+      if (sketched.shingles[i]! >= NEAR_DUPLICATE_MIN_SHINGLES) this.signedRows[slot++] = this.stagedRows[i]!;
+    }
+    this.signed = slot;
   }
 
   /** The repeats, in line order; a row both near and exact counts as exact. */
   finish(): Repeat[] {
     const repeats = new Map<number, Repeat>();
+    this.sketchStaged();
     this.findNear(repeats);
     this.findExact(repeats);
     return [...repeats.values()].sort((x, y) => x.line - y.line);

@@ -28,9 +28,8 @@ export class RowObserver {
     response: this.stats.field('response'),
     total: this.stats.field('total'),
   };
-  private readonly duplicates = new DuplicateFinder();
+  private readonly duplicates: DuplicateFinder;
   private readonly fingerprint = new RowFingerprint();
-  private readonly sketch: ShingleSketch;
   private readonly leakageSketch: ShingleSketch | undefined;
   private readonly hidden: HiddenQuestionIndex | undefined;
   private readonly sensitiveGates = new SensitiveGates();
@@ -52,7 +51,7 @@ export class RowObserver {
     hiddenQuestions: string[] | undefined,
     private readonly byteText?: ByteText,
   ) {
-    this.sketch = new ShingleSketch(byteText);
+    this.duplicates = new DuplicateFinder(byteText);
     const questions = hiddenQuestions?.filter((q) => typeof q === 'string' && q.trim()) ?? [];
     const index = questions.length ? new HiddenQuestionIndex(questions) : undefined;
     this.hidden = index && !index.empty ? index : undefined;
@@ -73,16 +72,13 @@ export class RowObserver {
     const fingerprint = this.fingerprint;
     fingerprint.scan(bytes, start, end);
     this.duplicates.addRow(fingerprint, line);
-    const checkNear = this.duplicates.acceptingSignatures;
-    if (checkNear) {
-      this.sketch.reset();
-      this.nearChecked++;
-    }
+    const checkNear = this.duplicates.takesNearRow();
+    if (checkNear) this.nearChecked++;
     // Values' lengths are their UTF-8 lengths for raw text, and for a decoded line of ASCII without \u escapes.
     this.lengthIsBytes = raw || ((end - start) === text.length && !text.includes('\\u'));
     const total = plain ? this.plainRow(row, line, checkNear, raw) : this.otherRow(row, format, line, checkNear, raw);
     this.tokens.total.add(total);
-    if (checkNear) this.duplicates.addSignature(this.sketch);
+    if (checkNear) this.duplicates.endNearRow();
     const maxTokens = this.limits.maxInputTokens;
     if (maxTokens && total > maxTokens) this.warnings.add(W.tooManyTokens(line, total, maxTokens));
     // A line decoded on its own (offset < 0) was not part of a batch search: it gets its own.
@@ -124,21 +120,23 @@ export class RowObserver {
     const tr = estimateTokens(this.bytes(response));
     this.tokens.instruction.add(ti);
     let total = ti + tr;
-    if (checkNear) this.sketch.add(instruction, undefined, raw);
+    const near = checkNear ? this.duplicates.nearTexts : undefined;
+    near?.add(instruction, raw);
     if (typeof context === 'string' && context.length) {
       const tc = estimateTokens(this.bytes(context));
       this.tokens.context.add(tc);
       total += tc;
-      if (checkNear) this.sketch.add(context, undefined, raw);
+      near?.add(context, raw);
     }
     this.tokens.response.add(tr);
-    if (checkNear) this.sketch.add(response, undefined, raw);
+    near?.add(response, raw);
     const words = this.shortAnswerWords(response, raw);
     if (words) this.warnings.add(W.shortAnswer(line, words, 'response'));
     return total;
   }
 
   private otherRow(row: Row, format: DatasetFormat, line: number, checkNear: boolean, raw: boolean): number {
+    const near = checkNear ? this.duplicates.nearTexts : undefined;
     let total = 0;
     let shortWords = 0;
     let shortField = '';
@@ -149,7 +147,7 @@ export class RowObserver {
         const tokens = estimateTokens(this.bytes(v));
         this.stats.add(f, tokens);
         total += tokens;
-        if (checkNear) this.sketch.add(v, undefined, raw);
+        near?.add(v, raw);
         if (!shortWords && this.fields.completion.includes(f)) {
           shortWords = this.shortAnswerWords(v, raw);
           shortField = this.fields.fromTemplate ? `"${f}"` : 'response';
@@ -168,7 +166,7 @@ export class RowObserver {
             shortField = 'assistant answer';
           }
         }
-        if (checkNear) this.sketch.add(t.content, undefined, raw);
+        near?.add(t.content, raw);
       }
       if (system) this.stats.add('system', system);
       this.stats.add('user', user);
