@@ -52,12 +52,12 @@ export interface Repeat {
  * probability 0.99, a pair at 0.5 with 0.03), confirmed on the whole signature.
  */
 export class DuplicateFinder {
-  // Small at first: the growing path is taken early and often (16, 32, 64… rows), while the row
-  // loop is still collecting type feedback; first taken at row 1,024, it sent the optimised loop
-  // back to the interpreter.
-  private hashA = new Int32Array(0);
-  private hashB = new Int32Array(0);
-  private lines = new Int32Array(0);
+  // Full size from the start: pages untouched cost no memory (the runtime allocates zeroed
+  // arrays this large by mapping them), and no row pays for growing and copying (nor sends the
+  // optimised row loop back to the interpreter, as a growing path first taken mid-file did).
+  private readonly hashA = new Int32Array(EXACT_DUPLICATE_ROW_CAP);
+  private readonly hashB = new Int32Array(EXACT_DUPLICATE_ROW_CAP);
+  private readonly lines = new Int32Array(EXACT_DUPLICATE_ROW_CAP);
   private rows = 0;
   private signedRows = new Int32Array(0);
   private signed = 0;
@@ -97,11 +97,6 @@ export class DuplicateFinder {
   addRow(fingerprint: RowFingerprint, line: number): boolean {
     const row = this.rows;
     if (row >= EXACT_DUPLICATE_ROW_CAP) return false;
-    if (row === this.lines.length) {
-      this.hashA = grow(this.hashA, EXACT_DUPLICATE_ROW_CAP);
-      this.hashB = grow(this.hashB, EXACT_DUPLICATE_ROW_CAP);
-      this.lines = grow(this.lines, EXACT_DUPLICATE_ROW_CAP);
-    }
     this.hashA[row] = fingerprint.hashA;
     this.hashB[row] = fingerprint.hashB;
     this.lines[row] = line;
