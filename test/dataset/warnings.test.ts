@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { summarizeReport } from '../../src/core/dataset';
+import { formatReport, summarizeReport } from '../../src/core/dataset';
 import { NEAR_DUPLICATE_ROW_CAP } from '../../src/core/dataset/duplicates';
 import { findSensitive, SensitiveGates, type SensitiveKind } from '../../src/core/dataset/sensitive-data';
-import { instructionRow, lines, validateText } from './support';
+import { DEFAULT_MAX_ROWS } from '../../src/core/services/rounds';
+import { instructionRow, LIMITS, lines, validateText } from './support';
 
 const warningsOf = (r: { warnings: { line: number; code: string }[] }) => r.warnings.map((w) => [w.line, w.code]);
 const long = (seed: string) =>
@@ -49,8 +50,20 @@ describe('warnings', () => {
     expect(listed).toEqual([...listed].sort((a, b) => a - b));
   });
 
-  it('checks near duplicates in the first rows only, up to the cap, and says so', () => {
-    expect(NEAR_DUPLICATE_ROW_CAP).toBeGreaterThanOrEqual(10_000);
+  it('checks near duplicates in the first rows only, up to the cap, and says so', async () => {
+    // Every dataset a default round accepts is checked whole.
+    expect(NEAR_DUPLICATE_ROW_CAP).toBeGreaterThanOrEqual(DEFAULT_MAX_ROWS);
+    const cap = NEAR_DUPLICATE_ROW_CAP;
+    const rows = Array.from({ length: cap + 10 }, (_, i) => JSON.stringify({ instruction: `Distinct question ${i} about topic ${i * 7919 % 1000}?`, response: `Answer ${i}: ${i * 31} ${i * 17} ${i * 13} unique ${i} text ${i * 3} and more ${i * 11}.` }));
+    rows[5] = JSON.stringify({ instruction: 'Explain the pay yourself first rule.', response: long('In short:') });
+    rows[cap - 1] = JSON.stringify({ instruction: 'Explain the pay yourself first rule!', response: long('In short:') }); // the last row checked
+    rows[cap + 3] = JSON.stringify({ instruction: 'Explain the pay yourself first rule?', response: long('In short:') }); // past the cap
+    rows[cap + 5] = rows[7]!; // exact repeats are still found
+    const r = await validateText(rows.join('\n'), { limits: { ...LIMITS, maxRows: cap + 10 } });
+    expect(warningsOf(r).filter(([, c]) => c !== 'SHORT_RESPONSE')).toEqual([[cap, 'NEAR_DUPLICATE'], [cap + 6, 'DUPLICATE_ROW']]);
+    expect(r.stats.nearDuplicateRowsChecked).toBe(cap);
+    expect(summarizeReport(r)).toContain(`Near duplicates were looked for in the first ${cap.toLocaleString('en-US')} rows.`);
+    expect(formatReport(r)).toContain(`(near duplicates looked for in the first ${cap.toLocaleString('en-US')} rows)`);
   });
 
   it('flags very short answers and rows over the token limit', async () => {

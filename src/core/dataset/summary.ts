@@ -19,6 +19,12 @@ const WARNING_WORDS: Record<string, string> = {
   IGNORED_FIELD: 'unused field',
 };
 
+/** Rows the near-duplicate check covered, when it did not cover them all. */
+function nearCheckedPart(report: ValidationReport): number | undefined {
+  const checked = report.stats.nearDuplicateRowsChecked;
+  return checked !== undefined && checked < report.rows ? checked : undefined;
+}
+
 function warningBreakdown(warnings: DatasetIssue[]): string {
   const counts = new Map<string, number>();
   for (const w of warnings) {
@@ -35,11 +41,13 @@ function warningBreakdown(warnings: DatasetIssue[]): string {
 export function summarizeReport(report: ValidationReport, maxItems = 3): string {
   if (report.valid) {
     const head = `Valid ${report.format ?? ''} dataset: ${plural(report.rows, 'row')}`.replace('  ', ' ');
-    if (!report.warningCount) return `${head}, no warnings.`;
+    const part = nearCheckedPart(report);
+    const near = part === undefined ? '' : ` Near duplicates were looked for in the first ${n(part)} rows.`;
+    if (!report.warningCount) return `${head}, no warnings.${near}`;
     // The breakdown covers the listed warnings; the count covers them all.
     const listed = report.warnings.length < report.warningCount ? ' (first ones)' : '';
     const lines = report.warnings.slice(0, maxItems).map((w) => `• ${where(w)}: ${w.message}`);
-    return `${head}, ${plural(report.warningCount, 'warning')}: ${warningBreakdown(report.warnings)}${listed}.\n${lines.join('\n')}`;
+    return `${head}, ${plural(report.warningCount, 'warning')}: ${warningBreakdown(report.warnings)}${listed}.${near}\n${lines.join('\n')}`;
   }
   const shown = report.errors.slice(0, maxItems);
   const lines = shown.map((e) => `• ${where(e)}: ${e.message}${e.hint ? ` ${e.hint}` : ''}`);
@@ -79,8 +87,9 @@ export function formatReport(report: ValidationReport, options: { file?: string;
     }
   }
   if (report.rows) {
-    const { exactDuplicates, nearDuplicates, nearDuplicateRowsChecked } = report.stats;
-    const partial = nearDuplicateRowsChecked !== undefined && nearDuplicateRowsChecked < report.rows ? ` (near duplicates looked for in the first ${n(nearDuplicateRowsChecked)} rows)` : '';
+    const { exactDuplicates, nearDuplicates } = report.stats;
+    const part = nearCheckedPart(report);
+    const partial = part === undefined ? '' : ` (near duplicates looked for in the first ${n(part)} rows)`;
     out.push('', `Duplicates: ${n(exactDuplicates)} exact, ${n(nearDuplicates)} near${partial}.`);
   }
   return out.join('\n');

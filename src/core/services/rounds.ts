@@ -58,6 +58,9 @@ function deadline(raw: string | undefined, now: Date): string {
 
 export interface RoundDefaults { referenceModel: string; judgeModels: string[] }
 
+/** Rows a round takes at most unless its organizer says otherwise; the near-duplicate check covers that many. */
+export const DEFAULT_MAX_ROWS = 10_000;
+
 /** Builds a round from `round open` options; every value is checked with a message that says what to fix. */
 export function roundFromOptions(options: Record<string, string>, createdBy: string, channel: string, now: Date, defaults: RoundDefaults): Round {
   const name = options.name!.trim();
@@ -71,7 +74,7 @@ export function roundFromOptions(options: Record<string, string>, createdBy: str
     deadline: deadline(options.deadline, now),
     quotaPerDay: number(options, 'quota', 5, 1, 100),
     minRows: number(options, 'min_rows', 20, 1, 1_000_000),
-    maxRows: number(options, 'max_rows', 10_000, 1, 1_000_000),
+    maxRows: number(options, 'max_rows', DEFAULT_MAX_ROWS, 1, 1_000_000),
     maxBytes: Math.round(number(options, 'max_mb', 50, 0.001, 1024) * 1e6),
     bounds: {
       epochs: range(options, 'epochs'),
