@@ -105,11 +105,17 @@ export class LineSplitter {
     const bytes = chunk.subarray(start, end + 1);
     let text: string;
     let raw = false;
+    // A \u escape can put a character past ASCII in a value that raw text would take for a byte:
+    // such lines are decoded.
+    let escape = -1;
     if (this.byteText) {
-      // ASCII reads the same either way (decoded text) and needs no UTF-8 check: one pass fewer for most English files.
-      raw = !this.byteText.isAscii(bytes);
-      if (raw && !this.byteText.isUtf8(bytes)) return this.byteLines(chunk, view, start, end);
+      if (!this.byteText.isUtf8(bytes)) return this.byteLines(chunk, view, start, end);
       text = this.byteText.latin1(bytes);
+      escape = text.indexOf('\\u');
+      // ASCII reads the same raw or decoded, so only a batch with an escape needs to know whether
+      // it is ASCII (then it is read decoded, escapes and all): one pass fewer for most batches.
+      raw = escape < 0 || !this.byteText.isAscii(bytes);
+      if (!raw) escape = -1;
     } else {
       try {
         text = this.batchDecoder.decode(bytes, { stream: true });
@@ -120,9 +126,6 @@ export class LineSplitter {
     }
     const textEnd = text.length - 1; // without the final line break
     const hasNul = !this.nulLeftToSink && text.indexOf('\0') >= 0;
-    // A \u escape can put a character past ASCII in a value that raw text would take for a byte:
-    // such lines are decoded.
-    let escape = raw ? text.indexOf('\\u') : -1;
     // Lines are found twice, in the text (a native search) and in the bytes (they differ once a
     // character takes several bytes; see lineBreakFrom).
     const ascii = raw || textEnd === end - start;
