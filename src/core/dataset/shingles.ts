@@ -64,7 +64,7 @@ class SketchModule {
 
   /**
    * Copies text to `at` as UTF-8 and returns its length in bytes: raw text (one character per
-   * byte) natively with `byteText`, else a character at a time. Needs room for `room(text)` bytes.
+   * byte) natively with `byteText`, else a character at a time. Needs room for `roomFor(text, raw)` bytes, and TEXT_ROOM after them.
    */
   write(text: string, raw: boolean, byteText: ByteText | undefined, at: number): number {
     if (!raw) return encoder.encodeInto(text, at === TEXT_AT ? this.text : new Uint8Array(this.memory.buffer, at)).written;
