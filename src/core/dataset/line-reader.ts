@@ -115,7 +115,6 @@ export class LineSplitter {
       // ASCII reads the same raw or decoded, so only a batch with an escape needs to know whether
       // it is ASCII (then it is read decoded, escapes and all): one pass fewer for most batches.
       raw = escape < 0 || !this.byteText.isAscii(bytes);
-      if (!raw) escape = -1;
     } else {
       try {
         text = this.batchDecoder.decode(bytes, { stream: true });
