@@ -8,7 +8,12 @@ import { measureBundle } from './bundle';
  */
 console.log(JSON.stringify(await measureSlackAck()));
 console.log(JSON.stringify(await measureDiscordAck()));
-const WORKERS = [['worker', 'src/handlers/worker.ts'], ['training-events', 'src/handlers/training-events.ts'], ['sweeper', 'src/handlers/sweeper.ts'], ['web', 'src/handlers/web.ts']] as const;
+const WORKERS = [
+  ['worker', 'src/handlers/worker.ts'],
+  ['training-events', 'src/handlers/training-events.ts'],
+  ['sweeper', 'src/handlers/sweeper.ts'],
+  ['web', 'src/handlers/web.ts'],
+] as const;
 for (const [name, entry] of WORKERS) {
   console.log(JSON.stringify({ bench: 'bundle', handler: name, ...(await measureBundle(entry)) }));
 }

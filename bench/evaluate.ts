@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createJsonLogger } from '../src/adapters/log/json-logger';
+import { parseCommand } from '../src/core/commands';
 import { loadConfig } from '../src/core/config';
-import { ModelLimiter, limitGenerator, limitJudge } from '../src/core/limits/model-limiter';
+import { limitGenerator, limitJudge, ModelLimiter } from '../src/core/limits/model-limiter';
 import type { Question } from '../src/core/model';
 import { seededRandom } from '../src/core/scoring';
 import { handleCommand } from '../src/core/services/ingress';
-import { parseCommand } from '../src/core/commands';
-import { createJsonLogger } from '../src/adapters/log/json-logger';
 import { startLocalLeague } from '../src/local/league';
 import { corpusPath, examplesDir } from '../src/local/paths';
 import { SimulatedModelService } from './simulated-model-service';
@@ -24,13 +24,28 @@ const WINDOW_MS = 1000;
 const TOKENS_PER_WINDOW = Number(process.env.BENCH_TPW ?? 20_000);
 const LATENCY_MS = 40;
 
-const corpus = readFileSync(corpusPath(), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { question: string; answer: string });
-const questions: Question[] = corpus.slice(0, QUESTIONS).map((c, i) => ({ id: `q${i + 1}`, category: 'general', question: c.question, gold: c.answer }));
-const strong = readFileSync(join(examplesDir(), 'datasets', 'strong.jsonl'), 'utf8').split('\n').filter(Boolean);
+const corpus = readFileSync(corpusPath(), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as { question: string; answer: string });
+const questions: Question[] = corpus
+  .slice(0, QUESTIONS)
+  .map((c, i) => ({ id: `q${i + 1}`, category: 'general', question: c.question, gold: c.answer }));
+const strong = readFileSync(join(examplesDir(), 'datasets', 'strong.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean);
 
-const service = new SimulatedModelService({ latencyMs: LATENCY_MS, tokensPerWindow: TOKENS_PER_WINDOW, windowMs: WINDOW_MS });
+const service = new SimulatedModelService({
+  latencyMs: LATENCY_MS,
+  tokensPerWindow: TOKENS_PER_WINDOW,
+  windowMs: WINDOW_MS,
+});
 const quota = { requestsPerWindow: 10_000, tokensPerWindow: TOKENS_PER_WINDOW, windowMs: WINDOW_MS };
-const config = loadConfig({ JUDGE_CHUNK_SIZE: '5', QUEUE_VISIBILITY_TIMEOUT_MS: '60000', QUEUE_MAX_RECEIVE_COUNT: '10' });
+const config = loadConfig({
+  JUDGE_CHUNK_SIZE: '5',
+  QUEUE_VISIBILITY_TIMEOUT_MS: '60000',
+  QUEUE_MAX_RECEIVE_COUNT: '10',
+});
 const league = await startLocalLeague({
   config,
   ephemeral: true,
@@ -48,15 +63,28 @@ const league = await startLocalLeague({
 const { deps } = league;
 const organizer = { userId: 'local:demo:organizer', channel: 'local:league', isOrganizer: true };
 await handleCommand(deps, organizer, parseCommand('round open name="Bench" id=bench min_rows=20 quota=5'));
-await handleCommand(deps, organizer, parseCommand('round questions bench'), { name: 'q.jsonl' }, async () => questions.map((q) => JSON.stringify(q)).join('\n'));
+await handleCommand(deps, organizer, parseCommand('round questions bench'), { name: 'q.jsonl' }, async () =>
+  questions.map((q) => JSON.stringify(q)).join('\n'),
+);
 
 const random = seededRandom(42);
 const started = Date.now();
 for (let i = 0; i < SUBMISSIONS; i++) {
-  const rows = [...strong.filter(() => random() < 0.6), ...corpus.slice(0, QUESTIONS).filter(() => random() < 0.5).map((c) => JSON.stringify({ instruction: c.question, response: c.answer }))];
+  const rows = [
+    ...strong.filter(() => random() < 0.6),
+    ...corpus
+      .slice(0, QUESTIONS)
+      .filter(() => random() < 0.5)
+      .map((c) => JSON.stringify({ instruction: c.question, response: c.answer })),
+  ];
   const key = `uploads/bench-${i}/data.jsonl`;
   await deps.blobs.put(key, rows.join('\n'));
-  await handleCommand(deps, { userId: `local:bench:m${i}`, channel: 'local:league', isOrganizer: false }, parseCommand('submit bench'), { name: 'data.jsonl', blobKey: key });
+  await handleCommand(
+    deps,
+    { userId: `local:bench:m${i}`, channel: 'local:league', isOrganizer: false },
+    parseCommand('submit bench'),
+    { name: 'data.jsonl', blobKey: key },
+  );
 }
 await league.queue.drain(900_000);
 const makespan = (Date.now() - started) / 1000;
@@ -65,19 +93,21 @@ const lowerBound = (service.tokensUsed / TOKENS_PER_WINDOW) * (WINDOW_MS / 1000)
 let referenceCalls = 0;
 let judgeCalls = 0;
 for (const [key, n] of service.calls) key.startsWith('gen:') ? (referenceCalls += n) : (judgeCalls += n);
-console.log(JSON.stringify({
-  bench: 'evaluate',
-  submissions: subs.length,
-  questions: QUESTIONS,
-  scored: subs.filter((s) => s.stage === 'SCORED').length,
-  makespan_s: Number(makespan.toFixed(2)),
-  lower_bound_s: Number(lowerBound.toFixed(2)),
-  ratio: Number((makespan / lowerBound).toFixed(3)),
-  reference_calls: referenceCalls,
-  judge_calls: judgeCalls,
-  duplicate_calls: service.duplicateCalls,
-  throttles: service.throttles,
-  duplicated_deliveries: league.queue.stats.duplicates,
-}));
+console.log(
+  JSON.stringify({
+    bench: 'evaluate',
+    submissions: subs.length,
+    questions: QUESTIONS,
+    scored: subs.filter((s) => s.stage === 'SCORED').length,
+    makespan_s: Number(makespan.toFixed(2)),
+    lower_bound_s: Number(lowerBound.toFixed(2)),
+    ratio: Number((makespan / lowerBound).toFixed(3)),
+    reference_calls: referenceCalls,
+    judge_calls: judgeCalls,
+    duplicate_calls: service.duplicateCalls,
+    throttles: service.throttles,
+    duplicated_deliveries: league.queue.stats.duplicates,
+  }),
+);
 await league.close();
 process.exit(0);

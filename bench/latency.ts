@@ -4,10 +4,11 @@ import { loadConfig } from '../src/core/config';
 import type { Job } from '../src/core/jobs';
 import type { Actor } from '../src/core/services/context';
 import { handleCommand } from '../src/core/services/ingress';
-import { startLocalLeague, type LocalLeague } from '../src/local/league';
+import { type LocalLeague, startLocalLeague } from '../src/local/league';
 
 /** Nearest-rank percentile of sorted values. */
-export const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+export const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 export const round1 = (x: number): number => Math.round(x * 10) / 10;
 
@@ -16,7 +17,11 @@ export const round1 = (x: number): number => Math.round(x * 10) / 10;
  * platform's work, not ours), `handle` runs it and throws if it was not handled as it should be.
  * The first `warmup` requests are not counted.
  */
-export async function warmLatency<T>(prepare: (i: number) => T, handle: (request: T, i: number) => Promise<void>, { iterations = 240, warmup = 20 } = {}): Promise<{ p50: number; p99: number }> {
+export async function warmLatency<T>(
+  prepare: (i: number) => T,
+  handle: (request: T, i: number) => Promise<void>,
+  { iterations = 240, warmup = 20 } = {},
+): Promise<{ p50: number; p99: number }> {
   const times: number[] = [];
   for (let i = 0; i < warmup + iterations; i++) {
     const request = prepare(i);
@@ -38,10 +43,19 @@ export async function startBenchLeague(organizer: Actor): Promise<{ league: Loca
     config: loadConfig({}),
     ephemeral: true,
     log: createJsonLogger({ level: 'error' }),
-    override: (deps) => ({ ...deps, queue: { send: async (jobs) => { sent.push(...jobs); } } }),
+    override: (deps) => ({
+      ...deps,
+      queue: {
+        send: async (jobs) => {
+          sent.push(...jobs);
+        },
+      },
+    }),
   });
   await handleCommand(league.deps, organizer, parseCommand('round open name="Bench" id=bench min_rows=5 quota=5'));
-  await league.deps.store.putQuestions('bench', [{ id: 'q1', category: 'general', question: 'What is the capital of France?' }]);
+  await league.deps.store.putQuestions('bench', [
+    { id: 'q1', category: 'general', question: 'What is the capital of France?' },
+  ]);
   await league.deps.store.updateRound('bench', { questionCount: 1 });
   return { league, sent };
 }

@@ -21,7 +21,10 @@ export class SimulatedModelService {
 
   private refill() {
     const now = Date.now();
-    this.tokens = Math.min(this.options.tokensPerWindow / 6, this.tokens + ((now - this.last) * this.options.tokensPerWindow) / this.options.windowMs);
+    this.tokens = Math.min(
+      this.options.tokensPerWindow / 6,
+      this.tokens + ((now - this.last) * this.options.tokensPerWindow) / this.options.windowMs,
+    );
     this.last = now;
   }
 
@@ -44,7 +47,11 @@ export class SimulatedModelService {
   }
 
   generator(inner: Generator): Generator {
-    return { modelId: inner.modelId, generate: (req) => this.call(`gen:${inner.modelId}:${req.messages.at(-1)?.content}`, req, () => inner.generate(req)) };
+    return {
+      modelId: inner.modelId,
+      generate: (req) =>
+        this.call(`gen:${inner.modelId}:${req.messages.at(-1)?.content}`, req, () => inner.generate(req)),
+    };
   }
 
   judge(inner: Judge): Judge {

@@ -10,7 +10,7 @@
  * Targets: ratio ≥ 0.7, peak RSS ≤ 150 MB.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, closeSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,13 @@ const TARGET_BYTES = 210 * 1000 * 1000;
  */
 const ROUNDS = 9;
 
-interface ChildResult { seconds: number; cpuSeconds: number; rows: number; valid: boolean; maxRssMb: number }
+interface ChildResult {
+  seconds: number;
+  cpuSeconds: number;
+  rows: number;
+  valid: boolean;
+  maxRssMb: number;
+}
 
 async function baseline(file: string): Promise<{ rows: number; valid: boolean }> {
   const decoder = new TextDecoder();
@@ -45,7 +51,10 @@ async function baseline(file: string): Promise<{ rows: number; valid: boolean }>
     }
     rest = text.slice(from);
   }
-  if (rest) { JSON.parse(rest); rows++; }
+  if (rest) {
+    JSON.parse(rest);
+    rows++;
+  }
   return { rows, valid: true };
 }
 
@@ -66,46 +75,74 @@ async function child(mode: string, file: string): Promise<void> {
   const { rows, valid } = mode === 'baseline' ? await baseline(file) : await validator(file);
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  const result: ChildResult = { seconds, cpuSeconds: (used.user + used.system) / 1e6, rows, valid, maxRssMb: process.resourceUsage().maxRSS / 1024 };
-  process.stdout.write(JSON.stringify(result) + '\n');
+  const result: ChildResult = {
+    seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    rows,
+    valid,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 /** Deterministic text generator: pseudo-words, sentences, some numbers, accents, duplicates, e-mails. */
 function* rows(): Generator<string> {
   let seed = 0x9e3779b9;
   const random = () => {
-    seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
     return (seed >>> 0) / 0x100000000;
   };
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
-  const syllables = 'ba be bi bo bu ca ce co da de di do fa fe fi ga ge go ha he hi la le li lo ma me mi mo na ne ni no pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi wa we ya yo za'.split(' ');
-  const common = 'the a an of to and in is it you that for on with as are be this can your at by or from have more will'.split(' ');
-  const words = Array.from({ length: 6000 }, () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(syllables)).join(''));
+  const syllables =
+    'ba be bi bo bu ca ce co da de di do fa fe fi ga ge go ha he hi la le li lo ma me mi mo na ne ni no pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi wa we ya yo za'.split(
+      ' ',
+    );
+  const common =
+    'the a an of to and in is it you that for on with as are be this can your at by or from have more will'.split(' ');
+  const words = Array.from({ length: 6000 }, () =>
+    Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(syllables)).join(''),
+  );
   const accented = ['café', 'naïve', 'über', 'façade', 'coöperate', 'résumé', 'jalapeño', 'señor'];
   const sentence = () => {
     const n = 6 + Math.floor(random() * 16);
     const out: string[] = [];
     for (let i = 0; i < n; i++) {
       const r = random();
-      out.push(r < 0.4 ? pick(common) : r < 0.97 ? pick(words) : r < 0.99 ? String(Math.floor(random() * 5000)) : pick(accented));
+      out.push(
+        r < 0.4
+          ? pick(common)
+          : r < 0.97
+            ? pick(words)
+            : r < 0.99
+              ? String(Math.floor(random() * 5000))
+              : pick(accented),
+      );
     }
     const s = out.join(' ');
-    return s[0]!.toUpperCase() + s.slice(1) + (random() < 0.15 ? ', ' + pick(words) + ' ' + pick(words) : '') + '.';
+    return `${s[0]!.toUpperCase() + s.slice(1) + (random() < 0.15 ? `, ${pick(words)} ${pick(words)}` : '')}.`;
   };
-  const paragraph = (min: number, max: number) => Array.from({ length: min + Math.floor(random() * (max - min + 1)) }, sentence).join(' ');
+  const paragraph = (min: number, max: number) =>
+    Array.from({ length: min + Math.floor(random() * (max - min + 1)) }, sentence).join(' ');
   const recent: string[] = [];
   for (let i = 0; ; i++) {
     const r = random();
     let line: string;
-    if (r < 0.005 && recent.length) line = pick(recent); // exact duplicate
-    else if (r < 0.01 && recent.length) line = pick(recent).replace(/ (\w+)\./, ' changed.'); // near duplicate
+    if (r < 0.005 && recent.length)
+      line = pick(recent); // exact duplicate
+    else if (r < 0.01 && recent.length)
+      line = pick(recent).replace(/ (\w+)\./, ' changed.'); // near duplicate
     else {
       const row: Record<string, string> = { instruction: sentence().replace(/\.$/, '?') };
       if (random() < 0.2) row.context = paragraph(1, 3);
       row.response = paragraph(1, 7) + (random() < 0.001 ? ` Write to ${pick(words)}@example.com.` : '');
       line = JSON.stringify(row);
     }
-    if (i % 97 === 0) { recent.push(line); if (recent.length > 50) recent.shift(); }
+    if (i % 97 === 0) {
+      recent.push(line);
+      if (recent.length > 50) recent.shift();
+    }
     yield line;
   }
 }
@@ -121,7 +158,7 @@ function generate(file: string, target = TARGET_BYTES): number {
       buffer.push(line);
       buffered += line.length + 1;
       if (buffered >= 4_000_000) {
-        written += writeSync(fd, encoder.encode(buffer.join('\n') + '\n'));
+        written += writeSync(fd, encoder.encode(`${buffer.join('\n')}\n`));
         buffer = [];
         buffered = 0;
         if (written >= target) break;
@@ -135,7 +172,10 @@ function generate(file: string, target = TARGET_BYTES): number {
 
 function run(mode: string, file: string): ChildResult {
   const self = fileURLToPath(import.meta.url);
-  const out = spawnSync(process.execPath, [...process.execArgv, self, '--child', mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = spawnSync(process.execPath, [...process.execArgv, self, '--child', mode, file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (out.status !== 0) throw new Error(`${mode} run failed: ${out.stderr}`);
   return JSON.parse(out.stdout.trim().split('\n').pop()!) as ChildResult;
 }
@@ -147,7 +187,10 @@ async function main(): Promise<void> {
   if (args[0] === '--generate') return void generate(args[1]!, Number(args[2]) * 1e6);
   const file = join(tmpdir(), `league-bench-validate-${process.pid}.jsonl`);
   const cleanup = () => rmSync(file, { force: true });
-  process.once('SIGINT', () => { cleanup(); process.exit(130); });
+  process.once('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
   try {
     const bytes = generate(file);
     const results = { baseline: [] as ChildResult[], validator: [] as ChildResult[] };
@@ -160,21 +203,24 @@ async function main(): Promise<void> {
     }
     const v = results.validator[0]!;
     const b = results.baseline[0]!;
-    if (!v.valid || v.rows !== b.rows) throw new Error(`the validator read ${v.rows} rows (valid: ${v.valid}); the baseline ${b.rows}`);
+    if (!v.valid || v.rows !== b.rows)
+      throw new Error(`the validator read ${v.rows} rows (valid: ${v.valid}); the baseline ${b.rows}`);
     const mb = bytes / 1e6;
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
     const mbps = mb / median(results.validator.map((x) => x.seconds));
     const baselineMbps = mb / median(results.baseline.map((x) => x.seconds));
     const ratio = median(results.validator.map((x, i) => results.baseline[i]!.seconds / x.seconds));
     const round = (x: number, digits = 1) => Number(x.toFixed(digits));
-    process.stdout.write(JSON.stringify({
-      bench: 'validate',
-      mb: round(mb),
-      mbps: round(mbps),
-      baseline_mbps: round(baselineMbps),
-      ratio: round(ratio, 3),
-      peak_rss_mb: round(Math.max(...results.validator.map((x) => x.maxRssMb))),
-    }) + '\n');
+    process.stdout.write(
+      `${JSON.stringify({
+        bench: 'validate',
+        mb: round(mb),
+        mbps: round(mbps),
+        baseline_mbps: round(baselineMbps),
+        ratio: round(ratio, 3),
+        peak_rss_mb: round(Math.max(...results.validator.map((x) => x.maxRssMb))),
+      })}\n`,
+    );
   } finally {
     cleanup();
   }

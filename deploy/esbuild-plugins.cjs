@@ -9,8 +9,14 @@ const UNUSED_SLACK_TRANSPORTS = /^(@slack\/socket-mode|express)$/;
 const stubUnusedSlackTransports = {
   name: 'stub-unused-slack-transports',
   setup(build) {
-    build.onResolve({ filter: UNUSED_SLACK_TRANSPORTS }, (args) => ({ path: args.path, namespace: 'unused-transport' }));
-    build.onLoad({ filter: /.*/, namespace: 'unused-transport' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+    build.onResolve({ filter: UNUSED_SLACK_TRANSPORTS }, (args) => ({
+      path: args.path,
+      namespace: 'unused-transport',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'unused-transport' }, () => ({
+      contents: 'module.exports = {};',
+      loader: 'js',
+    }));
   },
 };
 

@@ -6,7 +6,9 @@ try {
   const settings = registrationFromEnv(process.env);
   const rest = new REST({ timeout: 15_000 }).setToken(settings.botToken);
   const { names } = await registerLeagueCommands(rest, settings);
-  console.log(`Registered /${names.join(', /')} ${settings.guildId ? `in server ${settings.guildId}` : 'globally (may take up to an hour to appear)'}.`);
+  console.log(
+    `Registered /${names.join(', /')} ${settings.guildId ? `in server ${settings.guildId}` : 'globally (may take up to an hour to appear)'}.`,
+  );
 } catch (e) {
   console.error(e instanceof Error ? e.message : String(e));
   process.exitCode = 1;

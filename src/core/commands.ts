@@ -6,7 +6,10 @@ export const VERDICTS = ['A>>B', 'A>B', 'A=B', 'B>A', 'B>>A'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 /** A finale prompt: its number in the live finale, or pinned to a finale (buttons carry that). */
-export interface PromptRef { finaleId?: string; number: number }
+export interface PromptRef {
+  finaleId?: string;
+  number: number;
+}
 
 export type Command =
   | { kind: 'help' }
@@ -33,42 +36,93 @@ export type Command =
 export type CommandKind = Command['kind'];
 
 const KINDS: Record<CommandKind, true> = {
-  help: true, rounds: true, submit: true, status: true, leaderboard: true, cancel: true, appeal: true,
-  'round-open': true, 'round-questions': true, 'round-announce': true, 'round-close': true, 'round-results': true,
-  override: true, export: true, audit: true,
-  'finale-start': true, 'finale-next': true, 'finale-end': true, 'finale-vote': true, 'finale-score': true,
+  help: true,
+  rounds: true,
+  submit: true,
+  status: true,
+  leaderboard: true,
+  cancel: true,
+  appeal: true,
+  'round-open': true,
+  'round-questions': true,
+  'round-announce': true,
+  'round-close': true,
+  'round-results': true,
+  override: true,
+  export: true,
+  audit: true,
+  'finale-start': true,
+  'finale-next': true,
+  'finale-end': true,
+  'finale-vote': true,
+  'finale-score': true,
 };
 /** Every command kind (the record above makes the compiler check the list is complete). */
 export const COMMAND_KINDS = Object.keys(KINDS) as CommandKind[];
 
 /** Commands only organizers may run. */
 export const ORGANIZER_COMMANDS: ReadonlySet<CommandKind> = new Set([
-  'round-open', 'round-questions', 'round-announce', 'round-close', 'round-results', 'override', 'export', 'audit',
-  'finale-start', 'finale-next', 'finale-end',
+  'round-open',
+  'round-questions',
+  'round-announce',
+  'round-close',
+  'round-results',
+  'override',
+  'export',
+  'audit',
+  'finale-start',
+  'finale-next',
+  'finale-end',
 ]);
 
 /** Longest finale prompt, in characters. */
 export const MAX_FINALE_PROMPT_CHARS = 2000;
 
 export const ROUND_OPEN_KEYS = [
-  'name', 'domain', 'id', 'description', 'deadline', 'quota', 'min_rows', 'max_rows', 'max_mb', 'channel',
-  'reference', 'judges', ...HYPERPARAMETERS,
+  'name',
+  'domain',
+  'id',
+  'description',
+  'deadline',
+  'quota',
+  'min_rows',
+  'max_rows',
+  'max_mb',
+  'channel',
+  'reference',
+  'judges',
+  ...HYPERPARAMETERS,
 ] as const;
 
-interface Usage { syntax: string; about: string }
+interface Usage {
+  syntax: string;
+  about: string;
+}
 export const PARTICIPANT_USAGE: Usage[] = [
   { syntax: 'help', about: 'this list' },
   { syntax: 'rounds', about: 'open rounds, their deadlines and limits' },
-  { syntax: 'submit [round] [epochs=N learning_rate=X lora_r=N lora_alpha=N lora_dropout=X]', about: 'attach a JSONL dataset to fine-tune and get judged' },
-  { syntax: 'status [submission]', about: 'one submission, or your latest ten and today\'s quota' },
+  {
+    syntax: 'submit [round] [epochs=N learning_rate=X lora_r=N lora_alpha=N lora_dropout=X]',
+    about: 'attach a JSONL dataset to fine-tune and get judged',
+  },
+  { syntax: 'status [submission]', about: "one submission, or your latest ten and today's quota" },
   { syntax: 'leaderboard [round]', about: 'standings with 95% intervals' },
   { syntax: 'cancel <submission>', about: 'stop a submission (refunded before training starts)' },
   { syntax: 'appeal <submission> <question> <reason…>', about: 'ask organizers to review one judgment' },
-  { syntax: 'finale vote <finalist>', about: 'Grand Finale: vote for the best answer to the open prompt (one vote per prompt)' },
-  { syntax: 'finale score <finalist> <1-10>', about: 'Grand Finale experts: score a finalist\'s answer to the open prompt' },
+  {
+    syntax: 'finale vote <finalist>',
+    about: 'Grand Finale: vote for the best answer to the open prompt (one vote per prompt)',
+  },
+  {
+    syntax: 'finale score <finalist> <1-10>',
+    about: "Grand Finale experts: score a finalist's answer to the open prompt",
+  },
 ];
 export const ORGANIZER_USAGE: Usage[] = [
-  { syntax: 'round open name="…" domain="…" [deadline=YYYY-MM-DD quota=N min_rows=N max_rows=N max_mb=N epochs=1-5 …]', about: 'open a round' },
+  {
+    syntax: 'round open name="…" domain="…" [deadline=YYYY-MM-DD quota=N min_rows=N max_rows=N max_mb=N epochs=1-5 …]',
+    about: 'open a round',
+  },
   { syntax: 'round questions [round]', about: 'attach the hidden question set (JSONL: id, category, question, gold)' },
   { syntax: 'round announce [round]', about: 'announce the round in its channel' },
   { syntax: 'round close [round]', about: 'stop accepting submissions' },
@@ -76,8 +130,14 @@ export const ORGANIZER_USAGE: Usage[] = [
   { syntax: 'override <submission> <question> <A>>B|A>B|A=B|B>A|B>>A>', about: 'replace a judgment (candidate is A)' },
   { syntax: 'export [round]', about: 'CSV of every submission' },
   { syntax: 'audit [N]', about: 'the last N entries of the audit log (default 200), as CSV' },
-  { syntax: 'finale start <round> <finalist…>', about: 'start the Grand Finale (finalists: members or submission ids)' },
-  { syntax: 'finale next "<prompt>"', about: 'put a prompt to every finalist and the reference; closes voting on the previous one' },
+  {
+    syntax: 'finale start <round> <finalist…>',
+    about: 'start the Grand Finale (finalists: members or submission ids)',
+  },
+  {
+    syntax: 'finale next "<prompt>"',
+    about: 'put a prompt to every finalist and the reference; closes voting on the previous one',
+  },
   { syntax: 'finale end', about: 'close voting and announce the final standing' },
 ];
 
@@ -99,7 +159,10 @@ function keyValues(tokens: string[], allowed: readonly string[]): { options: Rec
   const rest: string[] = [];
   for (const t of tokens) {
     const eq = t.indexOf('=');
-    if (eq <= 0) { rest.push(t); continue; }
+    if (eq <= 0) {
+      rest.push(t);
+      continue;
+    }
     const key = t.slice(0, eq).toLowerCase().replace(/-/g, '_');
     if (!allowed.includes(key)) throw usageError(`Unknown option \`${key}\`. Known: ${allowed.join(', ')}.`);
     options[key] = t.slice(eq + 1);
@@ -128,33 +191,45 @@ export function parseCommand(input: string): Command {
   const [head, ...rest] = tokens;
   const sub = (head ?? 'help').toLowerCase();
   switch (sub) {
-    case 'help': case '?': return { kind: 'help' };
-    case 'rounds': return { kind: 'rounds' };
+    case 'help':
+    case '?':
+      return { kind: 'help' };
+    case 'rounds':
+      return { kind: 'rounds' };
     case 'submit': {
       const { options, rest: positional } = keyValues(rest, HYPERPARAMETERS);
       return { kind: 'submit', round: positional[0], hyperparameters: parseHyperparameters(options) };
     }
-    case 'status': return { kind: 'status', submissionId: rest[0] };
-    case 'leaderboard': case 'lb': return { kind: 'leaderboard', round: rest[0] };
-    case 'cancel': return { kind: 'cancel', submissionId: one(rest, 'the submission id', 'cancel <submission>') };
+    case 'status':
+      return { kind: 'status', submissionId: rest[0] };
+    case 'leaderboard':
+    case 'lb':
+      return { kind: 'leaderboard', round: rest[0] };
+    case 'cancel':
+      return { kind: 'cancel', submissionId: one(rest, 'the submission id', 'cancel <submission>') };
     case 'appeal': {
       const syntax = 'appeal <submission> <question> <reason…>';
       if (rest.length < 3) throw usageError('An appeal needs a submission, a question and a reason.', syntax);
       return { kind: 'appeal', submissionId: rest[0]!, questionId: rest[1]!, reason: rest.slice(2).join(' ') };
     }
-    case 'round': return parseRound(rest);
-    case 'finale': return parseFinale(rest, input);
+    case 'round':
+      return parseRound(rest);
+    case 'finale':
+      return parseFinale(rest, input);
     case 'override': {
       const syntax = 'override <submission> <question> <verdict>';
       if (rest.length !== 3) throw usageError('An override needs a submission, a question and a verdict.', syntax);
       const verdict = rest[2]!.replace(/^\[\[|\]\]$/g, '').toUpperCase();
-      if (!(VERDICTS as readonly string[]).includes(verdict)) throw usageError(`Unknown verdict \`${rest[2]}\`: use one of ${VERDICTS.join(' ')}.`, syntax);
+      if (!(VERDICTS as readonly string[]).includes(verdict))
+        throw usageError(`Unknown verdict \`${rest[2]}\`: use one of ${VERDICTS.join(' ')}.`, syntax);
       return { kind: 'override', submissionId: rest[0]!, questionId: rest[1]!, verdict: verdict as Verdict };
     }
-    case 'export': return { kind: 'export', round: rest[0] };
+    case 'export':
+      return { kind: 'export', round: rest[0] };
     case 'audit': {
       const limit = rest[0] === undefined ? 200 : Number(rest[0]);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 5000) throw usageError('`audit` takes a number of entries from 1 to 5000.', 'audit [N]');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 5000)
+        throw usageError('`audit` takes a number of entries from 1 to 5000.', 'audit [N]');
       return { kind: 'audit', limit };
     }
     default:
@@ -167,20 +242,29 @@ function parseRound(rest: string[]): Command {
   switch ((action ?? '').toLowerCase()) {
     case 'open': {
       const { options, rest: extra } = keyValues(args, ROUND_OPEN_KEYS);
-      if (extra.length) throw usageError(`Unexpected \`${extra[0]}\`: round options are key=value.`, ORGANIZER_USAGE[0]!.syntax);
+      if (extra.length)
+        throw usageError(`Unexpected \`${extra[0]}\`: round options are key=value.`, ORGANIZER_USAGE[0]!.syntax);
       if (!options.name) throw usageError('A round needs a name.', ORGANIZER_USAGE[0]!.syntax);
       return { kind: 'round-open', options };
     }
-    case 'questions': return { kind: 'round-questions', round: args[0] };
-    case 'announce': return { kind: 'round-announce', round: args[0] };
-    case 'close': return { kind: 'round-close', round: args[0] };
-    case 'results': return { kind: 'round-results', round: args[0] };
+    case 'questions':
+      return { kind: 'round-questions', round: args[0] };
+    case 'announce':
+      return { kind: 'round-announce', round: args[0] };
+    case 'close':
+      return { kind: 'round-close', round: args[0] };
+    case 'results':
+      return { kind: 'round-results', round: args[0] };
     default:
-      throw usageError(action ? `Unknown round action \`${action}\`.` : 'Which round action?', 'round open|questions|announce|close|results');
+      throw usageError(
+        action ? `Unknown round action \`${action}\`.` : 'Which round action?',
+        'round open|questions|announce|close|results',
+      );
   }
 }
 
-const FINALE_SYNTAX = 'finale start <round> <finalist…> | next "<prompt>" | end | vote <finalist> | score <finalist> <1-10>';
+const FINALE_SYNTAX =
+  'finale start <round> <finalist…> | next "<prompt>" | end | vote <finalist> | score <finalist> <1-10>';
 
 /** `3`, or `<finale>.3` as buttons send it, so a stale button can never vote in a later finale. */
 function promptRef(token: string | undefined, syntax: string): PromptRef | undefined {
@@ -195,7 +279,8 @@ function finalePromptText(input: string): string {
   const raw = /^\s*(?:\/league\s+)?finale\s+next\b([\s\S]*)$/i.exec(input.normalize('NFC'))?.[1]?.trim() ?? '';
   const text = (/^(["“'])([\s\S]*)["”']$/.exec(raw)?.[2] ?? raw).trim();
   if (!text) throw usageError('Which prompt?', 'finale next "<prompt>"');
-  if (text.length > MAX_FINALE_PROMPT_CHARS) throw usageError(`A finale prompt is at most ${MAX_FINALE_PROMPT_CHARS} characters.`, 'finale next "<prompt>"');
+  if (text.length > MAX_FINALE_PROMPT_CHARS)
+    throw usageError(`A finale prompt is at most ${MAX_FINALE_PROMPT_CHARS} characters.`, 'finale next "<prompt>"');
   return text;
 }
 
@@ -207,8 +292,10 @@ function parseFinale(rest: string[], input: string): Command {
       if (args.length < 2) throw usageError('Name the round and its finalists (members or submission ids).', syntax);
       return { kind: 'finale-start', round: args[0]!, finalists: args.slice(1) };
     }
-    case 'next': return { kind: 'finale-next', prompt: finalePromptText(input) };
-    case 'end': return { kind: 'finale-end' };
+    case 'next':
+      return { kind: 'finale-next', prompt: finalePromptText(input) };
+    case 'end':
+      return { kind: 'finale-end' };
     case 'vote': {
       const syntax = 'finale vote <finalist>';
       if (args.length < 1 || args.length > 2) throw usageError('Vote for one finalist.', syntax);
@@ -218,7 +305,8 @@ function parseFinale(rest: string[], input: string): Command {
       const syntax = 'finale score <finalist> <1-10>';
       if (args.length < 2 || args.length > 3) throw usageError('Score one finalist from 1 to 10.', syntax);
       const score = Number(args[1]);
-      if (!Number.isInteger(score) || score < 1 || score > 10) throw usageError(`Scores are whole numbers from 1 to 10, got \`${args[1]}\`.`, syntax);
+      if (!Number.isInteger(score) || score < 1 || score > 10)
+        throw usageError(`Scores are whole numbers from 1 to 10, got \`${args[1]}\`.`, syntax);
       return { kind: 'finale-score', finalist: args[0]!, score, prompt: promptRef(args[2], syntax) };
     }
     default:
@@ -232,9 +320,16 @@ export const ACTIONS = { cancel: 'cancel', finaleVote: 'finale-vote', finaleScor
 /** The command behind a button or select: adapters pass the action id and value through unchanged. */
 export function commandFromAction(action: string, value: string): Command {
   switch (action) {
-    case ACTIONS.cancel: return { kind: 'cancel', submissionId: one([value.trim()].filter(Boolean), 'the submission id', 'cancel <submission>') };
-    case ACTIONS.finaleVote: return parseCommand(`finale vote ${value}`);
-    case ACTIONS.finaleScore: return parseCommand(`finale score ${value}`);
-    default: throw usageError(`Unknown action \`${action}\`.`);
+    case ACTIONS.cancel:
+      return {
+        kind: 'cancel',
+        submissionId: one([value.trim()].filter(Boolean), 'the submission id', 'cancel <submission>'),
+      };
+    case ACTIONS.finaleVote:
+      return parseCommand(`finale vote ${value}`);
+    case ACTIONS.finaleScore:
+      return parseCommand(`finale score ${value}`);
+    default:
+      throw usageError(`Unknown action \`${action}\`.`);
   }
 }

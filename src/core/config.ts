@@ -38,7 +38,13 @@ export interface Config {
   /** An OpenAI-compatible server (Ollama, vLLM, llama.cpp) for non-offline reference/judge models. */
   openai?: { baseUrl: string; apiKey?: string };
   slack?: { signingSecret: string; botToken: string; organizerGroup?: string };
-  discord?: { publicKey: string; applicationId?: string; botToken?: string; organizerRoleId?: string; guildIds: string[] };
+  discord?: {
+    publicKey: string;
+    applicationId?: string;
+    botToken?: string;
+    organizerRoleId?: string;
+    guildIds: string[];
+  };
 }
 
 export const DEFAULT_PRICES: PriceTable = {
@@ -50,15 +56,25 @@ export const DEFAULT_PRICES: PriceTable = {
 };
 
 const text = (fallback?: string) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
-    fallback === undefined ? z.string().optional() : z.string().default(fallback));
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
+    fallback === undefined ? z.string().optional() : z.string().default(fallback),
+  );
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 const list = (fallback: string) =>
-  text(fallback).transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  text(fallback).transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 const EnvSchema = z.object({
   LEAGUE_MODE: z.enum(['local', 'aws']).default('local'),
-  LOG_LEVEL: z.preprocess((v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined), z.enum(['debug', 'info', 'warn', 'error']).optional()),
+  LOG_LEVEL: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined),
+    z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  ),
   SLACK_ORGANIZER_GROUP: text(),
   PORT: int(3000, 1),
   PUBLIC_URL: text(),
@@ -131,9 +147,22 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     scoringSeed: e.SCORING_SEED,
     queue: { visibilityTimeoutMs: e.QUEUE_VISIBILITY_TIMEOUT_MS, maxReceiveCount: e.QUEUE_MAX_RECEIVE_COUNT },
     openai: e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY } : undefined,
-    slack: e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, organizerGroup: e.SLACK_ORGANIZER_GROUP } : undefined,
+    slack:
+      e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN
+        ? {
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            botToken: e.SLACK_BOT_TOKEN,
+            organizerGroup: e.SLACK_ORGANIZER_GROUP,
+          }
+        : undefined,
     discord: e.DISCORD_PUBLIC_KEY
-      ? { publicKey: e.DISCORD_PUBLIC_KEY, applicationId: e.DISCORD_APPLICATION_ID, botToken: e.DISCORD_BOT_TOKEN, organizerRoleId: e.DISCORD_ORGANIZER_ROLE_ID, guildIds: e.DISCORD_GUILD_IDS }
+      ? {
+          publicKey: e.DISCORD_PUBLIC_KEY,
+          applicationId: e.DISCORD_APPLICATION_ID,
+          botToken: e.DISCORD_BOT_TOKEN,
+          organizerRoleId: e.DISCORD_ORGANIZER_ROLE_ID,
+          guildIds: e.DISCORD_GUILD_IDS,
+        }
       : undefined,
   };
 }

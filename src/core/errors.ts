@@ -25,7 +25,11 @@ export class LeagueError extends Error {
 
 /** A user's mistake: shown to them (ephemerally), never retried. */
 export class UserError extends LeagueError {
-  constructor(code: ErrorCode, message: string, readonly hint?: string) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly hint?: string,
+  ) {
     super(code, message);
   }
 }

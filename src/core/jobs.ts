@@ -17,7 +17,12 @@ export const JobSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('notify'), submissionId: z.string().min(1) }),
   z.object({ type: z.literal('post-leaderboard'), roundId: z.string().min(1), reason: z.string() }),
   /** Stops a cancelled or failed submission's training job and tears its endpoint down (worker only: it holds the model permissions). */
-  z.object({ type: z.literal('release'), submissionId: z.string().min(1), trainingJobName: z.string().min(1).optional(), closeHost: z.boolean() }),
+  z.object({
+    type: z.literal('release'),
+    submissionId: z.string().min(1),
+    trainingJobName: z.string().min(1).optional(),
+    closeHost: z.boolean(),
+  }),
   /** Every finalist's model and the reference answer a finale prompt; the judge scores each finalist. */
   z.object({ type: z.literal('finale-prompt'), finaleId: z.string().min(1), prompt: z.number().int().min(1) }),
   /** Brings the finalists' models up before the first prompt, or tears them down after the finale. */

@@ -243,7 +243,13 @@ export interface FinaleAnswer {
   text: string;
   /** Mean candidate score over orders and judges in [0,1]; null for the reference or when no verdict could be read. */
   judgeScore: number | null;
-  verdicts: { judge: string; order: JudgeOrder; verdict: string | null; score: 0 | 0.5 | 1 | null; rationale: string }[];
+  verdicts: {
+    judge: string;
+    order: JudgeOrder;
+    verdict: string | null;
+    score: 0 | 0.5 | 1 | null;
+    rationale: string;
+  }[];
   inputTokens: number;
   outputTokens: number;
 }

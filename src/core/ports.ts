@@ -1,3 +1,4 @@
+import type { Job } from './jobs';
 import type { Message } from './messages/message';
 import type {
   Appeal,
@@ -14,7 +15,6 @@ import type {
   UserId,
 } from './model';
 import type { Stage } from './submission-stage';
-import type { Job } from './jobs';
 
 /** Persistence. Every write that moves a submission is conditional on its current stage. */
 export interface Store extends AppealStore, FinaleStore {
@@ -80,7 +80,11 @@ export interface AppealStore {
   openAppeal(appeal: Appeal): Promise<boolean>;
   getAppeal(submissionId: string, questionId: string): Promise<Appeal | undefined>;
   /** Closes the open appeal with the decision; false when none was open. */
-  closeAppeal(submissionId: string, questionId: string, decision: Pick<Appeal, 'closedAt' | 'closedBy' | 'outcome'>): Promise<boolean>;
+  closeAppeal(
+    submissionId: string,
+    questionId: string,
+    decision: Pick<Appeal, 'closedAt' | 'closedBy' | 'outcome'>,
+  ): Promise<boolean>;
 }
 
 export type VoteOutcome = 'counted' | 'duplicate' | 'closed';
@@ -100,13 +104,23 @@ export interface FinaleStore {
   getFinalePrompt(finaleId: string, number: number): Promise<FinalePrompt | undefined>;
   /** Prompts in order. */
   listFinalePrompts(finaleId: string): Promise<FinalePrompt[]>;
-  patchFinalePrompt(finaleId: string, number: number, patch: Partial<Pick<FinalePrompt, 'judged' | 'judgeFailed' | 'message'>>): Promise<void>;
+  patchFinalePrompt(
+    finaleId: string,
+    number: number,
+    patch: Partial<Pick<FinalePrompt, 'judged' | 'judgeFailed' | 'message'>>,
+  ): Promise<void>;
   /** Closes a prompt once; false when it was closed already. */
   closeFinalePrompt(finaleId: string, number: number, at: string): Promise<boolean>;
   /** One vote per voter per prompt, refused once the prompt is closed (a single conditional write). */
   castFinaleVote(finaleId: string, number: number, voter: UserId, submissionId: string): Promise<VoteOutcome>;
   /** Records (or replaces) an expert's 1–10 score; false when the prompt is closed. */
-  putExpertScore(finaleId: string, number: number, expert: UserId, submissionId: string, score: number): Promise<boolean>;
+  putExpertScore(
+    finaleId: string,
+    number: number,
+    expert: UserId,
+    submissionId: string,
+    score: number,
+  ): Promise<boolean>;
   /** Stores the answer unless one exists; returns the stored one. */
   putFinaleAnswer(answer: FinaleAnswer): Promise<FinaleAnswer>;
   /** Answers of one prompt, or of every prompt. */

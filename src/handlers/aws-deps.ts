@@ -1,25 +1,29 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { loadConfig, type Config } from '../core/config';
-import { LeagueError } from '../core/errors';
-import type { BlobStore, Chat, ChartRenderer, JobQueue, UploadFetcher } from '../core/ports';
-import type { LeagueDeps } from '../core/services/context';
 import { createDynamoStore } from '../adapters/aws/dynamo-store';
 import { bedrockModelFamily } from '../adapters/aws/model-family';
 import { createS3BlobStore } from '../adapters/aws/s3-blobs';
 import { createSqsQueue } from '../adapters/aws/sqs-queue';
 import { createChatRouter } from '../adapters/chat-router';
 import { createHttpUploadFetcher } from '../adapters/http/upload-fetcher';
-import { createJsonLogger } from '../adapters/log/json-logger';
 import { createRandomIds, systemClock } from '../adapters/local/system';
+import { createJsonLogger } from '../adapters/log/json-logger';
 import { nodeByteText } from '../adapters/node/byte-text';
+import { type Config, loadConfig } from '../core/config';
+import { LeagueError } from '../core/errors';
+import type { BlobStore, ChartRenderer, Chat, JobQueue, UploadFetcher } from '../core/ports';
+import type { LeagueDeps } from '../core/services/context';
 import { settingsFrom } from './settings';
 
 /** Builds once on first use; a failed build is retried by the next call. */
 export function once<T>(build: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
-  return () => (p ??= build().catch((e: unknown) => { p = undefined; throw e; }));
+  return () =>
+    (p ??= build().catch((e: unknown) => {
+      p = undefined;
+      throw e;
+    }));
 }
 
 const lazyChat = (get: () => Promise<Chat>): Chat => ({
@@ -27,9 +31,14 @@ const lazyChat = (get: () => Promise<Chat>): Chat => ({
   dm: async (user, m, o) => (await get()).dm(user, m, o),
   update: async (ref, m) => (await get()).update(ref, m),
 });
-const lazyCharts = (get: () => Promise<ChartRenderer>): ChartRenderer => ({ png: async (svg) => (await get()).png(svg) });
+const lazyCharts = (get: () => Promise<ChartRenderer>): ChartRenderer => ({
+  png: async (svg) => (await get()).png(svg),
+});
 const lazyUploads = (get: () => Promise<UploadFetcher>): UploadFetcher => ({
-  fetch: (url, o) => (async function* () { yield* (await get()).fetch(url, o); })(),
+  fetch: (url, o) =>
+    (async function* () {
+      yield* (await get()).fetch(url, o);
+    })(),
 });
 
 /**
@@ -41,18 +50,26 @@ function platformAdapters(config: Config, store: LeagueDeps['store']): { chat: C
   const chat = once(async () => {
     let routed: Chat = createChatRouter({});
     if (slack) {
-      const [{ createSlackChat, withSlackChat }, { createSlackWebClient }] = await Promise.all([import('../adapters/slack/chat'), import('../adapters/slack/client')]);
+      const [{ createSlackChat, withSlackChat }, { createSlackWebClient }] = await Promise.all([
+        import('../adapters/slack/chat'),
+        import('../adapters/slack/client'),
+      ]);
       routed = withSlackChat(routed, createSlackChat({ client: createSlackWebClient(slack.botToken), claims: store }));
     }
     if (discord?.applicationId && discord.botToken) {
-      const [{ createDiscordChat, withDiscordChat }, { REST }] = await Promise.all([import('../adapters/discord/chat'), import('@discordjs/rest')]);
+      const [{ createDiscordChat, withDiscordChat }, { REST }] = await Promise.all([
+        import('../adapters/discord/chat'),
+        import('@discordjs/rest'),
+      ]);
       const rest = new REST({ timeout: 10_000 }).setToken(discord.botToken);
       routed = withDiscordChat(routed, createDiscordChat({ rest, applicationId: discord.applicationId, store }));
     }
     return routed;
   });
   if (!slack) return { chat: lazyChat(chat), uploads: createHttpUploadFetcher() };
-  const uploads = once(async () => (await import('../adapters/slack/files')).createSlackUploadFetcher({ botToken: slack.botToken }));
+  const uploads = once(async () =>
+    (await import('../adapters/slack/files')).createSlackUploadFetcher({ botToken: slack.botToken }),
+  );
   return { chat: lazyChat(chat), uploads: lazyUploads(uploads) };
 }
 
@@ -60,14 +77,24 @@ function platformAdapters(config: Config, store: LeagueDeps['store']): { chat: C
 export type ModelPorts = Pick<LeagueDeps, 'trainer' | 'host' | 'reference' | 'judges'>;
 
 /** Builds the AWS dependencies from the configuration (clients are cheap; adapters come on first use). */
-export function buildAwsDeps(config: Config, models: (core: { blobs: BlobStore; queue: JobQueue }) => ModelPorts): LeagueDeps {
-  if (!config.queueUrl || !config.bucket) throw new LeagueError('CONFIG', 'The AWS deployment needs QUEUE_URL and BUCKET_NAME.');
+export function buildAwsDeps(
+  config: Config,
+  models: (core: { blobs: BlobStore; queue: JobQueue }) => ModelPorts,
+): LeagueDeps {
+  if (!config.queueUrl || !config.bucket)
+    throw new LeagueError('CONFIG', 'The AWS deployment needs QUEUE_URL and BUCKET_NAME.');
   const log = createJsonLogger({ service: 'league' });
-  const store = createDynamoStore({ client: new DynamoDBClient({ region: config.region, endpoint: config.dynamoEndpoint }), tableName: config.tableName });
+  const store = createDynamoStore({
+    client: new DynamoDBClient({ region: config.region, endpoint: config.dynamoEndpoint }),
+    tableName: config.tableName,
+  });
   const queue = createSqsQueue({ client: new SQSClient({ region: config.region }), queueUrl: config.queueUrl });
   const blobs = createS3BlobStore({ client: new S3Client({ region: config.region }), bucket: config.bucket });
   return {
-    store, queue, blobs, log,
+    store,
+    queue,
+    blobs,
+    log,
     ...platformAdapters(config, store),
     ...models({ blobs, queue }),
     clock: systemClock,
@@ -75,10 +102,15 @@ export function buildAwsDeps(config: Config, models: (core: { blobs: BlobStore; 
     ids: createRandomIds(),
     settings: settingsFrom(config),
     // The renderer's WebAssembly and fonts ship in the package next to the handler (serverless.yml).
-    charts: lazyCharts(once(async () => {
-      const [{ chartAssetsUnder, createPngChartRenderer }, { projectRoot }] = await Promise.all([import('../adapters/chart/png'), import('../local/paths')]);
-      return createPngChartRenderer({ ...chartAssetsUnder(projectRoot()), log });
-    })),
+    charts: lazyCharts(
+      once(async () => {
+        const [{ chartAssetsUnder, createPngChartRenderer }, { projectRoot }] = await Promise.all([
+          import('../adapters/chart/png'),
+          import('../local/paths'),
+        ]);
+        return createPngChartRenderer({ ...chartAssetsUnder(projectRoot()), log });
+      }),
+    ),
   };
 }
 
@@ -95,7 +127,11 @@ export function modelNamesOnly(config: Config): ModelPorts {
     trainer: { start: refuse('Training'), stop: refuse('Training') },
     host: { open: refuse('Model hosting'), close: refuse('Model hosting') },
     reference: { modelId: config.referenceModel, generate: refuse('Generation') },
-    judges: config.judgeModels.map((modelId) => ({ modelId, family: bedrockModelFamily(modelId), judge: refuse('Judging') })),
+    judges: config.judgeModels.map((modelId) => ({
+      modelId,
+      family: bedrockModelFamily(modelId),
+      judge: refuse('Judging'),
+    })),
   };
 }
 

@@ -1,9 +1,9 @@
 import { REST } from '@discordjs/rest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createDiscordEndpoint, type DiscordEndpointOptions } from '../adapters/discord/endpoint';
 import { loadConfig } from '../core/config';
 import { LeagueError } from '../core/errors';
 import type { LeagueDeps } from '../core/services/context';
-import { createDiscordEndpoint, type DiscordEndpointOptions } from '../adapters/discord/endpoint';
 import { chatFunctionDeps, once } from './aws-deps';
 
 export type DiscordLambdaEvent = Pick<APIGatewayProxyEventV2, 'headers' | 'body' | 'isBase64Encoded'>;
@@ -14,7 +14,10 @@ export type DiscordLambdaEvent = Pick<APIGatewayProxyEventV2, 'headers' | 'body'
  * Lambda cannot keep working after it responds, so it acknowledges through the interaction callback
  * endpoint first, does the work and edits the response, then ends the HTTP request.
  */
-export function createDiscordInteractionsHandler(deps: LeagueDeps, options: DiscordEndpointOptions): (event: DiscordLambdaEvent) => Promise<APIGatewayProxyStructuredResultV2> {
+export function createDiscordInteractionsHandler(
+  deps: LeagueDeps,
+  options: DiscordEndpointOptions,
+): (event: DiscordLambdaEvent) => Promise<APIGatewayProxyStructuredResultV2> {
   const endpoint = createDiscordEndpoint(deps, options);
   return async (event) => {
     const rawBody = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
@@ -39,7 +42,11 @@ export function createDiscordInteractionsHandler(deps: LeagueDeps, options: Disc
 /** The Discord settings of the environment (the organizers' role is optional). */
 function discordSettings(env: Record<string, string | undefined>) {
   const config = loadConfig(env);
-  if (!config.discord) throw new LeagueError('CONFIG', 'The Discord handler needs DISCORD_PUBLIC_KEY (and DISCORD_APPLICATION_ID, DISCORD_BOT_TOKEN to post).');
+  if (!config.discord)
+    throw new LeagueError(
+      'CONFIG',
+      'The Discord handler needs DISCORD_PUBLIC_KEY (and DISCORD_APPLICATION_ID, DISCORD_BOT_TOKEN to post).',
+    );
   return { ...config.discord, organizers: config.organizers };
 }
 

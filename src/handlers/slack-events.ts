@@ -1,11 +1,11 @@
 import { AwsLambdaReceiver } from '@slack/bolt';
+import { boltLogger, createSlackApp } from '../adapters/slack/app';
+import { createSlackChat, type SlackChat, withSlackChat } from '../adapters/slack/chat';
+import { createSlackWebClient, type SlackClient } from '../adapters/slack/client';
+import { headerValue, slackSignatureHeaders, verifySlackRequest } from '../adapters/slack/verify';
 import { loadConfig } from '../core/config';
 import { LeagueError } from '../core/errors';
 import type { LeagueDeps } from '../core/services/context';
-import { boltLogger, createSlackApp } from '../adapters/slack/app';
-import { createSlackChat, withSlackChat, type SlackChat } from '../adapters/slack/chat';
-import { createSlackWebClient, type SlackClient } from '../adapters/slack/client';
-import { headerValue, slackSignatureHeaders, verifySlackRequest } from '../adapters/slack/verify';
 import { chatFunctionDeps, once } from './aws-deps';
 
 type AwsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
@@ -26,18 +26,39 @@ export interface SlackEventsOptions {
  * The Slack ingress Lambda (API Gateway / function URL): our signature check first (five minutes
  * either way), then Bolt's AwsLambdaReceiver, which runs the listener before it responds.
  */
-export function createSlackEventsHandler(deps: LeagueDeps, options: SlackEventsOptions): (event: SlackLambdaEvent, context?: unknown) => Promise<SlackLambdaResult> {
+export function createSlackEventsHandler(
+  deps: LeagueDeps,
+  options: SlackEventsOptions,
+): (event: SlackLambdaEvent, context?: unknown) => Promise<SlackLambdaResult> {
   // Bolt's own check refuses only old timestamps; ours, in the handler below, also refuses future ones.
-  const receiver = new AwsLambdaReceiver({ signingSecret: options.signingSecret, signatureVerification: false, logger: boltLogger(deps.log) });
+  const receiver = new AwsLambdaReceiver({
+    signingSecret: options.signingSecret,
+    signatureVerification: false,
+    logger: boltLogger(deps.log),
+  });
   createSlackApp({
-    deps, receiver, client: options.client, chat: options.chat, botToken: options.botToken,
-    organizers: options.organizers, organizerGroup: options.organizerGroup,
+    deps,
+    receiver,
+    client: options.client,
+    chat: options.chat,
+    botToken: options.botToken,
+    organizers: options.organizers,
+    organizerGroup: options.organizerGroup,
   });
   const inner = receiver.toHandler();
   return async (event, context) => {
     // Decode base64 bodies as UTF-8 (Bolt would read them as ASCII) before anything looks at them.
-    const rawBody = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
-    const verdict = verifySlackRequest(options.signingSecret, slackSignatureHeaders(event.headers), rawBody, options.now?.() ?? Date.now());
+    const rawBody = event.body
+      ? event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body
+      : '';
+    const verdict = verifySlackRequest(
+      options.signingSecret,
+      slackSignatureHeaders(event.headers),
+      rawBody,
+      options.now?.() ?? Date.now(),
+    );
     if (!verdict.ok) {
       deps.log.warn('slack request rejected', { reason: verdict.reason });
       return { statusCode: 401, body: '' };
@@ -54,7 +75,8 @@ export function createSlackEventsHandler(deps: LeagueDeps, options: SlackEventsO
 /** The Slack settings of the environment (the organizers' user group is optional). */
 function slackSettings(env: Record<string, string | undefined>) {
   const config = loadConfig(env);
-  if (!config.slack) throw new LeagueError('CONFIG', 'The Slack handler needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN.');
+  if (!config.slack)
+    throw new LeagueError('CONFIG', 'The Slack handler needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN.');
   return { ...config.slack, organizers: config.organizers };
 }
 

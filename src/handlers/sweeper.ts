@@ -1,5 +1,5 @@
 import type { LeagueDeps } from '../core/services/context';
-import { sweep, type SweepResult } from '../core/services/sweeper';
+import { type SweepResult, sweep } from '../core/services/sweeper';
 import { workerDeps } from './worker-deps';
 
 /**
@@ -9,7 +9,11 @@ import { workerDeps } from './worker-deps';
 export function createSweeperHandler(deps: LeagueDeps): () => Promise<SweepResult> {
   return async () => {
     const result = await sweep(deps);
-    deps.log.info('sweep done', { checked: result.checked, retried: result.retried.length, failed: result.failed.length });
+    deps.log.info('sweep done', {
+      checked: result.checked,
+      retried: result.retried.length,
+      failed: result.failed.length,
+    });
     return result;
   };
 }

@@ -1,10 +1,10 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { loadConfig } from '../core/config';
-import { LeagueError } from '../core/errors';
-import type { JobQueue, Logger } from '../core/ports';
 import { createSqsQueue } from '../adapters/aws/sqs-queue';
 import { parseTrainingEvent } from '../adapters/aws/training-event';
 import { createJsonLogger } from '../adapters/log/json-logger';
+import { loadConfig } from '../core/config';
+import { LeagueError } from '../core/errors';
+import type { JobQueue, Logger } from '../core/ports';
 
 /**
  * EventBridge "SageMaker Training Job State Change" -> a `training-finished` job on the queue, where

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { loadConfig, type Config } from '../core/config';
-import { LeagueError } from '../core/errors';
-import { createOfflineJudge } from '../core/judging';
-import type { BlobStore, Generator, Judge, JobQueue, ModelHost, Trainer } from '../core/ports';
-import type { LeagueDeps } from '../core/services/context';
 import type { AwsModelAdapters } from '../adapters/aws/model-adapters';
 import { bedrockModelFamily } from '../adapters/aws/model-family';
-import { buildAwsDeps, once, type ModelPorts } from './aws-deps';
+import { type Config, loadConfig } from '../core/config';
+import { LeagueError } from '../core/errors';
+import { createOfflineJudge } from '../core/judging';
+import type { BlobStore, Generator, JobQueue, Judge, ModelHost, Trainer } from '../core/ports';
+import type { LeagueDeps } from '../core/services/context';
+import { buildAwsDeps, type ModelPorts, once } from './aws-deps';
 
 /** Settings of the AWS models not (yet) in Config, read from the environment here and nowhere else. */
 export interface AwsModelEnv {
@@ -22,28 +22,46 @@ export interface AwsModelEnv {
 
 const opt = z.preprocess((v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined), z.string().optional());
 const AwsModelEnvSchema = z.object({
-  TRAINER: z.preprocess((v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined), z.enum(['offline', 'sagemaker']).default('offline')),
+  TRAINER: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined),
+    z.enum(['offline', 'sagemaker']).default('offline'),
+  ),
   SAGEMAKER_ROLE_ARN: opt,
   JUMPSTART_MODEL_ID: opt,
   JUMPSTART_MODEL_VERSION: opt,
   TRAINING_INSTANCE_TYPE: opt,
-  TRAINING_MAX_RUNTIME_SECONDS: z.coerce.number().int().min(600).max(28 * 24 * 3600).default(3 * 3600),
+  TRAINING_MAX_RUNTIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(600)
+    .max(28 * 24 * 3600)
+    .default(3 * 3600),
   ENDPOINT_INSTANCE_TYPE: opt,
 });
 
 export function awsModelEnv(env: Record<string, string | undefined>): AwsModelEnv {
   const parsed = AwsModelEnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new LeagueError('CONFIG', `Invalid AWS model configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new LeagueError(
+      'CONFIG',
+      `Invalid AWS model configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   const e = parsed.data;
   if (e.TRAINER === 'sagemaker' && !e.SAGEMAKER_ROLE_ARN) {
-    throw new LeagueError('CONFIG', 'TRAINER=sagemaker needs SAGEMAKER_ROLE_ARN (the role training jobs and endpoints run as).');
+    throw new LeagueError(
+      'CONFIG',
+      'TRAINER=sagemaker needs SAGEMAKER_ROLE_ARN (the role training jobs and endpoints run as).',
+    );
   }
   return {
-    trainer: e.TRAINER, sagemakerRoleArn: e.SAGEMAKER_ROLE_ARN, jumpstartModelId: e.JUMPSTART_MODEL_ID,
-    jumpstartModelVersion: e.JUMPSTART_MODEL_VERSION, trainingInstanceType: e.TRAINING_INSTANCE_TYPE,
-    trainingMaxRuntimeSeconds: e.TRAINING_MAX_RUNTIME_SECONDS, endpointInstanceType: e.ENDPOINT_INSTANCE_TYPE,
+    trainer: e.TRAINER,
+    sagemakerRoleArn: e.SAGEMAKER_ROLE_ARN,
+    jumpstartModelId: e.JUMPSTART_MODEL_ID,
+    jumpstartModelVersion: e.JUMPSTART_MODEL_VERSION,
+    trainingInstanceType: e.TRAINING_INSTANCE_TYPE,
+    trainingMaxRuntimeSeconds: e.TRAINING_MAX_RUNTIME_SECONDS,
+    endpointInstanceType: e.ENDPOINT_INSTANCE_TYPE,
   };
 }
 
@@ -56,10 +74,13 @@ const lazyHost = (get: () => Promise<ModelHost>): ModelHost => ({
   close: async (id) => (await get()).close(id),
 });
 const lazyGenerator = (modelId: string, get: () => Promise<Generator>): Generator => ({
-  modelId, generate: async (req) => (await get()).generate(req),
+  modelId,
+  generate: async (req) => (await get()).generate(req),
 });
 const lazyJudge = (modelId: string, family: string, get: () => Promise<Judge>): Judge => ({
-  modelId, family, judge: async (req) => (await get()).judge(req),
+  modelId,
+  family,
+  judge: async (req) => (await get()).judge(req),
 });
 const isOffline = (modelId: string) => modelId.startsWith('offline-');
 
@@ -71,11 +92,21 @@ const isOffline = (modelId: string) => modelId.startsWith('offline-');
 export function awsModels(config: Config, env: AwsModelEnv, deps: { blobs: BlobStore; queue: JobQueue }): ModelPorts {
   const adapters = once(async (): Promise<AwsModelAdapters> => {
     const { createAwsModelAdapters } = await import('../adapters/aws/model-adapters');
-    return createAwsModelAdapters({
-      region: config.region, bucket: config.bucket!, roleArn: env.sagemakerRoleArn,
-      jumpstart: { modelId: env.jumpstartModelId, version: env.jumpstartModelVersion, trainingInstanceType: env.trainingInstanceType, hostingInstanceType: env.endpointInstanceType },
-      trainingMaxRuntimeSeconds: env.trainingMaxRuntimeSeconds,
-    }, { blobs: deps.blobs });
+    return createAwsModelAdapters(
+      {
+        region: config.region,
+        bucket: config.bucket!,
+        roleArn: env.sagemakerRoleArn,
+        jumpstart: {
+          modelId: env.jumpstartModelId,
+          version: env.jumpstartModelVersion,
+          trainingInstanceType: env.trainingInstanceType,
+          hostingInstanceType: env.endpointInstanceType,
+        },
+        trainingMaxRuntimeSeconds: env.trainingMaxRuntimeSeconds,
+      },
+      { blobs: deps.blobs },
+    );
   });
   const offline = once(() => import('../adapters/local/offline-models'));
   const sagemaker = env.trainer === 'sagemaker';
@@ -87,13 +118,25 @@ export function awsModels(config: Config, env: AwsModelEnv, deps: { blobs: BlobS
     : lazyHost(once(async () => (await offline()).createOfflineModelHost(deps.blobs)));
   const referenceId = config.referenceModel;
   const reference = isOffline(referenceId)
-    ? lazyGenerator('offline-reference', once(async () => {
-      const { corpusPath } = await import('../local/paths');
-      return (await offline()).createOfflineReference(corpusPath());
-    }))
-    : lazyGenerator(referenceId, once(async () => (await adapters()).generator(referenceId)));
+    ? lazyGenerator(
+        'offline-reference',
+        once(async () => {
+          const { corpusPath } = await import('../local/paths');
+          return (await offline()).createOfflineReference(corpusPath());
+        }),
+      )
+    : lazyGenerator(
+        referenceId,
+        once(async () => (await adapters()).generator(referenceId)),
+      );
   const judges = config.judgeModels.map((id) =>
-    isOffline(id) ? createOfflineJudge() : lazyJudge(id, bedrockModelFamily(id), once(async () => (await adapters()).judge(id, bedrockModelFamily(id)))),
+    isOffline(id)
+      ? createOfflineJudge()
+      : lazyJudge(
+          id,
+          bedrockModelFamily(id),
+          once(async () => (await adapters()).judge(id, bedrockModelFamily(id))),
+        ),
   );
   return { trainer, host, reference, judges };
 }

@@ -1,12 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ConflictError, isUserError, TransientError } from '../core/errors';
-import { loadConfig } from '../core/config';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createSqsRetryLater } from '../adapters/aws/sqs-queue';
-import { parseJob } from '../core/jobs';
-import { handleDeadLetter } from '../core/services/dead-letter';
+import { loadConfig } from '../core/config';
+import { ConflictError, isUserError, TransientError } from '../core/errors';
+import { type Job, parseJob } from '../core/jobs';
 import type { LeagueDeps } from '../core/services/context';
+import { handleDeadLetter } from '../core/services/dead-letter';
 import { runJob } from '../core/services/run-job';
 import { workerDeps } from './worker-deps';
 
@@ -19,7 +19,10 @@ export interface WorkerOptions {
   retryLater?: (receiptHandle: string, delayMs: number) => Promise<void>;
 }
 
-export function createWorkerHandler(deps: LeagueDeps, options: WorkerOptions = {}): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+export function createWorkerHandler(
+  deps: LeagueDeps,
+  options: WorkerOptions = {},
+): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const handleRecord = async (record: SQSRecord) => {
     const job = parseJob(record.body);
     try {
@@ -33,22 +36,28 @@ export function createWorkerHandler(deps: LeagueDeps, options: WorkerOptions = {
       deps.log.warn('job failed; it will be retried', { job, error: e instanceof Error ? e.message : String(e) });
       if (e instanceof TransientError && e.retryAfterMs !== undefined && options.retryLater) {
         // Best effort: without it the record simply waits out the queue's visibility timeout.
-        await options.retryLater(record.receiptHandle, e.retryAfterMs).catch((err: unknown) =>
-          deps.log.warn('retry delay not set', { job, error: err instanceof Error ? err.message : String(err) }));
+        await options
+          .retryLater(record.receiptHandle, e.retryAfterMs)
+          .catch((err: unknown) =>
+            deps.log.warn('retry delay not set', { job, error: err instanceof Error ? err.message : String(err) }),
+          );
       }
       throw e;
     }
   };
   // A processor per batch: it keeps the batch's results, and the local queue runs batches concurrently.
   return (event, context) =>
-    processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), { context: context as Context, throwOnFullBatchFailure: false });
+    processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), {
+      context: context as Context,
+      throwOnFullBatchFailure: false,
+    });
 }
 
 /** Consumer of the dead-letter queue: fails the submission behind each dead job, with a DM. */
 export function createDeadLetterHandler(deps: LeagueDeps): (event: SQSEvent) => Promise<void> {
   return async (event) => {
     for (const record of event.Records) {
-      let job;
+      let job: Job;
       try {
         job = parseJob(record.body);
       } catch {
@@ -65,7 +74,9 @@ let worker: ReturnType<typeof createWorkerHandler> | undefined;
 export const handler = async (event: SQSEvent, context: Context) => {
   if (!worker) {
     const config = loadConfig(process.env);
-    const retryLater = config.queueUrl ? createSqsRetryLater({ client: new SQSClient({ region: config.region }), queueUrl: config.queueUrl }) : undefined;
+    const retryLater = config.queueUrl
+      ? createSqsRetryLater({ client: new SQSClient({ region: config.region }), queueUrl: config.queueUrl })
+      : undefined;
     worker = createWorkerHandler(await workerDeps(), { retryLater });
   }
   return worker(event, context);

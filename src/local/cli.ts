@@ -17,8 +17,8 @@ Run the league itself with \`npm start\`; watch a whole round with \`npm run dem
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const io = {
-    stdout: (s: string) => void process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
-    stderr: (s: string) => void process.stderr.write(s.endsWith('\n') ? s : s + '\n'),
+    stdout: (s: string) => void process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
+    stderr: (s: string) => void process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
     readFile: (path: string) => createReadStream(path) as AsyncIterable<Uint8Array>,
     fileSize: async (path: string) => (await stat(path)).size,
   };

@@ -1,17 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCommand } from '../core/commands';
 import type { Actor, LeagueDeps } from '../core/services/context';
 import { handleCommand } from '../core/services/ingress';
-import { parseCommand } from '../core/commands';
 import { examplesDir } from './paths';
 
 export const DEMO_CHANNEL = 'local:league';
 export const DEMO_ORGANIZER = 'local:demo:organizer';
 export const DEMO_MEMBERS = ['local:demo:alice', 'local:demo:bob', 'local:demo:carol'] as const;
 
-interface DemoRoundFile { name: string; domain: string; description?: string; quotaPerDay?: number; minRows?: number; maxRows?: number }
+interface DemoRoundFile {
+  name: string;
+  domain: string;
+  description?: string;
+  quotaPerDay?: number;
+  minRows?: number;
+  maxRows?: number;
+}
 
-export const organizerActor = (): Actor => ({ userId: DEMO_ORGANIZER, name: 'organizer', channel: DEMO_CHANNEL, isOrganizer: true });
+export const organizerActor = (): Actor => ({
+  userId: DEMO_ORGANIZER,
+  name: 'organizer',
+  channel: DEMO_CHANNEL,
+  isOrganizer: true,
+});
 
 /** Opens the example round and loads its hidden questions through the same commands an organizer types. */
 export async function openDemoRound(deps: LeagueDeps): Promise<string> {
@@ -19,12 +31,20 @@ export async function openDemoRound(deps: LeagueDeps): Promise<string> {
   const spec = JSON.parse(readFileSync(join(dir, 'round.json'), 'utf8')) as DemoRoundFile;
   const actor = organizerActor();
   const q = (s: string) => `"${s.replace(/"/g, "'")}"`;
-  const open = `round open name=${q(spec.name)} domain=${q(spec.domain)} id=demo quota=${spec.quotaPerDay ?? 5} min_rows=${spec.minRows ?? 20} max_rows=${spec.maxRows ?? 5000}` +
+  const open =
+    `round open name=${q(spec.name)} domain=${q(spec.domain)} id=demo quota=${spec.quotaPerDay ?? 5} min_rows=${spec.minRows ?? 20} max_rows=${spec.maxRows ?? 5000}` +
     (spec.description ? ` description=${q(spec.description)}` : '');
   const opened = await handleCommand(deps, actor, parseCommand(open));
-  if (opened.message.text.startsWith(':warning:') || !(await deps.store.getRound('demo'))) throw new Error(`demo round: ${opened.message.text}`);
+  if (opened.message.text.startsWith(':warning:') || !(await deps.store.getRound('demo')))
+    throw new Error(`demo round: ${opened.message.text}`);
   const questions = join(dir, 'questions.jsonl');
-  const loaded = await handleCommand(deps, actor, parseCommand('round questions demo'), { name: 'questions.jsonl' }, async () => readFileSync(questions, 'utf8'));
+  const loaded = await handleCommand(
+    deps,
+    actor,
+    parseCommand('round questions demo'),
+    { name: 'questions.jsonl' },
+    async () => readFileSync(questions, 'utf8'),
+  );
   if (!(await deps.store.getRound('demo'))?.questionCount) throw new Error(`demo questions: ${loaded.message.text}`);
   await handleCommand(deps, actor, parseCommand('round announce demo'));
   return 'demo';

@@ -1,10 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../core/config';
+import { renderText } from '../adapters/local/text-render';
 import { parseCommand } from '../core/commands';
+import { loadConfig } from '../core/config';
 import { handleCommand } from '../core/services/ingress';
 import { rankedLeaderboard } from '../core/services/leaderboard';
-import { renderText } from '../adapters/local/text-render';
 import { DEMO_CHANNEL, DEMO_MEMBERS, openDemoRound } from './demo-round';
 import { startLocalLeague } from './league';
 import { examplesDir } from './paths';
@@ -23,21 +23,31 @@ async function main(): Promise<number> {
       const path = join(examplesDir(), 'datasets', name);
       const blobKey = `uploads/demo-${i}/${name}`;
       await deps.blobs.put(blobKey, readFileSync(path));
-      const reply = await handleCommand(deps, { userId: member, channel: DEMO_CHANNEL, isOrganizer: false }, parseCommand(`submit ${roundId}`), { name, size: statSync(path).size, blobKey });
+      const reply = await handleCommand(
+        deps,
+        { userId: member, channel: DEMO_CHANNEL, isOrganizer: false },
+        parseCommand(`submit ${roundId}`),
+        { name, size: statSync(path).size, blobKey },
+      );
       console.log(`> ${member.split(':').pop()}: /league submit ${roundId}  (${name})\n${renderText(reply.message)}\n`);
     }
     await league.queue.drain(120_000);
 
     console.log('#### Channel #league');
-    for (const e of league.chat.conversation(DEMO_CHANNEL)) console.log(renderText(e.message) + '\n');
+    for (const e of league.chat.conversation(DEMO_CHANNEL)) console.log(`${renderText(e.message)}\n`);
     for (const member of DEMO_MEMBERS) {
       console.log(`#### DMs of ${member.split(':').pop()}`);
-      for (const e of league.chat.conversation(`dm:${member}`)) console.log(renderText(e.message) + '\n');
+      for (const e of league.chat.conversation(`dm:${member}`)) console.log(`${renderText(e.message)}\n`);
     }
     const ranked = await rankedLeaderboard(deps, roundId);
     console.log('#### Final leaderboard');
-    for (const r of ranked) console.log(`#${r.rank} ${r.userId.split(':').pop()}  ${(r.winRate * 100).toFixed(1)}%  [${(r.ciLow * 100).toFixed(1)}–${(r.ciHigh * 100).toFixed(1)}]`);
-    console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s, ${league.queue.stats.delivered} deliveries, ${league.queue.deadLetters.length} dead letters)`);
+    for (const r of ranked)
+      console.log(
+        `#${r.rank} ${r.userId.split(':').pop()}  ${(r.winRate * 100).toFixed(1)}%  [${(r.ciLow * 100).toFixed(1)}–${(r.ciHigh * 100).toFixed(1)}]`,
+      );
+    console.log(
+      `\n(${((Date.now() - started) / 1000).toFixed(1)} s, ${league.queue.stats.delivered} deliveries, ${league.queue.deadLetters.length} dead letters)`,
+    );
 
     const order = ranked.map((r) => r.userId);
     const expected = [...DEMO_MEMBERS];
@@ -51,7 +61,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);

@@ -1,24 +1,28 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { ChatEntry } from '../adapters/local/playground-chat';
+import { leaderboardPageHtml, leaderboardView, notFoundHtml } from '../adapters/web/leaderboard-page';
 import { parseCommand } from '../core/commands';
 import { isUserError } from '../core/errors';
 import { errorMessage } from '../core/messages/help';
+import type { Upload } from '../core/model';
 import { handleCommand } from '../core/services/ingress';
 import { rankedLeaderboard } from '../core/services/leaderboard';
-import type { Upload } from '../core/model';
-import type { ChatEntry } from '../adapters/local/playground-chat';
-import { leaderboardPageHtml, leaderboardView, notFoundHtml } from '../adapters/web/leaderboard-page';
-import type { LocalLeague } from './league';
 import { DEMO_CHANNEL } from './demo-round';
+import type { LocalLeague } from './league';
 import { projectRoot } from './paths';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 const MAX_COMMAND_CHARS = 4000;
-const ASSETS: Record<string, string> = { 'render.js': 'text/javascript', 'playground.js': 'text/javascript', 'style.css': 'text/css' };
+const ASSETS: Record<string, string> = {
+  'render.js': 'text/javascript',
+  'playground.js': 'text/javascript',
+  'style.css': 'text/css',
+};
 const webDir = () => join(projectRoot(), 'src', 'local', 'web');
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -34,7 +38,10 @@ const file = async (res: ServerResponse, name: string, type: string) => {
 const withAttachmentUrls = (entry: ChatEntry) => {
   const { attachments, ...message } = entry.message;
   if (!attachments?.length) return entry;
-  const files = attachments.map(({ bytes, ...a }) => ({ ...a, url: `data:${a.mime};base64,${Buffer.from(bytes).toString('base64')}` }));
+  const files = attachments.map(({ bytes, ...a }) => ({
+    ...a,
+    url: `data:${a.mime};base64,${Buffer.from(bytes).toString('base64')}`,
+  }));
   return { ...entry, message: { ...message, attachments: files } };
 };
 
@@ -60,9 +67,15 @@ export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOp
         return json(res, 200, { status: 'ok', queue: { depth: queue.depth, deadLetters: queue.deadLetters.length } });
       }
       if (req.method === 'GET' && path === '/') return await file(res, 'playground.html', 'text/html');
-      if (req.method === 'GET' && path.startsWith('/assets/') && ASSETS[path.slice(8)]) return await file(res, path.slice(8), ASSETS[path.slice(8)]!);
+      if (req.method === 'GET' && path.startsWith('/assets/') && ASSETS[path.slice(8)])
+        return await file(res, path.slice(8), ASSETS[path.slice(8)]!);
       const board = req.method === 'GET' && /^\/(api\/)?leaderboard\/([^/]+)$/.exec(path);
-      if (board) return await leaderboard(res, decodeURIComponent(board[2]!), Boolean(board[1]) || url.searchParams.get('format') === 'json');
+      if (board)
+        return await leaderboard(
+          res,
+          decodeURIComponent(board[2]!),
+          Boolean(board[1]) || url.searchParams.get('format') === 'json',
+        );
       if (req.method === 'GET' && path === '/api/state') {
         const user = url.searchParams.get('user') ?? '';
         const since = Number(url.searchParams.get('since') ?? -1);
@@ -101,22 +114,30 @@ export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOp
     const text = url.searchParams.get('text') ?? '';
     const fileName = url.searchParams.get('file');
     if (!PLAYGROUND_USER.test(user)) return json(res, 400, { error: 'Pick who you are (local:<workspace>:<name>).' });
-    if (text.length > MAX_COMMAND_CHARS) return json(res, 413, { error: `Commands are at most ${MAX_COMMAND_CHARS} characters.` });
+    if (text.length > MAX_COMMAND_CHARS)
+      return json(res, 413, { error: `Commands are at most ${MAX_COMMAND_CHARS} characters.` });
     const actor = { userId: user, channel: DEMO_CHANNEL, isOrganizer: options.organizers.includes(user) };
     let upload: Upload | undefined;
     if (fileName) {
       const declared = Number(req.headers['content-length'] ?? NaN);
-      if (declared > MAX_UPLOAD_BYTES) return json(res, 413, { visibility: 'ephemeral', message: errorMessage(`The file is larger than ${MAX_UPLOAD_BYTES / 1e6} MB.`) });
+      if (declared > MAX_UPLOAD_BYTES)
+        return json(res, 413, {
+          visibility: 'ephemeral',
+          message: errorMessage(`The file is larger than ${MAX_UPLOAD_BYTES / 1e6} MB.`),
+        });
       const safe = fileName.replace(/[^\w.-]/g, '_').slice(0, 100) || 'upload.jsonl';
       const blobKey = `uploads/p-${randomBytes(6).toString('hex')}/${safe}`;
       let size = 0;
-      await deps.blobs.put(blobKey, (async function* () {
-        for await (const chunk of req as AsyncIterable<Buffer>) {
-          size += chunk.byteLength;
-          if (size > MAX_UPLOAD_BYTES) throw new Error('upload too large');
-          yield chunk;
-        }
-      })());
+      await deps.blobs.put(
+        blobKey,
+        (async function* () {
+          for await (const chunk of req as AsyncIterable<Buffer>) {
+            size += chunk.byteLength;
+            if (size > MAX_UPLOAD_BYTES) throw new Error('upload too large');
+            yield chunk;
+          }
+        })(),
+      );
       upload = { name: fileName, size, blobKey };
     }
     try {

@@ -1,37 +1,46 @@
-import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { Config } from '../core/config';
-import { createOfflineJudge } from '../core/judging';
-import { LeagueError } from '../core/errors';
-import type { Logger } from '../core/ports';
-import { createOpenAiCompatibleGenerator, createOpenAiCompatibleJudge } from '../adapters/openai/openai-compatible';
-import type { LeagueDeps } from '../core/services/context';
+import { join } from 'node:path';
 import { createDynamoStore } from '../adapters/aws/dynamo-store';
 import { chartAssetsUnder, createPngChartRenderer } from '../adapters/chart/png';
 import { createChatRouter } from '../adapters/chat-router';
 import { createHttpUploadFetcher } from '../adapters/http/upload-fetcher';
-import { createJsonLogger } from '../adapters/log/json-logger';
-import { startEmbeddedDynamo, type EmbeddedDynamo } from '../adapters/local/embedded-dynamo';
+import { type EmbeddedDynamo, startEmbeddedDynamo } from '../adapters/local/embedded-dynamo';
 import { createFileBlobStore } from '../adapters/local/file-blobs';
 import { LocalQueue, type LocalQueueOptions } from '../adapters/local/local-queue';
 import { createOfflineModelHost, createOfflineReference, createOfflineTrainer } from '../adapters/local/offline-models';
 import { PlaygroundChat } from '../adapters/local/playground-chat';
 import { createRandomIds, systemClock } from '../adapters/local/system';
+import { createJsonLogger } from '../adapters/log/json-logger';
 import { nodeByteText } from '../adapters/node/byte-text';
-import { createDeadLetterHandler, createWorkerHandler } from '../handlers/worker';
+import { createOpenAiCompatibleGenerator, createOpenAiCompatibleJudge } from '../adapters/openai/openai-compatible';
+import type { Config } from '../core/config';
+import { LeagueError } from '../core/errors';
+import { createOfflineJudge } from '../core/judging';
+import type { Logger } from '../core/ports';
+import type { LeagueDeps } from '../core/services/context';
 import { settingsFrom } from '../handlers/settings';
+import { createDeadLetterHandler, createWorkerHandler } from '../handlers/worker';
 import { corpusPath, projectRoot } from './paths';
 
 /** Offline stand-ins by default; models named otherwise go to the configured OpenAI-compatible server. */
 function localModels(config: Config): Pick<LeagueDeps, 'reference' | 'judges'> {
   const remote = (model: string) => {
-    if (!config.openai) throw new LeagueError('CONFIG', `Model ${model} needs OPENAI_BASE_URL (an OpenAI-compatible server), or use the offline-* models.`);
+    if (!config.openai)
+      throw new LeagueError(
+        'CONFIG',
+        `Model ${model} needs OPENAI_BASE_URL (an OpenAI-compatible server), or use the offline-* models.`,
+      );
     return { baseUrl: config.openai.baseUrl, apiKey: config.openai.apiKey, model };
   };
   return {
-    reference: config.referenceModel === 'offline-reference' ? createOfflineReference(corpusPath()) : createOpenAiCompatibleGenerator(remote(config.referenceModel)),
-    judges: config.judgeModels.map((m) => (m === 'offline-judge' ? createOfflineJudge() : createOpenAiCompatibleJudge(remote(m)))),
+    reference:
+      config.referenceModel === 'offline-reference'
+        ? createOfflineReference(corpusPath())
+        : createOpenAiCompatibleGenerator(remote(config.referenceModel)),
+    judges: config.judgeModels.map((m) =>
+      m === 'offline-judge' ? createOfflineJudge() : createOpenAiCompatibleJudge(remote(m)),
+    ),
   };
 }
 
@@ -63,12 +72,14 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
   const { config } = options;
   const scratch = options.ephemeral ? mkdtempSync(join(tmpdir(), 'league-')) : undefined;
   const dataDir = scratch ?? config.dataDir;
-  const dynamo = await startEmbeddedDynamo({ path: scratch ? undefined : join(dataDir, 'dynamo'), tableName: config.tableName });
+  const dynamo = await startEmbeddedDynamo({
+    path: scratch ? undefined : join(dataDir, 'dynamo'),
+    tableName: config.tableName,
+  });
   const log = options.log ?? createJsonLogger({ level: 'warn' });
   const chat = new PlaygroundChat();
   const blobs = createFileBlobStore(join(dataDir, 'blobs'));
 
-  let deps!: LeagueDeps;
   const queue = new LocalQueue({
     visibilityTimeoutMs: config.queue.visibilityTimeoutMs,
     maxReceiveCount: config.queue.maxReceiveCount,
@@ -92,9 +103,11 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
     settings: settingsFrom(config),
     charts: createPngChartRenderer({ ...chartAssetsUnder(projectRoot()), log }),
   };
-  deps = options.override ? options.override(base) : base;
+  const deps: LeagueDeps = options.override ? options.override(base) : base;
   const handler = createWorkerHandler(deps);
-  const worker = options.wrapWorker ? options.wrapWorker((e) => handler(e)) : (e: Parameters<typeof handler>[0]) => handler(e);
+  const worker = options.wrapWorker
+    ? options.wrapWorker((e) => handler(e))
+    : (e: Parameters<typeof handler>[0]) => handler(e);
   const deadLetter = createDeadLetterHandler(deps);
   queue.start();
   return {

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** The project root, wherever the process was started from. */
 export const projectRoot = (): string => join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -1,14 +1,14 @@
 import { createServer } from 'node:http';
-import { loadConfig } from '../core/config';
+import { REST } from '@discordjs/rest';
+import { createDiscordChat, withDiscordChat } from '../adapters/discord/chat';
+import { createDiscordRoute } from '../adapters/discord/http';
 import { createJsonLogger } from '../adapters/log/json-logger';
-import { openDemoRound } from './demo-round';
-import { createLocalHttpHandler, type Route } from './http-app';
 import { createSlackChat, withSlackChat } from '../adapters/slack/chat';
 import { createSlackWebClient } from '../adapters/slack/client';
 import { createSlackRoute } from '../adapters/slack/http';
-import { createDiscordChat, withDiscordChat } from '../adapters/discord/chat';
-import { createDiscordRoute } from '../adapters/discord/http';
-import { REST } from '@discordjs/rest';
+import { loadConfig } from '../core/config';
+import { openDemoRound } from './demo-round';
+import { createLocalHttpHandler, type Route } from './http-app';
 import { startLocalLeague } from './league';
 
 /** `npm start`: the whole league in one process, with embedded stand-ins for AWS and the chat platforms. */
@@ -16,7 +16,10 @@ async function main() {
   // The playground offers an expert for the Grand Finale unless experts are configured.
   const config = loadConfig({ LEAGUE_FINALE_EXPERTS: 'local:demo:expert', ...process.env });
   const log = createJsonLogger({ level: config.logLevel ?? 'warn' });
-  const slack = config.slack && { ...config.slack, client: createSlackWebClient(config.slack.botToken, { timeoutMs: 2_500, retries: 1 }) };
+  const slack = config.slack && {
+    ...config.slack,
+    client: createSlackWebClient(config.slack.botToken, { timeoutMs: 2_500, retries: 1 }),
+  };
   const discord = config.discord;
   const league = await startLocalLeague({
     config,
@@ -27,7 +30,10 @@ async function main() {
       if (slack) chat = withSlackChat(chat, createSlackChat({ client: slack.client, claims: deps.store, log }));
       if (discord?.applicationId && discord.botToken) {
         const rest = new REST({ timeout: 10_000 }).setToken(discord.botToken);
-        chat = withDiscordChat(chat, createDiscordChat({ rest, applicationId: discord.applicationId, store: deps.store, log }));
+        chat = withDiscordChat(
+          chat,
+          createDiscordChat({ rest, applicationId: discord.applicationId, store: deps.store, log }),
+        );
       }
       return { ...deps, chat };
     },
@@ -35,7 +41,8 @@ async function main() {
   if (!(await league.deps.store.listRounds()).length) await openDemoRound(league.deps);
   const routes: Record<string, Route> = {};
   if (slack) routes['/slack/events'] = createSlackRoute(league.deps, { ...slack, organizers: config.organizers });
-  if (discord) routes['/discord/interactions'] = createDiscordRoute(league.deps, { ...discord, organizers: config.organizers });
+  if (discord)
+    routes['/discord/interactions'] = createDiscordRoute(league.deps, { ...discord, organizers: config.organizers });
   const server = createServer(createLocalHttpHandler(league, { organizers: config.organizers, routes }));
   server.listen(config.port, () => {
     console.log(`LLM League is running (offline stand-ins, data in ${config.dataDir}/)`);

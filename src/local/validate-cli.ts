@@ -1,5 +1,12 @@
 import { nodeByteText } from '../adapters/node/byte-text';
-import { DEFAULT_LIMITS, formatReport, validateDataset, type DatasetFormat, type DatasetLimits, type ValidationReport } from '../core/dataset';
+import {
+  type DatasetFormat,
+  type DatasetLimits,
+  DEFAULT_LIMITS,
+  formatReport,
+  type ValidationReport,
+  validateDataset,
+} from '../core/dataset';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -31,19 +38,27 @@ function parseArgs(argv: string[]): Args | string {
   let minRowsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = () => inline ?? argv[++i];
     if (flag === '--json') json = true;
     else if (flag === '--format') {
       const v = value();
-      if (v !== 'auto' && v !== 'instruction' && v !== 'chat') return `--format takes auto, instruction or chat${v ? `, not "${v}"` : ''}.`;
+      if (v !== 'auto' && v !== 'instruction' && v !== 'chat')
+        return `--format takes auto, instruction or chat${v ? `, not "${v}"` : ''}.`;
       format = v;
     } else if (flag === '--max-rows' || flag === '--min-rows') {
       const raw = value();
       const v = Number(raw);
-      if (!raw || !Number.isSafeInteger(v) || v < (flag === '--max-rows' ? 1 : 0)) return `${flag} takes a whole number${raw ? `, not "${raw}"` : ''}.`;
+      if (!raw || !Number.isSafeInteger(v) || v < (flag === '--max-rows' ? 1 : 0))
+        return `${flag} takes a whole number${raw ? `, not "${raw}"` : ''}.`;
       if (flag === '--max-rows') limits.maxRows = v;
-      else { limits.minRows = v; minRowsGiven = true; }
+      else {
+        limits.minRows = v;
+        minRowsGiven = true;
+      }
     } else if (flag === '--template') {
       template = value();
       if (!template) return '--template takes the path of a template.json.';
@@ -75,7 +90,8 @@ async function readTemplate(io: CliIo, path: string): Promise<unknown> {
 
 /** The --json shape: one object, issues reduced to line, code and message. */
 function jsonReport(report: ValidationReport): string {
-  const brief = (issues: ValidationReport['errors']) => issues.map(({ line, code, message }) => ({ line, code, message }));
+  const brief = (issues: ValidationReport['errors']) =>
+    issues.map(({ line, code, message }) => ({ line, code, message }));
   return JSON.stringify({
     valid: report.valid,
     format: report.format,
@@ -109,13 +125,21 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
     try {
       template = await readTemplate(io, args.template);
     } catch (e) {
-      io.stderr(`Cannot use the template: ${(e as Error).message.includes('ENOENT') ? `${args.template}: no such file` : (e as Error).message}.`);
+      io.stderr(
+        `Cannot use the template: ${(e as Error).message.includes('ENOENT') ? `${args.template}: no such file` : (e as Error).message}.`,
+      );
       return 2;
     }
   }
   let report: ValidationReport;
   try {
-    report = await validateDataset(io.readFile(args.file), { format: args.format, limits: args.limits, sizeBytes: size, template, byteText: nodeByteText });
+    report = await validateDataset(io.readFile(args.file), {
+      format: args.format,
+      limits: args.limits,
+      sizeBytes: size,
+      template,
+      byteText: nodeByteText,
+    });
   } catch (e) {
     io.stderr(`Cannot read ${args.file}: ${(e as Error).message}`);
     return 2;
@@ -124,7 +148,9 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
   else {
     const { minRows, maxRows, maxBytes } = args.limits;
     io.stdout(formatReport(report, { file: args.file }));
-    io.stdout(`\nChecked against ${minRows.toLocaleString('en-US')}–${maxRows.toLocaleString('en-US')} rows and ${(maxBytes / 1e6).toFixed(0)} MB; your round may set other limits.`);
+    io.stdout(
+      `\nChecked against ${minRows.toLocaleString('en-US')}–${maxRows.toLocaleString('en-US')} rows and ${(maxBytes / 1e6).toFixed(0)} MB; your round may set other limits.`,
+    );
   }
   return report.valid ? 0 : 1;
 }

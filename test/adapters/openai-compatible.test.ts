@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOpenAiCompatibleGenerator, createOpenAiCompatibleJudge } from '../../src/adapters/openai/openai-compatible';
+import {
+  createOpenAiCompatibleGenerator,
+  createOpenAiCompatibleJudge,
+} from '../../src/adapters/openai/openai-compatible';
 import { TransientError } from '../../src/core/errors';
 
 let server: Server;
@@ -28,14 +31,34 @@ afterAll(() => server.close());
 
 describe('OpenAI-compatible chat completions adapter', () => {
   it('sends system + messages with max_tokens and temperature, and reads text and usage', async () => {
-    next = { status: 200, body: { choices: [{ message: { role: 'assistant', content: 'Compound interest grows on interest.' } }], usage: { prompt_tokens: 21, completion_tokens: 7 } } };
+    next = {
+      status: 200,
+      body: {
+        choices: [{ message: { role: 'assistant', content: 'Compound interest grows on interest.' } }],
+        usage: { prompt_tokens: 21, completion_tokens: 7 },
+      },
+    };
     const g = createOpenAiCompatibleGenerator({ baseUrl: `${base}/`, model: 'llama3.2:3b', apiKey: 'k-123' });
-    const r = await g.generate({ system: 'Be brief.', messages: [{ role: 'user', content: 'What is compound interest?' }], maxTokens: 64, temperature: 0 });
+    const r = await g.generate({
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: 'What is compound interest?' }],
+      maxTokens: 64,
+      temperature: 0,
+    });
     expect(r).toEqual({ text: 'Compound interest grows on interest.', inputTokens: 21, outputTokens: 7 });
     expect(seen.at(-1)).toEqual({
       path: '/v1/chat/completions',
       auth: 'Bearer k-123',
-      body: { model: 'llama3.2:3b', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'What is compound interest?' }], max_tokens: 64, temperature: 0, stream: false },
+      body: {
+        model: 'llama3.2:3b',
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'What is compound interest?' },
+        ],
+        max_tokens: 64,
+        temperature: 0,
+        stream: false,
+      },
     });
   });
 
@@ -43,10 +66,27 @@ describe('OpenAI-compatible chat completions adapter', () => {
     next = { status: 200, body: { choices: [{ message: { content: 'A is closer to the reference. [[A>B]]' } }] } };
     const j = createOpenAiCompatibleJudge({ baseUrl: base, model: 'qwen2.5:7b' });
     expect(j.family).toBe('qwen2.5');
-    const r = await j.judge({ system: 'judge', messages: [{ role: 'user', content: 'PROMPT' }], maxTokens: 300, temperature: 0, question: 'q', answerA: 'a', answerB: 'b' });
+    const r = await j.judge({
+      system: 'judge',
+      messages: [{ role: 'user', content: 'PROMPT' }],
+      maxTokens: 300,
+      temperature: 0,
+      question: 'q',
+      answerA: 'a',
+      answerB: 'b',
+    });
     expect(r.text).toMatch(/\[\[A>B\]\]$/);
     expect(r.outputTokens).toBeGreaterThan(0);
-    expect(seen.at(-1)!.body).toEqual({ model: 'qwen2.5:7b', messages: [{ role: 'system', content: 'judge' }, { role: 'user', content: 'PROMPT' }], max_tokens: 300, temperature: 0, stream: false });
+    expect(seen.at(-1)!.body).toEqual({
+      model: 'qwen2.5:7b',
+      messages: [
+        { role: 'system', content: 'judge' },
+        { role: 'user', content: 'PROMPT' },
+      ],
+      max_tokens: 300,
+      temperature: 0,
+      stream: false,
+    });
   });
 
   it('turns 429 into a throttle with Retry-After, 5xx into an outage, and a bad body into a retryable error', async () => {
@@ -66,6 +106,8 @@ describe('OpenAI-compatible chat completions adapter', () => {
 
   it('reports an unreachable server as an outage', async () => {
     const g = createOpenAiCompatibleGenerator({ baseUrl: 'http://127.0.0.1:1/v1', model: 'm', timeoutMs: 2000 });
-    await expect(g.generate({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 8, temperature: 0 })).rejects.toBeInstanceOf(TransientError);
+    await expect(
+      g.generate({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 8, temperature: 0 }),
+    ).rejects.toBeInstanceOf(TransientError);
   });
 });

@@ -7,50 +7,101 @@ import { organizerActor } from '../../src/local/demo-round';
 import { startTestLeague, type TestLeague } from '../support/league';
 
 let league: TestLeague | undefined;
-afterEach(async () => { await league?.close(); league = undefined; });
+afterEach(async () => {
+  await league?.close();
+  league = undefined;
+});
 
 const judgment = (submissionId: string, questionId: string, order: Judgment['order'], score: 0 | 1): Judgment => ({
-  submissionId, questionId, judge: 'offline-judge', order, score, verdict: (score === 1) === (order === 'candidate-first') ? 'A>B' : 'B>A',
-  rationale: 'seeded', candidateAnswer: 'candidate', referenceAnswer: 'reference', inputTokens: 1, outputTokens: 1,
+  submissionId,
+  questionId,
+  judge: 'offline-judge',
+  order,
+  score,
+  verdict: (score === 1) === (order === 'candidate-first') ? 'A>B' : 'B>A',
+  rationale: 'seeded',
+  candidateAnswer: 'candidate',
+  referenceAnswer: 'reference',
+  inputTokens: 1,
+  outputTokens: 1,
 });
 
 /** A scored submission with the given per-order scores of q01 and q02, put on the leaderboard as scoring would. */
-async function seeded(l: TestLeague, id: string, createdAt: string, scores: [0 | 1, 0 | 1, 0 | 1, 0 | 1]): Promise<Submission> {
-  const js = [judgment(id, 'q01', 'candidate-first', scores[0]), judgment(id, 'q01', 'candidate-second', scores[1]),
-    judgment(id, 'q02', 'candidate-first', scores[2]), judgment(id, 'q02', 'candidate-second', scores[3])];
+async function seeded(
+  l: TestLeague,
+  id: string,
+  createdAt: string,
+  scores: [0 | 1, 0 | 1, 0 | 1, 0 | 1],
+): Promise<Submission> {
+  const js = [
+    judgment(id, 'q01', 'candidate-first', scores[0]),
+    judgment(id, 'q01', 'candidate-second', scores[1]),
+    judgment(id, 'q02', 'candidate-first', scores[2]),
+    judgment(id, 'q02', 'candidate-second', scores[3]),
+  ];
   for (const j of js) await l.deps.store.putJudgment(j);
   const sub: Submission = {
-    id, roundId: 'demo', userId: 'local:demo:dana', stage: 'SCORED', createdAt, updatedAt: createdAt, quotaDay: createdAt.slice(0, 10),
-    upload: { name: 'd.jsonl' }, hyperparameters: DEFAULT_HYPERPARAMETERS, modelUri: 'blob://x', score: scoreJudgments(l.deps, js),
+    id,
+    roundId: 'demo',
+    userId: 'local:demo:dana',
+    stage: 'SCORED',
+    createdAt,
+    updatedAt: createdAt,
+    quotaDay: createdAt.slice(0, 10),
+    upload: { name: 'd.jsonl' },
+    hyperparameters: DEFAULT_HYPERPARAMETERS,
+    modelUri: 'blob://x',
+    score: scoreJudgments(l.deps, js),
   };
   await l.deps.store.createSubmission(sub);
-  await l.deps.store.putLeaderboardEntry({ roundId: 'demo', userId: sub.userId, submissionId: id, winRate: sub.score!.winRate, ciLow: sub.score!.ciLow, ciHigh: sub.score!.ciHigh, submittedAt: createdAt });
+  await l.deps.store.putLeaderboardEntry({
+    roundId: 'demo',
+    userId: sub.userId,
+    submissionId: id,
+    winRate: sub.score!.winRate,
+    ciLow: sub.score!.ciLow,
+    ciHigh: sub.score!.ciHigh,
+    submittedAt: createdAt,
+  });
   return sub;
 }
 
 describe('rescoring and the leaderboard', () => {
-  it('puts the member\'s next best submission back when an override lowers the one on the board', async () => {
+  it("puts the member's next best submission back when an override lowers the one on the board", async () => {
     league = await startTestLeague();
     await seeded(league, 'sdana1', '2026-01-01T10:00:00.000Z', [1, 1, 1, 0]); // 0.75
     await seeded(league, 'sdana2', '2026-01-01T11:00:00.000Z', [1, 1, 1, 1]); // 1.0: on the board
-    expect((await rankedLeaderboard(league.deps, 'demo')).map((r) => [r.submissionId, r.winRate])).toEqual([['sdana2', 1]]);
+    expect((await rankedLeaderboard(league.deps, 'demo')).map((r) => [r.submissionId, r.winRate])).toEqual([
+      ['sdana2', 1],
+    ]);
     await league.run(organizerActor(), 'override sdana2 q02 B>>A'); // 1.0 -> 0.5
     expect((await league.deps.store.getSubmission('sdana2'))!.score!.winRate).toBe(0.5);
-    expect((await rankedLeaderboard(league.deps, 'demo')).map((r) => [r.submissionId, r.winRate])).toEqual([['sdana1', 0.75]]);
+    expect((await rankedLeaderboard(league.deps, 'demo')).map((r) => [r.submissionId, r.winRate])).toEqual([
+      ['sdana1', 0.75],
+    ]);
   });
 
-  it('sends appeals to the organizers\' channel when one is configured', async () => {
+  it("sends appeals to the organizers' channel when one is configured", async () => {
     league = await startTestLeague({ env: { LEAGUE_ORGANIZER_CHANNEL: 'local:organizers' } });
     await seeded(league, 'sdana1', '2026-01-01T10:00:00.000Z', [1, 1, 0, 0]);
     const reply = await league.run(league.member('dana'), 'appeal sdana1 q02 the gold answer agrees with mine');
     expect(reply.message.text).toMatch(/is with the organizers/);
-    expect(league.chat.conversation('local:organizers').map((e) => e.message.text)).toEqual(['Appeal on question q02 of submission sdana1: the gold answer agrees with mine']);
+    expect(league.chat.conversation('local:organizers').map((e) => e.message.text)).toEqual([
+      'Appeal on question q02 of submission sdana1: the gold answer agrees with mine',
+    ]);
     expect(league.chat.conversation('dm:local:demo:organizer')).toHaveLength(0);
   });
 
   it('keeps the appeal and says so when no organizer can be reached', async () => {
     league = await startTestLeague({
-      override: (deps) => ({ ...deps, chat: { ...deps.chat, dm: (user, m, o) => (user === 'local:demo:organizer' ? Promise.reject(new Error('chat down')) : deps.chat.dm(user, m, o)) } }),
+      override: (deps) => ({
+        ...deps,
+        chat: {
+          ...deps.chat,
+          dm: (user, m, o) =>
+            user === 'local:demo:organizer' ? Promise.reject(new Error('chat down')) : deps.chat.dm(user, m, o),
+        },
+      }),
     });
     await seeded(league, 'sdana1', '2026-01-01T10:00:00.000Z', [1, 1, 0, 0]);
     const reply = await league.run(league.member('dana'), 'appeal sdana1 q02 please check');

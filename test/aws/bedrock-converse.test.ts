@@ -2,9 +2,13 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LeagueError, TransientError } from '../../src/core/errors';
-import { createBedrockClient, createBedrockGenerator, createBedrockJudge } from '../../src/adapters/aws/bedrock-converse';
+import {
+  createBedrockClient,
+  createBedrockGenerator,
+  createBedrockJudge,
+} from '../../src/adapters/aws/bedrock-converse';
 import { bedrockModelFamily } from '../../src/adapters/aws/model-family';
+import { LeagueError, TransientError } from '../../src/core/errors';
 import { awsError } from './fixtures';
 import { CREDENTIALS } from './support';
 
@@ -25,8 +29,11 @@ beforeEach(() => br.reset());
 describe('Bedrock Converse generator (the reference model)', () => {
   it('sends the messages with maxTokens and temperature, without a system block when there is none', async () => {
     br.on(ConverseCommand).resolves(answer('A lease is a time-limited claim.', 12, 9));
-    const r = await createBedrockGenerator({ modelId: REFERENCE }, { client })
-      .generate({ messages: [{ role: 'user', content: 'What is a lease?' }], maxTokens: 512, temperature: 0 });
+    const r = await createBedrockGenerator({ modelId: REFERENCE }, { client }).generate({
+      messages: [{ role: 'user', content: 'What is a lease?' }],
+      maxTokens: 512,
+      temperature: 0,
+    });
 
     expect(br).toHaveReceivedCommandTimes(ConverseCommand, 1);
     expect(br.commandCalls(ConverseCommand)[0]!.args[0].input).toEqual({
@@ -38,8 +45,15 @@ describe('Bedrock Converse generator (the reference model)', () => {
   });
 
   it('joins the text blocks of a multi-block answer', async () => {
-    br.on(ConverseCommand).resolves({ ...answer('', 3, 4), output: { message: { role: 'assistant', content: [{ text: 'one ' }, { text: 'two' }] } } });
-    const r = await createBedrockGenerator({ modelId: REFERENCE }, { client }).generate({ messages: [{ role: 'user', content: 'q' }], maxTokens: 8, temperature: 0.2 });
+    br.on(ConverseCommand).resolves({
+      ...answer('', 3, 4),
+      output: { message: { role: 'assistant', content: [{ text: 'one ' }, { text: 'two' }] } },
+    });
+    const r = await createBedrockGenerator({ modelId: REFERENCE }, { client }).generate({
+      messages: [{ role: 'user', content: 'q' }],
+      maxTokens: 8,
+      temperature: 0.2,
+    });
     expect(r.text).toBe('one two');
   });
 
@@ -49,7 +63,9 @@ describe('Bedrock Converse generator (the reference model)', () => {
     br.on(ConverseCommand)
       .rejectsOnce(awsError('ThrottlingException', 'Too many requests, please wait before trying again.', 429))
       .rejectsOnce(awsError('ServiceUnavailableException', 'Service unavailable', 503))
-      .rejectsOnce(awsError('AccessDeniedException', "You don't have access to the model with the specified model ID.", 403));
+      .rejectsOnce(
+        awsError('AccessDeniedException', "You don't have access to the model with the specified model ID.", 403),
+      );
     const throttled = await ask().catch((e: unknown) => e);
     expect(throttled).toBeInstanceOf(TransientError);
     expect((throttled as TransientError).code).toBe('THROTTLED');
@@ -70,8 +86,12 @@ describe('Bedrock Converse judge', () => {
     const r = await judge.judge({
       system: 'You are an impartial judge.',
       messages: [{ role: 'user', content: '<<q-7f3a>>What is a lease?<</q-7f3a>> …' }],
-      maxTokens: 400, temperature: 0,
-      question: 'What is a lease?', gold: 'A claim that expires.', answerA: 'secret A', answerB: 'secret B',
+      maxTokens: 400,
+      temperature: 0,
+      question: 'What is a lease?',
+      gold: 'A claim that expires.',
+      answerA: 'secret A',
+      answerB: 'secret B',
     });
     expect(br.commandCalls(ConverseCommand)[0]!.args[0].input).toEqual({
       modelId: JUDGE,

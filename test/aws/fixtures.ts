@@ -9,30 +9,57 @@ export const HUB_DOCUMENT = {
   TrainingSupported: true,
   IncrementalTrainingSupported: false,
   HostingEcrUri: '763104351884.dkr.ecr.us-west-2.amazonaws.com/djl-inference:0.31.0-lmi13.0.0-cu124',
-  HostingArtifactUri: 's3://jumpstart-private-cache-prod-us-west-2/meta-textgeneration/meta-textgeneration-llama-3-2-3b/artifacts/inference/v1.0.0/',
+  HostingArtifactUri:
+    's3://jumpstart-private-cache-prod-us-west-2/meta-textgeneration/meta-textgeneration-llama-3-2-3b/artifacts/inference/v1.0.0/',
   HostingEulaUri: 's3://jumpstart-cache-prod-us-west-2/fmhMetadata/eula/llama3_2Eula.txt',
   InferenceEnvironmentVariables: [
-    { Name: 'SAGEMAKER_PROGRAM', Type: 'text', Default: 'inference.py', Scope: 'container', RequiredForModelClass: true },
+    {
+      Name: 'SAGEMAKER_PROGRAM',
+      Type: 'text',
+      Default: 'inference.py',
+      Scope: 'container',
+      RequiredForModelClass: true,
+    },
     { Name: 'HF_MODEL_ID', Type: 'text', Default: '/opt/ml/model', Scope: 'container', RequiredForModelClass: true },
-    { Name: 'OPTION_ENABLE_CHUNKED_PREFILL', Type: 'text', Default: 'true', Scope: 'container', RequiredForModelClass: true },
-    { Name: 'SAGEMAKER_MODEL_SERVER_WORKERS', Type: 'int', Default: 1, Scope: 'container', RequiredForModelClass: true },
+    {
+      Name: 'OPTION_ENABLE_CHUNKED_PREFILL',
+      Type: 'text',
+      Default: 'true',
+      Scope: 'container',
+      RequiredForModelClass: true,
+    },
+    {
+      Name: 'SAGEMAKER_MODEL_SERVER_WORKERS',
+      Type: 'int',
+      Default: 1,
+      Scope: 'container',
+      RequiredForModelClass: true,
+    },
   ],
   HostingInstanceTypeVariants: {
     Aliases: { gpu_ecr_uri_1: '763104351884.dkr.ecr.us-west-2.amazonaws.com/djl-inference:0.31.0-lmi13.0.0-cu124' },
     Variants: {
-      g5: { properties: { image_uri: '$gpu_ecr_uri_1', environment_variables: { OPTION_TENSOR_PARALLEL_DEGREE: '1' } } },
+      g5: {
+        properties: { image_uri: '$gpu_ecr_uri_1', environment_variables: { OPTION_TENSOR_PARALLEL_DEGREE: '1' } },
+      },
       'ml.g5.12xlarge': { properties: { environment_variables: { OPTION_TENSOR_PARALLEL_DEGREE: '4' } } },
     },
   },
   DefaultInferenceInstanceType: 'ml.g5.xlarge',
   SupportedInferenceInstanceTypes: ['ml.g5.xlarge', 'ml.g5.2xlarge', 'ml.g5.12xlarge'],
-  TrainingEcrUri: '763104351884.dkr.ecr.us-west-2.amazonaws.com/huggingface-pytorch-training:2.0.0-transformers4.28.1-gpu-py310-cu118-ubuntu20.04',
+  TrainingEcrUri:
+    '763104351884.dkr.ecr.us-west-2.amazonaws.com/huggingface-pytorch-training:2.0.0-transformers4.28.1-gpu-py310-cu118-ubuntu20.04',
   TrainingInstanceTypeVariants: {
-    Aliases: { gpu_ecr_uri_2: '763104351884.dkr.ecr.us-west-2.amazonaws.com/huggingface-pytorch-training:2.1.0-transformers4.36.0-gpu-py310-cu121-ubuntu20.04' },
+    Aliases: {
+      gpu_ecr_uri_2:
+        '763104351884.dkr.ecr.us-west-2.amazonaws.com/huggingface-pytorch-training:2.1.0-transformers4.36.0-gpu-py310-cu121-ubuntu20.04',
+    },
     Variants: { p4d: { properties: { image_uri: '$gpu_ecr_uri_2' } } },
   },
-  TrainingScriptUri: 's3://jumpstart-cache-prod-us-west-2/source-directory-tarballs/meta/transfer_learning/textgeneration/v1.1.0/sourcedir.tar.gz',
-  TrainingArtifactUri: 's3://jumpstart-private-cache-prod-us-west-2/meta-training/train-meta-textgeneration-llama-3-2-3b/',
+  TrainingScriptUri:
+    's3://jumpstart-cache-prod-us-west-2/source-directory-tarballs/meta/transfer_learning/textgeneration/v1.1.0/sourcedir.tar.gz',
+  TrainingArtifactUri:
+    's3://jumpstart-private-cache-prod-us-west-2/meta-training/train-meta-textgeneration-llama-3-2-3b/',
   TrainingArtifactCompressionType: 'None',
   TrainingArtifactS3DataType: 'S3Prefix',
   GatedBucket: true,
@@ -45,7 +72,12 @@ export const HUB_DOCUMENT = {
     { Name: 'instruction_tuned', Type: 'text', Default: 'False', Options: ['True', 'False'], Scope: 'algorithm' },
     { Name: 'chat_dataset', Type: 'text', Default: 'True', Options: ['True', 'False'], Scope: 'algorithm' },
     { Name: 'max_input_length', Type: 'int', Default: -1, Scope: 'algorithm' },
-    { Name: 'sagemaker_submit_directory', Type: 'text', Default: '/opt/ml/input/data/code/sourcedir.tar.gz', Scope: 'container' },
+    {
+      Name: 'sagemaker_submit_directory',
+      Type: 'text',
+      Default: '/opt/ml/input/data/code/sourcedir.tar.gz',
+      Scope: 'container',
+    },
     { Name: 'sagemaker_program', Type: 'text', Default: 'transfer_learning.py', Scope: 'container' },
     { Name: 'sagemaker_container_log_level', Type: 'text', Default: '20', Scope: 'container' },
   ],
@@ -59,7 +91,8 @@ export const HUB_DOCUMENT = {
 
 export const DESCRIBE_HUB_CONTENT = {
   HubContentName: 'meta-textgeneration-llama-3-2-3b',
-  HubContentArn: 'arn:aws:sagemaker:us-west-2:aws:hub-content/SageMakerPublicHub/Model/meta-textgeneration-llama-3-2-3b/1.2.0',
+  HubContentArn:
+    'arn:aws:sagemaker:us-west-2:aws:hub-content/SageMakerPublicHub/Model/meta-textgeneration-llama-3-2-3b/1.2.0',
   HubContentVersion: '1.2.0',
   HubContentType: 'Model' as const,
   DocumentSchemaVersion: '2.3.0',
@@ -91,19 +124,34 @@ const envelope = (detail: Record<string, unknown>) => ({
 });
 
 export const trainingEvent = {
-  completed: (jobName: string) => envelope({
-    TrainingJobName: jobName, TrainingJobStatus: 'Completed', SecondaryStatus: 'Completed',
-    ModelArtifacts: { S3ModelArtifacts: `s3://league-blobs/models/${jobName}/output/model/` },
-    TrainingStartTime: 1740832100000, TrainingEndTime: 1740835700000,
-  }),
-  failed: (jobName: string, reason: string) => envelope({
-    TrainingJobName: jobName, TrainingJobStatus: 'Failed', SecondaryStatus: 'Failed', FailureReason: reason,
-  }),
-  inProgress: (jobName: string) => envelope({ TrainingJobName: jobName, TrainingJobStatus: 'InProgress', SecondaryStatus: 'Training' }),
-  stopped: (jobName: string) => envelope({ TrainingJobName: jobName, TrainingJobStatus: 'Stopped', SecondaryStatus: 'Stopped' }),
+  completed: (jobName: string) =>
+    envelope({
+      TrainingJobName: jobName,
+      TrainingJobStatus: 'Completed',
+      SecondaryStatus: 'Completed',
+      ModelArtifacts: { S3ModelArtifacts: `s3://league-blobs/models/${jobName}/output/model/` },
+      TrainingStartTime: 1740832100000,
+      TrainingEndTime: 1740835700000,
+    }),
+  failed: (jobName: string, reason: string) =>
+    envelope({
+      TrainingJobName: jobName,
+      TrainingJobStatus: 'Failed',
+      SecondaryStatus: 'Failed',
+      FailureReason: reason,
+    }),
+  inProgress: (jobName: string) =>
+    envelope({ TrainingJobName: jobName, TrainingJobStatus: 'InProgress', SecondaryStatus: 'Training' }),
+  stopped: (jobName: string) =>
+    envelope({ TrainingJobName: jobName, TrainingJobStatus: 'Stopped', SecondaryStatus: 'Stopped' }),
 };
 
 /** An AWS SDK service error as the SDK throws it (name, message, HTTP status). */
 export function awsError(name: string, message: string, status = 400, extra: Record<string, unknown> = {}): Error {
-  return Object.assign(new Error(message), { name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, ...extra });
+  return Object.assign(new Error(message), {
+    name,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+    ...extra,
+  });
 }

@@ -2,9 +2,9 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { DescribeHubContentCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LeagueError, TransientError } from '../../src/core/errors';
 import { createJumpStartResolver, parseHubModelDocument } from '../../src/adapters/aws/jumpstart';
-import { DESCRIBE_HUB_CONTENT, HUB_DOCUMENT, awsError } from './fixtures';
+import { LeagueError, TransientError } from '../../src/core/errors';
+import { awsError, DESCRIBE_HUB_CONTENT, HUB_DOCUMENT } from './fixtures';
 
 const client = new SageMakerClient({ region: 'us-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 const sm = mockClient(client);
@@ -30,9 +30,16 @@ describe('JumpStart resolution through DescribeHubContent', () => {
       modelCompression: 'None',
       gated: true,
       hyperparameters: {
-        epoch: '5', learning_rate: '0.0001', lora_r: '8', lora_alpha: '32', lora_dropout: '0.05',
-        instruction_tuned: 'False', chat_dataset: 'True', max_input_length: '-1',
-        sagemaker_submit_directory: '/opt/ml/input/data/code/sourcedir.tar.gz', sagemaker_program: 'transfer_learning.py',
+        epoch: '5',
+        learning_rate: '0.0001',
+        lora_r: '8',
+        lora_alpha: '32',
+        lora_dropout: '0.05',
+        instruction_tuned: 'False',
+        chat_dataset: 'True',
+        max_input_length: '-1',
+        sagemaker_submit_directory: '/opt/ml/input/data/code/sourcedir.tar.gz',
+        sagemaker_program: 'transfer_learning.py',
         sagemaker_container_log_level: '20',
       },
       defaultTrainingInstanceType: 'ml.g5.2xlarge',
@@ -42,8 +49,11 @@ describe('JumpStart resolution through DescribeHubContent', () => {
       hosting: {
         image: HUB_DOCUMENT.HostingInstanceTypeVariants.Aliases.gpu_ecr_uri_1,
         environment: {
-          SAGEMAKER_PROGRAM: 'inference.py', HF_MODEL_ID: '/opt/ml/model', OPTION_ENABLE_CHUNKED_PREFILL: 'true',
-          SAGEMAKER_MODEL_SERVER_WORKERS: '1', OPTION_TENSOR_PARALLEL_DEGREE: '1',
+          SAGEMAKER_PROGRAM: 'inference.py',
+          HF_MODEL_ID: '/opt/ml/model',
+          OPTION_ENABLE_CHUNKED_PREFILL: 'true',
+          SAGEMAKER_MODEL_SERVER_WORKERS: '1',
+          OPTION_TENSOR_PARALLEL_DEGREE: '1',
         },
         defaultInstanceType: 'ml.g5.xlarge',
         supportedInstanceTypes: ['ml.g5.xlarge', 'ml.g5.2xlarge', 'ml.g5.12xlarge'],
@@ -54,17 +64,27 @@ describe('JumpStart resolution through DescribeHubContent', () => {
 
   it('pins a version when configured and describes the model once per process', async () => {
     sm.on(DescribeHubContentCommand).resolves(DESCRIBE_HUB_CONTENT);
-    const resolver = createJumpStartResolver({ modelId: 'meta-textgeneration-llama-3-2-3b-instruct', version: '1.2.0' }, { client });
+    const resolver = createJumpStartResolver(
+      { modelId: 'meta-textgeneration-llama-3-2-3b-instruct', version: '1.2.0' },
+      { client },
+    );
     await Promise.all([resolver.resolve(), resolver.resolve()]);
     await resolver.resolve();
     expect(sm).toHaveReceivedCommandTimes(DescribeHubContentCommand, 1);
     expect(sm).toHaveReceivedCommandWith(DescribeHubContentCommand, {
-      HubName: 'SageMakerPublicHub', HubContentType: 'Model', HubContentName: 'meta-textgeneration-llama-3-2-3b-instruct', HubContentVersion: '1.2.0',
+      HubName: 'SageMakerPublicHub',
+      HubContentType: 'Model',
+      HubContentName: 'meta-textgeneration-llama-3-2-3b-instruct',
+      HubContentVersion: '1.2.0',
     });
   });
 
   it('picks the image and environment of the instance type in use', () => {
-    const spec = parseHubModelDocument(JSON.stringify(HUB_DOCUMENT), { modelId: 'm', version: '1' }, { training: 'ml.p4d.24xlarge', hosting: 'ml.g5.12xlarge' });
+    const spec = parseHubModelDocument(
+      JSON.stringify(HUB_DOCUMENT),
+      { modelId: 'm', version: '1' },
+      { training: 'ml.p4d.24xlarge', hosting: 'ml.g5.12xlarge' },
+    );
     expect(spec.trainingImage).toBe(HUB_DOCUMENT.TrainingInstanceTypeVariants.Aliases.gpu_ecr_uri_2);
     expect(spec.hosting.environment.OPTION_TENSOR_PARALLEL_DEGREE).toBe('4');
     expect(spec.hosting.image).toBe(HUB_DOCUMENT.HostingEcrUri);
@@ -74,9 +94,15 @@ describe('JumpStart resolution through DescribeHubContent', () => {
     const { TrainingScriptUri: _s, DefaultTrainingInstanceType: _d, ...rest } = HUB_DOCUMENT;
     const attempt = () => parseHubModelDocument(JSON.stringify(rest), { modelId: 'm', version: '1' });
     expect(attempt).toThrow(LeagueError);
-    expect(attempt).toThrow(/TrainingScriptUri.*DefaultTrainingInstanceType|DefaultTrainingInstanceType.*TrainingScriptUri/);
-    expect(() => parseHubModelDocument(JSON.stringify({ ...HUB_DOCUMENT, TrainingSupported: false }), { modelId: 'm', version: '1' }))
-      .toThrow(/does not support training/);
+    expect(attempt).toThrow(
+      /TrainingScriptUri.*DefaultTrainingInstanceType|DefaultTrainingInstanceType.*TrainingScriptUri/,
+    );
+    expect(() =>
+      parseHubModelDocument(JSON.stringify({ ...HUB_DOCUMENT, TrainingSupported: false }), {
+        modelId: 'm',
+        version: '1',
+      }),
+    ).toThrow(/does not support training/);
     expect(() => parseHubModelDocument('{not json', { modelId: 'm', version: '1' })).toThrow(/not JSON/);
   });
 

@@ -1,4 +1,5 @@
 import 'aws-sdk-client-mock-vitest/extend';
+import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -10,10 +11,9 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { Readable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LeagueError } from '../../src/core/errors';
 import { createS3BlobStore } from '../../src/adapters/aws/s3-blobs';
+import { LeagueError } from '../../src/core/errors';
 import { awsError } from './fixtures';
 import { CREDENTIALS } from './support';
 
@@ -22,8 +22,12 @@ const s3 = mockClient(client);
 const blobs = createS3BlobStore({ client, bucket: 'league-blobs' });
 const MiB = 1024 * 1024;
 
-const byteLength = (body: unknown) => (typeof body === 'string' ? Buffer.byteLength(body) : (body as Uint8Array).byteLength);
-const getObject = (chunks: Buffer[]) => ({ Body: Readable.from(chunks) as never, ContentLength: chunks.reduce((n, c) => n + c.length, 0) });
+const byteLength = (body: unknown) =>
+  typeof body === 'string' ? Buffer.byteLength(body) : (body as Uint8Array).byteLength;
+const getObject = (chunks: Buffer[]) => ({
+  Body: Readable.from(chunks) as never,
+  ContentLength: chunks.reduce((n, c) => n + c.length, 0),
+});
 
 beforeEach(() => {
   s3.reset();
@@ -38,7 +42,11 @@ describe('S3 blobs: put', () => {
     await blobs.put('reports/s1/validation.json', '{"valid":true}');
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
     const input = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
-    expect(input).toMatchObject({ Bucket: 'league-blobs', Key: 'reports/s1/validation.json', ServerSideEncryption: 'AES256' });
+    expect(input).toMatchObject({
+      Bucket: 'league-blobs',
+      Key: 'reports/s1/validation.json',
+      ServerSideEncryption: 'AES256',
+    });
     expect(Buffer.from(input.Body as Uint8Array).toString('utf8')).toBe('{"valid":true}');
     expect(s3).toHaveReceivedCommandTimes(CreateMultipartUploadCommand, 0);
   });
@@ -61,23 +69,42 @@ describe('S3 blobs: put', () => {
 
     expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 0);
     expect(s3.commandCalls(CreateMultipartUploadCommand)[0]!.args[0].input).toEqual({
-      Bucket: 'league-blobs', Key: 'uploads/s1/data.jsonl', ServerSideEncryption: 'AES256', ChecksumAlgorithm: 'CRC32',
+      Bucket: 'league-blobs',
+      Key: 'uploads/s1/data.jsonl',
+      ServerSideEncryption: 'AES256',
+      ChecksumAlgorithm: 'CRC32',
     });
-    const parts = s3.commandCalls(UploadPartCommand).map((c) => c.args[0].input).sort((a, b) => a.PartNumber! - b.PartNumber!);
-    expect(parts.map((p) => [p.PartNumber, byteLength(p.Body)])).toEqual([[1, 5 * MiB], [2, 5 * MiB], [3, 5 * MiB], [4, 5 * MiB], [5, 4 * MiB]]);
-    for (const p of parts) expect(p).toMatchObject({ Bucket: 'league-blobs', Key: 'uploads/s1/data.jsonl', UploadId: 'up-1' });
+    const parts = s3
+      .commandCalls(UploadPartCommand)
+      .map((c) => c.args[0].input)
+      .sort((a, b) => a.PartNumber! - b.PartNumber!);
+    expect(parts.map((p) => [p.PartNumber, byteLength(p.Body)])).toEqual([
+      [1, 5 * MiB],
+      [2, 5 * MiB],
+      [3, 5 * MiB],
+      [4, 5 * MiB],
+      [5, 4 * MiB],
+    ]);
+    for (const p of parts)
+      expect(p).toMatchObject({ Bucket: 'league-blobs', Key: 'uploads/s1/data.jsonl', UploadId: 'up-1' });
     // The first part left while most of the file was still to come.
     expect(yieldedAtFirstPart).toBeLessThan(chunks / 2);
     expect(s3.commandCalls(CompleteMultipartUploadCommand)[0]!.args[0].input).toMatchObject({
-      Bucket: 'league-blobs', Key: 'uploads/s1/data.jsonl', UploadId: 'up-1',
-      MultipartUpload: { Parts: [1, 2, 3, 4, 5].map((n) => expect.objectContaining({ PartNumber: n, ETag: `"etag-${n}"` })) },
+      Bucket: 'league-blobs',
+      Key: 'uploads/s1/data.jsonl',
+      UploadId: 'up-1',
+      MultipartUpload: {
+        Parts: [1, 2, 3, 4, 5].map((n) => expect.objectContaining({ PartNumber: n, ETag: `"etag-${n}"` })),
+      },
     });
   });
 
   it('aborts the multipart upload when a part cannot be sent, and fails the put', async () => {
     s3.on(UploadPartCommand).rejects(awsError('InternalError', 'We encountered an internal error.', 500));
     s3.on(AbortMultipartUploadCommand).resolves({});
-    async function* upload() { for (let i = 0; i < 12; i++) yield new Uint8Array(MiB).fill(i); }
+    async function* upload() {
+      for (let i = 0; i < 12; i++) yield new Uint8Array(MiB).fill(i);
+    }
     await expect(blobs.put('uploads/s2/data.jsonl', upload())).rejects.toThrow();
     expect(s3).toHaveReceivedCommandTimes(CompleteMultipartUploadCommand, 0);
     expect(s3.commandCalls(AbortMultipartUploadCommand).map((c) => c.args[0].input)).toEqual([
@@ -94,7 +121,10 @@ describe('S3 blobs: get', () => {
     const seen: string[] = [];
     for await (const chunk of stream) seen.push(Buffer.from(chunk).toString('utf8'));
     expect(seen).toEqual(['{"a":1}\n', '{"a":2}\n']);
-    expect(s3.commandCalls(GetObjectCommand)[0]!.args[0].input).toEqual({ Bucket: 'league-blobs', Key: 'datasets/s1/train.jsonl' });
+    expect(s3.commandCalls(GetObjectCommand)[0]!.args[0].input).toEqual({
+      Bucket: 'league-blobs',
+      Key: 'datasets/s1/train.jsonl',
+    });
   });
 
   it('reads text whose UTF-8 characters are split across chunks', async () => {
@@ -104,7 +134,8 @@ describe('S3 blobs: get', () => {
   });
 
   it('reports a missing object as NOT_FOUND, and passes any other error through', async () => {
-    s3.on(GetObjectCommand).rejectsOnce(awsError('NoSuchKey', 'The specified key does not exist.', 404))
+    s3.on(GetObjectCommand)
+      .rejectsOnce(awsError('NoSuchKey', 'The specified key does not exist.', 404))
       .rejectsOnce(awsError('AccessDenied', 'Access Denied', 403));
     const missing = await blobs.getText('models/none').catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(LeagueError);
@@ -117,7 +148,8 @@ describe('S3 blobs: get', () => {
 
 describe('S3 blobs: exists', () => {
   it('is true for an object HeadObject finds, false for NotFound, and throws on 403 rather than guess', async () => {
-    s3.on(HeadObjectCommand).resolvesOnce({ ContentLength: 12 })
+    s3.on(HeadObjectCommand)
+      .resolvesOnce({ ContentLength: 12 })
       .rejectsOnce(awsError('NotFound', 'Not Found', 404))
       .rejectsOnce(awsError('Forbidden', 'Forbidden', 403));
     expect(await blobs.exists('uploads/s1/data.jsonl')).toBe(true);

@@ -1,15 +1,22 @@
 import 'aws-sdk-client-mock-vitest/extend';
 import {
-  CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand, DeleteEndpointCommand, DeleteEndpointConfigCommand,
-  DeleteModelCommand, DescribeEndpointCommand, DescribeHubContentCommand, SageMakerClient,
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  DeleteEndpointCommand,
+  DeleteEndpointConfigCommand,
+  DeleteModelCommand,
+  DescribeEndpointCommand,
+  DescribeHubContentCommand,
+  SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LeagueError, TransientError } from '../../src/core/errors';
 import { createJumpStartResolver } from '../../src/adapters/aws/jumpstart';
 import { createSageMakerHost, endpointName } from '../../src/adapters/aws/sagemaker-host';
-import { DESCRIBE_HUB_CONTENT, HUB_DOCUMENT, awsError } from './fixtures';
+import { LeagueError, TransientError } from '../../src/core/errors';
+import { awsError, DESCRIBE_HUB_CONTENT, HUB_DOCUMENT } from './fixtures';
 import { CREDENTIALS } from './support';
 
 const client = new SageMakerClient({ region: 'us-west-2', credentials: CREDENTIALS });
@@ -22,10 +29,11 @@ const NAME = 'league-s7hk2m9q';
 const TAGS = [{ Key: 'league:submission', Value: 's7hk2m9q' }];
 const notFound = () => awsError('ValidationException', `Could not find endpoint "${NAME}".`);
 
-const host = (instanceType?: string) => createSageMakerHost(
-  { roleArn: ROLE, instanceType, retryAfterMs: 45_000 },
-  { client, runtime, jumpstart: createJumpStartResolver({}, { client }) },
-);
+const host = (instanceType?: string) =>
+  createSageMakerHost(
+    { roleArn: ROLE, instanceType, retryAfterMs: 45_000 },
+    { client, runtime, jumpstart: createJumpStartResolver({}, { client }) },
+  );
 const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 
 beforeEach(() => {
@@ -41,7 +49,9 @@ describe('SageMaker model host: open', () => {
     sm.on(CreateEndpointConfigCommand).resolves({ EndpointConfigArn: 'arn:config' });
     sm.on(CreateEndpointCommand).resolves({ EndpointArn: 'arn:endpoint' });
 
-    const e = await host().open('s7hk2m9q', MODEL_URI).catch((x: unknown) => x);
+    const e = await host()
+      .open('s7hk2m9q', MODEL_URI)
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TransientError);
     expect((e as TransientError).retryAfterMs).toBe(45_000);
 
@@ -53,8 +63,11 @@ describe('SageMaker model host: open', () => {
         Image: HUB_DOCUMENT.HostingInstanceTypeVariants.Aliases.gpu_ecr_uri_1,
         ModelDataSource: { S3DataSource: { S3Uri: MODEL_URI, S3DataType: 'S3Prefix', CompressionType: 'None' } },
         Environment: {
-          SAGEMAKER_PROGRAM: 'inference.py', HF_MODEL_ID: '/opt/ml/model', OPTION_ENABLE_CHUNKED_PREFILL: 'true',
-          SAGEMAKER_MODEL_SERVER_WORKERS: '1', OPTION_TENSOR_PARALLEL_DEGREE: '1',
+          SAGEMAKER_PROGRAM: 'inference.py',
+          HF_MODEL_ID: '/opt/ml/model',
+          OPTION_ENABLE_CHUNKED_PREFILL: 'true',
+          SAGEMAKER_MODEL_SERVER_WORKERS: '1',
+          OPTION_TENSOR_PARALLEL_DEGREE: '1',
         },
       },
       EnableNetworkIsolation: true,
@@ -62,28 +75,49 @@ describe('SageMaker model host: open', () => {
     });
     expect(sm.commandCalls(CreateEndpointConfigCommand)[0]!.args[0].input).toEqual({
       EndpointConfigName: NAME,
-      ProductionVariants: [{
-        VariantName: 'AllTraffic', ModelName: NAME, InitialInstanceCount: 1, InstanceType: 'ml.g5.xlarge',
-        ContainerStartupHealthCheckTimeoutInSeconds: 600, ModelDataDownloadTimeoutInSeconds: 1200,
-      }],
+      ProductionVariants: [
+        {
+          VariantName: 'AllTraffic',
+          ModelName: NAME,
+          InitialInstanceCount: 1,
+          InstanceType: 'ml.g5.xlarge',
+          ContainerStartupHealthCheckTimeoutInSeconds: 600,
+          ModelDataDownloadTimeoutInSeconds: 1200,
+        },
+      ],
       Tags: TAGS,
     });
-    expect(sm.commandCalls(CreateEndpointCommand)[0]!.args[0].input).toEqual({ EndpointName: NAME, EndpointConfigName: NAME, Tags: TAGS });
+    expect(sm.commandCalls(CreateEndpointCommand)[0]!.args[0].input).toEqual({
+      EndpointName: NAME,
+      EndpointConfigName: NAME,
+      Tags: TAGS,
+    });
   });
 
   it('serves a compressed model archive through ModelDataUrl, on a configured instance type', async () => {
     sm.on(DescribeEndpointCommand).rejects(notFound());
-    await host('ml.g5.2xlarge').open('s7hk2m9q', 's3://league-blobs/models/league-s7hk2m9q/output/model.tar.gz').catch(() => undefined);
+    await host('ml.g5.2xlarge')
+      .open('s7hk2m9q', 's3://league-blobs/models/league-s7hk2m9q/output/model.tar.gz')
+      .catch(() => undefined);
     const container = sm.commandCalls(CreateModelCommand)[0]!.args[0].input.PrimaryContainer!;
     expect(container.ModelDataUrl).toBe('s3://league-blobs/models/league-s7hk2m9q/output/model.tar.gz');
     expect(container.ModelDataSource).toBeUndefined();
-    expect(sm.commandCalls(CreateEndpointConfigCommand)[0]!.args[0].input.ProductionVariants![0]!.InstanceType).toBe('ml.g5.2xlarge');
+    expect(sm.commandCalls(CreateEndpointConfigCommand)[0]!.args[0].input.ProductionVariants![0]!.InstanceType).toBe(
+      'ml.g5.2xlarge',
+    );
   });
 
   it('resumes after a crash: what already exists is kept, the rest created', async () => {
     sm.on(DescribeEndpointCommand).rejects(notFound());
-    sm.on(CreateModelCommand).rejects(awsError('ValidationException', `Cannot create already existing model "arn:aws:sagemaker:us-west-2:123456789012:model/${NAME}".`));
-    sm.on(CreateEndpointConfigCommand).rejects(awsError('ValidationException', `Cannot create already existing endpoint configuration "${NAME}".`));
+    sm.on(CreateModelCommand).rejects(
+      awsError(
+        'ValidationException',
+        `Cannot create already existing model "arn:aws:sagemaker:us-west-2:123456789012:model/${NAME}".`,
+      ),
+    );
+    sm.on(CreateEndpointConfigCommand).rejects(
+      awsError('ValidationException', `Cannot create already existing endpoint configuration "${NAME}".`),
+    );
     sm.on(CreateEndpointCommand).resolves({ EndpointArn: 'arn:endpoint' });
     await expect(host().open('s7hk2m9q', MODEL_URI)).rejects.toBeInstanceOf(TransientError);
     expect(sm).toHaveReceivedCommandTimes(CreateEndpointCommand, 1);
@@ -91,7 +125,9 @@ describe('SageMaker model host: open', () => {
 
   it('while the endpoint is Creating, creates nothing and asks to retry later', async () => {
     sm.on(DescribeEndpointCommand).resolves({ EndpointName: NAME, EndpointStatus: 'Creating' } as never);
-    const e = await host().open('s7hk2m9q', MODEL_URI).catch((x: unknown) => x);
+    const e = await host()
+      .open('s7hk2m9q', MODEL_URI)
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TransientError);
     expect((e as Error).message).toMatch(/Creating/);
     expect(sm).toHaveReceivedCommandTimes(CreateModelCommand, 0);
@@ -99,7 +135,10 @@ describe('SageMaker model host: open', () => {
   });
 
   it('deletes a Failed endpoint so the next delivery recreates it, keeping the reason', async () => {
-    sm.on(DescribeEndpointCommand).resolves({ EndpointStatus: 'Failed', FailureReason: 'Insufficient capacity for ml.g5.xlarge' } as never);
+    sm.on(DescribeEndpointCommand).resolves({
+      EndpointStatus: 'Failed',
+      FailureReason: 'Insufficient capacity for ml.g5.xlarge',
+    } as never);
     sm.on(DeleteEndpointCommand).resolves({});
     await expect(host().open('s7hk2m9q', MODEL_URI)).rejects.toThrow(/Insufficient capacity/);
     expect(sm.commandCalls(DeleteEndpointCommand)[0]!.args[0].input).toEqual({ EndpointName: NAME });
@@ -115,25 +154,52 @@ describe('SageMaker model host: InvokeEndpoint', () => {
   beforeEach(() => sm.on(DescribeEndpointCommand).resolves({ EndpointStatus: 'InService' } as never));
 
   it('sends the prompt in the instruction layout, greedy at temperature 0, and reads the answer and its token count', async () => {
-    rt.on(InvokeEndpointCommand).resolves({ Body: encode([{ generated_text: ' A time-limited claim on a key.\n### Instruction:\nWhat else?', details: { generated_tokens: 17 } }]) as never });
+    rt.on(InvokeEndpointCommand).resolves({
+      Body: encode([
+        {
+          generated_text: ' A time-limited claim on a key.\n### Instruction:\nWhat else?',
+          details: { generated_tokens: 17 },
+        },
+      ]) as never,
+    });
     const g = await host().open('s7hk2m9q', MODEL_URI);
-    const r = await g.generate({ messages: [{ role: 'user', content: 'What is a lease?' }], maxTokens: 256, temperature: 0 });
+    const r = await g.generate({
+      messages: [{ role: 'user', content: 'What is a lease?' }],
+      maxTokens: 256,
+      temperature: 0,
+    });
 
     expect(g.modelId).toBe(`sagemaker:${NAME}`);
     const input = rt.commandCalls(InvokeEndpointCommand)[0]!.args[0].input;
-    expect({ ...input, Body: undefined }).toEqual({ EndpointName: NAME, ContentType: 'application/json', Accept: 'application/json', Body: undefined });
-    const prompt = 'Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n### Instruction:\nWhat is a lease?\n\n### Response:\n';
+    expect({ ...input, Body: undefined }).toEqual({
+      EndpointName: NAME,
+      ContentType: 'application/json',
+      Accept: 'application/json',
+      Body: undefined,
+    });
+    const prompt =
+      'Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n### Instruction:\nWhat is a lease?\n\n### Response:\n';
     expect(JSON.parse(new TextDecoder().decode(input.Body as Uint8Array))).toEqual({
       inputs: prompt,
       parameters: { max_new_tokens: 256, do_sample: false, details: true },
     });
-    expect(r).toEqual({ text: 'A time-limited claim on a key.', inputTokens: Math.ceil(prompt.length / 4), outputTokens: 17 });
+    expect(r).toEqual({
+      text: 'A time-limited claim on a key.',
+      inputTokens: Math.ceil(prompt.length / 4),
+      outputTokens: 17,
+    });
   });
 
   it('samples at a positive temperature and reads a single-object answer', async () => {
     rt.on(InvokeEndpointCommand).resolves({ Body: encode({ generated_text: 'Yes.' }) as never });
-    const r = await (await host().open('s7hk2m9q', MODEL_URI)).generate({ messages: [{ role: 'user', content: 'Ok?' }], maxTokens: 8, temperature: 0.7 });
-    const body = JSON.parse(new TextDecoder().decode(rt.commandCalls(InvokeEndpointCommand)[0]!.args[0].input.Body as Uint8Array));
+    const r = await (await host().open('s7hk2m9q', MODEL_URI)).generate({
+      messages: [{ role: 'user', content: 'Ok?' }],
+      maxTokens: 8,
+      temperature: 0.7,
+    });
+    const body = JSON.parse(
+      new TextDecoder().decode(rt.commandCalls(InvokeEndpointCommand)[0]!.args[0].input.Body as Uint8Array),
+    );
     expect(body.parameters).toEqual({ max_new_tokens: 8, temperature: 0.7, do_sample: true, details: true });
     expect(r.text).toBe('Yes.');
     expect(r.outputTokens).toBe(1);
@@ -168,8 +234,12 @@ describe('SageMaker model host: close', () => {
 
   it('is harmless twice (nothing left to delete), and retries on throttling', async () => {
     sm.on(DeleteEndpointCommand).rejects(awsError('ValidationException', `Could not find endpoint "${NAME}".`));
-    sm.on(DeleteEndpointConfigCommand).rejects(awsError('ValidationException', `Could not find endpoint configuration "${NAME}".`));
-    sm.on(DeleteModelCommand).rejectsOnce(awsError('ValidationException', `Could not find model "${NAME}".`)).rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    sm.on(DeleteEndpointConfigCommand).rejects(
+      awsError('ValidationException', `Could not find endpoint configuration "${NAME}".`),
+    );
+    sm.on(DeleteModelCommand)
+      .rejectsOnce(awsError('ValidationException', `Could not find model "${NAME}".`))
+      .rejects(awsError('ThrottlingException', 'Rate exceeded'));
     await expect(host().close('s7hk2m9q')).resolves.toBeUndefined();
     await expect(host().close('s7hk2m9q')).rejects.toBeInstanceOf(TransientError);
   });

@@ -1,12 +1,17 @@
 import 'aws-sdk-client-mock-vitest/extend';
-import { CreateTrainingJobCommand, DescribeHubContentCommand, SageMakerClient, StopTrainingJobCommand } from '@aws-sdk/client-sagemaker';
+import {
+  CreateTrainingJobCommand,
+  DescribeHubContentCommand,
+  SageMakerClient,
+  StopTrainingJobCommand,
+} from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LeagueError, TransientError } from '../../src/core/errors';
-import type { TrainingRequest } from '../../src/core/ports';
 import { createJumpStartResolver } from '../../src/adapters/aws/jumpstart';
 import { createSageMakerTrainer } from '../../src/adapters/aws/sagemaker-trainer';
-import { DESCRIBE_HUB_CONTENT, HUB_DOCUMENT, awsError } from './fixtures';
+import { LeagueError, TransientError } from '../../src/core/errors';
+import type { TrainingRequest } from '../../src/core/ports';
+import { awsError, DESCRIBE_HUB_CONTENT, HUB_DOCUMENT } from './fixtures';
 import { CREDENTIALS, memoryBlobs } from './support';
 
 const client = new SageMakerClient({ region: 'us-west-2', credentials: CREDENTIALS });
@@ -37,7 +42,9 @@ beforeEach(() => {
 
 describe('SageMaker trainer: CreateTrainingJob', () => {
   it('starts the job named from the submission with the dataset, the gated model, the script, and network isolation', async () => {
-    sm.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn:aws:sagemaker:us-west-2:123456789012:training-job/league-s7hk2m9q' });
+    sm.on(CreateTrainingJobCommand).resolves({
+      TrainingJobArn: 'arn:aws:sagemaker:us-west-2:123456789012:training-job/league-s7hk2m9q',
+    });
     await trainer().start(request);
 
     expect(sm).toHaveReceivedCommandTimes(CreateTrainingJobCommand, 1);
@@ -49,20 +56,34 @@ describe('SageMaker trainer: CreateTrainingJob', () => {
         sagemaker_program: 'transfer_learning.py',
         sagemaker_submit_directory: '/opt/ml/input/data/code/sourcedir.tar.gz',
         sagemaker_container_log_level: '20',
-        epoch: '3', learning_rate: '0.0002', lora_r: '16', lora_alpha: '32', lora_dropout: '0.1',
-        instruction_tuned: 'True', chat_dataset: 'False', max_input_length: '-1',
+        epoch: '3',
+        learning_rate: '0.0002',
+        lora_r: '16',
+        lora_alpha: '32',
+        lora_dropout: '0.1',
+        instruction_tuned: 'True',
+        chat_dataset: 'False',
+        max_input_length: '-1',
       },
       InputDataConfig: [
         {
           ChannelName: 'training',
-          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://league-blobs/datasets/s7hk2m9q/', S3DataDistributionType: 'FullyReplicated' } },
+          DataSource: {
+            S3DataSource: {
+              S3DataType: 'S3Prefix',
+              S3Uri: 's3://league-blobs/datasets/s7hk2m9q/',
+              S3DataDistributionType: 'FullyReplicated',
+            },
+          },
           InputMode: 'File',
         },
         {
           ChannelName: 'model',
           DataSource: {
             S3DataSource: {
-              S3DataType: 'S3Prefix', S3Uri: HUB_DOCUMENT.TrainingArtifactUri, S3DataDistributionType: 'FullyReplicated',
+              S3DataType: 'S3Prefix',
+              S3Uri: HUB_DOCUMENT.TrainingArtifactUri,
+              S3DataDistributionType: 'FullyReplicated',
               ModelAccessConfig: { AcceptEula: true },
             },
           },
@@ -72,7 +93,13 @@ describe('SageMaker trainer: CreateTrainingJob', () => {
         },
         {
           ChannelName: 'code',
-          DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: HUB_DOCUMENT.TrainingScriptUri, S3DataDistributionType: 'FullyReplicated' } },
+          DataSource: {
+            S3DataSource: {
+              S3DataType: 'S3Prefix',
+              S3Uri: HUB_DOCUMENT.TrainingScriptUri,
+              S3DataDistributionType: 'FullyReplicated',
+            },
+          },
           InputMode: 'File',
         },
       ],
@@ -94,35 +121,52 @@ describe('SageMaker trainer: CreateTrainingJob', () => {
   });
 
   it('treats ResourceInUse (the same job name again: a redelivered train job) as started', async () => {
-    sm.on(CreateTrainingJobCommand).rejects(awsError('ResourceInUse', 'Training job names must be unique within an AWS account and region, and a training job with this name already exists (arn:aws:sagemaker:us-west-2:123456789012:training-job/league-s7hk2m9q)'));
+    sm.on(CreateTrainingJobCommand).rejects(
+      awsError(
+        'ResourceInUse',
+        'Training job names must be unique within an AWS account and region, and a training job with this name already exists (arn:aws:sagemaker:us-west-2:123456789012:training-job/league-s7hk2m9q)',
+      ),
+    );
     await expect(trainer().start(request)).resolves.toBeUndefined();
     expect(sm).toHaveReceivedCommandTimes(CreateTrainingJobCommand, 1);
   });
 
   it('turns throttling into a TransientError the queue retries', async () => {
     sm.on(CreateTrainingJobCommand).rejects(awsError('ThrottlingException', 'Rate exceeded'));
-    const e = await trainer().start(request).catch((x: unknown) => x);
+    const e = await trainer()
+      .start(request)
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TransientError);
     expect((e as TransientError).code).toBe('THROTTLED');
   });
 
   it('waits for capacity when the instance quota is used up (ResourceLimitExceeded)', async () => {
-    sm.on(CreateTrainingJobCommand).rejects(awsError('ResourceLimitExceeded', 'The account-level service limit ml.g5.2xlarge for training job usage is 1 Instances'));
-    const e = await trainer().start(request).catch((x: unknown) => x);
+    sm.on(CreateTrainingJobCommand).rejects(
+      awsError(
+        'ResourceLimitExceeded',
+        'The account-level service limit ml.g5.2xlarge for training job usage is 1 Instances',
+      ),
+    );
+    const e = await trainer()
+      .start(request)
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TransientError);
     expect((e as TransientError).retryAfterMs).toBeGreaterThanOrEqual(60_000);
   });
 
   it('lets a refused request through as a bug to see, not a retry', async () => {
     sm.on(CreateTrainingJobCommand).rejects(awsError('ValidationException', 'Could not access model data'));
-    const e = await trainer().start(request).catch((x: unknown) => x);
+    const e = await trainer()
+      .start(request)
+      .catch((x: unknown) => x);
     expect(e).not.toBeInstanceOf(TransientError);
     expect((e as Error).name).toBe('ValidationException');
   });
 
   it('refuses a hyperparameter the model does not have instead of dropping it', async () => {
-    await expect(trainer().start({ ...request, hyperparameters: { ...request.hyperparameters, warmup_steps: 10 } }))
-      .rejects.toThrow(LeagueError);
+    await expect(
+      trainer().start({ ...request, hyperparameters: { ...request.hyperparameters, warmup_steps: 10 } }),
+    ).rejects.toThrow(LeagueError);
     expect(sm).toHaveReceivedCommandTimes(CreateTrainingJobCommand, 0);
   });
 });
@@ -135,7 +179,9 @@ describe('SageMaker trainer: StopTrainingJob', () => {
   });
 
   it('is done when the job already ended, and retries on throttling', async () => {
-    sm.on(StopTrainingJobCommand).rejectsOnce(awsError('ValidationException', 'The job status is Completed')).rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'));
+    sm.on(StopTrainingJobCommand)
+      .rejectsOnce(awsError('ValidationException', 'The job status is Completed'))
+      .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'));
     await expect(trainer().stop('league-s7hk2m9q')).resolves.toBeUndefined();
     await expect(trainer().stop('league-s7hk2m9q')).rejects.toBeInstanceOf(TransientError);
   });

@@ -2,9 +2,9 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TransientError } from '../../src/core/errors';
-import { parseJob, type Job } from '../../src/core/jobs';
 import { createSqsQueue } from '../../src/adapters/aws/sqs-queue';
+import { TransientError } from '../../src/core/errors';
+import { type Job, parseJob } from '../../src/core/jobs';
 import { awsError } from './fixtures';
 import { CREDENTIALS } from './support';
 
@@ -13,30 +13,46 @@ const sqs = mockClient(client);
 const QUEUE_URL = 'https://sqs.us-west-2.amazonaws.com/123456789012/llm-league-prod-JobQueue';
 const queue = createSqsQueue({ client, queueUrl: QUEUE_URL });
 
-const judgeJobs = (n: number): Job[] => Array.from({ length: n }, (_, chunk) => ({ type: 'judge', submissionId: 's7hk2m9q', chunk }));
+const judgeJobs = (n: number): Job[] =>
+  Array.from({ length: n }, (_, chunk) => ({ type: 'judge', submissionId: 's7hk2m9q', chunk }));
 const batches = () => sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input);
-const ok = (ids: string[]) => ({ Successful: ids.map((Id) => ({ Id, MessageId: `m-${Id}`, MD5OfMessageBody: 'x' })), Failed: [] });
+const ok = (ids: string[]) => ({
+  Successful: ids.map((Id) => ({ Id, MessageId: `m-${Id}`, MD5OfMessageBody: 'x' })),
+  Failed: [],
+});
 
 beforeEach(() => {
   sqs.reset();
-  sqs.on(SendMessageBatchCommand).callsFake(async (input: { Entries: { Id: string }[] }) => ok(input.Entries.map((e) => e.Id)));
+  sqs
+    .on(SendMessageBatchCommand)
+    .callsFake(async (input: { Entries: { Id: string }[] }) => ok(input.Entries.map((e) => e.Id)));
 });
 
 describe('SQS queue: SendMessageBatch', () => {
   it('sends each job as its JSON body with its type as a message attribute, no delay, to the queue URL', async () => {
     const jobs: Job[] = [
       { type: 'ingest', submissionId: 's1' },
-      { type: 'training-finished', jobName: 'league-s1', status: 'Failed', failureReason: 'AlgorithmError: CUDA out of memory' },
+      {
+        type: 'training-finished',
+        jobName: 'league-s1',
+        status: 'Failed',
+        failureReason: 'AlgorithmError: CUDA out of memory',
+      },
     ];
     await queue.send(jobs);
     expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 1);
     expect(batches()[0]).toEqual({
       QueueUrl: QUEUE_URL,
       Entries: [
-        { Id: '0', MessageBody: '{"type":"ingest","submissionId":"s1"}', MessageAttributes: { type: { DataType: 'String', StringValue: 'ingest' } } },
+        {
+          Id: '0',
+          MessageBody: '{"type":"ingest","submissionId":"s1"}',
+          MessageAttributes: { type: { DataType: 'String', StringValue: 'ingest' } },
+        },
         {
           Id: '1',
-          MessageBody: '{"type":"training-finished","jobName":"league-s1","status":"Failed","failureReason":"AlgorithmError: CUDA out of memory"}',
+          MessageBody:
+            '{"type":"training-finished","jobName":"league-s1","status":"Failed","failureReason":"AlgorithmError: CUDA out of memory"}',
           MessageAttributes: { type: { DataType: 'String', StringValue: 'training-finished' } },
         },
       ],
@@ -76,8 +92,15 @@ describe('SQS queue: SendMessageBatch', () => {
 
 describe('SQS queue: failures', () => {
   it('resends only the entries SQS failed, once, unchanged', async () => {
-    sqs.on(SendMessageBatchCommand)
-      .resolvesOnce({ Successful: ok(['0', '1', '3']).Successful, Failed: [{ Id: '2', Code: 'InternalError', SenderFault: false }, { Id: '4', Code: 'ServiceUnavailable', SenderFault: false }] })
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolvesOnce({
+        Successful: ok(['0', '1', '3']).Successful,
+        Failed: [
+          { Id: '2', Code: 'InternalError', SenderFault: false },
+          { Id: '4', Code: 'ServiceUnavailable', SenderFault: false },
+        ],
+      })
       .callsFake(async (input: { Entries: { Id: string }[] }) => ok(input.Entries.map((e) => e.Id)));
     await queue.send(judgeJobs(5), { delaySeconds: 30 });
     const [first, retry] = batches();
@@ -88,7 +111,9 @@ describe('SQS queue: failures', () => {
   });
 
   it('raises a TransientError naming how many were refused when the retry fails too, so the job is redelivered', async () => {
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
     const e = await queue.send(judgeJobs(3)).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TransientError);
     expect((e as Error).message).toBe('Queue refused 1 messages');
@@ -96,7 +121,8 @@ describe('SQS queue: failures', () => {
   });
 
   it('stops at the first batch that cannot be sent', async () => {
-    sqs.on(SendMessageBatchCommand)
+    sqs
+      .on(SendMessageBatchCommand)
       .callsFakeOnce(async (input: { Entries: { Id: string }[] }) => ok(input.Entries.map((e) => e.Id)))
       .resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
     await expect(queue.send(judgeJobs(30))).rejects.toBeInstanceOf(TransientError);

@@ -19,7 +19,10 @@ export function memoryBlobs(initial: Record<string, string> = {}): BlobStore & {
         objects.set(key, Buffer.concat(parts).toString('utf8'));
       }
     },
-    get: (key) => (async function* () { yield new TextEncoder().encode(text(key)); })(),
+    get: (key) =>
+      (async function* () {
+        yield new TextEncoder().encode(text(key));
+      })(),
     getText: async (key) => text(key),
     exists: async (key) => objects.has(key),
   };

@@ -30,9 +30,13 @@ export function allowStatements(t: Template): { role: string; where: string; sta
   const out: { role: string; where: string; statement: any }[] = [];
   for (const [id, r] of Object.entries(t.Resources)) {
     const documents =
-      r.Type === 'AWS::IAM::Role' ? list(r.Properties.Policies).map((p: any) => ({ role: id, doc: p.PolicyDocument }))
+      r.Type === 'AWS::IAM::Role'
+        ? list(r.Properties.Policies).map((p: any) => ({ role: id, doc: p.PolicyDocument }))
         : r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy'
-          ? list(r.Properties.Roles).map((role: unknown) => ({ role: logicalId(role) ?? String(role), doc: r.Properties.PolicyDocument }))
+          ? list(r.Properties.Roles).map((role: unknown) => ({
+              role: logicalId(role) ?? String(role),
+              doc: r.Properties.PolicyDocument,
+            }))
           : [];
     for (const { role, doc } of documents) {
       list(doc.Statement).forEach((statement: any, i: number) => {
@@ -47,8 +51,14 @@ export function allowStatements(t: Template): { role: string; where: string; sta
 export const alarmsOn = (t: Template, queue: string): any[] =>
   resourcesOf(t, 'AWS::CloudWatch::Alarm')
     .map(([, a]) => a.Properties)
-    .filter((a) => a.Namespace === 'AWS/SQS' && list(a.Dimensions).some((d: any) => d.Name === 'QueueName' && logicalId(d.Value) === queue));
+    .filter(
+      (a) =>
+        a.Namespace === 'AWS/SQS' &&
+        list(a.Dimensions).some((d: any) => d.Name === 'QueueName' && logicalId(d.Value) === queue),
+    );
 
 /** Bucket policies attached to the bucket (by Ref). */
 export const bucketPolicies = (t: Template, bucket: string): any[] =>
-  resourcesOf(t, 'AWS::S3::BucketPolicy').map(([, p]) => p.Properties).filter((p) => logicalId(p.Bucket) === bucket);
+  resourcesOf(t, 'AWS::S3::BucketPolicy')
+    .map(([, p]) => p.Properties)
+    .filter((p) => logicalId(p.Bucket) === bucket);

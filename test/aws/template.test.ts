@@ -5,13 +5,21 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leaderboardChartSvg } from '../../src/core/charts/leaderboard-chart';
+import { TABLE_INDEXES, tableDefinition } from '../../src/adapters/aws/dynamo-table';
 import { chartAssetsUnder, createPngChartRenderer } from '../../src/adapters/chart/png';
+import { leaderboardChartSvg } from '../../src/core/charts/leaderboard-chart';
 import { trainingJobName } from '../../src/core/services/context';
-import { tableDefinition, TABLE_INDEXES } from '../../src/adapters/aws/dynamo-table';
 import { projectRoot } from '../../src/local/paths';
 import {
-  alarmsOn, allowStatements, bucketPolicies, functionRoles, list, logicalId, resourcesOf, type Resource, type Template,
+  alarmsOn,
+  allowStatements,
+  bucketPolicies,
+  functionRoles,
+  list,
+  logicalId,
+  type Resource,
+  resourcesOf,
+  type Template,
 } from './template-support';
 
 /**
@@ -20,7 +28,10 @@ import {
  */
 const RESOURCE_STAR_ONLY: Record<string, { why: string; condition?: string }> = {
   'ecr:GetAuthorizationToken': { why: 'SageMaker pulls the training and inference images with a registry login token' },
-  'cloudwatch:PutMetricData': { why: 'training jobs and endpoints publish their metrics', condition: 'cloudwatch:namespace' },
+  'cloudwatch:PutMetricData': {
+    why: 'training jobs and endpoints publish their metrics',
+    condition: 'cloudwatch:namespace',
+  },
 };
 
 let template: Template;
@@ -34,9 +45,16 @@ beforeAll(async () => {
   const out = mkdtempSync(join(tmpdir(), 'league-package-'));
   try {
     const root = projectRoot();
-    await promisify(execFile)(process.execPath, [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--package', out], {
-      cwd: root, timeout: 240_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
-    }).catch((e: { stdout?: string; stderr?: string; message: string }) => {
+    await promisify(execFile)(
+      process.execPath,
+      [join(root, 'node_modules/osls/bin/serverless.js'), 'package', '--package', out],
+      {
+        cwd: root,
+        timeout: 240_000,
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' },
+      },
+    ).catch((e: { stdout?: string; stderr?: string; message: string }) => {
       throw new Error(`serverless package failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
     });
     template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
@@ -51,11 +69,16 @@ beforeAll(async () => {
 
 describe('serverless package: functions', () => {
   it('routes Slack, Discord and the leaderboard page to their handlers', () => {
-    const handlerOf = (integration: string) => resources[logicalId(resources[integration]!.Properties.IntegrationUri)!]!.Properties.Handler;
-    const routes = Object.fromEntries(resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => {
-      const integration = (r.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'][1][1].Ref;
-      return [r.Properties.RouteKey, handlerOf(integration)];
-    }));
+    const handlerOf = (integration: string) =>
+      resources[logicalId(resources[integration]!.Properties.IntegrationUri)!]!.Properties.Handler;
+    const routes = Object.fromEntries(
+      resourcesOf(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => {
+        const integration = (r.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })[
+          'Fn::Join'
+        ][1][1].Ref;
+        return [r.Properties.RouteKey, handlerOf(integration)];
+      }),
+    );
     expect(routes).toEqual({
       'POST /slack/events': 'src/handlers/slack-events.handler',
       'POST /discord/interactions': 'src/handlers/discord-interactions.handler',
@@ -79,7 +102,9 @@ describe('serverless package: functions', () => {
 
   it('keeps secrets out of the template: credentials are SSM references resolved at deploy time', () => {
     for (const [id, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
-      for (const [name, value] of Object.entries((fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>)) {
+      for (const [name, value] of Object.entries(
+        (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>,
+      )) {
         if (!/SECRET|TOKEN|KEY|ORGANIZERS/.test(name)) continue;
         expect(value, `${id} ${name}`).toMatch(/^(|\{\{resolve:ssm:\/league\/[\w/-]+\}\})$/);
       }
@@ -94,7 +119,9 @@ describe('serverless package: functions', () => {
     expect([...pattern.detail.TrainingJobStatus].sort()).toEqual(['Completed', 'Failed', 'Stopped']);
     const [{ prefix }] = pattern.detail.TrainingJobName as [{ prefix: string }];
     expect(trainingJobName('s7hk2m9q').startsWith(prefix)).toBe(true);
-    expect(resources[logicalId(rule!.Properties.Targets[0].Arn)!]!.Properties.Handler).toBe('src/handlers/training-events.handler');
+    expect(resources[logicalId(rule!.Properties.Targets[0].Arn)!]!.Properties.Handler).toBe(
+      'src/handlers/training-events.handler',
+    );
   });
 });
 
@@ -103,13 +130,16 @@ describe('serverless package: queues', () => {
   const mappings = () => resourcesOf(template, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
   const consumed = () => new Set(mappings().map((m) => logicalId(m.EventSourceArn)!));
   /** Queues that receive what others could not handle: redrive targets and failed async invocations. */
-  const deadLetterQueues = () => new Set([
-    ...resourcesOf(template, 'AWS::SQS::Queue').flatMap(([, q]) => (q.Properties.RedrivePolicy ? [logicalId(q.Properties.RedrivePolicy.deadLetterTargetArn)!] : [])),
-    ...resourcesOf(template, 'AWS::Lambda::EventInvokeConfig').flatMap(([, c]) => {
-      const target = c.Properties.DestinationConfig?.OnFailure?.Destination;
-      return target && resources[logicalId(target)!]?.Type === 'AWS::SQS::Queue' ? [logicalId(target)!] : [];
-    }),
-  ]);
+  const deadLetterQueues = () =>
+    new Set([
+      ...resourcesOf(template, 'AWS::SQS::Queue').flatMap(([, q]) =>
+        q.Properties.RedrivePolicy ? [logicalId(q.Properties.RedrivePolicy.deadLetterTargetArn)!] : [],
+      ),
+      ...resourcesOf(template, 'AWS::Lambda::EventInvokeConfig').flatMap(([, c]) => {
+        const target = c.Properties.DestinationConfig?.OnFailure?.Destination;
+        return target && resources[logicalId(target)!]?.Type === 'AWS::SQS::Queue' ? [logicalId(target)!] : [];
+      }),
+    ]);
 
   it('gives every queue a function consumes a dead-letter queue in the stack', () => {
     expect(consumed().has('JobQueue')).toBe(true);
@@ -130,9 +160,13 @@ describe('serverless package: queues', () => {
     const dlqs = [...deadLetterQueues()];
     expect(dlqs.length).toBeGreaterThanOrEqual(2);
     for (const q of dlqs) {
-      const alarms = alarmsOn(template, q).filter((a) =>
-        a.MetricName === 'ApproximateNumberOfMessagesVisible' && list(a.AlarmActions).length > 0 &&
-        ((a.ComparisonOperator === 'GreaterThanOrEqualToThreshold' && a.Threshold <= 1) || (a.ComparisonOperator === 'GreaterThanThreshold' && a.Threshold < 1)));
+      const alarms = alarmsOn(template, q).filter(
+        (a) =>
+          a.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          list(a.AlarmActions).length > 0 &&
+          ((a.ComparisonOperator === 'GreaterThanOrEqualToThreshold' && a.Threshold <= 1) ||
+            (a.ComparisonOperator === 'GreaterThanThreshold' && a.Threshold < 1)),
+      );
       expect(alarms, q).not.toHaveLength(0);
     }
   });
@@ -184,7 +218,8 @@ describe('serverless package: IAM', () => {
       for (const action of list(statement.Action) as string[]) {
         const allowed = RESOURCE_STAR_ONLY[action];
         expect(allowed, `${where}: ${action} on "*"`).toBeDefined();
-        if (allowed?.condition) expect(JSON.stringify(statement.Condition ?? {}), `${where}: ${action}`).toContain(allowed.condition);
+        if (allowed?.condition)
+          expect(JSON.stringify(statement.Condition ?? {}), `${where}: ${action}`).toContain(allowed.condition);
         used.add(action);
       }
     }
@@ -194,24 +229,35 @@ describe('serverless package: IAM', () => {
 
   it('lets every role that reads blobs list the bucket too, so a missing key reads as absent (404), not denied (403)', () => {
     const byRole = new Map<string, unknown[]>();
-    for (const { role, statement } of allowStatements(template)) byRole.set(role, [...(byRole.get(role) ?? []), statement]);
+    for (const { role, statement } of allowStatements(template))
+      byRole.set(role, [...(byRole.get(role) ?? []), statement]);
     let readers = 0;
     for (const [role, statements] of byRole) {
-      const grants = (action: string, resource: (r: string) => boolean) => (statements as { Action: unknown; Resource: unknown }[])
-        .some((s) => list(s.Action).includes(action) && list(s.Resource).some((r) => resource(JSON.stringify(r))));
+      const grants = (action: string, resource: (r: string) => boolean) =>
+        (statements as { Action: unknown; Resource: unknown }[]).some(
+          (s) => list(s.Action).includes(action) && list(s.Resource).some((r) => resource(JSON.stringify(r))),
+        );
       if (!grants('s3:GetObject', (r) => r.includes('BlobBucket.Arn}/'))) continue;
       readers++;
-      expect(grants('s3:ListBucket', (r) => r === '{"Fn::GetAtt":["BlobBucket","Arn"]}'), role).toBe(true);
+      expect(
+        grants('s3:ListBucket', (r) => r === '{"Fn::GetAtt":["BlobBucket","Arn"]}'),
+        role,
+      ).toBe(true);
     }
     expect(readers).toBeGreaterThanOrEqual(2);
   });
 
-  it("lets every function that queries the table query its indexes, except the leaderboard page (base-table reads only)", () => {
+  it('lets every function that queries the table query its indexes, except the leaderboard page (base-table reads only)', () => {
     const roles = functionRoles(template);
     for (const [fn, role] of Object.entries(roles)) {
-      const queries = allowStatements(template).filter((s) => s.role === role && list(s.statement.Action).includes('dynamodb:Query'));
+      const queries = allowStatements(template).filter(
+        (s) => s.role === role && list(s.statement.Action).includes('dynamodb:Query'),
+      );
       if (!queries.length || fn === 'WebLambdaFunction') continue;
-      expect(queries.some((s) => JSON.stringify(s.statement.Resource).includes('${LeagueTable.Arn}/index/*')), fn).toBe(true);
+      expect(
+        queries.some((s) => JSON.stringify(s.statement.Resource).includes('${LeagueTable.Arn}/index/*')),
+        fn,
+      ).toBe(true);
     }
   });
 });
@@ -228,7 +274,9 @@ describe('serverless package: storage', () => {
     expect(p.KeySchema).toEqual(def.KeySchema);
     expect(byName(p.AttributeDefinitions)).toEqual(byName(def.AttributeDefinitions));
     expect(byName(p.GlobalSecondaryIndexes)).toEqual(byName(def.GlobalSecondaryIndexes));
-    expect(p.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual([...TABLE_INDEXES].sort());
+    expect(p.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName).sort()).toEqual(
+      [...TABLE_INDEXES].sort(),
+    );
     expect(p.TimeToLiveSpecification).toEqual({ AttributeName: 'ttl', Enabled: true });
     expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
   });
@@ -238,21 +286,32 @@ describe('serverless package: storage', () => {
     expect(buckets.map(([id]) => id)).toContain('BlobBucket');
     for (const [id, b] of buckets) {
       const rules = b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration ?? [];
-      expect(rules.map((r: { ServerSideEncryptionByDefault: { SSEAlgorithm: string } }) => r.ServerSideEncryptionByDefault.SSEAlgorithm), id)
-        .toEqual([expect.stringMatching(/^(AES256|aws:kms|aws:kms:dsse)$/)]);
+      expect(
+        rules.map(
+          (r: { ServerSideEncryptionByDefault: { SSEAlgorithm: string } }) =>
+            r.ServerSideEncryptionByDefault.SSEAlgorithm,
+        ),
+        id,
+      ).toEqual([expect.stringMatching(/^(AES256|aws:kms|aws:kms:dsse)$/)]);
       expect(b.Properties.PublicAccessBlockConfiguration, id).toEqual({
-        BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
       });
       const policies = bucketPolicies(template, id);
       const statements = policies.flatMap((p) => list(p.PolicyDocument.Statement));
-      expect(statements.some((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition).includes('aws:SecureTransport')), id).toBe(true);
+      expect(
+        statements.some((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition).includes('aws:SecureTransport')),
+        id,
+      ).toBe(true);
       for (const s of statements) if (s.Effect === 'Allow') expect(JSON.stringify(s.Principal), id).not.toMatch(/"\*"/);
     }
   });
 });
 
-describe('serverless package: the worker\'s retry delay', () => {
-  it('lets the worker, and only the worker, change a job\'s visibility on the job queue', () => {
+describe("serverless package: the worker's retry delay", () => {
+  it("lets the worker, and only the worker, change a job's visibility on the job queue", () => {
     const roles = functionRoles(template);
     const changers = allowStatements(template)
       .filter(({ statement }) => list(statement.Action).includes('sqs:ChangeMessageVisibility'))
@@ -267,7 +326,9 @@ describe('serverless package: the results chart', () => {
     const warnings: string[] = [];
     const log = { info() {}, error() {}, warn: (m: string) => void warnings.push(m) };
     // The bundle computes the package root as two folders above src/handlers/<name>.mjs: the assets must be there.
-    const png = await createPngChartRenderer({ ...chartAssetsUnder(join(unpacked, fn)), log }).png(leaderboardChartSvg([{ rank: 1, name: 'alice', winRate: 0.7, ciLow: 0.6, ciHigh: 0.8 }], { title: 'Packaged' }));
+    const png = await createPngChartRenderer({ ...chartAssetsUnder(join(unpacked, fn)), log }).png(
+      leaderboardChartSvg([{ rank: 1, name: 'alice', winRate: 0.7, ciLow: 0.6, ciHigh: 0.8 }], { title: 'Packaged' }),
+    );
     expect([...png.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(warnings).toEqual([]);
   });

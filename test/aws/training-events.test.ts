@@ -1,9 +1,9 @@
-import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TrainingRequest } from '../../src/core/ports';
 import { createSqsQueue } from '../../src/adapters/aws/sqs-queue';
+import type { TrainingRequest } from '../../src/core/ports';
 import { createTrainingEventsHandler } from '../../src/handlers/training-events';
 import { createWorkerHandler } from '../../src/handlers/worker';
 import { resultDms, startTestLeague, type TestLeague } from '../support/league';
@@ -13,24 +13,49 @@ import { CREDENTIALS } from './support';
 const client = new SQSClient({ region: 'us-west-2', credentials: CREDENTIALS });
 const sqs = mockClient(client);
 const QUEUE_ARN = 'arn:aws:sqs:us-west-2:123456789012:llm-league-prod-JobQueue';
-const REASON = 'AlgorithmError: ExecuteUserScriptError: torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB';
+const REASON =
+  'AlgorithmError: ExecuteUserScriptError: torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB';
 
 let league: TestLeague | undefined;
-afterEach(async () => { await league?.close(); league = undefined; });
+afterEach(async () => {
+  await league?.close();
+  league = undefined;
+});
 beforeEach(() => {
   sqs.reset();
-  sqs.on(SendMessageBatchCommand).callsFake(async (input: { Entries: { Id: string }[] }) => ({ Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: '' })), Failed: [] }));
+  sqs.on(SendMessageBatchCommand).callsFake(async (input: { Entries: { Id: string }[] }) => ({
+    Successful: input.Entries.map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}`, MD5OfMessageBody: '' })),
+    Failed: [],
+  }));
 });
 
 /** The messages the handler put on SQS, as the worker Lambda receives them. */
 function deliveries(from = 0): SQSEvent {
-  const entries = sqs.commandCalls(SendMessageBatchCommand).slice(from).flatMap((c) => c.args[0].input.Entries as SendMessageBatchRequestEntry[]);
+  const entries = sqs
+    .commandCalls(SendMessageBatchCommand)
+    .slice(from)
+    .flatMap((c) => c.args[0].input.Entries as SendMessageBatchRequestEntry[]);
   return {
     Records: entries.map((e, i) => ({
-      messageId: `m-${from}-${i}`, receiptHandle: 'r', body: e.MessageBody!, md5OfBody: '',
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'AIDA', ApproximateFirstReceiveTimestamp: '0' },
-      messageAttributes: Object.fromEntries(Object.entries(e.MessageAttributes ?? {}).map(([k, v]) => [k, { dataType: v.DataType!, stringValue: v.StringValue }])),
-      eventSource: 'aws:sqs', eventSourceARN: QUEUE_ARN, awsRegion: 'us-west-2',
+      messageId: `m-${from}-${i}`,
+      receiptHandle: 'r',
+      body: e.MessageBody!,
+      md5OfBody: '',
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 'AIDA',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: Object.fromEntries(
+        Object.entries(e.MessageAttributes ?? {}).map(([k, v]) => [
+          k,
+          { dataType: v.DataType!, stringValue: v.StringValue },
+        ]),
+      ),
+      eventSource: 'aws:sqs',
+      eventSourceARN: QUEUE_ARN,
+      awsRegion: 'us-west-2',
     })),
   };
 }
@@ -39,7 +64,15 @@ function deliveries(from = 0): SQSEvent {
 async function leagueTraining(member: string) {
   const started: TrainingRequest[] = [];
   league = await startTestLeague({
-    override: (deps) => ({ ...deps, trainer: { start: async (req) => { started.push(req); }, stop: async () => {} } }),
+    override: (deps) => ({
+      ...deps,
+      trainer: {
+        start: async (req) => {
+          started.push(req);
+        },
+        stop: async () => {},
+      },
+    }),
   });
   await league.submit(member, 'medium.jsonl');
   await league.queue.drain(20_000);
@@ -52,7 +85,13 @@ async function leagueTraining(member: string) {
 describe('SageMaker "Training Job State Change" events', () => {
   it("puts a failed job's FailureReason in the member's DM, once, however often the event arrives", async () => {
     const { league: l, sub, jobName } = await leagueTraining('hana');
-    const handler = createTrainingEventsHandler({ queue: createSqsQueue({ client, queueUrl: 'https://sqs.us-west-2.amazonaws.com/123456789012/llm-league-prod-JobQueue' }), log: l.deps.log });
+    const handler = createTrainingEventsHandler({
+      queue: createSqsQueue({
+        client,
+        queueUrl: 'https://sqs.us-west-2.amazonaws.com/123456789012/llm-league-prod-JobQueue',
+      }),
+      log: l.deps.log,
+    });
     const worker = createWorkerHandler(l.deps);
 
     await handler(trainingEvent.failed(jobName, REASON));
@@ -81,7 +120,9 @@ describe('SageMaker "Training Job State Change" events', () => {
 
     expect(await l.deps.store.getSubmission(sub.id)).toEqual(failed);
     expect(resultDms(l.chat.conversation('dm:local:demo:hana'))).toHaveLength(1);
-    const changes = (await l.deps.store.listAudit()).filter((a) => a.target === sub.id && a.action === 'submission.TRAINING_FAILED');
+    const changes = (await l.deps.store.listAudit()).filter(
+      (a) => a.target === sub.id && a.action === 'submission.TRAINING_FAILED',
+    );
     expect(changes).toHaveLength(1);
     expect(l.queue.deadLetters).toEqual([]);
   });
@@ -90,10 +131,20 @@ describe('SageMaker "Training Job State Change" events', () => {
     const log: string[] = [];
     const handler = createTrainingEventsHandler({
       queue: createSqsQueue({ client, queueUrl: 'https://sqs.us-west-2.amazonaws.com/123456789012/q' }),
-      log: { info: () => {}, warn: () => {}, error: (m) => { log.push(m); } },
+      log: {
+        info: () => {},
+        warn: () => {},
+        error: (m) => {
+          log.push(m);
+        },
+      },
     });
     await handler(trainingEvent.inProgress('league-s1'));
-    await handler({ source: 'aws.sagemaker', 'detail-type': 'SageMaker Training Job State Change', detail: { TrainingJobName: 'league-s1' } });
+    await handler({
+      source: 'aws.sagemaker',
+      'detail-type': 'SageMaker Training Job State Change',
+      detail: { TrainingJobName: 'league-s1' },
+    });
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
     expect(log).toEqual(['unreadable training event']);
   });

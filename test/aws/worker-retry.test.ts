@@ -3,9 +3,9 @@ import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSqsRetryLater } from '../../src/adapters/aws/sqs-queue';
 import { TransientError } from '../../src/core/errors';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/core/services/submit';
-import { createSqsRetryLater } from '../../src/adapters/aws/sqs-queue';
 import { createWorkerHandler } from '../../src/handlers/worker';
 import { startTestLeague, type TestLeague } from '../support/league';
 import { CREDENTIALS } from './support';
@@ -22,16 +22,32 @@ afterEach(async () => {
 });
 
 const record = (messageId: string, body: unknown) => ({
-  messageId, receiptHandle: `rh-${messageId}`, body: JSON.stringify(body), attributes: { ApproximateReceiveCount: '1' },
-  messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-west-2:123456789012:league-jobs', awsRegion: 'us-west-2',
+  messageId,
+  receiptHandle: `rh-${messageId}`,
+  body: JSON.stringify(body),
+  attributes: { ApproximateReceiveCount: '1' },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:us-west-2:123456789012:league-jobs',
+  awsRegion: 'us-west-2',
 });
 
 /** A submission being judged, whose judge job needs its endpoint. */
 async function evaluating(l: TestLeague, id: string) {
   const at = new Date().toISOString();
   await l.deps.store.createSubmission({
-    id, roundId: 'demo', userId: 'local:demo:fay', stage: 'EVALUATING', createdAt: at, updatedAt: at, quotaDay: at.slice(0, 10),
-    upload: { name: 'd.jsonl' }, hyperparameters: DEFAULT_HYPERPARAMETERS, modelUri: `test://${id}`, chunksTotal: 1,
+    id,
+    roundId: 'demo',
+    userId: 'local:demo:fay',
+    stage: 'EVALUATING',
+    createdAt: at,
+    updatedAt: at,
+    quotaDay: at.slice(0, 10),
+    upload: { name: 'd.jsonl' },
+    hyperparameters: DEFAULT_HYPERPARAMETERS,
+    modelUri: `test://${id}`,
+    chunksTotal: 1,
   });
 }
 
@@ -39,26 +55,55 @@ describe('the worker on SQS', () => {
   it('brings a record back after the delay its error asked for, not the whole visibility timeout', async () => {
     sqs.on(ChangeMessageVisibilityCommand).resolves({});
     league = await startTestLeague({
-      override: (deps) => ({ ...deps, host: { open: () => Promise.reject(new TransientError('Endpoint league-s1 is Creating', { retryAfterMs: 60_500 })), close: async () => {} } }),
+      override: (deps) => ({
+        ...deps,
+        host: {
+          open: () => Promise.reject(new TransientError('Endpoint league-s1 is Creating', { retryAfterMs: 60_500 })),
+          close: async () => {},
+        },
+      }),
     });
     league.queue.stop();
-    const worker = createWorkerHandler(league.deps, { retryLater: createSqsRetryLater({ client, queueUrl: QUEUE_URL }) });
+    const worker = createWorkerHandler(league.deps, {
+      retryLater: createSqsRetryLater({ client, queueUrl: QUEUE_URL }),
+    });
     // A judge job whose submission is being evaluated: it needs the endpoint, which is still starting.
     await evaluating(league, 's1');
-    const event = { Records: [record('m1', { type: 'judge', submissionId: 's1', chunk: 0 }), record('m2', { type: 'notify', submissionId: 'nope' })] } as unknown as SQSEvent;
+    const event = {
+      Records: [
+        record('m1', { type: 'judge', submissionId: 's1', chunk: 0 }),
+        record('m2', { type: 'notify', submissionId: 'nope' }),
+      ],
+    } as unknown as SQSEvent;
     const result = await worker(event);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
     expect(sqs).toHaveReceivedCommandTimes(ChangeMessageVisibilityCommand, 1);
-    expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, { QueueUrl: QUEUE_URL, ReceiptHandle: 'rh-m1', VisibilityTimeout: 61 });
+    expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, {
+      QueueUrl: QUEUE_URL,
+      ReceiptHandle: 'rh-m1',
+      VisibilityTimeout: 61,
+    });
   });
 
-  it('keeps the queue\'s own timeout when the delay cannot be set', async () => {
+  it("keeps the queue's own timeout when the delay cannot be set", async () => {
     sqs.on(ChangeMessageVisibilityCommand).rejects(new Error('AccessDenied'));
-    league = await startTestLeague({ override: (deps) => ({ ...deps, host: { open: () => Promise.reject(new TransientError('starting', { retryAfterMs: 1_000 })), close: async () => {} } }) });
+    league = await startTestLeague({
+      override: (deps) => ({
+        ...deps,
+        host: {
+          open: () => Promise.reject(new TransientError('starting', { retryAfterMs: 1_000 })),
+          close: async () => {},
+        },
+      }),
+    });
     league.queue.stop();
-    const worker = createWorkerHandler(league.deps, { retryLater: createSqsRetryLater({ client, queueUrl: QUEUE_URL }) });
+    const worker = createWorkerHandler(league.deps, {
+      retryLater: createSqsRetryLater({ client, queueUrl: QUEUE_URL }),
+    });
     await evaluating(league, 's2');
-    const result = await worker({ Records: [record('m3', { type: 'judge', submissionId: 's2', chunk: 0 })] } as unknown as SQSEvent);
+    const result = await worker({
+      Records: [record('m3', { type: 'judge', submissionId: 's2', chunk: 0 })],
+    } as unknown as SQSEvent);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm3' }]);
     expect(league.logs.some((l) => l.includes('retry delay not set'))).toBe(true);
   });

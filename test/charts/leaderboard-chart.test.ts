@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { leaderboardChartSvg, type ChartEntry } from '../../src/core/charts/leaderboard-chart';
 import type { Resvg as ResvgClass } from '@resvg/resvg-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { chartAssetsUnder, loadResvg } from '../../src/adapters/chart/png';
+import { type ChartEntry, leaderboardChartSvg } from '../../src/core/charts/leaderboard-chart';
 import { projectRoot } from '../../src/local/paths';
 
 // resvg parses the SVG as a strict XML renderer would: a chart it refuses would never reach a PNG.
@@ -26,7 +26,8 @@ function scale(svg: string): (v: number) => number {
   const [x0, x100] = [grid[0]!, grid[grid.length - 1]!];
   return (v) => x0 + v * (x100 - x0);
 }
-const rowTexts = (svg: string) => [...svg.matchAll(/<g class="entry"[^>]*><text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+const rowTexts = (svg: string) =>
+  [...svg.matchAll(/<g class="entry"[^>]*><text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 
 const demo: ChartEntry[] = [
   { rank: 2, name: 'bob', winRate: 0.5, ciLow: 0.4, ciHigh: 0.6 },
@@ -75,7 +76,9 @@ describe('leaderboardChartSvg', () => {
   });
 
   it('escapes names and titles, and the result still parses as SVG', () => {
-    const svg = leaderboardChartSvg([{ rank: 1, name: '<script>&"\'\u0007x', winRate: 0.6, ciLow: 0.5, ciHigh: 0.7 }], { title: 'R&D <round>' });
+    const svg = leaderboardChartSvg([{ rank: 1, name: '<script>&"\'\u0007x', winRate: 0.6, ciLow: 0.5, ciHigh: 0.7 }], {
+      title: 'R&D <round>',
+    });
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('1. &lt;script&gt;&amp;&quot;&#39;x</text>');
     expect(svg).toContain('R&amp;D &lt;round&gt;');
@@ -92,7 +95,16 @@ describe('leaderboardChartSvg', () => {
   });
 
   it('grows with the number of members and keeps every row inside the picture (1 and 40 members)', () => {
-    const many = Array.from({ length: 40 }, (_, i): ChartEntry => ({ rank: i + 1, name: `member-${i + 1}-with-a-rather-long-name`, winRate: 1 - i / 40, ciLow: 0.9 - i / 40, ciHigh: 1.1 - i / 40 }));
+    const many = Array.from(
+      { length: 40 },
+      (_, i): ChartEntry => ({
+        rank: i + 1,
+        name: `member-${i + 1}-with-a-rather-long-name`,
+        winRate: 1 - i / 40,
+        ciLow: 0.9 - i / 40,
+        ciHigh: 1.1 - i / 40,
+      }),
+    );
     const height = (svg: string) => num(elements(svg, 'svg')[0]!.height);
     const one = leaderboardChartSvg(many.slice(0, 1));
     const forty = leaderboardChartSvg(many);

@@ -1,8 +1,13 @@
 import { statSync } from 'node:fs';
 import type { Resvg as ResvgClass } from '@resvg/resvg-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { leaderboardChartSvg, type ChartEntry } from '../../src/core/charts/leaderboard-chart';
-import { chartAssetsUnder, createPngChartRenderer, loadResvg, type PngChartRendererOptions } from '../../src/adapters/chart/png';
+import {
+  chartAssetsUnder,
+  createPngChartRenderer,
+  loadResvg,
+  type PngChartRendererOptions,
+} from '../../src/adapters/chart/png';
+import { type ChartEntry, leaderboardChartSvg } from '../../src/core/charts/leaderboard-chart';
 import { projectRoot } from '../../src/local/paths';
 
 const assets = chartAssetsUnder(projectRoot());
@@ -21,7 +26,10 @@ const demo: ChartEntry[] = [
   { rank: 3, name: 'carol', winRate: 0.18, ciLow: 0.09, ciHigh: 0.29 },
 ];
 const svg = leaderboardChartSvg(demo, { title: 'Demo round · win rate against the reference' });
-const svgSize = () => { const r = new Resvg(svg); return { width: r.width, height: r.height }; };
+const svgSize = () => {
+  const r = new Resvg(svg);
+  return { width: r.width, height: r.height };
+};
 
 /** Width and height from the IHDR chunk, which follows the signature. */
 const ihdr = (png: Uint8Array) => {

@@ -4,13 +4,24 @@ import { organizerActor } from '../../src/local/demo-round';
 import { startTestLeague, type TestLeague } from '../support/league';
 
 let league: TestLeague | undefined;
-afterEach(async () => { await league?.close(); league = undefined; });
+afterEach(async () => {
+  await league?.close();
+  league = undefined;
+});
 
-const entry = (name: string, winRate: number, ciLow: number, ciHigh: number): LeaderboardEntry =>
-  ({ roundId: 'demo', userId: `local:demo:${name}`, submissionId: `s-${name}`, winRate, ciLow, ciHigh, submittedAt: '2026-01-01T00:00:00Z' });
+const entry = (name: string, winRate: number, ciLow: number, ciHigh: number): LeaderboardEntry => ({
+  roundId: 'demo',
+  userId: `local:demo:${name}`,
+  submissionId: `s-${name}`,
+  winRate,
+  ciLow,
+  ciHigh,
+  submittedAt: '2026-01-01T00:00:00Z',
+});
 
 async function scoredDemo(l: TestLeague) {
-  for (const e of [entry('carol', 0.2, 0.1, 0.3), entry('alice', 0.8, 0.7, 0.9), entry('bob', 0.5, 0.4, 0.6)]) await l.deps.store.putLeaderboardEntry(e);
+  for (const e of [entry('carol', 0.2, 0.1, 0.3), entry('alice', 0.8, 0.7, 0.9), entry('bob', 0.5, 0.4, 0.6)])
+    await l.deps.store.putLeaderboardEntry(e);
 }
 /** Results are announced for a closed round. */
 const announce = async (l: TestLeague) => {
@@ -35,13 +46,17 @@ describe('round results with the chart', () => {
   });
 
   it('posts the standings as text when the chart cannot be drawn', async () => {
-    league = await startTestLeague({ override: (deps) => ({ ...deps, charts: { png: () => Promise.reject(new Error('renderer missing')) } }) });
+    league = await startTestLeague({
+      override: (deps) => ({ ...deps, charts: { png: () => Promise.reject(new Error('renderer missing')) } }),
+    });
     await scoredDemo(league);
     await announce(league);
     const post = lastPost(league);
     expect(post.message.text).toMatch(/#1 <@local:demo:alice>/);
     expect(post.message.attachments).toBeUndefined();
-    expect(league.logs.some((l) => l.includes('leaderboard chart not rendered') && l.includes('renderer missing'))).toBe(true);
+    expect(
+      league.logs.some((l) => l.includes('leaderboard chart not rendered') && l.includes('renderer missing')),
+    ).toBe(true);
   });
 
   it('attaches no chart to an empty leaderboard', async () => {

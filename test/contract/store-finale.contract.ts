@@ -4,27 +4,74 @@ import type { Appeal, Finale, FinaleAnswer, FinalePrompt } from '../../src/core/
 import type { Store } from '../../src/core/ports';
 
 const appeal = (questionId: string, overrides: Partial<Appeal> = {}): Appeal => ({
-  submissionId: 's1', questionId, roundId: 'r1', userId: 'slack:T1:UA', reason: 'The reference answer is wrong.',
-  status: 'open', openedAt: '2026-11-03T10:00:00.000Z', ...overrides,
+  submissionId: 's1',
+  questionId,
+  roundId: 'r1',
+  userId: 'slack:T1:UA',
+  reason: 'The reference answer is wrong.',
+  status: 'open',
+  openedAt: '2026-11-03T10:00:00.000Z',
+  ...overrides,
 });
 
 const finale = (id: string, overrides: Partial<Finale> = {}): Finale => ({
-  id, roundId: 'r1', channel: 'C1', status: 'live', prompts: 0, startedBy: 'slack:T1:UORG', startedAt: '2026-11-20T18:00:00.000Z',
+  id,
+  roundId: 'r1',
+  channel: 'C1',
+  status: 'live',
+  prompts: 0,
+  startedBy: 'slack:T1:UORG',
+  startedAt: '2026-11-20T18:00:00.000Z',
   finalists: [
-    { position: 1, submissionId: 'sA', userId: 'slack:T1:UA', modelUri: 's3://league-blobs/models/league-sA/output/model/' },
-    { position: 2, submissionId: 'sB', userId: 'slack:T1:UB', modelUri: 's3://league-blobs/models/league-sB/output/model/' },
+    {
+      position: 1,
+      submissionId: 'sA',
+      userId: 'slack:T1:UA',
+      modelUri: 's3://league-blobs/models/league-sA/output/model/',
+    },
+    {
+      position: 2,
+      submissionId: 'sB',
+      userId: 'slack:T1:UB',
+      modelUri: 's3://league-blobs/models/league-sB/output/model/',
+    },
   ],
   ...overrides,
 });
 
 const prompt = (finaleId: string, number: number, overrides: Partial<FinalePrompt> = {}): FinalePrompt => ({
-  finaleId, number, text: `Prompt ${number}?`, openedAt: '2026-11-20T18:05:00.000Z', votes: {}, expertScores: {}, ...overrides,
+  finaleId,
+  number,
+  text: `Prompt ${number}?`,
+  openedAt: '2026-11-20T18:05:00.000Z',
+  votes: {},
+  expertScores: {},
+  ...overrides,
 });
 
-const answer = (finaleId: string, n: number, submissionId: string, overrides: Partial<FinaleAnswer> = {}): FinaleAnswer => ({
-  finaleId, prompt: n, submissionId, text: `Answer of ${submissionId} to ${n}.`, judgeScore: 0.75,
-  verdicts: [{ judge: 'mistral.mistral-large-2407-v1:0', order: 'candidate-first', verdict: 'A>B', score: 1, rationale: 'Clearer.' }],
-  inputTokens: 200, outputTokens: 80, ...overrides,
+const answer = (
+  finaleId: string,
+  n: number,
+  submissionId: string,
+  overrides: Partial<FinaleAnswer> = {},
+): FinaleAnswer => ({
+  finaleId,
+  prompt: n,
+  submissionId,
+  text: `Answer of ${submissionId} to ${n}.`,
+  judgeScore: 0.75,
+  verdicts: [
+    {
+      judge: 'mistral.mistral-large-2407-v1:0',
+      order: 'candidate-first',
+      verdict: 'A>B',
+      score: 1,
+      rationale: 'Clearer.',
+    },
+  ],
+  inputTokens: 200,
+  outputTokens: 80,
+  ...overrides,
 });
 
 const CLOSE = { closedAt: '2026-11-04T09:00:00.000Z', closedBy: 'slack:T1:UORG', outcome: 'verdict A>B' };
@@ -54,7 +101,9 @@ export function appealAndFinaleContract(current: () => Store): void {
 
     it('opens an appeal once across concurrent requests', async () => {
       const store = current();
-      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => store.openAppeal(appeal('q1', { reason: `try ${i}` }))));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => store.openAppeal(appeal('q1', { reason: `try ${i}` }))),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
     });
   });
@@ -70,8 +119,13 @@ export function appealAndFinaleContract(current: () => Store): void {
       await expect(store.createFinale(finale('f2'))).rejects.toBeInstanceOf(ConflictError);
       expect(await store.getFinale('f2')).toBeUndefined();
 
-      const updated = await store.updateFinale('f1', { prompts: 2, scoreboard: { platform: 'slack', channel: 'C1', ts: '9.9' } });
-      expect(updated).toEqual(finale('f1', { prompts: 2, scoreboard: { platform: 'slack', channel: 'C1', ts: '9.9' } }));
+      const updated = await store.updateFinale('f1', {
+        prompts: 2,
+        scoreboard: { platform: 'slack', channel: 'C1', ts: '9.9' },
+      });
+      expect(updated).toEqual(
+        finale('f1', { prompts: 2, scoreboard: { platform: 'slack', channel: 'C1', ts: '9.9' } }),
+      );
       await expect(store.updateFinale('ghost', { prompts: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
       const ended = await store.endFinale('f1', '2026-11-20T19:00:00.000Z');
@@ -86,8 +140,9 @@ export function appealAndFinaleContract(current: () => Store): void {
 
     it('lets one of two concurrent finales go live', async () => {
       const store = current();
-      const { length: created } = (await Promise.allSettled([store.createFinale(finale('fa')), store.createFinale(finale('fb'))]))
-        .filter((r) => r.status === 'fulfilled');
+      const { length: created } = (
+        await Promise.allSettled([store.createFinale(finale('fa')), store.createFinale(finale('fb'))])
+      ).filter((r) => r.status === 'fulfilled');
       expect(created).toBe(1);
       expect(['fa', 'fb']).toContain((await store.liveFinale())?.id);
     });
@@ -98,8 +153,13 @@ export function appealAndFinaleContract(current: () => Store): void {
       await expect(store.createFinalePrompt(prompt('f1', 2, { text: 'dup' }))).rejects.toBeInstanceOf(ConflictError);
       await store.createFinalePrompt(prompt('f2', 1));
       expect((await store.listFinalePrompts('f1')).map((p) => p.number)).toEqual([1, 2, 10]);
-      await store.patchFinalePrompt('f1', 2, { judged: true, message: { platform: 'discord', channel: 'C9', ts: '123' } });
-      expect(await store.getFinalePrompt('f1', 2)).toEqual(prompt('f1', 2, { judged: true, message: { platform: 'discord', channel: 'C9', ts: '123' } }));
+      await store.patchFinalePrompt('f1', 2, {
+        judged: true,
+        message: { platform: 'discord', channel: 'C9', ts: '123' },
+      });
+      expect(await store.getFinalePrompt('f1', 2)).toEqual(
+        prompt('f1', 2, { judged: true, message: { platform: 'discord', channel: 'C9', ts: '123' } }),
+      );
       expect(await store.getFinalePrompt('f1', 3)).toBeUndefined();
     });
 
@@ -108,7 +168,9 @@ export function appealAndFinaleContract(current: () => Store): void {
       await store.createFinalePrompt(prompt('f1', 1));
       expect(await store.castFinaleVote('f1', 1, 'slack:T1:U1', 'sA')).toBe('counted');
       expect(await store.castFinaleVote('f1', 1, 'slack:T1:U1', 'sB')).toBe('duplicate');
-      const burst = await Promise.all(Array.from({ length: 5 }, () => store.castFinaleVote('f1', 1, 'slack:T1:U2', 'sB')));
+      const burst = await Promise.all(
+        Array.from({ length: 5 }, () => store.castFinaleVote('f1', 1, 'slack:T1:U2', 'sB')),
+      );
       expect(burst.filter((o) => o === 'counted')).toHaveLength(1);
       expect(await store.castFinaleVote('f1', 1, 'slack:T1:U3', 'sB')).toBe('counted');
       expect((await store.getFinalePrompt('f1', 1))!.votes).toEqual({ sA: 1, sB: 2 });
@@ -117,7 +179,9 @@ export function appealAndFinaleContract(current: () => Store): void {
       expect(await store.closeFinalePrompt('f1', 1, '2026-11-20T18:11:00.000Z')).toBe(false);
       expect(await store.castFinaleVote('f1', 1, 'slack:T1:U4', 'sA')).toBe('closed');
       expect(await store.castFinaleVote('f1', 7, 'slack:T1:U4', 'sA')).toBe('closed');
-      expect(await store.getFinalePrompt('f1', 1)).toEqual(prompt('f1', 1, { votes: { sA: 1, sB: 2 }, closedAt: '2026-11-20T18:10:00.000Z' }));
+      expect(await store.getFinalePrompt('f1', 1)).toEqual(
+        prompt('f1', 1, { votes: { sA: 1, sB: 2 }, closedAt: '2026-11-20T18:10:00.000Z' }),
+      );
     });
 
     it("records an expert's score, lets them change it while the prompt is open, and refuses it after", async () => {
@@ -129,7 +193,10 @@ export function appealAndFinaleContract(current: () => Store): void {
       await store.closeFinalePrompt('f1', 1, '2026-11-20T18:10:00.000Z');
       expect(await store.putExpertScore('f1', 1, 'slack:T1:UX', 'sA', 10)).toBe(false);
       expect(await store.putExpertScore('f1', 2, 'slack:T1:UX', 'sA', 10)).toBe(false);
-      expect((await store.getFinalePrompt('f1', 1))!.expertScores).toEqual({ 'slack:T1:UX|sA': 8, 'slack:T1:UY|sA': 5 });
+      expect((await store.getFinalePrompt('f1', 1))!.expertScores).toEqual({
+        'slack:T1:UX|sA': 8,
+        'slack:T1:UY|sA': 5,
+      });
     });
 
     it('keeps the first answer per prompt and model, and lists answers of one prompt or all', async () => {
@@ -143,7 +210,11 @@ export function appealAndFinaleContract(current: () => Store): void {
       await store.putFinaleAnswer(answer('f2', 1, 'sA'));
       expect((await store.listFinaleAnswers('f1', 1)).map((a) => a.submissionId).sort()).toEqual(['reference', 'sA']);
       expect(await store.listFinaleAnswers('f1', 2)).toEqual([answer('f1', 2, 'sA')]);
-      expect((await store.listFinaleAnswers('f1')).map((a) => `${a.prompt}:${a.submissionId}`).sort()).toEqual(['1:reference', '1:sA', '2:sA']);
+      expect((await store.listFinaleAnswers('f1')).map((a) => `${a.prompt}:${a.submissionId}`).sort()).toEqual([
+        '1:reference',
+        '1:sA',
+        '2:sA',
+      ]);
       expect((await store.listFinalePrompts('f1')).map((p) => p.number)).toEqual([1]);
     });
   });

@@ -1,12 +1,12 @@
-import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDynamoStore } from '../../src/adapters/aws/dynamo-store';
+import { ensureTable, TABLE_INDEXES } from '../../src/adapters/aws/dynamo-table';
 import { ConflictError, LeagueError } from '../../src/core/errors';
 import type { Question } from '../../src/core/model';
 import type { Store } from '../../src/core/ports';
-import { createDynamoStore } from '../../src/adapters/aws/dynamo-store';
-import { ensureTable, TABLE_INDEXES } from '../../src/adapters/aws/dynamo-table';
-import { audit, entry, judgment, round, submission } from './store-fixtures';
 import { appealAndFinaleContract } from './store-finale.contract';
+import { audit, entry, judgment, round, submission } from './store-fixtures';
 
 /** A running DynamoDB-compatible engine and a client pointed at it. */
 export interface StoreEngine {
@@ -45,7 +45,9 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
         { step: 'initialize', name: 'recordIndexName' },
       );
     }, 120_000);
-    afterAll(async () => { await running?.close(); });
+    afterAll(async () => {
+      await running?.close();
+    });
     beforeEach(async () => {
       tableName = `contract-${++tables}`;
       await ensureTable(running!.client, tableName);
@@ -72,7 +74,11 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
 
       it('updates fields, returns the whole round, removes fields patched to undefined, and refuses an unknown id', async () => {
         await store.createRound(round('r1', { description: 'to remove' }));
-        const updated = await store.updateRound('r1', { status: 'closed', closedAt: '2026-11-30T00:00:00.000Z', description: undefined });
+        const updated = await store.updateRound('r1', {
+          status: 'closed',
+          closedAt: '2026-11-30T00:00:00.000Z',
+          description: undefined,
+        });
         const expected = { ...round('r1'), status: 'closed', closedAt: '2026-11-30T00:00:00.000Z' };
         expect(updated).toEqual(expected);
         expect(await store.getRound('r1')).toEqual(expected);
@@ -82,7 +88,12 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
 
       it('keeps the question set in order and replaces it whole (batches past 25 writes included)', async () => {
         const qs = (n: number, tag: string): Question[] =>
-          Array.from({ length: n }, (_, i) => ({ id: `q${String(60 - i).padStart(2, '0')}`, category: tag, question: `${tag} ${i}?`, ...(i % 2 ? { gold: `gold ${i}` } : {}) }));
+          Array.from({ length: n }, (_, i) => ({
+            id: `q${String(60 - i).padStart(2, '0')}`,
+            category: tag,
+            question: `${tag} ${i}?`,
+            ...(i % 2 ? { gold: `gold ${i}` } : {}),
+          }));
         await store.createRound(round('r1'));
         await store.createRound(round('r2'));
         const first = qs(60, 'first');
@@ -111,16 +122,26 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
 
       it('moves the stage with its patch when the stage is the expected one', async () => {
         await store.createSubmission(submission('s1', { stage: 'VALIDATED' }));
-        const moved = await store.transition('s1', 'VALIDATED', 'TRAINING', { trainingJobName: 'league-s1', updatedAt: '2026-11-02T11:00:00.000Z' });
-        const expected = submission('s1', { stage: 'TRAINING', trainingJobName: 'league-s1', updatedAt: '2026-11-02T11:00:00.000Z' });
+        const moved = await store.transition('s1', 'VALIDATED', 'TRAINING', {
+          trainingJobName: 'league-s1',
+          updatedAt: '2026-11-02T11:00:00.000Z',
+        });
+        const expected = submission('s1', {
+          stage: 'TRAINING',
+          trainingJobName: 'league-s1',
+          updatedAt: '2026-11-02T11:00:00.000Z',
+        });
         expect(moved).toEqual(expected);
         expect(await store.getSubmission('s1')).toEqual(expected);
       });
 
       it('refuses a stage write from a stage the submission is no longer in, and applies none of its patch', async () => {
         await store.createSubmission(submission('s1', { stage: 'TRAINING' }));
-        await expect(store.transition('s1', 'VALIDATED', 'TRAINING_FAILED', { failure: { reason: 'late', countsAgainstQuota: false } }))
-          .rejects.toBeInstanceOf(ConflictError);
+        await expect(
+          store.transition('s1', 'VALIDATED', 'TRAINING_FAILED', {
+            failure: { reason: 'late', countsAgainstQuota: false },
+          }),
+        ).rejects.toBeInstanceOf(ConflictError);
         expect(await store.getSubmission('s1')).toEqual(submission('s1', { stage: 'TRAINING' }));
         await expect(store.transition('ghost', 'RECEIVED', 'VALIDATING')).rejects.toBeInstanceOf(ConflictError);
         expect(await store.getSubmission('ghost')).toBeUndefined();
@@ -136,8 +157,11 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
 
       it('lets exactly one of many concurrent moves from the same stage win', async () => {
         await store.createSubmission(submission('s1', { stage: 'TRAINED' }));
-        const { values, errors } = await settle(Array.from({ length: 8 }, (_, i) =>
-          store.transition('s1', 'TRAINED', i % 2 ? 'EVALUATING' : 'EVAL_FAILED', { attempts: i })));
+        const { values, errors } = await settle(
+          Array.from({ length: 8 }, (_, i) =>
+            store.transition('s1', 'TRAINED', i % 2 ? 'EVALUATING' : 'EVAL_FAILED', { attempts: i }),
+          ),
+        );
         expect(values).toHaveLength(1);
         expect(errors).toHaveLength(7);
         for (const e of errors) expect(e).toBeInstanceOf(ConflictError);
@@ -146,25 +170,49 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
 
       it('patches fields other than the stage, and never creates a submission that does not exist', async () => {
         await store.createSubmission(submission('s1', { stage: 'EVALUATING', chunksTotal: 4 }));
-        await store.patchSubmission('s1', { chunksDone: 2, progress: { platform: 'slack', channel: 'D1', ts: '1.2' }, chunksTotal: undefined });
-        expect(await store.getSubmission('s1')).toEqual(submission('s1', { stage: 'EVALUATING', chunksDone: 2, progress: { platform: 'slack', channel: 'D1', ts: '1.2' } }));
+        await store.patchSubmission('s1', {
+          chunksDone: 2,
+          progress: { platform: 'slack', channel: 'D1', ts: '1.2' },
+          chunksTotal: undefined,
+        });
+        expect(await store.getSubmission('s1')).toEqual(
+          submission('s1', {
+            stage: 'EVALUATING',
+            chunksDone: 2,
+            progress: { platform: 'slack', channel: 'D1', ts: '1.2' },
+          }),
+        );
         await expect(store.patchSubmission('ghost', { attempts: 1 })).rejects.toThrow();
         expect(await store.getSubmission('ghost')).toBeUndefined();
       });
 
       it("lists a member's submissions newest first, in one round or all", async () => {
-        await store.createSubmission(submission('a1', { userId: 'slack:T1:UA', roundId: 'r1', createdAt: '2026-11-02T10:00:00.000Z' }));
-        await store.createSubmission(submission('a2', { userId: 'slack:T1:UA', roundId: 'r2', createdAt: '2026-11-03T10:00:00.000Z' }));
-        await store.createSubmission(submission('a3', { userId: 'slack:T1:UA', roundId: 'r1', createdAt: '2026-11-04T10:00:00.000Z' }));
-        await store.createSubmission(submission('b1', { userId: 'slack:T1:UB', roundId: 'r1', createdAt: '2026-11-05T10:00:00.000Z' }));
+        await store.createSubmission(
+          submission('a1', { userId: 'slack:T1:UA', roundId: 'r1', createdAt: '2026-11-02T10:00:00.000Z' }),
+        );
+        await store.createSubmission(
+          submission('a2', { userId: 'slack:T1:UA', roundId: 'r2', createdAt: '2026-11-03T10:00:00.000Z' }),
+        );
+        await store.createSubmission(
+          submission('a3', { userId: 'slack:T1:UA', roundId: 'r1', createdAt: '2026-11-04T10:00:00.000Z' }),
+        );
+        await store.createSubmission(
+          submission('b1', { userId: 'slack:T1:UB', roundId: 'r1', createdAt: '2026-11-05T10:00:00.000Z' }),
+        );
         expect((await store.listSubmissionsByUser('slack:T1:UA')).map((s) => s.id)).toEqual(['a3', 'a2', 'a1']);
         expect((await store.listSubmissionsByUser('slack:T1:UA', 'r1')).map((s) => s.id)).toEqual(['a3', 'a1']);
-        expect(await store.listSubmissionsByUser('slack:T1:UA', 'r2')).toEqual([submission('a2', { userId: 'slack:T1:UA', roundId: 'r2', createdAt: '2026-11-03T10:00:00.000Z' })]);
+        expect(await store.listSubmissionsByUser('slack:T1:UA', 'r2')).toEqual([
+          submission('a2', { userId: 'slack:T1:UA', roundId: 'r2', createdAt: '2026-11-03T10:00:00.000Z' }),
+        ]);
         expect(await store.listSubmissionsByUser('slack:T1:NOBODY')).toEqual([]);
       });
 
       it("lists a round's submissions, every member's and no other round's", async () => {
-        for (const [id, roundId, userId] of [['s1', 'r1', 'slack:T1:UA'], ['s2', 'r1', 'slack:T1:UB'], ['s3', 'r2', 'slack:T1:UA']] as const) {
+        for (const [id, roundId, userId] of [
+          ['s1', 'r1', 'slack:T1:UA'],
+          ['s2', 'r1', 'slack:T1:UB'],
+          ['s3', 'r2', 'slack:T1:UA'],
+        ] as const) {
           await store.createSubmission(submission(id, { roundId, userId }));
         }
         expect((await store.listSubmissionsByRound('r1')).map((s) => s.id).sort()).toEqual(['s1', 's2']);
@@ -176,7 +224,10 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
       it('charges up to the limit, then refuses; refunds give one back and never go below zero', async () => {
         const u = 'slack:T1:U1';
         expect(await store.quotaUsed('r1', u, '2026-11-02')).toBe(0);
-        expect([await store.chargeQuota('r1', u, '2026-11-02', 2), await store.chargeQuota('r1', u, '2026-11-02', 2)]).toEqual([true, true]);
+        expect([
+          await store.chargeQuota('r1', u, '2026-11-02', 2),
+          await store.chargeQuota('r1', u, '2026-11-02', 2),
+        ]).toEqual([true, true]);
         expect(await store.chargeQuota('r1', u, '2026-11-02', 2)).toBe(false);
         expect(await store.quotaUsed('r1', u, '2026-11-02')).toBe(2);
         await store.refundQuota('r1', u, '2026-11-02');
@@ -196,7 +247,9 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
       });
 
       it('never charges past the limit under concurrent charges', async () => {
-        const results = await Promise.all(Array.from({ length: 12 }, () => store.chargeQuota('r1', 'slack:T1:U1', '2026-11-02', 3)));
+        const results = await Promise.all(
+          Array.from({ length: 12 }, () => store.chargeQuota('r1', 'slack:T1:U1', '2026-11-02', 3)),
+        );
         expect(results.filter(Boolean)).toHaveLength(3);
         expect(await store.quotaUsed('r1', 'slack:T1:U1', '2026-11-02')).toBe(3);
       });
@@ -207,7 +260,9 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
         const first = { text: 'First.', inputTokens: 10, outputTokens: 5 };
         expect(await store.getReferenceAnswer('r1', 'q1', 'm1')).toBeUndefined();
         expect(await store.putReferenceAnswer('r1', 'q1', 'm1', first)).toEqual(first);
-        expect(await store.putReferenceAnswer('r1', 'q1', 'm1', { text: 'Second.', inputTokens: 11, outputTokens: 6 })).toEqual(first);
+        expect(
+          await store.putReferenceAnswer('r1', 'q1', 'm1', { text: 'Second.', inputTokens: 11, outputTokens: 6 }),
+        ).toEqual(first);
         expect(await store.getReferenceAnswer('r1', 'q1', 'm1')).toEqual(first);
         const other = { text: 'Other model.', inputTokens: 1, outputTokens: 1 };
         expect(await store.putReferenceAnswer('r1', 'q1', 'm2', other)).toEqual(other);
@@ -228,7 +283,9 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
 
         const listed = await store.listJudgments('s1');
         expect(listed).toHaveLength(3);
-        expect(listed).toEqual(expect.arrayContaining([j, { ...j, order: 'candidate-second', score: 0.5 }, judgment('s1', 'q2')]));
+        expect(listed).toEqual(
+          expect.arrayContaining([j, { ...j, order: 'candidate-second', score: 0.5 }, judgment('s1', 'q2')]),
+        );
 
         await store.replaceJudgment({ ...j, score: 0, verdict: 'B>>A', overriddenBy: 'slack:T1:UORG' });
         const after = await store.listJudgments('s1');
@@ -255,9 +312,13 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
         const u = 'slack:T1:UA';
         await store.putLeaderboardEntry(entry('r1', u, { submissionId: 's1', winRate: 0.6, ciLow: 0.5 }));
         await store.putLeaderboardEntry(entry('r1', u, { submissionId: 's2', winRate: 0.4, ciLow: 0.3 }));
-        expect(await store.leaderboard('r1')).toEqual([entry('r1', u, { submissionId: 's1', winRate: 0.6, ciLow: 0.5 })]);
+        expect(await store.leaderboard('r1')).toEqual([
+          entry('r1', u, { submissionId: 's1', winRate: 0.6, ciLow: 0.5 }),
+        ]);
         await store.putLeaderboardEntry(entry('r1', u, { submissionId: 's3', winRate: 0.6, ciLow: 0.55 }));
-        expect(await store.leaderboard('r1')).toEqual([entry('r1', u, { submissionId: 's3', winRate: 0.6, ciLow: 0.55 })]);
+        expect(await store.leaderboard('r1')).toEqual([
+          entry('r1', u, { submissionId: 's3', winRate: 0.6, ciLow: 0.55 }),
+        ]);
         await store.putLeaderboardEntry(entry('r1', u, { submissionId: 's4', winRate: 0.6, ciLow: 0.5 }));
         await store.putLeaderboardEntry(entry('r1', u, { submissionId: 's5', winRate: 0.7, ciLow: 0.1 }));
         expect((await store.leaderboard('r1')).map((e) => e.submissionId)).toEqual(['s5']);
@@ -266,7 +327,9 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
       it('lets the same submission replace its own entry with a lower score (an organizer override)', async () => {
         await store.putLeaderboardEntry(entry('r1', 'slack:T1:UA', { submissionId: 's1', winRate: 0.7 }));
         await store.putLeaderboardEntry(entry('r1', 'slack:T1:UA', { submissionId: 's1', winRate: 0.55 }));
-        expect(await store.leaderboard('r1')).toEqual([entry('r1', 'slack:T1:UA', { submissionId: 's1', winRate: 0.55 })]);
+        expect(await store.leaderboard('r1')).toEqual([
+          entry('r1', 'slack:T1:UA', { submissionId: 's1', winRate: 0.55 }),
+        ]);
       });
 
       it('returns one entry per member of the round, and none of other rounds', async () => {
@@ -320,7 +383,11 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
         const t0 = new Date();
         await store.acquireLease('judge#s9#0', 60_000, t0);
         const raw = async (pk: string, sk: string) =>
-          (await running!.client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk }, sk: { S: sk } } }))).Item!;
+          (
+            await running!.client.send(
+              new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk }, sk: { S: sk } } }),
+            )
+          ).Item!;
         const claimTtl = Number((await raw('CLAIM#dm#s9#SCORED', 'CLAIM')).ttl!.N);
         expect(claimTtl).toBeGreaterThanOrEqual(before + 14 * 24 * 3600); // outlives any SQS redelivery
         expect(claimTtl).toBeLessThanOrEqual(before + 31 * 24 * 3600);
@@ -338,21 +405,47 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
 
     describe('audit log', () => {
       it('lists entries newest first, keeps entries with the same time, and honours the limit', async () => {
-        await store.appendAudit(audit('2026-11-02T10:00:00.000Z', 'round.open', { actor: 'slack:T1:UORG', target: 'r1', detail: { name: 'Round r1' } }));
+        await store.appendAudit(
+          audit('2026-11-02T10:00:00.000Z', 'round.open', {
+            actor: 'slack:T1:UORG',
+            target: 'r1',
+            detail: { name: 'Round r1' },
+          }),
+        );
         await store.appendAudit(audit('2026-11-02T12:00:00.000Z', 'submission.SCORED'));
         await store.appendAudit(audit('2026-11-02T11:00:00.000Z', 'submission.TRAINING'));
         await store.appendAudit(audit('2026-11-02T11:00:00.000Z', 'submission.TRAINED'));
         const all = await store.listAudit();
-        expect(all.map((a) => a.at)).toEqual(['2026-11-02T12:00:00.000Z', '2026-11-02T11:00:00.000Z', '2026-11-02T11:00:00.000Z', '2026-11-02T10:00:00.000Z']);
-        expect(all.slice(1, 3).map((a) => a.action).sort()).toEqual(['submission.TRAINED', 'submission.TRAINING']);
-        expect(all[3]).toEqual(audit('2026-11-02T10:00:00.000Z', 'round.open', { actor: 'slack:T1:UORG', target: 'r1', detail: { name: 'Round r1' } }));
+        expect(all.map((a) => a.at)).toEqual([
+          '2026-11-02T12:00:00.000Z',
+          '2026-11-02T11:00:00.000Z',
+          '2026-11-02T11:00:00.000Z',
+          '2026-11-02T10:00:00.000Z',
+        ]);
+        expect(
+          all
+            .slice(1, 3)
+            .map((a) => a.action)
+            .sort(),
+        ).toEqual(['submission.TRAINED', 'submission.TRAINING']);
+        expect(all[3]).toEqual(
+          audit('2026-11-02T10:00:00.000Z', 'round.open', {
+            actor: 'slack:T1:UORG',
+            target: 'r1',
+            detail: { name: 'Round r1' },
+          }),
+        );
         expect((await store.listAudit(2)).map((a) => a.action)).toEqual(['submission.SCORED', all[1]!.action]);
       });
 
       it('returns as many entries as asked even when they span several 1 MB pages', async () => {
         const big = 'x'.repeat(100_000);
         for (let i = 0; i < 25; i++) {
-          await store.appendAudit(audit(`2026-11-02T10:00:${String(i).padStart(2, '0')}.000Z`, 'judgment.override', { detail: { note: big } }));
+          await store.appendAudit(
+            audit(`2026-11-02T10:00:${String(i).padStart(2, '0')}.000Z`, 'judgment.override', {
+              detail: { note: big },
+            }),
+          );
         }
         const listed = await store.listAudit(25);
         expect(listed).toHaveLength(25);

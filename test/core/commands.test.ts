@@ -1,33 +1,55 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand, tokenize } from '../../src/core/commands';
-import { UserError } from '../../src/core/errors';
+import type { UserError } from '../../src/core/errors';
 
 describe('/league command grammar', () => {
   it('parses every participant command', () => {
     expect(parseCommand('')).toEqual({ kind: 'help' });
     expect(parseCommand('/league help')).toEqual({ kind: 'help' });
     expect(parseCommand('rounds')).toEqual({ kind: 'rounds' });
-    expect(parseCommand('submit demo epochs=3 learning_rate=0.0002')).toEqual({ kind: 'submit', round: 'demo', hyperparameters: { epochs: 3, learning_rate: 0.0002 } });
+    expect(parseCommand('submit demo epochs=3 learning_rate=0.0002')).toEqual({
+      kind: 'submit',
+      round: 'demo',
+      hyperparameters: { epochs: 3, learning_rate: 0.0002 },
+    });
     expect(parseCommand('status')).toEqual({ kind: 'status', submissionId: undefined });
     expect(parseCommand('status s123')).toEqual({ kind: 'status', submissionId: 's123' });
     expect(parseCommand('leaderboard demo')).toEqual({ kind: 'leaderboard', round: 'demo' });
     expect(parseCommand('cancel s1')).toEqual({ kind: 'cancel', submissionId: 's1' });
-    expect(parseCommand('appeal s1 q07 the answer is right')).toEqual({ kind: 'appeal', submissionId: 's1', questionId: 'q07', reason: 'the answer is right' });
+    expect(parseCommand('appeal s1 q07 the answer is right')).toEqual({
+      kind: 'appeal',
+      submissionId: 's1',
+      questionId: 'q07',
+      reason: 'the answer is right',
+    });
   });
 
   it('parses organizer commands with quoted values, including curly quotes from Slack', () => {
     expect(parseCommand('round open name="Finance Sprint" domain=“personal finance” quota=3')).toEqual({
-      kind: 'round-open', options: { name: 'Finance Sprint', domain: 'personal finance', quota: '3' },
+      kind: 'round-open',
+      options: { name: 'Finance Sprint', domain: 'personal finance', quota: '3' },
     });
     expect(parseCommand('round questions demo')).toEqual({ kind: 'round-questions', round: 'demo' });
     expect(parseCommand('round announce')).toEqual({ kind: 'round-announce', round: undefined });
     expect(parseCommand('round close demo')).toEqual({ kind: 'round-close', round: 'demo' });
     expect(parseCommand('round results demo')).toEqual({ kind: 'round-results', round: 'demo' });
-    expect(parseCommand('override s1 q2 [[B>A]]')).toEqual({ kind: 'override', submissionId: 's1', questionId: 'q2', verdict: 'B>A' });
+    expect(parseCommand('override s1 q2 [[B>A]]')).toEqual({
+      kind: 'override',
+      submissionId: 's1',
+      questionId: 'q2',
+      verdict: 'B>A',
+    });
   });
 
   it('explains mistakes with usage instead of guessing', () => {
-    const err = (text: string) => { try { parseCommand(text); } catch (e) { return e as UserError; } throw new Error('parsed'); };
+    const err = (text: string) => {
+      try {
+        parseCommand(text);
+      } catch (e) {
+        return e as UserError;
+      }
+      throw new Error('parsed');
+    };
     expect(err('sumbit').message).toMatch(/Unknown command `sumbit`/);
     expect(err('cancel').hint).toMatch(/Usage: \/league cancel <submission>/);
     expect(err('submit epochs=lots').message).toMatch(/`epochs` must be a number/);

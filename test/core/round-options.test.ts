@@ -3,7 +3,11 @@ import { modelLabel } from '../../src/core/messages/format';
 import { roundFromOptions } from '../../src/core/services/rounds';
 
 const now = new Date('2026-11-30T12:00:00Z');
-const open = (options: Record<string, string>) => roundFromOptions({ name: 'R', ...options }, 'local:demo:organizer', 'local:league', now, { referenceModel: 'offline-reference', judgeModels: ['offline-judge'] });
+const open = (options: Record<string, string>) =>
+  roundFromOptions({ name: 'R', ...options }, 'local:demo:organizer', 'local:league', now, {
+    referenceModel: 'offline-reference',
+    judgeModels: ['offline-judge'],
+  });
 
 describe('round options', () => {
   it('takes hyperparameter ranges within what fine-tuning allows, and refuses the rest with an example', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STAGES, assertTransition, canTransition, failureStageFor, isFinal } from '../../src/core/submission-stage';
+import { assertTransition, canTransition, failureStageFor, isFinal, STAGES } from '../../src/core/submission-stage';
 
 describe('submission stage machine', () => {
   it('allows the happy path in order', () => {

@@ -11,7 +11,14 @@ import { BANDS, exactRepeats, NearIndex } from '../../src/core/dataset/duplicate
 
 const BINS = 64;
 
-function referenceSearch(signatures: Uint16Array, keys: Int32Array, capacity: number, m: number, minEqual: number, maxCompared: number) {
+function referenceSearch(
+  signatures: Uint16Array,
+  keys: Int32Array,
+  capacity: number,
+  m: number,
+  minEqual: number,
+  maxCompared: number,
+) {
   const near = new Int32Array(m).fill(-1);
   const percent = new Uint8Array(m);
   for (let band = 0; band < BANDS; band++) {
@@ -20,7 +27,10 @@ function referenceSearch(signatures: Uint16Array, keys: Int32Array, capacity: nu
     for (let s = 0; s < m; s++) byKey.set(key(s), [...(byKey.get(key(s)) ?? []), s]);
     // Slots in slot order; each looks at the earliest slots of its own key.
     for (let later = 0; later < m; later++) {
-      const earlier = byKey.get(key(later))!.filter((s) => s < later).slice(0, maxCompared);
+      const earlier = byKey
+        .get(key(later))!
+        .filter((s) => s < later)
+        .slice(0, maxCompared);
       for (const e of earlier) {
         let same = 0;
         for (let j = 0; j < BINS; j++) if (signatures[later * BINS + j] === signatures[e * BINS + j]) same++;
@@ -48,29 +58,38 @@ const scenario = fc.record({
 
 describe('near-duplicate search (WebAssembly)', () => {
   it('finds what the plain search finds', () => {
-    fc.assert(fc.property(scenario, ({ m, originals, changes, keyValues, seed, minEqual, maxCompared }) => {
-      let x = seed | 1;
-      const random = (n: number) => {
-        x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-        return (x >>> 0) % n;
-      };
-      const capacity = m + random(50);
-      const index = new NearIndex(capacity);
-      const base = Array.from({ length: originals }, () => Array.from({ length: BINS }, () => random(65536)));
-      for (let s = 0; s < m; s++) {
-        const sig = [...base[random(originals)]!];
-        for (let c = random(changes + 1); c > 0; c--) sig[random(BINS)] = random(65536);
-        index.signatures.set(sig, s * BINS);
-        for (let band = 0; band < BANDS; band++) {
-          // Keys often follow the band's bins (as real band hashes do), else collide at random.
-          const k = random(3) ? sig.slice(band * 8, band * 8 + 8).reduce((h, v) => Math.imul(h ^ v, 0x01000193), band) : random(keyValues);
-          index.keys[band * capacity + s] = k;
+    fc.assert(
+      fc.property(scenario, ({ m, originals, changes, keyValues, seed, minEqual, maxCompared }) => {
+        let x = seed | 1;
+        const random = (n: number) => {
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          return (x >>> 0) % n;
+        };
+        const capacity = m + random(50);
+        const index = new NearIndex(capacity);
+        const base = Array.from({ length: originals }, () => Array.from({ length: BINS }, () => random(65536)));
+        for (let s = 0; s < m; s++) {
+          const sig = [...base[random(originals)]!];
+          for (let c = random(changes + 1); c > 0; c--) sig[random(BINS)] = random(65536);
+          index.signatures.set(sig, s * BINS);
+          for (let band = 0; band < BANDS; band++) {
+            // Keys often follow the band's bins (as real band hashes do), else collide at random.
+            const k = random(3)
+              ? sig.slice(band * 8, band * 8 + 8).reduce((h, v) => Math.imul(h ^ v, 0x01000193), band)
+              : random(keyValues);
+            index.keys[band * capacity + s] = k;
+          }
         }
-      }
-      const want = referenceSearch(index.signatures, index.keys, capacity, m, minEqual, maxCompared);
-      const got = index.search(m, minEqual, maxCompared, 64);
-      expect({ near: Array.from(got.percent, (p, s) => (p ? got.near[s]! : -1)), percent: [...got.percent] }).toEqual(want);
-    }), { numRuns: 300 });
+        const want = referenceSearch(index.signatures, index.keys, capacity, m, minEqual, maxCompared);
+        const got = index.search(m, minEqual, maxCompared, 64);
+        expect({ near: Array.from(got.percent, (p, s) => (p ? got.near[s]! : -1)), percent: [...got.percent] }).toEqual(
+          want,
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('sorts a big bucket of equal keys and still compares each slot with the earliest of its key', () => {
@@ -101,16 +120,31 @@ describe('exact-repeat search (WebAssembly)', () => {
     });
     return pairs.sort((p, q) => p[0] - q[0]);
   };
-  const found = (pairs: Int32Array) => Array.from({ length: pairs.length / 2 }, (_, k) => [pairs[2 * k]!, pairs[2 * k + 1]!] as [number, number]).sort((p, q) => p[0] - q[0]);
+  const found = (pairs: Int32Array) =>
+    Array.from({ length: pairs.length / 2 }, (_, k) => [pairs[2 * k]!, pairs[2 * k + 1]!] as [number, number]).sort(
+      (p, q) => p[0] - q[0],
+    );
 
   it('finds each repeat and its first original, in small and in sorted buckets', () => {
     // Fingerprints from few values (many repeats, big buckets: top bits shared) or from any.
-    const fingerprint = fc.oneof(fc.constantFrom(0, 1, -1, 0x7fffffff, -0x80000000, 0x10000, 0x10001), fc.integer({ min: -0x80000000, max: 0x7fffffff }));
-    fc.assert(fc.property(fc.array(fc.tuple(fingerprint, fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 600 }), fc.integer({ min: 1, max: 100 }), (rows, smallBucket) => {
-      const a = rows.map(([x]) => x);
-      const b = rows.map(([, y]) => y);
-      expect(found(exactRepeats(Int32Array.from(a), Int32Array.from(b), rows.length, smallBucket))).toEqual(reference(a, b));
-    }), { numRuns: 300 });
+    const fingerprint = fc.oneof(
+      fc.constantFrom(0, 1, -1, 0x7fffffff, -0x80000000, 0x10000, 0x10001),
+      fc.integer({ min: -0x80000000, max: 0x7fffffff }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fingerprint, fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 600 }),
+        fc.integer({ min: 1, max: 100 }),
+        (rows, smallBucket) => {
+          const a = rows.map(([x]) => x);
+          const b = rows.map(([, y]) => y);
+          expect(found(exactRepeats(Int32Array.from(a), Int32Array.from(b), rows.length, smallBucket))).toEqual(
+            reference(a, b),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('stays fast on a bucket of 200,000 distinct fingerprints that share their top bits', () => {

@@ -28,20 +28,31 @@ describe('diagnoseJson', () => {
   });
 
   it('points inside the line for any object with one character removed that no longer parses', () => {
-    const row = fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null)), { minKeys: 1, maxKeys: 4 });
-    fc.assert(fc.property(row, fc.nat(), (obj, cut) => {
-      const json = JSON.stringify(obj);
-      const at = cut % json.length;
-      const broken = json.slice(0, at) + json.slice(at + 1);
-      let parses = true;
-      try { JSON.parse(broken); } catch { parses = false; }
-      fc.pre(!parses);
-      const p = diagnoseJson(broken);
-      expect(p.index).toBeGreaterThanOrEqual(0);
-      expect(p.index).toBeLessThanOrEqual(broken.length);
-      expect(p.message.length).toBeGreaterThan(0);
-      expect(p.hint.length).toBeGreaterThan(0);
-    }), { numRuns: 500 });
+    const row = fc.dictionary(
+      fc.string({ maxLength: 6 }),
+      fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null)),
+      { minKeys: 1, maxKeys: 4 },
+    );
+    fc.assert(
+      fc.property(row, fc.nat(), (obj, cut) => {
+        const json = JSON.stringify(obj);
+        const at = cut % json.length;
+        const broken = json.slice(0, at) + json.slice(at + 1);
+        let parses = true;
+        try {
+          JSON.parse(broken);
+        } catch {
+          parses = false;
+        }
+        fc.pre(!parses);
+        const p = diagnoseJson(broken);
+        expect(p.index).toBeGreaterThanOrEqual(0);
+        expect(p.index).toBeLessThanOrEqual(broken.length);
+        expect(p.message.length).toBeGreaterThan(0);
+        expect(p.hint.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('copes with deep nesting without overflowing the stack', () => {

@@ -3,7 +3,10 @@ import { LineStream } from '../../src/core/dataset';
 
 const decoder = new TextDecoder();
 
-async function readAll(stream: AsyncIterable<Uint8Array>, each?: (chunk: Uint8Array) => Promise<void>): Promise<string> {
+async function readAll(
+  stream: AsyncIterable<Uint8Array>,
+  each?: (chunk: Uint8Array) => Promise<void>,
+): Promise<string> {
   let text = '';
   for await (const chunk of stream) {
     text += decoder.decode(chunk);
@@ -35,13 +38,15 @@ describe('LineStream', () => {
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
     expect(written).toBeLessThan(1_000); // nothing read yet: the writer waits at the first full batch
     const chunks: number[] = [];
-    const text = await readAll(stream, async (chunk) => { chunks.push(chunk.length); });
+    const text = await readAll(stream, async (chunk) => {
+      chunks.push(chunk.length);
+    });
     await writing;
     expect(text.length).toBe(10_000);
     expect(Math.max(...chunks)).toBeLessThanOrEqual(1_000);
   });
 
-  it('fails the reader with the writer\'s error', async () => {
+  it("fails the reader with the writer's error", async () => {
     const stream = new LineStream(10);
     const reading = readAll(stream);
     await stream.write('a line\n');
@@ -54,7 +59,9 @@ describe('LineStream', () => {
     const reading = (async () => {
       for await (const _ of stream) throw new Error('the blob store refused the write');
     })();
-    const writing = (async () => { for (;;) await stream.write('0123456789\n'); })();
+    const writing = (async () => {
+      for (;;) await stream.write('0123456789\n');
+    })();
     await expect(reading).rejects.toThrow('the blob store refused the write');
     await expect(writing).rejects.toThrow('closed by its reader');
   });

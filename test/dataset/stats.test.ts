@@ -20,11 +20,14 @@ describe('token statistics', () => {
 
   it('stays exact for any values and any number of rows, long rows included', () => {
     const value = fc.oneof(fc.nat({ max: 300 }), fc.integer({ min: 4000, max: 5000 }), fc.nat({ max: 20_000 }));
-    fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 3000 }), (values) => {
-      const stats = new TokenStats();
-      for (const v of values) stats.add('total', v);
-      expect(stats.summary().total).toEqual(bySorting(values));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 3000 }), (values) => {
+        const stats = new TokenStats();
+        for (const v of values) stats.add('total', v);
+        expect(stats.summary().total).toEqual(bySorting(values));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('stays exact over half a million rows, rows in increasing order included', () => {
@@ -50,7 +53,8 @@ describe('token statistics', () => {
 });
 
 describe('MinHash sketch', () => {
-  const signatureSimilarity = (a: Uint16Array, _a: number, b: Uint16Array, _b: number) => a.filter((v, j) => v === b[j]).length / SKETCH_BINS;
+  const signatureSimilarity = (a: Uint16Array, _a: number, b: Uint16Array, _b: number) =>
+    a.filter((v, j) => v === b[j]).length / SKETCH_BINS;
   const signature = (...texts: string[]) => {
     const sketch = new ShingleSketch();
     for (const t of texts) sketch.add(t);
@@ -61,9 +65,11 @@ describe('MinHash sketch', () => {
   const words = (n: number, offset = 0) => Array.from({ length: n }, (_, i) => `w${i + offset}`).join(' ');
 
   it('ignores case, spacing and punctuation, and tracks Jaccard similarity', () => {
-    expect(signatureSimilarity(signature('Hello,  World! How are you?'), 0, signature('hello world how ARE you'), 0)).toBe(1);
+    expect(
+      signatureSimilarity(signature('Hello,  World! How are you?'), 0, signature('hello world how ARE you'), 0),
+    ).toBe(1);
     // 200 words against the same with the last 20 replaced: Jaccard 178/222 ≈ 0.80.
-    const similarity = signatureSimilarity(signature(words(200)), 0, signature(words(180) + ' ' + words(20, 1000)), 0);
+    const similarity = signatureSimilarity(signature(words(200)), 0, signature(`${words(180)} ${words(20, 1000)}`), 0);
     expect(similarity).toBeGreaterThan(0.65);
     expect(similarity).toBeLessThan(0.92);
     expect(signatureSimilarity(signature(words(200)), 0, signature(words(200, 5000)), 0)).toBeLessThan(0.1);

@@ -19,15 +19,21 @@ describe('summarizeReport', () => {
   });
 
   it('is one line for a clean dataset, and names the warnings of a valid one', async () => {
-    expect(summarizeReport(await validateText(lines(12).join('\n')))).toBe('Valid instruction dataset: 12 rows, no warnings.');
+    expect(summarizeReport(await validateText(lines(12).join('\n')))).toBe(
+      'Valid instruction dataset: 12 rows, no warnings.',
+    );
     const rows = lines(12);
     rows[5] = rows[2]!;
     const text = summarizeReport(await validateText(rows.join('\n')), 1);
-    expect(text).toBe('Valid instruction dataset: 12 rows, 1 warning: 1 exact duplicate.\n• line 6: Repeats line 3 exactly.');
+    expect(text).toBe(
+      'Valid instruction dataset: 12 rows, 1 warning: 1 exact duplicate.\n• line 6: Repeats line 3 exactly.',
+    );
   });
 
   it('says what to fix for a file-level error', async () => {
-    expect(summarizeReport(await validateText(''))).toMatch(/^Invalid dataset: 1 error\.\n• file: The file has no examples\..*\nFix this and upload the file again\.$/s);
+    expect(summarizeReport(await validateText(''))).toMatch(
+      /^Invalid dataset: 1 error\.\n• file: The file has no examples\..*\nFix this and upload the file again\.$/s,
+    );
   });
 });
 

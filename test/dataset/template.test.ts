@@ -5,7 +5,13 @@ import { checkTemplate, placeholders, renderTemplate } from '../../src/core/data
 import { codes, encoder, validateText } from './support';
 
 const template = { prompt: 'Question: {question}\n\nNotes: {notes}\n\n', completion: ' {answer}' };
-const row = (i: number, extra: Record<string, unknown> = {}) => JSON.stringify({ question: `How do I save money, case ${i}?`, notes: '', answer: `Automate a transfer on payday, case ${i}.`, ...extra });
+const row = (i: number, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    question: `How do I save money, case ${i}?`,
+    notes: '',
+    answer: `Automate a transfer on payday, case ${i}.`,
+    ...extra,
+  });
 
 describe('template.json', () => {
   it('parses placeholders the way Python str.format does', () => {
@@ -27,20 +33,38 @@ describe('template.json', () => {
   ])('refuses %j with a reason', (value, reason) => {
     const { template: checked, issues } = checkTemplate(value);
     expect(checked).toBeUndefined();
-    expect(issues).toEqual([expect.objectContaining({ line: 0, code: 'TEMPLATE_INVALID', message: expect.stringMatching(reason), hint: expect.any(String) })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        line: 0,
+        code: 'TEMPLATE_INVALID',
+        message: expect.stringMatching(reason),
+        hint: expect.any(String),
+      }),
+    ]);
   });
 
   it('validates rows against the fields the template names, and returns the template', async () => {
     const out: string[] = [];
-    const r = await validateText([row(1), row(2, { extra: 1 })].join('\n'), { template, onTrainLine: (l) => { out.push(l); } });
+    const r = await validateText([row(1), row(2, { extra: 1 })].join('\n'), {
+      template,
+      onTrainLine: (l) => {
+        out.push(l);
+      },
+    });
     expect(r).toMatchObject({ valid: true, format: 'instruction', rows: 2, template });
     expect(JSON.parse(out[1]!)).toEqual({ question: expect.any(String), notes: '', answer: expect.any(String) });
     expect(Object.keys(r.stats.tokens)).toEqual(['question', 'answer', 'total']);
   });
 
   it('says which placeholder a row lacks, and that the answer must not be empty', async () => {
-    const r = await validateText([row(1), JSON.stringify({ question: 'Q?', notes: '', response: 'x' }), row(3, { answer: ' ' })].join('\n'), { template });
-    expect(r.errors.map((e) => [e.line, e.code])).toEqual([[2, 'MISSING_FIELD'], [3, 'EMPTY_FIELD']]);
+    const r = await validateText(
+      [row(1), JSON.stringify({ question: 'Q?', notes: '', response: 'x' }), row(3, { answer: ' ' })].join('\n'),
+      { template },
+    );
+    expect(r.errors.map((e) => [e.line, e.code])).toEqual([
+      [2, 'MISSING_FIELD'],
+      [3, 'EMPTY_FIELD'],
+    ]);
     expect(r.errors[0]!.message).toMatch(/template.json uses as \{answer\}/);
     expect(r.errors[0]!.hint).toMatch(/"question", "notes", "response"/);
   });
@@ -51,7 +75,12 @@ describe('template.json', () => {
   });
 
   it('is ignored, with a warning, for a chat dataset', async () => {
-    const chat = JSON.stringify({ messages: [{ role: 'user', content: 'Hi, how are you today?' }, { role: 'assistant', content: 'Very well, thank you for asking.' }] });
+    const chat = JSON.stringify({
+      messages: [
+        { role: 'user', content: 'Hi, how are you today?' },
+        { role: 'assistant', content: 'Very well, thank you for asking.' },
+      ],
+    });
     const r = await validateText(chat, { template });
     expect(r.valid).toBe(true);
     expect(r.warnings.map((w) => w.code)).toContain('TEMPLATE_IGNORED');
@@ -59,7 +88,7 @@ describe('template.json', () => {
   });
 
   it('renders training pairs from the template', async () => {
-    const lines = Readable.from([encoder.encode(JSON.stringify({ question: 'Q?', notes: 'N', answer: 'A.' }) + '\n')]);
+    const lines = Readable.from([encoder.encode(`${JSON.stringify({ question: 'Q?', notes: 'N', answer: 'A.' })}\n`)]);
     const pairs = [];
     for await (const p of trainingPairs(lines, template)) pairs.push(p);
     expect(pairs).toEqual([{ prompt: 'Question: Q?\n\nNotes: N', response: 'A.' }]);

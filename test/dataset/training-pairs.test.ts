@@ -23,8 +23,10 @@ describe('trainingPairs', () => {
   it('pairs each user turn with the assistant turn after it, leaving out earlier turns and the system turn', async () => {
     const dialog = [
       { role: 'system', content: 'Be brief.' },
-      { role: 'user', content: 'Hi?' }, { role: 'assistant', content: 'Hello.' },
-      { role: 'user', content: 'And then?' }, { role: 'assistant', content: 'Then this.' },
+      { role: 'user', content: 'Hi?' },
+      { role: 'assistant', content: 'Hello.' },
+      { role: 'user', content: 'And then?' },
+      { role: 'assistant', content: 'Then this.' },
     ];
     expect(await pairsOf(JSON.stringify({ dialog }))).toEqual([
       { prompt: 'Hi?', response: 'Hello.' },
@@ -39,11 +41,25 @@ describe('trainingPairs', () => {
   it('reads back what the validator wrote', async () => {
     const rows = [
       JSON.stringify({ instruction: 'What is a budget?', response: 'A plan for income and spending.', id: 1 }),
-      JSON.stringify({ messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: 'y z w' }] }).replace(/.*/, () =>
-        JSON.stringify({ instruction: 'Why save?', context: 'For emergencies.', response: 'To cover surprises without debt.' })),
+      JSON.stringify({
+        messages: [
+          { role: 'user', content: 'x' },
+          { role: 'assistant', content: 'y z w' },
+        ],
+      }).replace(/.*/, () =>
+        JSON.stringify({
+          instruction: 'Why save?',
+          context: 'For emergencies.',
+          response: 'To cover surprises without debt.',
+        }),
+      ),
     ];
     let train = '';
-    const report = await validateText(rows.join('\n'), { onTrainLine: (l) => { train += l; } });
+    const report = await validateText(rows.join('\n'), {
+      onTrainLine: (l) => {
+        train += l;
+      },
+    });
     expect(report.valid).toBe(true);
     expect(await pairsOf(train, [3])).toEqual([
       { prompt: 'What is a budget?', response: 'A plan for income and spending.' },

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { runValidateCli, type CliIo } from '../../src/local/validate-cli';
+import { type CliIo, runValidateCli } from '../../src/local/validate-cli';
 import { encoder, lines } from './support';
 
 function fakeIo(files: Record<string, string>) {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = {
-    stdout: (s) => { out.push(s); },
-    stderr: (s) => { err.push(s); },
+    stdout: (s) => {
+      out.push(s);
+    },
+    stderr: (s) => {
+      err.push(s);
+    },
     async *readFile(path) {
       if (!(path in files)) throw new Error(`ENOENT: ${path}`);
       const bytes = encoder.encode(files[path]!);
@@ -22,7 +26,11 @@ function fakeIo(files: Record<string, string>) {
 }
 
 const good = lines(12).join('\n');
-const bad = (() => { const r = lines(12); r[4] = '{"instruction": "x"'; return r.join('\n'); })();
+const bad = (() => {
+  const r = lines(12);
+  r[4] = '{"instruction": "x"';
+  return r.join('\n');
+})();
 
 describe('league validate', () => {
   it('exits 0 for a valid file, with a verdict line first', async () => {
@@ -53,7 +61,9 @@ describe('league validate', () => {
   it('applies --format, --max-rows, --min-rows and --template', async () => {
     const files = {
       'data.jsonl': good,
-      'qa.jsonl': lines(12, (i) => JSON.stringify({ question: `Q${i} about saving?`, answer: `Answer ${i}, in a full sentence.` })).join('\n'),
+      'qa.jsonl': lines(12, (i) =>
+        JSON.stringify({ question: `Q${i} about saving?`, answer: `Answer ${i}, in a full sentence.` }),
+      ).join('\n'),
       'template.json': '{"prompt": "{question}", "completion": "{answer}"}',
     };
     expect(await runValidateCli(['data.jsonl', '--format', 'chat'], fakeIo(files).io)).toBe(1);

@@ -10,8 +10,20 @@ import { registerLeagueCommands, registrationFromEnv } from '../../src/adapters/
 import { DISCORD_LIMITS, renderedSize, renderMessage } from '../../src/adapters/discord/render';
 import type { Message } from '../../src/core/messages/message';
 import { createDiscordInteractionsHandler } from '../../src/handlers/discord-interactions';
-import { startDiscordLeague, type DiscordLeague } from './harness';
-import { APP, commandInteraction, discordKeys, fakeDiscordRest, group, GUILD, MEMBER, ORGANIZER, ping, str, sub } from './support';
+import { type DiscordLeague, startDiscordLeague } from './harness';
+import {
+  APP,
+  commandInteraction,
+  discordKeys,
+  fakeDiscordRest,
+  GUILD,
+  group,
+  MEMBER,
+  ORGANIZER,
+  ping,
+  str,
+  sub,
+} from './support';
 
 let d: DiscordLeague | undefined;
 afterEach(async () => {
@@ -26,10 +38,18 @@ describe('Discord request signatures (Ed25519)', () => {
     const now = Math.floor(Date.now() / 1000);
     const other = discordKeys();
     const post = async (headers: Record<string, string>) => (await d!.post(JSON.parse(body), headers)).status;
-    const signed = (ts: number, payload = body, keys = d!.keys) => ({ 'x-signature-timestamp': String(ts), 'x-signature-ed25519': keys.sign(payload, String(ts)) });
+    const signed = (ts: number, payload = body, keys = d!.keys) => ({
+      'x-signature-timestamp': String(ts),
+      'x-signature-ed25519': keys.sign(payload, String(ts)),
+    });
     expect(await post(signed(now))).toBe(200);
     expect(await post(signed(now, body, other))).toBe(401);
-    expect(await post({ 'x-signature-timestamp': String(now), 'x-signature-ed25519': d.keys.sign(body.replace('"type":1', '"type":2'), String(now)) })).toBe(401);
+    expect(
+      await post({
+        'x-signature-timestamp': String(now),
+        'x-signature-ed25519': d.keys.sign(body.replace('"type":1', '"type":2'), String(now)),
+      }),
+    ).toBe(401);
     expect(await post({ 'x-signature-timestamp': String(now), 'x-signature-ed25519': '' })).toBe(401);
     expect(await post(signed(now - 6 * 60))).toBe(401);
     expect(await post(signed(now + 6 * 60))).toBe(401);
@@ -39,10 +59,17 @@ describe('Discord request signatures (Ed25519)', () => {
     d = await startDiscordLeague({ worker: false });
     const signedBody = JSON.stringify(ping());
     const ts = String(Math.floor(Date.now() / 1000));
-    const handler = createDiscordInteractionsHandler(d.league.deps, { publicKey: d.keys.publicKeyHex, organizers: [], rest: d.discord.rest });
+    const handler = createDiscordInteractionsHandler(d.league.deps, {
+      publicKey: d.keys.publicKeyHex,
+      organizers: [],
+      rest: d.discord.rest,
+    });
     const headers = { 'x-signature-ed25519': d.keys.sign(signedBody, ts), 'x-signature-timestamp': ts };
     expect((await handler({ headers, body: signedBody, isBase64Encoded: false })).statusCode).toBe(200);
-    expect((await handler({ headers, body: signedBody.replace('ping-token', 'pong-token'), isBase64Encoded: false })).statusCode).toBe(401);
+    expect(
+      (await handler({ headers, body: signedBody.replace('ping-token', 'pong-token'), isBase64Encoded: false }))
+        .statusCode,
+    ).toBe(401);
     expect((await handler({ headers: {}, body: signedBody, isBase64Encoded: false })).statusCode).toBe(401);
   });
 });
@@ -51,15 +78,29 @@ describe('Discord Lambda handler', () => {
   it('acknowledges a deferred command through the callback endpoint, then edits the original response', async () => {
     d = await startDiscordLeague({ worker: false });
     await d.openRound('r1');
-    const handler = createDiscordInteractionsHandler(d.league.deps, { publicKey: d.keys.publicKeyHex, applicationId: APP, organizers: [`discord:${GUILD}:${ORGANIZER}`], rest: d.discord.rest });
+    const handler = createDiscordInteractionsHandler(d.league.deps, {
+      publicKey: d.keys.publicKeyHex,
+      applicationId: APP,
+      organizers: [`discord:${GUILD}:${ORGANIZER}`],
+      rest: d.discord.rest,
+    });
     const interaction = commandInteraction(ORGANIZER, [group('round', sub('close', [str('round', 'r1')]))]);
     const body = JSON.stringify(interaction);
     const ts = String(Math.floor(Date.now() / 1000));
-    const result = await handler({ headers: { 'X-Signature-Ed25519': d.keys.sign(body, ts), 'X-Signature-Timestamp': ts }, body: Buffer.from(body).toString('base64'), isBase64Encoded: true });
+    const result = await handler({
+      headers: { 'X-Signature-Ed25519': d.keys.sign(body, ts), 'X-Signature-Timestamp': ts },
+      body: Buffer.from(body).toString('base64'),
+      isBase64Encoded: true,
+    });
     expect(result.statusCode).toBe(202);
     const [callback] = d.discord.calls;
     const edit = d.discord.calls.find((c) => c.method === 'PATCH');
-    expect(callback).toMatchObject({ method: 'POST', route: `/interactions/${interaction.id}/${interaction.token}/callback`, auth: false, body: { type: 5, data: { flags: 64 } } });
+    expect(callback).toMatchObject({
+      method: 'POST',
+      route: `/interactions/${interaction.id}/${interaction.token}/callback`,
+      auth: false,
+      body: { type: 5, data: { flags: 64 } },
+    });
     expect(edit).toMatchObject({ method: 'PATCH', auth: false });
     expect(edit!.route).toMatch(new RegExp(`^/webhooks/${APP}/${interaction.token}/messages/(@|%40)original$`));
     expect((await d.league.deps.store.getRound('r1'))!.status).toBe('closed');
@@ -67,15 +108,23 @@ describe('Discord Lambda handler', () => {
 });
 
 describe('Discord chat', () => {
-  const result: Message = { text: 'Your result', blocks: [{ type: 'heading', text: 'Submission s1 scored' }, { type: 'text', text: 'Win rate *62.5%*' }] };
+  const result: Message = {
+    text: 'Your result',
+    blocks: [
+      { type: 'heading', text: 'Submission s1 scored' },
+      { type: 'text', text: 'Win rate *62.5%*' },
+    ],
+  };
 
-  it('edits a progress message through the interaction webhook while the token lives, then moves it to the member\'s DM', async () => {
+  it("edits a progress message through the interaction webhook while the token lives, then moves it to the member's DM", async () => {
     const rest = fakeDiscordRest();
     let now = Date.now();
     const chat = createDiscordChat({ rest: rest.rest, applicationId: APP, now: () => now });
     const ref = interactionRef({ id: snowflakeAt(now), token: 'tok', channelId: '300000000000000003', userId: MEMBER });
     await chat.update(ref, result);
-    expect(rest.calls.map((c) => c.method + ' ' + c.route.replace('%40', '@'))).toEqual([`PATCH /webhooks/${APP}/tok/messages/@original`]);
+    expect(rest.calls.map((c) => `${c.method} ${c.route.replace('%40', '@')}`)).toEqual([
+      `PATCH /webhooks/${APP}/tok/messages/@original`,
+    ]);
     now += 16 * 60_000;
     await chat.update(ref, result);
     await chat.update(ref, { ...result, blocks: [...result.blocks, { type: 'text', text: 'more' }] });
@@ -86,12 +135,16 @@ describe('Discord chat', () => {
     expect(after.at(-1)).toMatch(new RegExp(`^PATCH /channels/${dm}/messages/\\d+$`));
   });
 
-  it('retries an edit that races the interaction\'s own response instead of moving the message to a DM', async () => {
+  it("retries an edit that races the interaction's own response instead of moving the message to a DM", async () => {
     const rest = fakeDiscordRest();
     let now = Date.now();
     const chat = createDiscordChat({ rest: rest.rest, applicationId: APP, now: () => now });
     const ref = interactionRef({ id: snowflakeAt(now), token: 'tok', channelId: '300000000000000003', userId: MEMBER });
-    rest.failWhen((c) => (c.method === 'PATCH' && c.route.includes('/webhooks/') ? Object.assign(new Error('Unknown Message'), { status: 404, code: 10008 }) : undefined));
+    rest.failWhen((c) =>
+      c.method === 'PATCH' && c.route.includes('/webhooks/')
+        ? Object.assign(new Error('Unknown Message'), { status: 404, code: 10008 })
+        : undefined,
+    );
     await expect(chat.update(ref, result)).rejects.toMatchObject({ retryAfterMs: 2_000 });
     expect(rest.to(/^\/users\/@me\/channels$/)).toEqual([]);
     // Long after the response, the same answer means the message is gone: it moves to the DM.
@@ -103,7 +156,11 @@ describe('Discord chat', () => {
   it('sends once per idempotency key, with a nonce Discord enforces, and never pings anyone', async () => {
     const rest = fakeDiscordRest();
     const claims = new Set<string>();
-    const store = { claimOnce: async (k: string) => !claims.has(k) && Boolean(claims.add(k)), listSubmissionsByUser: async () => [], getRound: async () => undefined };
+    const store = {
+      claimOnce: async (k: string) => !claims.has(k) && Boolean(claims.add(k)),
+      listSubmissionsByUser: async () => [],
+      getRound: async () => undefined,
+    };
     const chat = createDiscordChat({ rest: rest.rest, applicationId: APP, store });
     const a = await chat.dm(`discord:${GUILD}:${MEMBER}`, result, { idempotencyKey: 'notify#s1' });
     // Another process (no shared memory) retries the same send: it finds the message already there.
@@ -118,7 +175,7 @@ describe('Discord chat', () => {
 
   it('waits out a 429 with retry_after and then succeeds (the real REST client, a local API)', async () => {
     const seen: number[] = [];
-    const server = createServer((req, res) => {
+    const server = createServer((_req, res) => {
       seen.push(Date.now());
       if (seen.length === 1) {
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1', 'x-ratelimit-scope': 'user' });
@@ -130,7 +187,11 @@ describe('Discord chat', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      const rest = new REST({ api: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, retries: 2, timeout: 5_000 }).setToken('bot-token-for-tests');
+      const rest = new REST({
+        api: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        retries: 2,
+        timeout: 5_000,
+      }).setToken('bot-token-for-tests');
       const chat = createDiscordChat({ rest, applicationId: APP });
       const ref = await chat.post('discord:300000000000000003', result);
       expect(ref.ts).toBe('800000000000000008');
@@ -143,9 +204,26 @@ describe('Discord chat', () => {
 });
 
 describe('Discord renderer', () => {
-  it('keeps a long leaderboard within Discord\'s limits, with a link to the full page', () => {
-    const rows = Array.from({ length: 400 }, (_, i) => [String(i + 1), `<@${400000000000000000 + i}>`, `${(90 - i / 10).toFixed(1)}%`, '[50.0–70.0]', `s${i}`.padEnd(12, 'x')]);
-    const rendered = renderMessage({ text: 'Leaderboard', blocks: [{ type: 'heading', text: 'Leaderboard · Round r1' }, { type: 'table', columns: ['#', 'Member', 'Win rate', '95% CI', 'Submission'], rows, moreUrl: 'https://league.example/leaderboard/r1' }] });
+  it("keeps a long leaderboard within Discord's limits, with a link to the full page", () => {
+    const rows = Array.from({ length: 400 }, (_, i) => [
+      String(i + 1),
+      `<@${400000000000000000 + i}>`,
+      `${(90 - i / 10).toFixed(1)}%`,
+      '[50.0–70.0]',
+      `s${i}`.padEnd(12, 'x'),
+    ]);
+    const rendered = renderMessage({
+      text: 'Leaderboard',
+      blocks: [
+        { type: 'heading', text: 'Leaderboard · Round r1' },
+        {
+          type: 'table',
+          columns: ['#', 'Member', 'Win rate', '95% CI', 'Submission'],
+          rows,
+          moreUrl: 'https://league.example/leaderboard/r1',
+        },
+      ],
+    });
     expect(rendered.embeds.length).toBeLessThanOrEqual(DISCORD_LIMITS.embeds);
     expect(renderedSize(rendered)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
     for (const e of rendered.embeds) expect(e.description!.length).toBeLessThanOrEqual(DISCORD_LIMITS.description);
@@ -165,8 +243,26 @@ describe('Discord command definitions and registration', () => {
   it('defines /league with a subcommand for every participant and organizer command', () => {
     const [league] = leagueCommands();
     expect(league!.name).toBe('league');
-    const names = (league!.options ?? []).flatMap((o: any) => (o.type === 2 ? o.options.map((s: any) => `${o.name} ${s.name}`) : [o.name]));
-    for (const n of ['help', 'rounds', 'submit', 'status', 'leaderboard', 'cancel', 'appeal', 'round open', 'round questions', 'round announce', 'round close', 'round results', 'override', 'export', 'audit']) {
+    const names = (league!.options ?? []).flatMap((o: any) =>
+      o.type === 2 ? o.options.map((s: any) => `${o.name} ${s.name}`) : [o.name],
+    );
+    for (const n of [
+      'help',
+      'rounds',
+      'submit',
+      'status',
+      'leaderboard',
+      'cancel',
+      'appeal',
+      'round open',
+      'round questions',
+      'round announce',
+      'round close',
+      'round results',
+      'override',
+      'export',
+      'audit',
+    ]) {
       expect(names).toContain(n);
     }
     const submit = league!.options!.find((o) => o.name === 'submit') as any;
@@ -187,10 +283,15 @@ describe('Discord command definitions and registration', () => {
 });
 
 describe('Discord organizers', () => {
-  it('trusts the role and Manage Server only in the league\'s servers; configured ids anywhere they are qualified', async () => {
+  it("trusts the role and Manage Server only in the league's servers; configured ids anywhere they are qualified", async () => {
     const { createOrganizerCheck, MANAGE_GUILD } = await import('../../src/adapters/discord/organizers');
-    const check = createOrganizerCheck({ organizers: [`discord:${GUILD}:${ORGANIZER}`], roleId: '600000000000000006', guildIds: [GUILD] });
-    const at = (guildId: string | undefined, userId: string, extra: { roles?: string[]; permissions?: bigint } = {}) => check({ guildId, userId, roles: extra.roles ?? [], permissions: extra.permissions });
+    const check = createOrganizerCheck({
+      organizers: [`discord:${GUILD}:${ORGANIZER}`],
+      roleId: '600000000000000006',
+      guildIds: [GUILD],
+    });
+    const at = (guildId: string | undefined, userId: string, extra: { roles?: string[]; permissions?: bigint } = {}) =>
+      check({ guildId, userId, roles: extra.roles ?? [], permissions: extra.permissions });
     expect(at(GUILD, ORGANIZER)).toBe(true);
     expect(at(GUILD, MEMBER, { permissions: MANAGE_GUILD })).toBe(true);
     expect(at(GUILD, MEMBER, { roles: ['600000000000000006'] })).toBe(true);

@@ -2,33 +2,82 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Score, Submission } from '../../src/core/model';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/core/services/submit';
 import { scriptedModels, withModels } from '../finale/support';
-import { startDiscordLeague, type DiscordLeague } from './harness';
-import { buttonInteraction, commandInteraction, GUILD, MEMBER, ORGANIZER, OTHER, ROUND_CHANNEL, str, sub, group } from './support';
+import { type DiscordLeague, startDiscordLeague } from './harness';
+import {
+  buttonInteraction,
+  commandInteraction,
+  GUILD,
+  group,
+  MEMBER,
+  ORGANIZER,
+  OTHER,
+  ROUND_CHANNEL,
+  str,
+  sub,
+} from './support';
 
 const EPHEMERAL = 64;
 const EXPERT = '400000000000000077';
 const AUDIENCE = '400000000000000088';
 const FINALISTS = { alice: MEMBER, bob: OTHER } as const;
 const score = (winRate: number): Score => ({
-  winRate, ciLow: winRate - 0.1, ciHigh: winRate + 0.1, strictWins: 10, questions: 40, errors: 0, consistency: 1, lcWinRate: winRate, lengthGapFlag: false, tokens: 1000, costUsd: 0.01,
+  winRate,
+  ciLow: winRate - 0.1,
+  ciHigh: winRate + 0.1,
+  strictWins: 10,
+  questions: 40,
+  errors: 0,
+  consistency: 1,
+  lcWinRate: winRate,
+  lengthGapFlag: false,
+  tokens: 1000,
+  costUsd: 0.01,
 });
-const embedText = (body: any): string => [body?.content ?? '', ...(body?.embeds ?? []).flatMap((e: any) => [e.title, e.description, ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value])])].join('\n');
+const embedText = (body: any): string =>
+  [
+    body?.content ?? '',
+    ...(body?.embeds ?? []).flatMap((e: any) => [
+      e.title,
+      e.description,
+      ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value]),
+    ]),
+  ].join('\n');
 
 let d: DiscordLeague;
 const models = scriptedModels({ 1: { alice: ['A>B', 'B>A'], bob: ['B>A', 'A>B'], carol: ['A=B', 'A=B'] } });
 
 beforeAll(async () => {
-  d = await startDiscordLeague({ env: { LEAGUE_FINALE_EXPERTS: `discord:${GUILD}:${EXPERT}` }, override: withModels(models) });
+  d = await startDiscordLeague({
+    env: { LEAGUE_FINALE_EXPERTS: `discord:${GUILD}:${EXPERT}` },
+    override: withModels(models),
+  });
   await d.openRound('r1');
   const at = '2026-01-10T10:00:00.000Z';
   for (const [name, user] of Object.entries(FINALISTS)) {
     const userId = `discord:${GUILD}:${user}`;
     const s: Submission = {
-      id: `s${name}`, roundId: 'r1', userId, stage: 'SCORED', createdAt: at, updatedAt: at, quotaDay: at.slice(0, 10),
-      upload: { name: `${name}.jsonl` }, hyperparameters: DEFAULT_HYPERPARAMETERS, modelUri: `test://${name}`, score: score(name === 'alice' ? 0.7 : 0.6),
+      id: `s${name}`,
+      roundId: 'r1',
+      userId,
+      stage: 'SCORED',
+      createdAt: at,
+      updatedAt: at,
+      quotaDay: at.slice(0, 10),
+      upload: { name: `${name}.jsonl` },
+      hyperparameters: DEFAULT_HYPERPARAMETERS,
+      modelUri: `test://${name}`,
+      score: score(name === 'alice' ? 0.7 : 0.6),
     };
     await d.league.deps.store.createSubmission(s);
-    await d.league.deps.store.putLeaderboardEntry({ roundId: 'r1', userId, submissionId: s.id, winRate: s.score!.winRate, ciLow: 0.5, ciHigh: 0.8, submittedAt: at });
+    await d.league.deps.store.putLeaderboardEntry({
+      roundId: 'r1',
+      userId,
+      submissionId: s.id,
+      winRate: s.score!.winRate,
+      ciLow: 0.5,
+      ciHigh: 0.8,
+      submittedAt: at,
+    });
   }
 });
 afterAll(() => d.close());
@@ -37,19 +86,33 @@ const roundPosts = () => d.discord.to(new RegExp(`^/channels/${ROUND_CHANNEL}/me
 
 describe('Grand Finale on Discord', () => {
   it('starts from /league finale start with @mentions, puts a prompt, and takes votes and expert scores from components', async () => {
-    const start = await d.post(commandInteraction(ORGANIZER, [group('finale', sub('start', [str('round', 'r1'), str('finalists', `<@${MEMBER}> <@${OTHER}>`)]))]));
+    const start = await d.post(
+      commandInteraction(ORGANIZER, [
+        group('finale', sub('start', [str('round', 'r1'), str('finalists', `<@${MEMBER}> <@${OTHER}>`)])),
+      ]),
+    );
     expect(start.json().type).toBe(5);
     await d.route.idle();
     expect(embedText(roundPosts().at(-1)!.body)).toMatch(/live scoreboard/i);
 
-    await d.post(commandInteraction(ORGANIZER, [group('finale', sub('next', [str('prompt', 'Prompt 1: how many r\'s are in strawberry?')]))]));
+    await d.post(
+      commandInteraction(ORGANIZER, [
+        group('finale', sub('next', [str('prompt', "Prompt 1: how many r's are in strawberry?")])),
+      ]),
+    );
     await d.route.idle();
     await d.league.queue.drain(20_000);
     // The prompt's channel message is edited in place once the answers are in: the vote buttons come with them.
-    const prompt = d.discord.to(new RegExp(`^/channels/${ROUND_CHANNEL}/messages/\\d+$`), 'PATCH').filter((c) => embedText(c.body).includes('strawberry')).at(-1)!;
+    const prompt = d.discord
+      .to(new RegExp(`^/channels/${ROUND_CHANNEL}/messages/\\d+$`), 'PATCH')
+      .filter((c) => embedText(c.body).includes('strawberry'))
+      .at(-1)!;
     expect(prompt).toBeDefined();
     const buttons = prompt.body.components.flatMap((r: any) => r.components);
-    expect(buttons.map((b: any) => b.label)).toEqual([expect.stringMatching(/^Vote 1/), expect.stringMatching(/^Vote 2/)]);
+    expect(buttons.map((b: any) => b.label)).toEqual([
+      expect.stringMatching(/^Vote 1/),
+      expect.stringMatching(/^Vote 2/),
+    ]);
 
     // An audience vote: answered privately, the shared button stays enabled for everyone else.
     const vote = (await d.post(buttonInteraction(AUDIENCE, buttons[0].custom_id, prompt.body.components))).json();
@@ -67,21 +130,34 @@ describe('Grand Finale on Discord', () => {
     expect(menus).toHaveLength(2);
     expect(new Set(menus.map((m: any) => m.custom_id)).size).toBe(2);
     const seven = menus[0].options.find((o: any) => o.label === '7').value;
-    const pick = { ...buttonInteraction(EXPERT, menus[0].custom_id, card.body.components), data: { custom_id: menus[0].custom_id, component_type: 3, values: [seven] } };
+    const pick = {
+      ...buttonInteraction(EXPERT, menus[0].custom_id, card.body.components),
+      data: { custom_id: menus[0].custom_id, component_type: 3, values: [seven] },
+    };
     const scored = (await d.post(pick)).json();
     expect(scored.data.flags).toBe(EPHEMERAL);
     expect(embedText(scored.data)).toMatch(/7/);
 
     // The card is in the expert's DMs, where Discord names no server: the click still counts as theirs.
     const eight = menus[1].options.find((o: any) => o.label === '8').value;
-    const inDm = { ...pick, guild_id: undefined, member: undefined, user: { id: EXPERT, username: 'expert' }, data: { custom_id: menus[1].custom_id, component_type: 3, values: [eight] } };
+    const inDm = {
+      ...pick,
+      guild_id: undefined,
+      member: undefined,
+      user: { id: EXPERT, username: 'expert' },
+      data: { custom_id: menus[1].custom_id, component_type: 3, values: [eight] },
+    };
     const fromDm = (await d.post(inDm)).json();
     expect(embedText(fromDm.data)).toMatch(/8\/10/);
     const finale = (await d.league.deps.store.liveFinale())!;
-    expect(Object.values((await d.league.deps.store.getFinalePrompt(finale.id, 1))!.expertScores).sort()).toEqual([7, 8]);
+    expect(Object.values((await d.league.deps.store.getFinalePrompt(finale.id, 1))!.expertScores).sort()).toEqual([
+      7, 8,
+    ]);
 
     // A member who is not an expert cannot score.
-    const refused = (await d.post({ ...pick, member: { user: { id: AUDIENCE, username: 'a' }, roles: [], permissions: '0' } })).json();
+    const refused = (
+      await d.post({ ...pick, member: { user: { id: AUDIENCE, username: 'a' }, roles: [], permissions: '0' } })
+    ).json();
     expect(embedText(refused.data)).toMatch(/expert/i);
 
     await d.post(commandInteraction(ORGANIZER, [group('finale', sub('end'))]));

@@ -8,7 +8,16 @@ import { parseCommand } from '../../src/core/commands';
 import type { LeagueDeps } from '../../src/core/services/context';
 import { handleCommand } from '../../src/core/services/ingress';
 import { startTestLeague, type TestLeague } from '../support/league';
-import { APP, discordKeys, fakeDiscordRest, GUILD, ORGANIZER, ORGANIZER_ROLE, ROUND_CHANNEL, type FakeDiscordRest } from './support';
+import {
+  APP,
+  discordKeys,
+  type FakeDiscordRest,
+  fakeDiscordRest,
+  GUILD,
+  ORGANIZER,
+  ORGANIZER_ROLE,
+  ROUND_CHANNEL,
+} from './support';
 
 export interface DiscordLeague {
   league: TestLeague;
@@ -31,7 +40,9 @@ export const organizerId = `discord:${GUILD}:${ORGANIZER}`;
  * API is the recording fake; CDN downloads are answered from `files`. The worker runs the pipeline
  * through the Discord chat unless `worker: false`.
  */
-export async function startDiscordLeague(options: { worker?: boolean; env?: Record<string, string>; override?: (deps: LeagueDeps) => LeagueDeps } = {}): Promise<DiscordLeague> {
+export async function startDiscordLeague(
+  options: { worker?: boolean; env?: Record<string, string>; override?: (deps: LeagueDeps) => LeagueDeps } = {},
+): Promise<DiscordLeague> {
   const discord = fakeDiscordRest();
   const keys = discordKeys();
   const files = new Map<string, string>();
@@ -40,19 +51,31 @@ export async function startDiscordLeague(options: { worker?: boolean; env?: Reco
     const url = String(input);
     downloads.push(url);
     const body = files.get(url.split('?')[0]!);
-    return body === undefined ? new Response('gone', { status: 404 }) : new Response(body, { headers: { 'content-type': 'application/octet-stream' } });
+    return body === undefined
+      ? new Response('gone', { status: 404 })
+      : new Response(body, { headers: { 'content-type': 'application/octet-stream' } });
   }) as typeof fetch;
   const league = await startTestLeague({
     demoRound: false,
     env: { LEAGUE_ORGANIZERS: organizerId, PUBLIC_URL: 'https://league.example', ...options.env },
-    override: (deps) => (options.override ?? ((x: LeagueDeps) => x))({
-      ...deps,
-      uploads: createHttpUploadFetcher({ fetchImpl }),
-      chat: createChatRouter({ discord: createDiscordChat({ rest: discord.rest, applicationId: APP, store: deps.store, log: deps.log }) }),
-    }),
+    override: (deps) =>
+      (options.override ?? ((x: LeagueDeps) => x))({
+        ...deps,
+        uploads: createHttpUploadFetcher({ fetchImpl }),
+        chat: createChatRouter({
+          discord: createDiscordChat({ rest: discord.rest, applicationId: APP, store: deps.store, log: deps.log }),
+        }),
+      }),
   });
   if (options.worker === false) league.queue.stop();
-  const route = createDiscordRoute(league.deps, { publicKey: keys.publicKeyHex, applicationId: APP, organizers: [organizerId], organizerRoleId: ORGANIZER_ROLE, guildIds: [GUILD], rest: discord.rest });
+  const route = createDiscordRoute(league.deps, {
+    publicKey: keys.publicKeyHex,
+    applicationId: APP,
+    organizers: [organizerId],
+    organizerRoleId: ORGANIZER_ROLE,
+    guildIds: [GUILD],
+    rest: discord.rest,
+  });
   const server: Server = createServer((req, res) => {
     if (req.url === '/discord/interactions') return void route(req, res);
     res.writeHead(404).end();
@@ -61,13 +84,23 @@ export async function startDiscordLeague(options: { worker?: boolean; env?: Reco
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/discord/interactions`;
 
   return {
-    league, discord, keys, route, files, downloads,
+    league,
+    discord,
+    keys,
+    route,
+    files,
+    downloads,
     async post(body, headers) {
       const raw = JSON.stringify(body);
       const ts = String(Math.floor(Date.now() / 1000));
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-signature-ed25519': keys.sign(raw, ts), 'x-signature-timestamp': ts, ...headers },
+        headers: {
+          'content-type': 'application/json',
+          'x-signature-ed25519': keys.sign(raw, ts),
+          'x-signature-timestamp': ts,
+          ...headers,
+        },
         body: raw,
       });
       const text = await res.text();
@@ -75,11 +108,25 @@ export async function startDiscordLeague(options: { worker?: boolean; env?: Reco
     },
     async openRound(id, extra = '') {
       const organizer = { userId: organizerId, channel: `discord:${ROUND_CHANNEL}`, isOrganizer: true };
-      const reply = await handleCommand(league.deps, organizer, parseCommand(`round open name="Round ${id}" id=${id} min_rows=5 ${extra}`));
+      const reply = await handleCommand(
+        league.deps,
+        organizer,
+        parseCommand(`round open name="Round ${id}" id=${id} min_rows=5 ${extra}`),
+      );
       if (!(await league.deps.store.getRound(id))) throw new Error(reply.message.text);
       await league.deps.store.putQuestions(id, [
-        { id: 'q1', category: 'support', question: 'How do I reset my password?', gold: 'Use the reset link on the sign-in page.' },
-        { id: 'q2', category: 'support', question: 'Where do I find my invoices?', gold: 'Under Billing, then Invoices.' },
+        {
+          id: 'q1',
+          category: 'support',
+          question: 'How do I reset my password?',
+          gold: 'Use the reset link on the sign-in page.',
+        },
+        {
+          id: 'q2',
+          category: 'support',
+          question: 'Where do I find my invoices?',
+          gold: 'Under Billing, then Invoices.',
+        },
       ]);
       await league.deps.store.updateRound(id, { questionCount: 2 });
     },

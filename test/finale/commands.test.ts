@@ -2,21 +2,50 @@ import { describe, expect, it } from 'vitest';
 import { commandFromAction, parseCommand } from '../../src/core/commands';
 import type { UserError } from '../../src/core/errors';
 
-const err = (text: string) => { try { parseCommand(text); } catch (e) { return e as UserError; } throw new Error(`parsed: ${text}`); };
+const err = (text: string) => {
+  try {
+    parseCommand(text);
+  } catch (e) {
+    return e as UserError;
+  }
+  throw new Error(`parsed: ${text}`);
+};
 
 describe('finale commands', () => {
   it('parses start, next, end, vote and score', () => {
-    expect(parseCommand('finale start demo alice <@slack:T1:U2> s123')).toEqual({ kind: 'finale-start', round: 'demo', finalists: ['alice', '<@slack:T1:U2>', 's123'] });
+    expect(parseCommand('finale start demo alice <@slack:T1:U2> s123')).toEqual({
+      kind: 'finale-start',
+      round: 'demo',
+      finalists: ['alice', '<@slack:T1:U2>', 's123'],
+    });
     expect(parseCommand('finale end')).toEqual({ kind: 'finale-end' });
     expect(parseCommand('finale vote 2')).toEqual({ kind: 'finale-vote', finalist: '2', prompt: undefined });
-    expect(parseCommand('finale vote sbob fabc123.3')).toEqual({ kind: 'finale-vote', finalist: 'sbob', prompt: { finaleId: 'fabc123', number: 3 } });
-    expect(parseCommand('finale score carol 10')).toEqual({ kind: 'finale-score', finalist: 'carol', score: 10, prompt: undefined });
+    expect(parseCommand('finale vote sbob fabc123.3')).toEqual({
+      kind: 'finale-vote',
+      finalist: 'sbob',
+      prompt: { finaleId: 'fabc123', number: 3 },
+    });
+    expect(parseCommand('finale score carol 10')).toEqual({
+      kind: 'finale-score',
+      finalist: 'carol',
+      score: 10,
+      prompt: undefined,
+    });
   });
 
-  it('keeps a prompt\'s punctuation and quotes inside it, with or without surrounding quotes', () => {
-    expect(parseCommand('finale next "How many r\'s are in strawberry?"')).toEqual({ kind: 'finale-next', prompt: 'How many r\'s are in strawberry?' });
-    expect(parseCommand('finale next "Is "APR" the same as APY?"')).toEqual({ kind: 'finale-next', prompt: 'Is "APR" the same as APY?' });
-    expect(parseCommand('/league finale next “Name a fund — any fund.”')).toEqual({ kind: 'finale-next', prompt: 'Name a fund — any fund.' });
+  it("keeps a prompt's punctuation and quotes inside it, with or without surrounding quotes", () => {
+    expect(parseCommand('finale next "How many r\'s are in strawberry?"')).toEqual({
+      kind: 'finale-next',
+      prompt: "How many r's are in strawberry?",
+    });
+    expect(parseCommand('finale next "Is "APR" the same as APY?"')).toEqual({
+      kind: 'finale-next',
+      prompt: 'Is "APR" the same as APY?',
+    });
+    expect(parseCommand('/league finale next “Name a fund — any fund.”')).toEqual({
+      kind: 'finale-next',
+      prompt: 'Name a fund — any fund.',
+    });
     expect(parseCommand('finale next What is 2+2?')).toEqual({ kind: 'finale-next', prompt: 'What is 2+2?' });
   });
 
@@ -33,8 +62,17 @@ describe('finale commands', () => {
   });
 
   it('turns buttons and menus into the same commands', () => {
-    expect(commandFromAction('finale-vote', 'sbob fabc123.2')).toEqual({ kind: 'finale-vote', finalist: 'sbob', prompt: { finaleId: 'fabc123', number: 2 } });
-    expect(commandFromAction('finale-score', 'sbob 8 fabc123.2')).toEqual({ kind: 'finale-score', finalist: 'sbob', score: 8, prompt: { finaleId: 'fabc123', number: 2 } });
+    expect(commandFromAction('finale-vote', 'sbob fabc123.2')).toEqual({
+      kind: 'finale-vote',
+      finalist: 'sbob',
+      prompt: { finaleId: 'fabc123', number: 2 },
+    });
+    expect(commandFromAction('finale-score', 'sbob 8 fabc123.2')).toEqual({
+      kind: 'finale-score',
+      finalist: 'sbob',
+      score: 8,
+      prompt: { finaleId: 'fabc123', number: 2 },
+    });
     expect(commandFromAction('cancel', 's42')).toEqual({ kind: 'cancel', submissionId: 's42' });
     expect(() => commandFromAction('launch', 'x')).toThrow(/Unknown action `launch`/);
   });

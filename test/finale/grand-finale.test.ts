@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandFromAction } from '../../src/core/commands';
 import type { Block, Message, Reply } from '../../src/core/messages/message';
 import type { Actor } from '../../src/core/services/context';
+import { standingOf } from '../../src/core/services/finale/scoreboard';
 import { handleCommand } from '../../src/core/services/ingress';
 import { runJob } from '../../src/core/services/run-job';
-import { standingOf } from '../../src/core/services/finale/scoreboard';
 import { organizerActor } from '../../src/local/demo-round';
 import { startTestLeague, type TestLeague } from '../support/league';
-import { EXPERTS, scriptedModels, seedScored, withModels, type FinalistName } from './support';
+import { EXPERTS, type FinalistName, scriptedModels, seedScored, withModels } from './support';
 
 /*
  * Hand computation of the whole finale (3 finalists, 2 experts, 10 audience members, 2 prompts).
@@ -51,22 +51,30 @@ const text = (r: Reply) => r.message.text;
 
 const channel = () => league.chat.conversation(CHANNEL);
 const promptPost = (n: number) => channel().find((e) => e.message.text.startsWith(`Grand Finale prompt ${n}:`))!;
-const blocksOf = <T extends Block['type']>(m: Message, type: T) => m.blocks.filter((b): b is Extract<Block, { type: T }> => b.type === type);
+const blocksOf = <T extends Block['type']>(m: Message, type: T) =>
+  m.blocks.filter((b): b is Extract<Block, { type: T }> => b.type === type);
 /** The vote button for a finalist on a prompt's message, as first seen: a stale copy keeps working after the message changes. */
 const seenButtons = new Map<string, { action: string; value: string }>();
 const voteButton = (n: number, name: FinalistName) => {
   const key = `${n}#${name}`;
-  if (!seenButtons.has(key)) seenButtons.set(key, blocksOf(promptPost(n).message, 'buttons')[0]!.buttons.find((b) => b.label.endsWith(name))!);
+  if (!seenButtons.has(key))
+    seenButtons.set(key, blocksOf(promptPost(n).message, 'buttons')[0]!.buttons.find((b) => b.label.endsWith(name))!);
   return seenButtons.get(key)!;
 };
 /** The option of an expert's scoring card that gives `score` to a finalist. */
 const scoreOption = (expert: string, n: number, position: number, score: number) => {
-  const card = league.chat.conversation(`dm:${expert}`).find((e) => e.message.text === `Score the answers to Grand Finale prompt ${n}`)!;
+  const card = league.chat
+    .conversation(`dm:${expert}`)
+    .find((e) => e.message.text === `Score the answers to Grand Finale prompt ${n}`)!;
   const select = blocksOf(card.message, 'select')[position - 1]!;
   return { action: select.action, value: select.options.find((o) => o.label === String(score))!.value };
 };
-const click = (actor: Actor, action: string, value: string) => handleCommand(league.deps, actor, commandFromAction(action, value));
-const vote = (actor: Actor, n: number, name: FinalistName) => { const b = voteButton(n, name); return click(actor, b.action, b.value); };
+const click = (actor: Actor, action: string, value: string) =>
+  handleCommand(league.deps, actor, commandFromAction(action, value));
+const vote = (actor: Actor, n: number, name: FinalistName) => {
+  const b = voteButton(n, name);
+  return click(actor, b.action, b.value);
+};
 
 beforeAll(async () => {
   league = await startTestLeague({ env: { LEAGUE_FINALE_EXPERTS: EXPERTS.join(',') }, override: withModels(models) });
@@ -79,15 +87,22 @@ afterAll(() => league.close());
 describe('a whole Grand Finale: three finalists, two experts, ten audience members', () => {
   let scoreboardId: string;
 
-  it('starts with the finalists and posts the scoreboard in the round\'s channel', async () => {
+  it("starts with the finalists and posts the scoreboard in the round's channel", async () => {
     expect(text(await league.run(organizerActor(), 'finale start demo a b c d e f'))).toMatch(/at most 5 finalists/);
-    expect(text(await league.run(organizerActor(), 'finale start demo alice dave'))).toMatch(/`dave` is neither a submission of Personal Finance Sprint nor a member on its leaderboard/);
+    expect(text(await league.run(organizerActor(), 'finale start demo alice dave'))).toMatch(
+      /`dave` is neither a submission of Personal Finance Sprint nor a member on its leaderboard/,
+    );
     const reply = await league.run(organizerActor(), 'finale start demo alice bob salice');
     expect(text(reply)).toMatch(/alice is named twice/);
     const started = await league.run(organizerActor(), 'finale start demo alice bob carol');
-    expect(text(started)).toMatch(/Grand Finale of Personal Finance Sprint is live with 3 finalists: 1 alice \(salice\), 2 bob \(sbob\), 3 carol \(scarol\)/);
+    expect(text(started)).toMatch(
+      /Grand Finale of Personal Finance Sprint is live with 3 finalists: 1 alice \(salice\), 2 bob \(sbob\), 3 carol \(scarol\)/,
+    );
     const board = channel().at(-1)!;
-    expect(board.message.blocks[0]).toEqual({ type: 'heading', text: 'Grand Finale · Personal Finance Sprint — live scoreboard' });
+    expect(board.message.blocks[0]).toEqual({
+      type: 'heading',
+      text: 'Grand Finale · Personal Finance Sprint — live scoreboard',
+    });
     scoreboardId = board.id;
     expect(text(await league.run(organizerActor(), 'finale start demo alice bob'))).toMatch(/finale of demo is live/);
     expect(text(await league.run(audience[0]!, 'finale vote alice'))).toMatch(/No prompt is open yet/);
@@ -101,10 +116,21 @@ describe('a whole Grand Finale: three finalists, two experts, ten audience membe
     const post = promptPost(1);
     expect(post.editedAt).toBeDefined();
     const shown = post.message.blocks.map((b) => ('text' in b ? b.text : '')).join('\n');
-    for (const answer of ['alice answers prompt 1', 'bob answers prompt 1', 'carol answers prompt 1', 'reference answer 1']) expect(shown).toContain(answer);
+    for (const answer of [
+      'alice answers prompt 1',
+      'bob answers prompt 1',
+      'carol answers prompt 1',
+      'reference answer 1',
+    ])
+      expect(shown).toContain(answer);
     expect(shown).toContain("how many r's are in strawberry?");
-    expect(blocksOf(post.message, 'buttons')[0]!.buttons.map((b) => b.label)).toEqual(['Vote 1 · alice', 'Vote 2 · bob', 'Vote 3 · carol']);
-    for (const expert of EXPERTS) expect(blocksOf(league.chat.conversation(`dm:${expert}`).at(-1)!.message, 'select')).toHaveLength(3);
+    expect(blocksOf(post.message, 'buttons')[0]!.buttons.map((b) => b.label)).toEqual([
+      'Vote 1 · alice',
+      'Vote 2 · bob',
+      'Vote 3 · carol',
+    ]);
+    for (const expert of EXPERTS)
+      expect(blocksOf(league.chat.conversation(`dm:${expert}`).at(-1)!.message, 'select')).toHaveLength(3);
   });
 
   it('does not call a model again when the prompt job is delivered twice', async () => {
@@ -114,30 +140,61 @@ describe('a whole Grand Finale: three finalists, two experts, ten audience membe
   });
 
   it('takes expert scores (menu or command, changeable while open) and one vote per person', async () => {
-    const e1 = (position: number, score: number) => { const o = scoreOption(EXPERTS[0]!, 1, position, score); return click(expert1!, o.action, o.value); };
+    const e1 = (position: number, score: number) => {
+      const o = scoreOption(EXPERTS[0]!, 1, position, score);
+      return click(expert1!, o.action, o.value);
+    };
     expect(text(await e1(1, 9))).toMatch(/Your score 9\/10 for finalist 1 \(alice\) on prompt 1 is recorded/);
     await e1(2, 6);
     await e1(3, 3);
     expect(text(await e1(3, 10))).toMatch(/score 10\/10 for finalist 3 \(carol\)/);
-    for (const [finalist, score] of [['alice', 7], ['2', 4], ['scarol', 10]] as const) {
+    for (const [finalist, score] of [
+      ['alice', 7],
+      ['2', 4],
+      ['scarol', 10],
+    ] as const) {
       expect(text(await league.run(expert2!, `finale score ${finalist} ${score}`))).toMatch(/is recorded/);
     }
-    expect(text(await league.run(person('mallory'), 'finale score alice 10'))).toMatch(/Only the finale's experts can score/);
-    expect(text(await league.run(expert2!, 'finale score dave 5'))).toMatch(/No finalist `dave`.*1 alice, 2 bob, 3 carol/);
+    expect(text(await league.run(person('mallory'), 'finale score alice 10'))).toMatch(
+      /Only the finale's experts can score/,
+    );
+    expect(text(await league.run(expert2!, 'finale score dave 5'))).toMatch(
+      /No finalist `dave`.*1 alice, 2 bob, 3 carol/,
+    );
 
-    const choices: FinalistName[] = ['alice', 'alice', 'alice', 'alice', 'alice', 'bob', 'bob', 'bob', 'carol', 'carol'];
-    for (const [i, name] of choices.entries()) expect(text(await vote(audience[i]!, 1, name))).toMatch(new RegExp(`Your vote for finalist \\d \\(${name}\\) on prompt 1 is counted`));
+    const choices: FinalistName[] = [
+      'alice',
+      'alice',
+      'alice',
+      'alice',
+      'alice',
+      'bob',
+      'bob',
+      'bob',
+      'carol',
+      'carol',
+    ];
+    for (const [i, name] of choices.entries())
+      expect(text(await vote(audience[i]!, 1, name))).toMatch(
+        new RegExp(`Your vote for finalist \\d \\(${name}\\) on prompt 1 is counted`),
+      );
     const duplicate = await vote(audience[0]!, 1, 'carol');
-    expect(text(duplicate)).toMatch(/already voted on prompt 1: one vote per person per prompt, and the first one counts/);
+    expect(text(duplicate)).toMatch(
+      /already voted on prompt 1: one vote per person per prompt, and the first one counts/,
+    );
     expect(duplicate.visibility).toBe('ephemeral');
     const finale = (await league.deps.store.liveFinale())!;
     expect((await league.deps.store.getFinalePrompt(finale.id, 1))!.votes).toEqual({ salice: 5, sbob: 3, scarol: 2 });
   });
 
   it('closes prompt 1 when prompt 2 opens: a late vote is refused with the reason', async () => {
-    expect(text(await league.run(organizerActor(), 'finale next Prompt 2: name one tax-advantaged account.'))).toMatch(/Prompt 2 is out.*voting on prompt 1 is closed/);
+    expect(text(await league.run(organizerActor(), 'finale next Prompt 2: name one tax-advantaged account.'))).toMatch(
+      /Prompt 2 is out.*voting on prompt 1 is closed/,
+    );
     const late = await vote(person('a11'), 1, 'alice');
-    expect(text(late)).toMatch(/Voting on prompt 1 is closed: votes and scores count only while their prompt is open\. Prompt 2 is open now\./);
+    expect(text(late)).toMatch(
+      /Voting on prompt 1 is closed: votes and scores count only while their prompt is open\. Prompt 2 is open now\./,
+    );
     expect(text(await vote(audience[1]!, 1, 'bob'))).toMatch(/Voting on prompt 1 is closed/);
     const o = scoreOption(EXPERTS[1]!, 1, 1, 1);
     expect(text(await click(expert2!, o.action, o.value))).toMatch(/Voting on prompt 1 is closed/);
@@ -145,37 +202,64 @@ describe('a whole Grand Finale: three finalists, two experts, ten audience membe
     const finale = (await league.deps.store.liveFinale())!;
     expect((await league.deps.store.getFinalePrompt(finale.id, 1))!.votes).toEqual({ salice: 5, sbob: 3, scarol: 2 });
     await league.queue.drain(20_000);
-    expect(models.calls).toMatchObject({ reference: 2, finalists: 6, judge: 12, candidateFirst: 6, candidateSecond: 6 });
+    expect(models.calls).toMatchObject({
+      reference: 2,
+      finalists: 6,
+      judge: 12,
+      candidateFirst: 6,
+      candidateSecond: 6,
+    });
   });
 
   it('scores prompt 2 and ends with the hand-computed standing, on the scoreboard edited in place', async () => {
-    for (const [name, score] of [['alice', 2], ['bob', 10], ['carol', 7]] as const) await league.run(expert1!, `finale score ${name} ${score}`);
-    for (const [name, score] of [['alice', 4], ['bob', 8]] as const) await league.run(expert2!, `finale score ${name} ${score}`);
+    for (const [name, score] of [
+      ['alice', 2],
+      ['bob', 10],
+      ['carol', 7],
+    ] as const)
+      await league.run(expert1!, `finale score ${name} ${score}`);
+    for (const [name, score] of [
+      ['alice', 4],
+      ['bob', 8],
+    ] as const)
+      await league.run(expert2!, `finale score ${name} ${score}`);
     const choices: FinalistName[] = ['alice', 'bob', 'bob', 'bob', 'bob', 'bob', 'bob', 'carol', 'carol', 'carol'];
     for (const [i, name] of choices.entries()) expect(text(await vote(audience[i]!, 2, name))).toMatch(/is counted/);
     const finale = (await league.deps.store.liveFinale())!;
 
     const reply = await league.run(organizerActor(), 'finale end');
-    expect(text(reply)).toBe('The Grand Finale is over: bob wins with 60.7 points. The final standing is in the channel.');
+    expect(text(reply)).toBe(
+      'The Grand Finale is over: bob wins with 60.7 points. The final standing is in the channel.',
+    );
 
     const { rows } = await standingOf(league.deps, finale);
     expect(rows.map((r) => r.submissionId)).toEqual(EXPECTED.map((e) => `s${e.name}`));
     rows.forEach((r, i) => {
       expect(r.rank).toBe(i + 1);
-      for (const key of ['total', 'judge', 'experts', 'audience'] as const) expect(r[key]).toBeCloseTo(EXPECTED[i]![key], 9);
+      for (const key of ['total', 'judge', 'experts', 'audience'] as const)
+        expect(r[key]).toBeCloseTo(EXPECTED[i]![key], 9);
     });
 
     const board = channel().find((e) => e.id === scoreboardId)!;
     expect(board.editedAt).toBeDefined();
-    expect(board.message.blocks[0]).toEqual({ type: 'heading', text: 'Grand Finale · Personal Finance Sprint — final standing' });
+    expect(board.message.blocks[0]).toEqual({
+      type: 'heading',
+      text: 'Grand Finale · Personal Finance Sprint — final standing',
+    });
     expect(blocksOf(board.message, 'table')[0]!.rows).toEqual([
       ['1', 'finalist 2 · <@local:demo:bob>', '60.7', '62.5', '66.7', '45.0'],
       ['2', 'finalist 3 · <@local:demo:carol>', '53.3', '37.5', '83.3', '25.0'],
       ['3', 'finalist 1 · <@local:demo:alice>', '46.0', '50.0', '50.0', '30.0'],
     ]);
     const announcement = channel().at(-1)!;
-    expect(announcement.message.text).toBe('Grand Finale of Personal Finance Sprint: the winner is <@local:demo:bob> with 60.7 points.');
-    expect(blocksOf(announcement.message, 'text').map((b) => b.text).join('\n')).toMatch(/🥇 <@local:demo:bob> — \*60\.7\* points.*\n🥈 <@local:demo:carol>.*\n🥉 <@local:demo:alice>/);
+    expect(announcement.message.text).toBe(
+      'Grand Finale of Personal Finance Sprint: the winner is <@local:demo:bob> with 60.7 points.',
+    );
+    expect(
+      blocksOf(announcement.message, 'text')
+        .map((b) => b.text)
+        .join('\n'),
+    ).toMatch(/🥇 <@local:demo:bob> — \*60\.7\* points.*\n🥈 <@local:demo:carol>.*\n🥉 <@local:demo:alice>/);
   });
 
   it('refuses votes once the finale is over, and audits it', async () => {

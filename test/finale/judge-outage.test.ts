@@ -12,7 +12,14 @@ beforeAll(async () => {
   league = await startTestLeague({
     env: { LEAGUE_FINALE_EXPERTS: EXPERTS.join(',') },
     // The judge is down for good: every finale-prompt delivery fails until the job is dead-lettered.
-    override: (deps) => ({ ...deps, host: models.host, reference: models.reference, judges: [{ modelId: 'down', family: 'test', judge: () => Promise.reject(new TransientError('judge unavailable')) }] }),
+    override: (deps) => ({
+      ...deps,
+      host: models.host,
+      reference: models.reference,
+      judges: [
+        { modelId: 'down', family: 'test', judge: () => Promise.reject(new TransientError('judge unavailable')) },
+      ],
+    }),
   });
   await seedScored(league, 'alice', 0.7);
   await seedScored(league, 'bob', 0.6);
@@ -24,18 +31,25 @@ describe('a finale prompt the judge cannot score', () => {
     await league.run(organizerActor(), 'finale start demo alice bob');
     await league.run(organizerActor(), 'finale next "Prompt 1: what is an index fund?"');
     const early = await league.run(organizerActor(), 'finale end');
-    expect(early.message.text).toMatch(/The judge is still scoring prompt 1\. Try `\/league finale end` again in a moment\./);
+    expect(early.message.text).toMatch(
+      /The judge is still scoring prompt 1\. Try `\/league finale end` again in a moment\./,
+    );
 
     await league.run({ userId: 'local:demo:v1', channel: 'local:league', isOrganizer: false }, 'finale vote bob');
     await league.run({ userId: EXPERTS[0]!, channel: 'local:league', isOrganizer: false }, 'finale score alice 10');
     await league.queue.drain(30_000);
     expect(league.queue.deadLetters).toHaveLength(1);
-    expect(league.chat.conversation('local:league').map((e) => e.message.text)).toContainEqual(expect.stringMatching(/could not finish prompt 1: its judge share is 0 for every finalist/));
+    expect(league.chat.conversation('local:league').map((e) => e.message.text)).toContainEqual(
+      expect.stringMatching(/could not finish prompt 1: its judge share is 0 for every finalist/),
+    );
 
     const finale = (await league.deps.store.liveFinale())!;
     const reply = await league.run(organizerActor(), 'finale end');
     expect(reply.message.text).toMatch(/alice wins with 40\.0 points/); // experts 100 × 0.4 against bob's votes 100 × 0.2
     const { rows } = await standingOf(league.deps, finale);
-    expect(rows.map((r) => [r.submissionId, r.judge, r.experts, r.audience, r.total])).toEqual([['salice', 0, 100, 0, 40], ['sbob', 0, 0, 100, 20]]);
+    expect(rows.map((r) => [r.submissionId, r.judge, r.experts, r.audience, r.total])).toEqual([
+      ['salice', 0, 100, 0, 40],
+      ['sbob', 0, 0, 100, 20],
+    ]);
   });
 });

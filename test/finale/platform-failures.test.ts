@@ -22,14 +22,29 @@ async function finaleLeague() {
     env: { LEAGUE_FINALE_EXPERTS: EXPERTS.join(',') },
     override: (deps) => {
       const failing: Chat = {
-        post: (channel, m, o) => (chat.down ? Promise.reject(new TransientError('chat outage')) : deps.chat.post(channel, m, o)),
+        post: (channel, m, o) =>
+          chat.down ? Promise.reject(new TransientError('chat outage')) : deps.chat.post(channel, m, o),
         dm: deps.chat.dm,
         // The prompt's own message fails to update `promptEditsDown` times (the scoreboard's edits go through).
-        update: (ref, m) => (m.text.startsWith('Grand Finale prompt') && chat.promptEditsDown-- > 0 ? Promise.reject(new TransientError('chat outage')) : deps.chat.update(ref, m)),
+        update: (ref, m) =>
+          m.text.startsWith('Grand Finale prompt') && chat.promptEditsDown-- > 0
+            ? Promise.reject(new TransientError('chat outage'))
+            : deps.chat.update(ref, m),
       };
       return {
-        ...deps, chat: failing, reference: models.reference, judges: [models.judge],
-        host: { open: async (id, uri) => { opened.push(id); return models.host.open(id, uri); }, close: async (id) => { closed.push(id); } },
+        ...deps,
+        chat: failing,
+        reference: models.reference,
+        judges: [models.judge],
+        host: {
+          open: async (id, uri) => {
+            opened.push(id);
+            return models.host.open(id, uri);
+          },
+          close: async (id) => {
+            closed.push(id);
+          },
+        },
       };
     },
   });
@@ -66,7 +81,7 @@ describe('the finale when a chat platform or a delivery misbehaves', () => {
     expect(opened).toHaveLength(before);
   });
 
-  it('shows the vote buttons and sends the experts\' cards even when the first edit of the prompt message fails', async () => {
+  it("shows the vote buttons and sends the experts' cards even when the first edit of the prompt message fails", async () => {
     const { league: l, chat } = await finaleLeague();
     await l.run(organizerActor(), 'finale start demo alice bob');
     await l.queue.drain(20_000);
@@ -75,6 +90,11 @@ describe('the finale when a chat platform or a delivery misbehaves', () => {
     await l.queue.drain(20_000);
     const post = l.chat.conversation('local:league').find((e) => e.message.text.startsWith('Grand Finale prompt 1:'))!;
     expect(post.message.blocks.some((b) => b.type === 'buttons')).toBe(true);
-    for (const expert of EXPERTS) expect(l.chat.conversation(`dm:${expert}`).filter((e) => /Score the answers to Grand Finale prompt 1/.test(e.message.text))).toHaveLength(1);
+    for (const expert of EXPERTS)
+      expect(
+        l.chat
+          .conversation(`dm:${expert}`)
+          .filter((e) => /Score the answers to Grand Finale prompt 1/.test(e.message.text)),
+      ).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
-import type { LeagueDeps } from '../../src/core/services/context';
-import type { Generator, Judge, ModelHost } from '../../src/core/ports';
 import type { Score, Submission } from '../../src/core/model';
+import type { Generator, Judge, ModelHost } from '../../src/core/ports';
+import type { LeagueDeps } from '../../src/core/services/context';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/core/services/submit';
 import type { TestLeague } from '../support/league';
 
@@ -9,20 +9,44 @@ export const FINALISTS = ['alice', 'bob', 'carol'] as const;
 export type FinalistName = (typeof FINALISTS)[number];
 
 const score = (winRate: number): Score => ({
-  winRate, ciLow: winRate - 0.1, ciHigh: winRate + 0.1, strictWins: 10, questions: 40, errors: 0, consistency: 1,
-  lcWinRate: winRate, lengthGapFlag: false, tokens: 1000, costUsd: 0.01,
+  winRate,
+  ciLow: winRate - 0.1,
+  ciHigh: winRate + 0.1,
+  strictWins: 10,
+  questions: 40,
+  errors: 0,
+  consistency: 1,
+  lcWinRate: winRate,
+  lengthGapFlag: false,
+  tokens: 1000,
+  costUsd: 0.01,
 });
 
 /** A scored submission of the demo round, on the leaderboard, whose model the scripted host serves. */
 export async function seedScored(league: TestLeague, name: string, winRate: number): Promise<Submission> {
   const at = '2026-01-10T10:00:00.000Z';
   const sub: Submission = {
-    id: `s${name}`, roundId: 'demo', userId: `local:demo:${name}`, stage: 'SCORED', createdAt: at, updatedAt: at, quotaDay: at.slice(0, 10),
-    upload: { name: `${name}.jsonl` }, hyperparameters: DEFAULT_HYPERPARAMETERS, modelUri: `test://${name}`, score: score(winRate),
+    id: `s${name}`,
+    roundId: 'demo',
+    userId: `local:demo:${name}`,
+    stage: 'SCORED',
+    createdAt: at,
+    updatedAt: at,
+    quotaDay: at.slice(0, 10),
+    upload: { name: `${name}.jsonl` },
+    hyperparameters: DEFAULT_HYPERPARAMETERS,
+    modelUri: `test://${name}`,
+    score: score(winRate),
   };
   await league.deps.store.createSubmission(sub);
   await league.deps.store.putLeaderboardEntry({
-    roundId: 'demo', userId: sub.userId, submissionId: sub.id, winRate, ciLow: winRate - 0.1, ciHigh: winRate + 0.1, submittedAt: at,
+    roundId: 'demo',
+    userId: sub.userId,
+    submissionId: sub.id,
+    winRate,
+    ciLow: winRate - 0.1,
+    ciHigh: winRate + 0.1,
+    submittedAt: at,
   });
   return sub;
 }
@@ -54,7 +78,11 @@ export function scriptedModels(script: VerdictScript): ScriptedModels {
         modelId: `test:${name}`,
         async generate(req) {
           calls.finalists++;
-          return { text: `${name} answers prompt ${promptNumber(req.messages[0]!.content)}`, inputTokens: 5, outputTokens: 5 };
+          return {
+            text: `${name} answers prompt ${promptNumber(req.messages[0]!.content)}`,
+            inputTokens: 5,
+            outputTokens: 5,
+          };
         },
       };
     },
@@ -83,4 +111,11 @@ export function scriptedModels(script: VerdictScript): ScriptedModels {
   return { host, reference, judge, calls };
 }
 
-export const withModels = (models: ScriptedModels) => (deps: LeagueDeps): LeagueDeps => ({ ...deps, host: models.host, reference: models.reference, judges: [models.judge] });
+export const withModels =
+  (models: ScriptedModels) =>
+  (deps: LeagueDeps): LeagueDeps => ({
+    ...deps,
+    host: models.host,
+    reference: models.reference,
+    judges: [models.judge],
+  });

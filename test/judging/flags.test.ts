@@ -25,6 +25,11 @@ describe('flagAnswers', () => {
   });
 
   it('does not judge a habit from fewer than three answers', () => {
-    expect(flagAnswers([{ questionId: 'q1', text: 'Yes.' }, { questionId: 'q2', text: 'Yes.' }]).nearIdentical).toBe(false);
+    expect(
+      flagAnswers([
+        { questionId: 'q1', text: 'Yes.' },
+        { questionId: 'q2', text: 'Yes.' },
+      ]).nearIdentical,
+    ).toBe(false);
   });
 });

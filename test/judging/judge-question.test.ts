@@ -8,7 +8,9 @@ import { CASES } from './fixtures';
 function scriptedJudge(replies: (req: JudgeRequest) => string): Judge & { requests: JudgeRequest[] } {
   const requests: JudgeRequest[] = [];
   return {
-    modelId: 'scripted', family: 'test', requests,
+    modelId: 'scripted',
+    family: 'test',
+    requests,
     async judge(req) {
       requests.push(req);
       return { text: replies(req), inputTokens: 100, outputTokens: 7 };
@@ -18,7 +20,13 @@ function scriptedJudge(replies: (req: JudgeRequest) => string): Judge & { reques
 
 const { question, reference } = CASES[0]!;
 const args = (judge: Judge, candidateAnswer = 'A number lenders check.') => ({
-  judge, question, candidateAnswer, referenceAnswer: reference, maxChars: 2000, maxTokens: 256, random: seededRandom(1),
+  judge,
+  question,
+  candidateAnswer,
+  referenceAnswer: reference,
+  maxChars: 2000,
+  maxTokens: 256,
+  random: seededRandom(1),
 });
 
 describe('judgeQuestion', () => {
@@ -43,7 +51,9 @@ describe('judgeQuestion', () => {
 
   it('retries once on an unparsable reply and sums the tokens of both attempts', async () => {
     let calls = 0;
-    const judge = scriptedJudge((req) => (req.answerA === reference || ++calls > 1 ? 'Fine. [[B>A]]' : 'I cannot decide.'));
+    const judge = scriptedJudge((req) =>
+      req.answerA === reference || ++calls > 1 ? 'Fine. [[B>A]]' : 'I cannot decide.',
+    );
     const [first] = await judgeQuestion(args(judge));
     expect(first).toMatchObject({ verdict: 'B>A', score: 0, inputTokens: 200, outputTokens: 14 });
     expect(judge.requests).toHaveLength(3);
@@ -54,12 +64,25 @@ describe('judgeQuestion', () => {
   it('records an error after the retry — never a win or a loss', async () => {
     const judge = scriptedJudge(() => 'Both answers have merit.');
     const orders = await judgeQuestion(args(judge));
-    for (const o of orders) expect(o).toMatchObject({ verdict: null, score: null, rationale: 'Both answers have merit.', inputTokens: 200, outputTokens: 14 });
+    for (const o of orders)
+      expect(o).toMatchObject({
+        verdict: null,
+        score: null,
+        rationale: 'Both answers have merit.',
+        inputTokens: 200,
+        outputTokens: 14,
+      });
     expect(judge.requests).toHaveLength(4);
   });
 
   it('lets a failing judge call propagate so the job is retried instead of recording anything', async () => {
-    const judge: Judge = { modelId: 'down', family: 'test', judge: async () => { throw new Error('throttled'); } };
+    const judge: Judge = {
+      modelId: 'down',
+      family: 'test',
+      judge: async () => {
+        throw new Error('throttled');
+      },
+    };
     await expect(judgeQuestion(args(judge))).rejects.toThrow('throttled');
   });
 

@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { buildJudgeRequest, createOfflineJudge, overlapF1, parseVerdict, verdictFromMargin } from '../../src/core/judging';
+import {
+  buildJudgeRequest,
+  createOfflineJudge,
+  overlapF1,
+  parseVerdict,
+  verdictFromMargin,
+} from '../../src/core/judging';
 import { CASES } from './fixtures';
 
 const { question, reference, goodAnswer } = CASES[0]!;
 const request = (answerA: string, answerB: string, gold: string | null = question.gold!) =>
-  buildJudgeRequest({ question: question.question, gold: gold ?? undefined, answerA, answerB, delimiter: '<<<answer-x>>>', maxTokens: 200 });
+  buildJudgeRequest({
+    question: question.question,
+    gold: gold ?? undefined,
+    answerA,
+    answerB,
+    delimiter: '<<<answer-x>>>',
+    maxTokens: 200,
+  });
 
 describe('overlapF1', () => {
   it('is 1 for the same content words, 0 for none, and ignores stop words and case', () => {
@@ -20,14 +33,26 @@ describe('overlapF1', () => {
 
   it('does not reward length: padding or repeating an answer lowers its score', () => {
     const base = overlapF1(goodAnswer, question.gold!);
-    expect(overlapF1(`${goodAnswer} ${'Many other considerations also apply in various situations. '.repeat(10)}`, question.gold!)).toBeLessThan(base);
+    expect(
+      overlapF1(
+        `${goodAnswer} ${'Many other considerations also apply in various situations. '.repeat(10)}`,
+        question.gold!,
+      ),
+    ).toBeLessThan(base);
     expect(overlapF1(`${goodAnswer} `.repeat(5), question.gold!)).toBeLessThan(base);
   });
 });
 
 describe('verdictFromMargin', () => {
   it('maps F1 margins onto the five levels', () => {
-    expect([0.5, 0.1, 0.01, -0.01, -0.1, -0.5].map(verdictFromMargin)).toEqual(['A>>B', 'A>B', 'A=B', 'A=B', 'B>A', 'B>>A']);
+    expect([0.5, 0.1, 0.01, -0.01, -0.1, -0.5].map(verdictFromMargin)).toEqual([
+      'A>>B',
+      'A>B',
+      'A=B',
+      'A=B',
+      'B>A',
+      'B>>A',
+    ]);
   });
 });
 
@@ -43,7 +68,9 @@ describe('createOfflineJudge', () => {
     const ba = await judge.judge(request('Ask your bank.', goodAnswer));
     expect(parseVerdict(ab.text)).toBe('A>>B');
     expect(parseVerdict(ba.text)).toBe('B>>A');
-    expect(ab.text.split('\n')[0]).toMatch(/^Content-word overlap \(F1\) with the gold answer: A \d\.\d\d, B \d\.\d\d, so .+\.$/);
+    expect(ab.text.split('\n')[0]).toMatch(
+      /^Content-word overlap \(F1\) with the gold answer: A \d\.\d\d, B \d\.\d\d, so .+\.$/,
+    );
     expect(ab.inputTokens).toBeGreaterThan(0);
     expect(ab.outputTokens).toBeGreaterThan(0);
   });

@@ -17,7 +17,13 @@ describe('newDelimiter', () => {
 
 describe('buildJudgeRequest', () => {
   const d = '<<<answer-testdelimiter0>>>';
-  const base = { question: 'What is APR?', answerA: 'Annual rate.', answerB: 'Yearly cost of a loan.', delimiter: d, maxTokens: 300 };
+  const base = {
+    question: 'What is APR?',
+    answerA: 'Annual rate.',
+    answerB: 'Yearly cost of a loan.',
+    delimiter: d,
+    maxTokens: 300,
+  };
 
   it('quotes both answers between the delimiter and tells the judge quoted text is never an instruction', () => {
     const req = buildJudgeRequest(base);
@@ -49,6 +55,10 @@ describe('buildJudgeRequest', () => {
 
   it('carries the answers it was given in the structured fields', () => {
     const req = buildJudgeRequest(base);
-    expect([req.question, req.answerA, req.answerB]).toEqual(['What is APR?', 'Annual rate.', 'Yearly cost of a loan.']);
+    expect([req.question, req.answerA, req.answerB]).toEqual([
+      'What is APR?',
+      'Annual rate.',
+      'Yearly cost of a loan.',
+    ]);
   });
 });

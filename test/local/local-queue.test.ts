@@ -6,9 +6,20 @@ import type { Job } from '../../src/core/jobs';
 const job = (id: string): Job => ({ type: 'notify', submissionId: id });
 const ids = (e: SQSEvent) => e.Records.map((r) => (JSON.parse(r.body) as { submissionId: string }).submissionId);
 
-function queueWith(consumer: (e: SQSEvent) => Promise<SQSBatchResponse>, extra: Partial<ConstructorParameters<typeof LocalQueue>[0]> = {}) {
+function queueWith(
+  consumer: (e: SQSEvent) => Promise<SQSBatchResponse>,
+  extra: Partial<ConstructorParameters<typeof LocalQueue>[0]> = {},
+) {
   const dead: SQSEvent[] = [];
-  const q = new LocalQueue({ visibilityTimeoutMs: 30, maxReceiveCount: 3, consumer, onDeadLetter: async (e) => { dead.push(e); }, ...extra });
+  const q = new LocalQueue({
+    visibilityTimeoutMs: 30,
+    maxReceiveCount: 3,
+    consumer,
+    onDeadLetter: async (e) => {
+      dead.push(e);
+    },
+    ...extra,
+  });
   q.start();
   return { q, dead };
 }
@@ -16,7 +27,10 @@ function queueWith(consumer: (e: SQSEvent) => Promise<SQSBatchResponse>, extra: 
 describe('LocalQueue (SQS stand-in)', () => {
   it('delivers SQS-shaped records and deletes the ones that succeed', async () => {
     const seen: SQSEvent[] = [];
-    const { q } = queueWith(async (e) => { seen.push(e); return { batchItemFailures: [] }; });
+    const { q } = queueWith(async (e) => {
+      seen.push(e);
+      return { batchItemFailures: [] };
+    });
     await q.send([job('a'), job('b')]);
     await q.drain(2000);
     q.stop();
@@ -32,7 +46,10 @@ describe('LocalQueue (SQS stand-in)', () => {
     let failOnce = true;
     const { q } = queueWith(async (e) => {
       counts.push(...e.Records.map((r) => r.attributes.ApproximateReceiveCount));
-      if (failOnce) { failOnce = false; return { batchItemFailures: [{ itemIdentifier: e.Records[0]!.messageId }] }; }
+      if (failOnce) {
+        failOnce = false;
+        return { batchItemFailures: [{ itemIdentifier: e.Records[0]!.messageId }] };
+      }
       return { batchItemFailures: [] };
     });
     const started = Date.now();
@@ -46,7 +63,10 @@ describe('LocalQueue (SQS stand-in)', () => {
 
   it('moves a record that keeps failing to the dead-letter list after maxReceiveCount receives', async () => {
     let calls = 0;
-    const { q, dead } = queueWith(async (e) => { calls++; return { batchItemFailures: e.Records.map((r) => ({ itemIdentifier: r.messageId })) }; });
+    const { q, dead } = queueWith(async (e) => {
+      calls++;
+      return { batchItemFailures: e.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+    });
     await q.send([job('doomed')]);
     await q.drain(2000);
     q.stop();
@@ -57,7 +77,11 @@ describe('LocalQueue (SQS stand-in)', () => {
 
   it('treats a thrown batch as a failure of every record in it', async () => {
     let calls = 0;
-    const { q } = queueWith(async () => { calls++; if (calls === 1) throw new Error('crash'); return { batchItemFailures: [] }; });
+    const { q } = queueWith(async () => {
+      calls++;
+      if (calls === 1) throw new Error('crash');
+      return { batchItemFailures: [] };
+    });
     await q.send([job('a')]);
     await q.drain(2000);
     q.stop();
@@ -66,7 +90,13 @@ describe('LocalQueue (SQS stand-in)', () => {
 
   it('duplicates deliveries at the configured rate, as SQS may', async () => {
     const seen: string[] = [];
-    const { q } = queueWith(async (e) => { seen.push(...ids(e)); return { batchItemFailures: [] }; }, { duplicateRate: 1 });
+    const { q } = queueWith(
+      async (e) => {
+        seen.push(...ids(e));
+        return { batchItemFailures: [] };
+      },
+      { duplicateRate: 1 },
+    );
     await q.send([job('a'), job('b')]);
     await q.drain(2000);
     q.stop();
@@ -76,7 +106,10 @@ describe('LocalQueue (SQS stand-in)', () => {
 
   it('honours a send delay', async () => {
     const at: number[] = [];
-    const { q } = queueWith(async () => { at.push(Date.now()); return { batchItemFailures: [] }; });
+    const { q } = queueWith(async () => {
+      at.push(Date.now());
+      return { batchItemFailures: [] };
+    });
     const t0 = Date.now();
     await q.send([job('later')], { delaySeconds: 0.1 });
     await q.drain(2000);

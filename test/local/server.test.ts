@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signSlackRequest } from '../../src/adapters/slack/verify';
 import { createLocalHttpHandler } from '../../src/local/http-app';
 import { projectRoot } from '../../src/local/paths';
-import { startTestLeague, type TestLeague } from '../support/league';
-import { signSlackRequest } from '../../src/adapters/slack/verify';
 import { discordKeys } from '../discord/support';
+import { startTestLeague, type TestLeague } from '../support/league';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const body = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
@@ -24,25 +24,34 @@ describe('local server routes', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(async () => { server.close(); await league.close(); });
+  afterAll(async () => {
+    server.close();
+    await league.close();
+  });
 
   it('answers /health and serves the playground and the leaderboard page', async () => {
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
-    expect(await (await fetch(base)).text()).toContain("/league");
-    expect(await (await fetch(`${base}/leaderboard/demo`)).text()).toContain("Leaderboard");
+    expect(await (await fetch(base)).text()).toContain('/league');
+    expect(await (await fetch(`${base}/leaderboard/demo`)).text()).toContain('Leaderboard');
     expect((await fetch(`${base}/assets/playground.js`)).headers.get('content-type')).toMatch(/javascript/);
   });
 
   it('runs commands typed in the playground, with file upload, and refuses unknown users', async () => {
     const help = await body(fetch(`${base}/api/command?user=local:demo:alice&text=help`, { method: 'POST' }));
     expect(help.message.text).toMatch(/LLM League commands/);
-    const rows = Array.from({ length: 25 }, (_, i) => JSON.stringify({ instruction: `What is tip ${i}?`, response: `Tip ${i} is to save first.` })).join('\n');
-    const submitted = await body(fetch(`${base}/api/command?user=local:demo:zoe&text=submit&file=mine.jsonl`, { method: 'POST', body: rows }));
+    const rows = Array.from({ length: 25 }, (_, i) =>
+      JSON.stringify({ instruction: `What is tip ${i}?`, response: `Tip ${i} is to save first.` }),
+    ).join('\n');
+    const submitted = await body(
+      fetch(`${base}/api/command?user=local:demo:zoe&text=submit&file=mine.jsonl`, { method: 'POST', body: rows }),
+    );
     expect(submitted.message.text).toMatch(/Received mine.jsonl as submission/);
     expect((await fetch(`${base}/api/command?user=../etc&text=help`, { method: 'POST' })).status).toBe(400);
-    const forbidden = await body(fetch(`${base}/api/command?user=local:demo:zoe&text=round%20close`, { method: 'POST' }));
+    const forbidden = await body(
+      fetch(`${base}/api/command?user=local:demo:zoe&text=round%20close`, { method: 'POST' }),
+    );
     expect(forbidden.message.text).toMatch(/Only organizers/);
     const state = await body(fetch(`${base}/api/state?user=local:demo:zoe&since=-1`));
     expect(state.channel.length).toBeGreaterThan(0);
@@ -59,29 +68,61 @@ describe('npm start', () => {
     const discord = discordKeys();
     const dataDir = mkdtempSync(join(tmpdir(), 'league-start-'));
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(process.execPath, [join(projectRoot(), 'node_modules/tsx/dist/cli.mjs'), 'src/local/server.ts'], {
-      cwd: projectRoot(),
-      env: { ...process.env, PORT: String(port), LEAGUE_DATA_DIR: dataDir, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-not-a-real-token', DISCORD_PUBLIC_KEY: discord.publicKeyHex },
-      stdio: 'pipe',
-    });
+    const child = spawn(
+      process.execPath,
+      [join(projectRoot(), 'node_modules/tsx/dist/cli.mjs'), 'src/local/server.ts'],
+      {
+        cwd: projectRoot(),
+        env: {
+          ...process.env,
+          PORT: String(port),
+          LEAGUE_DATA_DIR: dataDir,
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_BOT_TOKEN: 'xoxb-test-not-a-real-token',
+          DISCORD_PUBLIC_KEY: discord.publicKeyHex,
+        },
+        stdio: 'pipe',
+      },
+    );
     const started = Date.now();
     let status = 0;
     try {
       while (Date.now() - started < 15_000 && status !== 200) {
-        status = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
+        status = await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (status !== 200) await new Promise((r) => setTimeout(r, 200));
       }
       expect(status).toBe(200);
       const rounds = await body(fetch(`http://127.0.0.1:${port}/api/leaderboard/demo`));
       expect(rounds.round.name).toBeTruthy(); // a demo round is open on first start
 
-      const form = new URLSearchParams({ command: '/league', text: 'help', team_id: 'T1', user_id: 'U1', channel_id: 'C1', user_name: 'u', response_url: 'https://hooks.slack.com/commands/1/2', trigger_id: 't' }).toString();
+      const form = new URLSearchParams({
+        command: '/league',
+        text: 'help',
+        team_id: 'T1',
+        user_id: 'U1',
+        channel_id: 'C1',
+        user_name: 'u',
+        response_url: 'https://hooks.slack.com/commands/1/2',
+        trigger_id: 't',
+      }).toString();
       const slack = (headers: Record<string, string>, payload = form) =>
-        fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: payload }).then((r) => r.status);
+        fetch(`http://127.0.0.1:${port}/slack/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          body: payload,
+        }).then((r) => r.status);
       const now = Math.floor(Date.now() / 1000);
-      const signed = (ts: number, payload = form) => ({ 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signSlackRequest(SIGNING_SECRET, ts, payload) });
+      const signed = (ts: number, payload = form) => ({
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': signSlackRequest(SIGNING_SECRET, ts, payload),
+      });
       expect(await slack(signed(now))).toBe(200);
-      expect(await slack({ ...signed(now), 'x-slack-signature': signSlackRequest('wrong-secret', now, form) })).toBe(401);
+      expect(await slack({ ...signed(now), 'x-slack-signature': signSlackRequest('wrong-secret', now, form) })).toBe(
+        401,
+      );
       expect(await slack({ 'x-slack-request-timestamp': String(now) })).toBe(401);
       expect(await slack(signed(now - 6 * 60))).toBe(401);
       expect(await slack(signed(now + 6 * 60))).toBe(401);
@@ -89,12 +130,20 @@ describe('npm start', () => {
 
       const ping = JSON.stringify({ id: '1', application_id: '2', type: 1, token: 't', version: 1 });
       const interact = (headers: Record<string, string>, payload = ping) =>
-        fetch(`http://127.0.0.1:${port}/discord/interactions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
-      const ed25519 = (ts: number, payload = ping, keys = discord) => ({ 'x-signature-timestamp': String(ts), 'x-signature-ed25519': keys.sign(payload, String(ts)) });
+        fetch(`http://127.0.0.1:${port}/discord/interactions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: payload,
+        });
+      const ed25519 = (ts: number, payload = ping, keys = discord) => ({
+        'x-signature-timestamp': String(ts),
+        'x-signature-ed25519': keys.sign(payload, String(ts)),
+      });
       const pong = await interact(ed25519(now));
       expect(pong.status).toBe(200);
       expect(await pong.json()).toEqual({ type: 1 });
-      const discordStatus = async (headers: Record<string, string>, payload = ping) => (await interact(headers, payload)).status;
+      const discordStatus = async (headers: Record<string, string>, payload = ping) =>
+        (await interact(headers, payload)).status;
       expect(await discordStatus(ed25519(now, ping, discordKeys()))).toBe(401);
       expect(await discordStatus(ed25519(now), ping.replace('"t"', '"u"'))).toBe(401);
       expect(await discordStatus({ 'x-signature-timestamp': String(now) })).toBe(401);

@@ -3,7 +3,10 @@ import { TransientError } from '../../src/core/errors';
 import { startTestLeague, type TestLeague } from '../support/league';
 
 let league: TestLeague | undefined;
-afterEach(async () => { await league?.close(); league = undefined; });
+afterEach(async () => {
+  await league?.close();
+  league = undefined;
+});
 
 describe('a job that keeps failing', () => {
   it('ends in the dead-letter list, the submission in a failed stage, one DM saying why, and the quota refunded', async () => {
@@ -11,7 +14,13 @@ describe('a job that keeps failing', () => {
     league = await startTestLeague({
       override: (deps) => ({
         ...deps,
-        trainer: { start: async () => { starts++; throw new TransientError('training service unavailable'); }, stop: async () => {} },
+        trainer: {
+          start: async () => {
+            starts++;
+            throw new TransientError('training service unavailable');
+          },
+          stop: async () => {},
+        },
       }),
     });
     await league.submit('gus', 'medium.jsonl');
@@ -21,8 +30,13 @@ describe('a job that keeps failing', () => {
     expect(league.queue.deadLetters.map((d) => JSON.parse(d.body).type)).toEqual(['train']);
     const [sub] = await league.deps.store.listSubmissionsByUser('local:demo:gus');
     expect(sub!.stage).toBe('TRAINING_FAILED');
-    expect(sub!.failure).toEqual({ reason: expect.stringMatching(/failed repeatedly while starting fine-tuning/), countsAgainstQuota: false });
-    const results = league.chat.conversation('dm:local:demo:gus').filter((d) => /failed/.test(d.message.text) && !/^Submission \w+: /.test(d.message.text));
+    expect(sub!.failure).toEqual({
+      reason: expect.stringMatching(/failed repeatedly while starting fine-tuning/),
+      countsAgainstQuota: false,
+    });
+    const results = league.chat
+      .conversation('dm:local:demo:gus')
+      .filter((d) => /failed/.test(d.message.text) && !/^Submission \w+: /.test(d.message.text));
     expect(results).toHaveLength(1);
     expect(results[0]!.message.text).toMatch(/does not count against your daily quota/);
     expect(await league.deps.store.quotaUsed('demo', 'local:demo:gus', sub!.quotaDay)).toBe(0);

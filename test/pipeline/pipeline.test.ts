@@ -1,21 +1,29 @@
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorkerHandler } from '../../src/handlers/worker';
 import { rankedLeaderboard } from '../../src/core/services/leaderboard';
+import { createWorkerHandler } from '../../src/handlers/worker';
 import { resultDms, startTestLeague, type TestLeague } from '../support/league';
 
 let league: TestLeague | undefined;
-afterEach(async () => { await league?.close(); league = undefined; });
+afterEach(async () => {
+  await league?.close();
+  league = undefined;
+});
 
 const dmsOf = (l: TestLeague, name: string) => l.chat.conversation(`dm:local:demo:${name}`);
 const stageChanges = async (l: TestLeague, id: string) =>
-  (await l.deps.store.listAudit()).filter((a) => a.target === id && a.action.startsWith('submission.')).map((a) => a.action).sort();
+  (await l.deps.store.listAudit())
+    .filter((a) => a.target === id && a.action.startsWith('submission.'))
+    .map((a) => a.action)
+    .sort();
 
 async function snapshot(l: TestLeague, ids: string[]) {
-  const subs = await Promise.all(ids.map(async (id) => {
-    const { updatedAt: _u, ...sub } = (await l.deps.store.getSubmission(id))!;
-    return { sub, judgments: await l.deps.store.listJudgments(id) };
-  }));
+  const subs = await Promise.all(
+    ids.map(async (id) => {
+      const { updatedAt: _u, ...sub } = (await l.deps.store.getSubmission(id))!;
+      return { sub, judgments: await l.deps.store.listJudgments(id) };
+    }),
+  );
   return {
     subs,
     leaderboard: await rankedLeaderboard(l.deps, 'demo'),
@@ -27,7 +35,11 @@ async function snapshot(l: TestLeague, ids: string[]) {
 describe('a whole round through the real worker handler', () => {
   it('validates, trains, judges and scores three datasets, ranking them best > medium > poor', async () => {
     league = await startTestLeague();
-    for (const [name, file] of [['alice', 'strong.jsonl'], ['bob', 'medium.jsonl'], ['carol', 'poor.jsonl']] as const) {
+    for (const [name, file] of [
+      ['alice', 'strong.jsonl'],
+      ['bob', 'medium.jsonl'],
+      ['carol', 'poor.jsonl'],
+    ] as const) {
       const reply = await league.submit(name, file);
       expect(reply.visibility).toBe('ephemeral');
       expect(reply.message.text).toMatch(/Received .* as submission s\w+ — validating/);
@@ -45,7 +57,10 @@ describe('a whole round through the real worker handler', () => {
       expect(dms[0]!.message.text).toMatch(/Scored/);
       expect(dms[1]!.message.text).toMatch(/scored \d+\.\d% \(95% CI/);
       // The judge's reasons speak of answers A and B: the DM says which was the member's.
-      const highlights = dms[1]!.message.blocks.filter((b) => b.type === 'text' && /^\*Clearest/.test(b.text)).map((b) => (b as { text: string }).text).join('\n');
+      const highlights = dms[1]!.message.blocks
+        .filter((b) => b.type === 'text' && /^\*Clearest/.test(b.text))
+        .map((b) => (b as { text: string }).text)
+        .join('\n');
       expect(highlights).toMatch(/judge, with yours as [AB]: /);
     }
     expect(league.queue.deadLetters).toHaveLength(0);
@@ -93,17 +108,53 @@ describe('a whole round through the real worker handler', () => {
     }
 
     // Now deliver every job type again, one by one, after the fact.
-    const before = await snapshot(league, subs.map((s) => s.id));
+    const before = await snapshot(
+      league,
+      subs.map((s) => s.id),
+    );
     const worker = createWorkerHandler(league.deps);
     const types = new Set(league.sent.map((j) => j.type));
-    expect([...types].sort()).toEqual(['evaluate', 'ingest', 'judge', 'notify', 'post-leaderboard', 'score', 'train', 'training-finished']);
+    expect([...types].sort()).toEqual([
+      'evaluate',
+      'ingest',
+      'judge',
+      'notify',
+      'post-leaderboard',
+      'score',
+      'train',
+      'training-finished',
+    ]);
     for (const [i, job] of [...league.sent].entries()) {
-      const event: SQSEvent = { Records: [{ messageId: `replay-${i}`, receiptHandle: 'r', body: JSON.stringify(job), attributes: { ApproximateReceiveCount: '2', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'local' }] };
+      const event: SQSEvent = {
+        Records: [
+          {
+            messageId: `replay-${i}`,
+            receiptHandle: 'r',
+            body: JSON.stringify(job),
+            attributes: {
+              ApproximateReceiveCount: '2',
+              SentTimestamp: '0',
+              SenderId: 'x',
+              ApproximateFirstReceiveTimestamp: '0',
+            },
+            messageAttributes: {},
+            md5OfBody: '',
+            eventSource: 'aws:sqs',
+            eventSourceARN: 'arn',
+            awsRegion: 'local',
+          },
+        ],
+      };
       const response = await worker(event);
       expect(response.batchItemFailures).toEqual([]);
     }
     await league.queue.drain(10_000);
-    expect(await snapshot(league, subs.map((s) => s.id))).toEqual(before);
+    expect(
+      await snapshot(
+        league,
+        subs.map((s) => s.id),
+      ),
+    ).toEqual(before);
   });
 
   it('refuses a submission past the daily quota, and refunds a cancel before training', async () => {
@@ -120,6 +171,8 @@ describe('a whole round through the real worker handler', () => {
     await league.queue.drain(20_000);
     expect((await league.deps.store.getSubmission(id))!.stage).toBe('CANCELLED');
     expect(await league.deps.store.quotaUsed('demo', 'local:demo:fay', round.createdAt.slice(0, 10))).toBe(0);
-    expect(resultDms(dmsOf(league, 'fay')).map((d) => d.message.text)).toEqual([expect.stringMatching(/was cancelled/)]);
+    expect(resultDms(dmsOf(league, 'fay')).map((d) => d.message.text)).toEqual([
+      expect.stringMatching(/was cancelled/),
+    ]);
   });
 });

@@ -18,8 +18,18 @@ async function recordingLeague() {
   league = await startTestLeague({
     override: (deps) => ({
       ...deps,
-      trainer: { start: deps.trainer.start, stop: async (name) => { stopped.push(name); } },
-      host: { open: deps.host.open, close: async (id) => { closed.push(id); } },
+      trainer: {
+        start: deps.trainer.start,
+        stop: async (name) => {
+          stopped.push(name);
+        },
+      },
+      host: {
+        open: deps.host.open,
+        close: async (id) => {
+          closed.push(id);
+        },
+      },
     }),
   });
   return { league, stopped, closed };
@@ -28,12 +38,20 @@ async function recordingLeague() {
 async function seed(l: TestLeague, id: string, stage: Submission['stage']) {
   const at = new Date().toISOString();
   await l.deps.store.createSubmission({
-    id, roundId: 'demo', userId: 'local:demo:fay', stage, createdAt: at, updatedAt: at, quotaDay: at.slice(0, 10),
-    upload: { name: 'd.jsonl' }, hyperparameters: DEFAULT_HYPERPARAMETERS, ...(stage === 'TRAINING' ? { trainingJobName: `league-${id}` } : {}),
+    id,
+    roundId: 'demo',
+    userId: 'local:demo:fay',
+    stage,
+    createdAt: at,
+    updatedAt: at,
+    quotaDay: at.slice(0, 10),
+    upload: { name: 'd.jsonl' },
+    hyperparameters: DEFAULT_HYPERPARAMETERS,
+    ...(stage === 'TRAINING' ? { trainingJobName: `league-${id}` } : {}),
   });
 }
 
-describe('releasing a stopped submission\'s resources', () => {
+describe("releasing a stopped submission's resources", () => {
   it('cancelling during training answers at once and leaves the stop to a worker job', async () => {
     const { league: l, stopped } = await recordingLeague();
     l.queue.stop();
@@ -41,7 +59,12 @@ describe('releasing a stopped submission\'s resources', () => {
     const reply = await l.run(l.member('fay'), 'cancel strain1');
     expect(reply.message.text).toMatch(/cancelled/);
     expect(stopped).toEqual([]); // the chat functions hold no model permissions
-    expect(l.sent).toContainEqual({ type: 'release', submissionId: 'strain1', trainingJobName: 'league-strain1', closeHost: false });
+    expect(l.sent).toContainEqual({
+      type: 'release',
+      submissionId: 'strain1',
+      trainingJobName: 'league-strain1',
+      closeHost: false,
+    });
     l.queue.start();
     await l.queue.drain(20_000);
     expect(stopped).toEqual(['league-strain1']);
@@ -63,7 +86,15 @@ describe('releasing a stopped submission\'s resources', () => {
   it('a stop that fails is retried by the queue rather than forgotten', async () => {
     let calls = 0;
     league = await startTestLeague({
-      override: (deps) => ({ ...deps, trainer: { start: deps.trainer.start, stop: async () => { if (++calls === 1) throw new Error('ThrottlingException: Rate exceeded'); } } }),
+      override: (deps) => ({
+        ...deps,
+        trainer: {
+          start: deps.trainer.start,
+          stop: async () => {
+            if (++calls === 1) throw new Error('ThrottlingException: Rate exceeded');
+          },
+        },
+      }),
     });
     await seed(league, 'strain2', 'TRAINING');
     await league.run(league.member('fay'), 'cancel strain2');
@@ -81,8 +112,12 @@ describe('a cancel that lands while training is being started', () => {
         ...deps,
         trainer: {
           // The member cancels while the start call is in flight.
-          start: async (req) => { await cancelSubmission(deps, (await deps.store.getSubmission(req.submissionId))!, 'local:demo:fay'); },
-          stop: async (name) => { stopped.push(name); },
+          start: async (req) => {
+            await cancelSubmission(deps, (await deps.store.getSubmission(req.submissionId))!, 'local:demo:fay');
+          },
+          stop: async (name) => {
+            stopped.push(name);
+          },
         },
       }),
     });

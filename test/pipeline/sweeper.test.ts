@@ -3,7 +3,10 @@ import { sweep } from '../../src/core/services/sweeper';
 import { startTestLeague, type TestLeague } from '../support/league';
 
 let league: TestLeague | undefined;
-afterEach(async () => { await league?.close(); league = undefined; });
+afterEach(async () => {
+  await league?.close();
+  league = undefined;
+});
 
 const HOUR = 3_600_000;
 
@@ -32,7 +35,9 @@ describe('sweeper', () => {
     const sub = (await league.deps.store.getSubmission(stuck!.id))!;
     expect(sub.stage).toBe('TRAINING_FAILED');
     expect(sub.failure!.reason).toMatch(/no progress while "fine-tuning"/);
-    const dms = league.chat.conversation('dm:local:demo:hana').filter((d) => /failed \(fine-tuning\)/.test(d.message.text));
+    const dms = league.chat
+      .conversation('dm:local:demo:hana')
+      .filter((d) => /failed \(fine-tuning\)/.test(d.message.text));
     expect(dms).toHaveLength(1);
     expect(dms[0]!.message.text).toMatch(/does not count against your daily quota/);
     expect(await league.deps.store.quotaUsed('demo', 'local:demo:hana', sub.quotaDay)).toBe(0);
@@ -45,7 +50,15 @@ describe('sweeper', () => {
       override: (deps) => ({
         ...deps,
         clock: { now: () => new Date(Date.now() + offset) },
-        queue: { send: async (jobs, o) => { if (dropIngest && jobs[0]?.type === 'ingest') { dropIngest = false; return; } return deps.queue.send(jobs, o); } },
+        queue: {
+          send: async (jobs, o) => {
+            if (dropIngest && jobs[0]?.type === 'ingest') {
+              dropIngest = false;
+              return;
+            }
+            return deps.queue.send(jobs, o);
+          },
+        },
       }),
     });
     await league.submit('ivan', 'strong.jsonl');

@@ -22,8 +22,12 @@ describe('bootstrapInterval', () => {
     // Continuous scores, so the interval's ends move with the number of resamples.
     const random = seededRandom(4);
     const values = Array.from({ length: 30 }, () => random());
-    expect(bootstrapInterval(values, { seed: 3, resamples: 10 })).toEqual(bootstrapInterval(values, { seed: 3, resamples: 1000 }));
-    expect(bootstrapInterval(values, { seed: 3, resamples: 5000 })).not.toEqual(bootstrapInterval(values, { seed: 3, resamples: 1000 }));
+    expect(bootstrapInterval(values, { seed: 3, resamples: 10 })).toEqual(
+      bootstrapInterval(values, { seed: 3, resamples: 1000 }),
+    );
+    expect(bootstrapInterval(values, { seed: 3, resamples: 5000 })).not.toEqual(
+      bootstrapInterval(values, { seed: 3, resamples: 1000 }),
+    );
   });
 
   it('matches hand-computed cases: constant scores give a point, two questions span [0, 1]', () => {
@@ -35,7 +39,10 @@ describe('bootstrapInterval', () => {
   });
 
   it('has the binomial half-width at 50%: about ±11 points with 80 questions and ±6.9 with 200', () => {
-    for (const [n, expected] of [[80, 1.96 * Math.sqrt(0.25 / 80)], [200, 1.96 * Math.sqrt(0.25 / 200)]] as const) {
+    for (const [n, expected] of [
+      [80, 1.96 * Math.sqrt(0.25 / 80)],
+      [200, 1.96 * Math.sqrt(0.25 / 200)],
+    ] as const) {
       const values = Array.from({ length: n }, (_, i) => i % 2);
       const ci = bootstrapInterval(values, { seed: 11, resamples: 4000 });
       expect(halfWidth(ci)).toBeGreaterThan(expected * 0.85);

@@ -3,7 +3,11 @@ import type { Question } from '../../src/core/model';
 import { clearestResults } from '../../src/core/scoring';
 import { judgment, pair } from './support';
 
-const questions: Question[] = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6'].map((id) => ({ id, category: 'c', question: `Question ${id}?` }));
+const questions: Question[] = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6'].map((id) => ({
+  id,
+  category: 'c',
+  question: `Question ${id}?`,
+}));
 
 describe('clearestResults', () => {
   const judgments = [
@@ -30,7 +34,11 @@ describe('clearestResults', () => {
     const long = 'word '.repeat(200);
     const js = [
       judgment('q1', 'candidate-first', 0.5, { rationale: 'Equal.', candidateAnswer: long, referenceAnswer: long }),
-      judgment('q1', 'candidate-second', 1, { rationale: 'B gets the rate right.', candidateAnswer: long, referenceAnswer: long }),
+      judgment('q1', 'candidate-second', 1, {
+        rationale: 'B gets the rate right.',
+        candidateAnswer: long,
+        referenceAnswer: long,
+      }),
     ];
     const [win] = clearestResults(js, questions).wins;
     expect(win!.candidate.length).toBeLessThanOrEqual(200);

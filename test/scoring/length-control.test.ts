@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LENGTH_GAP_THRESHOLD, lengthControlledRate, lengthGapFlag, type LengthPoint } from '../../src/core/scoring';
+import { LENGTH_GAP_THRESHOLD, type LengthPoint, lengthControlledRate, lengthGapFlag } from '../../src/core/scoring';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const logit = (p: number) => Math.log(p / (1 - p));

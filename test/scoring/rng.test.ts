@@ -3,7 +3,10 @@ import { seededRandom } from '../../src/core/scoring';
 
 describe('seededRandom', () => {
   it('repeats its sequence for a seed and differs between seeds', () => {
-    const take = (seed: number) => { const r = seededRandom(seed); return Array.from({ length: 5 }, r); };
+    const take = (seed: number) => {
+      const r = seededRandom(seed);
+      return Array.from({ length: 5 }, r);
+    };
     expect(take(7)).toEqual(take(7));
     expect(take(7)).not.toEqual(take(8));
   });

@@ -11,8 +11,25 @@ describe('computeScore', () => {
       ...pair('q3', 0.5, 0.5), // tie, consistent
       ...pair('q4', null, null), // unparsable twice: excluded, reported
     ];
-    const score: Score = computeScore(judgments, [{ model: 'judge-1', inputTokens: 1000, outputTokens: 500 }], { 'judge-1': { inputPerMTok: 2, outputPerMTok: 10 } }, { seed: 3 });
-    const keys: (keyof Score)[] = ['winRate', 'ciLow', 'ciHigh', 'strictWins', 'questions', 'errors', 'consistency', 'lcWinRate', 'lengthGapFlag', 'tokens', 'costUsd'];
+    const score: Score = computeScore(
+      judgments,
+      [{ model: 'judge-1', inputTokens: 1000, outputTokens: 500 }],
+      { 'judge-1': { inputPerMTok: 2, outputPerMTok: 10 } },
+      { seed: 3 },
+    );
+    const keys: (keyof Score)[] = [
+      'winRate',
+      'ciLow',
+      'ciHigh',
+      'strictWins',
+      'questions',
+      'errors',
+      'consistency',
+      'lcWinRate',
+      'lengthGapFlag',
+      'tokens',
+      'costUsd',
+    ];
     expect(Object.keys(score).sort()).toEqual([...keys].sort());
     expect(score.winRate).toBeCloseTo(2 / 3, 12);
     expect(score).toMatchObject({ strictWins: 1, questions: 3, errors: 2, tokens: 1500 });
@@ -25,7 +42,9 @@ describe('computeScore', () => {
 
   it('bootstraps questions, not judgments: a question judged by three judges weighs as much as one judged once', () => {
     const judgments = [
-      ...pair('q1', 1, 1, { judge: 'j1' }), ...pair('q1', 1, 1, { judge: 'j2' }), ...pair('q1', 1, 1, { judge: 'j3' }),
+      ...pair('q1', 1, 1, { judge: 'j1' }),
+      ...pair('q1', 1, 1, { judge: 'j2' }),
+      ...pair('q1', 1, 1, { judge: 'j3' }),
       ...pair('q2', 0, 0, { judge: 'j1' }),
     ];
     const score = computeScore(judgments, [], {}, { seed: 8 });
@@ -35,7 +54,9 @@ describe('computeScore', () => {
   });
 
   it('is reproducible with the same seed', () => {
-    const judgments = Array.from({ length: 30 }, (_, i) => pair(`q${i}`, i % 3 === 0 ? 0 : 1, i % 4 === 0 ? 0.5 : 1)).flat();
+    const judgments = Array.from({ length: 30 }, (_, i) =>
+      pair(`q${i}`, i % 3 === 0 ? 0 : 1, i % 4 === 0 ? 0.5 : 1),
+    ).flat();
     expect(computeScore(judgments, [], {}, { seed: 21 })).toEqual(computeScore(judgments, [], {}, { seed: 21 }));
   });
 
@@ -60,7 +81,10 @@ describe('computeScore', () => {
 describe('costOf', () => {
   it('adds every call and prices each model by its own row', () => {
     const cost = costOf(
-      [{ model: 'judge', inputTokens: 2_000_000, outputTokens: 100_000 }, { model: 'ref', inputTokens: 500_000, outputTokens: 500_000 }],
+      [
+        { model: 'judge', inputTokens: 2_000_000, outputTokens: 100_000 },
+        { model: 'ref', inputTokens: 500_000, outputTokens: 500_000 },
+      ],
       { judge: { inputPerMTok: 3, outputPerMTok: 15 }, ref: { inputPerMTok: 0.72, outputPerMTok: 0.72 } },
     );
     expect(cost.tokens).toBe(3_100_000);

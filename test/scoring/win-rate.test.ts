@@ -5,16 +5,24 @@ import { pair } from './support';
 describe('per-question scores', () => {
   it('averages over both orders and every judge, each question counted once', () => {
     const scores = questionScores([
-      ...pair('q1', 1, 0.5, { judge: 'j1' }), ...pair('q1', 1, 1, { judge: 'j2' }), // (1 + 0.5 + 1 + 1) / 4
+      ...pair('q1', 1, 0.5, { judge: 'j1' }),
+      ...pair('q1', 1, 1, { judge: 'j2' }), // (1 + 0.5 + 1 + 1) / 4
       ...pair('q2', 0.5, 0.5), // a tie in both orders
       ...pair('q3', 1, 0), // a position flip
     ]);
-    expect([...scores]).toEqual([['q1', 0.875], ['q2', 0.5], ['q3', 0.5]]);
+    expect([...scores]).toEqual([
+      ['q1', 0.875],
+      ['q2', 0.5],
+      ['q3', 0.5],
+    ]);
   });
 
   it('excludes unparsable judgments and reports them; a question with only errors is left out and counted', () => {
     const s = summarizeJudgments([...pair('q1', 1, null), ...pair('q2', null, null), ...pair('q3', 0, 0)]);
-    expect(s.questions.map((q) => [q.questionId, q.score, q.errors])).toEqual([['q1', 1, 1], ['q3', 0, 0]]);
+    expect(s.questions.map((q) => [q.questionId, q.score, q.errors])).toEqual([
+      ['q1', 1, 1],
+      ['q3', 0, 0],
+    ]);
     expect(s.errors).toBe(3);
     expect(s.erroredQuestions).toBe(1);
   });
@@ -22,12 +30,16 @@ describe('per-question scores', () => {
 
 describe('strict wins', () => {
   it('count only questions every judge won in both orders', () => {
-    expect(strictWins([
-      ...pair('won', 1, 1, { judge: 'j1' }), ...pair('won', 1, 1, { judge: 'j2' }),
-      ...pair('split-panel', 1, 1, { judge: 'j1' }), ...pair('split-panel', 1, 0.5, { judge: 'j2' }),
-      ...pair('flip', 1, 0),
-      ...pair('tie', 0.5, 0.5),
-    ])).toBe(1);
+    expect(
+      strictWins([
+        ...pair('won', 1, 1, { judge: 'j1' }),
+        ...pair('won', 1, 1, { judge: 'j2' }),
+        ...pair('split-panel', 1, 1, { judge: 'j1' }),
+        ...pair('split-panel', 1, 0.5, { judge: 'j2' }),
+        ...pair('flip', 1, 0),
+        ...pair('tie', 0.5, 0.5),
+      ]),
+    ).toBe(1);
   });
 
   it('are not strict when an order errored or is missing', () => {
@@ -50,10 +62,7 @@ describe('position consistency', () => {
   });
 
   it('pairs orders per judge, not across judges', () => {
-    expect(positionConsistency([
-      ...pair('q1', 1, 1, { judge: 'j1' }),
-      ...pair('q1', 0, 1, { judge: 'j2' }),
-    ])).toBe(0.5);
+    expect(positionConsistency([...pair('q1', 1, 1, { judge: 'j1' }), ...pair('q1', 0, 1, { judge: 'j2' })])).toBe(0.5);
   });
 
   it('is 0 when no pair has both orders parsed', () => {

@@ -20,17 +20,33 @@ const CASES: { command: () => string; member: RegExp; organizer: RegExp }[] = [
   { command: () => 'rounds', member: /Open rounds/, organizer: /Open rounds/ },
   { command: () => 'submit demo', member: /Attach your dataset/, organizer: /Attach your dataset/ },
   { command: () => 'status', member: /no submissions yet/, organizer: /no submissions yet/ },
-  { command: () => `status ${aliceSub}`, member: /No submission `s\w+` of yours/, organizer: new RegExp(`${'s'}\\w+: Scored`) },
+  {
+    command: () => `status ${aliceSub}`,
+    member: /No submission `s\w+` of yours/,
+    organizer: new RegExp(`${'s'}\\w+: Scored`),
+  },
   { command: () => 'leaderboard demo', member: /leaderboard: #1/, organizer: /leaderboard: #1/ },
   { command: () => `cancel ${aliceSub}`, member: /No submission `s\w+` of yours/, organizer: /already finished/ },
-  { command: () => `appeal ${aliceSub} q01 wrong`, member: /No submission `s\w+` of yours/, organizer: /Only the member who submitted s\w+ can appeal/ },
-  { command: () => 'round open name="Second round" domain=tax', member: /Only organizers/, organizer: /Round \*Second round\*/ },
+  {
+    command: () => `appeal ${aliceSub} q01 wrong`,
+    member: /No submission `s\w+` of yours/,
+    organizer: /Only the member who submitted s\w+ can appeal/,
+  },
+  {
+    command: () => 'round open name="Second round" domain=tax',
+    member: /Only organizers/,
+    organizer: /Round \*Second round\*/,
+  },
   { command: () => 'round questions second-round', member: /Only organizers/, organizer: /Attach the question file/ },
   { command: () => 'round announce second-round', member: /Only organizers/, organizer: /Load the questions/ },
   { command: () => 'round close second-round', member: /Only organizers/, organizer: /Closed Second round/ },
   { command: () => 'round results demo', member: /Only organizers/, organizer: /Posted the results/ },
   { command: () => 'override s1 q1 A>B', member: /Only organizers/, organizer: /No submission `s1`/ },
-  { command: () => 'export demo', member: /Only organizers/, organizer: /1 submission with stages, scores and costs, attached as CSV/ },
+  {
+    command: () => 'export demo',
+    member: /Only organizers/,
+    organizer: /1 submission with stages, scores and costs, attached as CSV/,
+  },
   { command: () => 'audit 20', member: /Only organizers/, organizer: /Audit log: the last \d+ entries, newest first/ },
   { command: () => `finale start demo ${aliceSub}`, member: /Only organizers/, organizer: /at least 2 finalists/ },
   { command: () => 'finale next "What is a budget?"', member: /Only organizers/, organizer: /No finale is running/ },
@@ -59,7 +75,14 @@ describe('authorization: every command as a member and as an organizer', () => {
     const csv = reply.file!.content;
     expect(reply.file!.mime).toBe('text/csv');
     expect(csv.split('\r\n')[0]).toBe('at,actor,action,target,detail');
-    for (const action of ['round.open', 'round.questions', 'submission.VALIDATING', 'submission.TRAINING', 'submission.SCORED']) expect(csv).toContain(action);
+    for (const action of [
+      'round.open',
+      'round.questions',
+      'submission.VALIDATING',
+      'submission.TRAINING',
+      'submission.SCORED',
+    ])
+      expect(csv).toContain(action);
     expect(csv).toContain(`,submission.SCORED,${aliceSub},`);
   });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TransientError } from '../../src/core/errors';
 import { createJsonLogger, redact } from '../../src/adapters/log/json-logger';
+import { TransientError } from '../../src/core/errors';
 import { startTestLeague, type TestLeague } from '../support/league';
 
 const SLACK = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx';
@@ -8,7 +8,10 @@ const AWS = 'AKIAIOSFODNN7EXAMPLE';
 const DISCORD = 'MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs';
 
 let league: TestLeague | undefined;
-afterEach(async () => { await league?.close(); league = undefined; });
+afterEach(async () => {
+  await league?.close();
+  league = undefined;
+});
 
 describe('secrets never reach a log line or a message', () => {
   it('redacts platform and cloud credentials', () => {
@@ -21,7 +24,12 @@ describe('secrets never reach a log line or a message', () => {
     league = await startTestLeague({
       override: (deps) => ({
         ...deps,
-        trainer: { start: async () => { throw new TransientError(`upstream said: invalid auth ${SLACK} for ${AWS}`); }, stop: async () => {} },
+        trainer: {
+          start: async () => {
+            throw new TransientError(`upstream said: invalid auth ${SLACK} for ${AWS}`);
+          },
+          stop: async () => {},
+        },
       }),
     });
     await league.submit('nina', 'medium.jsonl');

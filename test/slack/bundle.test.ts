@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../src/local/paths';
 import { slackLambdaBundle } from '../../bench/ack-slack';
+import { projectRoot } from '../../src/local/paths';
 import { FORM, SIGNING_SECRET, signed, slashBody } from './support';
 
 // Two levels below the project root, so that the bundle finds the example files as deployed code would.
@@ -22,21 +22,43 @@ describe('the bundled Slack Lambda', () => {
     expect(inputs.some((p) => p.includes('node_modules/@slack/socket-mode/'))).toBe(false);
     expect(inputs.some((p) => p.includes('node_modules/express/'))).toBe(false);
 
-    const event = (req: { headers: Record<string, string>; rawBody: string }) => ({ body: req.rawBody, isBase64Encoded: false, headers: req.headers, httpMethod: 'POST', path: '/slack/events', requestContext: {} });
+    const event = (req: { headers: Record<string, string>; rawBody: string }) => ({
+      body: req.rawBody,
+      isBase64Encoded: false,
+      headers: req.headers,
+      httpMethod: 'POST',
+      path: '/slack/events',
+      requestContext: {},
+    });
     const script = `
       const { handler } = await import(${JSON.stringify(pathToFileURL(outfile).href)});
       const events = JSON.parse(process.argv[1]);
       const out = [];
       for (const e of events) out.push(await handler(e, {}));
       process.stdout.write(JSON.stringify(out));`;
-    const events = [event(signed(slashBody('help'), FORM)), event(signed(slashBody('help'), FORM, { secret: 'forged' }))];
+    const events = [
+      event(signed(slashBody('help'), FORM)),
+      event(signed(slashBody('help'), FORM, { secret: 'forged' })),
+    ];
     const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(events)], {
-      cwd: dir, encoding: 'utf8',
-      env: { PATH: process.env.PATH, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-bundle-test', AWS_REGION: 'us-east-1', LEAGUE_MODE: 'aws', QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/league', BUCKET_NAME: 'league' },
+      cwd: dir,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: 'xoxb-bundle-test',
+        AWS_REGION: 'us-east-1',
+        LEAGUE_MODE: 'aws',
+        QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/league',
+        BUCKET_NAME: 'league',
+      },
     });
     const [ok, forged] = JSON.parse(stdout) as { statusCode: number; body: string }[];
     expect(ok!.statusCode).toBe(200);
-    expect(JSON.parse(ok!.body)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('LLM League commands') });
+    expect(JSON.parse(ok!.body)).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('LLM League commands'),
+    });
     expect(forged!.statusCode).toBe(401);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSlackChat, withSlackChat } from '../../src/adapters/slack/chat';
 import { PlaygroundChat } from '../../src/adapters/local/playground-chat';
+import { createSlackChat, withSlackChat } from '../../src/adapters/slack/chat';
 import { createSlackWebClient } from '../../src/adapters/slack/client';
 import { TransientError } from '../../src/core/errors';
 import { message } from '../../src/core/messages/message';
@@ -10,20 +10,38 @@ import { fakeSlackClient } from './support';
 function fakeTime() {
   let t = 1_000_000;
   const sleeps: number[] = [];
-  return { now: () => t, sleep: async (ms: number) => { sleeps.push(ms); t += ms; }, sleeps, advance: (ms: number) => { t += ms; } };
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      t += ms;
+    },
+    sleeps,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
-const rateLimited = (retryAfter: number) => Object.assign(new Error('rate limited'), { code: 'slack_webapi_rate_limited_error', retryAfter });
+const rateLimited = (retryAfter: number) =>
+  Object.assign(new Error('rate limited'), { code: 'slack_webapi_rate_limited_error', retryAfter });
 
 describe('SlackChat (the Chat port on the Web API)', () => {
   it('posts rendered Block Kit with fallback text and returns a qualified ref', async () => {
     const slack = fakeSlackClient();
     const chat = createSlackChat({ client: slack.client, ...fakeTime() });
-    const ref = await chat.post('slack:C0ROUND', { text: 'Leader: <@slack:T1:U9>', blocks: [{ type: 'heading', text: 'Leaderboard' }] });
-    expect(slack.of('chat.postMessage')).toEqual([{
-      channel: 'C0ROUND', text: 'Leader: <@U9>', unfurl_links: false,
-      blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Leaderboard', emoji: true } }],
-    }]);
+    const ref = await chat.post('slack:C0ROUND', {
+      text: 'Leader: <@slack:T1:U9>',
+      blocks: [{ type: 'heading', text: 'Leaderboard' }],
+    });
+    expect(slack.of('chat.postMessage')).toEqual([
+      {
+        channel: 'C0ROUND',
+        text: 'Leader: <@U9>',
+        unfurl_links: false,
+        blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Leaderboard', emoji: true } }],
+      },
+    ]);
     expect(ref).toEqual({ platform: 'slack', channel: 'slack:C0ROUND', ts: expect.any(String) });
   });
 
@@ -41,7 +59,14 @@ describe('SlackChat (the Chat port on the Web API)', () => {
     const slack = fakeSlackClient();
     const chat = createSlackChat({ client: slack.client, ...fakeTime() });
     await chat.update({ platform: 'slack', channel: 'slack:D1', ts: '1717.000001' }, message('Training…'));
-    expect(slack.of('chat.update')).toEqual([{ channel: 'D1', ts: '1717.000001', text: 'Training…', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Training…' } }] }]);
+    expect(slack.of('chat.update')).toEqual([
+      {
+        channel: 'D1',
+        ts: '1717.000001',
+        text: 'Training…',
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Training…' } }],
+      },
+    ]);
     expect(slack.of('chat.postMessage')).toEqual([]);
   });
 
@@ -76,7 +101,9 @@ describe('SlackChat (the Chat port on the Web API)', () => {
 
   it('hands a long Retry-After back to the queue as a TransientError', async () => {
     const slack = fakeSlackClient();
-    slack.respond('chat.postMessage', () => { throw rateLimited(120); });
+    slack.respond('chat.postMessage', () => {
+      throw rateLimited(120);
+    });
     const chat = createSlackChat({ client: slack.client, ...fakeTime(), maxWaitMs: 10_000 });
     const error = await chat.post('slack:C1', message('hello')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransientError);
@@ -90,10 +117,16 @@ describe('SlackChat (the Chat port on the Web API)', () => {
     const fetch = async (url: string | URL, init?: { body?: unknown }) => {
       requests.push({ url: String(url), body: String(init?.body) });
       if (answered++ === 0) return new Response('', { status: 429, headers: { 'retry-after': '2' } });
-      return new Response(JSON.stringify({ ok: true, channel: 'C1', ts: '99.1' }), { status: 200, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ ok: true, channel: 'C1', ts: '99.1' }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
     };
     const time = fakeTime();
-    const chat = createSlackChat({ client: createSlackWebClient('xoxb-test', { fetch: fetch as never, retries: 0 }), ...time });
+    const chat = createSlackChat({
+      client: createSlackWebClient('xoxb-test', { fetch: fetch as never, retries: 0 }),
+      ...time,
+    });
     const ref = await chat.post('slack:C1', message('hi'));
     expect(ref.ts).toBe('99.1');
     expect(time.sleeps).toEqual([2000]);
@@ -103,9 +136,16 @@ describe('SlackChat (the Chat port on the Web API)', () => {
 
   it('reports a refusal (channel_not_found) without retrying', async () => {
     const slack = fakeSlackClient();
-    slack.respond('chat.postMessage', () => { throw Object.assign(new Error('An API error occurred: channel_not_found'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'channel_not_found' } }); });
+    slack.respond('chat.postMessage', () => {
+      throw Object.assign(new Error('An API error occurred: channel_not_found'), {
+        code: 'slack_webapi_platform_error',
+        data: { ok: false, error: 'channel_not_found' },
+      });
+    });
     const chat = createSlackChat({ client: slack.client, ...fakeTime() });
-    await expect(chat.post('slack:C404', message('x'))).rejects.toThrow('Slack refused chat.postMessage: channel_not_found');
+    await expect(chat.post('slack:C404', message('x'))).rejects.toThrow(
+      'Slack refused chat.postMessage: channel_not_found',
+    );
     expect(slack.of('chat.postMessage')).toHaveLength(1);
   });
 
@@ -124,7 +164,7 @@ describe('SlackChat (the Chat port on the Web API)', () => {
   describe('idempotency keys', () => {
     const sharedClaims = () => {
       const claimed = new Set<string>();
-      return { claimOnce: async (key: string) => (claimed.has(key) ? false : (claimed.add(key), true)) };
+      return { claimOnce: async (key: string) => claimed.size < claimed.add(key).size };
     };
 
     it('sends once per key and returns the first ref', async () => {
@@ -133,9 +173,12 @@ describe('SlackChat (the Chat port on the Web API)', () => {
       const first = await chat.dm('slack:T1:U1', message('Scored'), { idempotencyKey: 'result#s1#SCORED' });
       const again = await chat.dm('slack:T1:U1', message('Scored'), { idempotencyKey: 'result#s1#SCORED' });
       expect(again).toEqual(first);
-      expect(slack.of('chat.postMessage')).toEqual([expect.objectContaining({
-        channel: 'D-U1', metadata: { event_type: 'league_message', event_payload: { key: 'result#s1#SCORED' } },
-      })]);
+      expect(slack.of('chat.postMessage')).toEqual([
+        expect.objectContaining({
+          channel: 'D-U1',
+          metadata: { event_type: 'league_message', event_payload: { key: 'result#s1#SCORED' } },
+        }),
+      ]);
     });
 
     it('finds the message an earlier process sent instead of sending it again', async () => {
@@ -144,10 +187,13 @@ describe('SlackChat (the Chat port on the Web API)', () => {
       const before = createSlackChat({ client: slack.client, claims, ...fakeTime() });
       const sent = await before.post('slack:C1', message('New leader'), { idempotencyKey: 'leader#r1#u1' });
       const posted = slack.of('chat.postMessage')[0]!;
-      slack.respond('conversations.history', () => ({ ok: true, messages: [
-        { type: 'message', ts: '5.5', text: 'other' },
-        { type: 'message', ts: sent.ts, text: 'New leader', metadata: posted.metadata },
-      ] }));
+      slack.respond('conversations.history', () => ({
+        ok: true,
+        messages: [
+          { type: 'message', ts: '5.5', text: 'other' },
+          { type: 'message', ts: sent.ts, text: 'New leader', metadata: posted.metadata },
+        ],
+      }));
       const after = createSlackChat({ client: slack.client, claims, ...fakeTime() });
       expect(await after.post('slack:C1', message('New leader'), { idempotencyKey: 'leader#r1#u1' })).toEqual(sent);
       expect(slack.of('chat.postMessage')).toHaveLength(1);

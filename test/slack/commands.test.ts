@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSlackLeague, type SlackLeague } from './harness';
+import { type SlackLeague, startSlackLeague } from './harness';
 import { FORM, MEMBER, ORGANIZER, signed, slashBody } from './support';
 
 describe('/league on Slack', () => {
@@ -8,7 +8,9 @@ describe('/league on Slack', () => {
     h = await startSlackLeague({ worker: false });
     await h.openRound('support');
   });
-  afterAll(async () => { await h.close(); });
+  afterAll(async () => {
+    await h.close();
+  });
   beforeEach(() => h.slack.reset());
 
   const slash = async (text: string, user = MEMBER) => {
@@ -45,11 +47,19 @@ describe('/league on Slack', () => {
     expect(open).toMatchObject({ users: ORGANIZER });
     const [upload] = h.slack.of('files.uploadV2');
     expect(upload).toMatchObject({ filename: expect.stringMatching(/\.csv$/) });
-    expect(Buffer.from(upload!.file as Uint8Array).toString('utf8').split('\n')[0]).toMatch(/submission/);
+    expect(
+      Buffer.from(upload!.file as Uint8Array)
+        .toString('utf8')
+        .split('\n')[0],
+    ).toMatch(/submission/);
   });
 
   it('says so when the CSV cannot be uploaded (no files:write), instead of pointing to an empty DM', async () => {
-    h.slack.respond('files.uploadV2', () => { throw Object.assign(new Error('An API error occurred: missing_scope'), { data: { ok: false, error: 'missing_scope' } }); });
+    h.slack.respond('files.uploadV2', () => {
+      throw Object.assign(new Error('An API error occurred: missing_scope'), {
+        data: { ok: false, error: 'missing_scope' },
+      });
+    });
     const body = (await slash('audit 5', ORGANIZER)).json();
     expect(body.response_type).toBe('ephemeral');
     expect(body.text).toMatch(/could not upload .*\.csv/);
@@ -62,7 +72,11 @@ describe('/league on Slack', () => {
     expect(res.text).toBe('');
     const [open] = h.slack.of('views.open');
     expect(open!.trigger_id).toBe('13345224609.738474920.8088930838d88f008e0');
-    const view = open!.view as { callback_id: string; private_metadata: string; blocks: { block_id?: string; element?: Record<string, unknown> }[] };
+    const view = open!.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { block_id?: string; element?: Record<string, unknown> }[];
+    };
     expect(view.callback_id).toBe('league_submit');
     expect(JSON.parse(view.private_metadata)).toEqual({ channel: 'C2147483705' });
     const byId = Object.fromEntries(view.blocks.filter((b) => b.block_id).map((b) => [b.block_id, b.element]));
@@ -74,7 +88,9 @@ describe('/league on Slack', () => {
 
   it('opens the round form for an organizer only', async () => {
     await slash('round open', ORGANIZER);
-    expect(h.slack.of('views.open').map((v) => (v.view as { callback_id: string }).callback_id)).toEqual(['league_round_open']);
+    expect(h.slack.of('views.open').map((v) => (v.view as { callback_id: string }).callback_id)).toEqual([
+      'league_round_open',
+    ]);
     h.slack.reset();
     const body = (await slash('round open')).json();
     expect(body.text).toContain('Only organizers');
@@ -96,7 +112,9 @@ describe('/league on Slack', () => {
   it('answers with a friendly error, not a stack trace, when the league fails', async () => {
     const store = h.league.deps.store;
     const original = store.listRounds;
-    store.listRounds = async () => { throw new Error('DynamoDB is down'); };
+    store.listRounds = async () => {
+      throw new Error('DynamoDB is down');
+    };
     try {
       const body = (await slash('rounds')).json();
       expect(body.response_type).toBe('ephemeral');

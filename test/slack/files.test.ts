@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { createSlackAttachmentReader, createSlackUploadFetcher, describeFile, describeSharedFile, isSlackFileUrl } from '../../src/adapters/slack/files';
+import {
+  createSlackAttachmentReader,
+  createSlackUploadFetcher,
+  describeFile,
+  describeSharedFile,
+  isSlackFileUrl,
+} from '../../src/adapters/slack/files';
 import { UserError } from '../../src/core/errors';
 import { fakeSlackClient, fixture } from './support';
 
-interface Seen { url: string; authorization: string | null }
+interface Seen {
+  url: string;
+  authorization: string | null;
+}
 
 function fakeFetch(respond: (url: string) => Response) {
   const seen: Seen[] = [];
@@ -25,7 +34,12 @@ const URL_PRIVATE = 'https://files.slack.com/files-pri/T0001-F1/download/data.js
 
 describe('Slack file downloads', () => {
   it('sends the bot token to Slack file hosts and nowhere else', async () => {
-    const f = fakeFetch(() => new Response('{"instruction":"a","response":"b"}\n', { headers: { 'content-type': 'application/octet-stream' } }));
+    const f = fakeFetch(
+      () =>
+        new Response('{"instruction":"a","response":"b"}\n', {
+          headers: { 'content-type': 'application/octet-stream' },
+        }),
+    );
     const fetcher = createSlackUploadFetcher({ botToken: 'xoxb-secret', fetchImpl: f.impl });
     expect(await collect(fetcher.fetch(URL_PRIVATE, { maxBytes: 1000 }))).toContain('instruction');
     await collect(fetcher.fetch('https://cdn.discordapp.com/attachments/1/2/data.jsonl', { maxBytes: 1000 }));
@@ -41,7 +55,12 @@ describe('Slack file downloads', () => {
   });
 
   it('refuses the HTML login page Slack serves when a scope is missing', async () => {
-    const f = fakeFetch(() => new Response('<!DOCTYPE html><html>Sign in</html>', { headers: { 'content-type': 'text/html; charset=utf-8' } }));
+    const f = fakeFetch(
+      () =>
+        new Response('<!DOCTYPE html><html>Sign in</html>', {
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+        }),
+    );
     const fetcher = createSlackUploadFetcher({ botToken: 'xoxb-secret', fetchImpl: f.impl });
     await expect(collect(fetcher.fetch(URL_PRIVATE, { maxBytes: 1000 }))).rejects.toThrow(/login page/);
   });
@@ -56,7 +75,11 @@ describe('Slack file downloads', () => {
 
   it('asks files.info when an event carries only the file id', async () => {
     const slack = fakeSlackClient();
-    const full = await describeFile(slack.client, { id: 'F0FILE0002', file_access: 'check_file_info', mode: 'file_access' });
+    const full = await describeFile(slack.client, {
+      id: 'F0FILE0002',
+      file_access: 'check_file_info',
+      mode: 'file_access',
+    });
     expect(slack.of('files.info')).toEqual([{ file: 'F0FILE0002' }]);
     expect(full).toMatchObject({ name: 'dataset.jsonl', size: 4096 });
     slack.reset();
@@ -67,11 +90,16 @@ describe('Slack file downloads', () => {
 
   it('finds the text a DM file was shared with', async () => {
     const slack = fakeSlackClient();
-    slack.respond('conversations.history', () => ({ ok: true, messages: [{ type: 'message', text: ' epochs=4 ', ts: '1717000100.000200' }] }));
+    slack.respond('conversations.history', () => ({
+      ok: true,
+      messages: [{ type: 'message', text: ' epochs=4 ', ts: '1717000100.000200' }],
+    }));
     const { file, text } = await describeSharedFile(slack.client, 'F0FILE0002', 'D0DM000001');
     expect(text).toBe('epochs=4');
     expect(file.id).toBe('F0FILE0002');
-    expect(slack.of('conversations.history')).toEqual([{ channel: 'D0DM000001', latest: '1717000100.000200', inclusive: true, limit: 1 }]);
+    expect(slack.of('conversations.history')).toEqual([
+      { channel: 'D0DM000001', latest: '1717000100.000200', inclusive: true, limit: 1 },
+    ]);
     const info = fixture<{ file: { shares: unknown } }>('files-info');
     info.file.shares = {};
     slack.respond('files.info', () => info);

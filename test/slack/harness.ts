@@ -7,7 +7,15 @@ import { createSlackRoute } from '../../src/adapters/slack/http';
 import { parseCommand } from '../../src/core/commands';
 import { handleCommand } from '../../src/core/services/ingress';
 import { startTestLeague, type TestLeague } from '../support/league';
-import { BOT_TOKEN, fakeSlackClient, ORGANIZER, SIGNING_SECRET, TEAM, type FakeSlack, type SignedRequest } from './support';
+import {
+  BOT_TOKEN,
+  type FakeSlack,
+  fakeSlackClient,
+  ORGANIZER,
+  SIGNING_SECRET,
+  type SignedRequest,
+  TEAM,
+} from './support';
 
 export interface SlackLeague {
   league: TestLeague;
@@ -33,7 +41,11 @@ export const organizerId = `slack:${TEAM}:${ORGANIZER}`;
 export async function startSlackLeague(options: { worker?: boolean } = {}): Promise<SlackLeague> {
   const slack = fakeSlackClient();
   let league: TestLeague | undefined;
-  const chat = createSlackChat({ client: slack.client, minIntervalMs: 0, claims: { claimOnce: (key) => league!.deps.store.claimOnce(key) } });
+  const chat = createSlackChat({
+    client: slack.client,
+    minIntervalMs: 0,
+    claims: { claimOnce: (key) => league!.deps.store.claimOnce(key) },
+  });
   const files = new Map<string, string>();
   const downloads: SlackLeague['downloads'] = [];
   const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
@@ -55,7 +67,11 @@ export async function startSlackLeague(options: { worker?: boolean } = {}): Prom
   if (options.worker === false) league.queue.stop();
 
   const route = createSlackRoute(league.deps, {
-    signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, organizers: [organizerId], client: slack.client, chat,
+    signingSecret: SIGNING_SECRET,
+    botToken: BOT_TOKEN,
+    organizers: [organizerId],
+    client: slack.client,
+    chat,
     readAttachment: createSlackAttachmentReader(uploads),
   });
   const server: Server = createServer((req, res) => {
@@ -67,7 +83,11 @@ export async function startSlackLeague(options: { worker?: boolean } = {}): Prom
 
   const started = league;
   return {
-    league: started, slack, url, files, downloads,
+    league: started,
+    slack,
+    url,
+    files,
+    downloads,
     async post(req) {
       const res = await fetch(`${url}/slack/events`, { method: 'POST', headers: req.headers, body: req.rawBody });
       const text = await res.text();
@@ -75,11 +95,25 @@ export async function startSlackLeague(options: { worker?: boolean } = {}): Prom
     },
     async openRound(id, extra = '') {
       const organizer = { userId: organizerId, channel: 'slack:C0ROUND', isOrganizer: true };
-      const reply = await handleCommand(started.deps, organizer, parseCommand(`round open name="Round ${id}" id=${id} min_rows=5 ${extra}`));
+      const reply = await handleCommand(
+        started.deps,
+        organizer,
+        parseCommand(`round open name="Round ${id}" id=${id} min_rows=5 ${extra}`),
+      );
       if (!(await started.deps.store.getRound(id))) throw new Error(reply.message.text);
       await started.deps.store.putQuestions(id, [
-        { id: 'q1', category: 'support', question: 'How do I reset my password?', gold: 'Use the reset link on the sign-in page.' },
-        { id: 'q2', category: 'support', question: 'Where do I find my invoices?', gold: 'Under Billing, then Invoices.' },
+        {
+          id: 'q1',
+          category: 'support',
+          question: 'How do I reset my password?',
+          gold: 'Use the reset link on the sign-in page.',
+        },
+        {
+          id: 'q2',
+          category: 'support',
+          question: 'Where do I find my invoices?',
+          gold: 'Under Billing, then Invoices.',
+        },
       ]);
       await started.deps.store.updateRound(id, { questionCount: 2 });
     },

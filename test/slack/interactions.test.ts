@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSlackLeague, type SlackLeague } from './harness';
-import { fixture, FORM, interactivityBody, JSON_TYPE, MEMBER, ORGANIZER, signed, TEAM } from './support';
+import { type SlackLeague, startSlackLeague } from './harness';
+import { FORM, fixture, interactivityBody, JSON_TYPE, MEMBER, ORGANIZER, signed, TEAM } from './support';
 
 type Json = Record<string, any>;
 
@@ -10,7 +10,9 @@ describe('Slack interactions, App Home and event retries', () => {
     h = await startSlackLeague({ worker: false });
     await h.openRound('support');
   });
-  afterAll(async () => { await h.close(); });
+  afterAll(async () => {
+    await h.close();
+  });
   beforeEach(() => h.slack.reset());
 
   const json = (name: string, change: (b: Json) => void = () => {}) => {
@@ -19,11 +21,20 @@ describe('Slack interactions, App Home and event retries', () => {
     return JSON.stringify(body);
   };
   const submitByDm = async (eventId: string, fileId: string, user = MEMBER) => {
-    await h.post(signed(json('event-message-file-share', (b) => { b.event_id = eventId; b.event.user = user; b.event.files[0].id = fileId; }), JSON_TYPE));
+    await h.post(
+      signed(
+        json('event-message-file-share', (b) => {
+          b.event_id = eventId;
+          b.event.user = user;
+          b.event.files[0].id = fileId;
+        }),
+        JSON_TYPE,
+      ),
+    );
     return (await h.league.deps.store.listSubmissionsByUser(`slack:${TEAM}:${user}`))[0]!;
   };
 
-  it('publishes App Home with the member\'s submissions, quota left and open rounds', async () => {
+  it("publishes App Home with the member's submissions, quota left and open rounds", async () => {
     const sub = await submitByDm('Ev0H1', 'F0H1');
     h.slack.reset();
     const res = await h.post(signed(json('event-app-home-opened'), JSON_TYPE));
@@ -41,7 +52,9 @@ describe('Slack interactions, App Home and event retries', () => {
   });
 
   it('skips a retry of an event that was handled, once', async () => {
-    const body = json('event-app-home-opened', (b) => { b.event_id = 'Ev0RETRY1'; });
+    const body = json('event-app-home-opened', (b) => {
+      b.event_id = 'Ev0RETRY1';
+    });
     expect((await h.post(signed(body, JSON_TYPE))).status).toBe(200);
     expect((await h.post(signed(body, JSON_TYPE, { retryNum: 1 }))).status).toBe(200);
     expect(h.slack.of('views.publish')).toHaveLength(1);
@@ -49,9 +62,16 @@ describe('Slack interactions, App Home and event retries', () => {
 
   it('skips a retry that arrives while the first delivery is still at work, so nothing runs twice', async () => {
     let release!: () => void;
-    const slow = new Promise<void>((r) => { release = r; });
-    h.slack.respond('views.publish', async () => { await slow; return { ok: true }; });
-    const body = json('event-app-home-opened', (b) => { b.event_id = 'Ev0SLOW1'; });
+    const slow = new Promise<void>((r) => {
+      release = r;
+    });
+    h.slack.respond('views.publish', async () => {
+      await slow;
+      return { ok: true };
+    });
+    const body = json('event-app-home-opened', (b) => {
+      b.event_id = 'Ev0SLOW1';
+    });
     const first = h.post(signed(body, JSON_TYPE));
     await new Promise((r) => setTimeout(r, 100)); // Slack gave up waiting and retries
     expect((await h.post(signed(body, JSON_TYPE, { retryNum: 1 }))).status).toBe(200);
@@ -64,10 +84,18 @@ describe('Slack interactions, App Home and event retries', () => {
   it('processes the retry of a delivery that failed', async () => {
     let fail = true;
     h.slack.respond('views.publish', () => {
-      if (fail) { fail = false; throw Object.assign(new Error('internal_error'), { code: 'slack_webapi_platform_error', data: { error: 'internal_error' } }); }
+      if (fail) {
+        fail = false;
+        throw Object.assign(new Error('internal_error'), {
+          code: 'slack_webapi_platform_error',
+          data: { error: 'internal_error' },
+        });
+      }
       return { ok: true };
     });
-    const body = json('event-app-home-opened', (b) => { b.event_id = 'Ev0RETRY2'; });
+    const body = json('event-app-home-opened', (b) => {
+      b.event_id = 'Ev0RETRY2';
+    });
     expect((await h.post(signed(body, JSON_TYPE))).status).toBe(500);
     expect((await h.post(signed(body, JSON_TYPE, { retryNum: 1 }))).status).toBe(200);
     expect(h.slack.of('views.publish')).toHaveLength(2);
@@ -85,10 +113,16 @@ describe('Slack interactions, App Home and event retries', () => {
     expect(res.status).toBe(200);
     expect((await h.league.deps.store.getSubmission(sub.id))!.stage).toBe('CANCELLED');
     expect(h.league.sent).toContainEqual({ type: 'notify', submissionId: sub.id });
-    expect(h.slack.of('chat.postEphemeral')).toEqual([expect.objectContaining({ channel: 'D0DM000001', user: 'U0CANCEL', text: expect.stringContaining('is cancelled') })]);
+    expect(h.slack.of('chat.postEphemeral')).toEqual([
+      expect.objectContaining({
+        channel: 'D0DM000001',
+        user: 'U0CANCEL',
+        text: expect.stringContaining('is cancelled'),
+      }),
+    ]);
   });
 
-  it('does not let a member cancel someone else\'s submission', async () => {
+  it("does not let a member cancel someone else's submission", async () => {
     const sub = await submitByDm('Ev0C2', 'F0C2', 'U0OWNER');
     const click = fixture<Json>('block-action-cancel');
     click.user.id = 'U0OTHER';
@@ -101,13 +135,28 @@ describe('Slack interactions, App Home and event retries', () => {
 
   it('turns finale vote buttons and expert score menus into the same commands as typing them', async () => {
     const vote = fixture<Json>('block-action-cancel');
-    vote.actions[0] = { action_id: 'finale-vote~2', block_id: 'b1', type: 'button', value: 'sbob fabc.1', action_ts: '1' };
+    vote.actions[0] = {
+      action_id: 'finale-vote~2',
+      block_id: 'b1',
+      type: 'button',
+      value: 'sbob fabc.1',
+      action_ts: '1',
+    };
     await h.post(signed(interactivityBody(vote), FORM));
-    expect(h.slack.of('chat.postEphemeral').at(-1)).toMatchObject({ channel: 'D0DM000001', text: 'That finale is over: its voting is closed.' });
+    expect(h.slack.of('chat.postEphemeral').at(-1)).toMatchObject({
+      channel: 'D0DM000001',
+      text: 'That finale is over: its voting is closed.',
+    });
     const score = fixture<Json>('block-action-cancel');
-    score.actions[0] = { action_id: 'finale-score~1', block_id: 'b2', type: 'static_select', selected_option: { text: { type: 'plain_text', text: '8' }, value: 'sbob 8 fabc.1' }, action_ts: '2' };
+    score.actions[0] = {
+      action_id: 'finale-score~1',
+      block_id: 'b2',
+      type: 'static_select',
+      selected_option: { text: { type: 'plain_text', text: '8' }, value: 'sbob 8 fabc.1' },
+      action_ts: '2',
+    };
     await h.post(signed(interactivityBody(score), FORM));
-    expect(h.slack.of('chat.postEphemeral').at(-1)!.text).toContain('Only the finale\'s experts can score finalists');
+    expect(h.slack.of('chat.postEphemeral').at(-1)!.text).toContain("Only the finale's experts can score finalists");
   });
 
   it('opens a round from the organizer form and confirms by DM', async () => {
@@ -115,26 +164,41 @@ describe('Slack interactions, App Home and event retries', () => {
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     const round = (await h.league.deps.store.listRounds()).find((r) => r.name === 'Support week 1')!;
-    expect(round).toMatchObject({ channel: 'slack:C0ANNOUNCE', quotaPerDay: 3, minRows: 2, maxBytes: 5_000_000, domain: 'customer support' });
+    expect(round).toMatchObject({
+      channel: 'slack:C0ANNOUNCE',
+      quotaPerDay: 3,
+      minRows: 2,
+      maxBytes: 5_000_000,
+      domain: 'customer support',
+    });
     expect(round.bounds.epochs).toEqual([2, 2]);
     expect(round.deadline.slice(0, 10)).toBe('2099-12-31');
     expect(h.slack.of('conversations.open')).toEqual([{ users: ORGANIZER }]);
     expect(h.slack.of('chat.postMessage')[0]!.text).toContain('Support week 1');
   });
 
-  it('returns the round form\'s mistakes as field errors', async () => {
+  it("returns the round form's mistakes as field errors", async () => {
     const past = fixture<Json>('view-submission-round-open');
     past.view.state.values.name.value.value = 'Another round';
     past.view.state.values.deadline.value.selected_date = '2001-01-01';
-    expect((await h.post(signed(interactivityBody(past), FORM))).json()).toEqual({ response_action: 'errors', errors: { deadline: expect.stringContaining('past') } });
+    expect((await h.post(signed(interactivityBody(past), FORM))).json()).toEqual({
+      response_action: 'errors',
+      errors: { deadline: expect.stringContaining('past') },
+    });
 
     const quota = fixture<Json>('view-submission-round-open');
     quota.view.state.values.name.value.value = 'Third round';
     quota.view.state.values.quota.value.value = '500';
-    expect((await h.post(signed(interactivityBody(quota), FORM))).json()).toEqual({ response_action: 'errors', errors: { quota: expect.stringContaining('1 to 100') } });
+    expect((await h.post(signed(interactivityBody(quota), FORM))).json()).toEqual({
+      response_action: 'errors',
+      errors: { quota: expect.stringContaining('1 to 100') },
+    });
 
     const taken = fixture<Json>('view-submission-round-open');
-    expect((await h.post(signed(interactivityBody(taken), FORM))).json()).toEqual({ response_action: 'errors', errors: { name: expect.stringContaining('exists already') } });
+    expect((await h.post(signed(interactivityBody(taken), FORM))).json()).toEqual({
+      response_action: 'errors',
+      errors: { name: expect.stringContaining('exists already') },
+    });
   });
 
   it('refuses the round form from a member who is not an organizer', async () => {
@@ -142,7 +206,10 @@ describe('Slack interactions, App Home and event retries', () => {
     form.user.id = MEMBER;
     form.view.state.values.name.value.value = 'Sneaky round';
     const res = await h.post(signed(interactivityBody(form), FORM));
-    expect(res.json()).toEqual({ response_action: 'errors', errors: { name: expect.stringContaining('Only organizers') } });
+    expect(res.json()).toEqual({
+      response_action: 'errors',
+      errors: { name: expect.stringContaining('Only organizers') },
+    });
     expect((await h.league.deps.store.listRounds()).some((r) => r.name === 'Sneaky round')).toBe(false);
   });
 });

@@ -15,7 +15,13 @@ describe('Slack organizers', () => {
     const slack = fakeSlackClient();
     slack.respond('usergroups.users.list', () => ({ ok: true, users: ['U7'] }));
     let t = 0;
-    const isOrganizer = createOrganizerCheck({ organizers: [], groupId: 'S0ORG', client: slack.client, ttlMs: 1000, now: () => t });
+    const isOrganizer = createOrganizerCheck({
+      organizers: [],
+      groupId: 'S0ORG',
+      client: slack.client,
+      ttlMs: 1000,
+      now: () => t,
+    });
     expect(await isOrganizer({ teamId: 'T1', userId: 'U7' })).toBe(true);
     expect(await isOrganizer({ teamId: 'T1', userId: 'U8' })).toBe(false);
     expect(slack.of('usergroups.users.list')).toEqual([{ usergroup: 'S0ORG' }]);
@@ -27,7 +33,9 @@ describe('Slack organizers', () => {
 
   it('denies when the group cannot be read', async () => {
     const slack = fakeSlackClient();
-    slack.respond('usergroups.users.list', () => { throw new Error('missing_scope'); });
+    slack.respond('usergroups.users.list', () => {
+      throw new Error('missing_scope');
+    });
     const warnings: string[] = [];
     const log = { info: () => {}, warn: (m: string) => warnings.push(m), error: () => {} };
     const isOrganizer = createOrganizerCheck({ organizers: [], groupId: 'S0ORG', client: slack.client, log });

@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSlackLeague, type SlackLeague } from './harness';
+import { type SlackLeague, startSlackLeague } from './harness';
 import { BOT_TOKEN, fixture, JSON_TYPE, MEMBER, signed } from './support';
 
 type Json = Record<string, any>;
 
 let h: SlackLeague | undefined;
-afterEach(async () => { await h?.close(); h = undefined; });
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
 
 /** A DM upload of `body` as `user`, served at its url_private. */
 async function uploadByDm(s: SlackLeague, user: string, fileId: string, body: string, text = '') {
@@ -15,7 +18,12 @@ async function uploadByDm(s: SlackLeague, user: string, fileId: string, body: st
   event.event_id = `Ev-${fileId}`;
   event.event.user = user;
   event.event.text = text;
-  Object.assign(event.event.files[0], { id: fileId, name: 'data.jsonl', size: Buffer.byteLength(body), url_private_download: url });
+  Object.assign(event.event.files[0], {
+    id: fileId,
+    name: 'data.jsonl',
+    size: Buffer.byteLength(body),
+    url_private_download: url,
+  });
   expect((await s.post(signed(JSON.stringify(event), JSON_TYPE))).status).toBe(200);
   return url;
 }
@@ -26,8 +34,13 @@ describe('a Slack submission through the worker', () => {
   it('keeps one progress message, edited in place, and sends one result DM', async () => {
     h = await startSlackLeague();
     await h.openRound('support');
-    const rows = Array.from({ length: 30 }, (_, i) => JSON.stringify({ instruction: `How do I reset password number ${i}?`, response: `Use the reset link on the sign-in page (${i}).` }));
-    const url = await uploadByDm(h, MEMBER, 'F0E2E1', rows.join('\n') + '\n', 'epochs=2');
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({
+        instruction: `How do I reset password number ${i}?`,
+        response: `Use the reset link on the sign-in page (${i}).`,
+      }),
+    );
+    const url = await uploadByDm(h, MEMBER, 'F0E2E1', `${rows.join('\n')}\n`, 'epochs=2');
     await h.league.queue.drain(60_000);
 
     expect(h.downloads).toContainEqual({ url, authorization: `Bearer ${BOT_TOKEN}` });

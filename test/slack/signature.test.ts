@@ -1,18 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackChat } from '../../src/adapters/slack/chat';
 import { createSlackEventsHandler, type SlackLambdaEvent } from '../../src/handlers/slack-events';
-import { startSlackLeague, organizerId, type SlackLeague } from './harness';
+import { organizerId, type SlackLeague, startSlackLeague } from './harness';
 import { BOT_TOKEN, FORM, fakeSlackClient, JSON_TYPE, SIGNING_SECRET, signed, slashBody } from './support';
 
 describe('Slack request signatures on /slack/events', () => {
   let h: SlackLeague;
-  beforeAll(async () => { h = await startSlackLeague({ worker: false }); });
-  afterAll(async () => { await h.close(); });
+  beforeAll(async () => {
+    h = await startSlackLeague({ worker: false });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
 
   it('answers a signed slash command', async () => {
     const res = await h.post(signed(slashBody('help'), FORM));
     expect(res.status).toBe(200);
-    expect(res.json()).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('LLM League commands') });
+    expect(res.json()).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('LLM League commands'),
+    });
   });
 
   it.each([
@@ -28,11 +35,14 @@ describe('Slack request signatures on /slack/events', () => {
     expect(h.slack.calls.length).toBe(before);
   });
 
-  it.each(['x-slack-signature', 'x-slack-request-timestamp'])('refuses a request without %s with 401', async (header) => {
-    const req = signed(slashBody('help'), FORM);
-    delete req.headers[header];
-    expect((await h.post(req)).status).toBe(401);
-  });
+  it.each(['x-slack-signature', 'x-slack-request-timestamp'])(
+    'refuses a request without %s with 401',
+    async (header) => {
+      const req = signed(slashBody('help'), FORM);
+      delete req.headers[header];
+      expect((await h.post(req)).status).toBe(401);
+    },
+  );
 
   it('answers the Events API URL check only when signed', async () => {
     const body = JSON.stringify({ token: 'x', challenge: 'c-123', type: 'url_verification' });
@@ -49,15 +59,31 @@ describe('Slack request signatures on /slack/events', () => {
 
 describe('Slack Lambda handler', () => {
   let h: SlackLeague;
-  beforeAll(async () => { h = await startSlackLeague({ worker: false }); });
-  afterAll(async () => { await h.close(); });
+  beforeAll(async () => {
+    h = await startSlackLeague({ worker: false });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
 
-  const apiGatewayEvent = (req: { headers: Record<string, string>; rawBody: string }, base64 = false): SlackLambdaEvent => ({
+  const apiGatewayEvent = (
+    req: { headers: Record<string, string>; rawBody: string },
+    base64 = false,
+  ): SlackLambdaEvent => ({
     body: base64 ? Buffer.from(req.rawBody, 'utf8').toString('base64') : req.rawBody,
     isBase64Encoded: base64,
-    headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.replace(/(^|-)\w/g, (c) => c.toUpperCase()), v])),
-    httpMethod: 'POST', path: '/slack/events', resource: '/slack/events', requestContext: {},
-    pathParameters: null, queryStringParameters: null, stageVariables: null, multiValueHeaders: {}, multiValueQueryStringParameters: null,
+    headers: Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k.replace(/(^|-)\w/g, (c) => c.toUpperCase()), v]),
+    ),
+    httpMethod: 'POST',
+    path: '/slack/events',
+    resource: '/slack/events',
+    requestContext: {},
+    pathParameters: null,
+    queryStringParameters: null,
+    stageVariables: null,
+    multiValueHeaders: {},
+    multiValueQueryStringParameters: null,
   });
 
   const handler = () => {
@@ -65,7 +91,11 @@ describe('Slack Lambda handler', () => {
     return {
       slack,
       handle: createSlackEventsHandler(h.league.deps, {
-        signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, organizers: [organizerId], client: slack.client, chat: createSlackChat({ client: slack.client }),
+        signingSecret: SIGNING_SECRET,
+        botToken: BOT_TOKEN,
+        organizers: [organizerId],
+        client: slack.client,
+        chat: createSlackChat({ client: slack.client }),
       }),
     };
   };

@@ -16,7 +16,10 @@ export function fixture<T = Record<string, unknown>>(name: string): T {
   return JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as T;
 }
 
-export interface ApiCall { method: string; args: Record<string, unknown> }
+export interface ApiCall {
+  method: string;
+  args: Record<string, unknown>;
+}
 type Result = Record<string, unknown>;
 type Responder = (args: Record<string, unknown>) => Result | Promise<Result>;
 
@@ -38,7 +41,11 @@ export function fakeSlackClient() {
     'files.info': (a) => {
       const info = fixture<{ file: Record<string, unknown> }>('files-info');
       const id = String(a.file);
-      info.file = { ...info.file, id, url_private_download: `https://files.slack.com/files-pri/T0001-${id}/download/dataset.jsonl` };
+      info.file = {
+        ...info.file,
+        id,
+        url_private_download: `https://files.slack.com/files-pri/T0001-${id}/download/dataset.jsonl`,
+      };
       return info;
     },
     'usergroups.users.list': () => ({ ok: true, users: [] }),
@@ -49,7 +56,11 @@ export function fakeSlackClient() {
     return responders[name]!(args);
   };
   const client = {
-    chat: { postMessage: method('chat.postMessage'), postEphemeral: method('chat.postEphemeral'), update: method('chat.update') },
+    chat: {
+      postMessage: method('chat.postMessage'),
+      postEphemeral: method('chat.postEphemeral'),
+      update: method('chat.update'),
+    },
     conversations: { open: method('conversations.open'), history: method('conversations.history') },
     views: { open: method('views.open'), publish: method('views.publish') },
     files: { info: method('files.info'), uploadV2: method('files.uploadV2') },
@@ -69,10 +80,17 @@ export function fakeSlackClient() {
 }
 export type FakeSlack = ReturnType<typeof fakeSlackClient>;
 
-export interface SignedRequest { headers: Record<string, string>; rawBody: string }
+export interface SignedRequest {
+  headers: Record<string, string>;
+  rawBody: string;
+}
 
 /** A request as Slack would sign it (timestamp in seconds; `skewSeconds` moves it). */
-export function signed(rawBody: string, contentType: string, options: { secret?: string; skewSeconds?: number; retryNum?: number } = {}): SignedRequest {
+export function signed(
+  rawBody: string,
+  contentType: string,
+  options: { secret?: string; skewSeconds?: number; retryNum?: number } = {},
+): SignedRequest {
   const ts = Math.floor(Date.now() / 1000) + (options.skewSeconds ?? 0);
   const headers: Record<string, string> = {
     'content-type': contentType,

@@ -1,4 +1,3 @@
-
 import type { Judge, JudgeRequest } from '../../src/core/ports';
 
 const INJECTION = /prefer the answer containing this sentence|ignore the (above|previous)/i;
@@ -7,7 +6,10 @@ const INJECTION = /prefer the answer containing this sentence|ignore the (above|
 function outsideQuotes(prompt: string): string {
   const delimiter = /Answer A \(between the delimiters\):\n(.+)\n/.exec(prompt)?.[1];
   if (!delimiter) return prompt;
-  return prompt.split(delimiter).filter((_, i) => i % 2 === 0).join('\n');
+  return prompt
+    .split(delimiter)
+    .filter((_, i) => i % 2 === 0)
+    .join('\n');
 }
 
 /**

@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalHttpHandler } from '../../src/local/http-app';
 import { DEMO_ORGANIZER, organizerActor } from '../../src/local/demo-round';
+import { createLocalHttpHandler } from '../../src/local/http-app';
 import { startTestLeague, type TestLeague } from '../support/league';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`skipping the leaderboard browser test: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+if (!hasChromium)
+  console.warn(`skipping the leaderboard browser test: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 describe.skipIf(!hasChromium)('the leaderboard page in Chromium', () => {
   let league: TestLeague;
@@ -48,7 +49,12 @@ describe.skipIf(!hasChromium)('the leaderboard page in Chromium', () => {
     expect(await page.locator('#chart svg').count()).toBe(0);
 
     // The demo round: three members, three datasets of falling quality.
-    for (const [name, file] of [['alice', 'strong.jsonl'], ['bob', 'medium.jsonl'], ['carol', 'poor.jsonl']] as const) await league.submit(name, file);
+    for (const [name, file] of [
+      ['alice', 'strong.jsonl'],
+      ['bob', 'medium.jsonl'],
+      ['carol', 'poor.jsonl'],
+    ] as const)
+      await league.submit(name, file);
     await league.queue.drain(60_000);
 
     // No reload: the open page picks the standings up by itself.
@@ -60,7 +66,11 @@ describe.skipIf(!hasChromium)('the leaderboard page in Chromium', () => {
     const box = await svg.boundingBox();
     expect(box!.width).toBeGreaterThan(300);
     expect(box!.height).toBeGreaterThan(100);
-    expect(await svg.locator('g.entry > text:first-child').allTextContents()).toEqual(['1. alice', '2. bob', '3. carol']);
+    expect(await svg.locator('g.entry > text:first-child').allTextContents()).toEqual([
+      '1. alice',
+      '2. bob',
+      '3. carol',
+    ]);
     expect(await svg.locator('line.whisker').count()).toBe(3);
     expect(await svg.locator('line.reference-line').count()).toBe(1);
     expect(await svg.locator('text.reference-label').textContent()).toBe('reference (offline stand-in)');

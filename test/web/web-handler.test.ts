@@ -5,8 +5,15 @@ import type { Store } from '../../src/core/ports';
 import { createWebHandler } from '../../src/handlers/web';
 
 const round = { id: 'demo', name: 'Demo <Sprint>', domain: 'finance', status: 'open' } as Round;
-const entry = (name: string, winRate: number, ciLow: number, ciHigh: number): LeaderboardEntry =>
-  ({ roundId: 'demo', userId: `slack:T1:${name}`, submissionId: `s-${name}`, winRate, ciLow, ciHigh, submittedAt: '2026-01-01T00:00:00Z' });
+const entry = (name: string, winRate: number, ciLow: number, ciHigh: number): LeaderboardEntry => ({
+  roundId: 'demo',
+  userId: `slack:T1:${name}`,
+  submissionId: `s-${name}`,
+  winRate,
+  ciLow,
+  ciHigh,
+  submittedAt: '2026-01-01T00:00:00Z',
+});
 const entries = [entry('bob', 0.5, 0.4, 0.6), entry('alice', 0.8, 0.7, 0.9)];
 // The handler reads a round and its leaderboard, nothing else.
 const store = {
@@ -14,9 +21,12 @@ const store = {
   leaderboard: async () => entries,
 } as Pick<Store, 'getRound' | 'leaderboard'> as Store;
 
-const get = (roundId: string, query?: Record<string, string>) => createWebHandler({ store })({
-  requestContext: { http: { method: 'GET' } }, pathParameters: { round: roundId }, queryStringParameters: query,
-} as unknown as APIGatewayProxyEventV2);
+const get = (roundId: string, query?: Record<string, string>) =>
+  createWebHandler({ store })({
+    requestContext: { http: { method: 'GET' } },
+    pathParameters: { round: roundId },
+    queryStringParameters: query,
+  } as unknown as APIGatewayProxyEventV2);
 
 describe('the leaderboard Lambda', () => {
   it('serves the page with the standings and the chart inline, escaped, polling itself for updates', async () => {
@@ -31,13 +41,22 @@ describe('the leaderboard Lambda', () => {
     expect(body).toContain("location.pathname + '?format=json'");
   });
 
-  it('answers the page\'s polls with the same view as JSON, never cached', async () => {
+  it("answers the page's polls with the same view as JSON, never cached", async () => {
     const res = await get('demo', { format: 'json' });
     expect(res.statusCode).toBe(200);
     expect(res.headers!['cache-control']).toBe('no-store');
     const view = JSON.parse(res.body!);
     expect(view.round).toEqual({ id: 'demo', name: 'Demo <Sprint>', domain: 'finance', status: 'open' });
-    expect(view.rows.map((r: { rank: number; member: string; beatsReference: boolean }) => [r.rank, r.member, r.beatsReference])).toEqual([[1, 'alice', true], [2, 'bob', false]]);
+    expect(
+      view.rows.map((r: { rank: number; member: string; beatsReference: boolean }) => [
+        r.rank,
+        r.member,
+        r.beatsReference,
+      ]),
+    ).toEqual([
+      [1, 'alice', true],
+      [2, 'bob', false],
+    ]);
     expect(view.chart).toMatch(/^<svg[^>]*>.*<\/svg>$/s);
     expect(view.chart).toContain('1. alice');
   });

@@ -1,18 +1,29 @@
 import { TransientError } from '../../core/errors';
 
 /** The service's error name (`ThrottlingException`, `ResourceInUse`, …), or '' for a non-AWS error. */
-export const awsErrorName = (e: unknown): string => (e as { name?: unknown } | undefined)?.name as string ?? '';
+export const awsErrorName = (e: unknown): string => ((e as { name?: unknown } | undefined)?.name as string) ?? '';
 
 export const awsStatus = (e: unknown): number =>
   (e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode ?? 0;
 
 const THROTTLES = new Set([
-  'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'ServiceQuotaExceededException',
-  'ProvisionedThroughputExceededException', 'RequestLimitExceeded',
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'ServiceQuotaExceededException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
 ]);
 const OUTAGES = new Set([
-  'ServiceUnavailableException', 'ServiceUnavailable', 'InternalServerException', 'InternalFailure',
-  'InternalServerError', 'ModelNotReadyException', 'ModelTimeoutException', 'TimeoutError', 'RequestTimeout',
+  'ServiceUnavailableException',
+  'ServiceUnavailable',
+  'InternalServerException',
+  'InternalFailure',
+  'InternalServerError',
+  'ModelNotReadyException',
+  'ModelTimeoutException',
+  'TimeoutError',
+  'RequestTimeout',
 ]);
 const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 

@@ -1,4 +1,9 @@
-import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  type ConverseCommandInput,
+  type ConverseCommandOutput,
+} from '@aws-sdk/client-bedrock-runtime';
 import { LeagueError } from '../../core/errors';
 import type { Generator, Judge, JudgeRequest, ModelRequest, ModelResponse } from '../../core/ports';
 import { awsErrorName, transientFromAws } from './aws-errors';
@@ -24,18 +29,24 @@ const REFUSALS = new Set(['AccessDeniedException', 'ResourceNotFoundException', 
 
 function converse(client: BedrockRuntimeClient, modelId: string) {
   return async (req: ModelRequest): Promise<ModelResponse> => {
-    let r;
+    let r: ConverseCommandOutput;
     try {
       r = await client.send(new ConverseCommand(converseRequest(modelId, req)));
     } catch (e) {
       const transient = transientFromAws(e, `Bedrock ${modelId}`);
       if (transient) throw transient;
       if (REFUSALS.has(awsErrorName(e))) {
-        throw new LeagueError('CONFIG', `Bedrock refused ${modelId} (${awsErrorName(e)}): ${(e as Error).message}. Check model access in the Bedrock console.`, { cause: e });
+        throw new LeagueError(
+          'CONFIG',
+          `Bedrock refused ${modelId} (${awsErrorName(e)}): ${(e as Error).message}. Check model access in the Bedrock console.`,
+          { cause: e },
+        );
       }
       throw e;
     }
-    const text = (r.output?.message?.content ?? []).map((c) => ('text' in c && typeof c.text === 'string' ? c.text : '')).join('');
+    const text = (r.output?.message?.content ?? [])
+      .map((c) => ('text' in c && typeof c.text === 'string' ? c.text : ''))
+      .join('');
     return { text, inputTokens: r.usage?.inputTokens ?? 0, outputTokens: r.usage?.outputTokens ?? 0 };
   };
 }
@@ -57,6 +68,7 @@ export function createBedrockJudge(config: BedrockModelConfig, deps: { client: B
   return {
     modelId: config.modelId,
     family: config.family ?? bedrockModelFamily(config.modelId),
-    judge: (req: JudgeRequest) => call({ system: req.system, messages: req.messages, maxTokens: req.maxTokens, temperature: req.temperature }),
+    judge: (req: JudgeRequest) =>
+      call({ system: req.system, messages: req.messages, maxTokens: req.maxTokens, temperature: req.temperature }),
   };
 }

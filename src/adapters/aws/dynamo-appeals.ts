@@ -10,12 +10,16 @@ export function createAppealStore({ doc, TableName }: TableContext): AppealStore
     async openAppeal(appeal) {
       try {
         await call('openAppeal', () =>
-          doc.send(new PutCommand({
-            TableName, Item: { ...key(appeal.submissionId, appeal.questionId), ...appeal },
-            // A closed appeal may be replaced by a new one; an open one may not.
-            ConditionExpression: 'attribute_not_exists(pk) OR #status <> :open',
-            ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':open': 'open' },
-          })),
+          doc.send(
+            new PutCommand({
+              TableName,
+              Item: { ...key(appeal.submissionId, appeal.questionId), ...appeal },
+              // A closed appeal may be replaced by a new one; an open one may not.
+              ConditionExpression: 'attribute_not_exists(pk) OR #status <> :open',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':open': 'open' },
+            }),
+          ),
         );
         return true;
       } catch (e) {
@@ -24,19 +28,30 @@ export function createAppealStore({ doc, TableName }: TableContext): AppealStore
       }
     },
     async getAppeal(submissionId, questionId) {
-      const r = await call('getAppeal', () => doc.send(new GetCommand({ TableName, Key: key(submissionId, questionId), ConsistentRead: true })));
+      const r = await call('getAppeal', () =>
+        doc.send(new GetCommand({ TableName, Key: key(submissionId, questionId), ConsistentRead: true })),
+      );
       return r.Item ? strip<Appeal>(r.Item) : undefined;
     },
     async closeAppeal(submissionId, questionId, decision) {
       try {
         await call('closeAppeal', () =>
-          doc.send(new UpdateCommand({
-            TableName, Key: key(submissionId, questionId),
-            UpdateExpression: 'SET #status = :closed, closedAt = :at, closedBy = :by, outcome = :outcome',
-            ConditionExpression: '#status = :open',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':at': decision.closedAt, ':by': decision.closedBy, ':outcome': decision.outcome ?? '' },
-          })),
+          doc.send(
+            new UpdateCommand({
+              TableName,
+              Key: key(submissionId, questionId),
+              UpdateExpression: 'SET #status = :closed, closedAt = :at, closedBy = :by, outcome = :outcome',
+              ConditionExpression: '#status = :open',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':closed': 'closed',
+                ':open': 'open',
+                ':at': decision.closedAt,
+                ':by': decision.closedBy,
+                ':outcome': decision.outcome ?? '',
+              },
+            }),
+          ),
         );
         return true;
       } catch (e) {

@@ -2,13 +2,16 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { ConflictError, LeagueError } from '../../core/errors';
 import type { Finale, FinaleAnswer, FinalePrompt } from '../../core/model';
 import type { FinaleStore } from '../../core/ports';
-import { call, isConditionFailure, queryAll, strip, updateParts, type TableContext } from './dynamo-support';
+import { call, isConditionFailure, queryAll, strip, type TableContext, updateParts } from './dynamo-support';
 
 const LIVE = { pk: 'FINALE', sk: 'LIVE' };
 const meta = (id: string) => ({ pk: `FINALE#${id}`, sk: 'META' });
 const seq = (n: number) => String(n).padStart(4, '0');
 const promptKey = (id: string, n: number) => ({ pk: `FINALE#${id}`, sk: `P#${seq(n)}` });
-const answerKey = (a: Pick<FinaleAnswer, 'finaleId' | 'prompt' | 'submissionId'>) => ({ pk: `FINALE#${a.finaleId}`, sk: `A#${seq(a.prompt)}#${a.submissionId}` });
+const answerKey = (a: Pick<FinaleAnswer, 'finaleId' | 'prompt' | 'submissionId'>) => ({
+  pk: `FINALE#${a.finaleId}`,
+  sk: `A#${seq(a.prompt)}#${a.submissionId}`,
+});
 
 /** A prompt as core sees it: the voter set stays in the table (it only guards against double votes). */
 const toPrompt = (item: Record<string, unknown>): FinalePrompt => {
@@ -27,7 +30,9 @@ export function createFinaleStore(ctx: TableContext): FinaleStore {
 
   async function putNew(item: Record<string, unknown>, what: string): Promise<boolean> {
     try {
-      await call(what, () => doc.send(new PutCommand({ TableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })));
+      await call(what, () =>
+        doc.send(new PutCommand({ TableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
+      );
       return true;
     } catch (e) {
       if (isConditionFailure(e)) return false;
@@ -36,7 +41,10 @@ export function createFinaleStore(ctx: TableContext): FinaleStore {
   }
 
   /** Conditional update; false when the condition fails. */
-  async function update(what: string, input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<boolean> {
+  async function update(
+    what: string,
+    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
+  ): Promise<boolean> {
     try {
       await call(what, () => doc.send(new UpdateCommand({ TableName, ...input })));
       return true;
@@ -51,15 +59,21 @@ export function createFinaleStore(ctx: TableContext): FinaleStore {
     return item ? strip<Finale>(item) : undefined;
   };
 
-async function updateFinale(id: string, patch: Partial<Omit<Finale, 'id'>>): Promise<Finale> {
+  async function updateFinale(id: string, patch: Partial<Omit<Finale, 'id'>>): Promise<Finale> {
     const { expr, names, values } = updateParts(patch);
     try {
       const r = await call('updateFinale', () =>
-        doc.send(new UpdateCommand({
-          TableName, Key: meta(id), UpdateExpression: expr, ExpressionAttributeNames: names,
-          ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
-          ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_NEW',
-        })),
+        doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: meta(id),
+            UpdateExpression: expr,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+            ConditionExpression: 'attribute_exists(pk)',
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
       );
       return strip<Finale>(r.Attributes!);
     } catch (e) {
@@ -75,14 +89,17 @@ async function updateFinale(id: string, patch: Partial<Omit<Finale, 'id'>>): Pro
     const held = holder ? await getFinale(holder) : undefined;
     if (held?.status === 'live') return false;
     return update('claimLiveFinale', {
-      Key: LIVE, UpdateExpression: 'SET finaleId = :id', ConditionExpression: 'finaleId = :stale',
+      Key: LIVE,
+      UpdateExpression: 'SET finaleId = :id',
+      ConditionExpression: 'finaleId = :stale',
       ExpressionAttributeValues: { ':id': id, ':stale': holder ?? '' },
     });
   }
 
   return {
     async createFinale(finale) {
-      if (!(await putNew({ ...meta(finale.id), ...finale }, 'createFinale'))) throw new ConflictError(`Finale ${finale.id} exists already.`);
+      if (!(await putNew({ ...meta(finale.id), ...finale }, 'createFinale')))
+        throw new ConflictError(`Finale ${finale.id} exists already.`);
       if (await claimLive(finale.id)) return;
       await call('createFinale', () => doc.send(new DeleteCommand({ TableName, Key: meta(finale.id) })));
       throw new ConflictError('Another finale is live.');
@@ -99,11 +116,17 @@ async function updateFinale(id: string, patch: Partial<Omit<Finale, 'id'>>): Pro
       let ended: Finale;
       try {
         const r = await call('endFinale', () =>
-          doc.send(new UpdateCommand({
-            TableName, Key: meta(id), UpdateExpression: 'SET #s = :ended, #e = :at', ConditionExpression: '#s = :live',
-            ExpressionAttributeNames: { '#s': 'status', '#e': 'endedAt' }, ExpressionAttributeValues: { ':ended': 'ended', ':at': endedAt, ':live': 'live' },
-            ReturnValues: 'ALL_NEW',
-          })),
+          doc.send(
+            new UpdateCommand({
+              TableName,
+              Key: meta(id),
+              UpdateExpression: 'SET #s = :ended, #e = :at',
+              ConditionExpression: '#s = :live',
+              ExpressionAttributeNames: { '#s': 'status', '#e': 'endedAt' },
+              ExpressionAttributeValues: { ':ended': 'ended', ':at': endedAt, ':live': 'live' },
+              ReturnValues: 'ALL_NEW',
+            }),
+          ),
         );
         ended = strip<Finale>(r.Attributes!);
       } catch (e) {
@@ -113,7 +136,14 @@ async function updateFinale(id: string, patch: Partial<Omit<Finale, 'id'>>): Pro
       }
       try {
         await call('endFinale', () =>
-          doc.send(new DeleteCommand({ TableName, Key: LIVE, ConditionExpression: 'finaleId = :id', ExpressionAttributeValues: { ':id': id } })),
+          doc.send(
+            new DeleteCommand({
+              TableName,
+              Key: LIVE,
+              ConditionExpression: 'finaleId = :id',
+              ExpressionAttributeValues: { ':id': id },
+            }),
+          ),
         );
       } catch (e) {
         // Someone else's finale holds the slot (or nobody does): nothing to free.
@@ -134,7 +164,8 @@ async function updateFinale(id: string, patch: Partial<Omit<Finale, 'id'>>): Pro
     async listFinalePrompts(finaleId) {
       const items = await queryAll(ctx, {
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': `FINALE#${finaleId}`, ':s': 'P#' }, ConsistentRead: true,
+        ExpressionAttributeValues: { ':p': `FINALE#${finaleId}`, ':s': 'P#' },
+        ConsistentRead: true,
       });
       return items.map(toPrompt);
     },
@@ -142,21 +173,27 @@ async function updateFinale(id: string, patch: Partial<Omit<Finale, 'id'>>): Pro
       const { expr, names, values } = updateParts(patch);
       if (!expr) return;
       await update('patchFinalePrompt', {
-        Key: promptKey(finaleId, number), UpdateExpression: expr, ExpressionAttributeNames: names,
-        ExpressionAttributeValues: Object.keys(values).length ? values : undefined, ConditionExpression: 'attribute_exists(pk)',
+        Key: promptKey(finaleId, number),
+        UpdateExpression: expr,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+        ConditionExpression: 'attribute_exists(pk)',
       });
     },
     closeFinalePrompt: (finaleId, number, at) =>
       update('closeFinalePrompt', {
-        Key: promptKey(finaleId, number), UpdateExpression: 'SET closedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(closedAt)', ExpressionAttributeValues: { ':at': at },
+        Key: promptKey(finaleId, number),
+        UpdateExpression: 'SET closedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(closedAt)',
+        ExpressionAttributeValues: { ':at': at },
       }),
     async castFinaleVote(finaleId, number, voter, submissionId) {
       // Open prompt and first vote of this voter, checked and counted in one write.
       const counted = await update('castFinaleVote', {
         Key: promptKey(finaleId, number),
         UpdateExpression: 'SET votes.#s = if_not_exists(votes.#s, :zero) + :one ADD voters :voter',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(closedAt) AND NOT contains(voters, :voterId)',
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(closedAt) AND NOT contains(voters, :voterId)',
         ExpressionAttributeNames: { '#s': submissionId },
         ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':voter': new Set([voter]), ':voterId': voter },
       });
@@ -166,9 +203,11 @@ async function updateFinale(id: string, patch: Partial<Omit<Finale, 'id'>>): Pro
     },
     putExpertScore: (finaleId, number, expert, submissionId, score) =>
       update('putExpertScore', {
-        Key: promptKey(finaleId, number), UpdateExpression: 'SET expertScores.#k = :score',
+        Key: promptKey(finaleId, number),
+        UpdateExpression: 'SET expertScores.#k = :score',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(closedAt)',
-        ExpressionAttributeNames: { '#k': `${expert}|${submissionId}` }, ExpressionAttributeValues: { ':score': score },
+        ExpressionAttributeNames: { '#k': `${expert}|${submissionId}` },
+        ExpressionAttributeValues: { ':score': score },
       }),
 
     async putFinaleAnswer(answer) {
@@ -178,7 +217,11 @@ async function updateFinale(id: string, patch: Partial<Omit<Finale, 'id'>>): Pro
     async listFinaleAnswers(finaleId, number) {
       const items = await queryAll(ctx, {
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': `FINALE#${finaleId}`, ':s': number === undefined ? 'A#' : `A#${seq(number)}#` }, ConsistentRead: true,
+        ExpressionAttributeValues: {
+          ':p': `FINALE#${finaleId}`,
+          ':s': number === undefined ? 'A#' : `A#${seq(number)}#`,
+        },
+        ConsistentRead: true,
       });
       return items.map((i) => strip<FinaleAnswer>(i));
     },

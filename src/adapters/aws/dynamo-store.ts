@@ -6,16 +6,16 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  UpdateCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, LeagueError, TransientError } from '../../core/errors';
-import { createAppealStore } from './dynamo-appeals';
-import { createFinaleStore } from './dynamo-finale';
-import { call, isConditionFailure, queryAll as queryAllOf, strip, updateParts } from './dynamo-support';
 import type { AuditEntry, Judgment, LeaderboardEntry, Question, Round, Submission, UserId } from '../../core/model';
 import type { CachedAnswer, Store } from '../../core/ports';
 import { assertTransition, type Stage } from '../../core/submission-stage';
+import { createAppealStore } from './dynamo-appeals';
+import { createFinaleStore } from './dynamo-finale';
+import { call, isConditionFailure, queryAll as queryAllOf, strip, updateParts } from './dynamo-support';
 
 export interface DynamoStoreDeps {
   client: DynamoDBClient;
@@ -37,7 +37,9 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
   const TableName = tableName;
 
   const get = (pk: string, sk: string) =>
-    call('get', () => doc.send(new GetCommand({ TableName, Key: { pk, sk }, ConsistentRead: true }))).then((r) => r.Item);
+    call('get', () => doc.send(new GetCommand({ TableName, Key: { pk, sk }, ConsistentRead: true }))).then(
+      (r) => r.Item,
+    );
 
   const queryAll = (input: Omit<QueryCommandInput, 'TableName'>) => queryAllOf({ doc, TableName }, input);
 
@@ -53,7 +55,8 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     }
   }
 
-  const judgmentKey = (j: Pick<Judgment, 'questionId' | 'judge' | 'order'>) => `J#${j.questionId}#${j.judge}#${j.order}`;
+  const judgmentKey = (j: Pick<Judgment, 'questionId' | 'judge' | 'order'>) =>
+    `J#${j.questionId}#${j.judge}#${j.order}`;
 
   const store: Store = {
     ...createAppealStore({ doc, TableName }),
@@ -71,7 +74,9 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     },
     async listRounds() {
       const items = await queryAll({
-        IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'ROUNDS' },
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': 'ROUNDS' },
         ScanIndexForward: false,
       });
       return items.map((i) => strip<Round>(i));
@@ -80,11 +85,17 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
       const { expr, names, values } = updateParts(patch);
       try {
         const r = await call('updateRound', () =>
-          doc.send(new UpdateCommand({
-            TableName, Key: { pk: `ROUND#${id}`, sk: 'META' }, UpdateExpression: expr,
-            ExpressionAttributeNames: names, ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
-            ConditionExpression: 'attribute_exists(pk)', ReturnValues: 'ALL_NEW',
-          })),
+          doc.send(
+            new UpdateCommand({
+              TableName,
+              Key: { pk: `ROUND#${id}`, sk: 'META' },
+              UpdateExpression: expr,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+              ConditionExpression: 'attribute_exists(pk)',
+              ReturnValues: 'ALL_NEW',
+            }),
+          ),
         );
         return strip<Round>(r.Attributes!);
       } catch (e) {
@@ -100,14 +111,20 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
       });
       const keep = new Set(questions.map((q) => `Q#${q.id}`));
       const requests = [
-        ...old.filter((o) => !keep.has(o.sk as string)).map((o) => ({ DeleteRequest: { Key: { pk: o.pk, sk: o.sk } } })),
-        ...questions.map((q, i) => ({ PutRequest: { Item: { pk: `ROUND#${roundId}`, sk: `Q#${q.id}`, order: i, ...q } } })),
+        ...old
+          .filter((o) => !keep.has(o.sk as string))
+          .map((o) => ({ DeleteRequest: { Key: { pk: o.pk, sk: o.sk } } })),
+        ...questions.map((q, i) => ({
+          PutRequest: { Item: { pk: `ROUND#${roundId}`, sk: `Q#${q.id}`, order: i, ...q } },
+        })),
       ];
       for (let i = 0; i < requests.length; i += 25) {
         let pending: Record<string, unknown[]> | undefined = { [TableName]: requests.slice(i, i + 25) };
         for (let attempt = 0; pending && Object.keys(pending).length; attempt++) {
           if (attempt > 8) throw new TransientError('Store kept returning unprocessed items');
-          const r = await call('putQuestions', () => doc.send(new BatchWriteCommand({ RequestItems: pending as never })));
+          const r = await call('putQuestions', () =>
+            doc.send(new BatchWriteCommand({ RequestItems: pending as never })),
+          );
           pending = r.UnprocessedItems as Record<string, unknown[]> | undefined;
           if (pending && Object.keys(pending).length) await new Promise((res) => setTimeout(res, 20 * 2 ** attempt));
         }
@@ -121,7 +138,10 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
       });
       return items
         .sort((a, b) => (a.order as number) - (b.order as number))
-        .map((i) => { const { order: _order, ...q } = strip<Question & { order: number }>(i); return q; });
+        .map((i) => {
+          const { order: _order, ...q } = strip<Question & { order: number }>(i);
+          return q;
+        });
     },
 
     async createSubmission(sub) {
@@ -135,15 +155,24 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     async transition(id, from: Stage, to: Stage, patch = {}) {
       assertTransition(from, to);
       const { id: _i, stage: _s, ...rest } = patch;
-      const { expr, names, values } = updateParts({ ...rest, stage: to, updatedAt: patch.updatedAt ?? new Date().toISOString() });
+      const { expr, names, values } = updateParts({
+        ...rest,
+        stage: to,
+        updatedAt: patch.updatedAt ?? new Date().toISOString(),
+      });
       try {
         const r = await call('transition', () =>
-          doc.send(new UpdateCommand({
-            TableName, Key: { pk: `SUB#${id}`, sk: 'META' }, UpdateExpression: expr,
-            ConditionExpression: '#stageNow = :from',
-            ExpressionAttributeNames: { ...names, '#stageNow': 'stage' },
-            ExpressionAttributeValues: { ...values, ':from': from }, ReturnValues: 'ALL_NEW',
-          })),
+          doc.send(
+            new UpdateCommand({
+              TableName,
+              Key: { pk: `SUB#${id}`, sk: 'META' },
+              UpdateExpression: expr,
+              ConditionExpression: '#stageNow = :from',
+              ExpressionAttributeNames: { ...names, '#stageNow': 'stage' },
+              ExpressionAttributeValues: { ...values, ':from': from },
+              ReturnValues: 'ALL_NEW',
+            }),
+          ),
         );
         return strip<Submission>(r.Attributes!);
       } catch (e) {
@@ -155,22 +184,32 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
       const { expr, names, values } = updateParts(patch);
       if (!expr) return;
       await call('patchSubmission', () =>
-        doc.send(new UpdateCommand({
-          TableName, Key: { pk: `SUB#${id}`, sk: 'META' }, UpdateExpression: expr, ExpressionAttributeNames: names,
-          ExpressionAttributeValues: Object.keys(values).length ? values : undefined, ConditionExpression: 'attribute_exists(pk)',
-        })),
+        doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: { pk: `SUB#${id}`, sk: 'META' },
+            UpdateExpression: expr,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        ),
       );
     },
     async listSubmissionsByUser(userId, roundId) {
       const items = await queryAll({
-        IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': `USER#${userId}` },
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': `USER#${userId}` },
         ScanIndexForward: false,
       });
       return items.map((i) => strip<Submission>(i)).filter((s) => !roundId || s.roundId === roundId);
     },
     async listSubmissionsByRound(roundId) {
       const items = await queryAll({
-        IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': `ROUNDSUB#${roundId}` },
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :p',
+        ExpressionAttributeValues: { ':p': `ROUNDSUB#${roundId}` },
       });
       return items.map((i) => strip<Submission>(i));
     },
@@ -178,11 +217,15 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     async chargeQuota(roundId, userId, day, limit) {
       try {
         await call('chargeQuota', () =>
-          doc.send(new UpdateCommand({
-            TableName, Key: { pk: `QUOTA#${roundId}#${userId}`, sk: `DAY#${day}` }, UpdateExpression: 'ADD used :one',
-            ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
-            ExpressionAttributeValues: { ':one': 1, ':limit': limit },
-          })),
+          doc.send(
+            new UpdateCommand({
+              TableName,
+              Key: { pk: `QUOTA#${roundId}#${userId}`, sk: `DAY#${day}` },
+              UpdateExpression: 'ADD used :one',
+              ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
+              ExpressionAttributeValues: { ':one': 1, ':limit': limit },
+            }),
+          ),
         );
         return true;
       } catch (e) {
@@ -193,10 +236,15 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     async refundQuota(roundId, userId, day) {
       try {
         await call('refundQuota', () =>
-          doc.send(new UpdateCommand({
-            TableName, Key: { pk: `QUOTA#${roundId}#${userId}`, sk: `DAY#${day}` }, UpdateExpression: 'ADD used :minus',
-            ConditionExpression: 'used > :zero', ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
-          })),
+          doc.send(
+            new UpdateCommand({
+              TableName,
+              Key: { pk: `QUOTA#${roundId}#${userId}`, sk: `DAY#${day}` },
+              UpdateExpression: 'ADD used :minus',
+              ConditionExpression: 'used > :zero',
+              ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+            }),
+          ),
         );
       } catch (e) {
         if (!isConditionFailure(e)) throw e;
@@ -226,17 +274,23 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     async listJudgments(submissionId) {
       const items = await queryAll({
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :j)',
-        ExpressionAttributeValues: { ':p': `SUB#${submissionId}`, ':j': 'J#' }, ConsistentRead: true,
+        ExpressionAttributeValues: { ':p': `SUB#${submissionId}`, ':j': 'J#' },
+        ConsistentRead: true,
       });
       return items.map((i) => strip<Judgment>(i));
     },
     async completeChunk(submissionId, chunk) {
       // Adding to a number set is idempotent, so a redelivered chunk never counts twice.
       const r = await call('completeChunk', () =>
-        doc.send(new UpdateCommand({
-          TableName, Key: { pk: `SUB#${submissionId}`, sk: 'CHUNKS' }, UpdateExpression: 'ADD done :c',
-          ExpressionAttributeValues: { ':c': new Set([chunk]) }, ReturnValues: 'ALL_NEW',
-        })),
+        doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: { pk: `SUB#${submissionId}`, sk: 'CHUNKS' },
+            UpdateExpression: 'ADD done :c',
+            ExpressionAttributeValues: { ':c': new Set([chunk]) },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
       );
       return (r.Attributes?.done as Set<number> | undefined)?.size ?? 0;
     },
@@ -244,13 +298,16 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     async putLeaderboardEntry(entry) {
       try {
         await call('putLeaderboardEntry', () =>
-          doc.send(new PutCommand({
-            TableName, Item: { pk: `LB#${entry.roundId}`, sk: `USER#${entry.userId}`, ...entry },
-            // Keep the member's best; the same submission may always replace itself (overrides).
-            ConditionExpression:
-              'attribute_not_exists(pk) OR submissionId = :sid OR winRate < :w OR (winRate = :w AND ciLow < :l)',
-            ExpressionAttributeValues: { ':sid': entry.submissionId, ':w': entry.winRate, ':l': entry.ciLow },
-          })),
+          doc.send(
+            new PutCommand({
+              TableName,
+              Item: { pk: `LB#${entry.roundId}`, sk: `USER#${entry.userId}`, ...entry },
+              // Keep the member's best; the same submission may always replace itself (overrides).
+              ConditionExpression:
+                'attribute_not_exists(pk) OR submissionId = :sid OR winRate < :w OR (winRate = :w AND ciLow < :l)',
+              ExpressionAttributeValues: { ':sid': entry.submissionId, ':w': entry.winRate, ':l': entry.ciLow },
+            }),
+          ),
         );
       } catch (e) {
         if (!isConditionFailure(e)) throw e;
@@ -258,20 +315,41 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     },
     async leaderboard(roundId) {
       const items = await queryAll({
-        KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `LB#${roundId}` }, ConsistentRead: true,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': `LB#${roundId}` },
+        ConsistentRead: true,
       });
       return items.map((i) => strip<LeaderboardEntry>(i));
     },
 
-    claimOnce: (key) => putNew({ pk: `CLAIM#${key}`, sk: 'CLAIM', at: new Date().toISOString(), ttl: epochSeconds(Date.now() + CLAIM_KEPT_MS) }, 'claimOnce'),
+    claimOnce: (key) =>
+      putNew(
+        {
+          pk: `CLAIM#${key}`,
+          sk: 'CLAIM',
+          at: new Date().toISOString(),
+          ttl: epochSeconds(Date.now() + CLAIM_KEPT_MS),
+        },
+        'claimOnce',
+      ),
     async acquireLease(key, ttlMs, now) {
       const token = `${now.getTime()}-${Math.random().toString(36).slice(2, 10)}`;
       try {
         await call('acquireLease', () =>
-          doc.send(new PutCommand({
-            TableName, Item: { pk: `LEASE#${key}`, sk: 'LEASE', token, expiresAt: now.getTime() + ttlMs, ttl: epochSeconds(now.getTime() + ttlMs + LEASE_KEPT_MS) },
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now', ExpressionAttributeValues: { ':now': now.getTime() },
-          })),
+          doc.send(
+            new PutCommand({
+              TableName,
+              Item: {
+                pk: `LEASE#${key}`,
+                sk: 'LEASE',
+                token,
+                expiresAt: now.getTime() + ttlMs,
+                ttl: epochSeconds(now.getTime() + ttlMs + LEASE_KEPT_MS),
+              },
+              ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+              ExpressionAttributeValues: { ':now': now.getTime() },
+            }),
+          ),
         );
         return token;
       } catch (e) {
@@ -282,7 +360,15 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     async releaseLease(key, token) {
       try {
         await call('releaseLease', () =>
-          doc.send(new DeleteCommand({ TableName, Key: { pk: `LEASE#${key}`, sk: 'LEASE' }, ConditionExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'token' }, ExpressionAttributeValues: { ':t': token } })),
+          doc.send(
+            new DeleteCommand({
+              TableName,
+              Key: { pk: `LEASE#${key}`, sk: 'LEASE' },
+              ConditionExpression: '#t = :t',
+              ExpressionAttributeNames: { '#t': 'token' },
+              ExpressionAttributeValues: { ':t': token },
+            }),
+          ),
         );
       } catch (e) {
         if (!isConditionFailure(e)) throw e;
@@ -298,10 +384,16 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
       let start: Record<string, unknown> | undefined;
       do {
         const r = await call('listAudit', () =>
-          doc.send(new QueryCommand({
-            TableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'AUDIT' },
-            ScanIndexForward: false, Limit: limit - items.length, ExclusiveStartKey: start,
-          })),
+          doc.send(
+            new QueryCommand({
+              TableName,
+              KeyConditionExpression: 'pk = :p',
+              ExpressionAttributeValues: { ':p': 'AUDIT' },
+              ScanIndexForward: false,
+              Limit: limit - items.length,
+              ExclusiveStartKey: start,
+            }),
+          ),
         );
         items.push(...(r.Items ?? []));
         start = r.LastEvaluatedKey;
@@ -314,9 +406,12 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
 
 function subItem(sub: Submission): Record<string, unknown> {
   return {
-    pk: `SUB#${sub.id}`, sk: 'META',
-    gsi1pk: `USER#${sub.userId satisfies UserId}`, gsi1sk: `${sub.createdAt}#${sub.id}`,
-    gsi2pk: `ROUNDSUB#${sub.roundId}`, gsi2sk: `${sub.createdAt}#${sub.id}`,
+    pk: `SUB#${sub.id}`,
+    sk: 'META',
+    gsi1pk: `USER#${sub.userId satisfies UserId}`,
+    gsi1sk: `${sub.createdAt}#${sub.id}`,
+    gsi2pk: `ROUNDSUB#${sub.roundId}`,
+    gsi2sk: `${sub.createdAt}#${sub.id}`,
     ...sub,
   };
 }

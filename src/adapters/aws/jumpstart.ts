@@ -41,12 +41,19 @@ const Hyperparameter = z.object({
 const EnvVar = z.object({ Name: z.string().min(1), Default: scalar, Scope: z.string().optional() });
 const Variants = z.object({
   Aliases: z.record(z.string(), z.string()).optional(),
-  Variants: z.record(z.string(), z.object({
-    properties: z.object({
-      image_uri: z.string().optional(),
-      environment_variables: z.record(z.string(), scalar).optional(),
-    }).optional(),
-  })).optional(),
+  Variants: z
+    .record(
+      z.string(),
+      z.object({
+        properties: z
+          .object({
+            image_uri: z.string().optional(),
+            environment_variables: z.record(z.string(), scalar).optional(),
+          })
+          .optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** The fields of a model's HubContentDocument this league reads (the rest is ignored). */
@@ -80,7 +87,11 @@ function variantFor(variants: VariantsDoc | undefined, instanceType: string) {
   return all[instanceType] ?? all[family] ?? all[family.replace(/^ml\./, '')];
 }
 
-function imageFor(variants: VariantsDoc | undefined, instanceType: string, fallback: string | undefined): string | undefined {
+function imageFor(
+  variants: VariantsDoc | undefined,
+  instanceType: string,
+  fallback: string | undefined,
+): string | undefined {
   const uri = variantFor(variants, instanceType)?.properties?.image_uri;
   if (uri?.startsWith('$')) return variants?.Aliases?.[uri.slice(1)] ?? fallback;
   return uri ?? fallback;
@@ -117,7 +128,9 @@ export function parseHubModelDocument(
   if (!hostingImage) throw new LeagueError('CONFIG', `${ids.modelId} names no hosting image for ${hostingType}.`);
   const hostingEnv: Record<string, string> = {};
   for (const v of d.InferenceEnvironmentVariables) hostingEnv[v.Name] = str(v.Default);
-  for (const [k, v] of Object.entries(variantFor(d.HostingInstanceTypeVariants, hostingType)?.properties?.environment_variables ?? {})) {
+  for (const [k, v] of Object.entries(
+    variantFor(d.HostingInstanceTypeVariants, hostingType)?.properties?.environment_variables ?? {},
+  )) {
     hostingEnv[k] = str(v);
   }
   return {
@@ -126,7 +139,8 @@ export function parseHubModelDocument(
     trainingImage,
     trainingScriptUri: d.TrainingScriptUri,
     modelUri: d.TrainingArtifactUri,
-    modelCompression: d.TrainingArtifactCompressionType ?? (d.TrainingArtifactUri.endsWith('.tar.gz') ? 'Gzip' : 'None'),
+    modelCompression:
+      d.TrainingArtifactCompressionType ?? (d.TrainingArtifactUri.endsWith('.tar.gz') ? 'Gzip' : 'None'),
     gated: d.GatedBucket ?? false,
     hyperparameters: Object.fromEntries(d.Hyperparameters.map((h) => [h.Name, str(h.Default)])),
     defaultTrainingInstanceType: d.DefaultTrainingInstanceType,
@@ -167,12 +181,14 @@ export function createJumpStartResolver(config: JumpStartConfig, deps: { client:
   let pending: Promise<JumpStartSpec> | undefined;
   const describe = async (): Promise<JumpStartSpec> => {
     const r = await awsCall('SageMaker DescribeHubContent', () =>
-      deps.client.send(new DescribeHubContentCommand({
-        HubName: config.hubName ?? PUBLIC_HUB,
-        HubContentType: 'Model',
-        HubContentName: modelId,
-        ...(config.version ? { HubContentVersion: config.version } : {}),
-      })),
+      deps.client.send(
+        new DescribeHubContentCommand({
+          HubName: config.hubName ?? PUBLIC_HUB,
+          HubContentType: 'Model',
+          HubContentName: modelId,
+          ...(config.version ? { HubContentVersion: config.version } : {}),
+        }),
+      ),
     );
     if (!r.HubContentDocument) throw new LeagueError('CONFIG', `The hub returned no document for ${modelId}.`);
     if (r.HubContentStatus && r.HubContentStatus !== 'Available') {

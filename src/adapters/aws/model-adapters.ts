@@ -34,14 +34,21 @@ export function createAwsModelAdapters(settings: AwsModelSettings, deps: { blobs
   let jumpstart: ReturnType<typeof createJumpStartResolver> | undefined;
   const resolver = () => (jumpstart ??= createJumpStartResolver(settings.jumpstart, { client: sm() }));
   return {
-    trainer: () => createSageMakerTrainer(
-      { roleArn: settings.roleArn ?? '', bucket: settings.bucket, instanceType: settings.jumpstart.trainingInstanceType, maxRuntimeSeconds: settings.trainingMaxRuntimeSeconds },
-      { client: sm(), jumpstart: resolver(), blobs: deps.blobs },
-    ),
-    host: () => createSageMakerHost(
-      { roleArn: settings.roleArn ?? '', instanceType: settings.jumpstart.hostingInstanceType },
-      { client: sm(), runtime: new SageMakerRuntimeClient({ region: settings.region }), jumpstart: resolver() },
-    ),
+    trainer: () =>
+      createSageMakerTrainer(
+        {
+          roleArn: settings.roleArn ?? '',
+          bucket: settings.bucket,
+          instanceType: settings.jumpstart.trainingInstanceType,
+          maxRuntimeSeconds: settings.trainingMaxRuntimeSeconds,
+        },
+        { client: sm(), jumpstart: resolver(), blobs: deps.blobs },
+      ),
+    host: () =>
+      createSageMakerHost(
+        { roleArn: settings.roleArn ?? '', instanceType: settings.jumpstart.hostingInstanceType },
+        { client: sm(), runtime: new SageMakerRuntimeClient({ region: settings.region }), jumpstart: resolver() },
+      ),
     generator: (modelId) => createBedrockGenerator({ modelId }, { client: br() }),
     judge: (modelId, family) => createBedrockJudge({ modelId, family }, { client: br() }),
   };

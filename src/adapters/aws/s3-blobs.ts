@@ -1,6 +1,6 @@
+import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { Readable } from 'node:stream';
 import { LeagueError } from '../../core/errors';
 import type { BlobStore } from '../../core/ports';
 

@@ -1,6 +1,13 @@
 import {
-  CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand, DeleteEndpointCommand, DeleteEndpointConfigCommand,
-  DeleteModelCommand, DescribeEndpointCommand, type ContainerDefinition, type SageMakerClient,
+  type ContainerDefinition,
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  DeleteEndpointCommand,
+  DeleteEndpointConfigCommand,
+  DeleteModelCommand,
+  DescribeEndpointCommand,
+  type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { z } from 'zod';
@@ -31,13 +38,17 @@ const NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 /** Model, endpoint config and endpoint share one name per submission, so every step is idempotent. */
 export function endpointName(submissionId: string): string {
   const name = `league-${submissionId}`;
-  if (!NAME.test(name)) throw new LeagueError('CONFIG', `Submission id ${submissionId} cannot name a SageMaker endpoint.`);
+  if (!NAME.test(name))
+    throw new LeagueError('CONFIG', `Submission id ${submissionId} cannot name a SageMaker endpoint.`);
   return name;
 }
 
 /** The instruction layout of the JumpStart fine-tuning scripts (no `### Input` section for a bare question). */
 export function instructionPrompt(req: ModelRequest): string {
-  const question = req.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n\n');
+  const question = req.messages
+    .filter((m) => m.role === 'user')
+    .map((m) => m.content)
+    .join('\n\n');
   const preface = req.system ? `${req.system}\n\n` : '';
   return `${preface}Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n### Instruction:\n${question}\n\n### Response:\n`;
 }
@@ -48,8 +59,10 @@ const Generated = z.object({
 });
 const InvokeResponse = z.union([z.array(Generated).min(1), Generated]);
 
-const alreadyExists = (e: unknown) => awsErrorName(e) === 'ValidationException' && /already exist/i.test((e as Error).message ?? '');
-const notFound = (e: unknown) => awsErrorName(e) === 'ValidationException' && /could not find|does not exist/i.test((e as Error).message ?? '');
+const alreadyExists = (e: unknown) =>
+  awsErrorName(e) === 'ValidationException' && /already exist/i.test((e as Error).message ?? '');
+const notFound = (e: unknown) =>
+  awsErrorName(e) === 'ValidationException' && /could not find|does not exist/i.test((e as Error).message ?? '');
 const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
 /**
@@ -64,7 +77,11 @@ export function createSageMakerHost(config: SageMakerHostConfig, deps: SageMaker
   const wait = (name: string, state: string) =>
     new TransientError(`Endpoint ${name} is ${state}; the evaluation resumes when it is InService`, { retryAfterMs });
 
-  async function sm<T>(what: string, fn: () => Promise<T>, tolerate: (e: unknown) => boolean = () => false): Promise<T | undefined> {
+  async function sm<T>(
+    what: string,
+    fn: () => Promise<T>,
+    tolerate: (e: unknown) => boolean = () => false,
+  ): Promise<T | undefined> {
     try {
       return await fn();
     } catch (e) {
@@ -78,24 +95,57 @@ export function createSageMakerHost(config: SageMakerHostConfig, deps: SageMaker
     const container: ContainerDefinition = modelUri.endsWith('.tar.gz')
       ? { Image: spec.hosting.image, ModelDataUrl: modelUri, Environment: spec.hosting.environment }
       : {
-        Image: spec.hosting.image,
-        ModelDataSource: { S3DataSource: { S3Uri: modelUri.endsWith('/') ? modelUri : `${modelUri}/`, S3DataType: 'S3Prefix', CompressionType: 'None' } },
-        Environment: spec.hosting.environment,
-      };
+          Image: spec.hosting.image,
+          ModelDataSource: {
+            S3DataSource: {
+              S3Uri: modelUri.endsWith('/') ? modelUri : `${modelUri}/`,
+              S3DataType: 'S3Prefix',
+              CompressionType: 'None',
+            },
+          },
+          Environment: spec.hosting.environment,
+        };
     const Tags = [{ Key: 'league:submission', Value: submissionId }];
-    await sm('CreateModel', () => deps.client.send(new CreateModelCommand({
-      ModelName: name, ExecutionRoleArn: config.roleArn, PrimaryContainer: container, EnableNetworkIsolation: true, Tags,
-    })), alreadyExists);
-    await sm('CreateEndpointConfig', () => deps.client.send(new CreateEndpointConfigCommand({
-      EndpointConfigName: name,
-      ProductionVariants: [{
-        VariantName: 'AllTraffic', ModelName: name, InitialInstanceCount: 1,
-        InstanceType: (config.instanceType ?? spec.hosting.defaultInstanceType) as never,
-        ContainerStartupHealthCheckTimeoutInSeconds: 600, ModelDataDownloadTimeoutInSeconds: 1200,
-      }],
-      Tags,
-    })), alreadyExists);
-    await sm('CreateEndpoint', () => deps.client.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name, Tags })), alreadyExists);
+    await sm(
+      'CreateModel',
+      () =>
+        deps.client.send(
+          new CreateModelCommand({
+            ModelName: name,
+            ExecutionRoleArn: config.roleArn,
+            PrimaryContainer: container,
+            EnableNetworkIsolation: true,
+            Tags,
+          }),
+        ),
+      alreadyExists,
+    );
+    await sm(
+      'CreateEndpointConfig',
+      () =>
+        deps.client.send(
+          new CreateEndpointConfigCommand({
+            EndpointConfigName: name,
+            ProductionVariants: [
+              {
+                VariantName: 'AllTraffic',
+                ModelName: name,
+                InitialInstanceCount: 1,
+                InstanceType: (config.instanceType ?? spec.hosting.defaultInstanceType) as never,
+                ContainerStartupHealthCheckTimeoutInSeconds: 600,
+                ModelDataDownloadTimeoutInSeconds: 1200,
+              },
+            ],
+            Tags,
+          }),
+        ),
+      alreadyExists,
+    );
+    await sm(
+      'CreateEndpoint',
+      () => deps.client.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name, Tags })),
+      alreadyExists,
+    );
   }
 
   function generator(submissionId: string, name: string): Generator {
@@ -107,10 +157,14 @@ export function createSageMakerHost(config: SageMakerHostConfig, deps: SageMaker
         const payload = { inputs: prompt, parameters: { max_new_tokens: req.maxTokens, ...sampling, details: true } };
         let body: Uint8Array | undefined;
         try {
-          const r = await deps.runtime.send(new InvokeEndpointCommand({
-            EndpointName: name, ContentType: 'application/json', Accept: 'application/json',
-            Body: new TextEncoder().encode(JSON.stringify(payload)),
-          }));
+          const r = await deps.runtime.send(
+            new InvokeEndpointCommand({
+              EndpointName: name,
+              ContentType: 'application/json',
+              Accept: 'application/json',
+              Body: new TextEncoder().encode(JSON.stringify(payload)),
+            }),
+          );
           body = r.Body;
         } catch (e) {
           const original = (e as { OriginalStatusCode?: number }).OriginalStatusCode ?? 0;
@@ -142,9 +196,14 @@ export function createSageMakerHost(config: SageMakerHostConfig, deps: SageMaker
 
   return {
     async open(submissionId, modelUri) {
-      if (!modelUri.startsWith('s3://')) throw new LeagueError('INVALID_INPUT', `The SageMaker host cannot serve ${modelUri}.`);
+      if (!modelUri.startsWith('s3://'))
+        throw new LeagueError('INVALID_INPUT', `The SageMaker host cannot serve ${modelUri}.`);
       const name = endpointName(submissionId);
-      const described = await sm('DescribeEndpoint', () => deps.client.send(new DescribeEndpointCommand({ EndpointName: name })), notFound);
+      const described = await sm(
+        'DescribeEndpoint',
+        () => deps.client.send(new DescribeEndpointCommand({ EndpointName: name })),
+        notFound,
+      );
       const status = described?.EndpointStatus;
       if (status === 'InService') return generator(submissionId, name);
       if (!described) {
@@ -154,14 +213,20 @@ export function createSageMakerHost(config: SageMakerHostConfig, deps: SageMaker
       if (status === 'Failed') {
         // Often capacity: delete the endpoint so the next delivery creates it afresh.
         await sm('DeleteEndpoint', () => deps.client.send(new DeleteEndpointCommand({ EndpointName: name })), notFound);
-        throw new TransientError(`Endpoint ${name} failed: ${described.FailureReason ?? 'no reason given'}`, { retryAfterMs });
+        throw new TransientError(`Endpoint ${name} failed: ${described.FailureReason ?? 'no reason given'}`, {
+          retryAfterMs,
+        });
       }
       throw wait(name, status ?? 'not ready');
     },
     async close(submissionId) {
       const name = endpointName(submissionId);
       await sm('DeleteEndpoint', () => deps.client.send(new DeleteEndpointCommand({ EndpointName: name })), notFound);
-      await sm('DeleteEndpointConfig', () => deps.client.send(new DeleteEndpointConfigCommand({ EndpointConfigName: name })), notFound);
+      await sm(
+        'DeleteEndpointConfig',
+        () => deps.client.send(new DeleteEndpointConfigCommand({ EndpointConfigName: name })),
+        notFound,
+      );
       await sm('DeleteModel', () => deps.client.send(new DeleteModelCommand({ ModelName: name })), notFound);
     },
   };

@@ -1,4 +1,9 @@
-import { CreateTrainingJobCommand, StopTrainingJobCommand, type CreateTrainingJobCommandInput, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import {
+  CreateTrainingJobCommand,
+  type CreateTrainingJobCommandInput,
+  type SageMakerClient,
+  StopTrainingJobCommand,
+} from '@aws-sdk/client-sagemaker';
 import { LeagueError, TransientError } from '../../core/errors';
 import type { BlobStore, Trainer, TrainingRequest } from '../../core/ports';
 import { awsErrorName, transientFromAws } from './aws-errors';
@@ -65,7 +70,11 @@ async function isChatDataset(blobs: BlobStore, key: string): Promise<boolean> {
 }
 
 /** Every string CreateTrainingJob gets as HyperParameters: the model's defaults, the format switch, the member's values. */
-export function trainingHyperparameters(spec: JumpStartSpec, member: Record<string, number>, chat: boolean): Record<string, string> {
+export function trainingHyperparameters(
+  spec: JumpStartSpec,
+  member: Record<string, number>,
+  chat: boolean,
+): Record<string, string> {
   const out: Record<string, string> = { ...CONTAINER_DEFAULTS, ...spec.hyperparameters };
   // JumpStart allows at most one of the two to be True.
   if ('instruction_tuned' in spec.hyperparameters) out.instruction_tuned = chat ? 'False' : 'True';
@@ -93,14 +102,22 @@ export function trainingJobRequest(
     InputDataConfig: [
       {
         ChannelName: 'training',
-        DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: channelUri(config.bucket, req.datasetKey), S3DataDistributionType: 'FullyReplicated' } },
+        DataSource: {
+          S3DataSource: {
+            S3DataType: 'S3Prefix',
+            S3Uri: channelUri(config.bucket, req.datasetKey),
+            S3DataDistributionType: 'FullyReplicated',
+          },
+        },
         InputMode: 'File',
       },
       {
         ChannelName: 'model',
         DataSource: {
           S3DataSource: {
-            S3DataType: 'S3Prefix', S3Uri: spec.modelUri, S3DataDistributionType: 'FullyReplicated',
+            S3DataType: 'S3Prefix',
+            S3Uri: spec.modelUri,
+            S3DataDistributionType: 'FullyReplicated',
             // The base weights are gated: the job accepts Meta's license on the organizer's behalf (see docs/aws.md).
             ...(spec.gated ? { ModelAccessConfig: { AcceptEula: true } } : {}),
           },
@@ -111,7 +128,13 @@ export function trainingJobRequest(
       },
       {
         ChannelName: 'code',
-        DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: spec.trainingScriptUri, S3DataDistributionType: 'FullyReplicated' } },
+        DataSource: {
+          S3DataSource: {
+            S3DataType: 'S3Prefix',
+            S3Uri: spec.trainingScriptUri,
+            S3DataDistributionType: 'FullyReplicated',
+          },
+        },
         InputMode: 'File',
       },
     ],
@@ -150,7 +173,11 @@ export function createSageMakerTrainer(config: SageMakerTrainerConfig, deps: Sag
         if (awsErrorName(e) === 'ResourceInUse') return; // an earlier delivery started this very job
         if (awsErrorName(e) === 'ResourceLimitExceeded') {
           // The account's instance quota is used up by other jobs: wait for one to finish.
-          throw new TransientError('The SageMaker training instance quota is in use', { cause: e, code: 'THROTTLED', retryAfterMs: RESOURCE_LIMIT_RETRY_MS });
+          throw new TransientError('The SageMaker training instance quota is in use', {
+            cause: e,
+            code: 'THROTTLED',
+            retryAfterMs: RESOURCE_LIMIT_RETRY_MS,
+          });
         }
         throw transientFromAws(e, 'SageMaker CreateTrainingJob') ?? e;
       }

@@ -21,9 +21,11 @@ export function createSqsQueue({ client, queueUrl }: { client: SQSClient; queueU
           MessageAttributes: { type: { DataType: 'String', StringValue: job.type } },
         }));
         for (let attempt = 0; entries.length; attempt++) {
-          const r = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries })).catch((e: unknown) => {
-            throw new TransientError('Queue unavailable', { cause: e });
-          });
+          const r = await client
+            .send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }))
+            .catch((e: unknown) => {
+              throw new TransientError('Queue unavailable', { cause: e });
+            });
           const failed = new Set((r.Failed ?? []).map((f) => f.Id));
           entries = entries.filter((e) => failed.has(e.Id));
           if (entries.length && attempt >= 1) throw new TransientError(`Queue refused ${entries.length} messages`);
@@ -43,6 +45,12 @@ const MAX_VISIBILITY_SECONDS = 43_200;
 export function createSqsRetryLater({ client, queueUrl }: { client: SQSClient; queueUrl: string }) {
   return async (receiptHandle: string, delayMs: number): Promise<void> => {
     const seconds = Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.ceil(delayMs / 1000)));
-    await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+    await client.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queueUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: seconds,
+      }),
+    );
   };
 }

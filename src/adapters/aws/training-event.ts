@@ -27,7 +27,10 @@ export type TrainingEventResult =
 export function parseTrainingEvent(event: unknown): TrainingEventResult {
   const parsed = TrainingStateChangeSchema.safeParse(event);
   if (!parsed.success) {
-    return { kind: 'invalid', problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ') };
+    return {
+      kind: 'invalid',
+      problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; '),
+    };
   }
   const d = parsed.data.detail;
   const status = d.TrainingJobStatus;

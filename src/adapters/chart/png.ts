@@ -11,16 +11,20 @@ import type { ChartRenderer, Logger } from '../../core/ports';
  */
 export const chartAssetsUnder = (root: string) => ({
   wasmPath: join(root, 'node_modules', '@resvg', 'resvg-wasm', 'index_bg.wasm'),
-  fontPaths: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => join(root, 'node_modules', 'dejavu-fonts-ttf', 'ttf', f)),
+  fontPaths: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) =>
+    join(root, 'node_modules', 'dejavu-fonts-ttf', 'ttf', f),
+  ),
 });
 
 let compiled: Promise<void> | undefined;
 /** resvg's WebAssembly module, compiled once per process (a second initWasm is refused). */
 export function loadResvg(wasmPath: string): Promise<typeof Resvg> {
-  compiled ??= readFile(wasmPath).then((bytes) => initWasm(bytes)).catch((e: unknown) => {
-    compiled = undefined;
-    throw e;
-  });
+  compiled ??= readFile(wasmPath)
+    .then((bytes) => initWasm(bytes))
+    .catch((e: unknown) => {
+      compiled = undefined;
+      throw e;
+    });
   return compiled.then(() => Resvg);
 }
 
@@ -42,11 +46,13 @@ const FAMILY = 'DejaVu Sans';
  */
 export function createPngChartRenderer(options: PngChartRendererOptions): ChartRenderer {
   let fonts: Promise<Uint8Array[]> | undefined;
-  const loadFonts = () => (fonts ??= Promise.all(options.fontPaths.map((p) => readFile(p).catch(() => undefined))).then((read) => {
-    const found = read.flatMap((f) => (f ? [new Uint8Array(f)] : []));
-    if (!found.length) options.log?.warn('no fonts found: charts are drawn without their text', { searched: options.fontPaths });
-    return found;
-  }));
+  const loadFonts = () =>
+    (fonts ??= Promise.all(options.fontPaths.map((p) => readFile(p).catch(() => undefined))).then((read) => {
+      const found = read.flatMap((f) => (f ? [new Uint8Array(f)] : []));
+      if (!found.length)
+        options.log?.warn('no fonts found: charts are drawn without their text', { searched: options.fontPaths });
+      return found;
+    }));
   return {
     async png(svg) {
       const [Renderer, fontBuffers] = await Promise.all([loadResvg(options.wasmPath), loadFonts()]);

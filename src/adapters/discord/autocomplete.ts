@@ -28,7 +28,12 @@ const SUBMISSION_FILTER: Record<string, (s: Submission) => boolean> = {
   override: (s) => s.stage === 'SCORED',
 };
 
-async function submissionChoices(deps: LeagueDeps, actor: Actor, path: string, query: string): Promise<APIApplicationCommandOptionChoice<string>[]> {
+async function submissionChoices(
+  deps: LeagueDeps,
+  actor: Actor,
+  path: string,
+  query: string,
+): Promise<APIApplicationCommandOptionChoice<string>[]> {
   let subs = await deps.store.listSubmissionsByUser(actor.userId);
   if (actor.isOrganizer && path === 'override') {
     const [latest] = await deps.store.listRounds();
@@ -44,7 +49,9 @@ async function submissionChoices(deps: LeagueDeps, actor: Actor, path: string, q
 
 /** Choices for the option being typed: rounds from the store, or the member's own submissions. */
 export async function autocompleteChoices(
-  deps: LeagueDeps, actor: Actor, focused: { path: string[]; name: string; value: string },
+  deps: LeagueDeps,
+  actor: Actor,
+  focused: { path: string[]; name: string; value: string },
 ): Promise<APIApplicationCommandOptionChoice<string>[]> {
   const path = focused.path.join(' ');
   const query = focused.value.trim().toLowerCase();

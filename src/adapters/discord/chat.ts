@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Routes, type APIMessage } from 'discord-api-types/v10';
+import { type APIMessage, Routes } from 'discord-api-types/v10';
 import { LeagueError, TransientError, UserError } from '../../core/errors';
 import type { Attachment, Message } from '../../core/messages/message';
 import type { MessageRef, UserId } from '../../core/model';
@@ -7,8 +7,15 @@ import type { Chat, Logger, SendOptions, Store } from '../../core/ports';
 import { platformOf } from '../chat-router';
 import { discordChannelId, rawDiscordChannel, rawDiscordUser, snowflakeTime } from './ids';
 import { parseInteractionTs } from './interaction-ref';
-import { renderContent, renderMessage, type DiscordMessage } from './render';
-import { call, createInteractionWebhook, DISCORD_ERRORS, failureOf, INTERACTION_TOKEN_TTL_MS, type DiscordRest } from './rest';
+import { type DiscordMessage, renderContent, renderMessage } from './render';
+import {
+  call,
+  createInteractionWebhook,
+  DISCORD_ERRORS,
+  type DiscordRest,
+  failureOf,
+  INTERACTION_TOKEN_TTL_MS,
+} from './rest';
 
 export interface DiscordChatOptions {
   /** A REST client with the bot token set (webhook edits need no token). */
@@ -40,11 +47,17 @@ const HISTORY_WINDOW = 50;
 /** Discord remembers a nonce for a few minutes: a retry with the same one returns the first message. */
 const nonceOf = (key: string): string => createHash('sha256').update(key).digest('base64url').slice(0, 25);
 
-const refOf = (m: Pick<APIMessage, 'id' | 'channel_id'>): MessageRef => ({ platform: 'discord', channel: discordChannelId(m.channel_id), ts: m.id });
+const refOf = (m: Pick<APIMessage, 'id' | 'channel_id'>): MessageRef => ({
+  platform: 'discord',
+  channel: discordChannelId(m.channel_id),
+  ts: m.id,
+});
 
 /** The same first embed: how a retry recognises the message an earlier attempt sent. */
-const sameEmbed = (body: DiscordMessage) => (m: APIMessage): boolean =>
-  m.embeds?.[0]?.title === body.embeds[0]?.title && m.embeds?.[0]?.description === body.embeds[0]?.description;
+const sameEmbed =
+  (body: DiscordMessage) =>
+  (m: APIMessage): boolean =>
+    m.embeds?.[0]?.title === body.embeds[0]?.title && m.embeds?.[0]?.description === body.embeds[0]?.description;
 
 /**
  * The Chat port on Discord's REST API: channel posts, DMs through POST /users/@me/channels (a member
@@ -64,11 +77,23 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
     sentByKey.set(key, ref);
   };
 
-  async function create(channelId: string, body: DiscordMessage, key?: string, attachments?: Attachment[]): Promise<MessageRef> {
+  async function create(
+    channelId: string,
+    body: DiscordMessage,
+    key?: string,
+    attachments?: Attachment[],
+  ): Promise<MessageRef> {
     const route = Routes.channelMessages(channelId);
-    const withFiles = attachments?.length ? { ...body, attachments: attachments.map((a, id) => ({ id, filename: a.name, description: a.alt.slice(0, 1024) })) } : body;
+    const withFiles = attachments?.length
+      ? {
+          ...body,
+          attachments: attachments.map((a, id) => ({ id, filename: a.name, description: a.alt.slice(0, 1024) })),
+        }
+      : body;
     const payload = key ? { ...withFiles, nonce: nonceOf(key), enforce_nonce: true } : withFiles;
-    const files = attachments?.length ? attachments.map((a) => ({ name: a.name, contentType: a.mime, data: Buffer.from(a.bytes) })) : undefined;
+    const files = attachments?.length
+      ? attachments.map((a) => ({ name: a.name, contentType: a.mime, data: Buffer.from(a.bytes) }))
+      : undefined;
     return refOf((await call(`POST ${route}`, () => rest.post(route, { body: payload, files }))) as APIMessage);
   }
 
@@ -76,7 +101,9 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
   async function findSent(channelId: string, matches: (m: APIMessage) => boolean): Promise<MessageRef | undefined> {
     try {
       const route = Routes.channelMessages(channelId);
-      const recent = (await rest.get(route, { query: new URLSearchParams({ limit: String(HISTORY_WINDOW) }) })) as APIMessage[];
+      const recent = (await rest.get(route, {
+        query: new URLSearchParams({ limit: String(HISTORY_WINDOW) }),
+      })) as APIMessage[];
       const found = recent.find((m) => Boolean(m.author?.bot) && matches(m));
       return found ? refOf({ id: found.id, channel_id: channelId }) : undefined;
     } catch {
@@ -85,12 +112,18 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
   }
 
   /** Sends once per idempotency key: a later attempt returns the first message (cache, history, or Discord's nonce check). */
-  async function send(channelId: string, body: DiscordMessage, key?: string, attachments?: Attachment[]): Promise<MessageRef> {
+  async function send(
+    channelId: string,
+    body: DiscordMessage,
+    key?: string,
+    attachments?: Attachment[],
+  ): Promise<MessageRef> {
     if (!key) return create(channelId, body, undefined, attachments);
     const known = sentByKey.get(key);
     if (known) return known;
     const first = store ? await store.claimOnce(`discord-send#${key}`) : true;
-    const ref = (!first && (await findSent(channelId, sameEmbed(body)))) || (await create(channelId, body, key, attachments));
+    const ref =
+      (!first && (await findSent(channelId, sameEmbed(body)))) || (await create(channelId, body, key, attachments));
     remember(key, ref);
     return ref;
   }
@@ -99,7 +132,9 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
     const cached = dmChannels.get(rawUserId);
     if (cached) return cached;
     const route = Routes.userChannels();
-    const channel = (await call(`POST ${route}`, () => rest.post(route, { body: { recipient_id: rawUserId } }))) as { id: string };
+    const channel = (await call(`POST ${route}`, () => rest.post(route, { body: { recipient_id: rawUserId } }))) as {
+      id: string;
+    };
     dmChannels.set(rawUserId, channel.id);
     return channel.id;
   }
@@ -116,11 +151,22 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
    * A DM that could not be delivered: the member is pinged in the round's channel with a pointer,
    * never the DM itself (results quote hidden questions; reasons and scores are theirs alone).
    */
-  async function mentionInChannel(userId: UserId, rawUserId: string, _message: Message, key?: string): Promise<MessageRef> {
+  async function mentionInChannel(
+    userId: UserId,
+    rawUserId: string,
+    _message: Message,
+    key?: string,
+  ): Promise<MessageRef> {
     const channel = await fallbackChannelFor(userId);
-    if (!channel) throw new UserError('FORBIDDEN', `${userId} does not accept direct messages, and no channel is known to mention them in.`);
+    if (!channel)
+      throw new UserError(
+        'FORBIDDEN',
+        `${userId} does not accept direct messages, and no channel is known to mention them in.`,
+      );
     const body: DiscordMessage = {
-      content: renderContent(`<@${rawUserId}> the league has a message for you, but your DMs are closed. Allow direct messages from this server's members (server menu → Privacy Settings), then use \`/league status\` to see your submissions.`),
+      content: renderContent(
+        `<@${rawUserId}> the league has a message for you, but your DMs are closed. Allow direct messages from this server's members (server menu → Privacy Settings), then use \`/league status\` to see your submissions.`,
+      ),
       embeds: [],
       components: [],
       allowed_mentions: { parse: [], users: [rawUserId] },
@@ -138,7 +184,8 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
     const key = `moved#${interactionId}`;
     const channelId = await dmChannel(rawUserId);
     const title = body.embeds[0]?.title;
-    const known = sentByKey.get(key) ?? (title ? await findSent(channelId, (m) => m.embeds?.[0]?.title === title) : undefined);
+    const known =
+      sentByKey.get(key) ?? (title ? await findSent(channelId, (m) => m.embeds?.[0]?.title === title) : undefined);
     if (known) {
       remember(key, known);
       return edit(rawDiscordChannel(known.channel), known.ts, body);
@@ -150,19 +197,27 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
   const tokenLive = (interactionId: string) => now() - snowflakeTime(interactionId) < INTERACTION_TOKEN_TTL_MS;
   const tokenGone = (e: unknown) => {
     const { status, code } = failureOf(e);
-    return status === 401 || (status === 404 && [DISCORD_ERRORS.unknownWebhook, DISCORD_ERRORS.unknownMessage, DISCORD_ERRORS.unknownInteraction].includes(code as never)) ||
-      code === DISCORD_ERRORS.invalidWebhookToken;
+    return (
+      status === 401 ||
+      (status === 404 &&
+        [DISCORD_ERRORS.unknownWebhook, DISCORD_ERRORS.unknownMessage, DISCORD_ERRORS.unknownInteraction].includes(
+          code as never,
+        )) ||
+      code === DISCORD_ERRORS.invalidWebhookToken
+    );
   };
 
   return {
     dmChannel,
-    post: (channel, message, o?: SendOptions) => send(rawDiscordChannel(channel), renderMessage(message), o?.idempotencyKey, message.attachments),
+    post: (channel, message, o?: SendOptions) =>
+      send(rawDiscordChannel(channel), renderMessage(message), o?.idempotencyKey, message.attachments),
 
     async dm(userId, message, o) {
       const rawUserId = rawDiscordUser(userId);
       if (!rawUserId) throw new LeagueError('INVALID_INPUT', `${userId} is not a Discord member.`);
       const closedAt = closedDms.get(rawUserId);
-      if (closedAt !== undefined && now() - closedAt < CLOSED_DMS_TTL_MS) return mentionInChannel(userId, rawUserId, message, o?.idempotencyKey);
+      if (closedAt !== undefined && now() - closedAt < CLOSED_DMS_TTL_MS)
+        return mentionInChannel(userId, rawUserId, message, o?.idempotencyKey);
       try {
         return await send(await dmChannel(rawUserId), renderMessage(message), o?.idempotencyKey, message.attachments);
       } catch (e) {
@@ -184,7 +239,10 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
         } catch (e) {
           // A first edit can race the interaction's own response: "unknown message" from a young
           // interaction means not there yet, so the job retries rather than moving the message to a DM.
-          if (failureOf(e).code === DISCORD_ERRORS.unknownMessage && now() - snowflakeTime(interaction.interactionId) < RESPONSE_RACE_MS) {
+          if (
+            failureOf(e).code === DISCORD_ERRORS.unknownMessage &&
+            now() - snowflakeTime(interaction.interactionId) < RESPONSE_RACE_MS
+          ) {
             throw new TransientError('Discord: the interaction response is not there yet', { retryAfterMs: 2_000 });
           }
           if (!tokenGone(e)) throw e;

@@ -1,7 +1,7 @@
 import type { LeagueDeps } from '../../core/services/context';
 import type { AttachmentReader } from '../../core/services/ingress';
 import { createDiscordAttachmentReader } from './files';
-import { handleInteraction, UnsupportedInteraction, type InteractionOutcome } from './interactions';
+import { handleInteraction, type InteractionOutcome, UnsupportedInteraction } from './interactions';
 import { createOrganizerCheck } from './organizers';
 import { createInteractionWebhook, type DiscordRest, type InteractionWebhook } from './rest';
 import { createDiscordVerifier, discordSignatureHeaders } from './verify';
@@ -50,7 +50,11 @@ export function createDiscordEndpoint(deps: LeagueDeps, options: DiscordEndpoint
   const ctx = {
     deps,
     webhook,
-    isOrganizer: createOrganizerCheck({ organizers: options.organizers, roleId: options.organizerRoleId, guildIds: options.guildIds ?? [] }),
+    isOrganizer: createOrganizerCheck({
+      organizers: options.organizers,
+      roleId: options.organizerRoleId,
+      guildIds: options.guildIds ?? [],
+    }),
     guildIds: options.guildIds ?? [],
     readAttachment: options.readAttachment ?? createDiscordAttachmentReader(deps.uploads),
   };
@@ -67,10 +71,16 @@ export function createDiscordEndpoint(deps: LeagueDeps, options: DiscordEndpoint
     } catch {
       return { status: 400, headers: text, body: 'body is not JSON' };
     }
-    if (options.applicationId && body?.application_id !== options.applicationId) return { status: 400, headers: text, body: 'not for this application' };
+    if (options.applicationId && body?.application_id !== options.applicationId)
+      return { status: 400, headers: text, body: 'not for this application' };
     try {
       const outcome = await handleInteraction(ctx, body);
-      return { status: 200, headers: json, body: JSON.stringify(outcome.response), answered: { id: String(body.id), token: String(body.token), outcome } };
+      return {
+        status: 200,
+        headers: json,
+        body: JSON.stringify(outcome.response),
+        answered: { id: String(body.id), token: String(body.token), outcome },
+      };
     } catch (e) {
       if (e instanceof UnsupportedInteraction) return { status: 400, headers: text, body: e.message };
       deps.log.error('discord interaction failed', { error: e instanceof Error ? e.message : String(e) });

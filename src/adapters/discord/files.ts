@@ -14,7 +14,8 @@ export function createDiscordAttachmentReader(fetcher: UploadFetcher): Attachmen
     if (upload.size !== undefined && upload.size > maxBytes) {
       throw new UserError('INVALID_INPUT', `\`${upload.name}\` is ${mb(upload.size)}; the limit is ${mb(maxBytes)}.`);
     }
-    if (!upload.url || !isDiscordCdnUrl(upload.url)) throw new UserError('INVALID_INPUT', 'The file has no Discord download link.', 'Attach it again.');
+    if (!upload.url || !isDiscordCdnUrl(upload.url))
+      throw new UserError('INVALID_INPUT', 'The file has no Discord download link.', 'Attach it again.');
     const chunks: Uint8Array[] = [];
     for await (const chunk of fetcher.fetch(upload.url, { maxBytes })) chunks.push(chunk);
     return Buffer.concat(chunks).toString('utf8');

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REST } from '@discordjs/rest';
 import type { LeagueDeps } from '../../core/services/context';
 import type { AttachmentReader } from '../../core/services/ingress';
+import { readLimitedBody } from '../http/read-body';
 import { createDiscordEndpoint } from './endpoint';
 import type { DiscordRest } from './rest';
-import { readLimitedBody } from '../http/read-body';
 
 export interface DiscordRouteOptions {
   publicKey: string;
@@ -20,7 +20,6 @@ export interface DiscordRouteOptions {
   now?: () => number;
 }
 
-
 export type DiscordRoute = ((req: IncomingMessage, res: ServerResponse) => Promise<void>) & {
   /** Resolves once every follow-up started so far has finished (tests, shutdown). */
   idle(): Promise<void>;
@@ -32,10 +31,12 @@ export type DiscordRoute = ((req: IncomingMessage, res: ServerResponse) => Promi
  * Forged, altered or replayed requests get 401.
  */
 export function createDiscordRoute(deps: LeagueDeps, options: DiscordRouteOptions): DiscordRoute {
-  const rest = options.rest ?? (() => {
-    const client = new REST({ timeout: 2_500, retries: 1 });
-    return options.botToken ? client.setToken(options.botToken) : client;
-  })();
+  const rest =
+    options.rest ??
+    (() => {
+      const client = new REST({ timeout: 2_500, retries: 1 });
+      return options.botToken ? client.setToken(options.botToken) : client;
+    })();
   const endpoint = createDiscordEndpoint(deps, { ...options, rest });
   const pending = new Set<Promise<void>>();
 
@@ -54,7 +55,9 @@ export function createDiscordRoute(deps: LeagueDeps, options: DiscordRouteOption
     const followUp = result.answered?.outcome.followUp;
     if (!followUp) return;
     const running: Promise<void> = followUp()
-      .catch((e: unknown) => deps.log.error('discord follow-up failed', { error: e instanceof Error ? e.message : String(e) }))
+      .catch((e: unknown) =>
+        deps.log.error('discord follow-up failed', { error: e instanceof Error ? e.message : String(e) }),
+      )
       .finally(() => pending.delete(running));
     pending.add(running);
   };

@@ -10,7 +10,8 @@ export const isSnowflake = (s: string): boolean => SNOWFLAKE.test(s);
 export const snowflakeTime = (id: string): number => Number((BigInt(id) >> 22n) + DISCORD_EPOCH_MS);
 
 /** A snowflake made for time `ms` (tests and fixtures). */
-export const snowflakeAt = (ms: number, increment = 0): string => (((BigInt(ms) - DISCORD_EPOCH_MS) << 22n) + BigInt(increment)).toString();
+export const snowflakeAt = (ms: number, increment = 0): string =>
+  (((BigInt(ms) - DISCORD_EPOCH_MS) << 22n) + BigInt(increment)).toString();
 
 /** A member's league identity: `discord:<guild>:<user>`. */
 export const discordUserId = (guildId: string, userId: string): string => `discord:${guildId}:${userId}`;

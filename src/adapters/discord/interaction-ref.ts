@@ -7,11 +7,24 @@ import { discordChannelId, isSnowflake } from './ids';
  * interaction token that edits `@original` for 15 minutes.
  */
 export function interactionRef(i: { id: string; token: string; channelId?: string; userId: string }): MessageRef {
-  return { platform: 'discord', channel: discordChannelId(i.channelId ?? i.userId), ts: `interaction:${i.id}:${i.userId}`, token: i.token };
+  return {
+    platform: 'discord',
+    channel: discordChannelId(i.channelId ?? i.userId),
+    ts: `interaction:${i.id}:${i.userId}`,
+    token: i.token,
+  };
 }
 
 export function parseInteractionTs(ts: string): { interactionId: string; userId: string } | undefined {
   const [kind, interactionId, userId, ...rest] = ts.split(':');
-  if (kind !== 'interaction' || rest.length || !interactionId || !userId || !isSnowflake(interactionId) || !isSnowflake(userId)) return undefined;
+  if (
+    kind !== 'interaction' ||
+    rest.length ||
+    !interactionId ||
+    !userId ||
+    !isSnowflake(interactionId) ||
+    !isSnowflake(userId)
+  )
+    return undefined;
   return { interactionId, userId };
 }

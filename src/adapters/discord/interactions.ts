@@ -1,16 +1,29 @@
-import { ComponentType, InteractionResponseType, MessageFlags, type APIInteractionResponse } from 'discord-api-types/v10';
-import { ACTIONS, commandFromAction, type CommandKind } from '../../core/commands';
+import {
+  type APIInteractionResponse,
+  ComponentType,
+  InteractionResponseType,
+  MessageFlags,
+} from 'discord-api-types/v10';
+import { ACTIONS, type CommandKind, commandFromAction } from '../../core/commands';
 import { isUserError } from '../../core/errors';
 import { errorMessage } from '../../core/messages/help';
 import type { Reply } from '../../core/messages/message';
 import type { Actor, LeagueDeps } from '../../core/services/context';
-import { handleCommand, type AttachmentReader } from '../../core/services/ingress';
+import { type AttachmentReader, handleCommand } from '../../core/services/ingress';
 import { autocompleteChoices } from './autocomplete';
 import { discordChannelId, discordUserId, rawDiscordUser } from './ids';
 import { interactionRef } from './interaction-ref';
 import {
-  channelOf, commandOf, focusedOption, InteractionSchema, invokerOf,
-  type CommandInteraction, type ComponentInteraction, type Interaction, type Invoker, type ParsedCommand,
+  type CommandInteraction,
+  type ComponentInteraction,
+  channelOf,
+  commandOf,
+  focusedOption,
+  type Interaction,
+  InteractionSchema,
+  type Invoker,
+  invokerOf,
+  type ParsedCommand,
 } from './parse';
 import { disableButton, parseCustomId, renderMessage, selectAction } from './render';
 import type { InteractionWebhook, MessageBody } from './rest';
@@ -39,7 +52,19 @@ export interface InteractionOutcome {
 export class UnsupportedInteraction extends Error {}
 
 /** Commands whose work may outlast Discord's 3 seconds (downloads, channel posts, CSV files): deferred. */
-export const DEFERRED: ReadonlySet<CommandKind> = new Set(['round-questions', 'round-announce', 'round-close', 'round-results', 'audit', 'export', 'appeal', 'override', 'finale-start', 'finale-next', 'finale-end']);
+export const DEFERRED: ReadonlySet<CommandKind> = new Set([
+  'round-questions',
+  'round-announce',
+  'round-close',
+  'round-results',
+  'audit',
+  'export',
+  'appeal',
+  'override',
+  'finale-start',
+  'finale-next',
+  'finale-end',
+]);
 
 /** Buttons that act on the clicker's own message (their submission), so a click disables them. */
 const DISABLE_AFTER_CLICK = new Set([ACTIONS.cancel]);
@@ -67,23 +92,48 @@ const messageBody = (reply: Reply): MessageBody => ({
 const respond = (reply: Reply): APIInteractionResponse =>
   ({ type: InteractionResponseType.ChannelMessageWithSource, data: messageBody(reply) }) as APIInteractionResponse;
 
-const errorReply = (e: { message: string; hint?: string }): Reply => ({ message: errorMessage(e.message, e.hint), visibility: 'ephemeral' });
+const errorReply = (e: { message: string; hint?: string }): Reply => ({
+  message: errorMessage(e.message, e.hint),
+  visibility: 'ephemeral',
+});
 
 /** Answers a verified interaction. */
 export async function handleInteraction(ctx: InteractionContext, body: unknown): Promise<InteractionOutcome> {
   const parsed = InteractionSchema.safeParse(body);
-  if (!parsed.success) throw new UnsupportedInteraction(`not an interaction the league answers: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
+  if (!parsed.success)
+    throw new UnsupportedInteraction(
+      `not an interaction the league answers: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`,
+    );
   const interaction = parsed.data;
-  if (interaction.guild_id && ctx.guildIds.length && !ctx.guildIds.includes(interaction.guild_id) && interaction.type !== 1) {
-    if (interaction.type === 4) return { response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } } };
-    return { response: respond(errorReply({ message: 'This server is not part of the league.', hint: 'Ask the league\'s organizers where it runs.' })) };
+  if (
+    interaction.guild_id &&
+    ctx.guildIds.length &&
+    !ctx.guildIds.includes(interaction.guild_id) &&
+    interaction.type !== 1
+  ) {
+    if (interaction.type === 4)
+      return {
+        response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } },
+      };
+    return {
+      response: respond(
+        errorReply({
+          message: 'This server is not part of the league.',
+          hint: "Ask the league's organizers where it runs.",
+        }),
+      ),
+    };
   }
   try {
     switch (interaction.type) {
-      case 1: return { response: { type: InteractionResponseType.Pong } };
-      case 2: return await onCommand(ctx, interaction);
-      case 3: return await onComponent(ctx, interaction);
-      case 4: return await onAutocomplete(ctx, interaction);
+      case 1:
+        return { response: { type: InteractionResponseType.Pong } };
+      case 2:
+        return await onCommand(ctx, interaction);
+      case 3:
+        return await onComponent(ctx, interaction);
+      case 4:
+        return await onAutocomplete(ctx, interaction);
     }
   } catch (e) {
     if (isUserError(e)) return { response: respond(errorReply(e)) };
@@ -95,20 +145,39 @@ export async function handleInteraction(ctx: InteractionContext, body: unknown):
 function actorOf(ctx: InteractionContext, interaction: Interaction, invoker: Invoker): Actor | undefined {
   const channel = channelOf(interaction);
   if (!invoker.guildId || !channel) return undefined;
-  return { userId: discordUserId(invoker.guildId, invoker.userId), name: invoker.name, channel: discordChannelId(channel), isOrganizer: ctx.isOrganizer(invoker) };
+  return {
+    userId: discordUserId(invoker.guildId, invoker.userId),
+    name: invoker.name,
+    channel: discordChannelId(channel),
+    isOrganizer: ctx.isOrganizer(invoker),
+  };
 }
 
 /** Outside a server: an identity that owns nothing, so every command answers as for a stranger. */
 const DM_PREFIX = 'discord:dm:';
-const strangerOf = (invoker: Invoker): Actor => ({ userId: `${DM_PREFIX}${invoker.userId}`, name: invoker.name, channel: `${DM_PREFIX}${invoker.userId}`, isOrganizer: false });
+const strangerOf = (invoker: Invoker): Actor => ({
+  userId: `${DM_PREFIX}${invoker.userId}`,
+  name: invoker.name,
+  channel: `${DM_PREFIX}${invoker.userId}`,
+  isOrganizer: false,
+});
 
 /** Runs a command; a failure that is not the member's is logged and answered with an apology. */
-async function run(ctx: InteractionContext, actor: Actor, parsed: ParsedCommand, deps: LeagueDeps = ctx.deps): Promise<Reply> {
+async function run(
+  ctx: InteractionContext,
+  actor: Actor,
+  parsed: ParsedCommand,
+  deps: LeagueDeps = ctx.deps,
+): Promise<Reply> {
   try {
     return await handleCommand(deps, actor, parsed.command, parsed.upload, ctx.readAttachment);
   } catch (e) {
     if (isUserError(e)) return errorReply(e);
-    ctx.deps.log.error('discord command failed', { command: parsed.command.kind, user: actor.userId, error: e instanceof Error ? e.message : String(e) });
+    ctx.deps.log.error('discord command failed', {
+      command: parsed.command.kind,
+      user: actor.userId,
+      error: e instanceof Error ? e.message : String(e),
+    });
     return { message: errorMessage(SORRY), visibility: 'ephemeral' };
   }
 }
@@ -119,12 +188,18 @@ async function run(ctx: InteractionContext, actor: Actor, parsed: ParsedCommand,
  * in place (and the worker never races the ingress to create a DM).
  */
 function progressInReply(deps: LeagueDeps, interaction: CommandInteraction, rawUserId: string): LeagueDeps {
-  const progress = interactionRef({ id: interaction.id, token: interaction.token, channelId: channelOf(interaction), userId: rawUserId });
+  const progress = interactionRef({
+    id: interaction.id,
+    token: interaction.token,
+    channelId: channelOf(interaction),
+    userId: rawUserId,
+  });
   return {
     ...deps,
     queue: {
       async send(jobs, options) {
-        for (const job of jobs) if (job.type === 'ingest') await deps.store.patchSubmission(job.submissionId, { progress });
+        for (const job of jobs)
+          if (job.type === 'ingest') await deps.store.patchSubmission(job.submissionId, { progress });
         await deps.queue.send(jobs, options);
       },
     },
@@ -134,14 +209,30 @@ function progressInReply(deps: LeagueDeps, interaction: CommandInteraction, rawU
 async function onCommand(ctx: InteractionContext, interaction: CommandInteraction): Promise<InteractionOutcome> {
   const invoker = invokerOf(interaction);
   const actor = actorOf(ctx, interaction, invoker);
-  if (!actor) return { response: respond(errorReply({ message: 'The league runs in a server.', hint: 'Use `/league` in a channel of the league\'s server.' })) };
+  if (!actor)
+    return {
+      response: respond(
+        errorReply({
+          message: 'The league runs in a server.',
+          hint: "Use `/league` in a channel of the league's server.",
+        }),
+      ),
+    };
   const parsed = commandOf(interaction.data);
   if (DEFERRED.has(parsed.command.kind)) {
     return {
-      response: { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } },
+      response: {
+        type: InteractionResponseType.DeferredChannelMessageWithSource,
+        data: { flags: MessageFlags.Ephemeral },
+      },
       followUp: async () => {
         const reply = await run(ctx, actor, parsed);
-        await ctx.webhook.editOriginal(interaction.application_id, interaction.token, renderMessage(reply.message), reply.file ? [reply.file] : undefined);
+        await ctx.webhook.editOriginal(
+          interaction.application_id,
+          interaction.token,
+          renderMessage(reply.message),
+          reply.file ? [reply.file] : undefined,
+        );
       },
     };
   }
@@ -169,14 +260,20 @@ async function onComponent(ctx: InteractionContext, interaction: ComponentIntera
   if (!actor) actor = await dmActor(ctx, invoker, command);
   const reply = await run(ctx, actor, { command });
   const failed = reply.message.blocks[0]?.type === 'text' && reply.message.blocks[0].tone === 'error';
-  const disables = interaction.data.component_type === ComponentType.Button && DISABLE_AFTER_CLICK.has(parseCustomId(interaction.data.custom_id).action as never);
+  const disables =
+    interaction.data.component_type === ComponentType.Button &&
+    DISABLE_AFTER_CLICK.has(parseCustomId(interaction.data.custom_id).action as never);
   if (failed || !disables) return { response: respond({ ...reply, visibility: 'ephemeral' }) };
   return {
     response: {
       type: InteractionResponseType.UpdateMessage,
       data: { components: disableButton(interaction.message.components, interaction.data.custom_id) },
     } as APIInteractionResponse,
-    followUp: () => ctx.webhook.followUp(interaction.application_id, interaction.token, { ...renderMessage(reply.message), flags: MessageFlags.Ephemeral }),
+    followUp: () =>
+      ctx.webhook.followUp(interaction.application_id, interaction.token, {
+        ...renderMessage(reply.message),
+        flags: MessageFlags.Ephemeral,
+      }),
   };
 }
 

@@ -2,9 +2,24 @@
 
 /** Emoji shortcodes core writes; Discord converts shortcodes only when a person types them. */
 const EMOJI: Record<string, string> = {
-  trophy: '🏆', inbox_tray: '📥', warning: '⚠️', white_check_mark: '✅', x: '❌', hourglass: '⏳',
-  hourglass_flowing_sand: '⏳', tada: '🎉', medal: '🏅', first_place_medal: '🥇', chart_with_upwards_trend: '📈',
-  no_entry: '⛔', information_source: 'ℹ️', rocket: '🚀', mag: '🔍', bell: '🔔', lock: '🔒', stopwatch: '⏱️',
+  trophy: '🏆',
+  inbox_tray: '📥',
+  warning: '⚠️',
+  white_check_mark: '✅',
+  x: '❌',
+  hourglass: '⏳',
+  hourglass_flowing_sand: '⏳',
+  tada: '🎉',
+  medal: '🏅',
+  first_place_medal: '🥇',
+  chart_with_upwards_trend: '📈',
+  no_entry: '⛔',
+  information_source: 'ℹ️',
+  rocket: '🚀',
+  mag: '🔍',
+  bell: '🔔',
+  lock: '🔒',
+  stopwatch: '⏱️',
 };
 
 const MENTION = /<@([^<>\s]+)>/g;
@@ -31,7 +46,10 @@ function convertProse(s: string): string {
 
 /** Core text as Discord markdown; code spans are left as they are. */
 export function toDiscordMarkdown(text: string): string {
-  return text.split(/(`[^`\n]*`)/).map((part, i) => (i % 2 === 1 ? part : convertProse(part))).join('');
+  return text
+    .split(/(`[^`\n]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : convertProse(part)))
+    .join('');
 }
 
 /** Core text where Discord shows no markdown (titles, field names, labels): mentions by name, no markup. */

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { HYPERPARAMETERS, parseCommand, ROUND_OPEN_KEYS, VERDICTS, type Command, type Verdict } from '../../core/commands';
+import {
+  type Command,
+  HYPERPARAMETERS,
+  parseCommand,
+  ROUND_OPEN_KEYS,
+  VERDICTS,
+  type Verdict,
+} from '../../core/commands';
 import { UserError } from '../../core/errors';
 import type { Hyperparameters, Upload } from '../../core/model';
 import { discordChannelId } from './ids';
@@ -15,7 +22,11 @@ const Member = z.object({
   permissions: z.string().regex(/^\d+$/).optional(),
 });
 const Attachment = z.object({
-  id: Snowflake, filename: z.string().min(1), size: z.number().int().nonnegative(), url: z.string().min(1), content_type: z.string().optional(),
+  id: Snowflake,
+  filename: z.string().min(1),
+  size: z.number().int().nonnegative(),
+  url: z.string().min(1),
+  content_type: z.string().optional(),
 });
 
 export interface CommandOption {
@@ -25,13 +36,15 @@ export interface CommandOption {
   options?: CommandOption[];
   focused?: boolean;
 }
-const Option: z.ZodType<CommandOption> = z.lazy(() => z.object({
-  name: z.string(),
-  type: z.number().int(),
-  value: z.union([z.string(), z.number(), z.boolean()]).optional(),
-  options: z.array(Option).optional(),
-  focused: z.boolean().optional(),
-}));
+const Option: z.ZodType<CommandOption> = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    type: z.number().int(),
+    value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    options: z.array(Option).optional(),
+    focused: z.boolean().optional(),
+  }),
+);
 
 const CommandData = z.object({
   name: z.string(),
@@ -56,7 +69,11 @@ export const InteractionSchema = z.discriminatedUnion('type', [
   Base.extend({ type: z.literal(2), data: CommandData }),
   Base.extend({
     type: z.literal(3),
-    data: z.object({ custom_id: z.string().min(1).max(100), component_type: z.number().int(), values: z.array(z.string().max(100)).max(25).optional() }),
+    data: z.object({
+      custom_id: z.string().min(1).max(100),
+      component_type: z.number().int(),
+      values: z.array(z.string().max(100)).max(25).optional(),
+    }),
     message: z.object({ id: Snowflake, components: z.array(z.unknown()).default([]) }),
   }),
   Base.extend({ type: z.literal(4), data: CommandData }),
@@ -122,7 +139,12 @@ function attachmentOf(data: CommandInteraction['data'], option: CommandOption | 
   if (!option || option.type !== ATTACHMENT) return undefined;
   const file = data.resolved?.attachments?.[String(option.value)];
   if (!file) throw new UserError('INVALID_INPUT', 'Discord did not send the attached file.', 'Attach it again.');
-  if (!isDiscordCdnUrl(file.url)) throw new UserError('INVALID_INPUT', 'The attachment does not come from Discord\'s file host.', 'Attach the file again.');
+  if (!isDiscordCdnUrl(file.url))
+    throw new UserError(
+      'INVALID_INPUT',
+      "The attachment does not come from Discord's file host.",
+      'Attach the file again.',
+    );
   return { name: file.filename, size: file.size, url: file.url };
 }
 
@@ -146,23 +168,36 @@ export function commandOf(data: CommandInteraction['data']): ParsedCommand {
   const upload = attachmentOf(data, values.get('dataset') ?? values.get('file'));
 
   switch (path.join(' ')) {
-    case 'help': return { command: { kind: 'help' } };
-    case 'rounds': return { command: { kind: 'rounds' } };
+    case 'help':
+      return { command: { kind: 'help' } };
+    case 'rounds':
+      return { command: { kind: 'rounds' } };
     case 'submit': {
       const hyperparameters: Partial<Hyperparameters> = {};
       for (const key of HYPERPARAMETERS) {
         const v = values.get(key)?.value;
         if (v === undefined) continue;
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new UserError('BAD_COMMAND', `\`${key}\` must be a number.`);
+        if (typeof v !== 'number' || !Number.isFinite(v))
+          throw new UserError('BAD_COMMAND', `\`${key}\` must be a number.`);
         hyperparameters[key] = v;
       }
       return { command: { kind: 'submit', round: str('round'), hyperparameters }, upload };
     }
-    case 'status': return { command: { kind: 'status', submissionId: str('submission') } };
-    case 'leaderboard': return { command: { kind: 'leaderboard', round: str('round') } };
-    case 'cancel': return { command: { kind: 'cancel', submissionId: required('submission', 'the submission id') } };
+    case 'status':
+      return { command: { kind: 'status', submissionId: str('submission') } };
+    case 'leaderboard':
+      return { command: { kind: 'leaderboard', round: str('round') } };
+    case 'cancel':
+      return { command: { kind: 'cancel', submissionId: required('submission', 'the submission id') } };
     case 'appeal':
-      return { command: { kind: 'appeal', submissionId: required('submission', 'the submission id'), questionId: required('question', 'the question id'), reason: required('reason', 'a reason') } };
+      return {
+        command: {
+          kind: 'appeal',
+          submissionId: required('submission', 'the submission id'),
+          questionId: required('question', 'the question id'),
+          reason: required('reason', 'a reason'),
+        },
+      };
     case 'round open': {
       const options: Record<string, string> = {};
       for (const key of ROUND_OPEN_KEYS) {
@@ -173,39 +208,66 @@ export function commandOf(data: CommandInteraction['data']): ParsedCommand {
       if (!options.name) throw new UserError('BAD_COMMAND', 'A round needs a name.');
       return { command: { kind: 'round-open', options } };
     }
-    case 'round questions': return { command: { kind: 'round-questions', round: str('round') }, upload };
-    case 'round announce': return { command: { kind: 'round-announce', round: str('round') } };
-    case 'round close': return { command: { kind: 'round-close', round: str('round') } };
-    case 'round results': return { command: { kind: 'round-results', round: str('round') } };
+    case 'round questions':
+      return { command: { kind: 'round-questions', round: str('round') }, upload };
+    case 'round announce':
+      return { command: { kind: 'round-announce', round: str('round') } };
+    case 'round close':
+      return { command: { kind: 'round-close', round: str('round') } };
+    case 'round results':
+      return { command: { kind: 'round-results', round: str('round') } };
     case 'override': {
       // Verdicts are offered as choices; checked all the same.
       const verdict = required('verdict', 'a verdict').toUpperCase();
-      if (!(VERDICTS as readonly string[]).includes(verdict)) throw new UserError('BAD_COMMAND', `Unknown verdict \`${verdict}\`: use one of ${VERDICTS.join(' ')}.`);
-      return { command: { kind: 'override', submissionId: required('submission', 'the submission id'), questionId: required('question', 'the question id'), verdict: verdict as Verdict } };
+      if (!(VERDICTS as readonly string[]).includes(verdict))
+        throw new UserError('BAD_COMMAND', `Unknown verdict \`${verdict}\`: use one of ${VERDICTS.join(' ')}.`);
+      return {
+        command: {
+          kind: 'override',
+          submissionId: required('submission', 'the submission id'),
+          questionId: required('question', 'the question id'),
+          verdict: verdict as Verdict,
+        },
+      };
     }
-    case 'export': return { command: { kind: 'export', round: str('round') } };
+    case 'export':
+      return { command: { kind: 'export', round: str('round') } };
     case 'audit': {
       const entries = values.get('entries')?.value ?? 200;
-      if (typeof entries !== 'number' || !Number.isInteger(entries) || entries < 1 || entries > 5000) throw new UserError('BAD_COMMAND', '`entries` is a number from 1 to 5000.');
+      if (typeof entries !== 'number' || !Number.isInteger(entries) || entries < 1 || entries > 5000)
+        throw new UserError('BAD_COMMAND', '`entries` is a number from 1 to 5000.');
       return { command: { kind: 'audit', limit: entries } };
     }
     case 'finale start': {
-      const finalists = required('finalists', 'the finalists').split(/[\s,]+/).filter(Boolean);
+      const finalists = required('finalists', 'the finalists')
+        .split(/[\s,]+/)
+        .filter(Boolean);
       return { command: { kind: 'finale-start', round: required('round', 'the round'), finalists } };
     }
-    case 'finale next': return { command: parseCommand(`finale next ${required('prompt', 'the prompt')}`) };
-    case 'finale end': return { command: { kind: 'finale-end' } };
-    case 'finale vote': return { command: parseCommand(`finale vote ${required('finalist', 'a finalist')}`) };
-    case 'finale score': return { command: parseCommand(`finale score ${required('finalist', 'a finalist')} ${required('score', 'a score from 1 to 10')}`) };
+    case 'finale next':
+      return { command: parseCommand(`finale next ${required('prompt', 'the prompt')}`) };
+    case 'finale end':
+      return { command: { kind: 'finale-end' } };
+    case 'finale vote':
+      return { command: parseCommand(`finale vote ${required('finalist', 'a finalist')}`) };
+    case 'finale score':
+      return {
+        command: parseCommand(
+          `finale score ${required('finalist', 'a finalist')} ${required('score', 'a score from 1 to 10')}`,
+        ),
+      };
     default:
       // Subcommands the core grammar may know (e.g. `finale start`): the same words as on every platform.
-      if (!path.length || path.some((p) => !/^[a-z-]+$/.test(p))) throw new UserError('BAD_COMMAND', 'Unknown command.', 'Type `/league help` for the commands.');
+      if (!path.length || path.some((p) => !/^[a-z-]+$/.test(p)))
+        throw new UserError('BAD_COMMAND', 'Unknown command.', 'Type `/league help` for the commands.');
       return { command: parseCommand([...path, ...[...values.values()].map((o) => String(o.value ?? ''))].join(' ')) };
   }
 }
 
 /** The option being typed in an autocomplete interaction, with its subcommand path. */
-export function focusedOption(data: CommandInteraction['data']): { path: string[]; name: string; value: string } | undefined {
+export function focusedOption(
+  data: CommandInteraction['data'],
+): { path: string[]; name: string; value: string } | undefined {
   const { path, values } = subcommandOf(data.options);
   const focused = [...values.values()].find((o) => o.focused);
   return focused ? { path, name: focused.name, value: String(focused.value ?? '') } : undefined;

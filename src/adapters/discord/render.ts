@@ -1,6 +1,10 @@
 import {
-  ButtonStyle, ComponentType,
-  type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIStringSelectComponent,
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIStringSelectComponent,
+  ButtonStyle,
+  ComponentType,
 } from 'discord-api-types/v10';
 import type { Block, Button, Message, Tone } from '../../core/messages/message';
 import { toDiscordMarkdown, toPlainText } from './markdown';
@@ -54,7 +58,9 @@ export function parseCustomId(id: string): { action: string; value: string } {
 }
 
 const embedSize = (e: APIEmbed): number =>
-  (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) +
+  (e.title?.length ?? 0) +
+  (e.description?.length ?? 0) +
+  (e.footer?.text.length ?? 0) +
   (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
 
 /** Splits text into pieces of at most `max` characters at line breaks; an overlong line is cut. */
@@ -112,7 +118,8 @@ class EmbedLayout {
       if (this.full) return;
       let embed = this.current();
       const sep = embed?.description ? 1 : 0;
-      if (embed && (embed.description?.length ?? 0) + sep + piece.length > DISCORD_LIMITS.description) embed = this.open();
+      if (embed && (embed.description?.length ?? 0) + sep + piece.length > DISCORD_LIMITS.description)
+        embed = this.open();
       if (!embed || piece.length + 1 > this.room()) return void (this.full = true);
       const joined = embed.description ? `${embed.description}\n${piece}` : piece;
       this.used += joined.length - (embed.description?.length ?? 0);
@@ -144,9 +151,13 @@ class EmbedLayout {
 
   /** The closing note when something was left out: it always fits, thanks to the reserve. */
   note(text: string): void {
-    const embed = this.embeds[this.embeds.length - 1] ?? (this.embeds.push({}), this.embeds[0]!);
+    if (this.embeds.length === 0) this.embeds.push({});
+    const embed = this.embeds[this.embeds.length - 1]!;
     const joined = embed.description ? `${embed.description}\n${text}` : text;
-    embed.description = joined.length <= DISCORD_LIMITS.description ? joined : `${cut(embed.description ?? '', DISCORD_LIMITS.description - text.length - 1)}\n${text}`;
+    embed.description =
+      joined.length <= DISCORD_LIMITS.description
+        ? joined
+        : `${cut(embed.description ?? '', DISCORD_LIMITS.description - text.length - 1)}\n${text}`;
   }
 }
 
@@ -157,15 +168,17 @@ class EmbedLayout {
 function renderSelect(block: Extract<Block, { type: 'select' }>, n: number): SelectRow {
   return {
     type: ComponentType.ActionRow,
-    components: [{
-      type: ComponentType.StringSelect,
-      custom_id: cut(`${block.action}~${n}`, DISCORD_LIMITS.customId),
-      placeholder: cut(toPlainText(block.placeholder), DISCORD_LIMITS.placeholder),
-      options: block.options.slice(0, DISCORD_LIMITS.selectOptions).map((o) => ({
-        label: cut(toPlainText(o.label), DISCORD_LIMITS.optionLabel) || '\u200b',
-        value: cut(o.value, DISCORD_LIMITS.optionValue),
-      })),
-    }],
+    components: [
+      {
+        type: ComponentType.StringSelect,
+        custom_id: cut(`${block.action}~${n}`, DISCORD_LIMITS.customId),
+        placeholder: cut(toPlainText(block.placeholder), DISCORD_LIMITS.placeholder),
+        options: block.options.slice(0, DISCORD_LIMITS.selectOptions).map((o) => ({
+          label: cut(toPlainText(o.label), DISCORD_LIMITS.optionLabel) || '\u200b',
+          value: cut(o.value, DISCORD_LIMITS.optionValue),
+        })),
+      },
+    ],
   };
 }
 
@@ -187,7 +200,12 @@ export function renderButtons(buttons: Button[]): ButtonRow[] {
       type: ComponentType.ActionRow,
       components: usable.slice(i, i + DISCORD_LIMITS.buttonsPerRow).map((b) => ({
         type: ComponentType.Button,
-        style: b.style === 'danger' ? ButtonStyle.Danger : b.style === 'primary' ? ButtonStyle.Primary : ButtonStyle.Secondary,
+        style:
+          b.style === 'danger'
+            ? ButtonStyle.Danger
+            : b.style === 'primary'
+              ? ButtonStyle.Primary
+              : ButtonStyle.Secondary,
         label: cut(toPlainText(b.label), DISCORD_LIMITS.buttonLabel),
         custom_id: customId(b),
       })),
@@ -202,24 +220,50 @@ export function renderButtons(buttons: Button[]): ButtonRow[] {
  * budget runs out the rest is left out with a note (and the table's link, if it has one).
  */
 export function renderMessage(message: Message): DiscordMessage {
-  const moreUrl = message.blocks.find((b): b is Extract<Block, { type: 'table' }> => b.type === 'table' && Boolean(b.moreUrl))?.moreUrl;
+  const moreUrl = message.blocks.find(
+    (b): b is Extract<Block, { type: 'table' }> => b.type === 'table' && Boolean(b.moreUrl),
+  )?.moreUrl;
   const noteText = `-# ${SHORTENED}${moreUrl ? ` [See everything](${moreUrl})` : ''}`;
   const layout = new EmbedLayout(noteText.length + 1);
   const buttons: Button[] = [];
   const selects: SelectRow[] = [];
-  const tone = message.blocks.find((b): b is Extract<Block, { type: 'text' }> => b.type === 'text' && Boolean(b.tone))?.tone ?? 'info';
+  const tone =
+    message.blocks.find((b): b is Extract<Block, { type: 'text' }> => b.type === 'text' && Boolean(b.tone))?.tone ??
+    'info';
 
   for (const block of message.blocks) {
     switch (block.type) {
-      case 'heading': layout.heading(block.text); break;
-      case 'text': layout.text(toDiscordMarkdown(block.text)); break;
-      case 'fields': layout.fields(block.fields); break;
-      case 'table': layout.text(tableLines(block) + (block.moreUrl ? `\n[See everything](${block.moreUrl})` : '')); break;
-      case 'image': layout.image(block.url, block.alt); break;
-      case 'context': layout.text(splitLines(toDiscordMarkdown(block.text), DISCORD_LIMITS.description - 3).map((l) => `-# ${l}`).join('\n')); break;
-      case 'divider': layout.text('\u200b'); break;
-      case 'buttons': buttons.push(...block.buttons); break;
-      case 'select': selects.push(renderSelect(block, selects.length)); break;
+      case 'heading':
+        layout.heading(block.text);
+        break;
+      case 'text':
+        layout.text(toDiscordMarkdown(block.text));
+        break;
+      case 'fields':
+        layout.fields(block.fields);
+        break;
+      case 'table':
+        layout.text(tableLines(block) + (block.moreUrl ? `\n[See everything](${block.moreUrl})` : ''));
+        break;
+      case 'image':
+        layout.image(block.url, block.alt);
+        break;
+      case 'context':
+        layout.text(
+          splitLines(toDiscordMarkdown(block.text), DISCORD_LIMITS.description - 3)
+            .map((l) => `-# ${l}`)
+            .join('\n'),
+        );
+        break;
+      case 'divider':
+        layout.text('\u200b');
+        break;
+      case 'buttons':
+        buttons.push(...block.buttons);
+        break;
+      case 'select':
+        selects.push(renderSelect(block, selects.length));
+        break;
     }
   }
   if (!layout.embeds.length) layout.text(toDiscordMarkdown(message.text.trim() || 'LLM League'));
@@ -241,6 +285,9 @@ export function disableButton(rows: unknown, clickedId: string): unknown[] {
   return rows.map((row) => {
     if (!row || typeof row !== 'object' || !Array.isArray((row as { components?: unknown }).components)) return row;
     const r = row as { components: Record<string, unknown>[] };
-    return { ...r, components: r.components.map((c) => (c && c.custom_id === clickedId ? { ...c, disabled: true } : c)) };
+    return {
+      ...r,
+      components: r.components.map((c) => (c && c.custom_id === clickedId ? { ...c, disabled: true } : c)),
+    };
   });
 }

@@ -1,5 +1,5 @@
-import type { REST, RawFile } from '@discordjs/rest';
-import { Routes, type APIInteractionResponse } from 'discord-api-types/v10';
+import type { RawFile, REST } from '@discordjs/rest';
+import { type APIInteractionResponse, Routes } from 'discord-api-types/v10';
 import { LeagueError, TransientError } from '../../core/errors';
 import type { DiscordMessage } from './render';
 
@@ -40,9 +40,10 @@ export const redactRoute = (route: string): string =>
 export function discordError(what: string, e: unknown): LeagueError {
   const { status, code } = restFailure(e);
   const detail = `${redactRoute(what)} failed${status ? ` (${status}${code !== undefined ? `, code ${code}` : ''})` : ''}`;
-  const error = status === undefined || status === 429 || status >= 500
-    ? new TransientError(`Discord: ${detail}`)
-    : new LeagueError('UPSTREAM_UNAVAILABLE', `Discord: ${detail}`);
+  const error =
+    status === undefined || status === 429 || status >= 500
+      ? new TransientError(`Discord: ${detail}`)
+      : new LeagueError('UPSTREAM_UNAVAILABLE', `Discord: ${detail}`);
   return Object.assign(error, { status, discordCode: code });
 }
 
@@ -67,9 +68,15 @@ export const INTERACTION_TOKEN_TTL_MS = 14 * 60_000;
 export type MessageBody = Partial<DiscordMessage> & { flags?: number };
 
 /** An attachment to send with a message (an export). */
-export interface OutgoingFile { name: string; mime: string; content: string }
+export interface OutgoingFile {
+  name: string;
+  mime: string;
+  content: string;
+}
 const rawFiles = (files?: OutgoingFile[]): RawFile[] | undefined =>
-  files?.length ? files.map((f) => ({ name: f.name, contentType: f.mime, data: Buffer.from(f.content, 'utf8') })) : undefined;
+  files?.length
+    ? files.map((f) => ({ name: f.name, contentType: f.mime, data: Buffer.from(f.content, 'utf8') }))
+    : undefined;
 
 /** Responses to an interaction through its webhook: no bot token, only the interaction's own. */
 export interface InteractionWebhook {

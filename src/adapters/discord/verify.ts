@@ -1,4 +1,4 @@
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { LeagueError } from '../../core/errors';
 
 /** How far a request's timestamp may be from our clock, either way: older requests are replays. */
@@ -18,8 +18,13 @@ const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** The application's public key (64 hex characters, from the developer portal) as a KeyObject. */
 export function discordPublicKey(hex: string): KeyObject {
-  if (!/^[0-9a-f]{64}$/i.test(hex.trim())) throw new LeagueError('CONFIG', 'DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the developer portal.');
-  return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(hex.trim(), 'hex')]), format: 'der', type: 'spki' });
+  if (!/^[0-9a-f]{64}$/i.test(hex.trim()))
+    throw new LeagueError('CONFIG', 'DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the developer portal.');
+  return createPublicKey({
+    key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(hex.trim(), 'hex')]),
+    format: 'der',
+    type: 'spki',
+  });
 }
 
 export interface DiscordVerifierOptions {
@@ -43,12 +48,17 @@ export function createDiscordVerifier(publicKeyHex: string, options: DiscordVeri
     if (!/^[0-9a-f]{128}$/i.test(signature)) return { ok: false, reason: 'bad-signature' };
     const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
     const signed = Buffer.concat([Buffer.from(timestamp, 'utf8'), body]);
-    return verify(null, signed, key, Buffer.from(signature, 'hex')) ? { ok: true } : { ok: false, reason: 'bad-signature' };
+    return verify(null, signed, key, Buffer.from(signature, 'hex'))
+      ? { ok: true }
+      : { ok: false, reason: 'bad-signature' };
   };
 }
 
 /** Case-insensitive header lookup for Lambda events and Node requests alike. */
-export function headerValue(headers: Record<string, string | string[] | undefined> | undefined, name: string): string | undefined {
+export function headerValue(
+  headers: Record<string, string | string[] | undefined> | undefined,
+  name: string,
+): string | undefined {
   if (!headers) return undefined;
   const lower = name.toLowerCase();
   for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return Array.isArray(v) ? v[0] : v;
@@ -56,7 +66,9 @@ export function headerValue(headers: Record<string, string | string[] | undefine
 }
 
 /** The two headers Discord signs a request with. */
-export const discordSignatureHeaders = (headers: Record<string, string | string[] | undefined> | undefined): DiscordRequestHeaders => ({
+export const discordSignatureHeaders = (
+  headers: Record<string, string | string[] | undefined> | undefined,
+): DiscordRequestHeaders => ({
   signature: headerValue(headers, 'x-signature-ed25519'),
   timestamp: headerValue(headers, 'x-signature-timestamp'),
 });

@@ -4,7 +4,10 @@ import type { IncomingMessage } from 'node:http';
 export const MAX_PLATFORM_BODY_BYTES = 1024 * 1024;
 
 /** The raw request body, or undefined once it passes `maxBytes` (the caller answers 413). */
-export async function readLimitedBody(req: IncomingMessage, maxBytes = MAX_PLATFORM_BODY_BYTES): Promise<Buffer | undefined> {
+export async function readLimitedBody(
+  req: IncomingMessage,
+  maxBytes = MAX_PLATFORM_BODY_BYTES,
+): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

@@ -21,18 +21,34 @@ export function createHttpUploadFetcher(options: HttpUploadFetcherOptions = {}):
         });
         if (res.status === 429 || res.status >= 500) throw new TransientError(`File host answered ${res.status}`);
         if (res.status === 404 || res.status === 403 || res.status === 410) {
-          throw new UserError('NOT_FOUND', 'The uploaded file is no longer available (the link expired or access was refused).', 'Upload the file again.');
+          throw new UserError(
+            'NOT_FOUND',
+            'The uploaded file is no longer available (the link expired or access was refused).',
+            'Upload the file again.',
+          );
         }
         if (!res.ok || !res.body) throw new TransientError(`File host answered ${res.status}`);
         if ((res.headers.get('content-type') ?? '').includes('text/html')) {
-          throw new UserError('FORBIDDEN', 'The league could not download your file (the platform returned a login page).', 'Ask an organizer to check the bot\'s file permissions.');
+          throw new UserError(
+            'FORBIDDEN',
+            'The league could not download your file (the platform returned a login page).',
+            "Ask an organizer to check the bot's file permissions.",
+          );
         }
         const declared = Number(res.headers.get('content-length') ?? NaN);
-        if (declared > maxBytes) throw new UserError('INVALID_INPUT', `The file is ${(declared / 1e6).toFixed(1)} MB; the limit is ${(maxBytes / 1e6).toFixed(1)} MB.`);
+        if (declared > maxBytes)
+          throw new UserError(
+            'INVALID_INPUT',
+            `The file is ${(declared / 1e6).toFixed(1)} MB; the limit is ${(maxBytes / 1e6).toFixed(1)} MB.`,
+          );
         let seen = 0;
         for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
           seen += chunk.byteLength;
-          if (seen > maxBytes) throw new UserError('INVALID_INPUT', `The file is larger than the ${(maxBytes / 1e6).toFixed(1)} MB limit.`);
+          if (seen > maxBytes)
+            throw new UserError(
+              'INVALID_INPUT',
+              `The file is larger than the ${(maxBytes / 1e6).toFixed(1)} MB limit.`,
+            );
           yield chunk;
         }
       })();

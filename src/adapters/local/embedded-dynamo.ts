@@ -1,7 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
 import { ensureTable } from '../aws/dynamo-table';
 
 export interface EmbeddedDynamo {

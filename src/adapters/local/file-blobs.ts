@@ -19,7 +19,8 @@ export function createFileBlobStore(root: string): BlobStore {
       const path = pathOf(key);
       await mkdir(dirname(path), { recursive: true });
       const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      const source = typeof body === 'string' || body instanceof Uint8Array ? Readable.from([body]) : Readable.from(body);
+      const source =
+        typeof body === 'string' || body instanceof Uint8Array ? Readable.from([body]) : Readable.from(body);
       await pipeline(source, createWriteStream(tmp));
       await rename(tmp, path);
     },
@@ -42,7 +43,10 @@ export function createFileBlobStore(root: string): BlobStore {
       }
     },
     async exists(key) {
-      return access(pathOf(key)).then(() => true, () => false);
+      return access(pathOf(key)).then(
+        () => true,
+        () => false,
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Job } from '../../core/jobs';
 import type { JobQueue } from '../../core/ports';
 
@@ -28,7 +28,13 @@ export interface LocalQueueOptions {
   queueArn?: string;
 }
 
-interface Message { messageId: string; body: string; receiveCount: number; visibleAt: number; sentAt: number }
+interface Message {
+  messageId: string;
+  body: string;
+  receiveCount: number;
+  visibleAt: number;
+  sentAt: number;
+}
 
 /**
  * Stand-in for SQS in one process: at-least-once delivery in batches to the same worker handler that
@@ -55,7 +61,13 @@ export class LocalQueue implements JobQueue {
     const now = Date.now();
     for (const job of jobs) {
       const messageId = randomUUID();
-      this.messages.set(messageId, { messageId, body: JSON.stringify(job), receiveCount: 0, visibleAt: now + (options.delaySeconds ?? 0) * 1000, sentAt: now });
+      this.messages.set(messageId, {
+        messageId,
+        body: JSON.stringify(job),
+        receiveCount: 0,
+        visibleAt: now + (options.delaySeconds ?? 0) * 1000,
+        sentAt: now,
+      });
       this.stats.sent++;
     }
     this.schedule(0);
@@ -81,8 +93,14 @@ export class LocalQueue implements JobQueue {
   drain(timeoutMs = 60_000): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`queue not drained after ${timeoutMs} ms (${this.messages.size} messages left)`)), timeoutMs);
-      this.idleWaiters.push(() => { clearTimeout(t); resolve(); });
+      const t = setTimeout(
+        () => reject(new Error(`queue not drained after ${timeoutMs} ms (${this.messages.size} messages left)`)),
+        timeoutMs,
+      );
+      this.idleWaiters.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
     });
   }
 
@@ -93,7 +111,13 @@ export class LocalQueue implements JobQueue {
   private schedule(delayMs: number) {
     if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.timer = undefined; void this.poll(); }, Math.max(0, delayMs));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.poll();
+      },
+      Math.max(0, delayMs),
+    );
   }
 
   private async poll(): Promise<void> {
@@ -130,7 +154,10 @@ export class LocalQueue implements JobQueue {
     }
     for (const m of batch) {
       if (!this.messages.has(m.messageId)) continue;
-      if (!failed.has(m.messageId)) { this.messages.delete(m.messageId); continue; }
+      if (!failed.has(m.messageId)) {
+        this.messages.delete(m.messageId);
+        continue;
+      }
       this.stats.failures++;
       if (m.receiveCount >= this.options.maxReceiveCount) {
         this.messages.delete(m.messageId);
@@ -142,7 +169,7 @@ export class LocalQueue implements JobQueue {
     }
     this.inFlight--;
     this.schedule(0);
-    if (this.isIdle()) this.idleWaiters.splice(0).forEach((w) => w());
+    if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   private record(m: Message): SQSRecord {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { trainingPairs } from '../../core/dataset';
 import { LeagueError } from '../../core/errors';
 import type { BlobStore, Generator, JobQueue, ModelHost, Trainer } from '../../core/ports';
-import { RetrievalModel, type Pair } from './retrieval-model';
+import { type Pair, RetrievalModel } from './retrieval-model';
 
 const MODEL_PREFIX = 'blob://';
 
@@ -23,9 +23,13 @@ export function createOfflineTrainer(deps: { blobs: BlobStore; queue: JobQueue; 
         await deps.blobs.put(modelKey, JSON.stringify({ kind: 'retrieval', pairs }));
       }
       if (stopped.has(jobName)) return deps.queue.send([{ type: 'training-finished', jobName, status: 'Stopped' }]);
-      await deps.queue.send([{ type: 'training-finished', jobName, status: 'Completed', modelUri: MODEL_PREFIX + modelKey }]);
+      await deps.queue.send([
+        { type: 'training-finished', jobName, status: 'Completed', modelUri: MODEL_PREFIX + modelKey },
+      ]);
     } catch (e) {
-      await deps.queue.send([{ type: 'training-finished', jobName, status: 'Failed', failureReason: (e as Error).message }]);
+      await deps.queue.send([
+        { type: 'training-finished', jobName, status: 'Failed', failureReason: (e as Error).message },
+      ]);
     }
   };
   return {
@@ -48,7 +52,8 @@ export function createOfflineModelHost(blobs: BlobStore): ModelHost {
     open(submissionId, modelUri) {
       let g = open.get(submissionId);
       if (!g) {
-        if (!modelUri.startsWith(MODEL_PREFIX)) throw new LeagueError('INVALID_INPUT', `Offline host cannot load ${modelUri}`);
+        if (!modelUri.startsWith(MODEL_PREFIX))
+          throw new LeagueError('INVALID_INPUT', `Offline host cannot load ${modelUri}`);
         g = blobs.getText(modelUri.slice(MODEL_PREFIX.length)).then((text) => {
           const { pairs } = JSON.parse(text) as { pairs: Pair[] };
           return new RetrievalModel(`offline-finetuned:${submissionId}`, pairs);

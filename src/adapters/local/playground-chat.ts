@@ -57,7 +57,10 @@ export class PlaygroundChat implements Chat {
     if (this.version !== since) return Promise.resolve();
     return new Promise((resolve) => {
       const t = setTimeout(resolve, timeoutMs);
-      this.waiters.push(() => { clearTimeout(t); resolve(); });
+      this.waiters.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
     });
   }
 
@@ -74,6 +77,6 @@ export class PlaygroundChat implements Chat {
 
   private changed() {
     this.version++;
-    this.waiters.splice(0).forEach((w) => w());
+    for (const w of this.waiters.splice(0)) w();
   }
 }

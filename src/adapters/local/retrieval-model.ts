@@ -1,12 +1,24 @@
 import type { Generator, ModelRequest, ModelResponse } from '../../core/ports';
 
 /** A prompt/response pair the retrieval model can answer with. */
-export interface Pair { prompt: string; response: string }
+export interface Pair {
+  prompt: string;
+  response: string;
+}
 
-const STOP = new Set('a an the and or of to in on for is are was were be been it its this that what which who how why when where do does did can could should would i you your my me we our with as at by from about into than then so if not no yes'.split(' '));
+const STOP = new Set(
+  'a an the and or of to in on for is are was were be been it its this that what which who how why when where do does did can could should would i you your my me we our with as at by from about into than then so if not no yes'.split(
+    ' ',
+  ),
+);
 
 export function contentWords(text: string): string[] {
-  return (text.toLowerCase().normalize('NFKD').match(/[a-z0-9]+/g) ?? [])
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .match(/[a-z0-9]+/g) ?? []
+  )
     .filter((w) => !STOP.has(w))
     .map((w) => (w.length > 4 && w.endsWith('s') ? w.slice(0, -1) : w));
 }
@@ -22,7 +34,11 @@ export class RetrievalModel implements Generator {
   private readonly norms: number[];
   private readonly idf = new Map<string, number>();
 
-  constructor(readonly modelId: string, private readonly pairs: Pair[], private readonly fallback = "I don't know.") {
+  constructor(
+    readonly modelId: string,
+    private readonly pairs: Pair[],
+    private readonly fallback = "I don't know.",
+  ) {
     const docs = pairs.map((p) => contentWords(p.prompt));
     const df = new Map<string, number>();
     for (const d of docs) for (const w of new Set(d)) df.set(w, (df.get(w) ?? 0) + 1);
@@ -47,9 +63,14 @@ export class RetrievalModel implements Generator {
       let dot = 0;
       for (const [w, x] of q) dot += x * (v.get(w) ?? 0);
       const sim = qn && this.norms[i] ? dot / (qn * this.norms[i]!) : 0;
-      if (sim > bestSim) { bestSim = sim; best = i; }
+      if (sim > bestSim) {
+        bestSim = sim;
+        best = i;
+      }
     });
-    return best < 0 ? { text: this.fallback, similarity: 0 } : { text: this.pairs[best]!.response, similarity: bestSim };
+    return best < 0
+      ? { text: this.fallback, similarity: 0 }
+      : { text: this.pairs[best]!.response, similarity: bestSim };
   }
 
   async generate(req: ModelRequest): Promise<ModelResponse> {

@@ -17,13 +17,16 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
 
 /** One JSON object per line (CloudWatch-friendly), secrets redacted. */
-export function createJsonLogger(options: { level?: LogLevel; sink?: (line: string) => void; service?: string } = {}): Logger {
+export function createJsonLogger(
+  options: { level?: LogLevel; sink?: (line: string) => void; service?: string } = {},
+): Logger {
   const min = ORDER[options.level ?? 'info'];
-  const sink = options.sink ?? ((line: string) => process.stderr.write(line + '\n'));
+  const sink = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
   const write = (level: Exclude<LogLevel, 'silent'>, message: string, data?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
-    const line = JSON.stringify({ level, time: new Date().toISOString(), service: options.service ?? 'league', message, ...data }, (_k, v) =>
-      v instanceof Error ? { name: v.name, message: v.message } : v,
+    const line = JSON.stringify(
+      { level, time: new Date().toISOString(), service: options.service ?? 'league', message, ...data },
+      (_k, v) => (v instanceof Error ? { name: v.name, message: v.message } : v),
     );
     sink(redact(line));
   };

@@ -16,7 +16,9 @@ export interface OpenAiCompatibleConfig {
 
 const CompletionSchema = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
-  usage: z.object({ prompt_tokens: z.number().int().nonnegative(), completion_tokens: z.number().int().nonnegative() }).optional(),
+  usage: z
+    .object({ prompt_tokens: z.number().int().nonnegative(), completion_tokens: z.number().int().nonnegative() })
+    .optional(),
 });
 
 function client(config: OpenAiCompatibleConfig) {
@@ -34,7 +36,10 @@ function client(config: OpenAiCompatibleConfig) {
     try {
       res = await doFetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}),
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(config.timeoutMs ?? 120_000),
       });
@@ -43,10 +48,17 @@ function client(config: OpenAiCompatibleConfig) {
     }
     if (res.status === 429) {
       const retryAfter = Number(res.headers.get('retry-after') ?? NaN);
-      throw new TransientError(`Model server ${config.model} throttled the call`, { code: 'THROTTLED', retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined });
+      throw new TransientError(`Model server ${config.model} throttled the call`, {
+        code: 'THROTTLED',
+        retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
+      });
     }
     if (res.status >= 500) throw new TransientError(`Model server ${config.model} answered ${res.status}`);
-    if (!res.ok) throw new LeagueError('CONFIG', `Model server ${config.model} refused the request (${res.status}): ${(await res.text()).slice(0, 200)}`);
+    if (!res.ok)
+      throw new LeagueError(
+        'CONFIG',
+        `Model server ${config.model} refused the request (${res.status}): ${(await res.text()).slice(0, 200)}`,
+      );
     const parsed = CompletionSchema.safeParse(await res.json().catch(() => undefined));
     if (!parsed.success) throw new TransientError(`Model server ${config.model} sent an unreadable answer`);
     const text = parsed.data.choices[0]!.message.content ?? '';
@@ -71,6 +83,7 @@ export function createOpenAiCompatibleJudge(config: OpenAiCompatibleConfig): Jud
   return {
     modelId: config.model,
     family: config.family ?? config.model.split(/[:/-]/)[0]!.toLowerCase(),
-    judge: (req: JudgeRequest) => complete({ system: req.system, messages: req.messages, maxTokens: req.maxTokens, temperature: req.temperature }),
+    judge: (req: JudgeRequest) =>
+      complete({ system: req.system, messages: req.messages, maxTokens: req.maxTokens, temperature: req.temperature }),
   };
 }

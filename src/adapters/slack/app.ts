@@ -1,4 +1,4 @@
-import { App, LogLevel, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
+import { App, type Logger as BoltLogger, LogLevel, type Receiver } from '@slack/bolt';
 import type { Logger } from '../../core/ports';
 import type { LeagueDeps } from '../../core/services/context';
 import type { AttachmentReader } from '../../core/services/ingress';
@@ -6,8 +6,16 @@ import { createSlackChat, type SlackChat } from './chat';
 import type { SlackClient } from './client';
 import { createSlackAttachmentReader, createSlackUploadFetcher } from './files';
 import {
-  onBlockAction, onFileShared, onHomeOpened, onMessage, onRoundOpenView, onSlashCommand, onSubmitView,
-  ROUND_OPEN_CALLBACK, SUBMIT_CALLBACK, type SlackContext,
+  onBlockAction,
+  onFileShared,
+  onHomeOpened,
+  onMessage,
+  onRoundOpenView,
+  onSlashCommand,
+  onSubmitView,
+  ROUND_OPEN_CALLBACK,
+  type SlackContext,
+  SUBMIT_CALLBACK,
 } from './listeners';
 import { createOrganizerCheck } from './organizers';
 
@@ -55,8 +63,14 @@ export function createSlackApp(options: SlackAppOptions): App {
     deps,
     client,
     chat: options.chat ?? createSlackChat({ client, claims: deps.store, log: deps.log }),
-    isOrganizer: createOrganizerCheck({ organizers: options.organizers, groupId: options.organizerGroup, client, log: deps.log }),
-    readAttachment: options.readAttachment ?? createSlackAttachmentReader(createSlackUploadFetcher({ botToken: options.botToken })),
+    isOrganizer: createOrganizerCheck({
+      organizers: options.organizers,
+      groupId: options.organizerGroup,
+      client,
+      log: deps.log,
+    }),
+    readAttachment:
+      options.readAttachment ?? createSlackAttachmentReader(createSlackUploadFetcher({ botToken: options.botToken })),
   };
   const app = new App({
     receiver: options.receiver,
@@ -78,12 +92,20 @@ export function createSlackApp(options: SlackAppOptions): App {
     const running = `slack-event-running#${eventId}`;
     const lease = await deps.store.acquireLease(running, EVENT_LEASE_MS, new Date());
     if (!lease) {
-      deps.log.info('slack event retry skipped: still being handled', { eventId, retryNum: context.retryNum, reason: context.retryReason });
+      deps.log.info('slack event retry skipped: still being handled', {
+        eventId,
+        retryNum: context.retryNum,
+        reason: context.retryReason,
+      });
       return;
     }
     try {
       if (context.retryNum && !(await deps.store.claimOnce(key))) {
-        deps.log.info('slack event retry skipped: already handled', { eventId, retryNum: context.retryNum, reason: context.retryReason });
+        deps.log.info('slack event retry skipped: already handled', {
+          eventId,
+          retryNum: context.retryNum,
+          reason: context.retryReason,
+        });
         return;
       }
       await next();

@@ -3,7 +3,7 @@ import type { Attachment, Message } from '../../core/messages/message';
 import type { MessageRef, UserId } from '../../core/model';
 import type { Chat, Logger, SendOptions, Store } from '../../core/ports';
 import { platformOf } from '../chat-router';
-import { retryAfterMs, slackError, type SlackClient } from './client';
+import { retryAfterMs, type SlackClient, slackError } from './client';
 import { rawChannel, rawUser, slackChannelId } from './parse';
 import { renderMessage } from './render';
 
@@ -81,10 +81,15 @@ export function createSlackChat(options: SlackChatOptions): SlackChat {
 
   async function postTo(channelId: string, message: Message, key?: string): Promise<MessageRef> {
     const rendered = renderMessage(message);
-    const res = await call('chat.postMessage', channelId, () => client.chat.postMessage({
-      channel: channelId, text: rendered.text, blocks: rendered.blocks, unfurl_links: false,
-      ...(key ? { metadata: { event_type: SENT_EVENT_TYPE, event_payload: { key } } } : {}),
-    }));
+    const res = await call('chat.postMessage', channelId, () =>
+      client.chat.postMessage({
+        channel: channelId,
+        text: rendered.text,
+        blocks: rendered.blocks,
+        unfurl_links: false,
+        ...(key ? { metadata: { event_type: SENT_EVENT_TYPE, event_payload: { key } } } : {}),
+      }),
+    );
     if (!res.ts) throw new LeagueError('UPSTREAM_UNAVAILABLE', 'Slack did not return the posted message.');
     await upload(res.channel ?? channelId, message.attachments);
     return { platform: 'slack', channel: slackChannelId(res.channel ?? channelId), ts: res.ts };
@@ -98,9 +103,20 @@ export function createSlackChat(options: SlackChatOptions): SlackChat {
     for (const a of attachments) {
       try {
         // Not paced with the channel's messages: uploads have their own rate limit.
-        await call('files.uploadV2', undefined, () => client.files.uploadV2({ channel_id: channelId, file: Buffer.from(a.bytes), filename: a.name, alt_text: a.alt }));
+        await call('files.uploadV2', undefined, () =>
+          client.files.uploadV2({
+            channel_id: channelId,
+            file: Buffer.from(a.bytes),
+            filename: a.name,
+            alt_text: a.alt,
+          }),
+        );
       } catch (e) {
-        options.log?.warn('slack attachment not uploaded', { channel: channelId, file: a.name, error: e instanceof Error ? e.message : String(e) });
+        options.log?.warn('slack attachment not uploaded', {
+          channel: channelId,
+          file: a.name,
+          error: e instanceof Error ? e.message : String(e),
+        });
       }
     }
   }
@@ -109,9 +125,13 @@ export function createSlackChat(options: SlackChatOptions): SlackChat {
   async function findSent(channelId: string, key: string): Promise<MessageRef | undefined> {
     try {
       const history = await call('conversations.history', undefined, () =>
-        client.conversations.history({ channel: channelId, limit: HISTORY_WINDOW, include_all_metadata: true }));
-      const found = history.messages?.find((m) =>
-        m.metadata?.event_type === SENT_EVENT_TYPE && (m.metadata.event_payload as Record<string, unknown> | undefined)?.key === key);
+        client.conversations.history({ channel: channelId, limit: HISTORY_WINDOW, include_all_metadata: true }),
+      );
+      const found = history.messages?.find(
+        (m) =>
+          m.metadata?.event_type === SENT_EVENT_TYPE &&
+          (m.metadata.event_payload as Record<string, unknown> | undefined)?.key === key,
+      );
       return found?.ts ? { platform: 'slack', channel: slackChannelId(channelId), ts: found.ts } : undefined;
     } catch {
       return undefined; // history not readable here: treated as not sent
@@ -137,7 +157,9 @@ export function createSlackChat(options: SlackChatOptions): SlackChat {
   async function dmChannel(userId: UserId): Promise<string> {
     const cached = dmChannels.get(userId);
     if (cached) return cached;
-    const res = await call('conversations.open', undefined, () => client.conversations.open({ users: rawUser(userId) }));
+    const res = await call('conversations.open', undefined, () =>
+      client.conversations.open({ users: rawUser(userId) }),
+    );
     const id = res.channel?.id;
     if (!id) throw new TransientError('Slack did not open a DM channel.');
     dmChannels.set(userId, id);
@@ -153,7 +175,9 @@ export function createSlackChat(options: SlackChatOptions): SlackChat {
     async update(ref, message) {
       const channel = rawChannel(ref.channel);
       const rendered = renderMessage(message);
-      await call('chat.update', channel, () => client.chat.update({ channel, ts: ref.ts, text: rendered.text, blocks: rendered.blocks }));
+      await call('chat.update', channel, () =>
+        client.chat.update({ channel, ts: ref.ts, text: rendered.text, blocks: rendered.blocks }),
+      );
     },
   };
 }

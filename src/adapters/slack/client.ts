@@ -1,9 +1,24 @@
 import type {
-  ChatPostEphemeralArguments, ChatPostEphemeralResponse, ChatPostMessageArguments, ChatPostMessageResponse,
-  ChatUpdateArguments, ChatUpdateResponse, ConversationsHistoryArguments, ConversationsHistoryResponse,
-  ConversationsOpenArguments, ConversationsOpenResponse, FilesInfoArguments, FilesInfoResponse, FilesUploadV2Arguments,
-  UsergroupsUsersListArguments, UsergroupsUsersListResponse, ViewsOpenArguments, ViewsOpenResponse,
-  ViewsPublishArguments, ViewsPublishResponse, WebAPICallResult,
+  ChatPostEphemeralArguments,
+  ChatPostEphemeralResponse,
+  ChatPostMessageArguments,
+  ChatPostMessageResponse,
+  ChatUpdateArguments,
+  ChatUpdateResponse,
+  ConversationsHistoryArguments,
+  ConversationsHistoryResponse,
+  ConversationsOpenArguments,
+  ConversationsOpenResponse,
+  FilesInfoArguments,
+  FilesInfoResponse,
+  FilesUploadV2Arguments,
+  UsergroupsUsersListArguments,
+  UsergroupsUsersListResponse,
+  ViewsOpenArguments,
+  ViewsOpenResponse,
+  ViewsPublishArguments,
+  ViewsPublishResponse,
+  WebAPICallResult,
 } from '@slack/web-api';
 import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
 import { LeagueError, TransientError } from '../../core/errors';
@@ -28,7 +43,10 @@ export interface SlackClient {
     open: Call<ViewsOpenArguments, ViewsOpenResponse>;
     publish: Call<ViewsPublishArguments, ViewsPublishResponse>;
   };
-  files: { info: Call<FilesInfoArguments, FilesInfoResponse>; uploadV2: Call<FilesUploadV2Arguments, WebAPICallResult> };
+  files: {
+    info: Call<FilesInfoArguments, FilesInfoResponse>;
+    uploadV2: Call<FilesUploadV2Arguments, WebAPICallResult>;
+  };
   usergroups: { users: { list: Call<UsergroupsUsersListArguments, UsergroupsUsersListResponse> } };
 }
 
@@ -54,7 +72,12 @@ export function createSlackWebClient(botToken: string, options: SlackWebClientOp
   });
 }
 
-interface SlackErrorShape { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string } }
+interface SlackErrorShape {
+  code?: string;
+  retryAfter?: number;
+  statusCode?: number;
+  data?: { error?: string };
+}
 
 /** Milliseconds Slack asked us to wait (429 Retry-After), or undefined if the error is not a rate limit. */
 export function retryAfterMs(e: unknown): number | undefined {
@@ -68,8 +91,12 @@ export function retryAfterMs(e: unknown): number | undefined {
 export function slackError(method: string, e: unknown): LeagueError {
   const err = e as SlackErrorShape | undefined;
   const after = retryAfterMs(e);
-  if (after !== undefined) return new TransientError(`Slack rate-limited ${method}`, { cause: e, retryAfterMs: after, code: 'THROTTLED' });
-  if (err?.code === 'slack_webapi_request_error' || (err?.code === 'slack_webapi_http_error' && (err.statusCode ?? 500) >= 500)) {
+  if (after !== undefined)
+    return new TransientError(`Slack rate-limited ${method}`, { cause: e, retryAfterMs: after, code: 'THROTTLED' });
+  if (
+    err?.code === 'slack_webapi_request_error' ||
+    (err?.code === 'slack_webapi_http_error' && (err.statusCode ?? 500) >= 500)
+  ) {
     return new TransientError(`Slack could not be reached for ${method}`, { cause: e });
   }
   const reason = err?.data?.error ?? (e instanceof Error ? e.message : String(e));

@@ -3,14 +3,17 @@ import type { Upload } from '../../core/model';
 import type { UploadFetcher } from '../../core/ports';
 import type { AttachmentReader } from '../../core/services/ingress';
 import { createHttpUploadFetcher } from '../http/upload-fetcher';
-import { slackError, type SlackClient } from './client';
+import { type SlackClient, slackError } from './client';
 import { needsFileInfo, parseSlackFile, type SlackFile } from './parse';
 
 /** Slack's file hosts: the bot token is sent to these and nowhere else. */
 export const isSlackFileUrl = (url: string): boolean => {
   try {
     const u = new URL(url);
-    return u.protocol === 'https:' && (u.hostname === 'files.slack.com' || u.hostname.endsWith('.slack.com') || u.hostname === 'slack-files.com');
+    return (
+      u.protocol === 'https:' &&
+      (u.hostname === 'files.slack.com' || u.hostname.endsWith('.slack.com') || u.hostname === 'slack-files.com')
+    );
   } catch {
     return false;
   }
@@ -28,7 +31,10 @@ export interface SlackUploadFetcherOptions {
  * is refused, as is a file past the size limit); any other URL goes to the fallback without the token.
  */
 export function createSlackUploadFetcher(options: SlackUploadFetcherOptions): UploadFetcher {
-  const slack = createHttpUploadFetcher({ headers: { Authorization: `Bearer ${options.botToken}` }, fetchImpl: options.fetchImpl });
+  const slack = createHttpUploadFetcher({
+    headers: { Authorization: `Bearer ${options.botToken}` },
+    fetchImpl: options.fetchImpl,
+  });
   const other = options.fallback ?? createHttpUploadFetcher({ fetchImpl: options.fetchImpl });
   return { fetch: (url, o) => (isSlackFileUrl(url) ? slack : other).fetch(url, o) };
 }
@@ -54,8 +60,15 @@ export function createSlackAttachmentReader(fetcher: UploadFetcher): AttachmentR
 }
 
 async function filesInfo(client: SlackClient, fileId: string) {
-  const res = await client.files.info({ file: fileId }).catch((e: unknown) => { throw slackError('files.info', e); });
-  if (!res.file) throw new UserError('NOT_FOUND', 'Slack did not let the league see your file.', 'Upload it again in this conversation.');
+  const res = await client.files.info({ file: fileId }).catch((e: unknown) => {
+    throw slackError('files.info', e);
+  });
+  if (!res.file)
+    throw new UserError(
+      'NOT_FOUND',
+      'Slack did not let the league see your file.',
+      'Upload it again in this conversation.',
+    );
   return res.file;
 }
 
@@ -69,12 +82,19 @@ export async function describeFile(client: SlackClient, file: SlackFile): Promis
  * A file shared in a DM (`file_shared` carries only its id): its description, and the text of the
  * message it was shared with, which may hold hyperparameters.
  */
-export async function describeSharedFile(client: SlackClient, fileId: string, channelId: string): Promise<{ file: SlackFile; text: string }> {
+export async function describeSharedFile(
+  client: SlackClient,
+  fileId: string,
+  channelId: string,
+): Promise<{ file: SlackFile; text: string }> {
   const raw = await filesInfo(client, fileId);
   const shares = (raw.shares?.private ?? {}) as Record<string, { ts?: string }[] | undefined>;
   const ts = shares[channelId]?.[0]?.ts;
   if (!ts) return { file: parseSlackFile(raw), text: '' };
-  const history = await client.conversations.history({ channel: channelId, latest: ts, inclusive: true, limit: 1 })
-    .catch((e: unknown) => { throw slackError('conversations.history', e); });
+  const history = await client.conversations
+    .history({ channel: channelId, latest: ts, inclusive: true, limit: 1 })
+    .catch((e: unknown) => {
+      throw slackError('conversations.history', e);
+    });
   return { file: parseSlackFile(raw), text: history.messages?.[0]?.text?.trim() ?? '' };
 }

@@ -2,8 +2,8 @@ import type { HomeView } from '@slack/web-api';
 import { roundsMessage } from '../../core/messages/help';
 import type { Block } from '../../core/messages/message';
 import { statusMessage } from '../../core/messages/submission';
-import { utcDay, type LeagueDeps } from '../../core/services/context';
 import type { UserId } from '../../core/model';
+import { type LeagueDeps, utcDay } from '../../core/services/context';
 import { renderBlocks, SLACK_LIMITS } from './render';
 
 /**
@@ -14,7 +14,9 @@ export async function homeView(deps: LeagueDeps, userId: UserId): Promise<HomeVi
   const [subs, rounds] = await Promise.all([deps.store.listSubmissionsByUser(userId), deps.store.listRounds()]);
   const open = rounds.filter((r) => r.status === 'open');
   const day = utcDay(deps.clock.now());
-  const quotas = await Promise.all(open.map(async (r) => ({ round: r, used: await deps.store.quotaUsed(r.id, userId, day) })));
+  const quotas = await Promise.all(
+    open.map(async (r) => ({ round: r, used: await deps.store.quotaUsed(r.id, userId, day) })),
+  );
 
   const blocks: Block[] = [{ type: 'heading', text: 'Your submissions' }];
   blocks.push(...statusMessage(subs).blocks);
@@ -28,6 +30,9 @@ export async function homeView(deps: LeagueDeps, userId: UserId): Promise<HomeVi
     });
   }
   blocks.push({ type: 'divider' }, ...roundsMessage(rounds).blocks, { type: 'divider' });
-  blocks.push({ type: 'context', text: 'Submit with `/league submit`, or send me a .jsonl file in a direct message. `/league help` lists every command.' });
+  blocks.push({
+    type: 'context',
+    text: 'Submit with `/league submit`, or send me a .jsonl file in a direct message. `/league help` lists every command.',
+  });
   return { type: 'home', blocks: renderBlocks(blocks, SLACK_LIMITS.viewBlocks) };
 }

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LeagueDeps } from '../../core/services/context';
 import type { AttachmentReader } from '../../core/services/ingress';
+import { readLimitedBody } from '../http/read-body';
 import { createSlackApp } from './app';
 import type { SlackChat } from './chat';
 import { createSlackWebClient, type SlackClient } from './client';
 import { SlackRequestReceiver } from './receiver';
-import { readLimitedBody } from '../http/read-body';
 
 export interface SlackRouteOptions {
   signingSecret: string;
@@ -21,7 +21,6 @@ export interface SlackRouteOptions {
   readAttachment?: AttachmentReader;
   now?: () => number;
 }
-
 
 /**
  * `POST /slack/events` for the local server: signed Slack requests (slash commands, events,

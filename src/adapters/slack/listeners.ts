@@ -1,18 +1,34 @@
-import { commandFromAction, HYPERPARAMETERS, type Command } from '../../core/commands';
+import { type Command, commandFromAction, HYPERPARAMETERS } from '../../core/commands';
 import { isUserError } from '../../core/errors';
 import { errorMessage } from '../../core/messages/help';
-import { message, type Message, type Reply } from '../../core/messages/message';
+import { type Message, message, type Reply } from '../../core/messages/message';
 import type { Actor, LeagueDeps } from '../../core/services/context';
-import { handleCommand, type AttachmentReader } from '../../core/services/ingress';
+import { type AttachmentReader, handleCommand } from '../../core/services/ingress';
 import type { SlackChat } from './chat';
-import { slackError, type SlackClient } from './client';
+import { type SlackClient, slackError } from './client';
 import { describeFile, describeSharedFile } from './files';
 import { homeView } from './home';
 import { ROUND_OPEN_CALLBACK, roundOpenModal, SUBMIT_CALLBACK, submitModal } from './modals';
 import {
-  dmCommand, fieldOfError, parseBlockAction, parseDmMessage, parseFileShared, parseHomeOpened, parseRoundForm,
-  parseSlashCommand, parseSubmitForm, parseViewSubmission, qualify, rawChannel, ROUND_FORM_NUMBERS, slackChannelId,
-  slashIntent, uploadFromFile, type FieldErrors, type SlackFile, type SlackUser,
+  dmCommand,
+  type FieldErrors,
+  fieldOfError,
+  parseBlockAction,
+  parseDmMessage,
+  parseFileShared,
+  parseHomeOpened,
+  parseRoundForm,
+  parseSlashCommand,
+  parseSubmitForm,
+  parseViewSubmission,
+  qualify,
+  ROUND_FORM_NUMBERS,
+  rawChannel,
+  type SlackFile,
+  type SlackUser,
+  slackChannelId,
+  slashIntent,
+  uploadFromFile,
 } from './parse';
 import { actionName, renderMessage } from './render';
 
@@ -26,14 +42,24 @@ export interface SlackContext {
 }
 
 /** A slash command's HTTP response body. */
-export interface SlashResponse { response_type: 'ephemeral' | 'in_channel'; text: string; blocks: unknown[] }
+export interface SlashResponse {
+  response_type: 'ephemeral' | 'in_channel';
+  text: string;
+  blocks: unknown[];
+}
 /** A view submission's HTTP response body (nothing closes the modal). */
 export type ViewResponse = { response_action: 'errors'; errors: FieldErrors } | undefined;
 
-const errorReply = (e: { message: string; hint?: string }): Reply => ({ message: errorMessage(e.message, e.hint), visibility: 'ephemeral' });
+const errorReply = (e: { message: string; hint?: string }): Reply => ({
+  message: errorMessage(e.message, e.hint),
+  visibility: 'ephemeral',
+});
 /** Core marks its error replies with an error-toned first block. */
-const isErrorReply = (r: Reply) => r.visibility === 'ephemeral' && r.message.blocks[0]?.type === 'text' && r.message.blocks[0].tone === 'error';
-const SORRY = message('Something went wrong on our side and your request was not completed. Please try again in a minute.');
+const isErrorReply = (r: Reply) =>
+  r.visibility === 'ephemeral' && r.message.blocks[0]?.type === 'text' && r.message.blocks[0].tone === 'error';
+const SORRY = message(
+  'Something went wrong on our side and your request was not completed. Please try again in a minute.',
+);
 
 export const toSlashResponse = (reply: Reply): SlashResponse => {
   const r = renderMessage(reply.message);
@@ -41,7 +67,12 @@ export const toSlashResponse = (reply: Reply): SlashResponse => {
 };
 
 async function actorFor(ctx: SlackContext, user: SlackUser, channelId: string | undefined): Promise<Actor> {
-  return { userId: qualify(user), ...(user.name ? { name: user.name } : {}), channel: channelId ? slackChannelId(channelId) : `slack:${user.userId}`, isOrganizer: await ctx.isOrganizer(user) };
+  return {
+    userId: qualify(user),
+    ...(user.name ? { name: user.name } : {}),
+    channel: channelId ? slackChannelId(channelId) : `slack:${user.userId}`,
+    isOrganizer: await ctx.isOrganizer(user),
+  };
 }
 
 /**
@@ -53,12 +84,22 @@ async function withFileByDm(ctx: SlackContext, actor: Actor, reply: Reply): Prom
   const { name, content } = reply.file;
   const ref = await ctx.chat.dm(actor.userId, reply.message);
   try {
-    await ctx.client.files.uploadV2({ channel_id: rawChannel(ref.channel), file: Buffer.from(content, 'utf8'), filename: name });
+    await ctx.client.files.uploadV2({
+      channel_id: rawChannel(ref.channel),
+      file: Buffer.from(content, 'utf8'),
+      filename: name,
+    });
   } catch (e) {
     ctx.deps.log.warn('slack file not uploaded', { file: name, error: e instanceof Error ? e.message : String(e) });
-    return errorReply({ message: `The league could not upload \`${name}\` to your DMs.`, hint: 'The Slack app needs the `files:write` scope: reinstall it from the manifest, then run the command again.' });
+    return errorReply({
+      message: `The league could not upload \`${name}\` to your DMs.`,
+      hint: 'The Slack app needs the `files:write` scope: reinstall it from the manifest, then run the command again.',
+    });
   }
-  return { message: message(`${reply.message.text}\n_\`${name}\` is in your DMs with the bot._`), visibility: 'ephemeral' };
+  return {
+    message: message(`${reply.message.text}\n_\`${name}\` is in your DMs with the bot._`),
+    visibility: 'ephemeral',
+  };
 }
 
 /** `/league …`: a reply for the HTTP response, or a modal (submit, round open) opened with the trigger. */
@@ -69,19 +110,37 @@ export async function onSlashCommand(ctx: SlackContext, body: unknown): Promise<
     const intent = slashIntent(cmd.text, actor.isOrganizer);
     switch (intent.kind) {
       case 'command':
-        return toSlashResponse(await withFileByDm(ctx, actor, await handleCommand(ctx.deps, actor, intent.command, undefined, ctx.readAttachment)));
+        return toSlashResponse(
+          await withFileByDm(
+            ctx,
+            actor,
+            await handleCommand(ctx.deps, actor, intent.command, undefined, ctx.readAttachment),
+          ),
+        );
       case 'needs-file':
         return toSlashResponse({ message: message(intent.what), visibility: 'ephemeral' });
       case 'round-open-modal':
-        if (!actor.isOrganizer) return toSlashResponse(await handleCommand(ctx.deps, actor, { kind: 'round-open', options: {} }));
-        await openModal(ctx, cmd.triggerId, roundOpenModal(cmd.channelId, {
-          reference: ctx.deps.reference.modelId, judges: ctx.deps.judges.map((j) => j.modelId),
-        }));
+        if (!actor.isOrganizer)
+          return toSlashResponse(await handleCommand(ctx.deps, actor, { kind: 'round-open', options: {} }));
+        await openModal(
+          ctx,
+          cmd.triggerId,
+          roundOpenModal(cmd.channelId, {
+            reference: ctx.deps.reference.modelId,
+            judges: ctx.deps.judges.map((j) => j.modelId),
+          }),
+        );
         return undefined;
       case 'submit-modal': {
         const rounds = await ctx.deps.store.listRounds();
         if (!rounds.some((r) => r.status === 'open')) {
-          return toSlashResponse(await handleCommand(ctx.deps, actor, { kind: 'submit', round: intent.round, hyperparameters: intent.hyperparameters }));
+          return toSlashResponse(
+            await handleCommand(ctx.deps, actor, {
+              kind: 'submit',
+              round: intent.round,
+              hyperparameters: intent.hyperparameters,
+            }),
+          );
         }
         await openModal(ctx, cmd.triggerId, submitModal(rounds, intent, cmd.channelId));
         return undefined;
@@ -89,14 +148,23 @@ export async function onSlashCommand(ctx: SlackContext, body: unknown): Promise<
     }
   } catch (e) {
     if (isUserError(e)) return toSlashResponse(errorReply(e));
-    ctx.deps.log.error('slash command failed', { error: e instanceof Error ? e.message : String(e), user: actor.userId });
+    ctx.deps.log.error('slash command failed', {
+      error: e instanceof Error ? e.message : String(e),
+      user: actor.userId,
+    });
     return toSlashResponse({ message: SORRY, visibility: 'ephemeral' });
   }
 }
 
-async function openModal(ctx: SlackContext, triggerId: string | undefined, view: Parameters<SlackClient['views']['open']>[0]['view']) {
+async function openModal(
+  ctx: SlackContext,
+  triggerId: string | undefined,
+  view: Parameters<SlackClient['views']['open']>[0]['view'],
+) {
   if (!triggerId) throw new Error('slash command without trigger_id');
-  await ctx.client.views.open({ trigger_id: triggerId, view }).catch((e: unknown) => { throw slackError('views.open', e); });
+  await ctx.client.views.open({ trigger_id: triggerId, view }).catch((e: unknown) => {
+    throw slackError('views.open', e);
+  });
 }
 
 /** Sends a reply into a DM channel (only the member sees it). */
@@ -109,18 +177,32 @@ async function replyToUser(ctx: SlackContext, actor: Actor, msg: Message): Promi
 }
 
 /** One submission per Slack file, whichever event (message or file_shared) arrives first. */
-async function submitFile(ctx: SlackContext, actor: Actor, command: Command, file: SlackFile): Promise<Reply | undefined> {
+async function submitFile(
+  ctx: SlackContext,
+  actor: Actor,
+  command: Command,
+  file: SlackFile,
+): Promise<Reply | undefined> {
   if (!(await ctx.deps.store.claimOnce(`slack-file#${file.id}`))) return undefined;
   try {
     return await handleCommand(ctx.deps, actor, command, uploadFromFile(file), ctx.readAttachment);
   } catch (e) {
     // The file is claimed, so a redelivery would skip it: tell the member to send it again.
-    ctx.deps.log.error('file submission failed', { fileId: file.id, error: e instanceof Error ? e.message : String(e) });
+    ctx.deps.log.error('file submission failed', {
+      fileId: file.id,
+      error: e instanceof Error ? e.message : String(e),
+    });
     return { message: SORRY, visibility: 'ephemeral' };
   }
 }
 
-async function onDmFile(ctx: SlackContext, user: SlackUser, channelId: string, text: string, describe: () => Promise<SlackFile>) {
+async function onDmFile(
+  ctx: SlackContext,
+  user: SlackUser,
+  channelId: string,
+  text: string,
+  describe: () => Promise<SlackFile>,
+) {
   const actor = await actorFor(ctx, user, channelId);
   let command: Command;
   try {
@@ -137,7 +219,8 @@ async function onDmFile(ctx: SlackContext, user: SlackUser, channelId: string, t
 export async function onMessage(ctx: SlackContext, body: unknown, event: unknown): Promise<void> {
   const dm = parseDmMessage(body, event);
   if (!dm) return;
-  if (dm.files.length > 1) return replyInDm(ctx, dm.channelId, errorReply({ message: 'Send one dataset file per message.' }).message);
+  if (dm.files.length > 1)
+    return replyInDm(ctx, dm.channelId, errorReply({ message: 'Send one dataset file per message.' }).message);
   const [file] = dm.files;
   if (file) return onDmFile(ctx, dm.user, dm.channelId, dm.text, () => describeFile(ctx.client, file));
   if (!dm.text) return;
@@ -164,18 +247,33 @@ export async function onHomeOpened(ctx: SlackContext, body: unknown, event: unkn
   const home = parseHomeOpened(body, event);
   if (home.tab !== 'home') return;
   const view = await homeView(ctx.deps, qualify(home.user));
-  await ctx.client.views.publish({ user_id: home.user.userId, view }).catch((e: unknown) => { throw slackError('views.publish', e); });
+  await ctx.client.views.publish({ user_id: home.user.userId, view }).catch((e: unknown) => {
+    throw slackError('views.publish', e);
+  });
 }
 
 const SUBMIT_FIELDS = ['round', 'dataset', ...HYPERPARAMETERS];
-const ROUND_FIELDS = ['name', 'domain', 'description', 'deadline', 'channel', 'reference', 'judges', ...ROUND_FORM_NUMBERS, ...HYPERPARAMETERS];
+const ROUND_FIELDS = [
+  'name',
+  'domain',
+  'description',
+  'deadline',
+  'channel',
+  'reference',
+  'judges',
+  ...ROUND_FORM_NUMBERS,
+  ...HYPERPARAMETERS,
+];
 const fieldError = (reply: Reply, fields: string[], fallback: string): ViewResponse => ({
   response_action: 'errors',
   errors: { [fieldOfError(reply.message.text, fields, fallback)]: reply.message.text.slice(0, 300) },
 });
 
 /** The submit modal: field errors stay in the form; a receipt goes to the member's DM. */
-export async function onSubmitView(ctx: SlackContext, body: unknown): Promise<{ response: ViewResponse; after?: () => Promise<void> }> {
+export async function onSubmitView(
+  ctx: SlackContext,
+  body: unknown,
+): Promise<{ response: ViewResponse; after?: () => Promise<void> }> {
   const view = parseViewSubmission(body);
   const form = parseSubmitForm(view.values);
   if ('errors' in form) return { response: { response_action: 'errors', errors: form.errors } };
@@ -189,7 +287,10 @@ export async function onSubmitView(ctx: SlackContext, body: unknown): Promise<{ 
 }
 
 /** The organizer's round form: shape errors and the league's own checks both come back per field. */
-export async function onRoundOpenView(ctx: SlackContext, body: unknown): Promise<{ response: ViewResponse; after?: () => Promise<void> }> {
+export async function onRoundOpenView(
+  ctx: SlackContext,
+  body: unknown,
+): Promise<{ response: ViewResponse; after?: () => Promise<void> }> {
   const view = parseViewSubmission(body);
   const form = parseRoundForm(view.values);
   if ('errors' in form) return { response: { response_action: 'errors', errors: form.errors } };
@@ -215,8 +316,11 @@ export async function onBlockAction(ctx: SlackContext, body: unknown): Promise<v
   }
   const r = renderMessage(reply.message);
   if (!action.channelId) return replyToUser(ctx, actor, reply.message);
-  await ctx.client.chat.postEphemeral({ channel: action.channelId, user: action.user.userId, text: r.text, blocks: r.blocks })
-    .catch((e: unknown) => { throw slackError('chat.postEphemeral', e); });
+  await ctx.client.chat
+    .postEphemeral({ channel: action.channelId, user: action.user.userId, text: r.text, blocks: r.blocks })
+    .catch((e: unknown) => {
+      throw slackError('chat.postEphemeral', e);
+    });
 }
 
 export { ROUND_OPEN_CALLBACK, SUBMIT_CALLBACK };

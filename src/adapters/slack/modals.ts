@@ -12,7 +12,18 @@ export const FILE_INPUT_MAX_BYTES = 10 * 1024 * 1024;
 const plain = (text: string) => ({ type: 'plain_text' as const, text: text.slice(0, 150), emoji: true });
 const cut = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
-function textInput(blockId: string, label: string, o: { optional?: boolean; placeholder?: string; initial?: string; hint?: string; multiline?: boolean; max?: number } = {}): InputBlock {
+function textInput(
+  blockId: string,
+  label: string,
+  o: {
+    optional?: boolean;
+    placeholder?: string;
+    initial?: string;
+    hint?: string;
+    multiline?: boolean;
+    max?: number;
+  } = {},
+): InputBlock {
   return {
     type: 'input',
     block_id: blockId,
@@ -32,7 +43,10 @@ function textInput(blockId: string, label: string, o: { optional?: boolean; plac
 
 const metadata = (channel: string) => JSON.stringify({ channel }).slice(0, 3000);
 
-export interface SubmitPrefill { round?: string; hyperparameters: Partial<Hyperparameters> }
+export interface SubmitPrefill {
+  round?: string;
+  hyperparameters: Partial<Hyperparameters>;
+}
 
 /** The submit form: open round, one dataset file, optional hyperparameters within the round's bounds. */
 export function submitModal(rounds: Round[], prefill: SubmitPrefill, channel: string): ModalView {
@@ -42,13 +56,21 @@ export function submitModal(rounds: Round[], prefill: SubmitPrefill, channel: st
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: 'Attach your dataset: JSON Lines, one `{"instruction", "response"}` (or chat `messages`) example per line. Files up to 10 MB here; send larger ones to me in a direct message.' },
+      text: {
+        type: 'mrkdwn',
+        text: 'Attach your dataset: JSON Lines, one `{"instruction", "response"}` (or chat `messages`) example per line. Files up to 10 MB here; send larger ones to me in a direct message.',
+      },
     },
     {
       type: 'input',
       block_id: 'round',
       label: plain('Round'),
-      element: { type: 'static_select', action_id: 'value', options: open.map(option), ...(chosen ? { initial_option: option(chosen) } : {}) },
+      element: {
+        type: 'static_select',
+        action_id: 'value',
+        options: open.map(option),
+        ...(chosen ? { initial_option: option(chosen) } : {}),
+      },
     },
     {
       type: 'input',
@@ -91,11 +113,23 @@ export function roundOpenModal(channel: string, defaults: { reference: string; j
       textInput('name', 'Name', { optional: false, max: 80, placeholder: 'Customer support, week 1' }),
       textInput('domain', 'Domain', { placeholder: 'general', max: 80 }),
       textInput('description', 'Description', { multiline: true, max: 1000 }),
-      { type: 'input', block_id: 'deadline', optional: true, label: plain('Deadline'), hint: plain('Default: in 14 days, 23:59 UTC'), element: { type: 'datepicker', action_id: 'value' } },
       {
-        type: 'input', block_id: 'channel', optional: true, label: plain('Announcement channel'),
+        type: 'input',
+        block_id: 'deadline',
+        optional: true,
+        label: plain('Deadline'),
+        hint: plain('Default: in 14 days, 23:59 UTC'),
+        element: { type: 'datepicker', action_id: 'value' },
+      },
+      {
+        type: 'input',
+        block_id: 'channel',
+        optional: true,
+        label: plain('Announcement channel'),
         element: {
-          type: 'conversations_select', action_id: 'value', filter: { include: ['public', 'private'], exclude_bot_users: true },
+          type: 'conversations_select',
+          action_id: 'value',
+          filter: { include: ['public', 'private'], exclude_bot_users: true },
           ...(inChannel ? { initial_conversation: channel } : {}),
         },
       },

@@ -27,17 +27,23 @@ export function createOrganizerCheck(options: OrganizerCheckOptions): (user: Sla
 
   async function groupMembers(groupId: string): Promise<Set<string>> {
     if (members && now() - members.at < ttl) return members.users;
-    loading ??= options.client.usergroups.users.list({ usergroup: groupId })
+    loading ??= options.client.usergroups.users
+      .list({ usergroup: groupId })
       .then((res) => {
         const users = new Set(res.users ?? []);
         members = { users, at: now() };
         return users;
       })
       .catch((e: unknown) => {
-        options.log?.warn('could not read the organizers user group', { groupId, error: e instanceof Error ? e.message : String(e) });
+        options.log?.warn('could not read the organizers user group', {
+          groupId,
+          error: e instanceof Error ? e.message : String(e),
+        });
         return members?.users ?? new Set<string>();
       })
-      .finally(() => { loading = undefined; });
+      .finally(() => {
+        loading = undefined;
+      });
     return loading;
   }
 

@@ -1,17 +1,22 @@
 import { z } from 'zod';
-import { HYPERPARAMETERS, parseCommand, tokenize, type Command } from '../../core/commands';
+import { type Command, HYPERPARAMETERS, parseCommand, tokenize } from '../../core/commands';
 import type { Hyperparameters, Upload } from '../../core/model';
 
 /** Qualified ids: users `slack:T1:U1`, channels `slack:C1` (what follows the first colon is Slack's id). */
 export const slackUserId = (teamId: string, userId: string): string => `slack:${teamId}:${userId}`;
 export const slackChannelId = (channelId: string): string => `slack:${channelId}`;
 /** Slack's own channel id of a qualified channel (`slack:C1` -> `C1`); unqualified ids pass through. */
-export const rawChannel = (qualified: string): string => (qualified.startsWith('slack:') ? qualified.slice('slack:'.length) : qualified);
+export const rawChannel = (qualified: string): string =>
+  qualified.startsWith('slack:') ? qualified.slice('slack:'.length) : qualified;
 /** Slack's own user id of a qualified user (`slack:T1:U1` -> `U1`). */
 export const rawUser = (qualified: string): string => qualified.split(':').pop() ?? qualified;
 
 /** A Slack member; `name` is their handle where the payload carries one (slash commands, interactions). */
-export interface SlackUser { teamId: string; userId: string; name?: string }
+export interface SlackUser {
+  teamId: string;
+  userId: string;
+  name?: string;
+}
 export const qualify = (u: SlackUser): string => slackUserId(u.teamId, u.userId);
 
 const Id = z.string().min(1).max(64);
@@ -54,11 +59,21 @@ const SlashSchema = z.object({
   response_url: z.string().optional(),
 });
 
-export interface SlashCommand { user: SlackUser; channelId: string; text: string; triggerId?: string }
+export interface SlashCommand {
+  user: SlackUser;
+  channelId: string;
+  text: string;
+  triggerId?: string;
+}
 
 export function parseSlashCommand(body: unknown): SlashCommand {
   const b = SlashSchema.parse(body);
-  return { user: { teamId: b.team_id, userId: b.user_id, name: b.user_name }, channelId: b.channel_id, text: b.text.trim(), triggerId: b.trigger_id };
+  return {
+    user: { teamId: b.team_id, userId: b.user_id, name: b.user_name },
+    channelId: b.channel_id,
+    text: b.text.trim(),
+    triggerId: b.trigger_id,
+  };
 }
 
 /** What a slash command asks of Slack itself, before it becomes a core command. */
@@ -76,10 +91,14 @@ export function slashIntent(text: string, isOrganizer: boolean): SlashIntent {
   const words = tokenize(text).map((w) => w.toLowerCase());
   if (words[0] === 'round' && words[1] === 'open' && words.length === 2) return { kind: 'round-open-modal' };
   if (words[0] === 'round' && words[1] === 'questions' && isOrganizer) {
-    return { kind: 'needs-file', what: `Send the question file to me in a direct message, with the text \`round questions${words[2] ? ` ${words[2]}` : ''}\`.` };
+    return {
+      kind: 'needs-file',
+      what: `Send the question file to me in a direct message, with the text \`round questions${words[2] ? ` ${words[2]}` : ''}\`.`,
+    };
   }
   const command = parseCommand(text);
-  if (command.kind === 'submit') return { kind: 'submit-modal', round: command.round, hyperparameters: command.hyperparameters };
+  if (command.kind === 'submit')
+    return { kind: 'submit-modal', round: command.round, hyperparameters: command.hyperparameters };
   return { kind: 'command', command };
 }
 
@@ -100,7 +119,12 @@ const DmMessageSchema = z.object({
   files: z.array(FileSchema).optional(),
 });
 
-export interface DmMessage { user: SlackUser; channelId: string; text: string; files: SlackFile[] }
+export interface DmMessage {
+  user: SlackUser;
+  channelId: string;
+  text: string;
+  files: SlackFile[];
+}
 
 /** A member's message in their DM with the bot (text and/or files); undefined for anything else. */
 export function parseDmMessage(body: unknown, event: unknown): DmMessage | undefined {
@@ -111,12 +135,21 @@ export function parseDmMessage(body: unknown, event: unknown): DmMessage | undef
   const ownMessage = m.bot_id || !m.user;
   const memberMessage = m.subtype === undefined || m.subtype === 'file_share';
   if (ownMessage || !memberMessage || (m.channel_type !== 'im' && !m.channel.startsWith('D'))) return undefined;
-  return { user: { teamId: m.user_team ?? env.team_id, userId: m.user! }, channelId: m.channel, text: m.text.trim(), files: m.files ?? [] };
+  return {
+    user: { teamId: m.user_team ?? env.team_id, userId: m.user! },
+    channelId: m.channel,
+    text: m.text.trim(),
+    files: m.files ?? [],
+  };
 }
 
 const FileSharedSchema = z.object({ type: z.literal('file_shared'), file_id: Id, user_id: Id, channel_id: Id });
 
-export interface FileShared { user: SlackUser; channelId: string; fileId: string }
+export interface FileShared {
+  user: SlackUser;
+  channelId: string;
+  fileId: string;
+}
 
 /** A file shared in a DM with the bot; undefined when it was shared elsewhere. */
 export function parseFileShared(body: unknown, event: unknown): FileShared | undefined {
@@ -147,7 +180,12 @@ export function dmCommand(text: string, hasFile: boolean): Command {
 
 // ---------------------------------------------------------------- interactivity
 
-const Actor = z.object({ id: Id, team_id: Id.optional(), username: z.string().max(200).optional(), name: z.string().max(200).optional() });
+const Actor = z.object({
+  id: Id,
+  team_id: Id.optional(),
+  username: z.string().max(200).optional(),
+  name: z.string().max(200).optional(),
+});
 const Team = z.object({ id: Id }).nullish();
 
 /** The member behind an interaction: their own team first (shared channels), else the workspace's. */
@@ -179,14 +217,23 @@ const ViewSubmissionSchema = z.object({
   }),
 });
 
-export interface ViewSubmission { user: SlackUser; callbackId: string; metadata: { channel?: string }; values: StateValues }
+export interface ViewSubmission {
+  user: SlackUser;
+  callbackId: string;
+  metadata: { channel?: string };
+  values: StateValues;
+}
 
 const Metadata = z.object({ channel: z.string().optional() }).catch({});
 
 export function parseViewSubmission(body: unknown): ViewSubmission {
   const b = ViewSubmissionSchema.parse(body);
   let metadata: unknown = {};
-  try { metadata = b.view.private_metadata ? JSON.parse(b.view.private_metadata) : {}; } catch { /* foreign metadata: ignored */ }
+  try {
+    metadata = b.view.private_metadata ? JSON.parse(b.view.private_metadata) : {};
+  } catch {
+    /* foreign metadata: ignored */
+  }
   return {
     user: interactionUser(b.user, b.team),
     callbackId: b.view.callback_id,
@@ -201,15 +248,24 @@ const BlockActionSchema = z.object({
   user: Actor,
   channel: z.object({ id: Id }).optional(),
   container: z.object({ channel_id: Id.optional() }).optional(),
-  actions: z.array(z.object({
-    action_id: z.string(),
-    value: z.string().max(2000).optional(),
-    // A static select sends its choice here instead of `value`.
-    selected_option: z.object({ value: z.string().max(2000) }).optional(),
-  })).min(1),
+  actions: z
+    .array(
+      z.object({
+        action_id: z.string(),
+        value: z.string().max(2000).optional(),
+        // A static select sends its choice here instead of `value`.
+        selected_option: z.object({ value: z.string().max(2000) }).optional(),
+      }),
+    )
+    .min(1),
 });
 
-export interface BlockAction { user: SlackUser; channelId?: string; actionId: string; value: string }
+export interface BlockAction {
+  user: SlackUser;
+  channelId?: string;
+  actionId: string;
+  value: string;
+}
 
 export function parseBlockAction(body: unknown): BlockAction {
   const b = BlockActionSchema.parse(body);
@@ -230,11 +286,16 @@ export type FieldErrors = Record<string, string>;
 /** The single value of an input block, whatever its element type. */
 export function fieldValue(values: StateValues, blockId: string): string | undefined {
   const v = Object.values(values[blockId] ?? {})[0];
-  const raw = v?.value ?? v?.selected_date ?? v?.selected_conversation ?? v?.selected_channel ?? v?.selected_option?.value;
+  const raw =
+    v?.value ?? v?.selected_date ?? v?.selected_conversation ?? v?.selected_channel ?? v?.selected_option?.value;
   return raw?.trim() || undefined;
 }
 
-export interface SubmitForm { round?: string; hyperparameters: Partial<Hyperparameters>; file?: SlackFile }
+export interface SubmitForm {
+  round?: string;
+  hyperparameters: Partial<Hyperparameters>;
+  file?: SlackFile;
+}
 
 const NUMBER = /^-?\d+(\.\d+)?(e-?\d+)?$/i;
 
@@ -262,12 +323,23 @@ const RANGE = /^\s*[\d.e-]+(\s*-\s*[\d.e-]+)?\s*$/i;
 export function parseRoundForm(values: StateValues): { options: Record<string, string> } | { errors: FieldErrors } {
   const errors: FieldErrors = {};
   const options: Record<string, string> = {};
-  for (const key of ['name', 'domain', 'description', 'deadline', 'reference', 'judges', 'channel', ...ROUND_FORM_NUMBERS, ...HYPERPARAMETERS]) {
+  for (const key of [
+    'name',
+    'domain',
+    'description',
+    'deadline',
+    'reference',
+    'judges',
+    'channel',
+    ...ROUND_FORM_NUMBERS,
+    ...HYPERPARAMETERS,
+  ]) {
     const raw = fieldValue(values, key);
     if (raw !== undefined) options[key] = key === 'channel' ? slackChannelId(raw) : raw;
   }
   if (!options.name) errors.name = 'A round needs a name.';
-  for (const key of ROUND_FORM_NUMBERS) if (options[key] !== undefined && !NUMBER.test(options[key]!)) errors[key] = 'Must be a number.';
+  for (const key of ROUND_FORM_NUMBERS)
+    if (options[key] !== undefined && !NUMBER.test(options[key]!)) errors[key] = 'Must be a number.';
   for (const key of HYPERPARAMETERS) {
     if (options[key] !== undefined && !RANGE.test(options[key]!)) errors[key] = 'A range like 1-5, or one number.';
     else if (options[key] !== undefined) options[key] = options[key]!.replace(/\s+/g, '');

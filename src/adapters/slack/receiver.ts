@@ -13,7 +13,11 @@ export interface SlackHttpResponse {
   body: string;
 }
 
-const json = (status: number, body: unknown): SlackHttpResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (status: number, body: unknown): SlackHttpResponse => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 const empty = (status: number): SlackHttpResponse => ({ status, body: '' });
 
 /** A Slack request body: form fields (slash commands), a form `payload` (interactivity), or JSON (events). */
@@ -36,7 +40,9 @@ export function parseSlackBody(rawBody: string, contentType: string | undefined)
 export class SlackRequestReceiver implements Receiver {
   private app: App | undefined;
 
-  constructor(private readonly options: { signingSecret: string; now?: () => number; onRejected?: (reason: string) => void }) {}
+  constructor(
+    private readonly options: { signingSecret: string; now?: () => number; onRejected?: (reason: string) => void },
+  ) {}
 
   init(app: App): void {
     this.app = app;
@@ -51,7 +57,12 @@ export class SlackRequestReceiver implements Receiver {
   }
 
   async handle(req: SlackHttpRequest): Promise<SlackHttpResponse> {
-    const verdict = verifySlackRequest(this.options.signingSecret, slackSignatureHeaders(req.headers), req.rawBody, this.options.now?.() ?? Date.now());
+    const verdict = verifySlackRequest(
+      this.options.signingSecret,
+      slackSignatureHeaders(req.headers),
+      req.rawBody,
+      this.options.now?.() ?? Date.now(),
+    );
     if (!verdict.ok) {
       this.options.onRejected?.(verdict.reason);
       return empty(401);

@@ -28,7 +28,7 @@ export interface SlackMessage {
 }
 
 const cut = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
-const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A qualified user id as Slack shows it: `slack:T1:U1` -> `U1`; others keep their last segment. */
 const slackUser = (qualified: string): { slack: boolean; id: string } => {
@@ -44,19 +44,23 @@ export function toMrkdwn(text: string): string {
   let out = '';
   let last = 0;
   for (const m of text.matchAll(/<@([^<>\s]+)>/g)) {
-    out += escape(text.slice(last, m.index));
+    out += escapeHtml(text.slice(last, m.index));
     const user = slackUser(m[1]!);
-    out += user.slack && /^[A-Z0-9]+$/.test(user.id) ? `<@${user.id}>` : `@${escape(user.id)}`;
+    out += user.slack && /^[A-Z0-9]+$/.test(user.id) ? `<@${user.id}>` : `@${escapeHtml(user.id)}`;
     last = m.index! + m[0].length;
   }
-  return out + escape(text.slice(last));
+  return out + escapeHtml(text.slice(last));
 }
 
 /** Core text -> plain text (headers, buttons): mentions become `@U1`. */
-export const toPlain = (text: string): string => text.replace(/<@([^<>\s]+)>/g, (_m, id: string) => `@${slackUser(id).id}`);
+export const toPlain = (text: string): string =>
+  text.replace(/<@([^<>\s]+)>/g, (_m, id: string) => `@${slackUser(id).id}`);
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
-const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(text, SLACK_LIMITS.sectionText) }] });
+const context = (text: string): KnownBlock => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: cut(text, SLACK_LIMITS.sectionText) }],
+});
 
 /** Splits mrkdwn into section-sized pieces at line breaks; a single overlong line is cut. */
 export function splitText(text: string, max: number = SLACK_LIMITS.sectionText): string[] {
@@ -100,7 +104,9 @@ function tableBlocks(block: Extract<Block, { type: 'table' }>, budget: number): 
   const hidden = block.rows.length - shown;
   if (hidden > 0 || block.moreUrl) {
     const link = block.moreUrl ? `<${block.moreUrl}|Full table>` : '';
-    out.push(context(hidden > 0 ? `…and ${hidden} more row${hidden === 1 ? '' : 's'}.${link ? ` ${link}` : ''}` : link));
+    out.push(
+      context(hidden > 0 ? `…and ${hidden} more row${hidden === 1 ? '' : 's'}.${link ? ` ${link}` : ''}` : link),
+    );
   }
   return out;
 }
@@ -108,7 +114,12 @@ function tableBlocks(block: Extract<Block, { type: 'table' }>, budget: number): 
 function renderBlock(block: Block, budget: number, actionIds: Map<string, number>): KnownBlock[] {
   switch (block.type) {
     case 'heading':
-      return [{ type: 'header', text: { type: 'plain_text', text: cut(toPlain(block.text), SLACK_LIMITS.headerText) || ' ', emoji: true } }];
+      return [
+        {
+          type: 'header',
+          text: { type: 'plain_text', text: cut(toPlain(block.text), SLACK_LIMITS.headerText) || ' ', emoji: true },
+        },
+      ];
     case 'text':
       return splitText(toMrkdwn(block.text)).map(section);
     case 'context':
@@ -133,37 +144,51 @@ function renderBlock(block: Block, budget: number, actionIds: Map<string, number
     case 'table':
       return tableBlocks(block, budget);
     case 'buttons':
-      return [{
-        type: 'actions',
-        elements: block.buttons.slice(0, SLACK_LIMITS.buttonsPerActions).map((b) => {
-          // action_id must be unique within a message: repeat actions get a `~n` suffix.
-          const n = actionIds.get(b.action) ?? 0;
-          actionIds.set(b.action, n + 1);
-          return {
-            type: 'button' as const,
-            action_id: n ? `${b.action}~${n}` : b.action,
-            text: { type: 'plain_text' as const, text: cut(toPlain(b.label), SLACK_LIMITS.buttonText), emoji: true },
-            value: cut(b.value, SLACK_LIMITS.buttonValue),
-            ...(b.style ? { style: b.style } : {}),
-          };
-        }),
-      }];
+      return [
+        {
+          type: 'actions',
+          elements: block.buttons.slice(0, SLACK_LIMITS.buttonsPerActions).map((b) => {
+            // action_id must be unique within a message: repeat actions get a `~n` suffix.
+            const n = actionIds.get(b.action) ?? 0;
+            actionIds.set(b.action, n + 1);
+            return {
+              type: 'button' as const,
+              action_id: n ? `${b.action}~${n}` : b.action,
+              text: { type: 'plain_text' as const, text: cut(toPlain(b.label), SLACK_LIMITS.buttonText), emoji: true },
+              value: cut(b.value, SLACK_LIMITS.buttonValue),
+              ...(b.style ? { style: b.style } : {}),
+            };
+          }),
+        },
+      ];
     case 'select': {
       // Unique within the message, like buttons: a scoring card has one select per finalist.
       const n = actionIds.get(block.action) ?? 0;
       actionIds.set(block.action, n + 1);
-      return [{
-        type: 'actions',
-        elements: [{
-          type: 'static_select' as const,
-          action_id: n ? `${block.action}~${n}` : block.action,
-          placeholder: { type: 'plain_text' as const, text: cut(toPlain(block.placeholder), SLACK_LIMITS.placeholderText) || ' ', emoji: true },
-          options: block.options.slice(0, SLACK_LIMITS.selectOptions).map((o) => ({
-            text: { type: 'plain_text' as const, text: cut(toPlain(o.label), SLACK_LIMITS.optionText) || ' ', emoji: true },
-            value: cut(o.value, SLACK_LIMITS.optionValue),
-          })),
-        }],
-      }];
+      return [
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'static_select' as const,
+              action_id: n ? `${block.action}~${n}` : block.action,
+              placeholder: {
+                type: 'plain_text' as const,
+                text: cut(toPlain(block.placeholder), SLACK_LIMITS.placeholderText) || ' ',
+                emoji: true,
+              },
+              options: block.options.slice(0, SLACK_LIMITS.selectOptions).map((o) => ({
+                text: {
+                  type: 'plain_text' as const,
+                  text: cut(toPlain(o.label), SLACK_LIMITS.optionText) || ' ',
+                  emoji: true,
+                },
+                value: cut(o.value, SLACK_LIMITS.optionValue),
+              })),
+            },
+          ],
+        },
+      ];
     }
   }
 }
@@ -180,7 +205,9 @@ export function renderBlocks(blocks: Block[], maxBlocks: number = SLACK_LIMITS.m
     const budget = maxBlocks - out.length - reserve;
     const rendered = budget > 0 ? renderBlock(blocks[i]!, budget, actionIds) : [];
     if (!rendered.length || rendered.length > budget) {
-      const more = blocks.slice(i).find((b): b is Extract<Block, { type: 'table' }> => b.type === 'table' && Boolean(b.moreUrl));
+      const more = blocks
+        .slice(i)
+        .find((b): b is Extract<Block, { type: 'table' }> => b.type === 'table' && Boolean(b.moreUrl));
       out.push(context(`…shortened to fit Slack.${more?.moreUrl ? ` <${more.moreUrl}|See everything>` : ''}`));
       break;
     }

@@ -30,15 +30,20 @@ export function verifySlackRequest(
   const { signature, timestamp } = headers;
   if (!signature || !timestamp) return { ok: false, reason: 'missing-header' };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'bad-timestamp' };
-  if (Math.abs(Math.floor(nowMs / 1000) - Number(timestamp)) > SLACK_WINDOW_SECONDS) return { ok: false, reason: 'stale' };
+  if (Math.abs(Math.floor(nowMs / 1000) - Number(timestamp)) > SLACK_WINDOW_SECONDS)
+    return { ok: false, reason: 'stale' };
   const expected = Buffer.from(signSlackRequest(signingSecret, timestamp, rawBody), 'utf8');
   const given = Buffer.from(signature, 'utf8');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad-signature' };
   return { ok: true };
 }
 
 /** Case-insensitive header lookup for Lambda events and Node requests alike. */
-export function headerValue(headers: Record<string, string | string[] | undefined> | undefined, name: string): string | undefined {
+export function headerValue(
+  headers: Record<string, string | string[] | undefined> | undefined,
+  name: string,
+): string | undefined {
   if (!headers) return undefined;
   const lower = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {
@@ -48,7 +53,9 @@ export function headerValue(headers: Record<string, string | string[] | undefine
 }
 
 /** The two headers Slack signs a request with. */
-export const slackSignatureHeaders = (headers: Record<string, string | string[] | undefined> | undefined): SlackRequestHeaders => ({
+export const slackSignatureHeaders = (
+  headers: Record<string, string | string[] | undefined> | undefined,
+): SlackRequestHeaders => ({
   signature: headerValue(headers, 'x-slack-signature'),
   timestamp: headerValue(headers, 'x-slack-request-timestamp'),
 });

@@ -6,7 +6,15 @@ import type { Round } from '../../core/model';
 /** What the page shows, also served as JSON for its live updates (`?format=json`). */
 export interface LeaderboardView {
   round: Pick<Round, 'id' | 'name' | 'domain' | 'status'>;
-  rows: { rank: number; member: string; winRate: number; ciLow: number; ciHigh: number; submissionId: string; beatsReference: boolean }[];
+  rows: {
+    rank: number;
+    member: string;
+    winRate: number;
+    ciLow: number;
+    ciHigh: number;
+    submissionId: string;
+    beatsReference: boolean;
+  }[];
   /** The chart as SVG markup, built by the league (its text is escaped). */
   chart: string;
 }
@@ -18,19 +26,24 @@ export function leaderboardView(round: Round, ranked: RankedRow[]): LeaderboardV
   return {
     round: { id: round.id, name: round.name, domain: round.domain, status: round.status },
     rows: ranked.map((r) => ({
-      rank: r.rank, member: displayName(r), winRate: r.winRate, ciLow: r.ciLow, ciHigh: r.ciHigh,
-      submissionId: r.submissionId, beatsReference: r.ciLow > 0.5,
+      rank: r.rank,
+      member: displayName(r),
+      winRate: r.winRate,
+      ciLow: r.ciLow,
+      ciHigh: r.ciHigh,
+      submissionId: r.submissionId,
+      beatsReference: r.ciLow > 0.5,
     })),
     chart: ranked.length ? roundChartSvg(round, ranked) : '',
   };
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const EMPTY_ROW = '<tr><td colspan="5" class="empty">No scored submissions yet.</td></tr>';
 const rowHtml = (r: LeaderboardView['rows'][number]) =>
-  `<tr class="entry-row"><td>${r.rank}</td><td class="member">${escape(r.member)}</td><td class="num${r.beatsReference ? ' beats' : ''}">${pct(r.winRate)}</td>` +
-  `<td class="num">${interval(r.ciLow, r.ciHigh)}</td><td><code>${escape(r.submissionId)}</code></td></tr>`;
+  `<tr class="entry-row"><td>${r.rank}</td><td class="member">${escapeHtml(r.member)}</td><td class="num${r.beatsReference ? ' beats' : ''}">${pct(r.winRate)}</td>` +
+  `<td class="num">${interval(r.ciLow, r.ciHigh)}</td><td><code>${escapeHtml(r.submissionId)}</code></td></tr>`;
 
 /** Fetches the JSON view every few seconds (while the tab is visible) and redraws the table and chart. */
 const SCRIPT = `
@@ -82,11 +95,11 @@ export interface LeaderboardPageOptions {
 
 /** The leaderboard page: rendered on the server, so it reads without script, then kept live by polling. */
 export function leaderboardPageHtml(view: LeaderboardView, options: LeaderboardPageOptions = {}): string {
-  const nav = options.nav ? `<a href="${escape(options.nav.href)}">${escape(options.nav.label)}</a>` : '';
+  const nav = options.nav ? `<a href="${escapeHtml(options.nav.href)}">${escapeHtml(options.nav.label)}</a>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Leaderboard · ${escape(view.round.name)} — LLM League</title><style>${STYLE}</style></head>
-<body><header><h1>🏆 ${escape(view.round.name)} <small>${escape(view.round.domain)}</small></h1>${nav}</header>
+<title>Leaderboard · ${escapeHtml(view.round.name)} — LLM League</title><style>${STYLE}</style></head>
+<body><header><h1>🏆 ${escapeHtml(view.round.name)} <small>${escapeHtml(view.round.domain)}</small></h1>${nav}</header>
 <main class="board">
 <p class="note">Win rate of each member's best model against the reference model, with its 95% interval. A model beats the reference when its whole interval lies right of the 50% line. <span id="updated"></span></p>
 <div id="chart">${view.chart}</div>
@@ -97,4 +110,4 @@ export function leaderboardPageHtml(view: LeaderboardView, options: LeaderboardP
 
 export const notFoundHtml = (heading: string): string => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Not found — LLM League</title><style>${STYLE}</style></head>
-<body><main class="board"><h1>${escape(heading)}</h1></main></body></html>`;
+<body><main class="board"><h1>${escapeHtml(heading)}</h1></main></body></html>`;

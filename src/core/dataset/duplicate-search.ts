@@ -78,7 +78,20 @@ export class NearIndex {
    */
   search(slots: number, minEqual: number, maxCompared: number, smallBucket: number): NearMatches {
     const { order, start, next, near, percent, keys } = this.layout;
-    this.searchSlots(slots, this.capacity, 0, keys, order, start, next, near, percent, minEqual, maxCompared, smallBucket);
+    this.searchSlots(
+      slots,
+      this.capacity,
+      0,
+      keys,
+      order,
+      start,
+      next,
+      near,
+      percent,
+      minEqual,
+      maxCompared,
+      smallBucket,
+    );
     const buffer = this.signatures.buffer;
     return { near: new Int32Array(buffer, near, slots), percent: new Uint8Array(buffer, percent, slots) };
   }

@@ -1,7 +1,7 @@
-import type { RowFingerprint } from './row-fingerprint';
-import { BANDS, exactRepeats, NearIndex } from './duplicate-search';
 import type { ByteText } from './byte-text';
-import { SketchBatch, SKETCH_BINS } from './shingles';
+import { BANDS, exactRepeats, NearIndex } from './duplicate-search';
+import type { RowFingerprint } from './row-fingerprint';
+import { SKETCH_BINS, SketchBatch } from './shingles';
 
 /** Rows fingerprinted for the exact-duplicate check: 12 bytes each while reading, 8 more while sorting, so ≤ 20 MB. */
 export const EXACT_DUPLICATE_ROW_CAP = 1_000_000;
@@ -116,7 +116,8 @@ export class DuplicateFinder {
       const from = band * sketched.rows;
       index.keys.set(sketched.keys.subarray(from, from + sketched.signed), band * NEAR_DUPLICATE_ROW_CAP + first);
     }
-    while (this.signedRows.length < first + sketched.signed) this.signedRows = grow(this.signedRows, NEAR_DUPLICATE_ROW_CAP);
+    while (this.signedRows.length < first + sketched.signed)
+      this.signedRows = grow(this.signedRows, NEAR_DUPLICATE_ROW_CAP);
     let slot = first;
     for (let i = 0; i < sketched.rows; i++) {
       if (sketched.shingles[i]! >= NEAR_DUPLICATE_MIN_SHINGLES) this.signedRows[slot++] = this.stagedRows[i]!;

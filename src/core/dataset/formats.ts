@@ -2,7 +2,10 @@ import { hasRawText } from './raw-text';
 import type { DatasetFormat, DatasetIssue } from './report';
 
 export type Row = Record<string, unknown>;
-export interface ChatTurn { role: 'system' | 'user' | 'assistant'; content: string }
+export interface ChatTurn {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
 
 /** The fields of an instruction row: from template.json's placeholders, or JumpStart's defaults. */
 export interface InstructionFields {
@@ -28,7 +31,12 @@ export const DEFAULT_INSTRUCTION_FIELDS: InstructionFields = {
 
 const NONE: DatasetIssue[] = [];
 
-const issue = (line: number, code: string, message: string, hint: string): DatasetIssue => ({ line, code, message, hint });
+const issue = (line: number, code: string, message: string, hint: string): DatasetIssue => ({
+  line,
+  code,
+  message,
+  hint,
+});
 
 /** Which format a row is written in, from its keys; null when it is neither. */
 export function detectFormat(row: Row, fields: InstructionFields): DatasetFormat | null {
@@ -40,8 +48,14 @@ export function detectFormat(row: Row, fields: InstructionFields): DatasetFormat
 
 /** Common wrong names for the instruction fields, so the hint can say what to rename. */
 const ALIASES: Record<string, string> = {
-  prompt: 'instruction', question: 'instruction', input: 'instruction', query: 'instruction',
-  output: 'response', answer: 'response', completion: 'response', target: 'response',
+  prompt: 'instruction',
+  question: 'instruction',
+  input: 'instruction',
+  query: 'instruction',
+  output: 'response',
+  answer: 'response',
+  completion: 'response',
+  target: 'response',
 };
 
 export function describeType(v: unknown): string {
@@ -64,13 +78,21 @@ export function hasText(v: string): boolean {
 /** A row that names no known field: says which format it might have meant. */
 export function unknownRowIssue(row: Row, line: number, fields: InstructionFields): DatasetIssue {
   const keys = Object.keys(row);
-  const shown = keys.slice(0, 5).map((k) => `"${k}"`).join(', ') || 'no fields';
+  const shown =
+    keys
+      .slice(0, 5)
+      .map((k) => `"${k}"`)
+      .join(', ') || 'no fields';
   const renames = keys.filter((k) => ALIASES[k]).map((k) => `"${k}" → "${ALIASES[k]}"`);
   const expected = fields.fromTemplate ? fields.all.map((f) => `"${f}"`).join(', ') : '"instruction" and "response"';
-  return issue(line, 'MISSING_FIELD', `The row has ${shown}, but neither ${expected} nor "messages".`,
+  return issue(
+    line,
+    'MISSING_FIELD',
+    `The row has ${shown}, but neither ${expected} nor "messages".`,
     renames.length && !fields.fromTemplate
       ? `Rename ${renames.join(', ')}.`
-      : `Write {"instruction": "…", "response": "…"} or {"messages": [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}]}.`);
+      : `Write {"instruction": "…", "response": "…"} or {"messages": [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}]}.`,
+  );
 }
 
 /** Checks one instruction row; returns its problems (none for a good row, without allocating). `raw`: see raw-text.ts. */
@@ -85,9 +107,16 @@ export function checkInstructionRow(row: Row, line: number, fields: InstructionF
         if (!promptText && fields.prompt.includes(f)) promptText = true;
         continue;
       }
-      if (fields.completion.includes(f)) problems = add(problems, issue(line, 'EMPTY_FIELD', `"${f}" is empty.`, `Write the answer in "${f}", or delete this row.`));
+      if (fields.completion.includes(f))
+        problems = add(
+          problems,
+          issue(line, 'EMPTY_FIELD', `"${f}" is empty.`, `Write the answer in "${f}", or delete this row.`),
+        );
       else if (!fields.optional.includes(f) && !fields.fromTemplate) {
-        problems = add(problems, issue(line, 'EMPTY_FIELD', `"${f}" is empty.`, `Write the ${f} in "${f}", or delete this row.`));
+        problems = add(
+          problems,
+          issue(line, 'EMPTY_FIELD', `"${f}" is empty.`, `Write the ${f} in "${f}", or delete this row.`),
+        );
         promptText = true; // reported already
       }
       continue;
@@ -97,11 +126,28 @@ export function checkInstructionRow(row: Row, line: number, fields: InstructionF
       if (!optional) problems = add(problems, missingField(row, line, f, fields));
       continue;
     }
-    problems = add(problems, issue(line, 'WRONG_TYPE', `"${f}" is ${describeType(v)}; it must be text.`,
-      typeof v === 'object' && v !== null ? `Write "${f}" as one string; join several parts with \\n.` : `Put the value of "${f}" in double quotes.`));
+    problems = add(
+      problems,
+      issue(
+        line,
+        'WRONG_TYPE',
+        `"${f}" is ${describeType(v)}; it must be text.`,
+        typeof v === 'object' && v !== null
+          ? `Write "${f}" as one string; join several parts with \\n.`
+          : `Put the value of "${f}" in double quotes.`,
+      ),
+    );
   }
   if (!promptText && problems === NONE) {
-    problems = add(problems, issue(line, 'EMPTY_FIELD', `The prompt fields (${fields.prompt.map((f) => `"${f}"`).join(', ')}) are all empty.`, 'Write the question or instruction, or delete this row.'));
+    problems = add(
+      problems,
+      issue(
+        line,
+        'EMPTY_FIELD',
+        `The prompt fields (${fields.prompt.map((f) => `"${f}"`).join(', ')}) are all empty.`,
+        'Write the question or instruction, or delete this row.',
+      ),
+    );
   }
   return problems;
 }
@@ -115,61 +161,159 @@ function add(problems: DatasetIssue[], p: DatasetIssue): DatasetIssue[] {
 function missingField(row: Row, line: number, field: string, fields: InstructionFields): DatasetIssue {
   const keys = Object.keys(row);
   if (fields.fromTemplate) {
-    const others = keys.slice(0, 6).map((k) => `"${k}"`).join(', ');
-    return issue(line, 'MISSING_FIELD', `The row has no "${field}" field, which template.json uses as {${field}}.`,
-      `Add "${field}" to every row, or change {${field}} in template.json${others ? ` to one of this row's fields (${others})` : ''}.`);
+    const others = keys
+      .slice(0, 6)
+      .map((k) => `"${k}"`)
+      .join(', ');
+    return issue(
+      line,
+      'MISSING_FIELD',
+      `The row has no "${field}" field, which template.json uses as {${field}}.`,
+      `Add "${field}" to every row, or change {${field}} in template.json${others ? ` to one of this row's fields (${others})` : ''}.`,
+    );
   }
   const alias = keys.find((k) => ALIASES[k] === field);
-  return issue(line, 'MISSING_FIELD', `The row has no "${field}".`,
-    alias ? `Rename "${alias}" to "${field}".` : `Add "${field}": "…" to this row.`);
+  return issue(
+    line,
+    'MISSING_FIELD',
+    `The row has no "${field}".`,
+    alias ? `Rename "${alias}" to "${field}".` : `Add "${field}": "…" to this row.`,
+  );
 }
 
-const ROLE_ALIASES: Record<string, string> = { human: 'user', bot: 'assistant', gpt: 'assistant', model: 'assistant', ai: 'assistant', User: 'user', Assistant: 'assistant', System: 'system' };
+const ROLE_ALIASES: Record<string, string> = {
+  human: 'user',
+  bot: 'assistant',
+  gpt: 'assistant',
+  model: 'assistant',
+  ai: 'assistant',
+  User: 'user',
+  Assistant: 'assistant',
+  System: 'system',
+};
 
 /** Checks one chat row: optional system first, then user/assistant alternating, ending with assistant. `raw`: see raw-text.ts. */
 export function checkChatRow(row: Row, line: number, raw = false): DatasetIssue[] {
   const key = 'messages' in row ? 'messages' : 'dialog';
   if ('messages' in row && 'dialog' in row) {
-    return [issue(line, 'MIXED_FORMATS', 'The row has both "messages" and "dialog".', 'Keep one of them: "messages" or "dialog".')];
+    return [
+      issue(
+        line,
+        'MIXED_FORMATS',
+        'The row has both "messages" and "dialog".',
+        'Keep one of them: "messages" or "dialog".',
+      ),
+    ];
   }
   const turns = row[key];
   if (!Array.isArray(turns)) {
-    return [issue(line, 'WRONG_TYPE', `"${key}" is ${describeType(turns)}; it must be a list of turns.`, `Write "${key}": [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}].`)];
+    return [
+      issue(
+        line,
+        'WRONG_TYPE',
+        `"${key}" is ${describeType(turns)}; it must be a list of turns.`,
+        `Write "${key}": [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}].`,
+      ),
+    ];
   }
-  if (turns.length === 0) return [issue(line, 'EMPTY_FIELD', `"${key}" has no turns.`, 'Add a user turn and the assistant\'s answer.')];
+  if (turns.length === 0)
+    return [issue(line, 'EMPTY_FIELD', `"${key}" has no turns.`, "Add a user turn and the assistant's answer.")];
   let expected: 'user' | 'assistant' = 'user';
   for (let i = 0; i < turns.length; i++) {
     const t: unknown = turns[i];
     const at = `${key}[${i}]`;
     if (typeof t !== 'object' || t === null || Array.isArray(t)) {
-      return [issue(line, 'WRONG_TYPE', `${at} is ${describeType(t)}; each turn must be an object.`, 'Write each turn as {"role": "user", "content": "…"}.')];
+      return [
+        issue(
+          line,
+          'WRONG_TYPE',
+          `${at} is ${describeType(t)}; each turn must be an object.`,
+          'Write each turn as {"role": "user", "content": "…"}.',
+        ),
+      ];
     }
     const { role, content } = t as Row;
-    if (role === undefined) return [issue(line, 'MISSING_FIELD', `${at} has no "role".`, 'Give every turn a "role": "system", "user" or "assistant".')];
+    if (role === undefined)
+      return [
+        issue(
+          line,
+          'MISSING_FIELD',
+          `${at} has no "role".`,
+          'Give every turn a "role": "system", "user" or "assistant".',
+        ),
+      ];
     if (role !== 'system' && role !== 'user' && role !== 'assistant') {
       const alias = typeof role === 'string' ? ROLE_ALIASES[role] : undefined;
-      return [issue(line, 'UNKNOWN_ROLE', `${at} has the role ${JSON.stringify(role)?.slice(0, 40)}.`, alias ? `Use "${alias}" instead of "${role}".` : 'The roles are "system", "user" and "assistant".')];
+      return [
+        issue(
+          line,
+          'UNKNOWN_ROLE',
+          `${at} has the role ${JSON.stringify(role)?.slice(0, 40)}.`,
+          alias ? `Use "${alias}" instead of "${role}".` : 'The roles are "system", "user" and "assistant".',
+        ),
+      ];
     }
-    if (content === undefined) return [issue(line, 'MISSING_FIELD', `${at} has no "content".`, 'Give every turn its text in "content".')];
+    if (content === undefined)
+      return [issue(line, 'MISSING_FIELD', `${at} has no "content".`, 'Give every turn its text in "content".')];
     if (typeof content !== 'string') {
-      return [issue(line, 'WRONG_TYPE', `The "content" of ${at} is ${describeType(content)}; it must be text.`, 'Write the content as one string (no lists of parts, no images).')];
+      return [
+        issue(
+          line,
+          'WRONG_TYPE',
+          `The "content" of ${at} is ${describeType(content)}; it must be text.`,
+          'Write the content as one string (no lists of parts, no images).',
+        ),
+      ];
     }
-    if (!(raw ? hasRawText(content) : hasText(content))) return [issue(line, 'EMPTY_FIELD', `The "content" of ${at} (${role}) is empty.`, 'Write the text of this turn, or remove the turn.')];
+    if (!(raw ? hasRawText(content) : hasText(content)))
+      return [
+        issue(
+          line,
+          'EMPTY_FIELD',
+          `The "content" of ${at} (${role}) is empty.`,
+          'Write the text of this turn, or remove the turn.',
+        ),
+      ];
     if (role === 'system') {
-      if (i !== 0) return [issue(line, 'BAD_ALTERNATION', `${at} is a system turn after the start of the conversation.`, 'Only the first turn may be "system".')];
+      if (i !== 0)
+        return [
+          issue(
+            line,
+            'BAD_ALTERNATION',
+            `${at} is a system turn after the start of the conversation.`,
+            'Only the first turn may be "system".',
+          ),
+        ];
       continue;
     }
     if (role !== expected) {
-      return [issue(line, 'BAD_ALTERNATION', `${at} is "${role}" where "${expected}" was expected.`,
-        expected === 'user' && i <= 1 ? 'Start with the user\'s turn (after an optional system turn).' : 'Alternate user and assistant turns; merge two turns in a row from the same role into one.')];
+      return [
+        issue(
+          line,
+          'BAD_ALTERNATION',
+          `${at} is "${role}" where "${expected}" was expected.`,
+          expected === 'user' && i <= 1
+            ? "Start with the user's turn (after an optional system turn)."
+            : 'Alternate user and assistant turns; merge two turns in a row from the same role into one.',
+        ),
+      ];
     }
     expected = expected === 'user' ? 'assistant' : 'user';
   }
   if (expected === 'user' && turns.length === 1) {
-    return [issue(line, 'BAD_ALTERNATION', `"${key}" has only a system turn.`, 'Add a user turn and the assistant\'s answer.')];
+    return [
+      issue(line, 'BAD_ALTERNATION', `"${key}" has only a system turn.`, "Add a user turn and the assistant's answer."),
+    ];
   }
   if (expected === 'assistant') {
-    return [issue(line, 'BAD_ALTERNATION', `"${key}" ends with a user turn.`, 'End each conversation with the assistant\'s answer.')];
+    return [
+      issue(
+        line,
+        'BAD_ALTERNATION',
+        `"${key}" ends with a user turn.`,
+        "End each conversation with the assistant's answer.",
+      ),
+    ];
   }
   return NONE;
 }
@@ -182,12 +326,12 @@ export function chatTurns(row: Row): ChatTurn[] {
 /** The train.jsonl line of a checked row: only the fields JumpStart reads, optional ones as "". */
 export function trainLine(row: Row, format: DatasetFormat, fields: InstructionFields): string {
   if (format === 'chat') {
-    return JSON.stringify({ dialog: chatTurns(row).map((t) => ({ role: t.role, content: t.content })) }) + '\n';
+    return `${JSON.stringify({ dialog: chatTurns(row).map((t) => ({ role: t.role, content: t.content })) })}\n`;
   }
   const out: Record<string, string> = {};
   for (const f of fields.all) {
     const v = row[f];
     out[f] = typeof v === 'string' ? v : '';
   }
-  return JSON.stringify(out) + '\n';
+  return `${JSON.stringify(out)}\n`;
 }

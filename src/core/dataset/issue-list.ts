@@ -1,4 +1,4 @@
-import { MAX_LISTED, type DatasetIssue } from './report';
+import { type DatasetIssue, MAX_LISTED } from './report';
 
 /** Issues in file order: the first MAX_LISTED kept, all of them counted. */
 export class IssueList {

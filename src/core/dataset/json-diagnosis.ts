@@ -20,7 +20,8 @@ export function diagnoseJson(text: string): JsonProblem {
   for (;;) {
     while (i < n && isSpace(text.charCodeAt(i))) i++;
     if (i >= n) {
-      if (expect === 'end') return { index: n, message: 'The line is valid JSON but could not be read.', hint: GENERIC_HINT };
+      if (expect === 'end')
+        return { index: n, message: 'The line is valid JSON but could not be read.', hint: GENERIC_HINT };
       return endedEarly(text, stack, expect);
     }
     const c = text[i]!;
@@ -33,8 +34,18 @@ export function diagnoseJson(text: string): JsonProblem {
           expect = after(stack);
           break;
         }
-        if (c === '{') { stack.push(OBJECT); expect = 'key-or-close'; i++; break; }
-        if (c === '[') { stack.push(ARRAY); expect = 'value-or-close'; i++; break; }
+        if (c === '{') {
+          stack.push(OBJECT);
+          expect = 'key-or-close';
+          i++;
+          break;
+        }
+        if (c === '[') {
+          stack.push(ARRAY);
+          expect = 'value-or-close';
+          i++;
+          break;
+        }
         if (c === '"') {
           const s = scanString(text, i);
           if (typeof s !== 'number') return s;
@@ -44,13 +55,22 @@ export function diagnoseJson(text: string): JsonProblem {
         }
         if (c === '-' || (c >= '0' && c <= '9')) {
           const end = scanNumber(text, i);
-          if (end < 0) return { index: i, message: `A number at column ${i + 1} is not written the JSON way.`, hint: 'Write numbers like 12, -3.5 or 1e6, without leading zeros, or put the value in quotes.' };
+          if (end < 0)
+            return {
+              index: i,
+              message: `A number at column ${i + 1} is not written the JSON way.`,
+              hint: 'Write numbers like 12, -3.5 or 1e6, without leading zeros, or put the value in quotes.',
+            };
           i = end;
           expect = after(stack);
           break;
         }
         const word = /^[A-Za-z_]+/.exec(text.slice(i, i + 16))?.[0];
-        if (word === 'true' || word === 'false' || word === 'null') { i += word.length; expect = after(stack); break; }
+        if (word === 'true' || word === 'false' || word === 'null') {
+          i += word.length;
+          expect = after(stack);
+          break;
+        }
         return unexpectedValue(text, i, c, word, expect === 'value-or-close' || stack.length > 0);
       }
       case 'key':
@@ -61,7 +81,12 @@ export function diagnoseJson(text: string): JsonProblem {
           expect = after(stack);
           break;
         }
-        if (c === '}') return { index: i, message: `There is a comma before "}" at column ${i + 1}.`, hint: 'Remove the comma after the last field.' };
+        if (c === '}')
+          return {
+            index: i,
+            message: `There is a comma before "}" at column ${i + 1}.`,
+            hint: 'Remove the comma after the last field.',
+          };
         if (c === '"') {
           const s = scanString(text, i);
           if (typeof s !== 'number') return s;
@@ -69,24 +94,55 @@ export function diagnoseJson(text: string): JsonProblem {
           expect = 'colon';
           break;
         }
-        if (c === "'") return { index: i, message: `A field name at column ${i + 1} is in single quotes.`, hint: 'JSON needs double quotes: "instruction", not \'instruction\'.' };
-        return { index: i, message: `Expected a field name in double quotes at column ${i + 1}, found ${show(c)}.`, hint: 'Put every field name in double quotes, e.g. {"instruction": "…"}.' };
+        if (c === "'")
+          return {
+            index: i,
+            message: `A field name at column ${i + 1} is in single quotes.`,
+            hint: 'JSON needs double quotes: "instruction", not \'instruction\'.',
+          };
+        return {
+          index: i,
+          message: `Expected a field name in double quotes at column ${i + 1}, found ${show(c)}.`,
+          hint: 'Put every field name in double quotes, e.g. {"instruction": "…"}.',
+        };
       }
       case 'colon':
-        if (c === ':') { i++; expect = 'value'; break; }
-        return { index: i, message: `Expected ":" after the field name at column ${i + 1}, found ${show(c)}.`, hint: 'Write each field as "name": value.' };
+        if (c === ':') {
+          i++;
+          expect = 'value';
+          break;
+        }
+        return {
+          index: i,
+          message: `Expected ":" after the field name at column ${i + 1}, found ${show(c)}.`,
+          hint: 'Write each field as "name": value.',
+        };
       case 'comma-or-close': {
         const top = stack[stack.length - 1];
-        if (c === ',') { i++; expect = top === OBJECT ? 'key' : 'value'; break; }
-        if ((c === '}' && top === OBJECT) || (c === ']' && top === ARRAY)) { stack.pop(); i++; expect = after(stack); break; }
+        if (c === ',') {
+          i++;
+          expect = top === OBJECT ? 'key' : 'value';
+          break;
+        }
+        if ((c === '}' && top === OBJECT) || (c === ']' && top === ARRAY)) {
+          stack.pop();
+          i++;
+          expect = after(stack);
+          break;
+        }
         const closer = top === OBJECT ? '}' : ']';
-        const hint = c === '"'
-          ? 'A comma is missing between two fields, or a quote inside a text is not escaped (write \\" inside text).'
-          : `Separate items with commas and close with ${closer}.`;
+        const hint =
+          c === '"'
+            ? 'A comma is missing between two fields, or a quote inside a text is not escaped (write \\" inside text).'
+            : `Separate items with commas and close with ${closer}.`;
         return { index: i, message: `Expected "," or "${closer}" at column ${i + 1}, found ${show(c)}.`, hint };
       }
       case 'end':
-        return { index: i, message: `Unexpected text after the end of the JSON object, at column ${i + 1}.`, hint: c === '{' ? 'Put each example on its own line.' : 'Remove what follows the closing "}".' };
+        return {
+          index: i,
+          message: `Unexpected text after the end of the JSON object, at column ${i + 1}.`,
+          hint: c === '{' ? 'Put each example on its own line.' : 'Remove what follows the closing "}".',
+        };
     }
   }
 }
@@ -101,7 +157,8 @@ const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 function show(c: string): string {
   const code = c.codePointAt(0)!;
   if (code === 0xfeff) return 'an invisible byte-order mark (U+FEFF)';
-  if (code < 32 || (code >= 0x7f && code < 0xa0)) return `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (code < 32 || (code >= 0x7f && code < 0xa0))
+    return `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   return `"${c}"`;
 }
 
@@ -110,22 +167,58 @@ function endedEarly(text: string, stack: number[], expect: Expect): JsonProblem 
   if (n === 0) return { index: 0, message: 'The line is empty.', hint: GENERIC_HINT };
   const trimmed = text.trim();
   if (trimmed === '{' || trimmed === '[' || trimmed.endsWith(',') || trimmed.endsWith(':')) {
-    return { index: n, message: 'The line ends in the middle of a JSON object.', hint: 'Each example must be one JSON object on one line: this looks like pretty-printed JSON spread over several lines.' };
+    return {
+      index: n,
+      message: 'The line ends in the middle of a JSON object.',
+      hint: 'Each example must be one JSON object on one line: this looks like pretty-printed JSON spread over several lines.',
+    };
   }
   const open = stack[stack.length - 1] === ARRAY ? ']' : '}';
-  return { index: n, message: `The line ends before the JSON is complete (expected ${expect.startsWith('key') ? 'a field name' : expect === 'colon' ? '":"' : expect.startsWith('value') ? 'a value' : `"," or "${open}"`}).`, hint: `Close the object with "${open}", and keep each example on a single line.` };
+  return {
+    index: n,
+    message: `The line ends before the JSON is complete (expected ${expect.startsWith('key') ? 'a field name' : expect === 'colon' ? '":"' : expect.startsWith('value') ? 'a value' : `"," or "${open}"`}).`,
+    hint: `Close the object with "${open}", and keep each example on a single line.`,
+  };
 }
 
-function unexpectedValue(text: string, i: number, c: string, word: string | undefined, inside: boolean): JsonProblem {
+function unexpectedValue(_text: string, i: number, c: string, word: string | undefined, inside: boolean): JsonProblem {
   const at = `column ${i + 1}`;
-  if (c === "'") return { index: i, message: `A text at ${at} is in single quotes.`, hint: 'JSON needs double quotes around text: "like this".' };
+  if (c === "'")
+    return {
+      index: i,
+      message: `A text at ${at} is in single quotes.`,
+      hint: 'JSON needs double quotes around text: "like this".',
+    };
   if (word === 'True' || word === 'False' || word === 'None' || word === 'undefined' || word === 'NaN') {
-    return { index: i, message: `${word} at ${at} is not a JSON value.`, hint: 'Use true, false or null (lower case), or put the text in double quotes.' };
+    return {
+      index: i,
+      message: `${word} at ${at} is not a JSON value.`,
+      hint: 'Use true, false or null (lower case), or put the text in double quotes.',
+    };
   }
-  if (c === ',' || c === '}' || c === ']') return { index: i, message: `A value is missing before ${show(c)} at ${at}.`, hint: inside ? 'Remove the extra comma, or write the missing value.' : GENERIC_HINT };
-  if (word) return { index: i, message: `Text at ${at} is not in quotes.`, hint: 'Put text values in double quotes: "like this".' };
-  if (c === '\u201c' || c === '\u201d') return { index: i, message: `A curly quote at ${at}.`, hint: 'Use straight double quotes (") around JSON text; word processors turn them into curly ones.' };
-  return { index: i, message: `Unexpected ${show(c)} at ${at}.`, hint: i === 0 ? 'Each line must be one JSON object, starting with "{".' : GENERIC_HINT };
+  if (c === ',' || c === '}' || c === ']')
+    return {
+      index: i,
+      message: `A value is missing before ${show(c)} at ${at}.`,
+      hint: inside ? 'Remove the extra comma, or write the missing value.' : GENERIC_HINT,
+    };
+  if (word)
+    return {
+      index: i,
+      message: `Text at ${at} is not in quotes.`,
+      hint: 'Put text values in double quotes: "like this".',
+    };
+  if (c === '\u201c' || c === '\u201d')
+    return {
+      index: i,
+      message: `A curly quote at ${at}.`,
+      hint: 'Use straight double quotes (") around JSON text; word processors turn them into curly ones.',
+    };
+  return {
+    index: i,
+    message: `Unexpected ${show(c)} at ${at}.`,
+    hint: i === 0 ? 'Each line must be one JSON object, starting with "{".' : GENERIC_HINT,
+  };
 }
 
 /** Returns the index after the closing quote, or the problem. */
@@ -137,18 +230,35 @@ function scanString(text: string, start: number): number | JsonProblem {
     if (c === 92) {
       const e = text[i + 1];
       if (e === 'u') {
-        if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) return { index: i, message: `A \\u escape at column ${i + 1} needs four hex digits.`, hint: 'Write \\u followed by four hex digits, or write a backslash as \\\\.' };
+        if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6)))
+          return {
+            index: i,
+            message: `A \\u escape at column ${i + 1} needs four hex digits.`,
+            hint: 'Write \\u followed by four hex digits, or write a backslash as \\\\.',
+          };
         i += 5;
       } else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
         i++;
       } else {
-        return { index: i, message: `The backslash at column ${i + 1} starts an escape JSON does not know (\\${e ?? ''}).`, hint: 'Write a literal backslash as \\\\ (two backslashes).' };
+        return {
+          index: i,
+          message: `The backslash at column ${i + 1} starts an escape JSON does not know (\\${e ?? ''}).`,
+          hint: 'Write a literal backslash as \\\\ (two backslashes).',
+        };
       }
     } else if (c < 32) {
-      return { index: i, message: `A raw control character (U+${c.toString(16).toUpperCase().padStart(4, '0')}) inside a text at column ${i + 1}.`, hint: c === 9 ? 'Write a tab as \\t.' : 'Escape control characters (a tab as \\t, a line break as \\n).' };
+      return {
+        index: i,
+        message: `A raw control character (U+${c.toString(16).toUpperCase().padStart(4, '0')}) inside a text at column ${i + 1}.`,
+        hint: c === 9 ? 'Write a tab as \\t.' : 'Escape control characters (a tab as \\t, a line break as \\n).',
+      };
     }
   }
-  return { index: n, message: `The text starting at column ${start + 1} is never closed with a double quote.`, hint: 'Close the text with ", and write line breaks inside text as \\n so the example stays on one line.' };
+  return {
+    index: n,
+    message: `The text starting at column ${start + 1} is never closed with a double quote.`,
+    hint: 'Close the text with ", and write line breaks inside text as \\n so the example stays on one line.',
+  };
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

@@ -1,4 +1,4 @@
-import { ShingleSketch, type ShingleListener } from './shingles';
+import { type ShingleListener, ShingleSketch } from './shingles';
 
 /** Share of a hidden question's shingles that a prompt must contain to count as overlapping it. */
 export const LEAKAGE_CONTAINMENT = 0.7;

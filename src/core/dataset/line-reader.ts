@@ -107,14 +107,14 @@ export class LineSplitter {
     let raw = false;
     // A \u escape can put a character past ASCII in a value that raw text would take for a byte:
     // such lines are decoded.
-    let escape = -1;
+    let escapeAt = -1;
     if (this.byteText) {
       if (!this.byteText.isUtf8(bytes)) return this.byteLines(chunk, view, start, end);
       text = this.byteText.latin1(bytes);
-      escape = text.indexOf('\\u');
+      escapeAt = text.indexOf('\\u');
       // ASCII reads the same raw or decoded, so only a batch with an escape needs to know whether
       // it is ASCII (then it is read decoded, escapes and all): one pass fewer for most batches.
-      raw = escape < 0 || !this.byteText.isAscii(bytes);
+      raw = escapeAt < 0 || !this.byteText.isAscii(bytes);
     } else {
       try {
         text = this.batchDecoder.decode(bytes, { stream: true });
@@ -140,7 +140,10 @@ export class LineSplitter {
       this.lineEnd = this.chunkStart + byteEnd + 1;
       let to = lineEnd;
       let byteTo = byteEnd;
-      if (to > from && text.charCodeAt(to - 1) === CR) { to--; byteTo--; }
+      if (to > from && text.charCodeAt(to - 1) === CR) {
+        to--;
+        byteTo--;
+      }
       if (number === 1 && (raw ? text.startsWith('\xef\xbb\xbf', from) : text.charCodeAt(from) === 0xfeff)) {
         from += raw ? 3 : 1;
         byteFrom += 3;
@@ -153,11 +156,11 @@ export class LineSplitter {
           // The column counts characters: raw text has one per byte.
           const column = raw ? utf8.decode(chunk.subarray(byteFrom, byteFrom + nul - from)).length + 1 : nul - from + 1;
           this.sink.problem(number, 'NUL_BYTE', byteTo - byteFrom, column);
-        }
-        else if (!raw) this.sink.line(number, text.slice(from, to), view, byteFrom, byteTo, from, false);
+        } else if (!raw) this.sink.line(number, text.slice(from, to), view, byteFrom, byteTo, from, false);
         else {
-          while (escape >= 0 && escape < from) escape = text.indexOf('\\u', from);
-          if (escape >= 0 && escape < to) this.sink.line(number, utf8.decode(chunk.subarray(byteFrom, byteTo)), view, byteFrom, byteTo, -1, false);
+          while (escapeAt >= 0 && escapeAt < from) escapeAt = text.indexOf('\\u', from);
+          if (escapeAt >= 0 && escapeAt < to)
+            this.sink.line(number, utf8.decode(chunk.subarray(byteFrom, byteTo)), view, byteFrom, byteTo, -1, false);
           else this.sink.line(number, text.slice(from, to), view, byteFrom, byteTo, from, true);
         }
       }
@@ -183,7 +186,8 @@ export class LineSplitter {
   private decodeLine(bytes: Uint8Array, view: DataView, from: number, to: number): void {
     const number = this.nextLine++;
     if (to > from && bytes[to - 1] === CR) to--;
-    if (number === 1 && to - from >= 3 && bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf) from += 3;
+    if (number === 1 && to - from >= 3 && bytes[from] === 0xef && bytes[from + 1] === 0xbb && bytes[from + 2] === 0xbf)
+      from += 3;
     const length = to - from;
     if (length > this.maxLineBytes) {
       this.sink.problem(number, 'LINE_TOO_LONG', length, undefined);
@@ -226,7 +230,12 @@ export class LineSplitter {
       // Counted as a line in one batch is: without its CR and the file's byte-order mark.
       const c = this.carry;
       const bom = number === 1 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf ? 3 : 0;
-      this.sink.problem(number, 'LINE_TOO_LONG', this.carryTotal - bom - (this.carryLastByte === CR ? 1 : 0), undefined);
+      this.sink.problem(
+        number,
+        'LINE_TOO_LONG',
+        this.carryTotal - bom - (this.carryLastByte === CR ? 1 : 0),
+        undefined,
+      );
     } else {
       const view = new DataView(this.carry.buffer, this.carry.byteOffset, this.carry.byteLength);
       this.decodeLine(this.carry, view, 0, this.carryLength);
@@ -256,10 +265,16 @@ export function invalidUtf8Offset(bytes: Uint8Array, from: number, to: number): 
     }
     let need: number;
     let min: number;
-    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; }
-    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; }
-    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; }
-    else return i;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
     if (i + need >= to) return i; // truncated sequence
     let cp = b & (0x3f >> need);
     for (let k = 1; k <= need; k++) {

@@ -25,7 +25,9 @@ export class LineStream implements AsyncIterable<Uint8Array> {
     this.size += line.length;
     if (this.size < this.highWaterMark) return;
     this.wake();
-    await new Promise<void>((resolve) => { this.wakeWriter = resolve; });
+    await new Promise<void>((resolve) => {
+      this.wakeWriter = resolve;
+    });
     if (this.cancelled) throw new Error(CLOSED);
   }
 
@@ -53,7 +55,9 @@ export class LineStream implements AsyncIterable<Uint8Array> {
           if (this.failure !== undefined) throw this.failure;
           return;
         }
-        await new Promise<void>((resolve) => { this.wakeReader = resolve; });
+        await new Promise<void>((resolve) => {
+          this.wakeReader = resolve;
+        });
       }
     } finally {
       if (!this.ended) {

@@ -7,8 +7,19 @@
 
 /** Characters String.prototype.trim removes (the test checks the list against trim itself). */
 export function isTrimmedSpace(c: number): boolean {
-  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a)
-    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** The hasText of formats.ts for raw text: something besides white space. */
@@ -17,7 +28,7 @@ export function hasRawText(raw: string): boolean {
   if (n === 0) return false;
   const first = raw.charCodeAt(0);
   if (first > 32 && first < 0x80) return true;
-  for (let i = 0; i < n;) {
+  for (let i = 0; i < n; ) {
     const c = raw.charCodeAt(i);
     if (c < 0x80) {
       if (!isTrimmedSpace(c)) return true;
@@ -26,7 +37,8 @@ export function hasRawText(raw: string): boolean {
       if (!isTrimmedSpace(((c & 0x1f) << 6) | (raw.charCodeAt(i + 1) & 0x3f))) return true;
       i += 2;
     } else if (c < 0xf0) {
-      if (!isTrimmedSpace(((c & 0x0f) << 12) | ((raw.charCodeAt(i + 1) & 0x3f) << 6) | (raw.charCodeAt(i + 2) & 0x3f))) return true;
+      if (!isTrimmedSpace(((c & 0x0f) << 12) | ((raw.charCodeAt(i + 1) & 0x3f) << 6) | (raw.charCodeAt(i + 2) & 0x3f)))
+        return true;
       i += 3;
     } else {
       return true; // past U+FFFF: never white space

@@ -2,9 +2,9 @@ import type { ByteText } from './byte-text';
 import { DuplicateFinder } from './duplicates';
 import { chatTurns, type InstructionFields, type Row } from './formats';
 import type { IssueList } from './issue-list';
-import { HiddenQuestionIndex, type HiddenOverlap } from './leakage';
-import { MAX_LISTED, type DatasetFormat, type DatasetIssue, type DatasetLimits, type DatasetStats } from './report';
+import { type HiddenOverlap, HiddenQuestionIndex } from './leakage';
 import { hasRawUnits, isAsciiText, isTrimmedSpace, utf8Length } from './raw-text';
+import { type DatasetFormat, type DatasetIssue, type DatasetLimits, type DatasetStats, MAX_LISTED } from './report';
 import { RowFingerprint } from './row-fingerprint';
 import { findSensitive, SensitiveGates, type SensitiveKind } from './sensitive-data';
 import { ShingleSketch } from './shingles';
@@ -68,14 +68,25 @@ export class RowObserver {
    * validator's fast path); `offset` is where the line starts in the last batch, or -1; `raw`
    * rows were read as one character per byte (see raw-text.ts).
    */
-  observe(row: Row, format: DatasetFormat, plain: boolean, line: number, text: string, bytes: DataView, start: number, end: number, offset: number, raw: boolean): void {
+  observe(
+    row: Row,
+    format: DatasetFormat,
+    plain: boolean,
+    line: number,
+    text: string,
+    bytes: DataView,
+    start: number,
+    end: number,
+    offset: number,
+    raw: boolean,
+  ): void {
     const fingerprint = this.fingerprint;
     fingerprint.scan(bytes, start, end);
     this.duplicates.addRow(fingerprint, line);
     const checkNear = this.duplicates.takesNearRow();
     if (checkNear) this.nearChecked++;
     // Values' lengths are their UTF-8 lengths for raw text, and for a decoded line of ASCII without \u escapes.
-    this.lengthIsBytes = raw || ((end - start) === text.length && !text.includes('\\u'));
+    this.lengthIsBytes = raw || (end - start === text.length && !text.includes('\\u'));
     const total = plain ? this.plainRow(row, line, checkNear, raw) : this.otherRow(row, format, line, checkNear, raw);
     this.tokens.total.add(total);
     if (checkNear) this.duplicates.endNearRow();
@@ -154,7 +165,9 @@ export class RowObserver {
         }
       }
     } else {
-      let system = 0, user = 0, assistant = 0;
+      let system = 0,
+        user = 0,
+        assistant = 0;
       for (const t of chatTurns(row)) {
         const tokens = estimateTokens(this.bytes(t.content));
         if (t.role === 'system') system += tokens;
@@ -203,9 +216,12 @@ export class RowObserver {
   private checkLeakage(row: Row, format: DatasetFormat, line: number, raw: boolean): void {
     const hidden = this.hidden!;
     let best: HiddenOverlap | undefined;
-    const prompts = format === 'instruction'
-      ? this.fields.prompt.map((f) => row[f]).filter((v): v is string => typeof v === 'string')
-      : chatTurns(row).filter((t) => t.role === 'user').map((t) => t.content);
+    const prompts =
+      format === 'instruction'
+        ? this.fields.prompt.map((f) => row[f]).filter((v): v is string => typeof v === 'string')
+        : chatTurns(row)
+            .filter((t) => t.role === 'user')
+            .map((t) => t.content);
     for (const prompt of prompts) {
       hidden.begin();
       this.leakageSketch!.reset();
@@ -223,11 +239,19 @@ export class RowObserver {
     let exact = 0;
     for (const r of repeats) {
       if (r.percent === undefined) exact++;
-      if (listed.length < MAX_LISTED) listed.push(r.percent === undefined ? W.exactDuplicate(r.line, r.of) : W.nearDuplicate(r.line, r.of, r.percent));
+      if (listed.length < MAX_LISTED)
+        listed.push(
+          r.percent === undefined ? W.exactDuplicate(r.line, r.of) : W.nearDuplicate(r.line, r.of, r.percent),
+        );
     }
     const near = repeats.length - exact;
     this.warnings.merge(listed, exact + near);
-    return { tokens: this.stats.summary(), exactDuplicates: exact, nearDuplicates: near, nearDuplicateRowsChecked: this.nearChecked };
+    return {
+      tokens: this.stats.summary(),
+      exactDuplicates: exact,
+      nearDuplicates: near,
+      nearDuplicateRowsChecked: this.nearChecked,
+    };
   }
 }
 

@@ -1,5 +1,11 @@
 /** Kinds of personal data and secrets the validator warns about. */
-export type SensitiveKind = 'EMAIL_ADDRESS' | 'PHONE_NUMBER' | 'AWS_ACCESS_KEY' | 'SLACK_TOKEN' | 'DISCORD_TOKEN' | 'PRIVATE_KEY';
+export type SensitiveKind =
+  | 'EMAIL_ADDRESS'
+  | 'PHONE_NUMBER'
+  | 'AWS_ACCESS_KEY'
+  | 'SLACK_TOKEN'
+  | 'DISCORD_TOKEN'
+  | 'PRIVATE_KEY';
 
 export const SENSITIVE_DESCRIPTION: Record<SensitiveKind, string> = {
   EMAIL_ADDRESS: 'an e-mail address',
@@ -17,19 +23,24 @@ const EMAIL_DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}\b/;
 
 // Bounded repetitions only: no pattern here can backtrack badly on a long line. The forms, each
 // counted only with 9 digits or more: +44 20 7946 0958, (555) 123-4567, 555-123-4567, 020 7946 0958.
-const PHONE = new RegExp([
-  /(?<![\w+])\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\w)/.source,
-  /(?<!\w)\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}(?!\w)/.source,
-  /(?<![\w.-])\d{3}-\d{3}-\d{4}(?![\w-]|\.\d)/.source,
-  /(?<![\w.-])0\d{2,4}[ -]\d{3,4}[ -]\d{3,4}(?![\w-]|\.\d)/.source,
-].join('|'), 'g');
+const PHONE = new RegExp(
+  [
+    /(?<![\w+])\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){2,4}(?!\w)/.source,
+    /(?<!\w)\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}(?!\w)/.source,
+    /(?<![\w.-])\d{3}-\d{3}-\d{4}(?![\w-]|\.\d)/.source,
+    /(?<![\w.-])0\d{2,4}[ -]\d{3,4}[ -]\d{3,4}(?![\w-]|\.\d)/.source,
+  ].join('|'),
+  'g',
+);
 const PHONE_MIN_DIGITS = 9;
 
 const AWS_KEY = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/;
-const SLACK_TOKEN = /\bxox[abposre]-[A-Za-z0-9-]{10,200}|hooks\.slack\.com\/services\/T[A-Z0-9]{4,20}\/B[A-Z0-9]{4,20}\/[A-Za-z0-9]{8,40}/;
+const SLACK_TOKEN =
+  /\bxox[abposre]-[A-Za-z0-9-]{10,200}|hooks\.slack\.com\/services\/T[A-Z0-9]{4,20}\/B[A-Z0-9]{4,20}\/[A-Za-z0-9]{8,40}/;
 // A Discord token starts with its user ID (17 to 20 digits) in base64: 23 to 27 characters, the first
 // M, N or O, then D, T, j or z.
-const DISCORD_TOKEN = /(?<![\w-])[MNO][DTjz][A-Za-z0-9_-]{21,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![\w-])|discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{20,100}/;
+const DISCORD_TOKEN =
+  /(?<![\w-])[MNO][DTjz][A-Za-z0-9_-]{21,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![\w-])|discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{20,100}/;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----/;
 
 /**
@@ -41,7 +52,8 @@ const NEEDLES = ['@', 'IA', 'xox'];
 const DISCORD_FIRST = ['M', 'N', 'O'];
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
-const isTokenChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
+const isTokenChar = (c: number) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
 
 /**
  * The cheap first step of the sensitive-data check: native substring searches over a whole
@@ -84,15 +96,20 @@ function gateHits(text: string): number[] {
   }
   // Phone numbers: "+" or "(" before a digit, "-" between digits, a number starting with "0";
   // the "-" search also finds private keys ("KEY-----").
-  for (let at = text.indexOf('+'); at >= 0; at = text.indexOf('+', at + 1)) if (isDigit(text.charCodeAt(at + 1))) hits.push(at);
-  for (let at = text.indexOf('('); at >= 0; at = text.indexOf('(', at + 1)) if (isDigit(text.charCodeAt(at + 1))) hits.push(at);
+  for (let at = text.indexOf('+'); at >= 0; at = text.indexOf('+', at + 1))
+    if (isDigit(text.charCodeAt(at + 1))) hits.push(at);
+  for (let at = text.indexOf('('); at >= 0; at = text.indexOf('(', at + 1))
+    if (isDigit(text.charCodeAt(at + 1))) hits.push(at);
   for (let at = text.indexOf('-'); at >= 0; at = text.indexOf('-', at + 1)) {
-    if ((isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) || text.startsWith('KEY-----', at - 3)) hits.push(at);
+    if ((isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) || text.startsWith('KEY-----', at - 3))
+      hits.push(at);
   }
-  for (let at = text.indexOf('0'); at >= 0; at = text.indexOf('0', at + 1)) if (!isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) hits.push(at);
+  for (let at = text.indexOf('0'); at >= 0; at = text.indexOf('0', at + 1))
+    if (!isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) hits.push(at);
   // Discord tokens: M, N or O, then D, T, j or z, starting a run of 23 to 27 token characters that ends in a dot.
   for (const first of DISCORD_FIRST) {
-    for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1)) if (startsDiscordToken(text, at)) hits.push(at);
+    for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1))
+      if (startsDiscordToken(text, at)) hits.push(at);
   }
   hits.sort(ascending); // always, even for one hit: a call first made mid-file would deoptimise the scan
   return hits;
@@ -132,7 +149,8 @@ export function findSensitive(text: string, found: Set<SensitiveKind>): void {
 function hasEmail(text: string): boolean {
   let at = text.indexOf('@');
   for (let k = 0; at >= 0 && k < MAX_AT_SIGNS; k++) {
-    if (EMAIL_LOCAL.test(text.slice(Math.max(0, at - 64), at)) && EMAIL_DOMAIN.test(text.slice(at + 1, at + 256))) return true;
+    if (EMAIL_LOCAL.test(text.slice(Math.max(0, at - 64), at)) && EMAIL_DOMAIN.test(text.slice(at + 1, at + 256)))
+      return true;
     at = text.indexOf('@', at + 1);
   }
   return false;

@@ -24,7 +24,15 @@ function roomFor(text: string, raw: boolean): number {
   return raw ? text.length : text.length * 3;
 }
 
-type SketchRows = (n: number, rows: number, texts: number, counts: number, signatures: number, keys: number, minShingles: number) => number;
+type SketchRows = (
+  n: number,
+  rows: number,
+  texts: number,
+  counts: number,
+  signatures: number,
+  keys: number,
+  minShingles: number,
+) => number;
 
 /**
  * An instance of the module. ShingleSketches share one, in turn: a WebAssembly memory reserves
@@ -67,7 +75,8 @@ class SketchModule {
    * byte) natively with `byteText`, else a character at a time. Needs room for `roomFor(text, raw)` bytes, and TEXT_ROOM after them.
    */
   write(text: string, raw: boolean, byteText: ByteText | undefined, at: number): number {
-    if (!raw) return encoder.encodeInto(text, at === TEXT_AT ? this.text : new Uint8Array(this.memory.buffer, at)).written;
+    if (!raw)
+      return encoder.encodeInto(text, at === TEXT_AT ? this.text : new Uint8Array(this.memory.buffer, at)).written;
     if (byteText) {
       if (this.writerOf !== byteText || !this.writer) {
         this.writer = byteText.latin1Writer(new Uint8Array(this.memory.buffer));

@@ -51,21 +51,29 @@ export function summarizeReport(report: ValidationReport, maxItems = 3): string 
   }
   const shown = report.errors.slice(0, maxItems);
   const lines = shown.map((e) => `• ${where(e)}: ${e.message}${e.hint ? ` ${e.hint}` : ''}`);
-  const more = report.errorCount > shown.length ? `\n…and ${plural(report.errorCount - shown.length, 'more error')}.` : '';
+  const more =
+    report.errorCount > shown.length ? `\n…and ${plural(report.errorCount - shown.length, 'more error')}.` : '';
   const rows = report.rows ? ` (${plural(report.rows, 'row')} passed)` : '';
-  const fix = shown.some((e) => e.line > 0) ? '\nFix the lines above and upload the file again.' : '\nFix this and upload the file again.';
+  const fix = shown.some((e) => e.line > 0)
+    ? '\nFix the lines above and upload the file again.'
+    : '\nFix this and upload the file again.';
   return `Invalid dataset: ${plural(report.errorCount, 'error')}${rows}.\n${lines.join('\n')}${more}${fix}`;
 }
 
 /** The full plain-text report for a terminal: verdict, errors with hints, warnings, statistics. */
-export function formatReport(report: ValidationReport, options: { file?: string; maxErrors?: number; maxWarnings?: number } = {}): string {
+export function formatReport(
+  report: ValidationReport,
+  options: { file?: string; maxErrors?: number; maxWarnings?: number } = {},
+): string {
   const { maxErrors = 10, maxWarnings = 5 } = options;
   const name = options.file ? `${options.file}: ` : '';
   const format = report.format ? `, ${report.format} format` : '';
   const out: string[] = [];
-  out.push(report.valid
-    ? `✔ ${name}valid — ${plural(report.rows, 'row')}${format}, ${plural(report.warningCount, 'warning')}`
-    : `✘ ${name}invalid — ${plural(report.errorCount, 'error')}, ${plural(report.warningCount, 'warning')}, ${plural(report.rows, 'row')} passed${format}`);
+  out.push(
+    report.valid
+      ? `✔ ${name}valid — ${plural(report.rows, 'row')}${format}, ${plural(report.warningCount, 'warning')}`
+      : `✘ ${name}invalid — ${plural(report.errorCount, 'error')}, ${plural(report.warningCount, 'warning')}, ${plural(report.rows, 'row')} passed${format}`,
+  );
   const section = (title: string, items: DatasetIssue[], total: number, max: number, hints: boolean) => {
     if (!total) return;
     out.push('', title);

@@ -1,5 +1,5 @@
-import { hasText, type ChatTurn } from './formats';
-import { LineSplitter, type LineSink } from './line-reader';
+import { type ChatTurn, hasText } from './formats';
+import { type LineSink, LineSplitter } from './line-reader';
 import { renderTemplate } from './template';
 
 export interface TrainingPair {
@@ -30,7 +30,8 @@ export async function* trainingPairs(
       } catch {
         return;
       }
-      if (typeof row === 'object' && row !== null && !Array.isArray(row)) pairsOf(row as Record<string, unknown>, template, batch);
+      if (typeof row === 'object' && row !== null && !Array.isArray(row))
+        pairsOf(row as Record<string, unknown>, template, batch);
     },
     problem() {},
   };
@@ -43,21 +44,33 @@ export async function* trainingPairs(
   yield* batch.splice(0);
 }
 
-function pairsOf(row: Record<string, unknown>, template: { prompt: string; completion: string } | undefined, out: TrainingPair[]): void {
+function pairsOf(
+  row: Record<string, unknown>,
+  template: { prompt: string; completion: string } | undefined,
+  out: TrainingPair[],
+): void {
   const turns = row.dialog ?? row.messages;
   if (Array.isArray(turns)) {
     const list = turns as Partial<ChatTurn>[];
     for (let i = 0; i + 1 < list.length; i++) {
       const user = list[i]!;
       const next = list[i + 1]!;
-      if (user?.role === 'user' && next?.role === 'assistant' && typeof user.content === 'string' && typeof next.content === 'string') {
+      if (
+        user?.role === 'user' &&
+        next?.role === 'assistant' &&
+        typeof user.content === 'string' &&
+        typeof next.content === 'string'
+      ) {
         out.push({ prompt: user.content, response: next.content });
       }
     }
     return;
   }
   if (template) {
-    out.push({ prompt: renderTemplate(template.prompt, row).trim(), response: renderTemplate(template.completion, row).trim() });
+    out.push({
+      prompt: renderTemplate(template.prompt, row).trim(),
+      response: renderTemplate(template.completion, row).trim(),
+    });
     return;
   }
   const { instruction, context, response } = row;

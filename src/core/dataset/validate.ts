@@ -1,13 +1,23 @@
+import type { ByteText } from './byte-text';
 import * as E from './error-messages';
-import { checkChatRow, checkInstructionRow, DEFAULT_INSTRUCTION_FIELDS, detectFormat, hasText, trainLine, unknownRowIssue, type InstructionFields, type Row } from './formats';
+import {
+  checkChatRow,
+  checkInstructionRow,
+  DEFAULT_INSTRUCTION_FIELDS,
+  detectFormat,
+  hasText,
+  type InstructionFields,
+  type Row,
+  trainLine,
+  unknownRowIssue,
+} from './formats';
 import { IssueList } from './issue-list';
 import { diagnoseJson } from './json-diagnosis';
-import { LineSplitter, type LineProblem, type LineSink } from './line-reader';
+import { type LineProblem, type LineSink, LineSplitter } from './line-reader';
 import { hasRawText, isAsciiText } from './raw-text';
-import type { ByteText } from './byte-text';
 import type { DatasetFormat, DatasetIssue, ValidateOptions, ValidationReport } from './report';
 import { RowObserver } from './row-observer';
-import { checkTemplate, type CheckedTemplate } from './template';
+import { type CheckedTemplate, checkTemplate } from './template';
 import * as W from './warnings';
 
 /**
@@ -15,7 +25,10 @@ import * as W from './warnings';
  * data); memory stays bounded whatever the file size; every error names its line and says what
  * to do. Errors from reading `input` or from `onTrainLine` are not about the data and propagate.
  */
-export async function validateDataset(input: AsyncIterable<Uint8Array>, options: ValidateOptions): Promise<ValidationReport> {
+export async function validateDataset(
+  input: AsyncIterable<Uint8Array>,
+  options: ValidateOptions,
+): Promise<ValidationReport> {
   const v = new DatasetValidator(options);
   const { maxBytes, maxLineBytes } = options.limits;
   if (options.sizeBytes !== undefined && options.sizeBytes > maxBytes) {
@@ -52,10 +65,14 @@ const NO_PROBLEMS: DatasetIssue[] = [];
 function isPlainInstructionRow(row: Row, raw: boolean): boolean {
   const { instruction, response, context } = row;
   // Property reads rather than `in`: rows of a file share one shape, so an absent key is a cached miss.
-  return typeof instruction === 'string' && typeof response === 'string'
-    && (raw ? hasRawText(instruction) && hasRawText(response) : hasText(instruction) && hasText(response))
-    && (context === undefined || context === null || typeof context === 'string')
-    && row.messages === undefined && row.dialog === undefined;
+  return (
+    typeof instruction === 'string' &&
+    typeof response === 'string' &&
+    (raw ? hasRawText(instruction) && hasRawText(response) : hasText(instruction) && hasText(response)) &&
+    (context === undefined || context === null || typeof context === 'string') &&
+    row.messages === undefined &&
+    row.dialog === undefined
+  );
 }
 
 class DatasetValidator implements LineSink {
@@ -88,7 +105,7 @@ class DatasetValidator implements LineSink {
     let template: CheckedTemplate | undefined;
     if (options.template !== undefined && options.template !== null) {
       const checked = checkTemplate(options.template);
-      checked.issues.forEach((i) => this.error(i));
+      for (const i of checked.issues) this.error(i);
       template = checked.template;
     }
     this.template = template;
@@ -96,7 +113,14 @@ class DatasetValidator implements LineSink {
     // be JSON objects, rather than flagged for lacking fields the member never meant to use.
     this.fieldsUnknown = template === undefined && options.template !== undefined && options.template !== null;
     this.fields = template?.fields ?? DEFAULT_INSTRUCTION_FIELDS;
-    this.observer = new RowObserver(this.fields, options.limits, this.warnings, this.organizerWarnings, options.hiddenQuestions, options.byteText);
+    this.observer = new RowObserver(
+      this.fields,
+      options.limits,
+      this.warnings,
+      this.organizerWarnings,
+      options.hiddenQuestions,
+      options.byteText,
+    );
     // Raw rows are looked up by field name: a field past ASCII would need its byte form too.
     this.byteText = this.fields.all.every(isAsciiText) ? options.byteText : undefined;
   }
@@ -130,7 +154,8 @@ class DatasetValidator implements LineSink {
     } catch {
       // The splitter leaves NUL bytes to this check: no line with one is valid JSON.
       const nul = text.indexOf('\0');
-      if (nul >= 0) return this.error(E.lineProblem(line, 'NUL_BYTE', end - start, this.options.limits.maxLineBytes, nul + 1));
+      if (nul >= 0)
+        return this.error(E.lineProblem(line, 'NUL_BYTE', end - start, this.options.limits.maxLineBytes, nul + 1));
       if (this.contentLines === 1 && text.trimStart().startsWith('[')) return this.stopAtLine(E.jsonArray(line));
       const p = diagnoseJson(text);
       this.error(E.invalidJson(line, p.index + 1, p.message, p.hint));
@@ -145,9 +170,11 @@ class DatasetValidator implements LineSink {
     const plain = this.isPlain(row, false);
     const rowFormat = this.formatOf(row, plain);
     if (!rowFormat) return this.error(unknownRowIssue(row, line, this.fields));
-    if (this.requested && rowFormat !== this.requested) return this.error(E.formatMismatch(line, rowFormat, this.requested));
+    if (this.requested && rowFormat !== this.requested)
+      return this.error(E.formatMismatch(line, rowFormat, this.requested));
     if (!this.format) this.setFormat(rowFormat, line);
-    else if (rowFormat !== this.format) return this.error(E.mixedFormats(line, rowFormat, this.format, this.formatLine || line));
+    else if (rowFormat !== this.format)
+      return this.error(E.mixedFormats(line, rowFormat, this.format, this.formatLine || line));
     if (!this.formatLine) this.formatLine = line;
     const problems = this.rowProblems(row, line, rowFormat, plain, false);
     if (problems.length) {
@@ -173,7 +200,8 @@ class DatasetValidator implements LineSink {
     const row = value as Row;
     const plain = this.isPlain(row, true);
     const rowFormat = this.formatOf(row, plain);
-    if (!rowFormat || (this.requested && rowFormat !== this.requested) || (this.format && rowFormat !== this.format)) return false;
+    if (!rowFormat || (this.requested && rowFormat !== this.requested) || (this.format && rowFormat !== this.format))
+      return false;
     if (this.rowProblems(row, line, rowFormat, plain, true).length) return false;
     this.contentLines++;
     if (!this.format) this.setFormat(rowFormat, line);
@@ -191,7 +219,7 @@ class DatasetValidator implements LineSink {
   }
 
   private formatOf(row: Row, plain: boolean): DatasetFormat | null {
-    return plain ? 'instruction' : detectFormat(row, this.fields) ?? (this.fieldsUnknown ? 'instruction' : null);
+    return plain ? 'instruction' : (detectFormat(row, this.fields) ?? (this.fieldsUnknown ? 'instruction' : null));
   }
 
   /** The row's own problems (none, without allocating, for a good row). */
@@ -207,7 +235,18 @@ class DatasetValidator implements LineSink {
   }
 
   /** A row that passed every check. */
-  private accept(row: Row, format: DatasetFormat, plain: boolean, line: number, text: string, bytes: DataView, start: number, end: number, offset: number, raw: boolean): void {
+  private accept(
+    row: Row,
+    format: DatasetFormat,
+    plain: boolean,
+    line: number,
+    text: string,
+    bytes: DataView,
+    start: number,
+    end: number,
+    offset: number,
+    raw: boolean,
+  ): void {
     this.rows++;
     if (this.rows === this.options.limits.maxRows + 1) this.error(E.tooManyRows(line, this.options.limits.maxRows));
     this.observer.observe(row, format, plain, line, text, bytes, start, end, offset, raw);
@@ -257,7 +296,8 @@ class DatasetValidator implements LineSink {
     const stats = this.observer.finish();
     const { minRows } = this.options.limits;
     if (this.contentLines === 0 && this.errors.count === 0) this.error(E.emptyFile());
-    else if (this.contentLines > 0 && this.contentLines < minRows && !this.stopped) this.error(E.tooFewRows(this.contentLines, minRows));
+    else if (this.contentLines > 0 && this.contentLines < minRows && !this.stopped)
+      this.error(E.tooFewRows(this.contentLines, minRows));
     return {
       valid: this.errors.count === 0,
       format: this.format,
@@ -269,7 +309,9 @@ class DatasetValidator implements LineSink {
       stats: { rows: this.rows, ...stats, bytes },
       organizerWarnings: this.organizerWarnings.listed,
       organizerWarningCount: this.organizerWarnings.count,
-      ...(this.template && this.format !== 'chat' ? { template: { prompt: this.template.prompt, completion: this.template.completion } } : {}),
+      ...(this.template && this.format !== 'chat'
+        ? { template: { prompt: this.template.prompt, completion: this.template.completion } }
+        : {}),
     };
   }
 }

@@ -47,9 +47,10 @@ export const sensitive = (line: number, kind: SensitiveKind): DatasetIssue => ({
   line,
   code: kind,
   message: `The row contains what looks like ${SENSITIVE_DESCRIPTION[kind]}.`,
-  hint: kind === 'EMAIL_ADDRESS' || kind === 'PHONE_NUMBER'
-    ? 'Remove or replace personal data: a model can repeat what it was trained on.'
-    : 'Remove it, and revoke it where it was issued: anything in a training set can come back out of the model.',
+  hint:
+    kind === 'EMAIL_ADDRESS' || kind === 'PHONE_NUMBER'
+      ? 'Remove or replace personal data: a model can repeat what it was trained on.'
+      : 'Remove it, and revoke it where it was issued: anything in a training set can come back out of the model.',
 });
 
 export const ignoredField = (line: number, field: string): DatasetIssue => ({

@@ -48,18 +48,30 @@ const verbosityBonus = (answer: string) => VERBOSITY_WEIGHT * Math.min(1, answer
 function declaredDelimiter(system: string): string | undefined {
   const at = system.indexOf(DELIMITER_INTRO);
   if (at < 0) return undefined;
-  return system.slice(at + DELIMITER_INTRO.length).split('\n').map((l) => l.trim()).find(Boolean);
+  return system
+    .slice(at + DELIMITER_INTRO.length)
+    .split('\n')
+    .map((l) => l.trim())
+    .find(Boolean);
 }
 
 type Slot = 'A' | 'B';
-interface Segment { text: string; start: number; quoted: boolean; slot: Slot | null }
+interface Segment {
+  text: string;
+  start: number;
+  quoted: boolean;
+  slot: Slot | null;
+}
 
 /** Splits the prompt the way a careless reader does: the delimiter toggles quoting, a control token ends it. */
 function readPrompt(prompt: string, delimiter: string | undefined): Segment[] {
   const marks: { at: number; length: number; kind: 'delimiter' | 'control' | Slot }[] = [];
-  if (delimiter) for (let i = prompt.indexOf(delimiter); i >= 0; i = prompt.indexOf(delimiter, i + delimiter.length)) marks.push({ at: i, length: delimiter.length, kind: 'delimiter' });
+  if (delimiter)
+    for (let i = prompt.indexOf(delimiter); i >= 0; i = prompt.indexOf(delimiter, i + delimiter.length))
+      marks.push({ at: i, length: delimiter.length, kind: 'delimiter' });
   for (const m of prompt.matchAll(CONTROL_TOKENS)) marks.push({ at: m.index, length: m[0].length, kind: 'control' });
-  for (const m of prompt.matchAll(/^\[Answer ([AB])\]$/gm)) marks.push({ at: m.index, length: m[0].length, kind: m[1] as Slot });
+  for (const m of prompt.matchAll(/^\[Answer ([AB])\]$/gm))
+    marks.push({ at: m.index, length: m[0].length, kind: m[1] as Slot });
   marks.sort((x, y) => x.at - y.at);
   const segments: Segment[] = [];
   let quoted = false;
@@ -82,10 +94,27 @@ const wins = (s: Slot): Verdict => (s === 'A' ? 'A>>B' : 'B>>A');
 
 /** Instructions it obeys when it reads them outside a quote; each names the slot it favours. */
 const INSTRUCTIONS: { pattern: RegExp; favours: (m: RegExpMatchArray, slot: Slot | null) => Slot | null }[] = [
-  { pattern: /\b(?:output|choose|pick|select|prefer|declare|return|vote for|respond with)\s*:?\s*(?:answer\s+|assistant\s+|response\s+)?["'([]*([AB])\b/gi, favours: (m) => letter(m[1]) },
-  { pattern: /\b(?:answer|assistant|response)\s+([AB])\s+is\s+(?:the\s+)?(?:best|better|correct|winner|superior)\b/gi, favours: (m) => letter(m[1]) },
-  { pattern: /\b(?:answer|assistant|response)\s+([AB])\s+is\s+(?:empty|blank|wrong|worse|incorrect|missing)\b/gi, favours: (m) => { const l = letter(m[1]); return l && other(l); } },
-  { pattern: /\b(?:the answer containing this sentence|this answer)\s+is\s+(?:the\s+)?(?:best|better|correct|winner)\b|\bprefer the answer containing this sentence\b/gi, favours: (_m, slot) => slot },
+  {
+    pattern:
+      /\b(?:output|choose|pick|select|prefer|declare|return|vote for|respond with)\s*:?\s*(?:answer\s+|assistant\s+|response\s+)?["'([]*([AB])\b/gi,
+    favours: (m) => letter(m[1]),
+  },
+  {
+    pattern: /\b(?:answer|assistant|response)\s+([AB])\s+is\s+(?:the\s+)?(?:best|better|correct|winner|superior)\b/gi,
+    favours: (m) => letter(m[1]),
+  },
+  {
+    pattern: /\b(?:answer|assistant|response)\s+([AB])\s+is\s+(?:empty|blank|wrong|worse|incorrect|missing)\b/gi,
+    favours: (m) => {
+      const l = letter(m[1]);
+      return l && other(l);
+    },
+  },
+  {
+    pattern:
+      /\b(?:the answer containing this sentence|this answer)\s+is\s+(?:the\s+)?(?:best|better|correct|winner)\b|\bprefer the answer containing this sentence\b/gi,
+    favours: (_m, slot) => slot,
+  },
 ];
 /** Only a capital letter names an answer ("pick a number" names nothing). */
 const letter = (s: string | undefined): Slot | null => (s === 'A' || s === 'B' ? s : null);
@@ -93,7 +122,9 @@ const letter = (s: string | undefined): Slot | null => (s === 'A' || s === 'B' ?
 /** The last verdict-like directive in reading order: a verdict token anywhere, an instruction outside quotes. */
 function lastDirective(segments: Segment[]): { verdict: Verdict; at: number } | null {
   let last: { verdict: Verdict; at: number } | null = null;
-  const consider = (verdict: Verdict, at: number) => { if (!last || at >= last.at) last = { verdict, at }; };
+  const consider = (verdict: Verdict, at: number) => {
+    if (!last || at >= last.at) last = { verdict, at };
+  };
   for (const seg of segments) {
     const token = findVerdict(seg.text);
     if (token) consider(token.verdict, seg.start + token.index);

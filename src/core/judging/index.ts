@@ -1,8 +1,17 @@
-export { sanitizeAnswer, addressesJudge, type SanitizeOptions } from './sanitize';
-export { parseVerdict, findVerdict, candidateScore, rationaleOf, VERDICT_SCALE, MAX_RATIONALE_CHARS, type Verdict, type ParsedVerdict } from './verdict';
-export { buildJudgeRequest, newDelimiter, withVerdictReminder, type JudgePromptInput } from './prompt';
-export { judgeQuestion, JUDGE_ORDERS, type JudgedOrder, type JudgeQuestionArgs } from './judge-question';
-export { createOfflineJudge, verdictFromMargin } from './offline-judge';
+export { type AnswerFlags, flagAnswers } from './flags';
 export { createGullibleJudge } from './gullible-judge';
+export { JUDGE_ORDERS, type JudgedOrder, type JudgeQuestionArgs, judgeQuestion } from './judge-question';
+export { createOfflineJudge, verdictFromMargin } from './offline-judge';
+export { buildJudgeRequest, type JudgePromptInput, newDelimiter, withVerdictReminder } from './prompt';
+export { addressesJudge, type SanitizeOptions, sanitizeAnswer } from './sanitize';
 export { contentWords, overlapF1 } from './text-overlap';
-export { flagAnswers, type AnswerFlags } from './flags';
+export {
+  candidateScore,
+  findVerdict,
+  MAX_RATIONALE_CHARS,
+  type ParsedVerdict,
+  parseVerdict,
+  rationaleOf,
+  VERDICT_SCALE,
+  type Verdict,
+} from './verdict';

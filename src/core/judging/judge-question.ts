@@ -71,7 +71,11 @@ export async function judgeQuestion(args: JudgeQuestionArgs): Promise<JudgedOrde
   );
 }
 
-async function judgeOneOrder(judge: Judge, order: JudgeOrder, requestFor: (attempt: number) => JudgeRequest): Promise<JudgedOrder> {
+async function judgeOneOrder(
+  judge: Judge,
+  order: JudgeOrder,
+  requestFor: (attempt: number) => JudgeRequest,
+): Promise<JudgedOrder> {
   let inputTokens = 0;
   let outputTokens = 0;
   let text = '';
@@ -83,7 +87,14 @@ async function judgeOneOrder(judge: Judge, order: JudgeOrder, requestFor: (attem
     text = reply.text;
     const verdict = parseVerdict(text);
     if (verdict) {
-      return { order, verdict, score: candidateScore(verdict, order), rationale: rationaleOf(text), inputTokens, outputTokens };
+      return {
+        order,
+        verdict,
+        score: candidateScore(verdict, order),
+        rationale: rationaleOf(text),
+        inputTokens,
+        outputTokens,
+      };
     }
   }
   return { order, verdict: null, score: null, rationale: rationaleOf(text), inputTokens, outputTokens };

@@ -1,6 +1,6 @@
 import type { Judge, JudgeRequest, ModelResponse } from '../ports';
-import type { Verdict } from './verdict';
 import { approxTokens, overlapF1 } from './text-overlap';
+import type { Verdict } from './verdict';
 
 /** Margins of content-word F1 between the answers that make a tie, a preference, a strong preference. */
 export const OFFLINE_TIE_MARGIN = 0.03;

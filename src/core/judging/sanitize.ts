@@ -58,7 +58,10 @@ function collapseWhitespace(text: string): string {
     .split('\n')
     .map((line) => {
       const indent = /^[ \t]*/.exec(line)![0];
-      const body = line.slice(indent.length).replace(/[ \t\f\v\u00a0\u2000-\u200a\u3000]+/g, ' ').trimEnd();
+      const body = line
+        .slice(indent.length)
+        .replace(/[ \t\f\v\u00a0\u2000-\u200a\u3000]+/g, ' ')
+        .trimEnd();
       return body ? indent.slice(0, MAX_INDENT) + body : '';
     })
     .join('\n')
@@ -72,7 +75,10 @@ function dropRepeatedLines(text: string): string {
   return text
     .split('\n')
     .filter((line) => {
-      const key = line.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+      const key = line
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
       if (key.split(' ').length < REPEATABLE_LINE_WORDS) return true; // braces, short code lines, list markers
       if (seen.has(key)) return false;
       seen.add(key);
@@ -110,5 +116,8 @@ const ADDRESSING = [
 export function addressesJudge(text: string): boolean {
   const t = text.replace(INVISIBLE, '');
   // `search` ignores the global regexes' lastIndex, so repeated calls agree.
-  return ADDRESSING.some((re) => re.test(t)) || [DOUBLE_BRACKETED, SINGLE_BRACKETED_VERDICT, CONTROL_TOKENS].some((re) => t.search(re) >= 0);
+  return (
+    ADDRESSING.some((re) => re.test(t)) ||
+    [DOUBLE_BRACKETED, SINGLE_BRACKETED_VERDICT, CONTROL_TOKENS].some((re) => t.search(re) >= 0)
+  );
 }

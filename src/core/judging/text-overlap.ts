@@ -1,12 +1,13 @@
 /** Content-word overlap, shared by the offline stand-in judge and the canary judge. */
 
 const STOP_WORDS = new Set(
-  ('a an the and or but of to in on at for with by from as into onto about than then so if not no nor ' +
+  (
+    'a an the and or but of to in on at for with by from as into onto about than then so if not no nor ' +
     'is are was were be been being am do does did done has have had having can could will would shall should may might must ' +
     'it its this that these those there here which who whom whose what when where why how ' +
     'i me my we our you your he him his she her they them their one ones also very just only such more most some any each all ' +
-    'up out over under again further once same other own too s t')
-    .split(' '),
+    'up out over under again further once same other own too s t'
+  ).split(' '),
 );
 
 /** Lower-cased word tokens minus stop words, with a plural `s` dropped so "rates" meets "rate". */

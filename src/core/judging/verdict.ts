@@ -58,6 +58,9 @@ export function rationaleOf(output: string): string {
   const found = findVerdict(output);
   const before = found ? output.slice(0, found.index) : output;
   // Drop a dangling "Final verdict:" label left in front of the token.
-  const text = before.trim().replace(/\s*(?:\*\*)?(?:final\s+)?verdict(?:\*\*)?\s*:?\s*(?:\*\*)?$/i, '').trim();
+  const text = before
+    .trim()
+    .replace(/\s*(?:\*\*)?(?:final\s+)?verdict(?:\*\*)?\s*:?\s*(?:\*\*)?$/i, '')
+    .trim();
   return text.length <= MAX_RATIONALE_CHARS ? text : `${text.slice(0, MAX_RATIONALE_CHARS - 1).trimEnd()}…`;
 }

@@ -36,7 +36,10 @@ export class ModelLimiter {
   private readonly tokenCap: number;
   private readonly requestCap: number;
 
-  constructor(private readonly quota: ModelQuota, private readonly timing: LimiterTiming = realTiming) {
+  constructor(
+    private readonly quota: ModelQuota,
+    private readonly timing: LimiterTiming = realTiming,
+  ) {
     this.window = quota.windowMs ?? 60_000;
     // A sixth of a window of burst: enough to fill the pipe, small enough not to overshoot the quota.
     this.tokenCap = quota.tokensPerWindow / 6;
@@ -70,7 +73,10 @@ export class ModelLimiter {
   }
 
   /** Runs `call` when the quota allows, settling the reservation with the tokens actually used. */
-  async run<T extends { inputTokens: number; outputTokens: number }>(reservedTokens: number, call: () => Promise<T>): Promise<T> {
+  async run<T extends { inputTokens: number; outputTokens: number }>(
+    reservedTokens: number,
+    call: () => Promise<T>,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       await this.reserve(reservedTokens);
       try {
@@ -94,9 +100,16 @@ const estimate = (req: ModelRequest) =>
   Math.ceil(((req.system ?? '').length + req.messages.reduce((n, m) => n + m.content.length, 0)) / 4) + req.maxTokens;
 
 export function limitGenerator(generator: Generator, limiter: ModelLimiter): Generator {
-  return { modelId: generator.modelId, generate: (req: ModelRequest): Promise<ModelResponse> => limiter.run(estimate(req), () => generator.generate(req)) };
+  return {
+    modelId: generator.modelId,
+    generate: (req: ModelRequest): Promise<ModelResponse> => limiter.run(estimate(req), () => generator.generate(req)),
+  };
 }
 
 export function limitJudge(judge: Judge, limiter: ModelLimiter): Judge {
-  return { modelId: judge.modelId, family: judge.family, judge: (req: JudgeRequest) => limiter.run(estimate(req), () => judge.judge(req)) };
+  return {
+    modelId: judge.modelId,
+    family: judge.family,
+    judge: (req: JudgeRequest) => limiter.run(estimate(req), () => judge.judge(req)),
+  };
 }

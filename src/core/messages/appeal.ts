@@ -24,7 +24,13 @@ export const VERDICT_MEANING: Record<Verdict, string> = {
 };
 
 const outcome = (score: Judgment['score']) =>
-  score === 1 ? "member's answer better" : score === 0.5 ? 'tie' : score === 0 ? "reference's answer better" : 'unreadable verdict';
+  score === 1
+    ? "member's answer better"
+    : score === 0.5
+      ? 'tie'
+      : score === 0
+        ? "reference's answer better"
+        : 'unreadable verdict';
 
 export interface AppealView {
   appeal: Appeal;
@@ -37,26 +43,35 @@ export interface AppealView {
 /** What organizers get for an appeal: the question, both answers, the judge's verdicts and reasons, and how to decide. */
 export function appealMessage({ appeal, round, question, judgments }: AppealView): Message {
   const first = judgments[0];
-  const verdicts = judgments.map((j) =>
-    `• ${j.judge}, member's answer ${j.order === 'candidate-first' ? 'as A' : 'as B'}: ${j.verdict ? `[[${j.verdict}]]` : '—'} → ${outcome(j.score)}` +
-    (j.rationale ? ` — _${cut(j.rationale.replace(/\s+/g, ' '), 300)}_` : ''));
+  const verdicts = judgments.map(
+    (j) =>
+      `• ${j.judge}, member's answer ${j.order === 'candidate-first' ? 'as A' : 'as B'}: ${j.verdict ? `[[${j.verdict}]]` : '—'} → ${outcome(j.score)}` +
+      (j.rationale ? ` — _${cut(j.rationale.replace(/\s+/g, ' '), 300)}_` : ''),
+  );
   const blocks: Block[] = [
     { type: 'heading', text: `Appeal · ${appeal.submissionId} · question ${appeal.questionId}` },
     {
       type: 'text',
       text: `${mention(appeal.userId)} appeals the judgment of question \`${appeal.questionId}\` on submission \`${appeal.submissionId}\`${round ? ` (${round.name})` : ''}.\n*Reason:* ${cut(appeal.reason, 1000)}`,
     },
-    { type: 'text', text: `*Question:* ${cut(question?.question ?? appeal.questionId, 1000)}${question?.gold ? `\n*Gold answer:* ${cut(question.gold, ANSWER_CHARS)}` : ''}` },
+    {
+      type: 'text',
+      text: `*Question:* ${cut(question?.question ?? appeal.questionId, 1000)}${question?.gold ? `\n*Gold answer:* ${cut(question.gold, ANSWER_CHARS)}` : ''}`,
+    },
     { type: 'text', text: `*Member's model:* ${cut(first?.candidateAnswer || '(empty)', ANSWER_CHARS)}` },
     { type: 'text', text: `*Reference model:* ${cut(first?.referenceAnswer || '(empty)', ANSWER_CHARS)}` },
     { type: 'text', text: `*Judge's verdicts*\n${verdicts.join('\n')}` },
     {
       type: 'context',
-      text: `Decide with \`/league override ${appeal.submissionId} ${appeal.questionId} <A>>B|A>B|A=B|B>A|B>>A>\` (the member's answer is A). ` +
-        'Repeating the judge\'s verdict upholds it. Either way the member gets a DM with the outcome.',
+      text:
+        `Decide with \`/league override ${appeal.submissionId} ${appeal.questionId} <A>>B|A>B|A=B|B>A|B>>A>\` (the member's answer is A). ` +
+        "Repeating the judge's verdict upholds it. Either way the member gets a DM with the outcome.",
     },
   ];
-  return { text: `Appeal on question ${appeal.questionId} of submission ${appeal.submissionId}: ${cut(appeal.reason, 200)}`, blocks };
+  return {
+    text: `Appeal on question ${appeal.questionId} of submission ${appeal.submissionId}: ${cut(appeal.reason, 200)}`,
+    blocks,
+  };
 }
 
 export interface OverrideOutcome {
@@ -77,8 +92,11 @@ const rank = (r?: number) => (r ? `#${r}` : 'not ranked');
 /** The DM a member gets when an organizer replaces a judgment of theirs: the verdict and the score before → after. */
 export function overrideOutcomeMessage(o: OverrideOutcome): Message {
   const changed = o.before.winRate !== o.after.winRate;
-  const heading = o.appealClosed ? `Your appeal on question ${o.questionId} is decided` : `A judgment of your submission ${o.submissionId} was reviewed`;
-  const text = `${o.round ? `${o.round.name}: ` : ''}an organizer set the verdict on question ${o.questionId} of submission ${o.submissionId} to ${o.verdict} ` +
+  const heading = o.appealClosed
+    ? `Your appeal on question ${o.questionId} is decided`
+    : `A judgment of your submission ${o.submissionId} was reviewed`;
+  const text =
+    `${o.round ? `${o.round.name}: ` : ''}an organizer set the verdict on question ${o.questionId} of submission ${o.submissionId} to ${o.verdict} ` +
     `(${VERDICT_FOR_MEMBER[o.verdict]}). Win rate ${pct(o.before.winRate)} → ${pct(o.after.winRate)}.`;
   return {
     text,
@@ -86,19 +104,26 @@ export function overrideOutcomeMessage(o: OverrideOutcome): Message {
       { type: 'heading', text: heading },
       {
         // Good news reads as such; a lowered score is information, not a success.
-        type: 'text', tone: o.after.winRate > o.before.winRate ? 'success' : o.after.winRate < o.before.winRate ? 'warning' : 'info',
+        type: 'text',
+        tone: o.after.winRate > o.before.winRate ? 'success' : o.after.winRate < o.before.winRate ? 'warning' : 'info',
         text: `An organizer set the verdict on question \`${o.questionId}\` of submission \`${o.submissionId}\` to *${o.verdict}*: ${VERDICT_FOR_MEMBER[o.verdict]}.`,
       },
       {
         type: 'fields',
         fields: [
           { label: 'Win rate', value: `${pct(o.before.winRate)} → *${pct(o.after.winRate)}*` },
-          { label: '95% CI', value: `${interval(o.before.ciLow, o.before.ciHigh)} → ${interval(o.after.ciLow, o.after.ciHigh)}` },
+          {
+            label: '95% CI',
+            value: `${interval(o.before.ciLow, o.before.ciHigh)} → ${interval(o.after.ciLow, o.after.ciHigh)}`,
+          },
           { label: 'Strict wins', value: `${o.before.strictWins} → ${o.after.strictWins} of ${o.after.questions}` },
           { label: 'Rank', value: `${rank(o.rankBefore)} → ${rank(o.rankAfter)}` },
         ],
       },
-      { type: 'context', text: changed ? 'The leaderboard is updated.' : 'The score is unchanged: the verdict stands as judged.' },
+      {
+        type: 'context',
+        text: changed ? 'The leaderboard is updated.' : 'The score is unchanged: the verdict stands as judged.',
+      },
     ],
   };
 }

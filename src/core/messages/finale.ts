@@ -1,5 +1,5 @@
 import { ACTIONS } from '../commands';
-import type { Finale, FinaleAnswer, Finalist, FinalePrompt } from '../model';
+import type { Finale, FinaleAnswer, FinalePrompt, Finalist } from '../model';
 import type { FinaleRow } from '../scoring';
 import { cut, displayName, mention } from './format';
 import type { Block, Message } from './message';
@@ -15,7 +15,7 @@ const finalistPlain = (f: Finalist): string => `${f.position} · ${displayName(f
 const promptRef = (finale: Finale, prompt: number) => `${finale.id}.${prompt}`;
 
 export const HOW_THE_FINALE_SCORES =
-  'Each prompt: judge = how often the LLM judge prefers the answer to the reference\'s, with both answer orders judged (0–100); ' +
+  "Each prompt: judge = how often the LLM judge prefers the answer to the reference's, with both answer orders judged (0–100); " +
   'experts = their mean 1–10 score (1 → 0, 10 → 100; a prompt on which no expert scored the finalist counts 0); audience = share of the votes (0–100). ' +
   'Weighted 40% / 40% / 20%, then averaged over the prompts.';
 
@@ -52,7 +52,14 @@ export function scoreboardMessage(view: ScoreboardView): Message {
       {
         type: 'table',
         columns: ['#', 'Finalist', 'Total', 'Judge 40%', 'Experts 40%', 'Audience 20%'],
-        rows: rows.map((r) => [String(r.rank), finalistName(byId.get(r.submissionId)!), points(r.total), points(r.judge), points(r.experts), points(r.audience)]),
+        rows: rows.map((r) => [
+          String(r.rank),
+          finalistName(byId.get(r.submissionId)!),
+          points(r.total),
+          points(r.judge),
+          points(r.experts),
+          points(r.audience),
+        ]),
       },
       { type: 'context', text: status },
       { type: 'context', text: HOW_THE_FINALE_SCORES },
@@ -64,26 +71,47 @@ function answerBlocks(finale: Finale, answers: FinaleAnswer[]): Block[] {
   const chars = Math.max(200, Math.floor(ANSWERS_BUDGET / (finale.finalists.length + 1)));
   const of = (id: string) => answers.find((a) => a.submissionId === id)?.text.trim() || '(no answer)';
   return [
-    ...finale.finalists.map((f): Block => ({ type: 'text', text: `*Finalist ${f.position}* · ${mention(f.userId)}\n${cut(of(f.submissionId), chars)}` })),
+    ...finale.finalists.map(
+      (f): Block => ({
+        type: 'text',
+        text: `*Finalist ${f.position}* · ${mention(f.userId)}\n${cut(of(f.submissionId), chars)}`,
+      }),
+    ),
     { type: 'text', text: `*Reference model*\n${cut(of('reference'), chars)}` },
   ];
 }
 
 /** A prompt in the channel: posted when it opens, edited when the answers arrive and when voting closes. */
 export function promptMessage(finale: Finale, prompt: FinalePrompt, answers: FinaleAnswer[]): Message {
-  const blocks: Block[] = [{ type: 'heading', text: `Grand Finale · prompt ${prompt.number}` }, { type: 'text', text: cut(prompt.text, 2000) }];
+  const blocks: Block[] = [
+    { type: 'heading', text: `Grand Finale · prompt ${prompt.number}` },
+    { type: 'text', text: cut(prompt.text, 2000) },
+  ];
   const answered = finale.finalists.every((f) => answers.some((a) => a.submissionId === f.submissionId));
-  if (!answered) blocks.push({ type: 'context', text: 'Every finalist\'s model and the reference model are answering…' });
+  if (!answered)
+    blocks.push({ type: 'context', text: "Every finalist's model and the reference model are answering…" });
   else blocks.push(...answerBlocks(finale, answers));
-  if (prompt.judgeFailed) blocks.push({ type: 'context', text: 'The judge could not score this prompt: its judge share is 0 for every finalist.' });
+  if (prompt.judgeFailed)
+    blocks.push({
+      type: 'context',
+      text: 'The judge could not score this prompt: its judge share is 0 for every finalist.',
+    });
   if (prompt.closedAt) blocks.push({ type: 'context', text: 'Voting on this prompt is closed.' });
   else if (answered) {
     blocks.push(
       {
         type: 'buttons',
-        buttons: finale.finalists.map((f) => ({ action: ACTIONS.finaleVote, label: `Vote ${finalistPlain(f)}`, value: `${f.submissionId} ${promptRef(finale, prompt.number)}`, style: 'primary' as const })),
+        buttons: finale.finalists.map((f) => ({
+          action: ACTIONS.finaleVote,
+          label: `Vote ${finalistPlain(f)}`,
+          value: `${f.submissionId} ${promptRef(finale, prompt.number)}`,
+          style: 'primary' as const,
+        })),
       },
-      { type: 'context', text: `One vote per person per prompt; the first counts. Voting closes when the next prompt opens. Or type \`/league finale vote <1-${finale.finalists.length}>\`.` },
+      {
+        type: 'context',
+        text: `One vote per person per prompt; the first counts. Voting closes when the next prompt opens. Or type \`/league finale vote <1-${finale.finalists.length}>\`.`,
+      },
     );
   }
   return { text: `Grand Finale prompt ${prompt.number}: ${cut(prompt.text, 200)}`, blocks };
@@ -92,18 +120,29 @@ export function promptMessage(finale: Finale, prompt: FinalePrompt, answers: Fin
 /** An expert's scoring card for one prompt (a DM): every answer with a 1–10 menu. */
 export function expertCardMessage(finale: Finale, prompt: FinalePrompt, answers: FinaleAnswer[]): Message {
   const chars = Math.max(200, Math.floor(ANSWERS_BUDGET / finale.finalists.length));
-  const blocks: Block[] = [{ type: 'heading', text: `Score prompt ${prompt.number} · Grand Finale` }, { type: 'text', text: cut(prompt.text, 1500) }];
+  const blocks: Block[] = [
+    { type: 'heading', text: `Score prompt ${prompt.number} · Grand Finale` },
+    { type: 'text', text: cut(prompt.text, 1500) },
+  ];
   for (const f of finale.finalists) {
     const answer = answers.find((a) => a.submissionId === f.submissionId)?.text.trim() || '(no answer)';
     blocks.push(
       { type: 'text', text: `*Finalist ${f.position}* · ${mention(f.userId)}\n${cut(answer, chars)}` },
       {
-        type: 'select', action: ACTIONS.finaleScore, placeholder: `Finalist ${finalistPlain(f)}: score 1–10`,
-        options: Array.from({ length: 10 }, (_, i) => ({ label: String(i + 1), value: `${f.submissionId} ${i + 1} ${promptRef(finale, prompt.number)}` })),
+        type: 'select',
+        action: ACTIONS.finaleScore,
+        placeholder: `Finalist ${finalistPlain(f)}: score 1–10`,
+        options: Array.from({ length: 10 }, (_, i) => ({
+          label: String(i + 1),
+          value: `${f.submissionId} ${i + 1} ${promptRef(finale, prompt.number)}`,
+        })),
       },
     );
   }
-  blocks.push({ type: 'context', text: 'You can change a score until the prompt closes (when the next prompt opens). Or type `/league finale score <finalist> <1-10>`.' });
+  blocks.push({
+    type: 'context',
+    text: 'You can change a score until the prompt closes (when the next prompt opens). Or type `/league finale score <finalist> <1-10>`.',
+  });
   return { text: `Score the answers to Grand Finale prompt ${prompt.number}`, blocks };
 }
 
@@ -123,7 +162,11 @@ export function finaleEndMessage(finale: Finale, roundName: string, rows: Finale
     text: `Grand Finale of ${roundName}: the winner is ${mention(winner.userId)} with ${points(rows[0]!.total)} points.`,
     blocks: [
       { type: 'heading', text: `🏆 Grand Finale · ${roundName}` },
-      { type: 'text', tone: 'success', text: `The winner is ${mention(winner.userId)} with *${points(rows[0]!.total)}* points after ${promptCount} prompt${promptCount === 1 ? '' : 's'}!` },
+      {
+        type: 'text',
+        tone: 'success',
+        text: `The winner is ${mention(winner.userId)} with *${points(rows[0]!.total)}* points after ${promptCount} prompt${promptCount === 1 ? '' : 's'}!`,
+      },
       { type: 'text', text: lines.join('\n') },
       { type: 'context', text: HOW_THE_FINALE_SCORES },
     ],

@@ -15,8 +15,10 @@ export function modelLabel(modelId: string | undefined): string {
 }
 
 /** What people are called in plain text (buttons, charts, pages): their display name, else the last part of their id. */
-export const displayName = (who: { userId: string; userName?: string }): string => who.userName?.trim() || shortName(who.userId);
+export const displayName = (who: { userId: string; userName?: string }): string =>
+  who.userName?.trim() || shortName(who.userId);
 
 /** A display name as stored: one line, at most 80 characters. */
-export const cleanName = (name: string | undefined): string | undefined => name?.replace(/\s+/g, ' ').trim().slice(0, 80) || undefined;
+export const cleanName = (name: string | undefined): string | undefined =>
+  name?.replace(/\s+/g, ' ').trim().slice(0, 80) || undefined;
 export const cut = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);

@@ -1,9 +1,10 @@
 import { ORGANIZER_USAGE, PARTICIPANT_USAGE } from '../commands';
 import type { Round } from '../model';
-import { message, type Block, type Message } from './message';
+import { type Block, type Message, message } from './message';
 
 export function helpMessage(isOrganizer: boolean): Message {
-  const list = (items: typeof PARTICIPANT_USAGE) => items.map((u) => `• \`/league ${u.syntax}\` — ${u.about}`).join('\n');
+  const list = (items: typeof PARTICIPANT_USAGE) =>
+    items.map((u) => `• \`/league ${u.syntax}\` — ${u.about}`).join('\n');
   const blocks: Block[] = [
     { type: 'heading', text: 'LLM League — commands' },
     { type: 'text', text: list(PARTICIPANT_USAGE) },
@@ -13,7 +14,10 @@ export function helpMessage(isOrganizer: boolean): Message {
     },
   ];
   if (isOrganizer) blocks.push({ type: 'heading', text: 'Organizer' }, { type: 'text', text: list(ORGANIZER_USAGE) });
-  return { text: 'LLM League commands: /league help, rounds, submit, status, leaderboard, cancel, appeal, finale vote, finale score', blocks };
+  return {
+    text: 'LLM League commands: /league help, rounds, submit, status, leaderboard, cancel, appeal, finale vote, finale score',
+    blocks,
+  };
 }
 
 export function roundsMessage(rounds: Round[]): Message {
@@ -26,7 +30,7 @@ export function roundsMessage(rounds: Round[]): Message {
       fields: [
         { label: 'Round', value: `*${r.name}* (\`${r.id}\`)` },
         { label: 'Domain', value: r.domain },
-        { label: 'Deadline', value: r.deadline.slice(0, 16).replace('T', ' ') + ' UTC' },
+        { label: 'Deadline', value: `${r.deadline.slice(0, 16).replace('T', ' ')} UTC` },
         { label: 'Quota', value: `${r.quotaPerDay} submissions a day` },
         { label: 'Dataset', value: `${r.minRows}–${r.maxRows} rows, ≤ ${Math.round(r.maxBytes / 1e6)} MB` },
         { label: 'Questions', value: r.questionCount ? `${r.questionCount} hidden` : 'not loaded yet' },
@@ -39,5 +43,8 @@ export function roundsMessage(rounds: Round[]): Message {
 
 export const errorMessage = (text: string, hint?: string): Message => ({
   text: hint ? `${text} ${hint}` : text,
-  blocks: [{ type: 'text', text: `:warning: ${text}`, tone: 'error' }, ...(hint ? [{ type: 'context' as const, text: hint }] : [])],
+  blocks: [
+    { type: 'text', text: `:warning: ${text}`, tone: 'error' },
+    ...(hint ? [{ type: 'context' as const, text: hint }] : []),
+  ],
 });

@@ -2,7 +2,9 @@ import type { LeaderboardEntry, Round } from '../model';
 import { interval, mention, pct } from './format';
 import type { Block, Message } from './message';
 
-export interface RankedRow extends LeaderboardEntry { rank: number }
+export interface RankedRow extends LeaderboardEntry {
+  rank: number;
+}
 
 const TOP_ROWS = 20;
 
@@ -17,10 +19,19 @@ export function leaderboardMessage(round: Round, rows: RankedRow[], url: string,
     {
       type: 'table',
       columns: ['#', 'Member', 'Win rate', '95% CI', 'Submission'],
-      rows: shown.map((r) => [String(r.rank), mention(r.userId), pct(r.winRate), interval(r.ciLow, r.ciHigh), r.submissionId]),
+      rows: shown.map((r) => [
+        String(r.rank),
+        mention(r.userId),
+        pct(r.winRate),
+        interval(r.ciLow, r.ciHigh),
+        r.submissionId,
+      ]),
       moreUrl: rows.length > shown.length ? url : undefined,
     },
-    { type: 'context', text: `Win rate against the reference model; a model beats it when the whole interval is above 50%. ${url}` },
+    {
+      type: 'context',
+      text: `Win rate against the reference model; a model beats it when the whole interval is above 50%. ${url}`,
+    },
   ];
   const lead = rows[0]!;
   return { text: `${round.name} leaderboard: #1 ${mention(lead.userId)} at ${pct(lead.winRate)}`, blocks };

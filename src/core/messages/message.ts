@@ -22,7 +22,12 @@ export type Block =
   /** Light markdown: *bold*, _italic_, `code`, bullet lines starting with "• ". */
   | { type: 'text'; text: string; tone?: Tone }
   | { type: 'fields'; fields: { label: string; value: string }[] }
-  | { type: 'table'; columns: string[]; rows: string[][]; /** Link to the full table when rows were cut. */ moreUrl?: string }
+  | {
+      type: 'table';
+      columns: string[];
+      rows: string[][] /** Link to the full table when rows were cut. */;
+      moreUrl?: string;
+    }
   | { type: 'image'; url: string; alt: string }
   | { type: 'buttons'; buttons: Button[] }
   /** A pick-one menu (a finale score from 1 to 10): the chosen option's value comes back with `action`. */

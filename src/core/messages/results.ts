@@ -1,5 +1,5 @@
 import type { Round } from '../model';
-import { interval, mention, pct, modelLabel } from './format';
+import { interval, mention, modelLabel, pct } from './format';
 import type { RankedRow } from './leaderboard';
 import type { Block, Message } from './message';
 
@@ -16,13 +16,19 @@ const beats = (r: RankedRow) => r.ciLow > 0.5;
 export function resultsMessage(round: Round, rows: RankedRow[], url: string): Message {
   const final = round.status === 'closed';
   const title = `${final ? 'Results' : 'Standings so far'} · ${round.name}`;
-  const provisional: Block[] = final ? [] : [{ type: 'context', text: 'The round is still open: these are not the final results.' }];
+  const provisional: Block[] = final
+    ? []
+    : [{ type: 'context', text: 'The round is still open: these are not the final results.' }];
   if (!rows.length) {
     const text = `${round.name}: no scored submissions yet.`;
     return { text, blocks: [{ type: 'heading', text: title }, { type: 'text', text }, ...provisional] };
   }
-  const podium = rows.slice(0, 3).map((r, i) =>
-    `${MEDALS[i]} ${mention(r.userId)} — *${pct(r.winRate)}* (95% CI ${interval(r.ciLow, r.ciHigh)})${beats(r) ? ' · beats the reference' : ''}`);
+  const podium = rows
+    .slice(0, 3)
+    .map(
+      (r, i) =>
+        `${MEDALS[i]} ${mention(r.userId)} — *${pct(r.winRate)}* (95% CI ${interval(r.ciLow, r.ciHigh)})${beats(r) ? ' · beats the reference' : ''}`,
+    );
   const blocks: Block[] = [
     { type: 'heading', text: title },
     { type: 'text', text: podium.join('\n'), tone: 'success' },
@@ -32,16 +38,22 @@ export function resultsMessage(round: Round, rows: RankedRow[], url: string): Me
     blocks.push({
       type: 'table',
       columns: ['#', 'Member', 'Win rate', '95% CI', 'Submission'],
-      rows: rows.slice(0, RESULTS_TABLE_ROWS).map((r) => [String(r.rank), mention(r.userId), pct(r.winRate), interval(r.ciLow, r.ciHigh), r.submissionId]),
+      rows: rows
+        .slice(0, RESULTS_TABLE_ROWS)
+        .map((r) => [String(r.rank), mention(r.userId), pct(r.winRate), interval(r.ciLow, r.ciHigh), r.submissionId]),
       moreUrl: rows.length > RESULTS_TABLE_ROWS ? url : undefined,
     });
   }
   const winners = rows.filter(beats).length;
   blocks.push({
     type: 'context',
-    text: `Each member's best model, judged on the round's ${round.questionCount} hidden questions against the reference model (${modelLabel(round.referenceModel)}). ` +
+    text:
+      `Each member's best model, judged on the round's ${round.questionCount} hidden questions against the reference model (${modelLabel(round.referenceModel)}). ` +
       `${winners} of ${rows.length} beat the reference (the whole 95% interval above 50%). Full standings: ${url}`,
   });
-  const text = `${round.name} ${final ? 'results' : 'standings so far'}: ${rows.slice(0, 3).map((r) => `#${r.rank} ${mention(r.userId)} at ${pct(r.winRate)}`).join(', ')}`;
+  const text = `${round.name} ${final ? 'results' : 'standings so far'}: ${rows
+    .slice(0, 3)
+    .map((r) => `#${r.rank} ${mention(r.userId)} at ${pct(r.winRate)}`)
+    .join(', ')}`;
   return { text, blocks };
 }

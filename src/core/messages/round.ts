@@ -7,17 +7,23 @@ export function announcementMessage(round: Round): Message {
     text,
     blocks: [
       { type: 'heading', text: `New round: ${round.name}` },
-      { type: 'text', text: `${round.description ?? `Fine-tune a small model on *${round.domain}* and beat the reference.`}` },
+      {
+        type: 'text',
+        text: `${round.description ?? `Fine-tune a small model on *${round.domain}* and beat the reference.`}`,
+      },
       {
         type: 'fields',
         fields: [
-          { label: 'Deadline', value: round.deadline.slice(0, 16).replace('T', ' ') + ' UTC' },
+          { label: 'Deadline', value: `${round.deadline.slice(0, 16).replace('T', ' ')} UTC` },
           { label: 'Quota', value: `${round.quotaPerDay} a day` },
           { label: 'Dataset', value: `${round.minRows}–${round.maxRows} rows of JSON Lines` },
           { label: 'Judged on', value: `${round.questionCount} hidden questions` },
         ],
       },
-      { type: 'context', text: `Attach your dataset to \`/league submit ${round.id}\` · \`/league help\` for everything else` },
+      {
+        type: 'context',
+        text: `Attach your dataset to \`/league submit ${round.id}\` · \`/league help\` for everything else`,
+      },
     ],
   };
 }

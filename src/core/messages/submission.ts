@@ -1,5 +1,5 @@
 import type { Question, Round, Submission } from '../model';
-import { STAGE_LABEL, isFinal, type Stage } from '../submission-stage';
+import { isFinal, STAGE_LABEL, type Stage } from '../submission-stage';
 import { cut, interval, pct, usd } from './format';
 import type { Block, Message } from './message';
 
@@ -22,7 +22,8 @@ export function progressMessage(sub: Submission, round?: Round): Message {
     return `${mark} ${STAGE_LABEL[stage]}`;
   });
   if (at < 0) steps.push(`✗ ${STAGE_LABEL[sub.stage]}`);
-  const extra = sub.stage === 'EVALUATING' && sub.chunksTotal ? ` (${sub.chunksDone ?? 0}/${sub.chunksTotal} batches judged)` : '';
+  const extra =
+    sub.stage === 'EVALUATING' && sub.chunksTotal ? ` (${sub.chunksDone ?? 0}/${sub.chunksTotal} batches judged)` : '';
   const blocks: Block[] = [
     { type: 'heading', text: `Submission ${sub.id}${round ? ` · ${round.name}` : ''}` },
     { type: 'text', text: steps.join('\n') + extra },
@@ -30,8 +31,14 @@ export function progressMessage(sub: Submission, round?: Round): Message {
   if (isFinal(sub.stage) && sub.stage !== 'SCORED' && sub.failure && sub.stage !== 'CANCELLED') {
     blocks.push({ type: 'text', text: sub.failure.reason, tone: 'error' });
   }
-  if (sub.score) blocks.push({ type: 'text', text: `*Win rate ${pct(sub.score.winRate)}* (95% CI ${interval(sub.score.ciLow, sub.score.ciHigh)})`, tone: 'success' });
-  if (!isFinal(sub.stage)) blocks.push({ type: 'buttons', buttons: [{ action: 'cancel', label: 'Cancel', value: sub.id, style: 'danger' }] });
+  if (sub.score)
+    blocks.push({
+      type: 'text',
+      text: `*Win rate ${pct(sub.score.winRate)}* (95% CI ${interval(sub.score.ciLow, sub.score.ciHigh)})`,
+      tone: 'success',
+    });
+  if (!isFinal(sub.stage))
+    blocks.push({ type: 'buttons', buttons: [{ action: 'cancel', label: 'Cancel', value: sub.id, style: 'danger' }] });
   return { text: `Submission ${sub.id}: ${STAGE_LABEL[sub.stage]}`, blocks };
 }
 
@@ -39,8 +46,15 @@ export function receivedMessage(sub: Submission, round: Round, quotaLeft: number
   return {
     text: `Received ${sub.upload.name} as submission ${sub.id} — validating…`,
     blocks: [
-      { type: 'text', text: `:inbox_tray: Received *${sub.upload.name}* for *${round.name}* — validating…`, tone: 'info' },
-      { type: 'context', text: `Submission \`${sub.id}\` · progress in your DMs · ${quotaLeft} submission${quotaLeft === 1 ? '' : 's'} left today` },
+      {
+        type: 'text',
+        text: `:inbox_tray: Received *${sub.upload.name}* for *${round.name}* — validating…`,
+        tone: 'info',
+      },
+      {
+        type: 'context',
+        text: `Submission \`${sub.id}\` · progress in your DMs · ${quotaLeft} submission${quotaLeft === 1 ? '' : 's'} left today`,
+      },
     ],
   };
 }
@@ -50,12 +64,20 @@ export interface ResultDetails {
   rank?: number;
   leaderboardUrl?: string;
 }
-export interface Highlight { questionId?: string; question: string; candidate: string; reference: string; reason: string; candidateWas?: 'A' | 'B' }
+export interface Highlight {
+  questionId?: string;
+  question: string;
+  candidate: string;
+  reference: string;
+  reason: string;
+  candidateWas?: 'A' | 'B';
+}
 
 /** The one DM a member gets when a submission reaches a final stage. */
 export function resultMessage(sub: Submission, round: Round | undefined, details: ResultDetails = {}): Message {
   const name = round?.name ?? sub.roundId;
-  const quotaNote = sub.failure && !sub.failure.countsAgainstQuota ? ' This attempt does not count against your daily quota.' : '';
+  const quotaNote =
+    sub.failure && !sub.failure.countsAgainstQuota ? ' This attempt does not count against your daily quota.' : '';
   switch (sub.stage) {
     case 'SCORED': {
       const s = sub.score!;
@@ -63,9 +85,13 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
       const blocks: Block[] = [
         { type: 'heading', text: `Your submission ${sub.id} is scored` },
         {
-          type: 'text', tone: beats ? 'success' : 'info',
-          text: `*Win rate against the reference: ${pct(s.winRate)}* (95% CI ${interval(s.ciLow, s.ciHigh)})\n` +
-            (beats ? 'Your model beats the reference: the whole interval is above 50%.' : 'Not yet clearly above the reference (the interval reaches 50% or below).'),
+          type: 'text',
+          tone: beats ? 'success' : 'info',
+          text:
+            `*Win rate against the reference: ${pct(s.winRate)}* (95% CI ${interval(s.ciLow, s.ciHigh)})\n` +
+            (beats
+              ? 'Your model beats the reference: the whole interval is above 50%.'
+              : 'Not yet clearly above the reference (the interval reaches 50% or below).'),
         },
         {
           type: 'fields',
@@ -80,41 +106,80 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
         },
       ];
       const h = details.highlights;
-      if (h?.wins.length) blocks.push({ type: 'text', text: '*Clearest wins*\n' + h.wins.map(hl).join('\n') });
-      if (h?.losses.length) blocks.push({ type: 'text', text: '*Clearest losses*\n' + h.losses.map(hl).join('\n') });
-      if (h?.losses.length) blocks.push({ type: 'context', text: `Think the judge got one wrong? \`/league appeal ${sub.id} <question> <reason>\`` });
+      if (h?.wins.length) blocks.push({ type: 'text', text: `*Clearest wins*\n${h.wins.map(hl).join('\n')}` });
+      if (h?.losses.length) blocks.push({ type: 'text', text: `*Clearest losses*\n${h.losses.map(hl).join('\n')}` });
+      if (h?.losses.length)
+        blocks.push({
+          type: 'context',
+          text: `Think the judge got one wrong? \`/league appeal ${sub.id} <question> <reason>\``,
+        });
       if (details.leaderboardUrl) blocks.push({ type: 'context', text: `Leaderboard: ${details.leaderboardUrl}` });
-      return { text: `${name}: submission ${sub.id} scored ${pct(s.winRate)} (95% CI ${interval(s.ciLow, s.ciHigh)})`, blocks };
+      return {
+        text: `${name}: submission ${sub.id} scored ${pct(s.winRate)} (95% CI ${interval(s.ciLow, s.ciHigh)})`,
+        blocks,
+      };
     }
     case 'REJECTED': {
       const v = sub.validation;
-      const lines = v?.errors.slice(0, 3).map((e) => `• line ${e.line}: ${e.message}${e.hint ? ` → ${e.hint}` : ''}`) ?? [];
+      const lines =
+        v?.errors.slice(0, 3).map((e) => `• line ${e.line}: ${e.message}${e.hint ? ` → ${e.hint}` : ''}`) ?? [];
       const more = v && v.errorCount > lines.length ? `\n…and ${v.errorCount - lines.length} more.` : '';
       return {
         text: `${name}: submission ${sub.id} was rejected. ${sub.failure?.reason ?? ''}${quotaNote}`,
         blocks: [
           { type: 'heading', text: `Submission ${sub.id} was rejected` },
-          { type: 'text', tone: 'error', text: (sub.failure?.reason ?? 'The dataset is not valid.') + (lines.length ? `\n${lines.join('\n')}${more}` : '') },
-          { type: 'context', text: `Fix the lines above and submit again; check locally with \`npx league validate FILE\`.${quotaNote}` },
+          {
+            type: 'text',
+            tone: 'error',
+            text:
+              (sub.failure?.reason ?? 'The dataset is not valid.') +
+              (lines.length ? `\n${lines.join('\n')}${more}` : ''),
+          },
+          {
+            type: 'context',
+            text: `Fix the lines above and submit again; check locally with \`npx league validate FILE\`.${quotaNote}`,
+          },
         ],
       };
     }
     case 'CANCELLED':
       return simple(`Submission ${sub.id} was cancelled.${quotaNote}`, 'info');
     default:
-      return simple(`Submission ${sub.id} failed (${sub.stage === 'TRAINING_FAILED' ? 'fine-tuning' : 'evaluation'}): ${sub.failure?.reason ?? 'unknown reason'}.${quotaNote}`, 'error');
+      return simple(
+        `Submission ${sub.id} failed (${sub.stage === 'TRAINING_FAILED' ? 'fine-tuning' : 'evaluation'}): ${sub.failure?.reason ?? 'unknown reason'}.${quotaNote}`,
+        'error',
+      );
   }
 }
 
 // The judge's reason speaks of answers A and B: say which one was the member's.
-const hl = (h: Highlight) => `• ${h.questionId ? `\`${h.questionId}\` ` : ''}_${cut(h.question, 120)}_ — yours: "${cut(h.candidate, 100)}" vs reference: "${cut(h.reference, 100)}" (${h.candidateWas ? `judge, with yours as ${h.candidateWas}: ` : ''}${cut(h.reason, 120)})`;
+const hl = (h: Highlight) =>
+  `• ${h.questionId ? `\`${h.questionId}\` ` : ''}_${cut(h.question, 120)}_ — yours: "${cut(h.candidate, 100)}" vs reference: "${cut(h.reference, 100)}" (${h.candidateWas ? `judge, with yours as ${h.candidateWas}: ` : ''}${cut(h.reason, 120)})`;
 const simple = (text: string, tone: 'info' | 'error'): Message => ({ text, blocks: [{ type: 'text', text, tone }] });
 
 export function statusMessage(subs: Submission[], quotaLeft?: number): Message {
-  if (!subs.length) return { text: 'You have no submissions yet. Attach a dataset to `/league submit`.', blocks: [{ type: 'text', text: 'You have no submissions yet. Attach a dataset to `/league submit`.' }] };
-  const rows = subs.slice(0, 10).map((s) => [s.id, s.roundId, STAGE_LABEL[s.stage], s.score ? `${pct(s.score.winRate)} (${interval(s.score.ciLow, s.score.ciHigh)})` : '—', s.createdAt.slice(0, 16).replace('T', ' ')]);
-  const blocks: Block[] = [{ type: 'table', columns: ['Submission', 'Round', 'Stage', 'Win rate', 'Submitted (UTC)'], rows }];
-  if (quotaLeft !== undefined) blocks.push({ type: 'context', text: `${quotaLeft} submission${quotaLeft === 1 ? '' : 's'} left today (resets 00:00 UTC)` });
+  if (!subs.length)
+    return {
+      text: 'You have no submissions yet. Attach a dataset to `/league submit`.',
+      blocks: [{ type: 'text', text: 'You have no submissions yet. Attach a dataset to `/league submit`.' }],
+    };
+  const rows = subs
+    .slice(0, 10)
+    .map((s) => [
+      s.id,
+      s.roundId,
+      STAGE_LABEL[s.stage],
+      s.score ? `${pct(s.score.winRate)} (${interval(s.score.ciLow, s.score.ciHigh)})` : '—',
+      s.createdAt.slice(0, 16).replace('T', ' '),
+    ]);
+  const blocks: Block[] = [
+    { type: 'table', columns: ['Submission', 'Round', 'Stage', 'Win rate', 'Submitted (UTC)'], rows },
+  ];
+  if (quotaLeft !== undefined)
+    blocks.push({
+      type: 'context',
+      text: `${quotaLeft} submission${quotaLeft === 1 ? '' : 's'} left today (resets 00:00 UTC)`,
+    });
   return { text: subs.map((s) => `${s.id}: ${STAGE_LABEL[s.stage]}`).join('; '), blocks };
 }
 

@@ -6,7 +6,10 @@ export const DEFAULT_RESAMPLES = 2000;
 /** Fixed, so the same judgments always give the same interval. */
 export const DEFAULT_BOOTSTRAP_SEED = 20_240_601;
 
-export interface Interval { low: number; high: number }
+export interface Interval {
+  low: number;
+  high: number;
+}
 
 /** Linear-interpolation quantile of sorted values (the usual "type 7" definition). */
 export function quantile(sorted: ArrayLike<number>, q: number): number {
@@ -23,7 +26,10 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
  * resampled: the judgments of one question are not independent evidence. At least 1,000 resamples
  * (fewer requested are raised to 1,000); a fixed seed makes the interval reproducible.
  */
-export function bootstrapInterval(values: readonly number[], options: { seed?: number; resamples?: number } = {}): Interval {
+export function bootstrapInterval(
+  values: readonly number[],
+  options: { seed?: number; resamples?: number } = {},
+): Interval {
   const n = values.length;
   if (n === 0) return { low: 0, high: 0 };
   const resamples = Math.max(MIN_RESAMPLES, Math.floor(options.resamples ?? DEFAULT_RESAMPLES));

@@ -38,13 +38,17 @@ export interface FinaleRow extends FinaleShares {
 }
 
 const weighted = (judge: number, experts: number, audience: number): FinaleShares => ({
-  judge, experts, audience,
+  judge,
+  experts,
+  audience,
   total: FINALE_WEIGHTS.judge * judge + FINALE_WEIGHTS.experts * experts + FINALE_WEIGHTS.audience * audience,
 });
 
 /** Expert share of one finalist: mean 1–10 score mapped onto 0–100. */
 export function expertShare(expertScores: Record<string, number>, submissionId: string): number {
-  const scores = Object.entries(expertScores).filter(([key]) => key.slice(key.lastIndexOf('|') + 1) === submissionId).map(([, s]) => s);
+  const scores = Object.entries(expertScores)
+    .filter(([key]) => key.slice(key.lastIndexOf('|') + 1) === submissionId)
+    .map(([, s]) => s);
   if (!scores.length) return 0;
   const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
   return ((mean - 1) / 9) * 100;
@@ -53,29 +57,45 @@ export function expertShare(expertScores: Record<string, number>, submissionId: 
 /** Every finalist's shares on one prompt. */
 export function promptShares(finalists: readonly string[], prompt: PromptInput): Map<string, FinaleShares> {
   const totalVotes = finalists.reduce((n, id) => n + (prompt.votes[id] ?? 0), 0);
-  return new Map(finalists.map((id) => {
-    const judge = prompt.judgeScores[id];
-    return [id, weighted(
-      judge === null || judge === undefined ? 0 : judge * 100,
-      expertShare(prompt.expertScores, id),
-      totalVotes ? ((prompt.votes[id] ?? 0) / totalVotes) * 100 : 0,
-    )];
-  }));
+  return new Map(
+    finalists.map((id) => {
+      const judge = prompt.judgeScores[id];
+      return [
+        id,
+        weighted(
+          judge === null || judge === undefined ? 0 : judge * 100,
+          expertShare(prompt.expertScores, id),
+          totalVotes ? ((prompt.votes[id] ?? 0) / totalVotes) * 100 : 0,
+        ),
+      ];
+    }),
+  );
 }
 
 const SAME = 1e-9;
 
 /** The standing over the prompts given: averaged shares, ranked. */
-export function finaleStanding(finalists: readonly { submissionId: string; position: number }[], prompts: readonly PromptInput[]): FinaleRow[] {
+export function finaleStanding(
+  finalists: readonly { submissionId: string; position: number }[],
+  prompts: readonly PromptInput[],
+): FinaleRow[] {
   const ids = finalists.map((f) => f.submissionId);
   const perPrompt = prompts.map((p) => promptShares(ids, p));
   const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
   const rows = finalists.map((f) => {
     const shares = perPrompt.map((m) => m.get(f.submissionId)!);
-    const avg = weighted(mean(shares.map((s) => s.judge)), mean(shares.map((s) => s.experts)), mean(shares.map((s) => s.audience)));
+    const avg = weighted(
+      mean(shares.map((s) => s.judge)),
+      mean(shares.map((s) => s.experts)),
+      mean(shares.map((s) => s.audience)),
+    );
     return { ...avg, submissionId: f.submissionId, position: f.position, rank: 0, prompts: shares };
   });
-  const by = (key: keyof FinaleShares) => (a: FinaleRow, b: FinaleRow) => (Math.abs(a[key] - b[key]) > SAME ? b[key] - a[key] : 0);
-  rows.sort((a, b) => by('total')(a, b) || by('judge')(a, b) || by('experts')(a, b) || by('audience')(a, b) || a.position - b.position);
+  const by = (key: keyof FinaleShares) => (a: FinaleRow, b: FinaleRow) =>
+    Math.abs(a[key] - b[key]) > SAME ? b[key] - a[key] : 0;
+  rows.sort(
+    (a, b) =>
+      by('total')(a, b) || by('judge')(a, b) || by('experts')(a, b) || by('audience')(a, b) || a.position - b.position,
+  );
   return rows.map((r, i) => ({ ...r, rank: i + 1 }));
 }

@@ -30,14 +30,20 @@ export function cutText(text: string, max: number): string {
  * and the n lowest below it (a question at 0.5 is neither), with the question, both answers cut to
  * about 200 characters, and a judge's reason.
  */
-export function clearestResults(judgments: Judgment[], questions: Question[], n = 3): { wins: Highlight[]; losses: Highlight[] } {
+export function clearestResults(
+  judgments: Judgment[],
+  questions: Question[],
+  n = 3,
+): { wins: Highlight[]; losses: Highlight[] } {
   const text = new Map(questions.map((q) => [q.id, q.question]));
   const results = summarizeJudgments(judgments).questions;
   const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const highlight = (questionId: string, win: boolean): Highlight => {
     const own = judgments.filter((j) => j.questionId === questionId && j.score !== null);
     // The judgment that went most clearly the same way, with a reason if one was given.
-    const best = [...own].sort((a, b) => (win ? b.score! - a.score! : a.score! - b.score!) || Number(!a.rationale) - Number(!b.rationale))[0]!;
+    const best = [...own].sort(
+      (a, b) => (win ? b.score! - a.score! : a.score! - b.score!) || Number(!a.rationale) - Number(!b.rationale),
+    )[0]!;
     return {
       questionId,
       question: cutText(text.get(questionId) ?? questionId, HIGHLIGHT_ANSWER_CHARS),
@@ -47,8 +53,12 @@ export function clearestResults(judgments: Judgment[], questions: Question[], n 
       candidateWas: best.order === 'candidate-first' ? 'A' : 'B',
     };
   };
-  const wins = results.filter((q) => q.score > 0.5).sort((a, b) => b.score - a.score || byId(a.questionId, b.questionId));
-  const losses = results.filter((q) => q.score < 0.5).sort((a, b) => a.score - b.score || byId(a.questionId, b.questionId));
+  const wins = results
+    .filter((q) => q.score > 0.5)
+    .sort((a, b) => b.score - a.score || byId(a.questionId, b.questionId));
+  const losses = results
+    .filter((q) => q.score < 0.5)
+    .sort((a, b) => a.score - b.score || byId(a.questionId, b.questionId));
   return {
     wins: wins.slice(0, n).map((q) => highlight(q.questionId, true)),
     losses: losses.slice(0, n).map((q) => highlight(q.questionId, false)),

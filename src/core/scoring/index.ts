@@ -1,11 +1,36 @@
-export { seededRandom } from './rng';
 export {
-  summarizeJudgments, questionScores, strictWins, positionConsistency,
-  type QuestionResult, type WinRateSummary,
-} from './win-rate';
-export { bootstrapInterval, quantile, MIN_RESAMPLES, DEFAULT_RESAMPLES, DEFAULT_BOOTSTRAP_SEED, type Interval } from './bootstrap';
-export { lengthControlledRate, lengthGapFlag, LENGTH_GAP_THRESHOLD, DEFAULT_SLOPE_RIDGE, type LengthPoint } from './length-control';
-export { computeScore, costOf, type Usage, type Prices } from './score';
-export { rankLeaderboard, type RankedEntry } from './ranking';
+  bootstrapInterval,
+  DEFAULT_BOOTSTRAP_SEED,
+  DEFAULT_RESAMPLES,
+  type Interval,
+  MIN_RESAMPLES,
+  quantile,
+} from './bootstrap';
+export {
+  expertShare,
+  FINALE_WEIGHTS,
+  type FinaleRow,
+  type FinaleShares,
+  finaleStanding,
+  type PromptInput,
+  promptShares,
+} from './finale';
 export { clearestResults, cutText, HIGHLIGHT_ANSWER_CHARS, type Highlight } from './highlights';
-export { finaleStanding, promptShares, expertShare, FINALE_WEIGHTS, type FinaleShares, type FinaleRow, type PromptInput } from './finale';
+export {
+  DEFAULT_SLOPE_RIDGE,
+  LENGTH_GAP_THRESHOLD,
+  type LengthPoint,
+  lengthControlledRate,
+  lengthGapFlag,
+} from './length-control';
+export { type RankedEntry, rankLeaderboard } from './ranking';
+export { seededRandom } from './rng';
+export { computeScore, costOf, type Prices, type Usage } from './score';
+export {
+  positionConsistency,
+  type QuestionResult,
+  questionScores,
+  strictWins,
+  summarizeJudgments,
+  type WinRateSummary,
+} from './win-rate';

@@ -10,7 +10,8 @@ export interface RankedEntry extends LeaderboardEntry {
 /** Rates computed along different paths can differ in the last bits; closer than this is equal. */
 const SAME = 1e-9;
 
-const scored = (e: LeaderboardEntry) => Number.isFinite(e.winRate) && Number.isFinite(e.ciLow) && Number.isFinite(e.ciHigh);
+const scored = (e: LeaderboardEntry) =>
+  Number.isFinite(e.winRate) && Number.isFinite(e.ciLow) && Number.isFinite(e.ciHigh);
 
 function compareTimes(a: string, b: string): number {
   const ta = Date.parse(a);
@@ -30,7 +31,10 @@ export function rankLeaderboard(entries: LeaderboardEntry[]): RankedEntry[] {
     .sort((a, b) => {
       if (Math.abs(a.winRate - b.winRate) > SAME) return b.winRate - a.winRate;
       if (Math.abs(a.ciLow - b.ciLow) > SAME) return b.ciLow - a.ciLow;
-      return compareTimes(a.submittedAt, b.submittedAt) || (a.submissionId < b.submissionId ? -1 : a.submissionId > b.submissionId ? 1 : 0);
+      return (
+        compareTimes(a.submittedAt, b.submittedAt) ||
+        (a.submissionId < b.submissionId ? -1 : a.submissionId > b.submissionId ? 1 : 0)
+      );
     })
     .map((e, i) => ({ ...e, rank: i + 1, beatsReference: e.ciLow > 0.5 }));
 }

@@ -4,7 +4,11 @@ import { lengthControlledRate, lengthGapFlag } from './length-control';
 import { summarizeJudgments } from './win-rate';
 
 /** Tokens one model call (or a sum of them) used. */
-export interface Usage { model: string; inputTokens: number; outputTokens: number }
+export interface Usage {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+}
 /** US dollars per million tokens, by model id (the config's price table has this shape). */
 export type Prices = Record<string, { inputPerMTok: number; outputPerMTok: number }>;
 

@@ -13,8 +13,13 @@ export async function questionJudgments(deps: LeagueDeps, sub: Submission, quest
   const own = all.filter((j) => j.questionId === questionId);
   if (!own.length) {
     const ids = [...new Set(all.map((j) => j.questionId))].sort();
-    throw new UserError('NOT_FOUND', `Submission ${sub.id} has no judgment of question \`${questionId}\`.`,
-      ids.length ? `Its judged questions: ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? `, … (${ids.length})` : ''}.` : undefined);
+    throw new UserError(
+      'NOT_FOUND',
+      `Submission ${sub.id} has no judgment of question \`${questionId}\`.`,
+      ids.length
+        ? `Its judged questions: ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? `, … (${ids.length})` : ''}.`
+        : undefined,
+    );
   }
   return own;
 }
@@ -39,27 +44,63 @@ export async function tellOrganizers(deps: LeagueDeps, message: Message, key: st
 }
 
 /** `appeal`: the owner of a scored submission asks organizers to review one question's judgment. */
-export async function appealJudgment(deps: LeagueDeps, actor: Actor, command: Extract<Command, { kind: 'appeal' }>): Promise<string> {
+export async function appealJudgment(
+  deps: LeagueDeps,
+  actor: Actor,
+  command: Extract<Command, { kind: 'appeal' }>,
+): Promise<string> {
   const sub = await deps.store.getSubmission(command.submissionId);
   if (sub && sub.userId !== actor.userId && actor.isOrganizer) {
-    throw new UserError('FORBIDDEN', `Only the member who submitted ${sub.id} can appeal its judgments.`, `To change a judgment yourself: \`/league override ${sub.id} ${command.questionId} <verdict>\`.`);
+    throw new UserError(
+      'FORBIDDEN',
+      `Only the member who submitted ${sub.id} can appeal its judgments.`,
+      `To change a judgment yourself: \`/league override ${sub.id} ${command.questionId} <verdict>\`.`,
+    );
   }
   // Someone else's submission reads as missing: ids are not a way to spy.
-  if (!sub || sub.userId !== actor.userId) throw new UserError('NOT_FOUND', `No submission \`${command.submissionId}\` of yours.`, 'See `/league status` for your submissions.');
-  if (sub.stage !== 'SCORED') throw new UserError('CONFLICT', `Only a scored submission can be appealed; ${sub.id} is not scored.`);
+  if (!sub || sub.userId !== actor.userId)
+    throw new UserError(
+      'NOT_FOUND',
+      `No submission \`${command.submissionId}\` of yours.`,
+      'See `/league status` for your submissions.',
+    );
+  if (sub.stage !== 'SCORED')
+    throw new UserError('CONFLICT', `Only a scored submission can be appealed; ${sub.id} is not scored.`);
   const judgments = await questionJudgments(deps, sub, command.questionId);
   const reason = command.reason.trim().slice(0, MAX_APPEAL_REASON_CHARS);
   const appeal: Appeal = {
-    submissionId: sub.id, questionId: command.questionId, roundId: sub.roundId, userId: sub.userId,
-    reason, status: 'open', openedAt: deps.clock.now().toISOString(),
+    submissionId: sub.id,
+    questionId: command.questionId,
+    roundId: sub.roundId,
+    userId: sub.userId,
+    reason,
+    status: 'open',
+    openedAt: deps.clock.now().toISOString(),
   };
   if (!(await deps.store.openAppeal(appeal))) {
-    throw new UserError('CONFLICT', `You already have an open appeal on question ${command.questionId} of ${sub.id}.`, 'Organizers will answer it; you get a DM when they do.');
+    throw new UserError(
+      'CONFLICT',
+      `You already have an open appeal on question ${command.questionId} of ${sub.id}.`,
+      'Organizers will answer it; you get a DM when they do.',
+    );
   }
-  await deps.store.appendAudit({ at: appeal.openedAt, actor: actor.userId, action: 'appeal.open', target: sub.id, detail: { questionId: appeal.questionId, reason } });
-  const [round, questions] = await Promise.all([deps.store.getRound(sub.roundId), deps.store.getQuestions(sub.roundId)]);
+  await deps.store.appendAudit({
+    at: appeal.openedAt,
+    actor: actor.userId,
+    action: 'appeal.open',
+    target: sub.id,
+    detail: { questionId: appeal.questionId, reason },
+  });
+  const [round, questions] = await Promise.all([
+    deps.store.getRound(sub.roundId),
+    deps.store.getQuestions(sub.roundId),
+  ]);
   const question = questions.find((q) => q.id === appeal.questionId);
-  const reached = await tellOrganizers(deps, appealMessage({ appeal, round, question, judgments }), `appeal#${sub.id}#${appeal.questionId}#${appeal.openedAt}`);
+  const reached = await tellOrganizers(
+    deps,
+    appealMessage({ appeal, round, question, judgments }),
+    `appeal#${sub.id}#${appeal.questionId}#${appeal.openedAt}`,
+  );
   return reached
     ? `Your appeal on question ${appeal.questionId} of ${sub.id} is with the organizers. You get a DM when they decide.`
     : `Your appeal on question ${appeal.questionId} of ${sub.id} is recorded, but no organizer could be told just now; it stays open in the audit log. You get a DM when they decide.`;

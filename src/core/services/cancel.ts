@@ -11,7 +11,11 @@ import { releaseJobFor } from './release';
 export async function cancelSubmission(deps: LeagueDeps, sub: Submission, actor: string): Promise<Submission['stage']> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = attempt === 0 ? sub : (await deps.store.getSubmission(sub.id))!;
-    if (isFinal(current.stage)) throw new UserError('CONFLICT', `Submission ${sub.id} has already finished (${STAGE_LABEL[current.stage].toLowerCase()}).`);
+    if (isFinal(current.stage))
+      throw new UserError(
+        'CONFLICT',
+        `Submission ${sub.id} has already finished (${STAGE_LABEL[current.stage].toLowerCase()}).`,
+      );
     const refunded = BEFORE_TRAINING.has(current.stage);
     try {
       await deps.store.transition(sub.id, current.stage, 'CANCELLED', {
@@ -23,7 +27,13 @@ export async function cancelSubmission(deps: LeagueDeps, sub: Submission, actor:
       throw e;
     }
     if (refunded) await deps.store.refundQuota(sub.roundId, sub.userId, sub.quotaDay);
-    await deps.store.appendAudit({ at: deps.clock.now().toISOString(), actor, action: 'submission.CANCELLED', target: sub.id, detail: { from: current.stage } });
+    await deps.store.appendAudit({
+      at: deps.clock.now().toISOString(),
+      actor,
+      action: 'submission.CANCELLED',
+      target: sub.id,
+      detail: { from: current.stage },
+    });
     // Stopping training and tearing the endpoint down is the worker's: the chat functions hold no model permissions.
     const release = releaseJobFor(current, current.stage);
     await deps.queue.send([{ type: 'notify', submissionId: sub.id }, ...(release ? [release] : [])]);

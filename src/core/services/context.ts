@@ -1,7 +1,19 @@
-import type { ByteText } from '../dataset/byte-text';
 import type { PriceTable } from '../config';
+import type { ByteText } from '../dataset/byte-text';
 import type {
-  BlobStore, Chat, ChartRenderer, Clock, Generator, IdSource, Judge, JobQueue, Logger, ModelHost, Store, Trainer, UploadFetcher,
+  BlobStore,
+  ChartRenderer,
+  Chat,
+  Clock,
+  Generator,
+  IdSource,
+  JobQueue,
+  Judge,
+  Logger,
+  ModelHost,
+  Store,
+  Trainer,
+  UploadFetcher,
 } from '../ports';
 
 /** Settings the league's use cases need (a slice of Config, so core never sees the environment). */

@@ -6,4 +6,4 @@ export function csvField(value: string): string {
 
 /** A header and rows as CSV with CRLF line ends (what spreadsheets expect). */
 export const csv = (header: readonly string[], rows: readonly string[][]): string =>
-  [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  `${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;

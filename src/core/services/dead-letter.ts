@@ -14,14 +14,15 @@ const STEP: Record<Job['type'], string> = {
   'post-leaderboard': 'posting the leaderboard',
   release: 'stopping training and tearing an endpoint down',
   'finale-prompt': 'answering and judging a finale prompt',
-  'finale-hosts': 'preparing the finalists\' models',
+  'finale-hosts': "preparing the finalists' models",
 };
 
 /** A job that kept failing: its submission fails with a reason the member can act on, never silently. */
 export async function handleDeadLetter(deps: LeagueDeps, job: Job, lastError?: string): Promise<void> {
   deps.log.error('job dead-lettered', { job, lastError });
   if (job.type === 'finale-prompt') return judgingFailed(deps, job.finaleId, job.prompt);
-  const submissionId = 'submissionId' in job ? job.submissionId : 'jobName' in job ? submissionIdFromJobName(job.jobName) : undefined;
+  const submissionId =
+    'submissionId' in job ? job.submissionId : 'jobName' in job ? submissionIdFromJobName(job.jobName) : undefined;
   // The member already has their answer; a resource left running is for organizers (the DLQ alarm).
   if (!submissionId || job.type === 'notify' || job.type === 'release') return;
   await failSubmission(

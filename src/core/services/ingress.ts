@@ -8,18 +8,18 @@ import { announcementMessage, roundClosedMessage } from '../messages/round';
 import { receivedMessage, statusMessage } from '../messages/submission';
 import type { Submission, Upload } from '../model';
 import { BEFORE_TRAINING } from '../submission-stage';
-import { utcDay, type Actor, type LeagueDeps } from './context';
-import { leaderboardUrl, rankedLeaderboard } from './leaderboard';
-import { loadQuestions, openRound, parseQuestions, resolveRound, roundFromOptions } from './rounds';
-import { submit } from './submit';
-import { cancelSubmission } from './cancel';
-import { auditCsv } from './audit-export';
 import { appealJudgment } from './appeals';
+import { auditCsv } from './audit-export';
+import { cancelSubmission } from './cancel';
+import { type Actor, type LeagueDeps, utcDay } from './context';
+import { castVote, scoreFinalist } from './finale/audience';
+import { endFinale, nextPrompt, startFinale } from './finale/control';
+import { leaderboardUrl, rankedLeaderboard } from './leaderboard';
 import { overrideJudgment } from './override';
 import { announceResults } from './results';
+import { loadQuestions, openRound, parseQuestions, resolveRound, roundFromOptions } from './rounds';
 import { submissionsCsv } from './submissions-export';
-import { endFinale, nextPrompt, startFinale } from './finale/control';
-import { castVote, scoreFinalist } from './finale/audience';
+import { submit } from './submit';
 
 const ephemeral = (text: string): Reply => ({ message: message(text), visibility: 'ephemeral' });
 
@@ -30,10 +30,20 @@ export type AttachmentReader = (upload: Upload, maxBytes: number) => Promise<str
  * Runs a parsed command for an actor and returns the reply. User mistakes come back as an ephemeral
  * error reply; anything else propagates (a bug or an outage).
  */
-export async function handleCommand(deps: LeagueDeps, actor: Actor, command: Command, upload?: Upload, read?: AttachmentReader): Promise<Reply> {
+export async function handleCommand(
+  deps: LeagueDeps,
+  actor: Actor,
+  command: Command,
+  upload?: Upload,
+  read?: AttachmentReader,
+): Promise<Reply> {
   try {
     if (ORGANIZER_COMMANDS.has(command.kind) && !actor.isOrganizer) {
-      throw new UserError('FORBIDDEN', 'Only organizers can do that.', 'Ask an organizer, or see `/league help` for what members can do.');
+      throw new UserError(
+        'FORBIDDEN',
+        'Only organizers can do that.',
+        'Ask an organizer, or see `/league help` for what members can do.',
+      );
     }
     return await dispatch(deps, actor, command, upload, read);
   } catch (e) {
@@ -45,11 +55,18 @@ export async function handleCommand(deps: LeagueDeps, actor: Actor, command: Com
 async function ownSubmission(deps: LeagueDeps, actor: Actor, id: string): Promise<Submission> {
   const sub = await deps.store.getSubmission(id);
   // Someone else's submission reads as missing: ids are not a way to spy.
-  if (!sub || (sub.userId !== actor.userId && !actor.isOrganizer)) throw new UserError('NOT_FOUND', `No submission \`${id}\` of yours.`, 'See `/league status` for your submissions.');
+  if (!sub || (sub.userId !== actor.userId && !actor.isOrganizer))
+    throw new UserError('NOT_FOUND', `No submission \`${id}\` of yours.`, 'See `/league status` for your submissions.');
   return sub;
 }
 
-async function dispatch(deps: LeagueDeps, actor: Actor, command: Command, upload?: Upload, read?: AttachmentReader): Promise<Reply> {
+async function dispatch(
+  deps: LeagueDeps,
+  actor: Actor,
+  command: Command,
+  upload?: Upload,
+  read?: AttachmentReader,
+): Promise<Reply> {
   const now = deps.clock.now();
   const audit = (action: string, target: string, detail?: Record<string, unknown>) =>
     deps.store.appendAudit({ at: now.toISOString(), actor: actor.userId, action, target, detail });
@@ -59,42 +76,67 @@ async function dispatch(deps: LeagueDeps, actor: Actor, command: Command, upload
     case 'rounds':
       return { message: roundsMessage(await deps.store.listRounds()), visibility: 'ephemeral' };
     case 'submit': {
-      const { submission, round, quotaLeft } = await submit(deps, actor, command.round, command.hyperparameters, upload);
+      const { submission, round, quotaLeft } = await submit(
+        deps,
+        actor,
+        command.round,
+        command.hyperparameters,
+        upload,
+      );
       return { message: receivedMessage(submission, round, quotaLeft), visibility: 'ephemeral' };
     }
     case 'status': {
-      if (command.submissionId) return { message: statusMessage([await ownSubmission(deps, actor, command.submissionId)]), visibility: 'ephemeral' };
+      if (command.submissionId)
+        return {
+          message: statusMessage([await ownSubmission(deps, actor, command.submissionId)]),
+          visibility: 'ephemeral',
+        };
       const subs = await deps.store.listSubmissionsByUser(actor.userId);
       const latestRound = subs[0] && (await deps.store.getRound(subs[0].roundId));
-      const left = latestRound ? latestRound.quotaPerDay - (await deps.store.quotaUsed(latestRound.id, actor.userId, utcDay(now))) : undefined;
+      const left = latestRound
+        ? latestRound.quotaPerDay - (await deps.store.quotaUsed(latestRound.id, actor.userId, utcDay(now)))
+        : undefined;
       return { message: statusMessage(subs, left), visibility: 'ephemeral' };
     }
     case 'leaderboard': {
       const round = await resolveRound(deps, command.round);
-      return { message: leaderboardMessage(round, await rankedLeaderboard(deps, round.id), leaderboardUrl(deps, round.id)), visibility: 'ephemeral' };
+      return {
+        message: leaderboardMessage(round, await rankedLeaderboard(deps, round.id), leaderboardUrl(deps, round.id)),
+        visibility: 'ephemeral',
+      };
     }
     case 'cancel': {
       const sub = await ownSubmission(deps, actor, command.submissionId);
       const from = await cancelSubmission(deps, sub, actor.userId);
-      return ephemeral(`Submission ${sub.id} is cancelled${BEFORE_TRAINING.has(from) ? ' and does not count against your quota' : ''}.`);
+      return ephemeral(
+        `Submission ${sub.id} is cancelled${BEFORE_TRAINING.has(from) ? ' and does not count against your quota' : ''}.`,
+      );
     }
     case 'appeal':
       return ephemeral(await appealJudgment(deps, actor, command));
     case 'round-open': {
-      const round = await openRound(deps, roundFromOptions(command.options, actor.userId, actor.channel, now, {
-        referenceModel: deps.reference.modelId, judgeModels: deps.judges.map((j) => j.modelId),
-      }));
-      return ephemeral(`Round *${round.name}* (\`${round.id}\`) is open until ${round.deadline.slice(0, 10)}. Next: attach the hidden questions to \`/league round questions ${round.id}\`, then \`/league round announce ${round.id}\`.`);
+      const round = await openRound(
+        deps,
+        roundFromOptions(command.options, actor.userId, actor.channel, now, {
+          referenceModel: deps.reference.modelId,
+          judgeModels: deps.judges.map((j) => j.modelId),
+        }),
+      );
+      return ephemeral(
+        `Round *${round.name}* (\`${round.id}\`) is open until ${round.deadline.slice(0, 10)}. Next: attach the hidden questions to \`/league round questions ${round.id}\`, then \`/league round announce ${round.id}\`.`,
+      );
     }
     case 'round-questions': {
       const round = await resolveRound(deps, command.round);
-      if (!upload || !read) throw new UserError('INVALID_INPUT', 'Attach the question file (JSONL: id, category, question, gold).');
+      if (!upload || !read)
+        throw new UserError('INVALID_INPUT', 'Attach the question file (JSONL: id, category, question, gold).');
       const updated = await loadQuestions(deps, round, parseQuestions(await read(upload, 5_000_000)), actor.userId);
       return ephemeral(`Loaded ${updated.questionCount} hidden questions into ${round.name}.`);
     }
     case 'round-announce': {
       const round = await resolveRound(deps, command.round, { mustBeOpen: true });
-      if (!round.questionCount) throw new UserError('CONFLICT', `Load the questions of ${round.name} before announcing it.`);
+      if (!round.questionCount)
+        throw new UserError('CONFLICT', `Load the questions of ${round.name} before announcing it.`);
       await deps.chat.post(round.channel, announcementMessage(round));
       await deps.store.updateRound(round.id, { announcedAt: now.toISOString() });
       await audit('round.announce', round.id);
@@ -105,14 +147,19 @@ async function dispatch(deps: LeagueDeps, actor: Actor, command: Command, upload
       const closed = await deps.store.updateRound(round.id, { status: 'closed', closedAt: now.toISOString() });
       await deps.chat.post(round.channel, roundClosedMessage(closed));
       await audit('round.close', round.id);
-      return ephemeral(`Closed ${round.name}. When every evaluation has finished, post the final standings with \`/league round results ${round.id}\`.`);
+      return ephemeral(
+        `Closed ${round.name}. When every evaluation has finished, post the final standings with \`/league round results ${round.id}\`.`,
+      );
     }
     case 'round-results':
       return ephemeral(await announceResults(deps, actor, command.round));
     case 'audit': {
       const entries = await deps.store.listAudit(command.limit);
       await audit('audit.export', 'audit', { entries: entries.length });
-      return { ...ephemeral(`Audit log: the last ${entries.length} entries, newest first, attached as CSV.`), file: { name: 'league-audit.csv', mime: 'text/csv', content: auditCsv(entries) } };
+      return {
+        ...ephemeral(`Audit log: the last ${entries.length} entries, newest first, attached as CSV.`),
+        file: { name: 'league-audit.csv', mime: 'text/csv', content: auditCsv(entries) },
+      };
     }
     case 'override':
       return ephemeral(await overrideJudgment(deps, actor, command));
@@ -121,7 +168,9 @@ async function dispatch(deps: LeagueDeps, actor: Actor, command: Command, upload
       const subs = await deps.store.listSubmissionsByRound(round.id);
       await audit('round.export', round.id, { submissions: subs.length });
       return {
-        ...ephemeral(`${round.name}: ${subs.length} submission${subs.length === 1 ? '' : 's'} with stages, scores and costs, attached as CSV.`),
+        ...ephemeral(
+          `${round.name}: ${subs.length} submission${subs.length === 1 ? '' : 's'} with stages, scores and costs, attached as CSV.`,
+        ),
         file: { name: `league-${round.id}-submissions.csv`, mime: 'text/csv', content: submissionsCsv(subs) },
       };
     }

@@ -1,9 +1,10 @@
-import type { LeagueDeps } from './context';
-import { rankLeaderboard } from '../scoring';
 import type { RankedRow } from '../messages/leaderboard';
 import type { LeaderboardEntry, Submission } from '../model';
+import { rankLeaderboard } from '../scoring';
+import type { LeagueDeps } from './context';
 
-export const leaderboardUrl = (deps: LeagueDeps, roundId: string) => `${deps.settings.publicUrl}/leaderboard/${encodeURIComponent(roundId)}`;
+export const leaderboardUrl = (deps: LeagueDeps, roundId: string) =>
+  `${deps.settings.publicUrl}/leaderboard/${encodeURIComponent(roundId)}`;
 
 /** The round's standings, ranked by the judging protocol's rules (read by Query). */
 export async function rankedLeaderboard(deps: LeagueDeps, roundId: string): Promise<RankedRow[]> {
@@ -12,8 +13,14 @@ export async function rankedLeaderboard(deps: LeagueDeps, roundId: string): Prom
 
 /** A scored submission's leaderboard entry. */
 export const leaderboardEntryOf = (sub: Submission): LeaderboardEntry => ({
-  roundId: sub.roundId, userId: sub.userId, ...(sub.userName ? { userName: sub.userName } : {}), submissionId: sub.id,
-  winRate: sub.score!.winRate, ciLow: sub.score!.ciLow, ciHigh: sub.score!.ciHigh, submittedAt: sub.createdAt,
+  roundId: sub.roundId,
+  userId: sub.userId,
+  ...(sub.userName ? { userName: sub.userName } : {}),
+  submissionId: sub.id,
+  winRate: sub.score!.winRate,
+  ciLow: sub.score!.ciLow,
+  ciHigh: sub.score!.ciHigh,
+  submittedAt: sub.createdAt,
 });
 
 /**
@@ -25,6 +32,8 @@ export async function refreshMemberEntry(deps: LeagueDeps, rescored: Submission)
   const held = (await deps.store.leaderboard(rescored.roundId)).find((e) => e.userId === rescored.userId);
   await deps.store.putLeaderboardEntry(leaderboardEntryOf(rescored));
   if (held?.submissionId !== rescored.id) return;
-  const others = (await deps.store.listSubmissionsByUser(rescored.userId, rescored.roundId)).filter((s) => s.id !== rescored.id && s.stage === 'SCORED' && s.score);
+  const others = (await deps.store.listSubmissionsByUser(rescored.userId, rescored.roundId)).filter(
+    (s) => s.id !== rescored.id && s.stage === 'SCORED' && s.score,
+  );
   for (const other of others) await deps.store.putLeaderboardEntry(leaderboardEntryOf(other));
 }

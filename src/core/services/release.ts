@@ -1,6 +1,6 @@
 import type { JobOf } from '../jobs';
-import { BEFORE_TRAINING } from '../submission-stage';
 import type { Submission } from '../model';
+import { BEFORE_TRAINING } from '../submission-stage';
 import type { LeagueDeps } from './context';
 
 /**

@@ -13,15 +13,30 @@ import { resolveRound } from './rounds';
  */
 export async function announceResults(deps: LeagueDeps, actor: Actor, roundId?: string): Promise<string> {
   const round = await resolveRound(deps, roundId);
-  const running = round.status === 'closed' ? (await deps.store.listSubmissionsByRound(round.id)).filter((s) => !isFinal(s.stage)) : [];
+  const running =
+    round.status === 'closed'
+      ? (await deps.store.listSubmissionsByRound(round.id)).filter((s) => !isFinal(s.stage))
+      : [];
   if (running.length) {
-    throw new UserError('CONFLICT', `${running.length} submission${running.length === 1 ? '' : 's'} of ${round.name} ${running.length === 1 ? 'is' : 'are'} still being evaluated (${running.slice(0, 5).map((s) => s.id).join(', ')}${running.length > 5 ? ', …' : ''}).`,
-      'Post the results once they finish; the sweeper fails any that get stuck, or cancel one with `/league cancel <submission>`.');
+    throw new UserError(
+      'CONFLICT',
+      `${running.length} submission${running.length === 1 ? '' : 's'} of ${round.name} ${running.length === 1 ? 'is' : 'are'} still being evaluated (${running
+        .slice(0, 5)
+        .map((s) => s.id)
+        .join(', ')}${running.length > 5 ? ', …' : ''}).`,
+      'Post the results once they finish; the sweeper fails any that get stuck, or cancel one with `/league cancel <submission>`.',
+    );
   }
   const ranked = await rankedLeaderboard(deps, round.id);
   const message = resultsMessage(round, ranked, leaderboardUrl(deps, round.id));
   await deps.chat.post(round.channel, await withLeaderboardChart(deps, message, round, ranked));
-  await deps.store.appendAudit({ at: deps.clock.now().toISOString(), actor: actor.userId, action: 'round.results', target: round.id, detail: { entries: ranked.length } });
+  await deps.store.appendAudit({
+    at: deps.clock.now().toISOString(),
+    actor: actor.userId,
+    action: 'round.results',
+    target: round.id,
+    detail: { entries: ranked.length },
+  });
   return round.status === 'closed'
     ? `Posted the results of ${round.name} (${ranked.length} ranked).`
     : `Posted the results of ${round.name} as standings so far (${ranked.length} ranked): the round is still open. Close it with \`/league round close ${round.id}\` for final results.`;

@@ -22,13 +22,20 @@ export const PLATFORM_BOUNDS: HyperparameterBounds = {
 
 const DAY_MS = 86_400_000;
 
-const slug = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'round';
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40) || 'round';
 
 function number(options: Record<string, string>, key: string, fallback: number, min: number, max: number): number {
   const raw = options[key];
   if (raw === undefined) return fallback;
   const v = Number(raw);
-  if (!Number.isFinite(v) || v < min || v > max) throw new UserError('INVALID_INPUT', `\`${key}\` must be a number from ${min} to ${max}, got \`${raw}\`.`);
+  if (!Number.isFinite(v) || v < min || v > max)
+    throw new UserError('INVALID_INPUT', `\`${key}\` must be a number from ${min} to ${max}, got \`${raw}\`.`);
   return v;
 }
 
@@ -40,29 +47,52 @@ function range(options: Record<string, string>, key: keyof HyperparameterBounds)
   const lo = Number(m?.[1]);
   const hi = Number(m?.[2] ?? m?.[1]);
   if (!m || !Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi || lo < 0) {
-    throw new UserError('INVALID_INPUT', `\`${key}\` takes a range like ${DEFAULT_BOUNDS[key].join('-')}, got \`${raw}\`.`);
+    throw new UserError(
+      'INVALID_INPUT',
+      `\`${key}\` takes a range like ${DEFAULT_BOUNDS[key].join('-')}, got \`${raw}\`.`,
+    );
   }
   const [min, max] = PLATFORM_BOUNDS[key];
-  if (lo < min || hi > max) throw new UserError('INVALID_INPUT', `\`${key}\` must stay within ${min}-${max}, got \`${raw}\`.`, `For example ${key}=${DEFAULT_BOUNDS[key].join('-')}.`);
+  if (lo < min || hi > max)
+    throw new UserError(
+      'INVALID_INPUT',
+      `\`${key}\` must stay within ${min}-${max}, got \`${raw}\`.`,
+      `For example ${key}=${DEFAULT_BOUNDS[key].join('-')}.`,
+    );
   return [lo, hi];
 }
 
 function deadline(raw: string | undefined, now: Date): string {
   if (!raw) return new Date(now.getTime() + 14 * DAY_MS).toISOString();
   const rel = /^(\d+)d$/.exec(raw);
-  const d = rel ? new Date(now.getTime() + Number(rel[1]) * DAY_MS) : new Date(/^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T23:59:59Z` : raw);
-  if (Number.isNaN(d.getTime())) throw new UserError('INVALID_INPUT', `Unreadable deadline \`${raw}\`: use YYYY-MM-DD, an ISO time, or a number of days like 14d.`);
+  const d = rel
+    ? new Date(now.getTime() + Number(rel[1]) * DAY_MS)
+    : new Date(/^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T23:59:59Z` : raw);
+  if (Number.isNaN(d.getTime()))
+    throw new UserError(
+      'INVALID_INPUT',
+      `Unreadable deadline \`${raw}\`: use YYYY-MM-DD, an ISO time, or a number of days like 14d.`,
+    );
   if (d <= now) throw new UserError('INVALID_INPUT', 'The deadline is in the past.');
   return d.toISOString();
 }
 
-export interface RoundDefaults { referenceModel: string; judgeModels: string[] }
+export interface RoundDefaults {
+  referenceModel: string;
+  judgeModels: string[];
+}
 
 /** Rows a round takes at most unless its organizer says otherwise; the near-duplicate check covers that many. */
 export const DEFAULT_MAX_ROWS = 10_000;
 
 /** Builds a round from `round open` options; every value is checked with a message that says what to fix. */
-export function roundFromOptions(options: Record<string, string>, createdBy: string, channel: string, now: Date, defaults: RoundDefaults): Round {
+export function roundFromOptions(
+  options: Record<string, string>,
+  createdBy: string,
+  channel: string,
+  now: Date,
+  defaults: RoundDefaults,
+): Round {
   const name = options.name!.trim();
   return {
     id: options.id ? slug(options.id) : slug(name),
@@ -84,7 +114,12 @@ export function roundFromOptions(options: Record<string, string>, createdBy: str
       lora_dropout: range(options, 'lora_dropout'),
     },
     referenceModel: options.reference ?? defaults.referenceModel,
-    judgeModels: options.judges ? options.judges.split(',').map((s) => s.trim()).filter(Boolean) : defaults.judgeModels,
+    judgeModels: options.judges
+      ? options.judges
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : defaults.judgeModels,
     questionCount: 0,
     createdBy,
     createdAt: now.toISOString(),
@@ -96,10 +131,21 @@ export async function openRound(deps: LeagueDeps, round: Round): Promise<Round> 
   try {
     await deps.store.createRound(round);
   } catch (e) {
-    if (e instanceof ConflictError) throw new UserError('CONFLICT', `A round with id \`${round.id}\` exists already.`, 'Pick another name or pass id=…');
+    if (e instanceof ConflictError)
+      throw new UserError(
+        'CONFLICT',
+        `A round with id \`${round.id}\` exists already.`,
+        'Pick another name or pass id=…',
+      );
     throw e;
   }
-  await deps.store.appendAudit({ at: round.createdAt, actor: round.createdBy, action: 'round.open', target: round.id, detail: { name: round.name } });
+  await deps.store.appendAudit({
+    at: round.createdAt,
+    actor: round.createdBy,
+    action: 'round.open',
+    target: round.id,
+    detail: { name: round.name },
+  });
   return round;
 }
 
@@ -108,7 +154,12 @@ export async function resolveRound(deps: LeagueDeps, id?: string, { mustBeOpen =
   if (id) {
     const round = await deps.store.getRound(id);
     if (!round) throw new UserError('NOT_FOUND', `No round \`${id}\`.`, 'See `/league rounds` for the open ones.');
-    if (mustBeOpen && round.status !== 'open') throw new UserError('ROUND_CLOSED', `Round ${round.name} is already closed.`, 'See `/league rounds` for the open ones.');
+    if (mustBeOpen && round.status !== 'open')
+      throw new UserError(
+        'ROUND_CLOSED',
+        `Round ${round.name} is already closed.`,
+        'See `/league rounds` for the open ones.',
+      );
     return round;
   }
   const rounds = await deps.store.listRounds();
@@ -135,28 +186,59 @@ export function parseQuestions(text: string): Question[] {
   lines.forEach((line, i) => {
     if (!line.trim()) return;
     let value: unknown;
-    try { value = JSON.parse(line); } catch {
-      throw new UserError('INVALID_INPUT', `Questions line ${i + 1}: not valid JSON.`, 'Each line is {"id", "category", "question", "gold"}.');
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new UserError(
+        'INVALID_INPUT',
+        `Questions line ${i + 1}: not valid JSON.`,
+        'Each line is {"id", "category", "question", "gold"}.',
+      );
     }
     const parsed = QuestionLine.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new UserError('INVALID_INPUT', `Questions line ${i + 1}: \`${issue.path.join('.') || 'row'}\` ${issue.message}.`, 'Each line is {"id", "category", "question", "gold"}.');
+      throw new UserError(
+        'INVALID_INPUT',
+        `Questions line ${i + 1}: \`${issue.path.join('.') || 'row'}\` ${issue.message}.`,
+        'Each line is {"id", "category", "question", "gold"}.',
+      );
     }
-    if (seen.has(parsed.data.id)) throw new UserError('INVALID_INPUT', `Questions line ${i + 1}: id \`${parsed.data.id}\` is used twice.`);
+    if (seen.has(parsed.data.id))
+      throw new UserError('INVALID_INPUT', `Questions line ${i + 1}: id \`${parsed.data.id}\` is used twice.`);
     seen.add(parsed.data.id);
     questions.push(parsed.data);
   });
   if (!questions.length) throw new UserError('INVALID_INPUT', 'The question file is empty.');
-  if (questions.length > MAX_QUESTIONS) throw new UserError('INVALID_INPUT', `At most ${MAX_QUESTIONS} questions per round.`);
+  if (questions.length > MAX_QUESTIONS)
+    throw new UserError('INVALID_INPUT', `At most ${MAX_QUESTIONS} questions per round.`);
   return questions;
 }
 
-export async function loadQuestions(deps: LeagueDeps, round: Round, questions: Question[], actor: string): Promise<Round> {
-  if (round.status !== 'open') throw new UserError('ROUND_CLOSED', `Round ${round.name} is closed: its questions cannot change.`);
-  const started = (await deps.store.listSubmissionsByRound(round.id)).some((s) => s.stage === 'EVALUATING' || s.stage === 'SCORED');
-  if (started) throw new UserError('CONFLICT', `Submissions to ${round.name} are already judged on the current questions.`, 'Open a new round for a new question set.');
+export async function loadQuestions(
+  deps: LeagueDeps,
+  round: Round,
+  questions: Question[],
+  actor: string,
+): Promise<Round> {
+  if (round.status !== 'open')
+    throw new UserError('ROUND_CLOSED', `Round ${round.name} is closed: its questions cannot change.`);
+  const started = (await deps.store.listSubmissionsByRound(round.id)).some(
+    (s) => s.stage === 'EVALUATING' || s.stage === 'SCORED',
+  );
+  if (started)
+    throw new UserError(
+      'CONFLICT',
+      `Submissions to ${round.name} are already judged on the current questions.`,
+      'Open a new round for a new question set.',
+    );
   await deps.store.putQuestions(round.id, questions);
-  await deps.store.appendAudit({ at: deps.clock.now().toISOString(), actor, action: 'round.questions', target: round.id, detail: { count: questions.length } });
+  await deps.store.appendAudit({
+    at: deps.clock.now().toISOString(),
+    actor,
+    action: 'round.questions',
+    target: round.id,
+    detail: { count: questions.length },
+  });
   return deps.store.updateRound(round.id, { questionCount: questions.length });
 }

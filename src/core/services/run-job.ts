@@ -1,26 +1,37 @@
 import type { Job } from '../jobs';
 import type { LeagueDeps } from './context';
+import { handleFinaleHosts, handleFinalePrompt } from './finale/answers';
 import { handleEvaluate, handleJudge } from './pipeline/evaluate';
 import { handleIngest } from './pipeline/ingest';
 import { handleNotify, handlePostLeaderboard } from './pipeline/notify';
 import { handleScore } from './pipeline/score';
 import { handleTrain, handleTrainingFinished } from './pipeline/train';
-import { handleFinaleHosts, handleFinalePrompt } from './finale/answers';
 import { handleRelease } from './release';
 
 /** Runs one job. Every handler is idempotent: a second delivery changes nothing. */
 export async function runJob(deps: LeagueDeps, job: Job): Promise<void> {
   switch (job.type) {
-    case 'ingest': return handleIngest(deps, job.submissionId);
-    case 'train': return handleTrain(deps, job.submissionId);
-    case 'training-finished': return handleTrainingFinished(deps, job);
-    case 'evaluate': return handleEvaluate(deps, job.submissionId);
-    case 'judge': return handleJudge(deps, job.submissionId, job.chunk);
-    case 'score': return handleScore(deps, job.submissionId);
-    case 'notify': return handleNotify(deps, job.submissionId);
-    case 'post-leaderboard': return handlePostLeaderboard(deps, job.roundId);
-    case 'release': return handleRelease(deps, job);
-    case 'finale-prompt': return handleFinalePrompt(deps, job.finaleId, job.prompt);
-    case 'finale-hosts': return handleFinaleHosts(deps, job.finaleId, job.action);
+    case 'ingest':
+      return handleIngest(deps, job.submissionId);
+    case 'train':
+      return handleTrain(deps, job.submissionId);
+    case 'training-finished':
+      return handleTrainingFinished(deps, job);
+    case 'evaluate':
+      return handleEvaluate(deps, job.submissionId);
+    case 'judge':
+      return handleJudge(deps, job.submissionId, job.chunk);
+    case 'score':
+      return handleScore(deps, job.submissionId);
+    case 'notify':
+      return handleNotify(deps, job.submissionId);
+    case 'post-leaderboard':
+      return handlePostLeaderboard(deps, job.roundId);
+    case 'release':
+      return handleRelease(deps, job);
+    case 'finale-prompt':
+      return handleFinalePrompt(deps, job.finaleId, job.prompt);
+    case 'finale-hosts':
+      return handleFinaleHosts(deps, job.finaleId, job.action);
   }
 }

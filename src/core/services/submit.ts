@@ -1,12 +1,18 @@
-import { cleanName } from '../messages/format';
-import { ConflictError, UserError } from '../errors';
-import type { Hyperparameters, Round, Submission, Upload } from '../model';
 import { HYPERPARAMETERS } from '../commands';
-import { utcDay, type Actor, type LeagueDeps } from './context';
+import { ConflictError, UserError } from '../errors';
+import { cleanName } from '../messages/format';
+import type { Hyperparameters, Round, Submission, Upload } from '../model';
+import { type Actor, type LeagueDeps, utcDay } from './context';
 import { failSubmission } from './failures';
 import { resolveRound } from './rounds';
 
-export const DEFAULT_HYPERPARAMETERS: Hyperparameters = { epochs: 2, learning_rate: 0.0001, lora_r: 8, lora_alpha: 32, lora_dropout: 0.05 };
+export const DEFAULT_HYPERPARAMETERS: Hyperparameters = {
+  epochs: 2,
+  learning_rate: 0.0001,
+  lora_r: 8,
+  lora_alpha: 32,
+  lora_dropout: 0.05,
+};
 const DATASET_EXTENSIONS = /\.(jsonl|json|txt|ndjson)$/i;
 
 /** Fills defaults (clamped to the round's bounds) and refuses values outside them. */
@@ -16,10 +22,12 @@ export function resolveHyperparameters(round: Round, given: Partial<Hyperparamet
     const [lo, hi] = round.bounds[key];
     const value = given[key];
     if (value === undefined) out[key] = Math.min(hi, Math.max(lo, out[key]));
-    else if (value < lo || value > hi) throw new UserError('INVALID_INPUT', `\`${key}=${value}\` is outside this round's bounds (${lo} to ${hi}).`);
+    else if (value < lo || value > hi)
+      throw new UserError('INVALID_INPUT', `\`${key}=${value}\` is outside this round's bounds (${lo} to ${hi}).`);
     else out[key] = value;
   }
-  if (!Number.isInteger(out.epochs) || !Number.isInteger(out.lora_r)) throw new UserError('INVALID_INPUT', '`epochs` and `lora_r` must be whole numbers.');
+  if (!Number.isInteger(out.epochs) || !Number.isInteger(out.lora_r))
+    throw new UserError('INVALID_INPUT', '`epochs` and `lora_r` must be whole numbers.');
   return out;
 }
 
@@ -28,31 +36,68 @@ function hoursToMidnightUtc(now: Date): number {
   return Math.ceil((midnight - now.getTime()) / 3_600_000);
 }
 
-export interface SubmitResult { submission: Submission; round: Round; quotaLeft: number }
+export interface SubmitResult {
+  submission: Submission;
+  round: Round;
+  quotaLeft: number;
+}
 
 /** Cheap checks, a conditional write, one enqueued job: fits inside the platforms' 3-second window. */
-export async function submit(deps: LeagueDeps, actor: Actor, roundId: string | undefined, given: Partial<Hyperparameters>, upload: Upload | undefined): Promise<SubmitResult> {
+export async function submit(
+  deps: LeagueDeps,
+  actor: Actor,
+  roundId: string | undefined,
+  given: Partial<Hyperparameters>,
+  upload: Upload | undefined,
+): Promise<SubmitResult> {
   const now = deps.clock.now();
   const round = await resolveRound(deps, roundId, { mustBeOpen: true });
   if (new Date(round.deadline) <= now) throw new UserError('ROUND_CLOSED', `The deadline of ${round.name} has passed.`);
-  if (!upload) throw new UserError('INVALID_INPUT', 'Attach your dataset (a .jsonl file) to the submit command.', 'Each line: {"instruction": "…", "response": "…"}.');
-  if (!DATASET_EXTENSIONS.test(upload.name)) throw new UserError('INVALID_INPUT', `\`${upload.name}\` is not a JSON Lines file.`, 'Upload a .jsonl file: one JSON object per line.');
+  if (!upload)
+    throw new UserError(
+      'INVALID_INPUT',
+      'Attach your dataset (a .jsonl file) to the submit command.',
+      'Each line: {"instruction": "…", "response": "…"}.',
+    );
+  if (!DATASET_EXTENSIONS.test(upload.name))
+    throw new UserError(
+      'INVALID_INPUT',
+      `\`${upload.name}\` is not a JSON Lines file.`,
+      'Upload a .jsonl file: one JSON object per line.',
+    );
   if (upload.size !== undefined && upload.size > round.maxBytes) {
-    throw new UserError('INVALID_INPUT', `\`${upload.name}\` is ${(upload.size / 1e6).toFixed(1)} MB; this round takes at most ${(round.maxBytes / 1e6).toFixed(1)} MB.`, 'Remove duplicates or long rows and try again.');
+    throw new UserError(
+      'INVALID_INPUT',
+      `\`${upload.name}\` is ${(upload.size / 1e6).toFixed(1)} MB; this round takes at most ${(round.maxBytes / 1e6).toFixed(1)} MB.`,
+      'Remove duplicates or long rows and try again.',
+    );
   }
-  if (!round.questionCount) throw new UserError('CONFLICT', `${round.name} has no evaluation questions yet.`, 'Ask an organizer to load them.');
+  if (!round.questionCount)
+    throw new UserError('CONFLICT', `${round.name} has no evaluation questions yet.`, 'Ask an organizer to load them.');
   const hyperparameters = resolveHyperparameters(round, given);
 
   const day = utcDay(now);
   if (!(await deps.store.chargeQuota(round.id, actor.userId, day, round.quotaPerDay))) {
-    throw new UserError('QUOTA_EXCEEDED', `You have used all ${round.quotaPerDay} submissions for today in ${round.name}.`, `The quota resets at 00:00 UTC, in about ${hoursToMidnightUtc(now)} h.`);
+    throw new UserError(
+      'QUOTA_EXCEEDED',
+      `You have used all ${round.quotaPerDay} submissions for today in ${round.name}.`,
+      `The quota resets at 00:00 UTC, in about ${hoursToMidnightUtc(now)} h.`,
+    );
   }
   let submission: Submission | undefined;
   try {
     for (let attempt = 0; !submission; attempt++) {
       const candidate: Submission = {
-        id: deps.ids.next('s'), roundId: round.id, userId: actor.userId, ...(cleanName(actor.name) ? { userName: cleanName(actor.name) } : {}), stage: 'RECEIVED',
-        createdAt: now.toISOString(), updatedAt: now.toISOString(), quotaDay: day, upload, hyperparameters,
+        id: deps.ids.next('s'),
+        roundId: round.id,
+        userId: actor.userId,
+        ...(cleanName(actor.name) ? { userName: cleanName(actor.name) } : {}),
+        stage: 'RECEIVED',
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        quotaDay: day,
+        upload,
+        hyperparameters,
       };
       try {
         await deps.store.createSubmission(candidate);
@@ -70,7 +115,10 @@ export async function submit(deps: LeagueDeps, actor: Actor, roundId: string | u
   } catch (e) {
     deps.log.error('enqueue failed at submit', { submissionId: submission.id, error: String(e) });
     await failSubmission(deps, submission.id, 'The league could not queue your dataset. Please submit again.');
-    throw new UserError('UPSTREAM_UNAVAILABLE', 'The league is busy and could not take your submission; it was not counted. Please try again in a minute.');
+    throw new UserError(
+      'UPSTREAM_UNAVAILABLE',
+      'The league is busy and could not take your submission; it was not counted. Please try again in a minute.',
+    );
   }
   const used = await deps.store.quotaUsed(round.id, actor.userId, day);
   return { submission, round, quotaLeft: Math.max(0, round.quotaPerDay - used) };

@@ -31,14 +31,22 @@ function retryJobs(sub: Submission): Job[] {
       return [{ type: 'evaluate', submissionId: sub.id }];
     case 'EVALUATING':
       return [
-        ...Array.from({ length: sub.chunksTotal ?? 1 }, (_, chunk) => ({ type: 'judge' as const, submissionId: sub.id, chunk })),
+        ...Array.from({ length: sub.chunksTotal ?? 1 }, (_, chunk) => ({
+          type: 'judge' as const,
+          submissionId: sub.id,
+          chunk,
+        })),
       ];
     default:
       return [];
   }
 }
 
-export interface SweepResult { checked: number; retried: string[]; failed: string[] }
+export interface SweepResult {
+  checked: number;
+  retried: string[];
+  failed: string[];
+}
 
 /**
  * Finds submissions without progress past their stage deadline: retries a bounded number of times
@@ -55,7 +63,10 @@ export async function sweep(deps: LeagueDeps): Promise<SweepResult> {
       if (!deadline || now - new Date(sub.updatedAt).getTime() < deadline) continue;
       const jobs = retryJobs(sub);
       if (jobs.length && (sub.attempts ?? 0) < MAX_SWEEPS) {
-        await deps.store.patchSubmission(sub.id, { attempts: (sub.attempts ?? 0) + 1, updatedAt: new Date(now).toISOString() });
+        await deps.store.patchSubmission(sub.id, {
+          attempts: (sub.attempts ?? 0) + 1,
+          updatedAt: new Date(now).toISOString(),
+        });
         await deps.queue.send(jobs);
         result.retried.push(sub.id);
         continue;

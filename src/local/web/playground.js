@@ -14,9 +14,12 @@ function entryHtml(e) {
 }
 
 function paint(state) {
-  const channel = [...state.channel, ...ephemerals.filter((e) => e.user === who.value)].sort((a, b) => a.at.localeCompare(b.at));
+  const channel = [...state.channel, ...ephemerals.filter((e) => e.user === who.value)].sort((a, b) =>
+    a.at.localeCompare(b.at),
+  );
   $('channel').innerHTML = channel.map(entryHtml).join('') || '<p class="empty">Nothing posted yet.</p>';
-  $('dms').innerHTML = state.dms.map(entryHtml).join('') || '<p class="empty">No DMs yet: submit a dataset to see your progress here.</p>';
+  $('dms').innerHTML =
+    state.dms.map(entryHtml).join('') || '<p class="empty">No DMs yet: submit a dataset to see your progress here.</p>';
   $('channel').scrollTop = $('channel').scrollHeight;
   if (state.round) $('lb-link').href = `/leaderboard/${encodeURIComponent(state.round)}`;
 }
@@ -39,8 +42,20 @@ async function send(text, file) {
   if (file) params.set('file', file.name);
   const r = await fetch(`/api/command?${params}`, { method: 'POST', body: file ?? undefined });
   const reply = await r.json();
-  const download = reply.file ? { fileName: reply.file.name, fileUrl: URL.createObjectURL(new Blob([reply.file.content], { type: reply.file.mime })) } : {};
-  ephemerals.push({ id: `e${ephemerals.length}`, user: who.value, ephemeral: reply.visibility === 'ephemeral', at: new Date().toISOString(), message: reply.message, ...download });
+  const download = reply.file
+    ? {
+        fileName: reply.file.name,
+        fileUrl: URL.createObjectURL(new Blob([reply.file.content], { type: reply.file.mime })),
+      }
+    : {};
+  ephemerals.push({
+    id: `e${ephemerals.length}`,
+    user: who.value,
+    ephemeral: reply.visibility === 'ephemeral',
+    at: new Date().toISOString(),
+    message: reply.message,
+    ...download,
+  });
   version = -1; // repaint with the reply
   const state = await (await fetch(`/api/state?user=${encodeURIComponent(who.value)}&since=-1`)).json();
   paint(state);
@@ -48,15 +63,23 @@ async function send(text, file) {
 
 $('composer').addEventListener('submit', async (ev) => {
   ev.preventDefault();
-  const text = $('text').value.trim().replace(/^\/league\s*/, '');
+  const text = $('text')
+    .value.trim()
+    .replace(/^\/league\s*/, '');
   const file = $('file').files[0];
   $('text').value = '';
   $('file').value = '';
   $('file-name').textContent = '';
   await send(text || 'help', file);
 });
-$('file').addEventListener('change', () => { $('file-name').textContent = $('file').files[0]?.name ?? ''; });
-who.addEventListener('change', () => { localStorage.setItem('league-user', who.value); version = -1; send('status'); });
+$('file').addEventListener('change', () => {
+  $('file-name').textContent = $('file').files[0]?.name ?? '';
+});
+who.addEventListener('change', () => {
+  localStorage.setItem('league-user', who.value);
+  version = -1;
+  send('status');
+});
 // A button or menu stands for a command: its action names it (`finale-vote` is `finale vote`), its value completes it.
 const commandOf = (action, value) => `${action.replace(/-/g, ' ')} ${value}`;
 document.body.addEventListener('click', (ev) => {
@@ -67,6 +90,6 @@ document.body.addEventListener('click', (ev) => {
 });
 document.body.addEventListener('change', (ev) => {
   const menu = ev.target.closest('select[data-action]');
-  if (menu && menu.value) send(commandOf(menu.dataset.action, menu.value));
+  if (menu?.value) send(commandOf(menu.dataset.action, menu.value));
 });
 poll();

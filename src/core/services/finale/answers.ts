@@ -2,7 +2,7 @@ import { isUserError } from '../../errors';
 import { judgeQuestion } from '../../judging';
 import { expertCardMessage } from '../../messages/finale';
 import { message } from '../../messages/message';
-import type { Finale, FinaleAnswer, Finalist, FinalePrompt } from '../../model';
+import type { Finale, FinaleAnswer, FinalePrompt, Finalist } from '../../model';
 import type { ModelRequest } from '../../ports';
 import { seededRandom } from '../../scoring';
 import type { LeagueDeps } from '../context';
@@ -13,11 +13,19 @@ import { refreshScoreboard } from './scoreboard';
 export const REFERENCE = 'reference';
 
 const request = (deps: LeagueDeps, prompt: FinalePrompt): ModelRequest => ({
-  messages: [{ role: 'user', content: prompt.text }], maxTokens: deps.settings.maxAnswerTokens, temperature: 0,
+  messages: [{ role: 'user', content: prompt.text }],
+  maxTokens: deps.settings.maxAnswerTokens,
+  temperature: 0,
 });
 
 /** A finalist's answer, judged against the reference by the judging protocol (docs/judging.md) (both orders, every judge). */
-async function judgedAnswer(deps: LeagueDeps, finale: Finale, prompt: FinalePrompt, finalist: Finalist, reference: string): Promise<FinaleAnswer> {
+async function judgedAnswer(
+  deps: LeagueDeps,
+  finale: Finale,
+  prompt: FinalePrompt,
+  finalist: Finalist,
+  reference: string,
+): Promise<FinaleAnswer> {
   const model = await deps.host.open(finalist.submissionId, finalist.modelUri);
   const answer = await model.generate(request(deps, prompt));
   const question = { id: `finale-${prompt.number}`, category: 'finale', question: prompt.text };
@@ -26,21 +34,36 @@ async function judgedAnswer(deps: LeagueDeps, finale: Finale, prompt: FinaleProm
   let outputTokens = answer.outputTokens;
   for (const judge of deps.judges) {
     const orders = await judgeQuestion({
-      judge, question, candidateAnswer: answer.text, referenceAnswer: reference,
-      maxChars: deps.settings.answerMaxChars, maxTokens: deps.settings.judgeMaxTokens,
+      judge,
+      question,
+      candidateAnswer: answer.text,
+      referenceAnswer: reference,
+      maxChars: deps.settings.answerMaxChars,
+      maxTokens: deps.settings.judgeMaxTokens,
       random: seededRandom(hash(`${finale.id}#${prompt.number}#${finalist.submissionId}#${judge.modelId}`)),
     });
     for (const o of orders) {
-      verdicts.push({ judge: judge.modelId, order: o.order, verdict: o.verdict, score: o.score, rationale: o.rationale });
+      verdicts.push({
+        judge: judge.modelId,
+        order: o.order,
+        verdict: o.verdict,
+        score: o.score,
+        rationale: o.rationale,
+      });
       inputTokens += o.inputTokens;
       outputTokens += o.outputTokens;
     }
   }
   const parsed = verdicts.filter((v) => v.score !== null).map((v): number => v.score!);
   return {
-    finaleId: finale.id, prompt: prompt.number, submissionId: finalist.submissionId, text: answer.text,
+    finaleId: finale.id,
+    prompt: prompt.number,
+    submissionId: finalist.submissionId,
+    text: answer.text,
     judgeScore: parsed.length ? parsed.reduce((a, b) => a + b, 0) / parsed.length : null,
-    verdicts, inputTokens, outputTokens,
+    verdicts,
+    inputTokens,
+    outputTokens,
   };
 }
 
@@ -50,7 +73,10 @@ async function judgedAnswer(deps: LeagueDeps, finale: Finale, prompt: FinaleProm
  * the answers and vote buttons, each expert gets a scoring card, and the scoreboard is updated.
  */
 export async function handleFinalePrompt(deps: LeagueDeps, finaleId: string, number: number): Promise<void> {
-  const [finale, prompt] = await Promise.all([deps.store.getFinale(finaleId), deps.store.getFinalePrompt(finaleId, number)]);
+  const [finale, prompt] = await Promise.all([
+    deps.store.getFinale(finaleId),
+    deps.store.getFinalePrompt(finaleId, number),
+  ]);
   if (!finale || !prompt || prompt.judgeFailed) return;
   if (!prompt.judged) {
     const lease = `finale#${finaleId}#${number}`;
@@ -62,12 +88,22 @@ export async function handleFinalePrompt(deps: LeagueDeps, finaleId: string, num
       if (!reference) {
         const r = await deps.reference.generate(request(deps, prompt));
         reference = await deps.store.putFinaleAnswer({
-          finaleId, prompt: number, submissionId: REFERENCE, text: r.text, judgeScore: null, verdicts: [], inputTokens: r.inputTokens, outputTokens: r.outputTokens,
+          finaleId,
+          prompt: number,
+          submissionId: REFERENCE,
+          text: r.text,
+          judgeScore: null,
+          verdicts: [],
+          inputTokens: r.inputTokens,
+          outputTokens: r.outputTokens,
         });
       }
       const refText = reference.text;
-      await Promise.all(finale.finalists.filter((f) => !have.has(f.submissionId)).map(async (f) =>
-        deps.store.putFinaleAnswer(await judgedAnswer(deps, finale, prompt, f, refText))));
+      await Promise.all(
+        finale.finalists
+          .filter((f) => !have.has(f.submissionId))
+          .map(async (f) => deps.store.putFinaleAnswer(await judgedAnswer(deps, finale, prompt, f, refText))),
+      );
       await deps.store.patchFinalePrompt(finaleId, number, { judged: true });
     } finally {
       await deps.store.releaseLease(lease, token).catch(() => undefined);
@@ -104,8 +140,13 @@ export async function judgingFailed(deps: LeagueDeps, finaleId: string, number: 
   const prompt = await deps.store.getFinalePrompt(finaleId, number);
   if (!finale || !prompt || prompt.judged || prompt.judgeFailed) return;
   await deps.store.patchFinalePrompt(finaleId, number, { judgeFailed: true });
-  await deps.chat.post(finale.channel, message(`The models or the judge could not finish prompt ${number}: its judge share is 0 for every finalist. Votes and expert scores still count.`),
-    { idempotencyKey: `finale-judge-failed#${finaleId}#${number}` });
+  await deps.chat.post(
+    finale.channel,
+    message(
+      `The models or the judge could not finish prompt ${number}: its judge share is 0 for every finalist. Votes and expert scores still count.`,
+    ),
+    { idempotencyKey: `finale-judge-failed#${finaleId}#${number}` },
+  );
   await updatePromptMessage(deps, finale, number);
   await refreshScoreboard(deps, finale);
 }
@@ -117,7 +158,11 @@ export async function handleFinaleHosts(deps: LeagueDeps, finaleId: string, acti
   // A late `open` delivery after the finale ended would bring back endpoints nobody tears down.
   if (action === 'open' && finale.status !== 'live') return;
   // Every finalist at once: one endpoint still starting must not hold the others back a whole retry.
-  const results = await Promise.allSettled(finale.finalists.map((f) => (action === 'open' ? deps.host.open(f.submissionId, f.modelUri) : deps.host.close(f.submissionId))));
+  const results = await Promise.allSettled(
+    finale.finalists.map((f) =>
+      action === 'open' ? deps.host.open(f.submissionId, f.modelUri) : deps.host.close(f.submissionId),
+    ),
+  );
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
 }

@@ -8,19 +8,28 @@ import { findFinalist } from './finalists';
 import { refreshScoreboard } from './scoreboard';
 
 const closed = (finale: Finale, number: number) =>
-  new UserError('CONFLICT', `Voting on prompt ${number} is closed: votes and scores count only while their prompt is open.`,
-    finale.status === 'live' && finale.prompts > number ? `Prompt ${finale.prompts} is open now.` : undefined);
+  new UserError(
+    'CONFLICT',
+    `Voting on prompt ${number} is closed: votes and scores count only while their prompt is open.`,
+    finale.status === 'live' && finale.prompts > number ? `Prompt ${finale.prompts} is open now.` : undefined,
+  );
 
 /** The live finale and the prompt a vote or score is for (the open one unless a button pinned another). */
 async function target(deps: LeagueDeps, ref: PromptRef | undefined): Promise<{ finale: Finale; number: number }> {
   const finale = await deps.store.liveFinale();
   if (ref?.finaleId && ref.finaleId !== finale?.id) {
-    throw new UserError('CONFLICT', 'That finale is over: its voting is closed.', finale ? 'Vote on the current prompt\'s buttons.' : undefined);
+    throw new UserError(
+      'CONFLICT',
+      'That finale is over: its voting is closed.',
+      finale ? "Vote on the current prompt's buttons." : undefined,
+    );
   }
   if (!finale) throw noFinale();
   const number = ref?.number ?? finale.prompts;
-  if (number === 0) throw new UserError('CONFLICT', 'No prompt is open yet.', 'Votes open with the first `finale next`.');
-  if (number > finale.prompts) throw new UserError('NOT_FOUND', `There is no prompt ${number} yet; prompt ${finale.prompts} is open.`);
+  if (number === 0)
+    throw new UserError('CONFLICT', 'No prompt is open yet.', 'Votes open with the first `finale next`.');
+  if (number > finale.prompts)
+    throw new UserError('NOT_FOUND', `There is no prompt ${number} yet; prompt ${finale.prompts} is open.`);
   return { finale, number };
 }
 
@@ -29,26 +38,49 @@ async function target(deps: LeagueDeps, ref: PromptRef | undefined): Promise<{ f
  * refused (no changing sides mid-prompt); a vote after its prompt closed is refused. Both are checked
  * by the same conditional write that counts the vote.
  */
-export async function castVote(deps: LeagueDeps, actor: Actor, finalistToken: string, ref?: PromptRef): Promise<string> {
+export async function castVote(
+  deps: LeagueDeps,
+  actor: Actor,
+  finalistToken: string,
+  ref?: PromptRef,
+): Promise<string> {
   const { finale, number } = await target(deps, ref);
   const finalist = findFinalist(finale, finalistToken);
   const outcome = await deps.store.castFinaleVote(finale.id, number, actor.userId, finalist.submissionId);
   if (outcome === 'closed') throw closed(finale, number);
-  if (outcome === 'duplicate') throw new UserError('CONFLICT', `You have already voted on prompt ${number}: one vote per person per prompt, and the first one counts.`);
+  if (outcome === 'duplicate')
+    throw new UserError(
+      'CONFLICT',
+      `You have already voted on prompt ${number}: one vote per person per prompt, and the first one counts.`,
+    );
   await refreshScoreboard(deps, finale, { throttle: true });
   return `Your vote for finalist ${finalist.position} (${displayName(finalist)}) on prompt ${number} is counted.`;
 }
 
 /** `finale score <finalist> <1-10>`: the experts' panel; an expert may change a score until the prompt closes. */
-export async function scoreFinalist(deps: LeagueDeps, actor: Actor, finalistToken: string, score: number, ref?: PromptRef): Promise<string> {
+export async function scoreFinalist(
+  deps: LeagueDeps,
+  actor: Actor,
+  finalistToken: string,
+  score: number,
+  ref?: PromptRef,
+): Promise<string> {
   if (!deps.settings.finaleExperts.includes(actor.userId)) {
-    throw new UserError('FORBIDDEN', 'Only the finale\'s experts can score finalists.', 'Everyone can vote: `/league finale vote <finalist>`.');
+    throw new UserError(
+      'FORBIDDEN',
+      "Only the finale's experts can score finalists.",
+      'Everyone can vote: `/league finale vote <finalist>`.',
+    );
   }
   const { finale, number } = await target(deps, ref);
   const finalist = findFinalist(finale, finalistToken);
-  if (!(await deps.store.putExpertScore(finale.id, number, actor.userId, finalist.submissionId, score))) throw closed(finale, number);
+  if (!(await deps.store.putExpertScore(finale.id, number, actor.userId, finalist.submissionId, score)))
+    throw closed(finale, number);
   await deps.store.appendAudit({
-    at: deps.clock.now().toISOString(), actor: actor.userId, action: 'finale.score', target: finale.id,
+    at: deps.clock.now().toISOString(),
+    actor: actor.userId,
+    action: 'finale.score',
+    target: finale.id,
     detail: { prompt: number, submissionId: finalist.submissionId, score },
   });
   await refreshScoreboard(deps, finale, { throttle: true });

@@ -9,7 +9,11 @@ import { updatePromptMessage } from './prompt-message';
 import { refreshScoreboard, standingOf } from './scoreboard';
 
 export const noFinale = () =>
-  new UserError('NOT_FOUND', 'No finale is running.', 'Organizers start one with `/league finale start <round> <finalist…>`.');
+  new UserError(
+    'NOT_FOUND',
+    'No finale is running.',
+    'Organizers start one with `/league finale start <round> <finalist…>`.',
+  );
 
 async function liveFinale(deps: LeagueDeps): Promise<Finale> {
   const finale = await deps.store.liveFinale();
@@ -19,35 +23,64 @@ async function liveFinale(deps: LeagueDeps): Promise<Finale> {
 
 /** Closes a prompt to votes and scores, and takes the vote buttons off its message. */
 async function closePrompt(deps: LeagueDeps, finale: Finale, number: number): Promise<void> {
-  if (await deps.store.closeFinalePrompt(finale.id, number, deps.clock.now().toISOString())) await updatePromptMessage(deps, finale, number);
+  if (await deps.store.closeFinalePrompt(finale.id, number, deps.clock.now().toISOString()))
+    await updatePromptMessage(deps, finale, number);
 }
 
 /** `finale start <round> <finalist…>`: the finale goes live with its scoreboard in the round's channel. */
 export async function startFinale(deps: LeagueDeps, actor: Actor, roundId: string, tokens: string[]): Promise<string> {
   if (!deps.settings.finaleExperts.length) {
-    throw new UserError('CONFLICT', 'No finale experts are configured, so 40% of the score would be missing.', 'Set LEAGUE_FINALE_EXPERTS to their ids (e.g. slack:T1:U1) and restart the league.');
+    throw new UserError(
+      'CONFLICT',
+      'No finale experts are configured, so 40% of the score would be missing.',
+      'Set LEAGUE_FINALE_EXPERTS to their ids (e.g. slack:T1:U1) and restart the league.',
+    );
   }
   const round = await resolveRound(deps, roundId);
   const finalists = await finalistsOf(deps, round, tokens);
   const live = await deps.store.liveFinale();
-  if (live) throw new UserError('CONFLICT', `The finale of ${live.roundId} is live.`, 'End it first with `/league finale end`.');
+  if (live)
+    throw new UserError(
+      'CONFLICT',
+      `The finale of ${live.roundId} is live.`,
+      'End it first with `/league finale end`.',
+    );
   const now = deps.clock.now().toISOString();
   const finale: Finale = {
-    id: deps.ids.next('f'), roundId: round.id, channel: round.channel, finalists, status: 'live', prompts: 0, startedBy: actor.userId, startedAt: now,
+    id: deps.ids.next('f'),
+    roundId: round.id,
+    channel: round.channel,
+    finalists,
+    status: 'live',
+    prompts: 0,
+    startedBy: actor.userId,
+    startedAt: now,
   };
   try {
     await deps.store.createFinale(finale);
   } catch (e) {
-    if (e instanceof ConflictError) throw new UserError('CONFLICT', 'Another finale went live just now.', 'End it first with `/league finale end`.');
+    if (e instanceof ConflictError)
+      throw new UserError('CONFLICT', 'Another finale went live just now.', 'End it first with `/league finale end`.');
     throw e;
   }
   const { rows, prompts } = await standingOf(deps, finale);
-  const scoreboard = await deps.chat.post(finale.channel, scoreboardMessage({ finale, roundName: round.name, rows, prompts, experts: deps.settings.finaleExperts.length }));
+  const scoreboard = await deps.chat.post(
+    finale.channel,
+    scoreboardMessage({ finale, roundName: round.name, rows, prompts, experts: deps.settings.finaleExperts.length }),
+  );
   await deps.store.updateFinale(finale.id, { scoreboard });
-  await deps.store.appendAudit({ at: now, actor: actor.userId, action: 'finale.start', target: finale.id, detail: { roundId: round.id, finalists: finalists.map((f) => f.submissionId) } });
+  await deps.store.appendAudit({
+    at: now,
+    actor: actor.userId,
+    action: 'finale.start',
+    target: finale.id,
+    detail: { roundId: round.id, finalists: finalists.map((f) => f.submissionId) },
+  });
   await deps.queue.send([{ type: 'finale-hosts', finaleId: finale.id, action: 'open' }]);
-  return `The Grand Finale of ${round.name} is live with ${finalists.length} finalists: ${finalists.map((f) => `${f.position} ${displayName(f)} (${f.submissionId})`).join(', ')}. ` +
-    'Next: `/league finale next "<prompt>"`.';
+  return (
+    `The Grand Finale of ${round.name} is live with ${finalists.length} finalists: ${finalists.map((f) => `${f.position} ${displayName(f)} (${f.submissionId})`).join(', ')}. ` +
+    'Next: `/league finale next "<prompt>"`.'
+  );
 }
 
 /** `finale next "<prompt>"`: closes voting on the previous prompt and puts this one to every model. */
@@ -60,14 +93,21 @@ export async function nextPrompt(deps: LeagueDeps, actor: Actor, text: string): 
   try {
     await deps.store.createFinalePrompt(prompt);
   } catch (e) {
-    if (e instanceof ConflictError) throw new UserError('CONFLICT', `Prompt ${number} was opened just now by someone else.`);
+    if (e instanceof ConflictError)
+      throw new UserError('CONFLICT', `Prompt ${number} was opened just now by someone else.`);
     throw e;
   }
   const current = await deps.store.updateFinale(finale.id, { prompts: number });
   // Judging is queued before anything that talks to a chat platform: a failed post must not leave a
   // prompt that is never judged (and a finale that can never end).
   await deps.queue.send([{ type: 'finale-prompt', finaleId: finale.id, prompt: number }]);
-  await deps.store.appendAudit({ at: now, actor: actor.userId, action: 'finale.prompt', target: finale.id, detail: { number, text } });
+  await deps.store.appendAudit({
+    at: now,
+    actor: actor.userId,
+    action: 'finale.prompt',
+    target: finale.id,
+    detail: { number, text },
+  });
   const ref = await deps.chat.post(finale.channel, promptMessage(current, prompt, []));
   await deps.store.patchFinalePrompt(finale.id, number, { message: ref });
   await refreshScoreboard(deps, current);
@@ -79,15 +119,20 @@ export async function endFinale(deps: LeagueDeps, actor: Actor): Promise<string>
   const finale = await liveFinale(deps);
   const waiting = (await deps.store.listFinalePrompts(finale.id)).filter((p) => !p.judged && !p.judgeFailed);
   if (waiting.length) {
-    throw new UserError('CONFLICT', `The judge is still scoring prompt ${waiting.map((p) => p.number).join(', ')}.`, 'Try `/league finale end` again in a moment.');
+    throw new UserError(
+      'CONFLICT',
+      `The judge is still scoring prompt ${waiting.map((p) => p.number).join(', ')}.`,
+      'Try `/league finale end` again in a moment.',
+    );
   }
   if (finale.prompts) await closePrompt(deps, finale, finale.prompts);
   const now = deps.clock.now().toISOString();
-  let ended;
+  let ended: Awaited<ReturnType<typeof deps.store.endFinale>>;
   try {
     ended = await deps.store.endFinale(finale.id, now);
   } catch (e) {
-    if (e instanceof ConflictError) throw new UserError('CONFLICT', 'The finale has just been ended by another organizer.');
+    if (e instanceof ConflictError)
+      throw new UserError('CONFLICT', 'The finale has just been ended by another organizer.');
     throw e;
   }
   // The finalists' endpoints bill by the hour: tearing them down is queued before any chat call can fail.
@@ -97,8 +142,14 @@ export async function endFinale(deps: LeagueDeps, actor: Actor): Promise<string>
   await refreshScoreboard(deps, ended);
   await deps.chat.post(ended.channel, finaleEndMessage(ended, round?.name ?? ended.roundId, rows, prompts.length));
   await deps.store.appendAudit({
-    at: now, actor: actor.userId, action: 'finale.end', target: ended.id,
-    detail: { prompts: prompts.length, standing: rows.map((r) => ({ rank: r.rank, submissionId: r.submissionId, total: Number(r.total.toFixed(3)) })) },
+    at: now,
+    actor: actor.userId,
+    action: 'finale.end',
+    target: ended.id,
+    detail: {
+      prompts: prompts.length,
+      standing: rows.map((r) => ({ rank: r.rank, submissionId: r.submissionId, total: Number(r.total.toFixed(3)) })),
+    },
   });
   if (!prompts.length) return 'The finale ended without prompts.';
   const winner = ended.finalists.find((f) => f.submissionId === rows[0]!.submissionId)!;

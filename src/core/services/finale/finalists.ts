@@ -12,29 +12,57 @@ export const MAX_FINALISTS = 5;
 const bare = (token: string) => token.replace(/^<@([^>]+)>$/, '$1').replace(/^@/, '');
 
 const names = (who: { userId: string; userName?: string }, token: string) =>
-  who.userId === token || [shortName(who.userId), who.userName ?? ''].some((n) => n.toLowerCase() === token.toLowerCase());
+  who.userId === token ||
+  [shortName(who.userId), who.userName ?? ''].some((n) => n.toLowerCase() === token.toLowerCase());
 
 /**
  * The finalists named at `finale start`: each a scored submission of the round, by its id, or a
  * member on the round's leaderboard (their best submission), by id or name.
  */
 export async function finalistsOf(deps: LeagueDeps, round: Round, tokens: string[]): Promise<Finalist[]> {
-  if (tokens.length < MIN_FINALISTS) throw new UserError('INVALID_INPUT', `A finale needs at least ${MIN_FINALISTS} finalists.`, 'Name them by member or submission id: `/league finale start <round> alice bob carol`.');
-  if (tokens.length > MAX_FINALISTS) throw new UserError('INVALID_INPUT', `A finale has at most ${MAX_FINALISTS} finalists.`);
-  const [subs, board] = await Promise.all([deps.store.listSubmissionsByRound(round.id), rankedLeaderboard(deps, round.id)]);
+  if (tokens.length < MIN_FINALISTS)
+    throw new UserError(
+      'INVALID_INPUT',
+      `A finale needs at least ${MIN_FINALISTS} finalists.`,
+      'Name them by member or submission id: `/league finale start <round> alice bob carol`.',
+    );
+  if (tokens.length > MAX_FINALISTS)
+    throw new UserError('INVALID_INPUT', `A finale has at most ${MAX_FINALISTS} finalists.`);
+  const [subs, board] = await Promise.all([
+    deps.store.listSubmissionsByRound(round.id),
+    rankedLeaderboard(deps, round.id),
+  ]);
   const finalists: Finalist[] = [];
   for (const raw of tokens) {
     const token = bare(raw);
     let sub: Submission | undefined = subs.find((s) => s.id === token);
     if (!sub) {
       const entries = board.filter((e) => names(e, token));
-      if (entries.length > 1) throw new UserError('INVALID_INPUT', `\`${raw}\` names more than one member: ${entries.map((e) => e.userId).join(', ')}.`, 'Use the full member id or a submission id.');
+      if (entries.length > 1)
+        throw new UserError(
+          'INVALID_INPUT',
+          `\`${raw}\` names more than one member: ${entries.map((e) => e.userId).join(', ')}.`,
+          'Use the full member id or a submission id.',
+        );
       sub = entries[0] && subs.find((s) => s.id === entries[0]!.submissionId);
     }
-    if (!sub) throw new UserError('NOT_FOUND', `\`${raw}\` is neither a submission of ${round.name} nor a member on its leaderboard.`, `See \`/league leaderboard ${round.id}\`.`);
-    if (sub.stage !== 'SCORED' || !sub.modelUri) throw new UserError('CONFLICT', `Submission ${sub.id} is not scored: only scored models can be finalists.`);
-    if (finalists.some((f) => f.userId === sub!.userId)) throw new UserError('INVALID_INPUT', `${displayName(sub)} is named twice: one model per member.`);
-    finalists.push({ position: finalists.length + 1, submissionId: sub.id, userId: sub.userId, ...(sub.userName ? { userName: sub.userName } : {}), modelUri: sub.modelUri });
+    if (!sub)
+      throw new UserError(
+        'NOT_FOUND',
+        `\`${raw}\` is neither a submission of ${round.name} nor a member on its leaderboard.`,
+        `See \`/league leaderboard ${round.id}\`.`,
+      );
+    if (sub.stage !== 'SCORED' || !sub.modelUri)
+      throw new UserError('CONFLICT', `Submission ${sub.id} is not scored: only scored models can be finalists.`);
+    if (finalists.some((f) => f.userId === sub!.userId))
+      throw new UserError('INVALID_INPUT', `${displayName(sub)} is named twice: one model per member.`);
+    finalists.push({
+      position: finalists.length + 1,
+      submissionId: sub.id,
+      userId: sub.userId,
+      ...(sub.userName ? { userName: sub.userName } : {}),
+      modelUri: sub.modelUri,
+    });
   }
   return finalists;
 }
@@ -46,7 +74,11 @@ export function findFinalist(finale: Finale, raw: string): Finalist {
     ? finale.finalists.find((f) => f.position === Number(token))
     : finale.finalists.find((f) => f.submissionId === token || names(f, token));
   if (!found) {
-    throw new UserError('NOT_FOUND', `No finalist \`${raw}\`.`, `The finalists: ${finale.finalists.map((f) => `${f.position} ${displayName(f)}`).join(', ')}.`);
+    throw new UserError(
+      'NOT_FOUND',
+      `No finalist \`${raw}\`.`,
+      `The finalists: ${finale.finalists.map((f) => `${f.position} ${displayName(f)}`).join(', ')}.`,
+    );
   }
   return found;
 }

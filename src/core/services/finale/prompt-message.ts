@@ -6,7 +6,10 @@ import type { LeagueDeps } from '../context';
 export async function renderPromptMessage(deps: LeagueDeps, finale: Finale, number: number): Promise<void> {
   const prompt: FinalePrompt | undefined = await deps.store.getFinalePrompt(finale.id, number);
   if (!prompt?.message) return;
-  await deps.chat.update(prompt.message, promptMessage(finale, prompt, await deps.store.listFinaleAnswers(finale.id, number)));
+  await deps.chat.update(
+    prompt.message,
+    promptMessage(finale, prompt, await deps.store.listFinaleAnswers(finale.id, number)),
+  );
 }
 
 /** The same, where it is cosmetic (a vote's refresh): failures are logged. */
@@ -14,6 +17,10 @@ export async function updatePromptMessage(deps: LeagueDeps, finale: Finale, numb
   try {
     await renderPromptMessage(deps, finale, number);
   } catch (e) {
-    deps.log.warn('finale prompt message not updated', { finaleId: finale.id, prompt: number, error: e instanceof Error ? e.message : String(e) });
+    deps.log.warn('finale prompt message not updated', {
+      finaleId: finale.id,
+      prompt: number,
+      error: e instanceof Error ? e.message : String(e),
+    });
   }
 }

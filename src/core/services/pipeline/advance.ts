@@ -8,7 +8,13 @@ import { updateProgress } from '../progress';
  * Enters `to` from `from`, or resumes when an earlier delivery already did.
  * Returns undefined when the submission has moved past this step (a duplicate delivery: nothing to do).
  */
-export async function enterStage(deps: LeagueDeps, sub: Submission, from: Stage, to: Stage, patch: Partial<Submission> = {}): Promise<Submission | undefined> {
+export async function enterStage(
+  deps: LeagueDeps,
+  sub: Submission,
+  from: Stage,
+  to: Stage,
+  patch: Partial<Submission> = {},
+): Promise<Submission | undefined> {
   if (sub.stage === to) return sub;
   if (sub.stage !== from) return undefined;
   try {
@@ -24,9 +30,17 @@ export async function enterStage(deps: LeagueDeps, sub: Submission, from: Stage,
 }
 
 /** Leaves the current stage for its successor; false when another delivery got there first. */
-export async function finishStage(deps: LeagueDeps, sub: Submission, to: Stage, patch: Partial<Submission> = {}): Promise<Submission | undefined> {
+export async function finishStage(
+  deps: LeagueDeps,
+  sub: Submission,
+  to: Stage,
+  patch: Partial<Submission> = {},
+): Promise<Submission | undefined> {
   try {
-    const next = await deps.store.transition(sub.id, sub.stage, to, { ...patch, updatedAt: deps.clock.now().toISOString() });
+    const next = await deps.store.transition(sub.id, sub.stage, to, {
+      ...patch,
+      updatedAt: deps.clock.now().toISOString(),
+    });
     await recordStage(deps, sub, to);
     await updateProgress(deps, next);
     return next;
@@ -37,7 +51,13 @@ export async function finishStage(deps: LeagueDeps, sub: Submission, to: Stage, 
 }
 
 const recordStage = (deps: LeagueDeps, sub: Submission, to: Stage) =>
-  deps.store.appendAudit({ at: deps.clock.now().toISOString(), actor: 'system', action: `submission.${to}`, target: sub.id, detail: { from: sub.stage } });
+  deps.store.appendAudit({
+    at: deps.clock.now().toISOString(),
+    actor: 'system',
+    action: `submission.${to}`,
+    target: sub.id,
+    detail: { from: sub.stage },
+  });
 
 export const stageIndex = (s: Stage) => STAGES.indexOf(s);
 

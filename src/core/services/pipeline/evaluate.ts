@@ -1,5 +1,5 @@
-import { judgeQuestion } from '../../judging';
 import { TransientError } from '../../errors';
+import { judgeQuestion } from '../../judging';
 import type { Judgment, Question, Submission } from '../../model';
 import type { CachedAnswer, Generator } from '../../ports';
 import { seededRandom } from '../../scoring';
@@ -17,7 +17,9 @@ export async function handleEvaluate(deps: LeagueDeps, submissionId: string): Pr
   if (!sub) return;
   await deps.host.open(sub.id, sub.modelUri!);
   const total = sub.chunksTotal ?? chunksTotal;
-  await deps.queue.send(Array.from({ length: total }, (_, chunk) => ({ type: 'judge' as const, submissionId: sub.id, chunk })));
+  await deps.queue.send(
+    Array.from({ length: total }, (_, chunk) => ({ type: 'judge' as const, submissionId: sub.id, chunk })),
+  );
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,7 +38,11 @@ async function referenceAnswer(deps: LeagueDeps, roundId: string, q: Question): 
     if (token) {
       try {
         const r = await deps.reference.generate(answerRequest(deps, q));
-        return await deps.store.putReferenceAnswer(roundId, q.id, model, { text: r.text, inputTokens: r.inputTokens, outputTokens: r.outputTokens });
+        return await deps.store.putReferenceAnswer(roundId, q.id, model, {
+          text: r.text,
+          inputTokens: r.inputTokens,
+          outputTokens: r.outputTokens,
+        });
       } finally {
         await deps.store.releaseLease(key, token).catch(() => undefined);
       }
@@ -55,7 +61,7 @@ const answerRequest = (deps: LeagueDeps, q: Question) => ({
 /** judge: answers and judgments for one chunk; stored under deterministic keys, so a redelivery calls no model again. */
 export async function handleJudge(deps: LeagueDeps, submissionId: string, chunk: number): Promise<void> {
   const sub = await loadSubmission(deps, submissionId);
-  if (!sub || sub.stage !== 'EVALUATING') return;
+  if (sub?.stage !== 'EVALUATING') return;
   // One delivery judges a chunk at a time, so a duplicate delivery never calls the models again.
   const lease = `judge#${sub.id}#${chunk}`;
   const token = await deps.store.acquireLease(lease, deps.settings.jobLeaseMs, deps.clock.now());
@@ -73,7 +79,8 @@ async function judgeChunk(deps: LeagueDeps, sub: Submission, chunk: number): Pro
   const questions = (await deps.store.getQuestions(sub.roundId)).slice(chunk * size, (chunk + 1) * size);
   // A question is done for a judge once both orders are stored.
   const stored = new Map<string, number>();
-  for (const j of await deps.store.listJudgments(sub.id)) stored.set(`${j.questionId}#${j.judge}`, (stored.get(`${j.questionId}#${j.judge}`) ?? 0) + 1);
+  for (const j of await deps.store.listJudgments(sub.id))
+    stored.set(`${j.questionId}#${j.judge}`, (stored.get(`${j.questionId}#${j.judge}`) ?? 0) + 1);
   const done = new Set([...stored].filter(([, n]) => n >= 2).map(([k]) => k));
   let generator: Generator | undefined;
   for (const q of questions) {
@@ -84,14 +91,25 @@ async function judgeChunk(deps: LeagueDeps, sub: Submission, chunk: number): Pro
     const candidate = await generator.generate(answerRequest(deps, q));
     for (const judge of judges) {
       const orders = await judgeQuestion({
-        judge, question: q, candidateAnswer: candidate.text, referenceAnswer: reference.text,
-        maxChars: deps.settings.answerMaxChars, maxTokens: deps.settings.judgeMaxTokens,
+        judge,
+        question: q,
+        candidateAnswer: candidate.text,
+        referenceAnswer: reference.text,
+        maxChars: deps.settings.answerMaxChars,
+        maxTokens: deps.settings.judgeMaxTokens,
         random: seededRandom(hash(`${sub.id}#${q.id}#${judge.modelId}`)),
       });
       for (const o of orders) {
         const j: Judgment = {
-          submissionId: sub.id, questionId: q.id, judge: judge.modelId, order: o.order, score: o.score, verdict: o.verdict,
-          rationale: o.rationale, candidateAnswer: candidate.text, referenceAnswer: reference.text,
+          submissionId: sub.id,
+          questionId: q.id,
+          judge: judge.modelId,
+          order: o.order,
+          score: o.score,
+          verdict: o.verdict,
+          rationale: o.rationale,
+          candidateAnswer: candidate.text,
+          referenceAnswer: reference.text,
           inputTokens: o.inputTokens,
           outputTokens: o.outputTokens,
         };

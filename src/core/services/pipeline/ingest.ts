@@ -1,4 +1,4 @@
-import { LineStream, validateDataset, type ValidationReport } from '../../dataset';
+import { LineStream, type ValidationReport, validateDataset } from '../../dataset';
 import { isUserError, LeagueError } from '../../errors';
 import type { Submission, ValidationSummary } from '../../model';
 import type { LeagueDeps } from '../context';
@@ -14,10 +14,18 @@ export const reportKey = (id: string) => `reports/${id}.json`;
 
 function summary(report: ValidationReport, key: string): ValidationSummary {
   const pick = (xs: { line: number; code: string; message: string; hint?: string }[]) =>
-    xs.slice(0, LISTED_ISSUES).map(({ line, code, message, hint }) => ({ line, code, message, ...(hint ? { hint } : {}) }));
+    xs
+      .slice(0, LISTED_ISSUES)
+      .map(({ line, code, message, hint }) => ({ line, code, message, ...(hint ? { hint } : {}) }));
   return {
-    valid: report.valid, format: report.format, rows: report.rows, errorCount: report.errorCount,
-    warningCount: report.warningCount, errors: pick(report.errors), warnings: pick(report.warnings), reportKey: key,
+    valid: report.valid,
+    format: report.format,
+    rows: report.rows,
+    errorCount: report.errorCount,
+    warningCount: report.warningCount,
+    errors: pick(report.errors),
+    warnings: pick(report.warnings),
+    reportKey: key,
   };
 }
 
@@ -54,12 +62,20 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
   // refers to (datasetKey is only recorded on a valid submission; a retry overwrites it).
   const train = new LineStream();
   // The write's failure, held as a value: a rejection left unawaited while the validation runs would crash the process.
-  const writeFailure = deps.blobs.put(datasetKey(sub.id), train).then(() => undefined, (failure: unknown) => failure);
+  const writeFailure = deps.blobs.put(datasetKey(sub.id), train).then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
   let report: ValidationReport;
   try {
     report = await validateDataset(deps.blobs.get(key), {
       format: 'auto',
-      limits: { maxBytes: round.maxBytes, maxLineBytes: MAX_LINE_BYTES, minRows: round.minRows, maxRows: round.maxRows },
+      limits: {
+        maxBytes: round.maxBytes,
+        maxLineBytes: MAX_LINE_BYTES,
+        minRows: round.minRows,
+        maxRows: round.maxRows,
+      },
       hiddenQuestions: questions.map((q) => q.question),
       sizeBytes: sub.upload.size,
       onTrainLine: (line) => train.write(line),
@@ -76,15 +92,26 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
   await deps.blobs.put(reportKey(sub.id), JSON.stringify(report));
   if (report.organizerWarnings.length) {
     await deps.store.appendAudit({
-      at: deps.clock.now().toISOString(), actor: 'system', action: 'dataset.leakage', target: sub.id,
+      at: deps.clock.now().toISOString(),
+      actor: 'system',
+      action: 'dataset.leakage',
+      target: sub.id,
       detail: { overlaps: report.organizerWarnings.length, first: report.organizerWarnings.slice(0, 3) },
     });
   }
   if (!report.valid) {
-    await reject(deps, sub, `Your dataset has ${report.errorCount} error${report.errorCount === 1 ? '' : 's'}.`, summary(report, reportKey(sub.id)));
+    await reject(
+      deps,
+      sub,
+      `Your dataset has ${report.errorCount} error${report.errorCount === 1 ? '' : 's'}.`,
+      summary(report, reportKey(sub.id)),
+    );
     return;
   }
-  const next = await finishStage(deps, sub, 'VALIDATED', { datasetKey: datasetKey(sub.id), validation: summary(report, reportKey(sub.id)) });
+  const next = await finishStage(deps, sub, 'VALIDATED', {
+    datasetKey: datasetKey(sub.id),
+    validation: summary(report, reportKey(sub.id)),
+  });
   if (next) await deps.queue.send([{ type: 'train', submissionId: sub.id }]);
 }
 

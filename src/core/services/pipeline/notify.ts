@@ -3,7 +3,7 @@ import { resultMessage } from '../../messages/submission';
 import { clearestResults } from '../../scoring';
 import { isFinal } from '../../submission-stage';
 import type { LeagueDeps } from '../context';
-import { rankedLeaderboard, leaderboardUrl } from '../leaderboard';
+import { leaderboardUrl, rankedLeaderboard } from '../leaderboard';
 import { updateProgress } from '../progress';
 import { loadSubmission } from './advance';
 
@@ -15,12 +15,20 @@ export async function handleNotify(deps: LeagueDeps, submissionId: string): Prom
   let details = {};
   if (sub.stage === 'SCORED') {
     const [judgments, questions, ranked] = await Promise.all([
-      deps.store.listJudgments(sub.id), deps.store.getQuestions(sub.roundId), rankedLeaderboard(deps, sub.roundId),
+      deps.store.listJudgments(sub.id),
+      deps.store.getQuestions(sub.roundId),
+      rankedLeaderboard(deps, sub.roundId),
     ]);
     const rank = ranked.find((r) => r.submissionId === sub.id)?.rank;
-    details = { highlights: clearestResults(judgments, questions, 3), rank, leaderboardUrl: leaderboardUrl(deps, sub.roundId) };
+    details = {
+      highlights: clearestResults(judgments, questions, 3),
+      rank,
+      leaderboardUrl: leaderboardUrl(deps, sub.roundId),
+    };
   }
-  await deps.chat.dm(sub.userId, resultMessage(sub, round, details), { idempotencyKey: `result#${sub.id}#${sub.stage}` });
+  await deps.chat.dm(sub.userId, resultMessage(sub, round, details), {
+    idempotencyKey: `result#${sub.id}#${sub.stage}`,
+  });
   await updateProgress(deps, sub);
 }
 

@@ -1,9 +1,9 @@
-import { computeScore } from '../../scoring';
 import type { Judgment, Score, Submission } from '../../model';
+import { computeScore } from '../../scoring';
 import type { LeagueDeps } from '../context';
 import { failSubmission } from '../failures';
-import { finishStage, loadSubmission } from './advance';
 import { leaderboardEntryOf } from '../leaderboard';
+import { finishStage, loadSubmission } from './advance';
 
 /** The score of a set of judgments, with the league's prices and bootstrap seed (the same after an override). */
 export function scoreJudgments(deps: LeagueDeps, judgments: Judgment[]): Score {
@@ -19,7 +19,11 @@ export async function handleScore(deps: LeagueDeps, submissionId: string): Promi
   if (sub.stage !== 'EVALUATING') return;
   const score = scoreJudgments(deps, await deps.store.listJudgments(sub.id));
   if (score.questions === 0) {
-    await failSubmission(deps, sub.id, 'The judge could not reach a verdict on any question; organizers have been told.');
+    await failSubmission(
+      deps,
+      sub.id,
+      'The judge could not reach a verdict on any question; organizers have been told.',
+    );
     return;
   }
   const next = await finishStage(deps, sub, 'SCORED', { score });
@@ -35,4 +39,3 @@ async function afterScored(deps: LeagueDeps, sub: Submission): Promise<void> {
     { type: 'post-leaderboard', roundId: sub.roundId, reason: `scored ${sub.id}` },
   ]);
 }
-

@@ -10,7 +10,12 @@ export async function handleTrain(deps: LeagueDeps, submissionId: string): Promi
   const jobName = trainingJobName(loaded.id);
   const sub = await enterStage(deps, loaded, 'VALIDATED', 'TRAINING', { trainingJobName: jobName });
   if (!sub) return;
-  await deps.trainer.start({ jobName, submissionId: sub.id, datasetKey: sub.datasetKey!, hyperparameters: { ...sub.hyperparameters } });
+  await deps.trainer.start({
+    jobName,
+    submissionId: sub.id,
+    datasetKey: sub.datasetKey!,
+    hyperparameters: { ...sub.hyperparameters },
+  });
   // A cancel between the stage change and the start may have released a job that did not exist yet:
   // whoever sees the submission stopped after the start stops the job (stopping twice is harmless).
   const after = await deps.store.getSubmission(sub.id);
