@@ -6,7 +6,7 @@ import { loadConfig } from '../src/core/config';
 import { limitGenerator, limitJudge, ModelLimiter } from '../src/core/limits/model-limiter';
 import type { Question } from '../src/core/model';
 import { seededRandom } from '../src/core/scoring';
-import { handleCommand } from '../src/core/services/ingress';
+import { handleCommand } from '../src/core/services/command-dispatcher';
 import { startLocalLeague } from '../src/local/league';
 import { corpusPath, examplesDir } from '../src/local/paths';
 import { SimulatedModelService } from './simulated-model-service';

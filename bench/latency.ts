@@ -2,8 +2,8 @@ import { createJsonLogger } from '../src/adapters/log/json-logger';
 import { parseCommand } from '../src/core/commands';
 import { loadConfig } from '../src/core/config';
 import type { Job } from '../src/core/jobs';
+import { handleCommand } from '../src/core/services/command-dispatcher';
 import type { Actor } from '../src/core/services/context';
-import { handleCommand } from '../src/core/services/ingress';
 import { type LocalLeague, startLocalLeague } from '../src/local/league';
 
 /** Nearest-rank percentile of sorted values. */

@@ -51,4 +51,3 @@ export class ConflictError extends LeagueError {
 }
 
 export const isUserError = (e: unknown): e is UserError => e instanceof UserError;
-export const isTransient = (e: unknown): e is TransientError => e instanceof TransientError;

@@ -160,14 +160,6 @@ export interface TrainingRequest {
   hyperparameters: Record<string, number>;
 }
 
-/** Completion of a training job, as the queue receives it (EventBridge on AWS). */
-export interface TrainingOutcome {
-  jobName: string;
-  status: 'Completed' | 'Failed' | 'Stopped';
-  modelUri?: string;
-  failureReason?: string;
-}
-
 /** Fine-tuning. Completion arrives later as a `training-finished` job. */
 export interface Trainer {
   start(req: TrainingRequest): Promise<void>;

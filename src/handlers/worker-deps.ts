@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { AwsModelAdapters } from '../adapters/aws/model-adapters';
 import { bedrockModelFamily } from '../adapters/aws/model-family';
+import { createOfflineJudge } from '../adapters/local/offline-judge';
 import { type Config, loadConfig } from '../core/config';
 import { LeagueError } from '../core/errors';
-import { createOfflineJudge } from '../core/judging';
 import type { BlobStore, Generator, JobQueue, Judge, ModelHost, Trainer } from '../core/ports';
 import type { LeagueDeps } from '../core/services/context';
 import { buildAwsDeps, type ModelPorts, once } from './aws-deps';

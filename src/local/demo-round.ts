@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommand } from '../core/commands';
+import { handleCommand } from '../core/services/command-dispatcher';
 import type { Actor, LeagueDeps } from '../core/services/context';
-import { handleCommand } from '../core/services/ingress';
 import { examplesDir } from './paths';
 
 export const DEMO_CHANNEL = 'local:league';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { renderText } from '../adapters/local/text-render';
 import { parseCommand } from '../core/commands';
 import { loadConfig } from '../core/config';
-import { handleCommand } from '../core/services/ingress';
+import { handleCommand } from '../core/services/command-dispatcher';
 import { rankedLeaderboard } from '../core/services/leaderboard';
 import { DEMO_CHANNEL, DEMO_MEMBERS, openDemoRound } from './demo-round';
 import { startLocalLeague } from './league';

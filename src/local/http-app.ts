@@ -8,7 +8,7 @@ import { parseCommand } from '../core/commands';
 import { isUserError } from '../core/errors';
 import { errorMessage } from '../core/messages/help';
 import type { Upload } from '../core/model';
-import { handleCommand } from '../core/services/ingress';
+import { handleCommand } from '../core/services/command-dispatcher';
 import { rankedLeaderboard } from '../core/services/leaderboard';
 import { DEMO_CHANNEL } from './demo-round';
 import type { LocalLeague } from './league';

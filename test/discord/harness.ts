@@ -5,8 +5,8 @@ import { createDiscordChat } from '../../src/adapters/discord/chat';
 import { createDiscordRoute, type DiscordRoute } from '../../src/adapters/discord/http';
 import { createHttpUploadFetcher } from '../../src/adapters/http/upload-fetcher';
 import { parseCommand } from '../../src/core/commands';
+import { handleCommand } from '../../src/core/services/command-dispatcher';
 import type { LeagueDeps } from '../../src/core/services/context';
-import { handleCommand } from '../../src/core/services/ingress';
 import { startTestLeague, type TestLeague } from '../support/league';
 import {
   APP,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandFromAction } from '../../src/core/commands';
 import type { Block, Message, Reply } from '../../src/core/messages/message';
+import { handleCommand } from '../../src/core/services/command-dispatcher';
 import type { Actor } from '../../src/core/services/context';
 import { standingOf } from '../../src/core/services/finale/scoreboard';
-import { handleCommand } from '../../src/core/services/ingress';
 import { runJob } from '../../src/core/services/run-job';
 import { organizerActor } from '../../src/local/demo-round';
 import { startTestLeague, type TestLeague } from '../support/league';

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createGullibleJudge, createOfflineJudge, flagAnswers, judgeQuestion } from '../../src/core/judging';
+import { createOfflineJudge } from '../../src/adapters/local/offline-judge';
+import { flagAnswers, judgeQuestion } from '../../src/core/judging';
 import type { Judgment } from '../../src/core/model';
 import type { Judge } from '../../src/core/ports';
 import { computeScore, seededRandom } from '../../src/core/scoring';
+import { createGullibleJudge } from '../support/judging/gullible-judge';
 import { CASES } from './fixtures';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildJudgeRequest, createGullibleJudge, parseVerdict } from '../../src/core/judging';
+import { buildJudgeRequest, parseVerdict } from '../../src/core/judging';
+import { createGullibleJudge } from '../support/judging/gullible-judge';
 import { CASES } from './fixtures';
 
 const { question, reference } = CASES[1]!;

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildJudgeRequest,
-  createOfflineJudge,
-  overlapF1,
-  parseVerdict,
-  verdictFromMargin,
-} from '../../src/core/judging';
+import { createOfflineJudge, verdictFromMargin } from '../../src/adapters/local/offline-judge';
+import { buildJudgeRequest, overlapF1, parseVerdict } from '../../src/core/judging';
 import { CASES } from './fixtures';
 
 const { question, reference, goodAnswer } = CASES[0]!;

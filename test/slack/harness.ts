@@ -5,7 +5,7 @@ import { createSlackChat } from '../../src/adapters/slack/chat';
 import { createSlackAttachmentReader, createSlackUploadFetcher } from '../../src/adapters/slack/files';
 import { createSlackRoute } from '../../src/adapters/slack/http';
 import { parseCommand } from '../../src/core/commands';
-import { handleCommand } from '../../src/core/services/ingress';
+import { handleCommand } from '../../src/core/services/command-dispatcher';
 import { startTestLeague, type TestLeague } from '../support/league';
 import {
   BOT_TOKEN,

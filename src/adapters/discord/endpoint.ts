@@ -1,5 +1,5 @@
+import type { AttachmentReader } from '../../core/services/command-dispatcher';
 import type { LeagueDeps } from '../../core/services/context';
-import type { AttachmentReader } from '../../core/services/ingress';
 import { createDiscordAttachmentReader } from './files';
 import { handleInteraction, type InteractionOutcome, UnsupportedInteraction } from './interactions';
 import { createOrganizerCheck } from './organizers';
@@ -90,5 +90,3 @@ export function createDiscordEndpoint(deps: LeagueDeps, options: DiscordEndpoint
 
   return { handle, webhook };
 }
-
-export type DiscordEndpoint = ReturnType<typeof createDiscordEndpoint>;

@@ -1,6 +1,6 @@
 import { UserError } from '../../core/errors';
 import type { UploadFetcher } from '../../core/ports';
-import type { AttachmentReader } from '../../core/services/ingress';
+import type { AttachmentReader } from '../../core/services/command-dispatcher';
 import { isDiscordCdnUrl } from './parse';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REST } from '@discordjs/rest';
+import type { AttachmentReader } from '../../core/services/command-dispatcher';
 import type { LeagueDeps } from '../../core/services/context';
-import type { AttachmentReader } from '../../core/services/ingress';
 import { readLimitedBody } from '../http/read-body';
 import { createDiscordEndpoint } from './endpoint';
 import type { DiscordRest } from './rest';

@@ -8,8 +8,8 @@ import { ACTIONS, type CommandKind, commandFromAction } from '../../core/command
 import { isUserError } from '../../core/errors';
 import { errorMessage } from '../../core/messages/help';
 import type { Reply } from '../../core/messages/message';
+import { type AttachmentReader, handleCommand } from '../../core/services/command-dispatcher';
 import type { Actor, LeagueDeps } from '../../core/services/context';
-import { type AttachmentReader, handleCommand } from '../../core/services/ingress';
 import { autocompleteChoices } from './autocomplete';
 import { discordChannelId, discordUserId, rawDiscordUser } from './ids';
 import { interactionRef } from './interaction-ref';

@@ -1,7 +1,7 @@
 import { App, type Logger as BoltLogger, LogLevel, type Receiver } from '@slack/bolt';
 import type { Logger } from '../../core/ports';
+import type { AttachmentReader } from '../../core/services/command-dispatcher';
 import type { LeagueDeps } from '../../core/services/context';
-import type { AttachmentReader } from '../../core/services/ingress';
 import { createSlackChat, type SlackChat } from './chat';
 import type { SlackClient } from './client';
 import { createSlackAttachmentReader, createSlackUploadFetcher } from './files';

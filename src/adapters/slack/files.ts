@@ -1,7 +1,7 @@
 import { UserError } from '../../core/errors';
 import type { Upload } from '../../core/model';
 import type { UploadFetcher } from '../../core/ports';
-import type { AttachmentReader } from '../../core/services/ingress';
+import type { AttachmentReader } from '../../core/services/command-dispatcher';
 import { createHttpUploadFetcher } from '../http/upload-fetcher';
 import { type SlackClient, slackError } from './client';
 import { needsFileInfo, parseSlackFile, type SlackFile } from './parse';

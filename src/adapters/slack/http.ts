@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AttachmentReader } from '../../core/services/command-dispatcher';
 import type { LeagueDeps } from '../../core/services/context';
-import type { AttachmentReader } from '../../core/services/ingress';
 import { readLimitedBody } from '../http/read-body';
 import { createSlackApp } from './app';
 import type { SlackChat } from './chat';

@@ -2,8 +2,8 @@ import { type Command, commandFromAction, HYPERPARAMETERS } from '../../core/com
 import { isUserError } from '../../core/errors';
 import { errorMessage } from '../../core/messages/help';
 import { type Message, message, type Reply } from '../../core/messages/message';
+import { type AttachmentReader, handleCommand } from '../../core/services/command-dispatcher';
 import type { Actor, LeagueDeps } from '../../core/services/context';
-import { type AttachmentReader, handleCommand } from '../../core/services/ingress';
 import type { SlackChat } from './chat';
 import { type SlackClient, slackError } from './client';
 import { describeFile, describeSharedFile } from './files';

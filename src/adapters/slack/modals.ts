@@ -6,8 +6,6 @@ import { DEFAULT_HYPERPARAMETERS } from '../../core/services/submit';
 
 export const SUBMIT_CALLBACK = 'league_submit';
 export const ROUND_OPEN_CALLBACK = 'league_round_open';
-/** Slack's size limit for a file_input upload. */
-export const FILE_INPUT_MAX_BYTES = 10 * 1024 * 1024;
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text: text.slice(0, 150), emoji: true });
 const cut = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);

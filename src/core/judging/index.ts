@@ -1,7 +1,5 @@
 export { type AnswerFlags, flagAnswers } from './flags';
-export { createGullibleJudge } from './gullible-judge';
 export { JUDGE_ORDERS, type JudgedOrder, type JudgeQuestionArgs, judgeQuestion } from './judge-question';
-export { createOfflineJudge, verdictFromMargin } from './offline-judge';
 export { buildJudgeRequest, type JudgePromptInput, newDelimiter, withVerdictReminder } from './prompt';
 export { addressesJudge, type SanitizeOptions, sanitizeAnswer } from './sanitize';
 export { contentWords, overlapF1 } from './text-overlap';

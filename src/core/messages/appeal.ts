@@ -14,15 +14,6 @@ const VERDICT_FOR_MEMBER: Record<Verdict, string> = {
   'B>>A': "the reference's answer is much better",
 };
 
-/** A verdict read from the candidate's side (the candidate is A). */
-export const VERDICT_MEANING: Record<Verdict, string> = {
-  'A>>B': "the member's answer is much better",
-  'A>B': "the member's answer is better",
-  'A=B': 'the answers are as good as each other',
-  'B>A': "the reference's answer is better",
-  'B>>A': "the reference's answer is much better",
-};
-
 const outcome = (score: Judgment['score']) =>
   score === 1
     ? "member's answer better"

@@ -1,6 +1,6 @@
 import { ConflictError } from '../../errors';
 import type { Submission } from '../../model';
-import { STAGES, type Stage } from '../../submission-stage';
+import type { Stage } from '../../submission-stage';
 import type { LeagueDeps } from '../context';
 import { updateProgress } from '../progress';
 
@@ -58,8 +58,6 @@ const recordStage = (deps: LeagueDeps, sub: Submission, to: Stage) =>
     target: sub.id,
     detail: { from: sub.stage },
   });
-
-export const stageIndex = (s: Stage) => STAGES.indexOf(s);
 
 export async function loadSubmission(deps: LeagueDeps, id: string): Promise<Submission | undefined> {
   const sub = await deps.store.getSubmission(id);

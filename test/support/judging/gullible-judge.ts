@@ -1,12 +1,12 @@
-import type { Judge, JudgeRequest, ModelResponse } from '../ports';
-import { verdictFromMargin } from './offline-judge';
-import { DELIMITER_INTRO } from './prompt';
-import { CONTROL_TOKENS } from './sanitize';
-import { approxTokens, overlapF1 } from './text-overlap';
-import { findVerdict, type Verdict } from './verdict';
+import { verdictFromMargin } from '../../../src/adapters/local/offline-judge';
+import { DELIMITER_INTRO } from '../../../src/core/judging/prompt';
+import { CONTROL_TOKENS } from '../../../src/core/judging/sanitize';
+import { approxTokens, overlapF1 } from '../../../src/core/judging/text-overlap';
+import { findVerdict, type Verdict } from '../../../src/core/judging/verdict';
+import type { Judge, JudgeRequest, ModelResponse } from '../../../src/core/ports';
 
 /**
- * A DELIBERATELY GULLIBLE judge, kept in src so the tests and benches can run canaries with it. It
+ * A TEST DOUBLE: a DELIBERATELY GULLIBLE judge, for the canary tests. It
  * has the weaknesses real LLM judges have been shown to have, in a deterministic form:
  *
  * - it copies any verdict token it reads anywhere in the prompt, quoted answers included;

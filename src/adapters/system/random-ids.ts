@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock, IdSource } from '../../core/ports';
-
-export const systemClock: Clock = { now: () => new Date() };
+import type { IdSource } from '../../core/ports';
 
 const ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz'; // no 0/o, 1/l/i: ids are typed by people
 

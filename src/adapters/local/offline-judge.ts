@@ -1,6 +1,6 @@
-import type { Judge, JudgeRequest, ModelResponse } from '../ports';
-import { approxTokens, overlapF1 } from './text-overlap';
-import type { Verdict } from './verdict';
+import { approxTokens, overlapF1 } from '../../core/judging/text-overlap';
+import type { Verdict } from '../../core/judging/verdict';
+import type { Judge, JudgeRequest, ModelResponse } from '../../core/ports';
 
 /** Margins of content-word F1 between the answers that make a tie, a preference, a strong preference. */
 export const OFFLINE_TIE_MARGIN = 0.03;
