@@ -4,7 +4,8 @@ import type { Generator, Judge, JudgeRequest, ModelRequest, ModelResponse } from
 /**
  * An in-process stand-in for a hosted model service (Bedrock-like): fixed latency, and a token quota
  * per window enforced as a token bucket that reserves input + maxTokens at the start of a call and
- * refunds the unused part at the end. Past the quota it throttles (TransientError THROTTLED).
+ * refunds the unused part at the end. Past the quota it throttles (TransientError THROTTLED), and it
+ * may refuse a share of calls once whatever the quota. Only accepted calls count as calls.
  */
 export class SimulatedModelService {
   private tokens: number;
@@ -15,7 +16,19 @@ export class SimulatedModelService {
   throttles = 0;
   tokensUsed = 0;
 
-  constructor(readonly options: { latencyMs: number; tokensPerWindow: number; windowMs: number }) {
+  /** Calls already refused by the injected throttling (each call is refused at most once). */
+  private readonly refused = new Set<string>();
+
+  constructor(
+    readonly options: {
+      latencyMs: number;
+      tokensPerWindow: number;
+      windowMs: number;
+      /** Share of calls refused once with a throttle whatever the quota, as a busy service does (0 by default). */
+      refuseOnceRate?: number;
+      random?: () => number;
+    },
+  ) {
     this.tokens = options.tokensPerWindow / 6;
   }
 
@@ -32,7 +45,10 @@ export class SimulatedModelService {
     this.refill();
     const input = Math.ceil(((req.system ?? '').length + req.messages.reduce((n, m) => n + m.content.length, 0)) / 4);
     const reserved = input + req.maxTokens;
-    if (this.tokens < Math.min(reserved, this.options.tokensPerWindow / 6)) {
+    const injected =
+      !this.refused.has(key) && (this.options.random ?? Math.random)() < (this.options.refuseOnceRate ?? 0);
+    if (injected) this.refused.add(key);
+    if (injected || this.tokens < Math.min(reserved, this.options.tokensPerWindow / 6)) {
       this.throttles++;
       throw new TransientError('ThrottlingException: too many tokens', { code: 'THROTTLED' });
     }

@@ -68,6 +68,11 @@ export interface Store extends AppealStore, FinaleStore {
    * Returns the holder token, or undefined when the lease is held elsewhere.
    */
   acquireLease(key: string, ttlMs: number, now: Date): Promise<string | undefined>;
+  /**
+   * Moves the holder's lease on to `now + ttlMs`, so work that outlasts one term keeps its claim.
+   * False when `token` no longer holds it (it expired and another holder took it).
+   */
+  renewLease(key: string, token: string, ttlMs: number, now: Date): Promise<boolean>;
   /** Gives a lease back early (after a failure), so a retry need not wait for it to expire. */
   releaseLease(key: string, token: string): Promise<void>;
   appendAudit(entry: AuditEntry): Promise<void>;

@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createSqsRetryLater } from '../adapters/aws/sqs-queue';
+import { createSqsChangeVisibility } from '../adapters/aws/sqs-queue';
 import { loadConfig } from '../core/config';
 import { ConflictError, isUserError, TransientError } from '../core/errors';
 import { type Job, parseJob } from '../core/jobs';
@@ -17,6 +17,34 @@ import { workerDeps } from './worker-deps';
 export interface WorkerOptions {
   /** Brings a failed record back after the delay its error asked for (SQS ChangeMessageVisibility). */
   retryLater?: (receiptHandle: string, delayMs: number) => Promise<void>;
+  /**
+   * Keeps a record that is still being worked on invisible: every third of `timeoutMs` its visibility
+   * is set to `timeoutMs` again, so a slow job is not handed to a second worker.
+   */
+  keepVisible?: { timeoutMs: number; change: (receiptHandle: string, timeoutMs: number) => Promise<void> };
+}
+
+/** Extends the record's visibility while `work` runs (best effort: a refusal is logged, the work goes on). */
+async function whileVisible<T>(
+  deps: LeagueDeps,
+  record: SQSRecord,
+  keepVisible: WorkerOptions['keepVisible'],
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!keepVisible) return work();
+  const timer = setInterval(() => {
+    keepVisible.change(record.receiptHandle, keepVisible.timeoutMs).catch((err: unknown) =>
+      deps.log.warn('visibility not extended', {
+        messageId: record.messageId,
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
+  }, keepVisible.timeoutMs / 3);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 export function createWorkerHandler(
@@ -26,7 +54,7 @@ export function createWorkerHandler(
   const handleRecord = async (record: SQSRecord) => {
     const job = parseJob(record.body);
     try {
-      await runJob(deps, job);
+      await whileVisible(deps, record, options.keepVisible, () => runJob(deps, job));
     } catch (e) {
       if (e instanceof ConflictError) return; // another delivery already made this step
       if (isUserError(e)) {
@@ -74,10 +102,13 @@ let worker: ReturnType<typeof createWorkerHandler> | undefined;
 export const handler = async (event: SQSEvent, context: Context) => {
   if (!worker) {
     const config = loadConfig(process.env);
-    const retryLater = config.queueUrl
-      ? createSqsRetryLater({ client: new SQSClient({ region: config.region }), queueUrl: config.queueUrl })
+    const changeVisibility = config.queueUrl
+      ? createSqsChangeVisibility({ client: new SQSClient({ region: config.region }), queueUrl: config.queueUrl })
       : undefined;
-    worker = createWorkerHandler(await workerDeps(), { retryLater });
+    worker = createWorkerHandler(await workerDeps(), {
+      retryLater: changeVisibility,
+      keepVisible: changeVisibility && { timeoutMs: config.queue.visibilityTimeoutMs, change: changeVisibility },
+    });
   }
   return worker(event, context);
 };

@@ -105,7 +105,12 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
     charts: createPngChartRenderer({ ...chartAssetsUnder(projectRoot()), log }),
   };
   const deps: LeagueDeps = options.override ? options.override(base) : base;
-  const handler = createWorkerHandler(deps);
+  const handler = createWorkerHandler(deps, {
+    keepVisible: {
+      timeoutMs: options.queue?.visibilityTimeoutMs ?? config.queue.visibilityTimeoutMs,
+      change: (receiptHandle, ms) => queue.changeVisibility(receiptHandle, ms),
+    },
+  });
   const worker = options.wrapWorker
     ? options.wrapWorker((e) => handler(e))
     : (e: Parameters<typeof handler>[0]) => handler(e);

@@ -3,7 +3,7 @@ import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqsRetryLater } from '../../src/adapters/aws/sqs-queue';
+import { createSqsChangeVisibility } from '../../src/adapters/aws/sqs-queue';
 import { TransientError } from '../../src/core/errors';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/core/services/submit';
 import { createWorkerHandler } from '../../src/handlers/worker';
@@ -65,7 +65,7 @@ describe('the worker on SQS', () => {
     });
     league.queue.stop();
     const worker = createWorkerHandler(league.deps, {
-      retryLater: createSqsRetryLater({ client, queueUrl: QUEUE_URL }),
+      retryLater: createSqsChangeVisibility({ client, queueUrl: QUEUE_URL }),
     });
     // A judge job whose submission is being evaluated: it needs the endpoint, which is still starting.
     await evaluating(league, 's1');
@@ -98,7 +98,7 @@ describe('the worker on SQS', () => {
     });
     league.queue.stop();
     const worker = createWorkerHandler(league.deps, {
-      retryLater: createSqsRetryLater({ client, queueUrl: QUEUE_URL }),
+      retryLater: createSqsChangeVisibility({ client, queueUrl: QUEUE_URL }),
     });
     await evaluating(league, 's2');
     const result = await worker({

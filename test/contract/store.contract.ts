@@ -377,6 +377,21 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
         expect(await store.acquireLease('evaluate#s1', 1_000, new Date(t0.getTime() + 1_500))).toBeUndefined();
       });
 
+      it('renews a lease for its holder only, so work that outlasts one term keeps its claim', async () => {
+        const t0 = new Date('2026-11-02T10:00:00.000Z');
+        const at = (ms: number) => new Date(t0.getTime() + ms);
+        const token = await store.acquireLease('judge#s2#0', 1_000, t0);
+        expect(await store.renewLease('judge#s2#0', token!, 1_000, at(900))).toBe(true);
+        // Past the first term, but within the renewed one: still held.
+        expect(await store.acquireLease('judge#s2#0', 1_000, at(1_500))).toBeUndefined();
+        expect(await store.renewLease('judge#s2#0', 'not-the-token', 60_000, at(1_600))).toBe(false);
+        expect(await store.acquireLease('judge#s2#0', 1_000, at(1_901))).toEqual(expect.any(String));
+        // The old holder lost it to the new one: its renewal is refused and changes nothing.
+        expect(await store.renewLease('judge#s2#0', token!, 60_000, at(2_000))).toBe(false);
+        expect(await store.acquireLease('judge#s2#0', 1_000, at(2_902))).toEqual(expect.any(String));
+        expect(await store.renewLease('never-taken', token!, 1_000, t0)).toBe(false);
+      });
+
       it('marks claims and leases with the epoch-seconds `ttl` the table expires items on', async () => {
         const before = Math.floor(Date.now() / 1000);
         await store.claimOnce('dm#s9#SCORED');

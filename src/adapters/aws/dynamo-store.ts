@@ -357,6 +357,30 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
         throw e;
       }
     },
+    async renewLease(key, token, ttlMs, now) {
+      try {
+        await call('renewLease', () =>
+          doc.send(
+            new UpdateCommand({
+              TableName,
+              Key: { pk: `LEASE#${key}`, sk: 'LEASE' },
+              UpdateExpression: 'SET expiresAt = :e, #ttl = :ttl',
+              ConditionExpression: '#t = :t',
+              ExpressionAttributeNames: { '#t': 'token', '#ttl': 'ttl' },
+              ExpressionAttributeValues: {
+                ':t': token,
+                ':e': now.getTime() + ttlMs,
+                ':ttl': epochSeconds(now.getTime() + ttlMs + LEASE_KEPT_MS),
+              },
+            }),
+          ),
+        );
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
     async releaseLease(key, token) {
       try {
         await call('releaseLease', () =>

@@ -1,5 +1,6 @@
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { retryThrottledGenerator, retryThrottledJudge } from '../../core/limits/model-limiter';
 import type { BlobStore, Generator, Judge, ModelHost, Trainer } from '../../core/ports';
 import { createBedrockClient, createBedrockGenerator, createBedrockJudge } from './bedrock-converse';
 import { createJumpStartResolver, type JumpStartConfig } from './jumpstart';
@@ -49,7 +50,8 @@ export function createAwsModelAdapters(settings: AwsModelSettings, deps: { blobs
         { roleArn: settings.roleArn ?? '', instanceType: settings.jumpstart.hostingInstanceType },
         { client: sm(), runtime: new SageMakerRuntimeClient({ region: settings.region }), jumpstart: resolver() },
       ),
-    generator: (modelId) => createBedrockGenerator({ modelId }, { client: br() }),
-    judge: (modelId, family) => createBedrockJudge({ modelId, family }, { client: br() }),
+    // A throttle past the SDK's own retries is waited out for the one call, not by failing the judge job.
+    generator: (modelId) => retryThrottledGenerator(createBedrockGenerator({ modelId }, { client: br() })),
+    judge: (modelId, family) => retryThrottledJudge(createBedrockJudge({ modelId, family }, { client: br() })),
   };
 }

@@ -39,10 +39,11 @@ export function createSqsQueue({ client, queueUrl }: { client: SQSClient; queueU
 const MAX_VISIBILITY_SECONDS = 43_200;
 
 /**
- * Makes a failed message visible again after the delay its error asked for (an endpoint still
- * starting, a throttle), instead of the queue's whole visibility timeout.
+ * Sets how long a received message stays invisible from now (ChangeMessageVisibility): a failed
+ * message comes back after the delay its error asked for (an endpoint still starting, a throttle)
+ * instead of the queue's whole visibility timeout, and a message still being worked on keeps its claim.
  */
-export function createSqsRetryLater({ client, queueUrl }: { client: SQSClient; queueUrl: string }) {
+export function createSqsChangeVisibility({ client, queueUrl }: { client: SQSClient; queueUrl: string }) {
   return async (receiptHandle: string, delayMs: number): Promise<void> => {
     const seconds = Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.ceil(delayMs / 1000)));
     await client.send(

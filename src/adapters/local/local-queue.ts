@@ -36,6 +36,8 @@ interface Message {
   sentAt: number;
 }
 
+const receiptHandleOf = (m: Message) => `${m.messageId}#${m.receiveCount}`;
+
 /**
  * Stand-in for SQS in one process: at-least-once delivery in batches to the same worker handler that
  * Lambda runs, with a visibility timeout, redelivery of failed records, optional duplicate delivery,
@@ -71,6 +73,16 @@ export class LocalQueue implements JobQueue {
       this.stats.sent++;
     }
     this.schedule(0);
+  }
+
+  /**
+   * Sets how long a received message stays invisible from now, as SQS ChangeMessageVisibility does;
+   * refused, as by SQS, for a handle that is not the message's latest receive or a message deleted.
+   */
+  async changeVisibility(receiptHandle: string, timeoutMs: number): Promise<void> {
+    const m = this.messages.get(receiptHandle.slice(0, receiptHandle.lastIndexOf('#')));
+    if (!m || receiptHandle !== receiptHandleOf(m)) throw new Error(`Receipt handle ${receiptHandle} is not in flight`);
+    m.visibleAt = Date.now() + timeoutMs;
   }
 
   start(): void {
@@ -175,7 +187,7 @@ export class LocalQueue implements JobQueue {
   private record(m: Message): SQSRecord {
     return {
       messageId: m.messageId,
-      receiptHandle: `${m.messageId}#${m.receiveCount}`,
+      receiptHandle: receiptHandleOf(m),
       body: m.body,
       attributes: {
         ApproximateReceiveCount: String(m.receiveCount),

@@ -32,6 +32,10 @@ export interface JudgeQuestionArgs {
    * which shows what the defences protect against: raw answers between a fixed `"""`.
    */
   defences?: boolean;
+  /** The orders still to judge (default both): a retry asks only for what is not stored yet. */
+  orders?: readonly JudgeOrder[];
+  /** Called as each order is judged, so it can be stored before the other order finishes or fails. */
+  onJudged?: (judged: JudgedOrder) => Promise<void>;
 }
 
 export const JUDGE_ORDERS: readonly JudgeOrder[] = ['candidate-first', 'candidate-second'];
@@ -40,7 +44,10 @@ const ATTEMPTS = 2;
 /** The delimiter of the undefended control arm: the guessable one a naive prompt would use. */
 const FIXED_DELIMITER = '"""';
 
-/** Judges one question with one judge in both orders: the candidate as A, then as B. */
+/**
+ * Judges one question with one judge in both orders: the candidate as A, then as B. The requests are
+ * the same whichever orders are asked for, so judging the missing order later repeats nothing.
+ */
 export async function judgeQuestion(args: JudgeQuestionArgs): Promise<JudgedOrder[]> {
   const defences = args.defences ?? true;
   // Every delimiter is drawn before any call, so the requests do not depend on the judge's timing.
@@ -52,8 +59,10 @@ export async function judgeQuestion(args: JudgeQuestionArgs): Promise<JudgedOrde
   const candidate = prepare(args.candidateAnswer);
   const reference = prepare(args.referenceAnswer);
 
-  return Promise.all(
-    JUDGE_ORDERS.map((order, i) => {
+  const wanted = args.orders ?? JUDGE_ORDERS;
+  const settled = await Promise.allSettled(
+    JUDGE_ORDERS.map(async (order, i) => {
+      if (!wanted.includes(order)) return undefined;
       const [answerA, answerB] = order === 'candidate-first' ? [candidate, reference] : [reference, candidate];
       const requestFor = (attempt: number): JudgeRequest => {
         const req = buildJudgeRequest({
@@ -66,9 +75,15 @@ export async function judgeQuestion(args: JudgeQuestionArgs): Promise<JudgedOrde
         });
         return attempt === 0 ? req : withVerdictReminder(req);
       };
-      return judgeOneOrder(args.judge, order, requestFor);
+      const judged = await judgeOneOrder(args.judge, order, requestFor);
+      await args.onJudged?.(judged);
+      return judged;
     }),
   );
+  // Both orders settle before a failure propagates, so a retry never races a call still in flight.
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
 }
 
 async function judgeOneOrder(
@@ -80,7 +95,7 @@ async function judgeOneOrder(
   let outputTokens = 0;
   let text = '';
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    // A failing call (throttling, outage) propagates: the job is retried, nothing is recorded.
+    // A failing call (an outage, throttling past the limiter) propagates: this order is not recorded.
     const reply = await judge.judge(requestFor(attempt));
     inputTokens += reply.inputTokens;
     outputTokens += reply.outputTokens;

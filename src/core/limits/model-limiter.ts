@@ -20,13 +20,46 @@ export const realTiming: LimiterTiming = {
   random: Math.random,
 };
 
-const MAX_THROTTLE_RETRIES = 6;
 const isThrottle = (e: unknown) => e instanceof TransientError && e.code === 'THROTTLED';
+
+/** How long a throttled call is retried before its throttle propagates: one quota window on Bedrock. */
+export const DEFAULT_THROTTLE_WAIT_MS = 60_000;
+
+/** Full-jitter backoff after the n-th throttle of a call, at most `capMs`. */
+const backoff = (timing: LimiterTiming, attempt: number, capMs: number) =>
+  timing.random() * Math.min(capMs, 50 * 2 ** Math.min(attempt, 20));
+
+/**
+ * Runs a model call, retrying only that call while the service throttles it (full-jitter backoff),
+ * so a throttle never fails the job around it. Past `maxWaitMs` of waiting the throttle propagates
+ * with a retry delay, and the job comes back later for what it has not stored.
+ */
+export async function retryThrottled<T>(
+  call: () => Promise<T>,
+  options: { maxWaitMs?: number; timing?: LimiterTiming; onThrottle?: () => void } = {},
+): Promise<T> {
+  const timing = options.timing ?? realTiming;
+  const maxWaitMs = options.maxWaitMs ?? DEFAULT_THROTTLE_WAIT_MS;
+  let waited = 0;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (e) {
+      if (!isThrottle(e)) throw e;
+      if (waited >= maxWaitMs) {
+        throw new TransientError((e as Error).message, { cause: e, code: 'THROTTLED', retryAfterMs: maxWaitMs });
+      }
+      options.onThrottle?.();
+      const ms = Math.min(maxWaitMs - waited, backoff(timing, attempt, maxWaitMs / 2));
+      waited += Math.max(1, ms);
+      await timing.sleep(ms);
+    }
+  }
+}
 
 /**
  * Paces calls to one model under its quota with two token buckets (requests, tokens). Like Bedrock,
- * a call reserves its input plus `maxTokens` up front and gives back what it did not use. A throttle
- * from the service empties the buckets and retries with full-jitter backoff.
+ * a call reserves its input plus `maxTokens` up front and gives back what it did not use.
  */
 export class ModelLimiter {
   private tokens: number;
@@ -39,6 +72,7 @@ export class ModelLimiter {
   constructor(
     private readonly quota: ModelQuota,
     private readonly timing: LimiterTiming = realTiming,
+    private readonly maxThrottleWaitMs = quota.windowMs ?? DEFAULT_THROTTLE_WAIT_MS,
   ) {
     this.window = quota.windowMs ?? 60_000;
     // A sixth of a window of burst: enough to fill the pipe, small enough not to overshoot the quota.
@@ -72,27 +106,28 @@ export class ModelLimiter {
     }
   }
 
-  /** Runs `call` when the quota allows, settling the reservation with the tokens actually used. */
-  async run<T extends { inputTokens: number; outputTokens: number }>(
+  /**
+   * Runs `call` when the quota allows, settling the reservation with the tokens actually used. A
+   * throttle from the service empties the buckets and retries the one call.
+   */
+  run<T extends { inputTokens: number; outputTokens: number }>(
     reservedTokens: number,
     call: () => Promise<T>,
   ): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      await this.reserve(reservedTokens);
-      try {
-        const result = await call();
-        this.tokens += reservedTokens - (result.inputTokens + result.outputTokens);
-        return result;
-      } catch (e) {
-        if (!isThrottle(e) || attempt >= MAX_THROTTLE_RETRIES) {
+    return retryThrottled(
+      async () => {
+        await this.reserve(reservedTokens);
+        try {
+          const result = await call();
+          this.tokens += reservedTokens - (result.inputTokens + result.outputTokens);
+          return result;
+        } catch (e) {
           this.tokens += reservedTokens; // nothing was consumed
           throw e;
         }
-        this.tokens = 0;
-        const cap = Math.min(this.window / 2, 50 * 2 ** attempt);
-        await this.timing.sleep(this.timing.random() * cap);
-      }
-    }
+      },
+      { maxWaitMs: this.maxThrottleWaitMs, timing: this.timing, onThrottle: () => (this.tokens = 0) },
+    );
   }
 }
 
@@ -111,5 +146,19 @@ export function limitJudge(judge: Judge, limiter: ModelLimiter): Judge {
     modelId: judge.modelId,
     family: judge.family,
     judge: (req: JudgeRequest) => limiter.run(estimate(req), () => judge.judge(req)),
+  };
+}
+
+/** A generator whose throttled calls are retried in place (see retryThrottled). */
+export function retryThrottledGenerator(generator: Generator, options?: { maxWaitMs?: number }): Generator {
+  return { modelId: generator.modelId, generate: (req) => retryThrottled(() => generator.generate(req), options) };
+}
+
+/** A judge whose throttled calls are retried in place (see retryThrottled). */
+export function retryThrottledJudge(judge: Judge, options?: { maxWaitMs?: number }): Judge {
+  return {
+    modelId: judge.modelId,
+    family: judge.family,
+    judge: (req) => retryThrottled(() => judge.judge(req), options),
   };
 }

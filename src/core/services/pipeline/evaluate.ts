@@ -1,9 +1,10 @@
 import { TransientError } from '../../errors';
-import { judgeQuestion } from '../../judging';
-import type { Judgment, Question, Submission } from '../../model';
+import { JUDGE_ORDERS, judgeQuestion } from '../../judging';
+import type { Question, Submission } from '../../model';
 import type { CachedAnswer, Generator } from '../../ports';
 import { seededRandom } from '../../scoring';
 import type { LeagueDeps } from '../context';
+import { type HeldLease, withLease } from '../lease';
 import { updateProgress } from '../progress';
 import { enterStage, loadSubmission } from './advance';
 
@@ -25,28 +26,27 @@ export async function handleEvaluate(deps: LeagueDeps, submissionId: string): Pr
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The reference answer of a question: generated once per round and question, then cached. A lease
- * makes concurrent evaluations wait for the one generating it instead of calling the model again.
+ * The reference answer of a question: generated once per round and question, then cached. A lease,
+ * held for as long as the call takes, makes concurrent evaluations wait for the one generating it
+ * instead of calling the model again.
  */
 async function referenceAnswer(deps: LeagueDeps, roundId: string, q: Question): Promise<CachedAnswer> {
   const model = deps.reference.modelId;
-  const key = `ref#${roundId}#${model}#${q.id}`;
   for (let attempt = 0; attempt < 100; attempt++) {
     const cached = await deps.store.getReferenceAnswer(roundId, q.id, model);
     if (cached) return cached;
-    const token = await deps.store.acquireLease(key, deps.settings.jobLeaseMs, deps.clock.now());
-    if (token) {
-      try {
-        const r = await deps.reference.generate(answerRequest(deps, q));
-        return await deps.store.putReferenceAnswer(roundId, q.id, model, {
-          text: r.text,
-          inputTokens: r.inputTokens,
-          outputTokens: r.outputTokens,
-        });
-      } finally {
-        await deps.store.releaseLease(key, token).catch(() => undefined);
-      }
-    }
+    const made = await withLease(deps, `ref#${roundId}#${model}#${q.id}`, async () => {
+      // Generated while this caller waited for the lease: the holder that made it has stored it.
+      const stored = await deps.store.getReferenceAnswer(roundId, q.id, model);
+      if (stored) return stored;
+      const r = await deps.reference.generate(answerRequest(deps, q));
+      return deps.store.putReferenceAnswer(roundId, q.id, model, {
+        text: r.text,
+        inputTokens: r.inputTokens,
+        outputTokens: r.outputTokens,
+      });
+    });
+    if (made.held) return made.value;
     await pause(Math.min(500, 10 * 2 ** Math.min(attempt, 6)));
   }
   throw new TransientError(`The reference answer to ${q.id} is still being generated`);
@@ -58,63 +58,72 @@ const answerRequest = (deps: LeagueDeps, q: Question) => ({
   temperature: 0,
 });
 
-/** judge: answers and judgments for one chunk; stored under deterministic keys, so a redelivery calls no model again. */
+/**
+ * judge: answers and judgments for one chunk. Each judgment is stored as soon as it is made, under its
+ * deterministic key (question, judge, order), so a retried or duplicated chunk calls only for what is
+ * missing. The delivery that holds the chunk's lease keeps it while it works; another delivery of the
+ * same chunk meanwhile is acknowledged without work (the holder finishes the chunk, or, if it dies,
+ * the queue's redelivery or the sweeper does).
+ */
 export async function handleJudge(deps: LeagueDeps, submissionId: string, chunk: number): Promise<void> {
   const sub = await loadSubmission(deps, submissionId);
   if (sub?.stage !== 'EVALUATING') return;
-  // One delivery judges a chunk at a time, so a duplicate delivery never calls the models again.
-  const lease = `judge#${sub.id}#${chunk}`;
-  const token = await deps.store.acquireLease(lease, deps.settings.jobLeaseMs, deps.clock.now());
-  // Another delivery holds it: that one finishes the chunk (or, if it dies, its own redelivery does).
-  if (!token) return;
-  try {
-    await judgeChunk(deps, sub, chunk);
-  } finally {
-    await deps.store.releaseLease(lease, token).catch(() => undefined);
-  }
+  const run = await withLease(deps, `judge#${sub.id}#${chunk}`, (lease) => judgeChunk(deps, sub, chunk, lease));
+  if (!run.held)
+    deps.log.info('judge chunk in progress elsewhere; this delivery is acknowledged', { submissionId, chunk });
 }
 
-async function judgeChunk(deps: LeagueDeps, sub: Submission, chunk: number): Promise<void> {
+async function judgeChunk(deps: LeagueDeps, sub: Submission, chunk: number, lease: HeldLease): Promise<void> {
   const size = deps.settings.judgeChunkSize;
   const questions = (await deps.store.getQuestions(sub.roundId)).slice(chunk * size, (chunk + 1) * size);
-  // A question is done for a judge once both orders are stored.
-  const stored = new Map<string, number>();
-  for (const j of await deps.store.listJudgments(sub.id))
-    stored.set(`${j.questionId}#${j.judge}`, (stored.get(`${j.questionId}#${j.judge}`) ?? 0) + 1);
-  const done = new Set([...stored].filter(([, n]) => n >= 2).map(([k]) => k));
+  const stored = new Set<string>();
+  /** A question's candidate answer, as its first stored judgment read it: every order judges the same answer. */
+  const answered = new Map<string, string>();
+  for (const j of await deps.store.listJudgments(sub.id)) {
+    stored.add(`${j.questionId}#${j.judge}#${j.order}`);
+    if (!answered.has(j.questionId)) answered.set(j.questionId, j.candidateAnswer);
+  }
   let generator: Generator | undefined;
   for (const q of questions) {
-    const judges = deps.judges.filter((j) => !done.has(`${q.id}#${j.modelId}`));
-    if (!judges.length) continue;
-    generator ??= await deps.host.open(sub.id, sub.modelUri!);
+    const missing = deps.judges
+      .map((judge) => ({ judge, orders: JUDGE_ORDERS.filter((o) => !stored.has(`${q.id}#${judge.modelId}#${o}`)) }))
+      .filter((m) => m.orders.length);
+    if (!missing.length) continue;
+    lease.check();
     const reference = await referenceAnswer(deps, sub.roundId, q);
-    const candidate = await generator.generate(answerRequest(deps, q));
-    for (const judge of judges) {
-      const orders = await judgeQuestion({
+    let candidate = answered.get(q.id);
+    if (candidate === undefined) {
+      generator ??= await deps.host.open(sub.id, sub.modelUri!);
+      lease.check();
+      candidate = (await generator.generate(answerRequest(deps, q))).text;
+    }
+    for (const { judge, orders } of missing) {
+      lease.check();
+      await judgeQuestion({
         judge,
         question: q,
-        candidateAnswer: candidate.text,
+        orders,
+        candidateAnswer: candidate,
         referenceAnswer: reference.text,
         maxChars: deps.settings.answerMaxChars,
         maxTokens: deps.settings.judgeMaxTokens,
         random: seededRandom(hash(`${sub.id}#${q.id}#${judge.modelId}`)),
+        onJudged: async (o) => {
+          await deps.store.putJudgment({
+            submissionId: sub.id,
+            questionId: q.id,
+            judge: judge.modelId,
+            order: o.order,
+            score: o.score,
+            verdict: o.verdict,
+            rationale: o.rationale,
+            candidateAnswer: candidate,
+            referenceAnswer: reference.text,
+            inputTokens: o.inputTokens,
+            outputTokens: o.outputTokens,
+          });
+        },
       });
-      for (const o of orders) {
-        const j: Judgment = {
-          submissionId: sub.id,
-          questionId: q.id,
-          judge: judge.modelId,
-          order: o.order,
-          score: o.score,
-          verdict: o.verdict,
-          rationale: o.rationale,
-          candidateAnswer: candidate.text,
-          referenceAnswer: reference.text,
-          inputTokens: o.inputTokens,
-          outputTokens: o.outputTokens,
-        };
-        await deps.store.putJudgment(j);
-      }
     }
   }
   const count = await deps.store.completeChunk(sub.id, chunk);
