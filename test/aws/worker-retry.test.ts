@@ -85,6 +85,39 @@ describe('the worker on SQS', () => {
     });
   });
 
+  it('keeps a record that is still being worked on invisible, and stops when the job ends', async () => {
+    sqs.on(ChangeMessageVisibilityCommand).resolves({});
+    league = await startTestLeague({
+      override: (deps) => ({
+        ...deps,
+        // The endpoint takes 350 ms to answer: longer than a third of the 300 ms visibility timeout, twice over.
+        host: {
+          open: () => new Promise((_, reject) => setTimeout(() => reject(new TransientError('endpoint down')), 350)),
+          close: async () => {},
+        },
+      }),
+    });
+    league.queue.stop();
+    const worker = createWorkerHandler(league.deps, {
+      keepVisible: { timeoutMs: 300, change: createSqsChangeVisibility({ client, queueUrl: QUEUE_URL }) },
+    });
+    await evaluating(league, 's3');
+    const result = await worker({
+      Records: [record('m4', { type: 'judge', submissionId: 's3', chunk: 0 })],
+    } as unknown as SQSEvent);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm4' }]);
+    const extensions = sqs.commandCalls(ChangeMessageVisibilityCommand).length;
+    expect(extensions).toBeGreaterThanOrEqual(2);
+    // SQS counts visibility in whole seconds: 300 ms is asked for as 1 s, from the time of the call.
+    expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, {
+      QueueUrl: QUEUE_URL,
+      ReceiptHandle: 'rh-m4',
+      VisibilityTimeout: 1,
+    });
+    await new Promise((r) => setTimeout(r, 250));
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(extensions);
+  });
+
   it("keeps the queue's own timeout when the delay cannot be set", async () => {
     sqs.on(ChangeMessageVisibilityCommand).rejects(new Error('AccessDenied'));
     league = await startTestLeague({

@@ -104,6 +104,43 @@ describe('LocalQueue (SQS stand-in)', () => {
     expect(q.stats.duplicates).toBe(2);
   });
 
+  it('keeps a record in flight invisible past its timeout while its visibility is extended, as SQS ChangeMessageVisibility does', async () => {
+    const receives: string[] = [];
+    let q: LocalQueue | undefined;
+    ({ q } = queueWith(async (e) => {
+      const record = e.Records[0]!;
+      receives.push(record.receiptHandle);
+      // Three times the 30 ms timeout, extended every 10 ms.
+      for (let i = 0; i < 9; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        await q!.changeVisibility(record.receiptHandle, 30);
+      }
+      return { batchItemFailures: [] };
+    }));
+    await q.send([job('slow')]);
+    await q.drain(2000);
+    q.stop();
+    expect(receives).toHaveLength(1);
+    await expect(q.changeVisibility(receives[0]!, 30)).rejects.toThrow(/not in flight/);
+  });
+
+  it('refuses to extend with the handle of an earlier receive', async () => {
+    const handles: string[] = [];
+    let q: LocalQueue | undefined;
+    let refused: unknown;
+    ({ q } = queueWith(async (e) => {
+      handles.push(e.Records[0]!.receiptHandle);
+      if (handles.length === 1) return { batchItemFailures: [{ itemIdentifier: e.Records[0]!.messageId }] };
+      refused = await q!.changeVisibility(handles[0]!, 30).catch((err: unknown) => err);
+      return { batchItemFailures: [] };
+    }));
+    await q.send([job('again')]);
+    await q.drain(2000);
+    q.stop();
+    expect(handles).toHaveLength(2);
+    expect(refused).toBeInstanceOf(Error);
+  });
+
   it('honours a send delay', async () => {
     const at: number[] = [];
     const { q } = queueWith(async () => {
