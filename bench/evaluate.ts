@@ -67,7 +67,7 @@ async function run(scenario: Scenario): Promise<Record<string, unknown>> {
   const league = await startLocalLeague({
     config,
     ephemeral: true,
-    log: createJsonLogger({ level: 'error' }),
+    log: createJsonLogger({ level: process.env.BENCH_LOG === 'warn' ? 'warn' : 'error' }),
     queue: { duplicateRate: 0.2, random: seededRandom(1), concurrency: 8 },
     override: (deps) => {
       const limiter = new ModelLimiter(quota); // one quota shared by the reference and the judge, as one account's would be
@@ -130,6 +130,7 @@ async function run(scenario: Scenario): Promise<Record<string, unknown>> {
     duplicated_deliveries: stats.duplicates,
     // Deliveries after a record's first (failures, expired visibility); duplicates are counted apart.
     redeliveries: stats.delivered - stats.duplicates - stats.sent,
+    failed_deliveries: stats.failures,
     dead_letters: league.queue.deadLetters.length,
   };
 }

@@ -8,6 +8,7 @@ import { type Job, parseJob } from '../core/jobs';
 import type { LeagueDeps } from '../core/services/context';
 import { handleDeadLetter } from '../core/services/dead-letter';
 import { runJob } from '../core/services/run-job';
+import { type KeepVisible, keepBatchVisible, type VisibilityHeartbeat } from './visibility-heartbeat';
 import { workerDeps } from './worker-deps';
 
 /**
@@ -17,44 +18,18 @@ import { workerDeps } from './worker-deps';
 export interface WorkerOptions {
   /** Brings a failed record back after the delay its error asked for (SQS ChangeMessageVisibility). */
   retryLater?: (receiptHandle: string, delayMs: number) => Promise<void>;
-  /**
-   * Keeps a record that is still being worked on invisible: every third of `timeoutMs` its visibility
-   * is set to `timeoutMs` again, so a slow job is not handed to a second worker.
-   */
-  keepVisible?: { timeoutMs: number; change: (receiptHandle: string, timeoutMs: number) => Promise<void> };
-}
-
-/** Extends the record's visibility while `work` runs (best effort: a refusal is logged, the work goes on). */
-async function whileVisible<T>(
-  deps: LeagueDeps,
-  record: SQSRecord,
-  keepVisible: WorkerOptions['keepVisible'],
-  work: () => Promise<T>,
-): Promise<T> {
-  if (!keepVisible) return work();
-  const timer = setInterval(() => {
-    keepVisible.change(record.receiptHandle, keepVisible.timeoutMs).catch((err: unknown) =>
-      deps.log.warn('visibility not extended', {
-        messageId: record.messageId,
-        error: err instanceof Error ? err.message : String(err),
-      }),
-    );
-  }, keepVisible.timeoutMs / 3);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
+  /** Keeps the records of a batch invisible while the batch is worked on, so a slow job is not handed to a second worker. */
+  keepVisible?: KeepVisible;
 }
 
 export function createWorkerHandler(
   deps: LeagueDeps,
   options: WorkerOptions = {},
 ): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
-  const handleRecord = async (record: SQSRecord) => {
+  const handleRecord = async (record: SQSRecord, heartbeat?: VisibilityHeartbeat) => {
     const job = parseJob(record.body);
     try {
-      await whileVisible(deps, record, options.keepVisible, () => runJob(deps, job));
+      await runJob(deps, job);
     } catch (e) {
       if (e instanceof ConflictError) return; // another delivery already made this step
       if (isUserError(e)) {
@@ -62,6 +37,7 @@ export function createWorkerHandler(
         return;
       }
       deps.log.warn('job failed; it will be retried', { job, error: e instanceof Error ? e.message : String(e) });
+      heartbeat?.release(record.receiptHandle);
       if (e instanceof TransientError && e.retryAfterMs !== undefined && options.retryLater) {
         // Best effort: without it the record simply waits out the queue's visibility timeout.
         await options
@@ -74,11 +50,19 @@ export function createWorkerHandler(
     }
   };
   // A processor per batch: it keeps the batch's results, and the local queue runs batches concurrently.
-  return (event, context) =>
-    processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), {
-      context: context as Context,
-      throwOnFullBatchFailure: false,
-    });
+  return async (event, context) => {
+    const heartbeat = options.keepVisible && keepBatchVisible(event.Records, options.keepVisible, deps.log);
+    try {
+      return await processPartialResponse(
+        event,
+        (record: SQSRecord) => handleRecord(record, heartbeat),
+        new BatchProcessor(EventType.SQS),
+        { context: context as Context, throwOnFullBatchFailure: false },
+      );
+    } finally {
+      heartbeat?.stop();
+    }
+  };
 }
 
 /** Consumer of the dead-letter queue: fails the submission behind each dead job, with a DM. */

@@ -85,7 +85,7 @@ describe('the worker on SQS', () => {
     });
   });
 
-  it('keeps a record that is still being worked on invisible, and stops when the job ends', async () => {
+  it('keeps every record of a batch invisible until the batch is answered, and stops then', async () => {
     sqs.on(ChangeMessageVisibilityCommand).resolves({});
     league = await startTestLeague({
       override: (deps) => ({
@@ -103,11 +103,18 @@ describe('the worker on SQS', () => {
     });
     await evaluating(league, 's3');
     const result = await worker({
-      Records: [record('m4', { type: 'judge', submissionId: 's3', chunk: 0 })],
+      Records: [
+        record('m4', { type: 'judge', submissionId: 's3', chunk: 0 }),
+        // Done at once, but SQS deletes it only when the batch is answered: it must stay covered until then.
+        record('m5', { type: 'notify', submissionId: 'nope' }),
+      ],
     } as unknown as SQSEvent);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm4' }]);
     const extensions = sqs.commandCalls(ChangeMessageVisibilityCommand).length;
-    expect(extensions).toBeGreaterThanOrEqual(2);
+    const of = (handle: string) =>
+      sqs.commandCalls(ChangeMessageVisibilityCommand).filter((c) => c.args[0].input.ReceiptHandle === handle).length;
+    expect(of('rh-m4')).toBeGreaterThanOrEqual(2);
+    expect(of('rh-m5')).toBeGreaterThanOrEqual(of('rh-m4'));
     // SQS counts visibility in whole seconds: 300 ms is asked for as 1 s, from the time of the call.
     expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, {
       QueueUrl: QUEUE_URL,

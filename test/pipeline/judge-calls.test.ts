@@ -63,7 +63,7 @@ const recordOf = (job: Job, messageId: string, receiveCount: number) =>
     awsRegion: 'local',
   }) as unknown as SQSEvent['Records'][number];
 const batch = (...records: SQSEvent['Records']) => ({ Records: records }) as SQSEvent;
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * A league whose judge jobs are held back instead of delivered, so a test hands them to the worker
