@@ -6,6 +6,7 @@ import type { Finale, FinaleAnswer, FinalePrompt, Finalist } from '../../model';
 import type { ModelRequest } from '../../ports';
 import { seededRandom } from '../../scoring';
 import type { LeagueDeps } from '../context';
+import { withLease } from '../lease';
 import { hash } from '../pipeline/evaluate';
 import { renderPromptMessage, updatePromptMessage } from './prompt-message';
 import { refreshScoreboard } from './scoreboard';
@@ -79,10 +80,8 @@ export async function handleFinalePrompt(deps: LeagueDeps, finaleId: string, num
   ]);
   if (!finale || !prompt || prompt.judgeFailed) return;
   if (!prompt.judged) {
-    const lease = `finale#${finaleId}#${number}`;
-    const token = await deps.store.acquireLease(lease, deps.settings.jobLeaseMs, deps.clock.now());
-    if (!token) return; // another delivery is on it
-    try {
+    // The lease is held (and renewed) while the models answer; another delivery meanwhile does nothing.
+    const run = await withLease(deps, `finale#${finaleId}#${number}`, async () => {
       const have = new Map((await deps.store.listFinaleAnswers(finaleId, number)).map((a) => [a.submissionId, a]));
       let reference = have.get(REFERENCE);
       if (!reference) {
@@ -105,9 +104,8 @@ export async function handleFinalePrompt(deps: LeagueDeps, finaleId: string, num
           .map(async (f) => deps.store.putFinaleAnswer(await judgedAnswer(deps, finale, prompt, f, refText))),
       );
       await deps.store.patchFinalePrompt(finaleId, number, { judged: true });
-    } finally {
-      await deps.store.releaseLease(lease, token).catch(() => undefined);
-    }
+    });
+    if (!run.held) return;
   }
   // What the room sees, retried by the queue until it is shown (an edit, keyed DMs, an edit: all
   // safe to repeat): without it the prompt would have no vote buttons and the experts no cards.
