@@ -35,8 +35,8 @@ interface Scenario {
 }
 const SCENARIOS: Scenario[] = [
   { name: 'default', refuseOnceRate: 0, visibilityTimeoutMs: 60_000 },
-  // A judge job takes several seconds here (80 jobs share the quota), so a 2 s lease is outlived many times over.
-  { name: 'throttled', refuseOnceRate: 0.1, visibilityTimeoutMs: 2_000 },
+  // A judge job takes 20 s or more here (80 jobs share the quota), so a 5 s lease is outlived many times over.
+  { name: 'throttled', refuseOnceRate: 0.1, visibilityTimeoutMs: 5_000 },
 ];
 
 const corpus = readFileSync(corpusPath(), 'utf8')
