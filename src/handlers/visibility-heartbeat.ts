@@ -2,7 +2,7 @@ import type { SQSRecord } from 'aws-lambda';
 import type { Logger } from '../core/ports';
 
 /** Sets how long a received message stays invisible from now (SQS ChangeMessageVisibility). */
-export type ChangeVisibility = (receiptHandle: string, timeoutMs: number) => Promise<void>;
+type ChangeVisibility = (receiptHandle: string, timeoutMs: number) => Promise<void>;
 
 export interface KeepVisible {
   timeoutMs: number;

@@ -23,7 +23,7 @@ export const realTiming: LimiterTiming = {
 const isThrottle = (e: unknown) => e instanceof TransientError && e.code === 'THROTTLED';
 
 /** How long a throttled call is retried before its throttle propagates: one quota window on Bedrock. */
-export const DEFAULT_THROTTLE_WAIT_MS = 60_000;
+const DEFAULT_THROTTLE_WAIT_MS = 60_000;
 
 /** Full-jitter backoff after the n-th throttle of a call, at most `capMs`. */
 const backoff = (timing: LimiterTiming, attempt: number, capMs: number) =>
