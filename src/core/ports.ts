@@ -16,20 +16,42 @@ import type {
 } from './model';
 import type { Stage } from './submission-stage';
 
-/** Persistence. Every write that moves a submission is conditional on its current stage. */
-export interface Store extends AppealStore, FinaleStore {
-  /** Creates the round; fails with ConflictError if the id exists. */
-  createRound(round: Round): Promise<void>;
-  getRound(id: string): Promise<Round | undefined>;
-  /** Rounds, newest first (a Query, never a Scan). */
-  listRounds(): Promise<Round[]>;
-  updateRound(id: string, patch: Partial<Omit<Round, 'id'>>): Promise<Round>;
-  /** Replaces the round's hidden question set. */
-  putQuestions(roundId: string, questions: Question[]): Promise<void>;
-  getQuestions(roundId: string): Promise<Question[]>;
+/**
+ * Persistence, one interface per aggregate; the DynamoDB adapter implements them all on one table.
+ * Every write that moves a submission is conditional on its current stage.
+ */
+export type Store = RoundStore &
+  SubmissionStore &
+  QuotaStore &
+  ReferenceAnswerStore &
+  JudgmentStore &
+  LeaderboardStore &
+  ClaimStore &
+  AuditStore &
+  AppealStore &
+  FinaleStore;
 
+/** Rounds and their hidden question sets. */
+export interface RoundStore {
+  /** Creates the round; ConflictError if the id exists. */
+  createRound(round: Round): Promise<void>;
+  /** The round, or undefined when there is none with that id. */
+  getRound(id: string): Promise<Round | undefined>;
+  /** Every round, newest first (a Query, never a Scan). */
+  listRounds(): Promise<Round[]>;
+  /** Applies the patch and returns the round as stored; NOT_FOUND when there is no such round. */
+  updateRound(id: string, patch: Partial<Omit<Round, 'id'>>): Promise<Round>;
+  /** Replaces the round's hidden question set (questions not in the new set are removed). */
+  putQuestions(roundId: string, questions: Question[]): Promise<void>;
+  /** The round's questions in the order they were put; empty when none are loaded. */
+  getQuestions(roundId: string): Promise<Question[]>;
+}
+
+/** Submissions and their stage machine. */
+export interface SubmissionStore {
   /** Creates a submission; ConflictError if the id exists. */
   createSubmission(sub: Submission): Promise<void>;
+  /** The submission, or undefined when there is none with that id. */
   getSubmission(id: string): Promise<Submission | undefined>;
   /** Moves `from` -> `to` and applies `patch` atomically; ConflictError if the stage is no longer `from`. */
   transition(id: string, from: Stage, to: Stage, patch?: Partial<Submission>): Promise<Submission>;
@@ -39,28 +61,48 @@ export interface Store extends AppealStore, FinaleStore {
   listSubmissionsByUser(userId: UserId, roundId?: string): Promise<Submission[]>;
   /** Submissions of a round, for organizers and the sweeper. */
   listSubmissionsByRound(roundId: string): Promise<Submission[]>;
+}
 
+/** The daily submission quota, counted per round, member and UTC day. */
+export interface QuotaStore {
   /** Charges one submission against the daily quota; false when the quota is used up. */
   chargeQuota(roundId: string, userId: UserId, day: string, limit: number): Promise<boolean>;
+  /** Gives one charge back (a submission the platform failed); never below zero. */
   refundQuota(roundId: string, userId: UserId, day: string): Promise<void>;
+  /** How many submissions are charged for that day. */
   quotaUsed(roundId: string, userId: UserId, day: string): Promise<number>;
+}
 
+/** Reference-model answers, generated once per round, question and model. */
+export interface ReferenceAnswerStore {
   /** Stores the reference answer unless one exists; returns the stored one. */
   putReferenceAnswer(roundId: string, questionId: string, model: string, answer: CachedAnswer): Promise<CachedAnswer>;
+  /** The cached answer, or undefined when none is stored yet. */
   getReferenceAnswer(roundId: string, questionId: string, model: string): Promise<CachedAnswer | undefined>;
+}
 
+/** Judgments of a submission, under deterministic keys (question, judge, order). */
+export interface JudgmentStore {
   /** Stores a judgment under its deterministic key unless one exists; returns false if it existed. */
   putJudgment(j: Judgment): Promise<boolean>;
   /** Replaces a judgment (organizer override). */
   replaceJudgment(j: Judgment): Promise<void>;
+  /** Every judgment of the submission. */
   listJudgments(submissionId: string): Promise<Judgment[]>;
   /** Marks a judge chunk done (once per chunk); returns how many distinct chunks are done. */
   completeChunk(submissionId: string, chunk: number): Promise<number>;
+}
 
+/** One entry per member and round: their best scored submission. */
+export interface LeaderboardStore {
   /** Keeps the member's best scored submission of the round on the leaderboard. */
   putLeaderboardEntry(entry: LeaderboardEntry): Promise<void>;
+  /** The round's entries, unranked. */
   leaderboard(roundId: string): Promise<LeaderboardEntry[]>;
+}
 
+/** Guards for side effects that cannot be made conditional: one-off claims and expiring leases. */
+export interface ClaimStore {
   /** Claims a one-off side effect (a DM, a post); false if it was already claimed. */
   claimOnce(key: string): Promise<boolean>;
   /**
@@ -75,7 +117,13 @@ export interface Store extends AppealStore, FinaleStore {
   renewLease(key: string, token: string, ttlMs: number, now: Date): Promise<boolean>;
   /** Gives a lease back early (after a failure), so a retry need not wait for it to expire. */
   releaseLease(key: string, token: string): Promise<void>;
+}
+
+/** The organizers' audit log. */
+export interface AuditStore {
+  /** Appends an entry; entries are never changed or removed. */
   appendAudit(entry: AuditEntry): Promise<void>;
+  /** The newest `limit` entries (1,000 by default), newest first. */
   listAudit(limit?: number): Promise<AuditEntry[]>;
 }
 
@@ -83,6 +131,7 @@ export interface Store extends AppealStore, FinaleStore {
 export interface AppealStore {
   /** Opens the appeal; false when one on the same question is still open. */
   openAppeal(appeal: Appeal): Promise<boolean>;
+  /** The latest appeal on that question, open or closed. */
   getAppeal(submissionId: string, questionId: string): Promise<Appeal | undefined>;
   /** Closes the open appeal with the decision; false when none was open. */
   closeAppeal(
@@ -98,17 +147,21 @@ export type VoteOutcome = 'counted' | 'duplicate' | 'closed';
 export interface FinaleStore {
   /** Stores the finale and makes it the live one; ConflictError while another finale is live. */
   createFinale(finale: Finale): Promise<void>;
+  /** The finale, or undefined when there is none with that id. */
   getFinale(id: string): Promise<Finale | undefined>;
   /** The finale in progress, if any. */
   liveFinale(): Promise<Finale | undefined>;
+  /** Applies the patch and returns the finale as stored. */
   updateFinale(id: string, patch: Partial<Omit<Finale, 'id'>>): Promise<Finale>;
   /** Marks the finale ended and frees the live slot. */
   endFinale(id: string, endedAt: string): Promise<Finale>;
   /** Opens a prompt; ConflictError if that number exists. */
   createFinalePrompt(prompt: FinalePrompt): Promise<void>;
+  /** The prompt with its tallies, or undefined. */
   getFinalePrompt(finaleId: string, number: number): Promise<FinalePrompt | undefined>;
   /** Prompts in order. */
   listFinalePrompts(finaleId: string): Promise<FinalePrompt[]>;
+  /** Updates the prompt's judging state and message ref. */
   patchFinalePrompt(
     finaleId: string,
     number: number,
@@ -132,6 +185,7 @@ export interface FinaleStore {
   listFinaleAnswers(finaleId: string, number?: number): Promise<FinaleAnswer[]>;
 }
 
+/** A generated answer with its token counts (what it cost). */
 export interface CachedAnswer {
   text: string;
   inputTokens: number;

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createDynamoStore } from '../adapters/aws/dynamo-store';
 import { leaderboardPageHtml, leaderboardView, notFoundHtml } from '../adapters/web/leaderboard-page';
 import { loadConfig } from '../core/config';
-import type { Store } from '../core/ports';
+import type { LeaderboardStore, RoundStore } from '../core/ports';
 import { rankLeaderboard } from '../core/scoring';
 
 const respond = (statusCode: number, type: string, body: string, cache: string): APIGatewayProxyStructuredResultV2 => ({
@@ -21,7 +21,7 @@ const json = (statusCode: number, body: unknown) =>
  * date by polling the same path with `?format=json`.
  */
 export function createWebHandler(deps: {
-  store: Store;
+  store: RoundStore & LeaderboardStore;
 }): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
   return async (event) => {
     const roundId = event.pathParameters?.round;

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from '../../core/errors';
 
 /** What the parts of the DynamoDB store share: the document client and the table. */
@@ -75,3 +75,23 @@ export async function queryAll(
   } while (ExclusiveStartKey);
   return items;
 }
+
+/** The item under the key, read consistently, or undefined. */
+export const getItem = ({ doc, TableName }: TableContext, pk: string, sk: string) =>
+  call('get', () => doc.send(new GetCommand({ TableName, Key: { pk, sk }, ConsistentRead: true }))).then((r) => r.Item);
+
+/** Puts the item unless an item with its key exists; false when one did. */
+export async function putNew({ doc, TableName }: TableContext, item: Record<string, unknown>, what: string) {
+  try {
+    await call(what, () =>
+      doc.send(new PutCommand({ TableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+/** Seconds since the epoch, rounded up: DynamoDB's TTL attribute. */
+export const epochSeconds = (ms: number) => Math.ceil(ms / 1000);

@@ -1,7 +1,7 @@
 import { LeagueError, TransientError } from '../../core/errors';
 import type { Attachment, Message } from '../../core/messages/message';
 import type { MessageRef, UserId } from '../../core/model';
-import type { Chat, Logger, SendOptions, Store } from '../../core/ports';
+import type { Chat, ClaimStore, Logger, SendOptions } from '../../core/ports';
 import { platformOf } from '../chat-router';
 import { retryAfterMs, type SlackClient, slackError } from './client';
 import { rawChannel, rawUser, slackChannelId } from './parse';
@@ -13,7 +13,7 @@ export interface SlackChatOptions {
    * Durable claims for idempotency keys (the league's Store): with them a key is sent by one caller
    * only, across processes; without them, once per process.
    */
-  claims?: Pick<Store, 'claimOnce'>;
+  claims?: Pick<ClaimStore, 'claimOnce'>;
   /** Where a failed attachment upload is reported (the message itself is out by then). */
   log?: Logger;
   /** Spacing of messages to one channel (Slack allows about one a second). */

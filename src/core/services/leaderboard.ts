@@ -1,13 +1,14 @@
 import type { RankedRow } from '../messages/leaderboard';
 import type { LeaderboardEntry, Submission } from '../model';
+import type { LeaderboardStore, SubmissionStore } from '../ports';
 import { rankLeaderboard } from '../scoring';
 import type { LeagueDeps } from './context';
 
-export const leaderboardUrl = (deps: LeagueDeps, roundId: string) =>
+export const leaderboardUrl = (deps: Pick<LeagueDeps, 'settings'>, roundId: string) =>
   `${deps.settings.publicUrl}/leaderboard/${encodeURIComponent(roundId)}`;
 
 /** The round's standings, ranked by the judging protocol's rules (read by Query). */
-export async function rankedLeaderboard(deps: LeagueDeps, roundId: string): Promise<RankedRow[]> {
+export async function rankedLeaderboard(deps: { store: LeaderboardStore }, roundId: string): Promise<RankedRow[]> {
   return rankLeaderboard(await deps.store.leaderboard(roundId));
 }
 
@@ -28,7 +29,10 @@ export const leaderboardEntryOf = (sub: Submission): LeaderboardEntry => ({
  * the rescored submission was that entry and fell, the member's other scored submissions are offered
  * again so the best of them takes its place.
  */
-export async function refreshMemberEntry(deps: LeagueDeps, rescored: Submission): Promise<void> {
+export async function refreshMemberEntry(
+  deps: { store: LeaderboardStore & SubmissionStore },
+  rescored: Submission,
+): Promise<void> {
   const held = (await deps.store.leaderboard(rescored.roundId)).find((e) => e.userId === rescored.userId);
   await deps.store.putLeaderboardEntry(leaderboardEntryOf(rescored));
   if (held?.submissionId !== rescored.id) return;
