@@ -1,9 +1,10 @@
 import { REST } from '@discordjs/rest';
-import { registerLeagueCommands, registrationFromEnv } from '../src/adapters/discord/register';
+import { registerLeagueCommands, registrationFrom } from '../src/adapters/discord/register';
+import { loadConfig } from '../src/core/config';
 
 /** `npm run discord:register`: registers `/league` with Discord (in DISCORD_GUILD_ID if set, else globally). */
 try {
-  const settings = registrationFromEnv(process.env);
+  const settings = registrationFrom(loadConfig(process.env));
   const rest = new REST({ timeout: 15_000 }).setToken(settings.botToken);
   const { names } = await registerLeagueCommands(rest, settings);
   console.log(

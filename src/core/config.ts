@@ -37,6 +37,8 @@ export interface Config {
   queue: { visibilityTimeoutMs: number; maxReceiveCount: number };
   /** An OpenAI-compatible server (Ollama, vLLM, llama.cpp) for non-offline reference/judge models. */
   openai?: { baseUrl: string; apiKey?: string };
+  /** Fine-tuning and serving in the AWS worker; local mode always uses the offline stand-ins. */
+  training: TrainingConfig;
   slack?: { signingSecret: string; botToken: string; organizerGroup?: string };
   discord?: {
     publicKey: string;
@@ -45,6 +47,25 @@ export interface Config {
     organizerRoleId?: string;
     guildIds: string[];
   };
+  /** What `npm run discord:register` needs; each part may be missing until that command checks. */
+  discordRegistration: { applicationId?: string; botToken?: string; guildId?: string };
+}
+
+export interface TrainingConfig {
+  /** `offline` trains the retrieval stand-in; `sagemaker` fine-tunes with JumpStart. */
+  trainer: 'offline' | 'sagemaker';
+  /** The role SageMaker training jobs and endpoints run as (required with `sagemaker`). */
+  sagemakerRoleArn?: string;
+  /** The JumpStart model fine-tuned; `meta-textgeneration-llama-3-2-3b` when absent. */
+  jumpstartModelId?: string;
+  /** Its version; the latest when absent. */
+  jumpstartModelVersion?: string;
+  /** JumpStart's default training instance when absent. */
+  trainingInstanceType?: string;
+  /** Training time limit. */
+  trainingMaxRuntimeSeconds: number;
+  /** JumpStart's default hosting instance when absent. */
+  endpointInstanceType?: string;
 }
 
 export const DEFAULT_PRICES: PriceTable = {
@@ -60,7 +81,9 @@ const text = (fallback?: string) =>
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
     fallback === undefined ? z.string().optional() : z.string().default(fallback),
   );
-const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
 const list = (fallback: string) =>
   text(fallback).transform((v) =>
     (v ?? '')
@@ -69,6 +92,10 @@ const list = (fallback: string) =>
       .filter(Boolean),
   );
 
+/** A Discord id: a snowflake, digits only. */
+const snowflake = text().refine((v) => v === undefined || /^\d{1,20}$/.test(v), 'must be a numeric Discord id');
+
+/** Every variable the league reads, and nothing else reads the environment. */
 const EnvSchema = z.object({
   LEAGUE_MODE: z.enum(['local', 'aws']).default('local'),
   LOG_LEVEL: z.preprocess(
@@ -100,11 +127,22 @@ const EnvSchema = z.object({
   SLACK_SIGNING_SECRET: text(),
   SLACK_BOT_TOKEN: text(),
   DISCORD_PUBLIC_KEY: text(),
-  DISCORD_APPLICATION_ID: text(),
+  DISCORD_APPLICATION_ID: snowflake,
   DISCORD_BOT_TOKEN: text(),
-  DISCORD_ORGANIZER_ROLE_ID: text(),
+  DISCORD_ORGANIZER_ROLE_ID: snowflake,
   DISCORD_GUILD_IDS: list(''),
+  DISCORD_GUILD_ID: snowflake,
+  TRAINER: text('offline').pipe(z.enum(['offline', 'sagemaker'])),
+  SAGEMAKER_ROLE_ARN: text(),
+  JUMPSTART_MODEL_ID: text(),
+  JUMPSTART_MODEL_VERSION: text(),
+  TRAINING_INSTANCE_TYPE: text(),
+  TRAINING_MAX_RUNTIME_SECONDS: int(3 * 3600, 600, 28 * 24 * 3600),
+  ENDPOINT_INSTANCE_TYPE: text(),
 });
+
+/** The names of every variable the configuration reads (the README's table lists each). */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape);
 
 /**
  * Builds the configuration from an environment map (passed in by the composition root).
@@ -123,6 +161,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (Boolean(e.SLACK_SIGNING_SECRET) !== Boolean(e.SLACK_BOT_TOKEN)) {
     throw new LeagueError('CONFIG', 'Set both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or neither.');
+  }
+  if (e.TRAINER === 'sagemaker' && !e.SAGEMAKER_ROLE_ARN) {
+    throw new LeagueError(
+      'CONFIG',
+      'TRAINER=sagemaker needs SAGEMAKER_ROLE_ARN (the role training jobs and endpoints run as).',
+    );
   }
   return {
     mode: e.LEAGUE_MODE,
@@ -146,6 +190,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     prices: DEFAULT_PRICES,
     scoringSeed: e.SCORING_SEED,
     queue: { visibilityTimeoutMs: e.QUEUE_VISIBILITY_TIMEOUT_MS, maxReceiveCount: e.QUEUE_MAX_RECEIVE_COUNT },
+    training: {
+      trainer: e.TRAINER,
+      sagemakerRoleArn: e.SAGEMAKER_ROLE_ARN,
+      jumpstartModelId: e.JUMPSTART_MODEL_ID,
+      jumpstartModelVersion: e.JUMPSTART_MODEL_VERSION,
+      trainingInstanceType: e.TRAINING_INSTANCE_TYPE,
+      trainingMaxRuntimeSeconds: e.TRAINING_MAX_RUNTIME_SECONDS,
+      endpointInstanceType: e.ENDPOINT_INSTANCE_TYPE,
+    },
     openai: e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY } : undefined,
     slack:
       e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN
@@ -164,5 +217,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           guildIds: e.DISCORD_GUILD_IDS,
         }
       : undefined,
+    discordRegistration: {
+      applicationId: e.DISCORD_APPLICATION_ID,
+      botToken: e.DISCORD_BOT_TOKEN,
+      guildId: e.DISCORD_GUILD_ID,
+    },
   };
 }

@@ -1,69 +1,10 @@
-import { z } from 'zod';
 import type { AwsModelAdapters } from '../adapters/aws/model-adapters';
 import { bedrockModelFamily } from '../adapters/aws/model-family';
 import { createOfflineJudge } from '../adapters/local/offline-judge';
 import { type Config, loadConfig } from '../core/config';
-import { LeagueError } from '../core/errors';
 import type { BlobStore, Generator, JobQueue, Judge, ModelHost, Trainer } from '../core/ports';
 import type { LeagueDeps } from '../core/services/context';
 import { buildAwsDeps, type ModelPorts, once } from './aws-deps';
-
-/** Settings of the AWS models not (yet) in Config, read from the environment here and nowhere else. */
-export interface AwsModelEnv {
-  trainer: 'offline' | 'sagemaker';
-  sagemakerRoleArn?: string;
-  /** The JumpStart model fine-tuned; `meta-textgeneration-llama-3-2-3b` when absent. */
-  jumpstartModelId?: string;
-  jumpstartModelVersion?: string;
-  trainingInstanceType?: string;
-  trainingMaxRuntimeSeconds: number;
-  endpointInstanceType?: string;
-}
-
-const opt = z.preprocess((v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined), z.string().optional());
-const AwsModelEnvSchema = z.object({
-  TRAINER: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined),
-    z.enum(['offline', 'sagemaker']).default('offline'),
-  ),
-  SAGEMAKER_ROLE_ARN: opt,
-  JUMPSTART_MODEL_ID: opt,
-  JUMPSTART_MODEL_VERSION: opt,
-  TRAINING_INSTANCE_TYPE: opt,
-  TRAINING_MAX_RUNTIME_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(600)
-    .max(28 * 24 * 3600)
-    .default(3 * 3600),
-  ENDPOINT_INSTANCE_TYPE: opt,
-});
-
-export function awsModelEnv(env: Record<string, string | undefined>): AwsModelEnv {
-  const parsed = AwsModelEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new LeagueError(
-      'CONFIG',
-      `Invalid AWS model configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  }
-  const e = parsed.data;
-  if (e.TRAINER === 'sagemaker' && !e.SAGEMAKER_ROLE_ARN) {
-    throw new LeagueError(
-      'CONFIG',
-      'TRAINER=sagemaker needs SAGEMAKER_ROLE_ARN (the role training jobs and endpoints run as).',
-    );
-  }
-  return {
-    trainer: e.TRAINER,
-    sagemakerRoleArn: e.SAGEMAKER_ROLE_ARN,
-    jumpstartModelId: e.JUMPSTART_MODEL_ID,
-    jumpstartModelVersion: e.JUMPSTART_MODEL_VERSION,
-    trainingInstanceType: e.TRAINING_INSTANCE_TYPE,
-    trainingMaxRuntimeSeconds: e.TRAINING_MAX_RUNTIME_SECONDS,
-    endpointInstanceType: e.ENDPOINT_INSTANCE_TYPE,
-  };
-}
 
 const lazyTrainer = (get: () => Promise<Trainer>): Trainer => ({
   start: async (req) => (await get()).start(req),
@@ -89,7 +30,8 @@ const isOffline = (modelId: string) => modelId.startsWith('offline-');
  * TRAINER=offline, SageMaker and Bedrock otherwise. Every one is built on its first call, so an
  * ingress function that never trains or judges loads no model SDK and reads no corpus.
  */
-export function awsModels(config: Config, env: AwsModelEnv, deps: { blobs: BlobStore; queue: JobQueue }): ModelPorts {
+export function awsModels(config: Config, deps: { blobs: BlobStore; queue: JobQueue }): ModelPorts {
+  const env = config.training;
   const adapters = once(async (): Promise<AwsModelAdapters> => {
     const { createAwsModelAdapters } = await import('../adapters/aws/model-adapters');
     return createAwsModelAdapters(
@@ -146,6 +88,5 @@ let cached: LeagueDeps | undefined;
 export const workerDeps = async (): Promise<LeagueDeps> => {
   if (cached) return cached;
   const config = loadConfig(process.env);
-  const env = awsModelEnv(process.env);
-  return (cached = buildAwsDeps(config, (core) => awsModels(config, env, core)));
+  return (cached = buildAwsDeps(config, (core) => awsModels(config, core)));
 };

@@ -1,5 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/core/config';
+import { CONFIG_VARIABLES, loadConfig } from '../../src/core/config';
+
+const messageOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '';
+};
 
 describe('loadConfig', () => {
   it('runs locally with no environment at all', () => {
@@ -49,5 +59,58 @@ describe('loadConfig', () => {
     });
     expect(c.finaleExperts).toEqual(['slack:T1:U7', 'discord:G1:U8']);
     expect(c.organizerChannel).toBe('slack:C0ORGS');
+  });
+
+  it('reads the AWS training settings in the same schema, with defaults and bounds', () => {
+    expect(loadConfig({}).training).toEqual({
+      trainer: 'offline',
+      sagemakerRoleArn: undefined,
+      jumpstartModelId: undefined,
+      jumpstartModelVersion: undefined,
+      trainingInstanceType: undefined,
+      trainingMaxRuntimeSeconds: 10_800,
+      endpointInstanceType: undefined,
+    });
+    const c = loadConfig({
+      TRAINER: ' sagemaker ',
+      SAGEMAKER_ROLE_ARN: 'arn:aws:iam::123456789012:role/league-training',
+      JUMPSTART_MODEL_ID: 'meta-textgeneration-llama-3-2-3b-instruct',
+      TRAINING_INSTANCE_TYPE: 'ml.g5.2xlarge',
+      TRAINING_MAX_RUNTIME_SECONDS: '7200',
+      ENDPOINT_INSTANCE_TYPE: 'ml.g5.xlarge',
+    });
+    expect(c.training).toMatchObject({
+      trainer: 'sagemaker',
+      jumpstartModelId: 'meta-textgeneration-llama-3-2-3b-instruct',
+      trainingMaxRuntimeSeconds: 7200,
+    });
+    expect(messageOf({ TRAINER: 'sagemaker' })).toMatch(/TRAINER=sagemaker needs SAGEMAKER_ROLE_ARN/);
+    expect(messageOf({ TRAINER: 'bedrock' })).toMatch(/^Invalid configuration: TRAINER: /);
+    expect(messageOf({ TRAINING_MAX_RUNTIME_SECONDS: '60' })).toMatch(/TRAINING_MAX_RUNTIME_SECONDS/);
+  });
+
+  it('treats a blank number as unset rather than as zero', () => {
+    expect(loadConfig({ PORT: ' ', JUDGE_CHUNK_SIZE: '' })).toMatchObject({ port: 3000, judgeChunkSize: 10 });
+  });
+
+  it('names a malformed Discord id without repeating the value', () => {
+    const message = messageOf({ DISCORD_ORGANIZER_ROLE_ID: 'xoxb-pasted-into-the-wrong-box' });
+    expect(message).toMatch(/DISCORD_ORGANIZER_ROLE_ID: must be a numeric Discord id/);
+    expect(message).not.toContain('xoxb-pasted');
+  });
+
+  it("lists every variable it reads in the README's configuration table, and the table nothing else", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'));
+    const documented = new Set(
+      table
+        .split('\n')
+        .filter((line) => line.startsWith('| `'))
+        .flatMap((line) => [...line.split('|')[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]!)),
+    );
+    // Read by a benchmark, not by the league.
+    const benchOnly = ['BENCH_TPW'];
+    expect([...documented].filter((v) => !CONFIG_VARIABLES.includes(v) && !benchOnly.includes(v))).toEqual([]);
+    expect(CONFIG_VARIABLES.filter((v) => !documented.has(v))).toEqual([]);
   });
 });

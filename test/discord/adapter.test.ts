@@ -6,8 +6,9 @@ import { createDiscordChat } from '../../src/adapters/discord/chat';
 import { leagueCommands } from '../../src/adapters/discord/commands';
 import { snowflakeAt } from '../../src/adapters/discord/ids';
 import { interactionRef } from '../../src/adapters/discord/interaction-ref';
-import { registerLeagueCommands, registrationFromEnv } from '../../src/adapters/discord/register';
+import { registerLeagueCommands, registrationFrom } from '../../src/adapters/discord/register';
 import { DISCORD_LIMITS, renderedSize, renderMessage } from '../../src/adapters/discord/render';
+import { loadConfig } from '../../src/core/config';
 import type { Message } from '../../src/core/messages/message';
 import { createDiscordInteractionsHandler } from '../../src/handlers/discord-interactions';
 import { type DiscordLeague, startDiscordLeague } from './harness';
@@ -277,8 +278,20 @@ describe('Discord command definitions and registration', () => {
     expect(rest.calls).toEqual([expect.objectContaining({ method: 'PUT', route, body: leagueCommands() })]);
     await registerLeagueCommands(rest.rest, { applicationId: APP });
     expect(rest.calls[1]!.route).toBe(`/applications/${APP}/commands`);
-    expect(() => registrationFromEnv({})).toThrow(/DISCORD_APPLICATION_ID and DISCORD_BOT_TOKEN/);
-    expect(() => registrationFromEnv({ DISCORD_APPLICATION_ID: 'abc', DISCORD_BOT_TOKEN: 't' })).toThrow(/numeric/);
+    const fromEnv = (env: Record<string, string>) => registrationFrom(loadConfig(env));
+    expect(() => fromEnv({})).toThrow(/DISCORD_APPLICATION_ID and DISCORD_BOT_TOKEN/);
+    expect(() => fromEnv({ DISCORD_BOT_TOKEN: 't' })).toThrow(/Set DISCORD_APPLICATION_ID to register/);
+    expect(() => fromEnv({ DISCORD_APPLICATION_ID: 'abc', DISCORD_BOT_TOKEN: 't' })).toThrow(
+      /DISCORD_APPLICATION_ID: must be a numeric Discord id/,
+    );
+    expect(() => fromEnv({ DISCORD_APPLICATION_ID: APP, DISCORD_BOT_TOKEN: 't', DISCORD_GUILD_ID: 'x' })).toThrow(
+      /DISCORD_GUILD_ID/,
+    );
+    expect(fromEnv({ DISCORD_APPLICATION_ID: ` ${APP} `, DISCORD_BOT_TOKEN: 't', DISCORD_GUILD_ID: GUILD })).toEqual({
+      applicationId: APP,
+      botToken: 't',
+      guildId: GUILD,
+    });
   });
 });
 

@@ -1,4 +1,5 @@
 import { Routes } from 'discord-api-types/v10';
+import type { Config } from '../../core/config';
 import { LeagueError } from '../../core/errors';
 import { leagueCommands } from './commands';
 import { call, type DiscordRest } from './rest';
@@ -10,24 +11,25 @@ export interface RegistrationSettings {
   guildId?: string;
 }
 
-/** Reads DISCORD_APPLICATION_ID, DISCORD_BOT_TOKEN and the optional DISCORD_GUILD_ID; says what is missing. */
-export function registrationFromEnv(env: Record<string, string | undefined>): RegistrationSettings {
-  const value = (k: string) => env[k]?.trim() || undefined;
-  const missing = ['DISCORD_APPLICATION_ID', 'DISCORD_BOT_TOKEN'].filter((k) => !value(k));
-  if (missing.length) {
+/**
+ * The registration settings of the configuration (DISCORD_APPLICATION_ID, DISCORD_BOT_TOKEN and the
+ * optional DISCORD_GUILD_ID); says what is missing.
+ */
+export function registrationFrom(config: Pick<Config, 'discordRegistration'>): RegistrationSettings {
+  const { applicationId, botToken, guildId } = config.discordRegistration;
+  const missing = [
+    ['DISCORD_APPLICATION_ID', applicationId],
+    ['DISCORD_BOT_TOKEN', botToken],
+  ]
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
+  if (!applicationId || !botToken) {
     throw new LeagueError(
       'CONFIG',
       `Set ${missing.join(' and ')} to register the commands (developer portal: General Information and Bot). DISCORD_GUILD_ID is optional: with it the commands appear in that server at once.`,
     );
   }
-  const guildId = value('DISCORD_GUILD_ID');
-  for (const [k, v] of [
-    ['DISCORD_APPLICATION_ID', value('DISCORD_APPLICATION_ID')],
-    ['DISCORD_GUILD_ID', guildId],
-  ] as const) {
-    if (v !== undefined && !/^\d{1,20}$/.test(v)) throw new LeagueError('CONFIG', `${k} must be a numeric id.`);
-  }
-  return { applicationId: value('DISCORD_APPLICATION_ID')!, botToken: value('DISCORD_BOT_TOKEN')!, guildId };
+  return { applicationId, botToken, guildId };
 }
 
 /** Replaces the application's commands (in one server, or globally) with the league's command set. */
