@@ -194,15 +194,22 @@ export interface CachedAnswer {
 
 /** At-least-once delivery of jobs to the worker. */
 export interface JobQueue {
+  /**
+   * Each job reaches the worker at least once, unchanged, no sooner than `delaySeconds` after the
+   * send; rejects with TransientError when the queue cannot take them (the caller is retried).
+   */
   send(jobs: Job[], options?: { delaySeconds?: number }): Promise<void>;
 }
 
 /** Object storage for datasets, reports and model artifacts. */
 export interface BlobStore {
+  /** Stores the bytes (text as UTF-8) under the key, replacing any blob there; a stream is not held whole. */
   put(key: string, body: Uint8Array | string | AsyncIterable<Uint8Array>): Promise<void>;
-  /** Streams the object; throws NOT_FOUND as a LeagueError when absent. */
+  /** Streams the bytes as they were put; throws NOT_FOUND as a LeagueError when absent. */
   get(key: string): AsyncIterable<Uint8Array>;
+  /** The blob decoded as UTF-8; NOT_FOUND as a LeagueError when absent. */
   getText(key: string): Promise<string>;
+  /** Whether a blob is stored under the key. */
   exists(key: string): Promise<boolean>;
 }
 
