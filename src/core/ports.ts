@@ -247,7 +247,12 @@ export interface ModelResponse {
 
 /** A model that answers a prompt: the reference model, or a fine-tuned one being served. */
 export interface Generator {
+  /** The model's id, as rounds record it and prices are keyed. */
   readonly modelId: string;
+  /**
+   * The model's answer with the tokens it cost. A throttle or an outage is a TransientError
+   * (`THROTTLED` for a throttle); a refusal no retry fixes (model access, a bad request) is CONFIG.
+   */
   generate(req: ModelRequest): Promise<ModelResponse>;
 }
 
@@ -266,9 +271,14 @@ export interface JudgeRequest extends ModelRequest {
 }
 
 export interface Judge {
+  /** The judge model's id, recorded on each judgment. */
   readonly modelId: string;
   /** Model family, so a judge is never from the family it judges. */
   readonly family: string;
+  /**
+   * The judge's reply, meant to end on a verdict token of the five-level scale. A model behind a
+   * service reads `system` and `messages` only; failures are sorted as in Generator.generate.
+   */
   judge(req: JudgeRequest): Promise<ModelResponse>;
 }
 
