@@ -68,7 +68,7 @@ export interface TrainingConfig {
   endpointInstanceType?: string;
 }
 
-export const DEFAULT_PRICES: PriceTable = {
+const DEFAULT_PRICES: PriceTable = {
   'us.meta.llama3-2-90b-instruct-v1:0': { inputPerMTok: 0.72, outputPerMTok: 0.72 },
   'us.meta.llama3-2-3b-instruct-v1:0': { inputPerMTok: 0.15, outputPerMTok: 0.15 },
   'mistral.mistral-large-2407-v1:0': { inputPerMTok: 2, outputPerMTok: 6 },

@@ -15,13 +15,7 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const FINAL_STAGES: ReadonlySet<Stage> = new Set([
-  'REJECTED',
-  'TRAINING_FAILED',
-  'EVAL_FAILED',
-  'SCORED',
-  'CANCELLED',
-]);
+const FINAL_STAGES: ReadonlySet<Stage> = new Set(['REJECTED', 'TRAINING_FAILED', 'EVAL_FAILED', 'SCORED', 'CANCELLED']);
 
 const NEXT: Record<Stage, readonly Stage[]> = {
   RECEIVED: ['VALIDATING', 'REJECTED'],

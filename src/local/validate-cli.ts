@@ -15,7 +15,7 @@ export interface CliIo {
   fileSize: (path: string) => Promise<number>;
 }
 
-export const VALIDATE_USAGE =
+const VALIDATE_USAGE =
   'Usage: league validate FILE [--format auto|instruction|chat] [--max-rows N] [--min-rows N] [--template template.json] [--json]';
 
 /** A template.json is a few lines; anything bigger is not one. */

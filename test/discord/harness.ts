@@ -33,7 +33,7 @@ export interface DiscordLeague {
   close(): Promise<void>;
 }
 
-export const organizerId = `discord:${GUILD}:${ORGANIZER}`;
+const organizerId = `discord:${GUILD}:${ORGANIZER}`;
 
 /**
  * A league on local adapters behind the Discord interactions route, served over HTTP. Discord's REST

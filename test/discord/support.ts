@@ -4,7 +4,7 @@ import type { DiscordRest } from '../../src/adapters/discord/rest';
 
 export const APP = '100000000000000001';
 export const GUILD = '200000000000000002';
-export const CHANNEL = '300000000000000003';
+const CHANNEL = '300000000000000003';
 export const ROUND_CHANNEL = '300000000000000033';
 export const MEMBER = '400000000000000004';
 export const OTHER = '400000000000000044';
@@ -34,10 +34,6 @@ export interface RestCall {
   files?: { name: string; contentType?: string; data: Buffer }[];
   auth?: boolean;
 }
-
-/** An error shaped like @discordjs/rest's DiscordAPIError (status and JSON code). */
-export const apiError = (status: number, code: number, message = 'error') =>
-  Object.assign(new Error(message), { status, code });
 
 /**
  * Discord's REST API as a recording in-memory service for tests: DM channels open, messages get

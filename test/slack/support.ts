@@ -104,7 +104,7 @@ export function signed(
   return { headers, rawBody };
 }
 
-export const formBody = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
+const formBody = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
 export const slashBody = (text: string, user = MEMBER): string =>
   formBody({ ...fixture<Record<string, string>>('slash-command'), text, user_id: user });
 export const interactivityBody = (payload: unknown): string => formBody({ payload: JSON.stringify(payload) });

@@ -3,7 +3,7 @@ import { TransientError } from '../../core/errors';
 /** The service's error name (`ThrottlingException`, `ResourceInUse`, …), or '' for a non-AWS error. */
 export const awsErrorName = (e: unknown): string => ((e as { name?: unknown } | undefined)?.name as string) ?? '';
 
-export const awsStatus = (e: unknown): number =>
+const awsStatus = (e: unknown): number =>
   (e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode ?? 0;
 
 const THROTTLES = new Set([

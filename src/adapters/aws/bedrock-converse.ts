@@ -15,7 +15,7 @@ export function createBedrockClient(region: string, options: { maxAttempts?: num
 }
 
 /** The Converse request of a model call: `system` when given, the messages, `maxTokens` always. */
-export function converseRequest(modelId: string, req: ModelRequest): ConverseCommandInput {
+function converseRequest(modelId: string, req: ModelRequest): ConverseCommandInput {
   return {
     modelId,
     ...(req.system ? { system: [{ text: req.system }] } : {}),

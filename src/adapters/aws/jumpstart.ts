@@ -57,7 +57,7 @@ const Variants = z.object({
 });
 
 /** The fields of a model's HubContentDocument this league reads (the rest is ignored). */
-export const HubModelDocumentSchema = z.object({
+const HubModelDocumentSchema = z.object({
   TrainingSupported: z.literal(true, { message: 'the model does not support training' }),
   TrainingEcrUri: z.string().optional(),
   TrainingInstanceTypeVariants: Variants.optional(),
@@ -157,8 +157,8 @@ export function parseHubModelDocument(
   };
 }
 
-export const PUBLIC_HUB = 'SageMakerPublicHub';
-export const LLAMA_3_2_3B = 'meta-textgeneration-llama-3-2-3b';
+const PUBLIC_HUB = 'SageMakerPublicHub';
+const LLAMA_3_2_3B = 'meta-textgeneration-llama-3-2-3b';
 
 export interface JumpStartConfig {
   /** JumpStart model id; `meta-textgeneration-llama-3-2-3b` by default. */

@@ -44,7 +44,7 @@ export function endpointName(submissionId: string): string {
 }
 
 /** The instruction layout of the JumpStart fine-tuning scripts (no `### Input` section for a bare question). */
-export function instructionPrompt(req: ModelRequest): string {
+function instructionPrompt(req: ModelRequest): string {
   const question = req.messages
     .filter((m) => m.role === 'user')
     .map((m) => m.content)

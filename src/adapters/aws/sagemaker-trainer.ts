@@ -70,7 +70,7 @@ async function isChatDataset(blobs: BlobStore, key: string): Promise<boolean> {
 }
 
 /** Every string CreateTrainingJob gets as HyperParameters: the model's defaults, the format switch, the member's values. */
-export function trainingHyperparameters(
+function trainingHyperparameters(
   spec: JumpStartSpec,
   member: Record<string, number>,
   chat: boolean,
@@ -88,7 +88,7 @@ export function trainingHyperparameters(
 }
 
 /** The CreateTrainingJob request of one submission. */
-export function trainingJobRequest(
+function trainingJobRequest(
   config: SageMakerTrainerConfig,
   spec: JumpStartSpec,
   req: TrainingRequest,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { JobOf } from '../../core/jobs';
 
 /** The part of an EventBridge "SageMaker Training Job State Change" event the league reads. */
-export const TrainingStateChangeSchema = z.object({
+const TrainingStateChangeSchema = z.object({
   source: z.literal('aws.sagemaker'),
   'detail-type': z.literal('SageMaker Training Job State Change'),
   detail: z.object({

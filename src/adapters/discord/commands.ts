@@ -89,7 +89,7 @@ function roundOpen(s: Sub): Sub {
 }
 
 /** The `/league` command with a subcommand for every command of the league, organizer ones included. */
-export function leagueCommand(): SlashCommandBuilder {
+function leagueCommand(): SlashCommandBuilder {
   const command = new SlashCommandBuilder()
     .setName('league')
     .setDescription('LLM League: fine-tune a small model and beat the reference')

@@ -52,7 +52,7 @@ export interface InteractionOutcome {
 export class UnsupportedInteraction extends Error {}
 
 /** Commands whose work may outlast Discord's 3 seconds (downloads, channel posts, CSV files): deferred. */
-export const DEFERRED: ReadonlySet<CommandKind> = new Set([
+const DEFERRED: ReadonlySet<CommandKind> = new Set([
   'round-questions',
   'round-announce',
   'round-close',

@@ -34,7 +34,7 @@ function mention(target: string): string {
 }
 
 /** Escapes characters Discord would read as formatting. */
-export const escapeMarkdown = (s: string): string => s.replace(/([\\*_`~|>])/g, '\\$1');
+const escapeMarkdown = (s: string): string => s.replace(/([\\*_`~|>])/g, '\\$1');
 
 /** Outside code spans: core `*bold*` -> `**bold**`, shortcodes -> emoji, mentions -> Discord mentions. */
 function convertProse(s: string): string {

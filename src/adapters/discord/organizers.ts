@@ -2,7 +2,7 @@ import { discordUserId } from './ids';
 import type { Invoker } from './parse';
 
 /** Permission bits (https://discord.com/developers/docs/topics/permissions#permissions-bitwise-permission-flags). */
-export const ADMINISTRATOR = 1n << 3n;
+const ADMINISTRATOR = 1n << 3n;
 export const MANAGE_GUILD = 1n << 5n;
 
 export interface OrganizerPolicy {

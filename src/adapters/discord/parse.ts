@@ -113,7 +113,7 @@ const CHANNEL = 7;
 const ATTACHMENT = 11;
 
 /** The subcommand path (`['round', 'open']`) and its options by name. */
-export function subcommandOf(options: CommandOption[]): { path: string[]; values: Map<string, CommandOption> } {
+function subcommandOf(options: CommandOption[]): { path: string[]; values: Map<string, CommandOption> } {
   const path: string[] = [];
   let level = options;
   for (;;) {

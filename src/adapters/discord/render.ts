@@ -49,7 +49,7 @@ const SHORTENED = '…shortened to fit Discord.';
 const cut = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
 /** `action:value`, the custom id a button click sends back. */
-export const customId = (b: Pick<Button, 'action' | 'value'>): string => `${b.action}:${b.value}`;
+const customId = (b: Pick<Button, 'action' | 'value'>): string => `${b.action}:${b.value}`;
 
 /** Splits a custom id into the button's action and value. */
 export function parseCustomId(id: string): { action: string; value: string } {
@@ -64,7 +64,7 @@ const embedSize = (e: APIEmbed): number =>
   (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
 
 /** Splits text into pieces of at most `max` characters at line breaks; an overlong line is cut. */
-export function splitLines(text: string, max: number): string[] {
+function splitLines(text: string, max: number): string[] {
   const pieces: string[] = [];
   let current = '';
   for (const raw of text.split('\n')) {
@@ -192,7 +192,7 @@ function tableLines(block: Extract<Block, { type: 'table' }>): string {
 }
 
 /** Buttons as action rows of at most five; a button whose id would be too long is left out. */
-export function renderButtons(buttons: Button[]): ButtonRow[] {
+function renderButtons(buttons: Button[]): ButtonRow[] {
   const usable = buttons.filter((b) => customId(b).length <= DISCORD_LIMITS.customId);
   const rows: ButtonRow[] = [];
   for (let i = 0; i < usable.length && rows.length < DISCORD_LIMITS.rows; i += DISCORD_LIMITS.buttonsPerRow) {

@@ -20,7 +20,7 @@ export const DISCORD_ERRORS = {
 } as const;
 
 /** Status and JSON code of a REST failure (DiscordAPIError, HTTPError, RateLimitError), if it has them. */
-export function restFailure(e: unknown): { status?: number; code?: number | string } {
+function restFailure(e: unknown): { status?: number; code?: number | string } {
   if (!e || typeof e !== 'object') return {};
   const { status, code } = e as { status?: unknown; code?: unknown };
   return {
@@ -30,14 +30,14 @@ export function restFailure(e: unknown): { status?: number; code?: number | stri
 }
 
 /** Interaction tokens are credentials: never let one reach a log line or an error message. */
-export const redactRoute = (route: string): string =>
+const redactRoute = (route: string): string =>
   route.replace(/\/(webhooks|interactions)\/(\d+)\/[^/?]+/g, '/$1/$2/<token>');
 
 /**
  * A REST failure as a league error carrying Discord's status and code: outages and throttles are
  * transient (retried), the rest are not. The route is redacted, so the error is safe to log.
  */
-export function discordError(what: string, e: unknown): LeagueError {
+function discordError(what: string, e: unknown): LeagueError {
   const { status, code } = restFailure(e);
   const detail = `${redactRoute(what)} failed${status ? ` (${status}${code !== undefined ? `, code ${code}` : ''})` : ''}`;
   const error =

@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { LeagueError } from '../../core/errors';
 
 /** How far a request's timestamp may be from our clock, either way: older requests are replays. */
-export const DISCORD_WINDOW_SECONDS = 5 * 60;
+const DISCORD_WINDOW_SECONDS = 5 * 60;
 
 export type DiscordVerification =
   | { ok: true }
@@ -17,7 +17,7 @@ export interface DiscordRequestHeaders {
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** The application's public key (64 hex characters, from the developer portal) as a KeyObject. */
-export function discordPublicKey(hex: string): KeyObject {
+function discordPublicKey(hex: string): KeyObject {
   if (!/^[0-9a-f]{64}$/i.test(hex.trim()))
     throw new LeagueError('CONFIG', 'DISCORD_PUBLIC_KEY must be the 64 hex characters shown in the developer portal.');
   return createPublicKey({
@@ -55,7 +55,7 @@ export function createDiscordVerifier(publicKeyHex: string, options: DiscordVeri
 }
 
 /** Case-insensitive header lookup for Lambda events and Node requests alike. */
-export function headerValue(
+function headerValue(
   headers: Record<string, string | string[] | undefined> | undefined,
   name: string,
 ): string | undefined {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 /** Chat platforms' requests are small; anything bigger is refused before it is held in memory. */
-export const MAX_PLATFORM_BODY_BYTES = 1024 * 1024;
+const MAX_PLATFORM_BODY_BYTES = 1024 * 1024;
 
 /** The raw request body, or undefined once it passes `maxBytes` (the caller answers 413). */
 export async function readLimitedBody(

@@ -3,8 +3,8 @@ import type { Verdict } from '../../core/judging/verdict';
 import type { Judge, JudgeRequest, ModelResponse } from '../../core/ports';
 
 /** Margins of content-word F1 between the answers that make a tie, a preference, a strong preference. */
-export const OFFLINE_TIE_MARGIN = 0.03;
-export const OFFLINE_STRONG_MARGIN = 0.2;
+const OFFLINE_TIE_MARGIN = 0.03;
+const OFFLINE_STRONG_MARGIN = 0.2;
 
 /** Maps the F1 margin (A minus B) onto the five-level scale. */
 export function verdictFromMargin(margin: number): Verdict {

@@ -12,7 +12,7 @@ const STOP = new Set(
   ),
 );
 
-export function contentWords(text: string): string[] {
+function contentWords(text: string): string[] {
   return (
     text
       .toLowerCase()
@@ -23,7 +23,7 @@ export function contentWords(text: string): string[] {
     .map((w) => (w.length > 4 && w.endsWith('s') ? w.slice(0, -1) : w));
 }
 
-export const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
 /**
  * Offline stand-in for a language model: answers with the response of the most similar known prompt

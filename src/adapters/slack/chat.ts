@@ -29,7 +29,7 @@ export interface SlackChatOptions {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Message metadata that marks a message sent under an idempotency key, so a retry can find it. */
-export const SENT_EVENT_TYPE = 'league_message';
+const SENT_EVENT_TYPE = 'league_message';
 /** How far back a retry looks for the message it may already have sent. */
 const HISTORY_WINDOW = 50;
 

@@ -61,7 +61,7 @@ const SORRY = message(
   'Something went wrong on our side and your request was not completed. Please try again in a minute.',
 );
 
-export const toSlashResponse = (reply: Reply): SlashResponse => {
+const toSlashResponse = (reply: Reply): SlashResponse => {
   const r = renderMessage(reply.message);
   return { response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral', text: r.text, blocks: r.blocks };
 };

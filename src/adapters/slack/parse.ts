@@ -3,7 +3,7 @@ import { type Command, HYPERPARAMETERS, parseCommand, tokenize } from '../../cor
 import type { Hyperparameters, Upload } from '../../core/model';
 
 /** Qualified ids: users `slack:T1:U1`, channels `slack:C1` (what follows the first colon is Slack's id). */
-export const slackUserId = (teamId: string, userId: string): string => `slack:${teamId}:${userId}`;
+const slackUserId = (teamId: string, userId: string): string => `slack:${teamId}:${userId}`;
 export const slackChannelId = (channelId: string): string => `slack:${channelId}`;
 /** Slack's own channel id of a qualified channel (`slack:C1` -> `C1`); unqualified ids pass through. */
 export const rawChannel = (qualified: string): string =>
@@ -284,7 +284,7 @@ export function parseBlockAction(body: unknown): BlockAction {
 export type FieldErrors = Record<string, string>;
 
 /** The single value of an input block, whatever its element type. */
-export function fieldValue(values: StateValues, blockId: string): string | undefined {
+function fieldValue(values: StateValues, blockId: string): string | undefined {
   const v = Object.values(values[blockId] ?? {})[0];
   const raw =
     v?.value ?? v?.selected_date ?? v?.selected_conversation ?? v?.selected_channel ?? v?.selected_option?.value;

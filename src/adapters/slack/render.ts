@@ -53,8 +53,7 @@ export function toMrkdwn(text: string): string {
 }
 
 /** Core text -> plain text (headers, buttons): mentions become `@U1`. */
-export const toPlain = (text: string): string =>
-  text.replace(/<@([^<>\s]+)>/g, (_m, id: string) => `@${slackUser(id).id}`);
+const toPlain = (text: string): string => text.replace(/<@([^<>\s]+)>/g, (_m, id: string) => `@${slackUser(id).id}`);
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const context = (text: string): KnownBlock => ({
@@ -217,7 +216,7 @@ export function renderBlocks(blocks: Block[], maxBlocks: number = SLACK_LIMITS.m
 }
 
 /** Fallback text: notifications and clients without blocks; never empty. */
-export function fallbackText(message: Message): string {
+function fallbackText(message: Message): string {
   const first = message.blocks.find((b) => b.type === 'heading' || b.type === 'text');
   const text = message.text.trim() || (first && 'text' in first ? first.text : '') || 'LLM League';
   return cut(toMrkdwn(text), SLACK_LIMITS.fallbackText);

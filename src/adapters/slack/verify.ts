@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** How far a request's timestamp may be from our clock, either way (Slack's replay window). */
-export const SLACK_WINDOW_SECONDS = 5 * 60;
+const SLACK_WINDOW_SECONDS = 5 * 60;
 
 export type SlackVerification =
   | { ok: true }

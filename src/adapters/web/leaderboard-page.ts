@@ -20,7 +20,7 @@ export interface LeaderboardView {
 }
 
 /** How often an open page asks for the standings. */
-export const REFRESH_MS = 5_000;
+const REFRESH_MS = 5_000;
 
 export function leaderboardView(round: Round, ranked: RankedRow[]): LeaderboardView {
   return {

@@ -5,7 +5,7 @@ import type { Round } from '../model';
 import type { ChartRenderer, Logger } from '../ports';
 import { type ChartEntry, leaderboardChartSvg } from './leaderboard-chart';
 
-export const chartEntries = (rows: readonly RankedRow[]): ChartEntry[] =>
+const chartEntries = (rows: readonly RankedRow[]): ChartEntry[] =>
   rows.map((r) => ({ rank: r.rank, name: displayName(r), winRate: r.winRate, ciLow: r.ciLow, ciHigh: r.ciHigh }));
 
 /** The round's leaderboard chart, the same for the chat attachment and the web page. */

@@ -1,9 +1,9 @@
 import { addressesJudge } from './sanitize';
 
 /** Two answers this similar (Jaccard of their word sets) count as the same answer. */
-export const NEAR_IDENTICAL_SIMILARITY = 0.8;
+const NEAR_IDENTICAL_SIMILARITY = 0.8;
 /** A model is flagged when at least this share of its answers repeat an answer to another question. */
-export const NEAR_IDENTICAL_SHARE = 0.5;
+const NEAR_IDENTICAL_SHARE = 0.5;
 /** Fewer answers than this say nothing about a model's habits. */
 const MIN_ANSWERS = 3;
 

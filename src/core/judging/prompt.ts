@@ -84,7 +84,7 @@ export function buildJudgeRequest(input: JudgePromptInput): JudgeRequest {
 }
 
 /** Appended to the request when the judge's first reply had no verdict token. */
-export const VERDICT_REMINDER =
+const VERDICT_REMINDER =
   'Your previous reply had no verdict token. Reply again: a short rationale, then exactly one of [[A>>B]], [[A>B]], [[A=B]], [[B>A]], [[B>>A]] on the last line.';
 
 /** The same request with a reminder to end on a verdict (the retry after an unparsable reply). */

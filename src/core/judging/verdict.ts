@@ -51,7 +51,7 @@ export function candidateScore(verdict: Verdict, order: JudgeOrder): 0 | 0.5 | 1
 }
 
 /** Longest rationale kept with a judgment. */
-export const MAX_RATIONALE_CHARS = 500;
+const MAX_RATIONALE_CHARS = 500;
 
 /** The judge's reasoning: its text before the counted verdict token (all of it when there is none). */
 export function rationaleOf(output: string): string {

@@ -14,7 +14,7 @@ export interface LimiterTiming {
   random(): number;
 }
 
-export const realTiming: LimiterTiming = {
+const realTiming: LimiterTiming = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   random: Math.random,

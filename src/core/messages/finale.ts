@@ -9,12 +9,12 @@ const MEDALS = ['🥇', '🥈', '🥉'];
 const ANSWERS_BUDGET = 3600;
 const points = (x: number) => x.toFixed(1);
 
-export const finalistName = (f: Finalist): string => `finalist ${f.position} · ${mention(f.userId)}`;
+const finalistName = (f: Finalist): string => `finalist ${f.position} · ${mention(f.userId)}`;
 const finalistPlain = (f: Finalist): string => `${f.position} · ${displayName(f)}`;
 /** What a vote button or score option refers to: the finalist and the prompt, pinned to this finale. */
 const promptRef = (finale: Finale, prompt: number) => `${finale.id}.${prompt}`;
 
-export const HOW_THE_FINALE_SCORES =
+const HOW_THE_FINALE_SCORES =
   "Each prompt: judge = how often the LLM judge prefers the answer to the reference's, with both answer orders judged (0–100); " +
   'experts = their mean 1–10 score (1 → 0, 10 → 100; a prompt on which no expert scored the finalist counts 0); audience = share of the votes (0–100). ' +
   'Weighted 40% / 40% / 20%, then averaged over the prompts.';

@@ -5,7 +5,7 @@ import type { Block, Message } from './message';
 
 const MEDALS = ['🥇', '🥈', '🥉'];
 /** Rows in the results table; the rest are behind the leaderboard link. */
-export const RESULTS_TABLE_ROWS = 10;
+const RESULTS_TABLE_ROWS = 10;
 
 const beats = (r: RankedRow) => r.ciLow > 0.5;
 

@@ -1,4 +1,4 @@
-import type { Question, Round, Submission } from '../model';
+import type { Round, Submission } from '../model';
 import { isFinal, STAGE_LABEL, type Stage } from '../submission-stage';
 import { cut, interval, pct, usd } from './format';
 import type { Block, Message } from './message';
@@ -182,5 +182,3 @@ export function statusMessage(subs: Submission[], quotaLeft?: number): Message {
     });
   return { text: subs.map((s) => `${s.id}: ${STAGE_LABEL[s.stage]}`).join('; '), blocks };
 }
-
-export type { Question };

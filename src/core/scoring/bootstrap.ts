@@ -1,10 +1,10 @@
 import { seededRandom } from './rng';
 
 /** The protocol's floor on resamples; fewer make the interval's ends jitter from seed to seed. */
-export const MIN_RESAMPLES = 1000;
-export const DEFAULT_RESAMPLES = 2000;
+const MIN_RESAMPLES = 1000;
+const DEFAULT_RESAMPLES = 2000;
 /** Fixed, so the same judgments always give the same interval. */
-export const DEFAULT_BOOTSTRAP_SEED = 20_240_601;
+const DEFAULT_BOOTSTRAP_SEED = 20_240_601;
 
 export interface Interval {
   low: number;

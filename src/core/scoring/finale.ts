@@ -10,7 +10,7 @@
  * the stage position.
  */
 
-export const FINALE_WEIGHTS = { judge: 0.4, experts: 0.4, audience: 0.2 } as const;
+const FINALE_WEIGHTS = { judge: 0.4, experts: 0.4, audience: 0.2 } as const;
 
 export interface FinaleShares {
   judge: number;

@@ -13,11 +13,11 @@ export interface Highlight {
   candidateWas: 'A' | 'B';
 }
 
-export const HIGHLIGHT_ANSWER_CHARS = 200;
+const HIGHLIGHT_ANSWER_CHARS = 200;
 const REASON_CHARS = 300;
 
 /** Cuts at a word boundary near `max` and marks the cut. */
-export function cutText(text: string, max: number): string {
+function cutText(text: string, max: number): string {
   const t = text.trim().replace(/\s+/g, ' ');
   if (t.length <= max) return t;
   const slice = t.slice(0, max - 1);

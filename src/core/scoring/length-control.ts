@@ -21,7 +21,7 @@ export interface LengthPoint {
 /** Raw and length-controlled rates further apart than this (10 points) are flagged. */
 export const LENGTH_GAP_THRESHOLD = 0.1;
 /** Ridge penalty on the slope (in units of the summed log-loss). */
-export const DEFAULT_SLOPE_RIDGE = 1;
+const DEFAULT_SLOPE_RIDGE = 1;
 const MAX_NEWTON_STEPS = 100;
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));

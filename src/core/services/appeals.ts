@@ -5,7 +5,7 @@ import type { Message } from '../messages/message';
 import type { Appeal, Judgment, Submission } from '../model';
 import type { Actor, LeagueDeps } from './context';
 
-export const MAX_APPEAL_REASON_CHARS = 1000;
+const MAX_APPEAL_REASON_CHARS = 1000;
 
 /** The judgments of one question of a scored submission; a clear error when there are none. */
 export async function questionJudgments(deps: LeagueDeps, sub: Submission, questionId: string): Promise<Judgment[]> {
@@ -25,7 +25,7 @@ export async function questionJudgments(deps: LeagueDeps, sub: Submission, quest
 }
 
 /** Sends to the organizers' channel when one is configured, else to each configured organizer's DMs. */
-export async function tellOrganizers(deps: LeagueDeps, message: Message, key: string): Promise<number> {
+async function tellOrganizers(deps: LeagueDeps, message: Message, key: string): Promise<number> {
   const { organizerChannel, organizers } = deps.settings;
   const sends = organizerChannel
     ? [() => deps.chat.post(organizerChannel, message, { idempotencyKey: key })]

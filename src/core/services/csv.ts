@@ -1,5 +1,5 @@
 /** RFC 4180 field: quoted when it holds a comma, quote or line break; formula-looking cells defused. */
-export function csvField(value: string): string {
+function csvField(value: string): string {
   const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -14,7 +14,7 @@ import { updateProgress } from './progress';
 const MIRROR: Record<Verdict, Verdict> = { 'A>>B': 'B>>A', 'A>B': 'B>A', 'A=B': 'A=B', 'B>A': 'A>B', 'B>>A': 'A>>B' };
 
 /** The organizer's verdict (candidate as A) as it reads in a judgment of the given order. */
-export const verdictInOrder = (verdict: Verdict, order: JudgeOrder): Verdict =>
+const verdictInOrder = (verdict: Verdict, order: JudgeOrder): Verdict =>
   order === 'candidate-first' ? verdict : MIRROR[verdict];
 
 /**

@@ -12,7 +12,7 @@ export const DEFAULT_BOUNDS: HyperparameterBounds = {
 };
 
 /** What any round may allow: beyond these a fine-tuning job fails or is pointless. */
-export const PLATFORM_BOUNDS: HyperparameterBounds = {
+const PLATFORM_BOUNDS: HyperparameterBounds = {
   epochs: [1, 20],
   learning_rate: [0, 0.1],
   lora_r: [1, 1024],
@@ -176,7 +176,7 @@ const QuestionLine = z.object({
   gold: z.string().max(8000).optional(),
 });
 
-export const MAX_QUESTIONS = 2000;
+const MAX_QUESTIONS = 2000;
 
 /** Parses the hidden question set (JSONL); errors name the line. */
 export function parseQuestions(text: string): Question[] {

@@ -16,7 +16,7 @@ export const DEFAULT_HYPERPARAMETERS: Hyperparameters = {
 const DATASET_EXTENSIONS = /\.(jsonl|json|txt|ndjson)$/i;
 
 /** Fills defaults (clamped to the round's bounds) and refuses values outside them. */
-export function resolveHyperparameters(round: Round, given: Partial<Hyperparameters>): Hyperparameters {
+function resolveHyperparameters(round: Round, given: Partial<Hyperparameters>): Hyperparameters {
   const out = { ...DEFAULT_HYPERPARAMETERS };
   for (const key of HYPERPARAMETERS) {
     const [lo, hi] = round.bounds[key];

@@ -7,7 +7,7 @@ import { failSubmission } from './failures';
 const MINUTE = 60_000;
 
 /** How long a submission may sit in a stage without progress before the sweeper acts. */
-export const STAGE_DEADLINE_MS: Partial<Record<Stage, number>> = {
+const STAGE_DEADLINE_MS: Partial<Record<Stage, number>> = {
   RECEIVED: 5 * MINUTE,
   VALIDATING: 15 * MINUTE,
   VALIDATED: 5 * MINUTE,
@@ -17,7 +17,7 @@ export const STAGE_DEADLINE_MS: Partial<Record<Stage, number>> = {
 };
 
 /** Retries per stage before the sweeper gives up and fails the submission. */
-export const MAX_SWEEPS = 2;
+const MAX_SWEEPS = 2;
 
 /** The job that makes progress from `stage`, or none when only an outside event can (training). */
 function retryJobs(sub: Submission): Job[] {

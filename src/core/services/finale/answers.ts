@@ -11,7 +11,7 @@ import { hash } from '../pipeline/evaluate';
 import { renderPromptMessage, updatePromptMessage } from './prompt-message';
 import { refreshScoreboard } from './scoreboard';
 
-export const REFERENCE = 'reference';
+const REFERENCE = 'reference';
 
 const request = (deps: LeagueDeps, prompt: FinalePrompt): ModelRequest => ({
   messages: [{ role: 'user', content: prompt.text }],

@@ -4,9 +4,9 @@ import type { Finale, Finalist, Round, Submission } from '../../model';
 import type { LeagueDeps } from '../context';
 import { rankedLeaderboard } from '../leaderboard';
 
-export const MIN_FINALISTS = 2;
+const MIN_FINALISTS = 2;
 /** An expert's scoring card has one menu per finalist, and Discord shows at most five rows of components. */
-export const MAX_FINALISTS = 5;
+const MAX_FINALISTS = 5;
 
 /** `<@slack:T1:U1>` and `@alice` name the same member as `slack:T1:U1` and `alice`. */
 const bare = (token: string) => token.replace(/^<@([^>]+)>$/, '$1').replace(/^@/, '');

@@ -4,7 +4,7 @@ import { type FinaleRow, finaleStanding } from '../../scoring';
 import type { LeagueDeps } from '../context';
 
 /** Live edits from votes and scores at most this often; prompts, judging and the end always edit. */
-export const SCOREBOARD_EDIT_INTERVAL_MS = 2000;
+const SCOREBOARD_EDIT_INTERVAL_MS = 2000;
 
 /** The standing over every prompt so far (a prompt still open counts with what it has). */
 export async function standingOf(

@@ -8,9 +8,9 @@ import { enterStage, finishStage, loadSubmission } from './advance';
 const LISTED_ISSUES = 5;
 const MAX_LINE_BYTES = 64 * 1024;
 
-export const uploadKey = (sub: Submission) => `uploads/${sub.id}/${sub.upload.name.replace(/[^\w.-]/g, '_')}`;
-export const datasetKey = (id: string) => `datasets/${id}/train.jsonl`;
-export const reportKey = (id: string) => `reports/${id}.json`;
+const uploadKey = (sub: Submission) => `uploads/${sub.id}/${sub.upload.name.replace(/[^\w.-]/g, '_')}`;
+const datasetKey = (id: string) => `datasets/${id}/train.jsonl`;
+const reportKey = (id: string) => `reports/${id}.json`;
 
 function summary(report: ValidationReport, key: string): ValidationSummary {
   const pick = (xs: { line: number; code: string; message: string; hint?: string }[]) =>
