@@ -293,9 +293,11 @@ export interface SendOptions {
 
 /** Posting to a platform. Ephemeral replies go back through the ingress response instead. */
 export interface Chat {
+  /** Posts to a channel (qualified: `slack:C…`); returns the ref of the message, on that platform. */
   post(channel: string, message: Message, options?: SendOptions): Promise<MessageRef>;
+  /** Edits the message in place: its new content replaces the old, and nothing new is posted. */
   update(ref: MessageRef, message: Message): Promise<void>;
-  /** Direct message to a member. */
+  /** Direct message to a member, in their DM with the bot (never in a channel). */
   dm(userId: UserId, message: Message, options?: SendOptions): Promise<MessageRef>;
 }
 
