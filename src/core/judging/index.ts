@@ -1,5 +1,5 @@
 export { flagAnswers } from './flags';
-export { judgeQuestion } from './judge-question';
+export { JUDGE_ORDERS, judgeQuestion } from './judge-question';
 export { buildJudgeRequest, newDelimiter } from './prompt';
 export { addressesJudge, sanitizeAnswer } from './sanitize';
 export { overlapF1 } from './text-overlap';

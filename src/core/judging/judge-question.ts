@@ -38,7 +38,7 @@ export interface JudgeQuestionArgs {
   onJudged?: (judged: JudgedOrder) => Promise<void>;
 }
 
-const JUDGE_ORDERS: readonly JudgeOrder[] = ['candidate-first', 'candidate-second'];
+export const JUDGE_ORDERS: readonly JudgeOrder[] = ['candidate-first', 'candidate-second'];
 /** One retry on an unparsable reply, then the judgment is recorded as an error. */
 const ATTEMPTS = 2;
 /** The delimiter of the undefended control arm: the guessable one a naive prompt would use. */
