@@ -8,7 +8,6 @@ import { createSqsQueue } from '../adapters/aws/sqs-queue';
 import { createChatRouter } from '../adapters/chat-router';
 import { createHttpUploadFetcher } from '../adapters/http/upload-fetcher';
 import { createJsonLogger } from '../adapters/log/json-logger';
-import { nodeByteText } from '../adapters/node/byte-text';
 import { systemClock } from '../adapters/system/clock';
 import { createRandomIds } from '../adapters/system/random-ids';
 import { type Config, loadConfig } from '../core/config';
@@ -99,7 +98,6 @@ export function buildAwsDeps(
     ...platformAdapters(config, store),
     ...models({ blobs, queue }),
     clock: systemClock,
-    byteText: nodeByteText,
     ids: createRandomIds(),
     settings: settingsFrom(config),
     // The renderer's WebAssembly and fonts ship in the package next to the handler (serverless.yml).

@@ -12,7 +12,6 @@ import { createOfflineJudge } from '../adapters/local/offline-judge';
 import { createOfflineModelHost, createOfflineReference, createOfflineTrainer } from '../adapters/local/offline-models';
 import { PlaygroundChat } from '../adapters/local/playground-chat';
 import { createJsonLogger } from '../adapters/log/json-logger';
-import { nodeByteText } from '../adapters/node/byte-text';
 import { createOpenAiCompatibleGenerator, createOpenAiCompatibleJudge } from '../adapters/openai/openai-compatible';
 import { systemClock } from '../adapters/system/clock';
 import { createRandomIds } from '../adapters/system/random-ids';
@@ -98,7 +97,6 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
     ...localModels(config),
     chat: createChatRouter({ local: chat }),
     clock: systemClock,
-    byteText: nodeByteText,
     ids: createRandomIds(),
     log,
     settings: settingsFrom(config),

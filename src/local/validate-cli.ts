@@ -1,4 +1,3 @@
-import { nodeByteText } from '../adapters/node/byte-text';
 import {
   type DatasetFormat,
   type DatasetLimits,
@@ -138,7 +137,6 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
       limits: args.limits,
       sizeBytes: size,
       template,
-      byteText: nodeByteText,
     });
   } catch (e) {
     io.stderr(`Cannot read ${args.file}: ${(e as Error).message}`);

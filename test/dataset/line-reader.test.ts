@@ -12,22 +12,17 @@ type Seen = {
   length?: number;
 };
 
-function split(bytes: Uint8Array, sizes: number[], maxLineBytes = 1000, nulLeftToSink = false): Seen[] {
+function split(bytes: Uint8Array, sizes: number[], maxLineBytes = 1000): Seen[] {
   const seen: Seen[] = [];
-  const splitter = new LineSplitter(
-    maxLineBytes,
-    {
-      batch() {},
-      line(number, text, view, start, end) {
-        seen.push({ number, text, bytes: Array.from({ length: end - start }, (_, i) => view.getUint8(start + i)) });
-      },
-      problem(number, problem, length, column) {
-        seen.push({ number, problem, length, column });
-      },
+  const splitter = new LineSplitter(maxLineBytes, {
+    batch() {},
+    line({ number, text, bytes: view, start, end }) {
+      seen.push({ number, text, bytes: Array.from({ length: end - start }, (_, i) => view.getUint8(start + i)) });
     },
-    undefined,
-    nulLeftToSink,
-  );
+    problem(number, problem, length, column) {
+      seen.push({ number, problem, length, column });
+    },
+  });
   let at = 0;
   for (let k = 0; at < bytes.length; k++) {
     const size = Math.max(1, sizes[k % sizes.length]!);
@@ -78,32 +73,16 @@ describe('LineSplitter', () => {
     );
   });
 
-  it('reports invalid UTF-8 and NUL bytes with the line and a column, and goes on', () => {
-    const bytes = new Uint8Array([...encoder.encode('ok\nab'), 0xff, ...encoder.encode('c\nx\0y\nfine\n')]);
-    const seen = split(bytes, [4]);
-    expect(seen).toEqual([
-      expect.objectContaining({ number: 1, text: 'ok' }),
-      expect.objectContaining({ number: 2, problem: 'INVALID_UTF8', column: 3 }),
-      expect.objectContaining({ number: 3, problem: 'NUL_BYTE', column: 2 }),
-      expect.objectContaining({ number: 4, text: 'fine' }),
-    ]);
-  });
-
-  it('leaves NUL bytes to a sink that parses JSON, still reporting invalid UTF-8', () => {
+  it('reports invalid UTF-8 with the line and a column, and goes on; NUL bytes are left to the parser', () => {
     const bytes = new Uint8Array([...encoder.encode('ok\nab'), 0xff, ...encoder.encode('c\nx\0y\nfine\n')]);
     for (const sizes of [[4], [65536]]) {
-      expect(split(bytes, sizes, 1000, true)).toEqual([
+      expect(split(bytes, sizes)).toEqual([
         expect.objectContaining({ number: 1, text: 'ok' }),
         expect.objectContaining({ number: 2, problem: 'INVALID_UTF8', column: 3 }),
         expect.objectContaining({ number: 3, text: 'x\0y' }),
         expect.objectContaining({ number: 4, text: 'fine' }),
       ]);
     }
-    // A batch of valid UTF-8, split in one piece.
-    expect(split(encoder.encode('x\0y\nfine\n'), [65536], 1000, true)).toEqual([
-      expect.objectContaining({ number: 1, text: 'x\0y' }),
-      expect.objectContaining({ number: 2, text: 'fine' }),
-    ]);
   });
 
   it('reports a line past the limit with its full length, within a chunk or across many', () => {

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isTrimmedSpace } from '../../src/core/dataset/raw-text';
-import { ShingleSketch, SKETCH_BINS } from '../../src/core/dataset/shingles';
+import { ShingleSketch, SKETCH_BINS } from '../../src/core/dataset/minhash';
 import { estimateTokens, TokenStats } from '../../src/core/dataset/stats';
 
 describe('token statistics', () => {
@@ -79,14 +78,5 @@ describe('MinHash sketch', () => {
     const sketch = new ShingleSketch();
     sketch.add('?!… — ...');
     expect(sketch.signature(new Uint16Array(SKETCH_BINS), 0)).toBe(false);
-  });
-});
-
-describe('raw text helpers', () => {
-  it('count as white space exactly the characters String.prototype.trim removes', () => {
-    for (let c = 0; c < 0x10000; c++) {
-      if (c >= 0xd800 && c <= 0xdfff) continue;
-      expect([c, isTrimmedSpace(c)]).toEqual([c, String.fromCharCode(c).trim() === '']);
-    }
   });
 });

@@ -1,18 +1,13 @@
-import type { ByteText } from './byte-text';
-import { BANDS, exactRepeats, NearIndex } from './duplicate-search';
-import type { RowFingerprint } from './row-fingerprint';
-import { SKETCH_BINS, SketchBatch } from './shingles';
+import { bandKey, fmix32, ShingleSketch, SKETCH_BINS } from './minhash';
 
 /** Rows fingerprinted for the exact-duplicate check: 12 bytes each while reading, 8 more while sorting, so ≤ 20 MB. */
 export const EXACT_DUPLICATE_ROW_CAP = 1_000_000;
 
 /**
- * Rows that take part in the near-duplicate check: 160 bytes of signature and band keys each, and
- * bounded time too (shingling a row costs more than parsing it). It is a round's default maximum
- * (DEFAULT_MAX_ROWS in rounds.ts), so every dataset a default round accepts is checked whole
- * (rounds take a few thousand rows; the demo round at most 5,000). A bigger file has the rows past
- * the cap checked for exact duplicates only, and the report (and the CLI) says how many rows the
- * near check covered.
+ * Rows that take part in the near-duplicate check, which costs more per row than parsing. It is a
+ * round's default maximum (DEFAULT_MAX_ROWS in rounds.ts), so every dataset a default round
+ * accepts is checked whole; a bigger file has the rows past it checked for exact duplicates only,
+ * and the report says how many rows the near check covered.
  */
 export const NEAR_DUPLICATE_ROW_CAP = 10_000;
 
@@ -20,17 +15,16 @@ export const NEAR_DUPLICATE_ROW_CAP = 10_000;
 export const NEAR_DUPLICATE_THRESHOLD = 0.9;
 
 /**
- * Rows with fewer word 3-grams take no part in the near check: a row of ten words or so
- * changes most of its shingles with one word, and a sketch of a handful of shingles estimates
- * similarity too roughly to be useful. Exact repeats of short rows are still found.
+ * Rows with fewer word 3-grams take no part in the near check: one word changes most shingles of
+ * a row of ten words or so, and so few shingles estimate similarity too roughly. Exact repeats of
+ * short rows are still found.
  */
-export const NEAR_DUPLICATE_MIN_SHINGLES = 8;
-
-/** Bytes of text staged for the near check before they are sketched (see SketchBatch). */
-const NEAR_BATCH_BYTES = 256 * 1024;
+const MIN_SHINGLES = 8;
 /** Signature bins that must agree: 0.9 × 64, rounded up. */
 const MIN_EQUAL_BINS = Math.ceil(NEAR_DUPLICATE_THRESHOLD * SKETCH_BINS);
-/** In a run of rows sharing a band, each row is compared with at most this many earlier ones. */
+/** Locality-sensitive hashing: 8 bands of 8 bins; rows sharing a band's key are candidates. */
+const BANDS = 8;
+/** A row is compared with at most this many earlier rows sharing a band key: bounded time on crafted files. */
 const MAX_COMPARED = 16;
 
 /** A row that repeats an earlier one. */
@@ -43,126 +37,173 @@ export interface Repeat {
 }
 
 /**
- * Exact and near duplicate rows, in bounded memory. While reading, each row only appends a
- * fingerprint (sequential writes: a per-row hash-table probe into tens of MB would miss the
- * cache on every row and cost more than parsing it). At the end, sorting the fingerprints (radix sort;
- * for near duplicates, bucketing band keys band by band) brings equal ones together.
- *
- * Exact: a 64-bit hash of the line's bytes (see RowFingerprint). Near: MinHash signatures with locality-sensitive hashing, 64 bins cut into 8
- * bands of 8; rows sharing a band are candidates (a pair at similarity 0.9 shares one with
- * probability 0.99, a pair at 0.5 with 0.03), confirmed on the whole signature.
+ * Exact and near duplicate rows, in bounded memory: each row leaves a 64-bit hash of its bytes
+ * and, for the first rows, a MinHash signature; equal ones are brought together at the end.
+ * A pair at similarity 0.9 shares a band with probability 0.99, a pair at 0.5 with 0.03.
  */
 export class DuplicateFinder {
-  // Full size from the start: pages untouched cost no memory (the runtime allocates zeroed
-  // arrays this large by mapping them), and no row pays for growing and copying (nor sends the
-  // optimised row loop back to the interpreter, as a growing path first taken mid-file did).
   private readonly hashA = new Int32Array(EXACT_DUPLICATE_ROW_CAP);
   private readonly hashB = new Int32Array(EXACT_DUPLICATE_ROW_CAP);
   private readonly lines = new Int32Array(EXACT_DUPLICATE_ROW_CAP);
   private rows = 0;
-  private signedRows = new Int32Array(0);
-  private signed = 0;
-  /** Signatures and band hashes of the signed rows, from the first signature on. */
-  private nearIndex: NearIndex | undefined;
-  /** Texts of the rows in the near check not yet sketched, and those rows' numbers. */
-  private staged: SketchBatch | undefined;
-  private stagedRows = new Int32Array(0);
+  private readonly sketch = new ShingleSketch();
+  private signatures = new Uint16Array(0);
+  private signedLines: number[] = [];
+  /** Rows that were looked at for near duplicates (all of them until the cap). */
+  nearChecked = 0;
 
-  constructor(private readonly byteText?: ByteText) {}
-
-  /**
-   * Whether the row just added takes part in the near check: if so, give its texts to
-   * `nearTexts`, then call `endNearRow`. Rows take part until NEAR_DUPLICATE_ROW_CAP are signed.
-   */
-  takesNearRow(): boolean {
-    if (this.rows >= EXACT_DUPLICATE_ROW_CAP) return false;
-    if (this.signed + (this.staged?.rows ?? 0) < NEAR_DUPLICATE_ROW_CAP) return true;
-    this.sketchStaged(); // how many of the staged rows are signed decides
-    return this.signed < NEAR_DUPLICATE_ROW_CAP;
+  /** Records the row of `line`, whose UTF-8 bytes are `bytes[start, end)`; past the cap, nothing. */
+  addRow(bytes: DataView, start: number, end: number, line: number): void {
+    if (this.rows >= EXACT_DUPLICATE_ROW_CAP) return;
+    this.hash(bytes, start, end);
+    this.lines[this.rows++] = line;
   }
 
-  get nearTexts(): SketchBatch {
-    return (this.staged ??= new SketchBatch(this.byteText));
+  /** The sketch to give the texts of the row just added, emptied, if it takes part in the near check. */
+  nearRow(): ShingleSketch | undefined {
+    if (this.rows >= EXACT_DUPLICATE_ROW_CAP || this.signedLines.length >= NEAR_DUPLICATE_ROW_CAP) return undefined;
+    this.nearChecked++;
+    this.sketch.reset();
+    return this.sketch;
   }
 
+  /** Keeps the signature of the row given to the sketch, if it had enough shingles. */
   endNearRow(): void {
-    const staged = this.nearTexts;
-    const k = staged.rows;
-    if (k === this.stagedRows.length) this.stagedRows = grow(this.stagedRows, NEAR_DUPLICATE_ROW_CAP);
-    this.stagedRows[k] = this.rows - 1;
-    staged.endRow();
-    if (staged.bytes >= NEAR_BATCH_BYTES) this.sketchStaged();
-  }
-
-  /** Records a row's fingerprint; returns false past the cap. */
-  addRow(fingerprint: RowFingerprint, line: number): boolean {
-    const row = this.rows;
-    if (row >= EXACT_DUPLICATE_ROW_CAP) return false;
-    this.hashA[row] = fingerprint.hashA;
-    this.hashB[row] = fingerprint.hashB;
-    this.lines[row] = line;
-    this.rows++;
-    return true;
-  }
-
-  /** Sketches the staged rows and adds the signatures of those with enough shingles. */
-  private sketchStaged(): void {
-    if (!this.staged?.rows) return;
-    const sketched = this.staged.sketch(NEAR_DUPLICATE_MIN_SHINGLES);
-    const first = this.signed;
-    const index = (this.nearIndex ??= new NearIndex(NEAR_DUPLICATE_ROW_CAP));
-    index.signatures.set(sketched.signatures, first * SKETCH_BINS);
-    for (let band = 0; band < BANDS; band++) {
-      const from = band * sketched.rows;
-      index.keys.set(sketched.keys.subarray(from, from + sketched.signed), band * NEAR_DUPLICATE_ROW_CAP + first);
+    if (this.sketch.shingles < MIN_SHINGLES) return;
+    const slot = this.signedLines.length;
+    if ((slot + 1) * SKETCH_BINS > this.signatures.length) {
+      const more = new Uint16Array(Math.min(NEAR_DUPLICATE_ROW_CAP, Math.max(64, 2 * slot)) * SKETCH_BINS);
+      more.set(this.signatures);
+      this.signatures = more;
     }
-    while (this.signedRows.length < first + sketched.signed)
-      this.signedRows = grow(this.signedRows, NEAR_DUPLICATE_ROW_CAP);
-    let slot = first;
-    for (let i = 0; i < sketched.rows; i++) {
-      if (sketched.shingles[i]! >= NEAR_DUPLICATE_MIN_SHINGLES) this.signedRows[slot++] = this.stagedRows[i]!;
-    }
-    this.signed = slot;
+    this.sketch.signature(this.signatures, slot * SKETCH_BINS);
+    this.signedLines.push(this.lines[this.rows - 1]!);
   }
 
   /** The repeats, in line order; a row both near and exact counts as exact. */
   finish(): Repeat[] {
     const repeats = new Map<number, Repeat>();
-    this.sketchStaged();
     this.findNear(repeats);
     this.findExact(repeats);
     return [...repeats.values()].sort((x, y) => x.line - y.line);
   }
 
   private findExact(repeats: Map<number, Repeat>): void {
-    const pairs = exactRepeats(this.hashA, this.hashB, this.rows, SMALL_BUCKET);
-    for (let k = 0; k < pairs.length; k += 2) {
-      const line = this.lines[pairs[k]!]!;
-      repeats.set(line, { line, of: this.lines[pairs[k + 1]!]! });
-    }
+    const lines = this.lines;
+    exactRepeats(this.hashA, this.hashB, this.rows, (row, original) => {
+      repeats.set(lines[row]!, { line: lines[row]!, of: lines[original]! });
+    });
   }
 
   private findNear(repeats: Map<number, Repeat>): void {
-    const m = this.signed;
-    if (m < 2) return;
-    const { near, percent } = this.nearIndex!.search(m, MIN_EQUAL_BINS, MAX_COMPARED, SMALL_BUCKET);
-    for (let slot = 0; slot < m; slot++) {
-      if (!percent[slot]) continue;
-      const line = this.lines[this.signedRows[slot]!]!;
-      repeats.set(line, { line, of: this.lines[this.signedRows[near[slot]!]!]!, percent: percent[slot]! });
+    const lines = this.signedLines;
+    nearRepeats(this.signatures, lines.length, (slot, earlier, percent) => {
+      repeats.set(lines[slot]!, { line: lines[slot]!, of: lines[earlier]!, percent });
+    });
+  }
+
+  /**
+   * The row's 64-bit hash of bytes, in hashA and hashB: four multiply-rotate lanes over successive 4-byte
+   * words, folded into two and each finalised with the other. Two different rows match only if
+   * their differences cancel in both halves: among a million rows, about 1 in 30 million.
+   */
+  private hash(bytes: DataView, start: number, end: number): void {
+    let a = 0x9747b28c ^ (end - start);
+    let b = 0x5bd1e995 ^ (end - start);
+    let c = 0x2545f491;
+    let d = 0x61c88647;
+    let i = start;
+    for (; i + 16 <= end; i += 16) {
+      a = Math.imul(a ^ bytes.getInt32(i, true), 0xcc9e2d51);
+      a = (a << 15) | (a >>> 17);
+      b = Math.imul(b ^ bytes.getInt32(i + 4, true), 0x1b873593);
+      b = (b << 13) | (b >>> 19);
+      c = Math.imul(c ^ bytes.getInt32(i + 8, true), 0xcc9e2d51);
+      c = (c << 15) | (c >>> 17);
+      d = Math.imul(d ^ bytes.getInt32(i + 12, true), 0x1b873593);
+      d = (d << 13) | (d >>> 19);
     }
+    a ^= Math.imul(c, 0x85ebca6b);
+    b ^= Math.imul(d, 0xc2b2ae35);
+    for (; i + 4 <= end; i += 4) {
+      a = Math.imul(a ^ bytes.getInt32(i, true), 0x2545f491);
+      a = (a << 15) | (a >>> 17);
+    }
+    for (; i < end; i++) b = Math.imul(b ^ bytes.getUint8(i), 0x01000193);
+    this.hashA[this.rows] = fmix32(a ^ Math.imul(b, 0x9e3779b1));
+    this.hashB[this.rows] = fmix32(b ^ Math.imul(a, 0x85ebca6b));
   }
 }
 
 /**
- * Past this many rows, a bucket of band keys (near) or a run of rows sharing a fingerprint's first
- * half (exact) is sorted first: among thousands of such rows, equal ones then sit together and
- * each row finds its match at once.
+ * Rows `0..n-1` equal to an earlier row by their 64-bit hash (`a`, `b`), each with the first such
+ * row. Rows sorted by `a` (a stable radix sort, 16 bits a pass) sit together, in row order.
  */
-const SMALL_BUCKET = 64;
+export function exactRepeats(
+  a: Int32Array,
+  b: Int32Array,
+  n: number,
+  found: (row: number, original: number) => void,
+): void {
+  let order = new Int32Array(n);
+  let sorted = new Int32Array(n);
+  for (let r = 0; r < n; r++) order[r] = r;
+  for (let shift = 0; shift < 32; shift += 16) {
+    const starts = new Int32Array(65537);
+    for (let r = 0; r < n; r++) starts[((a[r]! >>> shift) & 0xffff) + 1]!++;
+    for (let k = 1; k <= 65536; k++) starts[k]! += starts[k - 1]!;
+    for (let i = 0; i < n; i++) sorted[starts[(a[order[i]!]! >>> shift) & 0xffff]!++] = order[i]!;
+    [order, sorted] = [sorted, order];
+  }
+  for (let from = 0; from < n; ) {
+    let to = from + 1;
+    while (to < n && a[order[to]!] === a[order[from]!]) to++;
+    if (to - from > 1) {
+      // The first row with each second half is the original.
+      const originals = new Map<number, number>();
+      for (let k = from; k < to; k++) {
+        const row = order[k]!;
+        const original = originals.get(b[row]!);
+        if (original === undefined) originals.set(b[row]!, row);
+        else found(row, original);
+      }
+    }
+    from = to;
+  }
+}
 
-function grow(a: Int32Array<ArrayBuffer>, cap: number): Int32Array<ArrayBuffer> {
-  const more = new Int32Array(Math.min(cap, Math.max(16, a.length * 2)));
-  more.set(a);
-  return more;
+/**
+ * For each of the signatures `0..n-1` (SKETCH_BINS values each), the earlier one it repeats most
+ * nearly, from MIN_EQUAL_BINS equal bins (the first such on ties), with the similarity in percent.
+ * Candidates share a band key; each is compared with at most MAX_COMPARED earlier ones of its key.
+ */
+export function nearRepeats(
+  sigs: Uint16Array,
+  n: number,
+  found: (slot: number, earlier: number, percent: number) => void,
+): void {
+  const best = new Uint8Array(n);
+  const near = new Int32Array(n);
+  for (let band = 0; band < BANDS; band++) {
+    const byKey = new Map<number, number[]>();
+    for (let later = 0; later < n; later++) {
+      const key = bandKey(sigs, later * SKETCH_BINS, band);
+      const earlier = byKey.get(key);
+      if (!earlier) {
+        byKey.set(key, [later]);
+        continue;
+      }
+      for (const e of earlier) {
+        let same = 0;
+        for (let j = 0; j < SKETCH_BINS; j++) if (sigs[later * SKETCH_BINS + j] === sigs[e * SKETCH_BINS + j]) same++;
+        const percent = Math.round((same / SKETCH_BINS) * 100);
+        if (same >= MIN_EQUAL_BINS && percent > best[later]!) {
+          best[later] = percent;
+          near[later] = e;
+        }
+      }
+      if (earlier.length < MAX_COMPARED) earlier.push(later);
+    }
+  }
+  for (let s = 0; s < n; s++) if (best[s]) found(s, near[s]!, best[s]!);
 }

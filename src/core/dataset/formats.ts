@@ -1,4 +1,3 @@
-import { hasRawText } from './raw-text';
 import type { DatasetFormat, DatasetIssue } from './report';
 
 export type Row = Record<string, unknown>;
@@ -95,15 +94,15 @@ export function unknownRowIssue(row: Row, line: number, fields: InstructionField
   );
 }
 
-/** Checks one instruction row; returns its problems (none for a good row, without allocating). `raw`: see raw-text.ts. */
-export function checkInstructionRow(row: Row, line: number, fields: InstructionFields, raw = false): DatasetIssue[] {
+/** Checks one instruction row; returns its problems (none for a good row, without allocating). */
+export function checkInstructionRow(row: Row, line: number, fields: InstructionFields): DatasetIssue[] {
   let problems = NONE;
   let promptText = fields.prompt.length === 0;
   for (const f of fields.all) {
     const v = row[f];
     if (typeof v === 'string') {
       // The common case first, with no allocation: a filled text.
-      if (raw ? hasRawText(v) : hasText(v)) {
+      if (hasText(v)) {
         if (!promptText && fields.prompt.includes(f)) promptText = true;
         continue;
       }
@@ -192,8 +191,8 @@ const ROLE_ALIASES: Record<string, string> = {
   System: 'system',
 };
 
-/** Checks one chat row: optional system first, then user/assistant alternating, ending with assistant. `raw`: see raw-text.ts. */
-export function checkChatRow(row: Row, line: number, raw = false): DatasetIssue[] {
+/** Checks one chat row: optional system first, then user/assistant alternating, ending with assistant. */
+export function checkChatRow(row: Row, line: number): DatasetIssue[] {
   const key = 'messages' in row ? 'messages' : 'dialog';
   if ('messages' in row && 'dialog' in row) {
     return [
@@ -265,7 +264,7 @@ export function checkChatRow(row: Row, line: number, raw = false): DatasetIssue[
         ),
       ];
     }
-    if (!(raw ? hasRawText(content) : hasText(content)))
+    if (!hasText(content))
       return [
         issue(
           line,

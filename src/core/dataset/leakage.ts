@@ -1,4 +1,4 @@
-import { type ShingleListener, ShingleSketch } from './shingles';
+import { ShingleSketch } from './minhash';
 
 /** Share of a hidden question's shingles that a prompt must contain to count as overlapping it. */
 export const LEAKAGE_CONTAINMENT = 0.7;
@@ -17,7 +17,7 @@ export interface HiddenOverlap {
  * wrapped in other text still counts). A 128 KB bitmap of the questions' shingles filters the
  * prompt's shingles before any map lookup, so the check costs almost nothing on unrelated rows.
  */
-export class HiddenQuestionIndex implements ShingleListener {
+export class HiddenQuestionIndex {
   private readonly bitmap = new Uint32Array(BITMAP_BITS / 32);
   private readonly owners = new Map<number, number[]>();
   private readonly shingleCounts: number[] = [];
@@ -28,7 +28,7 @@ export class HiddenQuestionIndex implements ShingleListener {
     questions.forEach((q, index) => {
       const own = new Set<number>();
       this.sketch.reset();
-      this.sketch.add(q, { shingle: (h) => own.add(h) });
+      this.sketch.add(q, (h) => own.add(h));
       this.shingleCounts.push(own.size);
       for (const h of own) {
         this.bitmap[(h >>> 12) & (BITMAP_BITS / 32 - 1)]! |= 1 << (h & 31);
@@ -43,12 +43,15 @@ export class HiddenQuestionIndex implements ShingleListener {
     return this.owners.size === 0;
   }
 
-  /** Starts a new prompt. */
-  begin(): void {
+  /** The hidden question the prompt overlaps most, if any reaches the threshold. */
+  overlap(prompt: string): HiddenOverlap | undefined {
     if (this.hits.size) this.hits.clear();
+    this.sketch.reset();
+    this.sketch.add(prompt, this.onShingle);
+    return this.best();
   }
 
-  shingle(h: number): void {
+  private readonly onShingle = (h: number): void => {
     if ((this.bitmap[(h >>> 12) & (BITMAP_BITS / 32 - 1)]! & (1 << (h & 31))) === 0) return;
     const owners = this.owners.get(h);
     if (!owners) return;
@@ -57,10 +60,9 @@ export class HiddenQuestionIndex implements ShingleListener {
       if (!seen) this.hits.set(q, (seen = new Set()));
       seen.add(h);
     }
-  }
+  };
 
-  /** The hidden question the prompt overlaps most, if any reaches the threshold. */
-  end(): HiddenOverlap | undefined {
+  private best(): HiddenOverlap | undefined {
     let best: HiddenOverlap | undefined;
     for (const [question, seen] of this.hits) {
       const total = this.shingleCounts[question]!;

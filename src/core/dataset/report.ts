@@ -1,4 +1,3 @@
-import type { ByteText } from './byte-text';
 export type DatasetFormat = 'instruction' | 'chat';
 
 /** One finding about the dataset. `line` is 1-based; 0 means the file as a whole. */
@@ -72,8 +71,6 @@ export interface ValidateOptions {
   onTrainLine?: (line: string) => void | Promise<void>;
   /** Known size, to refuse before reading. */
   sizeBytes?: number;
-  /** The runtime's byte-level text operations: the fast path, with the same report. */
-  byteText?: ByteText;
 }
 
 /** Errors and warnings listed in a report; the rest are only counted. */

@@ -23,7 +23,7 @@ export async function* trainingPairs(
   const batch: TrainingPair[] = [];
   const sink: LineSink = {
     batch() {},
-    line(_number, text) {
+    line({ text }) {
       let row: unknown;
       try {
         row = JSON.parse(text);

@@ -1,5 +1,4 @@
 import type { PriceTable } from '../config';
-import type { ByteText } from '../dataset/byte-text';
 import type {
   BlobStore,
   ChartRenderer,
@@ -52,8 +51,6 @@ export interface LeagueDeps {
   settings: LeagueSettings;
   /** Draws the results chart; without it results are posted as text only. */
   charts?: ChartRenderer;
-  /** The runtime's byte-level text operations: the dataset validator's fast path (same report, less time). */
-  byteText?: ByteText;
 }
 
 /** Who is asking, as the platform adapter established it. */

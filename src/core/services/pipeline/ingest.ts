@@ -79,7 +79,6 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
       hiddenQuestions: questions.map((q) => q.question),
       sizeBytes: sub.upload.size,
       onTrainLine: (line) => train.write(line),
-      byteText: deps.byteText,
     });
     train.end();
   } catch (e) {

@@ -1,6 +1,6 @@
 /**
- * What this guards: the shingle sketch runs as WebAssembly (src/core/dataset/shingles.wat). It
- * must give, for any text, raw or decoded, exactly
+ * What this guards: the shingle sketch (src/core/dataset/minhash.ts) reads a text's characters
+ * and builds each word's hash as it goes, in 32-bit halves. It must give, for any text, exactly
  * the shingles, bins and signature of the reference below: the plain statement of the rules
  * (word 3-grams of lower-cased words, ideographs one word each, one shingle for a text of one or
  * two words), written over the text's UTF-16 units with no regard for speed, each word then hashed
@@ -8,9 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nodeByteText } from '../../src/adapters/node/byte-text';
-import { fmix32 } from '../../src/core/dataset/hashing';
-import { ShingleSketch, SKETCH_BINS, SketchBatch } from '../../src/core/dataset/shingles';
+import { bandKey, fmix32, ShingleSketch, SKETCH_BINS } from '../../src/core/dataset/minhash';
 
 const EMPTY = 0xffffffff;
 
@@ -93,13 +91,10 @@ function referenceSignature(texts: string[]): { shingles: number; bins: number[]
   return { shingles, bins, signature };
 }
 
-const raw = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
-
-function sketchOf(texts: string[], form: 'decoded' | 'raw' | 'raw without byteText') {
-  const sketch = new ShingleSketch(form === 'raw' ? nodeByteText : undefined);
+function sketchOf(texts: string[]) {
+  const sketch = new ShingleSketch();
   const heard: number[] = [];
-  for (const t of texts)
-    sketch.add(form === 'decoded' ? t : raw(t), { shingle: (h) => heard.push(h) }, form !== 'decoded');
+  for (const t of texts) sketch.add(t, (h) => heard.push(h));
   const signature = new Uint16Array(SKETCH_BINS + 3);
   const signed = sketch.signature(signature, 3);
   return {
@@ -177,15 +172,13 @@ const text = fc.oneof(
   fc.array(piece, { maxLength: 40 }).map((p) => p.join('')),
   fc.string({ unit: 'binary', maxLength: 60 }),
 );
-/** Without lone surrogates: those only come from \u escapes, so raw text never has them. */
-const wellFormed = text.filter((t) => wellFormedText(t) === t);
 
-describe('shingle sketch (WebAssembly)', () => {
-  it('gives the reference shingles, bins and signature for decoded text', () => {
+describe('shingle sketch', () => {
+  it('gives the reference shingles, bins and signature', () => {
     fc.assert(
       fc.property(fc.array(text, { minLength: 1, maxLength: 3 }), (texts) => {
         const want = referenceSignature(texts);
-        const got = sketchOf(texts, 'decoded');
+        const got = sketchOf(texts);
         expect({ ...got, heard: undefined }).toEqual({ ...want, heard: undefined });
         expect(got.heard).toEqual(texts.flatMap(referenceShingles));
       }),
@@ -193,58 +186,15 @@ describe('shingle sketch (WebAssembly)', () => {
     );
   });
 
-  it('gives raw text (one character per UTF-8 byte) the shingles of its decoded form', () => {
-    fc.assert(
-      fc.property(fc.array(wellFormed, { minLength: 1, maxLength: 3 }), (texts) => {
-        const decoded = sketchOf(texts, 'decoded');
-        expect(sketchOf(texts, 'raw')).toEqual(decoded);
-        expect(sketchOf(texts, 'raw without byteText')).toEqual(decoded);
-      }),
-      { numRuns: 1000 },
-    );
-  });
-
-  it('keeps sketches apart that share the module, used in turn', () => {
-    fc.assert(
-      fc.property(
-        fc.array(text, { minLength: 1, maxLength: 4 }),
-        fc.array(text, { minLength: 1, maxLength: 4 }),
-        (a, b) => {
-          const one = new ShingleSketch();
-          const other = new ShingleSketch(nodeByteText);
-          for (let i = 0; i < Math.max(a.length, b.length); i++) {
-            if (i < a.length) one.add(a[i]!);
-            if (i < b.length) other.add(b[i]!);
-          }
-          const signature = (s: ShingleSketch) => {
-            const out = new Uint16Array(SKETCH_BINS);
-            return s.signature(out, 0) ? [...out] : undefined;
-          };
-          const want = (texts: string[]) => ({
-            shingles: referenceSignature(texts).shingles,
-            signature: referenceSignature(texts).signature,
-          });
-          expect({ shingles: other.shingles, signature: signature(other) }).toEqual(want(b));
-          expect({ shingles: one.shingles, signature: signature(one) }).toEqual(want(a));
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
-
-  it('grows its memory for a long text, and is reset between rows', () => {
-    const long = Array.from({ length: 40_000 }, (_, i) => `Wörd${i % 977} 中`).join(' '); // ~400 KB of UTF-8
-    const sketch = new ShingleSketch(nodeByteText);
-    sketch.add('a short first text to reset', undefined, false);
+  it('is reset between rows, and reads a long text whole', () => {
+    const long = Array.from({ length: 40_000 }, (_, i) => `Wörd${i % 977} 中`).join(' ');
+    const sketch = new ShingleSketch();
+    sketch.add('a short first text to reset');
     sketch.reset();
-    sketch.add(raw(long), undefined, true);
+    sketch.add(long);
     const want = referenceSignature([long]);
     expect(sketch.shingles).toBe(want.shingles);
     expect([...sketch.bins]).toEqual(want.bins);
-    const heard: number[] = [];
-    sketch.reset();
-    sketch.add(long, { shingle: (h) => heard.push(h) });
-    expect(heard).toEqual(referenceShingles(long));
   });
 
   it('has no signature without a word', () => {
@@ -255,7 +205,7 @@ describe('shingle sketch (WebAssembly)', () => {
   });
 });
 
-/** Band b's key of a signature: FNV-1a over its 8 bins b × 8 to b × 8 + 7, then fmix32 (as the near index wants them). */
+/** Band b's key of a signature: FNV-1a over its 8 bins b × 8 to b × 8 + 7, then fmix32. */
 const bandKeys = (signature: number[]) =>
   Array.from({ length: 8 }, (_, band) => {
     let h = 0x811c9dc5 ^ band;
@@ -263,56 +213,19 @@ const bandKeys = (signature: number[]) =>
     return fmix32(h) | 0;
   });
 
-describe('sketch batch (WebAssembly, many rows a call)', () => {
-  /** Rows of 0 to 3 texts each. */
-  const rows = fc.array(fc.array(text, { maxLength: 3 }), { maxLength: 12 });
-
-  it('gives each row the reference shingles, signs those with enough, and hashes their bands', () => {
+describe('band keys', () => {
+  it('are the reference FNV-1a of each band of 8 bins', () => {
     fc.assert(
       fc.property(
-        rows,
-        fc.integer({ min: 1, max: 12 }),
-        fc.constantFrom<'decoded' | 'raw'>('decoded', 'raw'),
-        (batchRows, min, form) => {
-          if (form === 'raw') batchRows = batchRows.map((r) => r.filter((t) => wellFormedText(t) === t));
-          const batch = new SketchBatch(nodeByteText);
-          for (const r of batchRows) {
-            for (const t of r) batch.add(form === 'raw' ? raw(t) : t, form === 'raw');
-            batch.endRow();
-          }
-          expect(batch.rows).toBe(batchRows.length);
-          const got = batch.sketch(min);
-          const want = batchRows.map(referenceSignature);
-          expect([...got.shingles]).toEqual(want.map((w) => w.shingles));
-          const signed = want.filter((w) => w.shingles >= min).map((w) => w.signature!);
-          expect(got.signed).toBe(signed.length);
-          expect([...got.signatures]).toEqual(signed.flat());
-          for (let band = 0; band < 8; band++) {
-            expect([...got.keys.subarray(band * got.rows, band * got.rows + got.signed)]).toEqual(
-              signed.map((sig) => bandKeys(sig)[band]),
-            );
-          }
-          expect(batch.rows).toBe(0); // emptied: the next rows start afresh
+        fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 64, maxLength: 64 }),
+        fc.nat(5),
+        (bins, at) => {
+          const signatures = new Uint16Array(at + 64);
+          signatures.set(bins, at);
+          expect(Array.from({ length: 8 }, (_, band) => bandKey(signatures, at, band))).toEqual(bandKeys(bins));
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
-  });
-
-  it('takes batches one after another, and long texts that make its memory grow', () => {
-    const long = Array.from({ length: 40_000 }, (_, i) => `Wörd${i % 977} 中`).join(' ');
-    const batch = new SketchBatch(nodeByteText);
-    for (const texts of [
-      ['one two three four five six seven eight nine ten'],
-      [raw(long), 'and more words here'],
-      [],
-    ]) {
-      for (const t of texts) batch.add(t, t === raw(long));
-      batch.endRow();
-      const got = batch.sketch(8);
-      const want = referenceSignature(texts.map((t) => (t === raw(long) ? long : t)));
-      expect([...got.shingles]).toEqual([want.shingles]);
-      expect([...got.signatures]).toEqual(want.shingles >= 8 ? want.signature : []);
-    }
   });
 });
