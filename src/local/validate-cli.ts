@@ -2,10 +2,10 @@ import {
   type DatasetFormat,
   type DatasetLimits,
   DEFAULT_LIMITS,
-  formatReport,
   type ValidationReport,
   validateDataset,
 } from '../core/dataset';
+import { formatReport } from './report-text';
 
 export interface CliIo {
   stdout: (s: string) => void;

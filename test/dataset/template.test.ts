@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { trainingPairs } from '../../src/core/dataset';
+import { trainingPairs } from '../../src/adapters/local/training-pairs';
 import { checkTemplate, placeholders, renderTemplate } from '../../src/core/dataset/template';
 import { codes, encoder, validateText } from './support';
 

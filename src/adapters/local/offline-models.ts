@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { trainingPairs } from '../../core/dataset';
 import { LeagueError } from '../../core/errors';
 import type { BlobStore, Generator, JobQueue, ModelHost, Trainer } from '../../core/ports';
 import { type Pair, RetrievalModel } from './retrieval-model';
+import { trainingPairs } from './training-pairs';
 
 const MODEL_PREFIX = 'blob://';
 

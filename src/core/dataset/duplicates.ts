@@ -1,7 +1,7 @@
 import { bandKey, fmix32, ShingleSketch, SKETCH_BINS } from './minhash';
 
 /** Rows fingerprinted for the exact-duplicate check: 12 bytes each while reading, 8 more while sorting, so ≤ 20 MB. */
-export const EXACT_DUPLICATE_ROW_CAP = 1_000_000;
+const EXACT_DUPLICATE_ROW_CAP = 1_000_000;
 
 /**
  * Rows that take part in the near-duplicate check, which costs more per row than parsing. It is a
@@ -12,13 +12,9 @@ export const EXACT_DUPLICATE_ROW_CAP = 1_000_000;
 export const NEAR_DUPLICATE_ROW_CAP = 10_000;
 
 /** Estimated Jaccard similarity of word 3-gram shingles from which two rows count as near duplicates. */
-export const NEAR_DUPLICATE_THRESHOLD = 0.9;
+const NEAR_DUPLICATE_THRESHOLD = 0.9;
 
-/**
- * Rows with fewer word 3-grams take no part in the near check: one word changes most shingles of
- * a row of ten words or so, and so few shingles estimate similarity too roughly. Exact repeats of
- * short rows are still found.
- */
+/** Rows with fewer word 3-grams take no part in the near check: one word changes most of them. */
 const MIN_SHINGLES = 8;
 /** Signature bins that must agree: 0.9 × 64, rounded up. */
 const MIN_EQUAL_BINS = Math.ceil(NEAR_DUPLICATE_THRESHOLD * SKETCH_BINS);
@@ -28,7 +24,7 @@ const BANDS = 8;
 const MAX_COMPARED = 16;
 
 /** A row that repeats an earlier one. */
-export interface Repeat {
+interface Repeat {
   line: number;
   /** The line it repeats. */
   of: number;
@@ -102,11 +98,7 @@ export class DuplicateFinder {
     });
   }
 
-  /**
-   * The row's 64-bit hash of bytes, in hashA and hashB: four multiply-rotate lanes over successive 4-byte
-   * words, folded into two and each finalised with the other. Two different rows match only if
-   * their differences cancel in both halves: among a million rows, about 1 in 30 million.
-   */
+  /** The row's 64-bit hash, in hashA and hashB: four multiply-rotate lanes over 4-byte words, folded into two. */
   private hash(bytes: DataView, start: number, end: number): void {
     let a = 0x9747b28c ^ (end - start);
     let b = 0x5bd1e995 ^ (end - start);
@@ -153,7 +145,9 @@ export function exactRepeats(
     for (let r = 0; r < n; r++) starts[((a[r]! >>> shift) & 0xffff) + 1]!++;
     for (let k = 1; k <= 65536; k++) starts[k]! += starts[k - 1]!;
     for (let i = 0; i < n; i++) sorted[starts[(a[order[i]!]! >>> shift) & 0xffff]!++] = order[i]!;
-    [order, sorted] = [sorted, order];
+    const swap = order;
+    order = sorted;
+    sorted = swap;
   }
   for (let from = 0; from < n; ) {
     let to = from + 1;

@@ -193,126 +193,95 @@ const ROLE_ALIASES: Record<string, string> = {
 
 /** Checks one chat row: optional system first, then user/assistant alternating, ending with assistant. */
 export function checkChatRow(row: Row, line: number): DatasetIssue[] {
+  const fail = (code: string, message: string, hint: string) => [issue(line, code, message, hint)];
   const key = 'messages' in row ? 'messages' : 'dialog';
   if ('messages' in row && 'dialog' in row) {
-    return [
-      issue(
-        line,
-        'MIXED_FORMATS',
-        'The row has both "messages" and "dialog".',
-        'Keep one of them: "messages" or "dialog".',
-      ),
-    ];
+    return fail(
+      'MIXED_FORMATS',
+      'The row has both "messages" and "dialog".',
+      'Keep one of them: "messages" or "dialog".',
+    );
   }
   const turns = row[key];
   if (!Array.isArray(turns)) {
-    return [
-      issue(
-        line,
-        'WRONG_TYPE',
-        `"${key}" is ${describeType(turns)}; it must be a list of turns.`,
-        `Write "${key}": [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}].`,
-      ),
-    ];
+    return fail(
+      'WRONG_TYPE',
+      `"${key}" is ${describeType(turns)}; it must be a list of turns.`,
+      `Write "${key}": [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}].`,
+    );
   }
   if (turns.length === 0)
-    return [issue(line, 'EMPTY_FIELD', `"${key}" has no turns.`, "Add a user turn and the assistant's answer.")];
+    return fail('EMPTY_FIELD', `"${key}" has no turns.`, "Add a user turn and the assistant's answer.");
   let expected: 'user' | 'assistant' = 'user';
   for (let i = 0; i < turns.length; i++) {
     const t: unknown = turns[i];
     const at = `${key}[${i}]`;
     if (typeof t !== 'object' || t === null || Array.isArray(t)) {
-      return [
-        issue(
-          line,
-          'WRONG_TYPE',
-          `${at} is ${describeType(t)}; each turn must be an object.`,
-          'Write each turn as {"role": "user", "content": "…"}.',
-        ),
-      ];
+      return fail(
+        'WRONG_TYPE',
+        `${at} is ${describeType(t)}; each turn must be an object.`,
+        'Write each turn as {"role": "user", "content": "…"}.',
+      );
     }
     const { role, content } = t as Row;
     if (role === undefined)
-      return [
-        issue(
-          line,
-          'MISSING_FIELD',
-          `${at} has no "role".`,
-          'Give every turn a "role": "system", "user" or "assistant".',
-        ),
-      ];
+      return fail(
+        'MISSING_FIELD',
+        `${at} has no "role".`,
+        'Give every turn a "role": "system", "user" or "assistant".',
+      );
     if (role !== 'system' && role !== 'user' && role !== 'assistant') {
       const alias = typeof role === 'string' ? ROLE_ALIASES[role] : undefined;
-      return [
-        issue(
-          line,
-          'UNKNOWN_ROLE',
-          `${at} has the role ${JSON.stringify(role)?.slice(0, 40)}.`,
-          alias ? `Use "${alias}" instead of "${role}".` : 'The roles are "system", "user" and "assistant".',
-        ),
-      ];
+      return fail(
+        'UNKNOWN_ROLE',
+        `${at} has the role ${JSON.stringify(role)?.slice(0, 40)}.`,
+        alias ? `Use "${alias}" instead of "${role}".` : 'The roles are "system", "user" and "assistant".',
+      );
     }
     if (content === undefined)
-      return [issue(line, 'MISSING_FIELD', `${at} has no "content".`, 'Give every turn its text in "content".')];
+      return fail('MISSING_FIELD', `${at} has no "content".`, 'Give every turn its text in "content".');
     if (typeof content !== 'string') {
-      return [
-        issue(
-          line,
-          'WRONG_TYPE',
-          `The "content" of ${at} is ${describeType(content)}; it must be text.`,
-          'Write the content as one string (no lists of parts, no images).',
-        ),
-      ];
+      return fail(
+        'WRONG_TYPE',
+        `The "content" of ${at} is ${describeType(content)}; it must be text.`,
+        'Write the content as one string (no lists of parts, no images).',
+      );
     }
     if (!hasText(content))
-      return [
-        issue(
-          line,
-          'EMPTY_FIELD',
-          `The "content" of ${at} (${role}) is empty.`,
-          'Write the text of this turn, or remove the turn.',
-        ),
-      ];
+      return fail(
+        'EMPTY_FIELD',
+        `The "content" of ${at} (${role}) is empty.`,
+        'Write the text of this turn, or remove the turn.',
+      );
     if (role === 'system') {
       if (i !== 0)
-        return [
-          issue(
-            line,
-            'BAD_ALTERNATION',
-            `${at} is a system turn after the start of the conversation.`,
-            'Only the first turn may be "system".',
-          ),
-        ];
+        return fail(
+          'BAD_ALTERNATION',
+          `${at} is a system turn after the start of the conversation.`,
+          'Only the first turn may be "system".',
+        );
       continue;
     }
     if (role !== expected) {
-      return [
-        issue(
-          line,
-          'BAD_ALTERNATION',
-          `${at} is "${role}" where "${expected}" was expected.`,
-          expected === 'user' && i <= 1
-            ? "Start with the user's turn (after an optional system turn)."
-            : 'Alternate user and assistant turns; merge two turns in a row from the same role into one.',
-        ),
-      ];
+      return fail(
+        'BAD_ALTERNATION',
+        `${at} is "${role}" where "${expected}" was expected.`,
+        expected === 'user' && i <= 1
+          ? "Start with the user's turn (after an optional system turn)."
+          : 'Alternate user and assistant turns; merge two turns in a row from the same role into one.',
+      );
     }
     expected = expected === 'user' ? 'assistant' : 'user';
   }
   if (expected === 'user' && turns.length === 1) {
-    return [
-      issue(line, 'BAD_ALTERNATION', `"${key}" has only a system turn.`, "Add a user turn and the assistant's answer."),
-    ];
+    return fail('BAD_ALTERNATION', `"${key}" has only a system turn.`, "Add a user turn and the assistant's answer.");
   }
   if (expected === 'assistant') {
-    return [
-      issue(
-        line,
-        'BAD_ALTERNATION',
-        `"${key}" ends with a user turn.`,
-        "End each conversation with the assistant's answer.",
-      ),
-    ];
+    return fail(
+      'BAD_ALTERNATION',
+      `"${key}" ends with a user turn.`,
+      "End each conversation with the assistant's answer.",
+    );
   }
   return NONE;
 }

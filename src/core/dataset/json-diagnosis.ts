@@ -6,6 +6,7 @@ export interface JsonProblem {
 }
 
 const GENERIC_HINT = 'Check the quotes, commas and braces on this line.';
+const problem = (index: number, message: string, hint: string): JsonProblem => ({ index, message, hint });
 
 /**
  * Finds the first syntax error of a line that JSON.parse rejected, and phrases it for a person.
@@ -56,11 +57,11 @@ export function diagnoseJson(text: string): JsonProblem {
         if (c === '-' || (c >= '0' && c <= '9')) {
           const end = scanNumber(text, i);
           if (end < 0)
-            return {
-              index: i,
-              message: `A number at column ${i + 1} is not written the JSON way.`,
-              hint: 'Write numbers like 12, -3.5 or 1e6, without leading zeros, or put the value in quotes.',
-            };
+            return problem(
+              i,
+              `A number at column ${i + 1} is not written the JSON way.`,
+              'Write numbers like 12, -3.5 or 1e6, without leading zeros, or put the value in quotes.',
+            );
           i = end;
           expect = after(stack);
           break;
@@ -82,11 +83,11 @@ export function diagnoseJson(text: string): JsonProblem {
           break;
         }
         if (c === '}')
-          return {
-            index: i,
-            message: `There is a comma before "}" at column ${i + 1}.`,
-            hint: 'Remove the comma after the last field.',
-          };
+          return problem(
+            i,
+            `There is a comma before "}" at column ${i + 1}.`,
+            'Remove the comma after the last field.',
+          );
         if (c === '"') {
           const s = scanString(text, i);
           if (typeof s !== 'number') return s;
@@ -95,16 +96,16 @@ export function diagnoseJson(text: string): JsonProblem {
           break;
         }
         if (c === "'")
-          return {
-            index: i,
-            message: `A field name at column ${i + 1} is in single quotes.`,
-            hint: 'JSON needs double quotes: "instruction", not \'instruction\'.',
-          };
-        return {
-          index: i,
-          message: `Expected a field name in double quotes at column ${i + 1}, found ${show(c)}.`,
-          hint: 'Put every field name in double quotes, e.g. {"instruction": "…"}.',
-        };
+          return problem(
+            i,
+            `A field name at column ${i + 1} is in single quotes.`,
+            'JSON needs double quotes: "instruction", not \'instruction\'.',
+          );
+        return problem(
+          i,
+          `Expected a field name in double quotes at column ${i + 1}, found ${show(c)}.`,
+          'Put every field name in double quotes, e.g. {"instruction": "…"}.',
+        );
       }
       case 'colon':
         if (c === ':') {
@@ -112,11 +113,11 @@ export function diagnoseJson(text: string): JsonProblem {
           expect = 'value';
           break;
         }
-        return {
-          index: i,
-          message: `Expected ":" after the field name at column ${i + 1}, found ${show(c)}.`,
-          hint: 'Write each field as "name": value.',
-        };
+        return problem(
+          i,
+          `Expected ":" after the field name at column ${i + 1}, found ${show(c)}.`,
+          'Write each field as "name": value.',
+        );
       case 'comma-or-close': {
         const top = stack[stack.length - 1];
         if (c === ',') {
@@ -138,11 +139,11 @@ export function diagnoseJson(text: string): JsonProblem {
         return { index: i, message: `Expected "," or "${closer}" at column ${i + 1}, found ${show(c)}.`, hint };
       }
       case 'end':
-        return {
-          index: i,
-          message: `Unexpected text after the end of the JSON object, at column ${i + 1}.`,
-          hint: c === '{' ? 'Put each example on its own line.' : 'Remove what follows the closing "}".',
-        };
+        return problem(
+          i,
+          `Unexpected text after the end of the JSON object, at column ${i + 1}.`,
+          c === '{' ? 'Put each example on its own line.' : 'Remove what follows the closing "}".',
+        );
     }
   }
 }
@@ -167,58 +168,49 @@ function endedEarly(text: string, stack: number[], expect: Expect): JsonProblem 
   if (n === 0) return { index: 0, message: 'The line is empty.', hint: GENERIC_HINT };
   const trimmed = text.trim();
   if (trimmed === '{' || trimmed === '[' || trimmed.endsWith(',') || trimmed.endsWith(':')) {
-    return {
-      index: n,
-      message: 'The line ends in the middle of a JSON object.',
-      hint: 'Each example must be one JSON object on one line: this looks like pretty-printed JSON spread over several lines.',
-    };
+    return problem(
+      n,
+      'The line ends in the middle of a JSON object.',
+      'Each example must be one JSON object on one line: this looks like pretty-printed JSON spread over several lines.',
+    );
   }
   const open = stack[stack.length - 1] === ARRAY ? ']' : '}';
-  return {
-    index: n,
-    message: `The line ends before the JSON is complete (expected ${expect.startsWith('key') ? 'a field name' : expect === 'colon' ? '":"' : expect.startsWith('value') ? 'a value' : `"," or "${open}"`}).`,
-    hint: `Close the object with "${open}", and keep each example on a single line.`,
-  };
+  return problem(
+    n,
+    `The line ends before the JSON is complete (expected ${expect.startsWith('key') ? 'a field name' : expect === 'colon' ? '":"' : expect.startsWith('value') ? 'a value' : `"," or "${open}"`}).`,
+    `Close the object with "${open}", and keep each example on a single line.`,
+  );
 }
 
 function unexpectedValue(_text: string, i: number, c: string, word: string | undefined, inside: boolean): JsonProblem {
   const at = `column ${i + 1}`;
   if (c === "'")
-    return {
-      index: i,
-      message: `A text at ${at} is in single quotes.`,
-      hint: 'JSON needs double quotes around text: "like this".',
-    };
+    return problem(i, `A text at ${at} is in single quotes.`, 'JSON needs double quotes around text: "like this".');
   if (word === 'True' || word === 'False' || word === 'None' || word === 'undefined' || word === 'NaN') {
-    return {
-      index: i,
-      message: `${word} at ${at} is not a JSON value.`,
-      hint: 'Use true, false or null (lower case), or put the text in double quotes.',
-    };
+    return problem(
+      i,
+      `${word} at ${at} is not a JSON value.`,
+      'Use true, false or null (lower case), or put the text in double quotes.',
+    );
   }
   if (c === ',' || c === '}' || c === ']')
-    return {
-      index: i,
-      message: `A value is missing before ${show(c)} at ${at}.`,
-      hint: inside ? 'Remove the extra comma, or write the missing value.' : GENERIC_HINT,
-    };
-  if (word)
-    return {
-      index: i,
-      message: `Text at ${at} is not in quotes.`,
-      hint: 'Put text values in double quotes: "like this".',
-    };
+    return problem(
+      i,
+      `A value is missing before ${show(c)} at ${at}.`,
+      inside ? 'Remove the extra comma, or write the missing value.' : GENERIC_HINT,
+    );
+  if (word) return problem(i, `Text at ${at} is not in quotes.`, 'Put text values in double quotes: "like this".');
   if (c === '\u201c' || c === '\u201d')
-    return {
-      index: i,
-      message: `A curly quote at ${at}.`,
-      hint: 'Use straight double quotes (") around JSON text; word processors turn them into curly ones.',
-    };
-  return {
-    index: i,
-    message: `Unexpected ${show(c)} at ${at}.`,
-    hint: i === 0 ? 'Each line must be one JSON object, starting with "{".' : GENERIC_HINT,
-  };
+    return problem(
+      i,
+      `A curly quote at ${at}.`,
+      'Use straight double quotes (") around JSON text; word processors turn them into curly ones.',
+    );
+  return problem(
+    i,
+    `Unexpected ${show(c)} at ${at}.`,
+    i === 0 ? 'Each line must be one JSON object, starting with "{".' : GENERIC_HINT,
+  );
 }
 
 /** Returns the index after the closing quote, or the problem. */
@@ -231,34 +223,34 @@ function scanString(text: string, start: number): number | JsonProblem {
       const e = text[i + 1];
       if (e === 'u') {
         if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6)))
-          return {
-            index: i,
-            message: `A \\u escape at column ${i + 1} needs four hex digits.`,
-            hint: 'Write \\u followed by four hex digits, or write a backslash as \\\\.',
-          };
+          return problem(
+            i,
+            `A \\u escape at column ${i + 1} needs four hex digits.`,
+            'Write \\u followed by four hex digits, or write a backslash as \\\\.',
+          );
         i += 5;
       } else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
         i++;
       } else {
-        return {
-          index: i,
-          message: `The backslash at column ${i + 1} starts an escape JSON does not know (\\${e ?? ''}).`,
-          hint: 'Write a literal backslash as \\\\ (two backslashes).',
-        };
+        return problem(
+          i,
+          `The backslash at column ${i + 1} starts an escape JSON does not know (\\${e ?? ''}).`,
+          'Write a literal backslash as \\\\ (two backslashes).',
+        );
       }
     } else if (c < 32) {
-      return {
-        index: i,
-        message: `A raw control character (U+${c.toString(16).toUpperCase().padStart(4, '0')}) inside a text at column ${i + 1}.`,
-        hint: c === 9 ? 'Write a tab as \\t.' : 'Escape control characters (a tab as \\t, a line break as \\n).',
-      };
+      return problem(
+        i,
+        `A raw control character (U+${c.toString(16).toUpperCase().padStart(4, '0')}) inside a text at column ${i + 1}.`,
+        c === 9 ? 'Write a tab as \\t.' : 'Escape control characters (a tab as \\t, a line break as \\n).',
+      );
     }
   }
-  return {
-    index: n,
-    message: `The text starting at column ${start + 1} is never closed with a double quote.`,
-    hint: 'Close the text with ", and write line breaks inside text as \\n so the example stays on one line.',
-  };
+  return problem(
+    n,
+    `The text starting at column ${start + 1} is never closed with a double quote.`,
+    'Close the text with ", and write line breaks inside text as \\n so the example stays on one line.',
+  );
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

@@ -31,25 +31,20 @@ const newDecoder = () => new TextDecoder('utf-8', { fatal: true, ignoreBOM: true
 const utf8 = newDecoder();
 
 /**
- * Splits a byte stream into lines and decodes them. The complete lines of a chunk are decoded in
- * one call; only a batch with invalid UTF-8 is decoded line by line, to find the line. At most one
- * partial line is held between chunks, and no more of it than the line limit: memory does not
- * grow with the file.
+ * Splits a byte stream into lines and decodes them: the complete lines of a chunk in one call,
+ * or, where that finds invalid UTF-8, one by one to find the line. At most one partial line is
+ * held between chunks, and no more of it than the line limit: memory does not grow with the file.
  */
 export class LineSplitter {
   private carry = new Uint8Array(1024);
-  /** Bytes of the partial line kept in `carry`. */
+  /** Bytes of the partial line kept in `carry`, and seen (a line past the limit is counted, not kept). */
   private carryLength = 0;
-  /** Bytes of the partial line seen, kept or not (a line past the limit is counted, not kept). */
   private carryTotal = 0;
   private carryLastByte = 0;
   private nextLine = 1;
-  /**
-   * Decodes whole lines: a streaming decode, faster than a one-off one in Node, holds nothing
-   * over from one batch to the next since each ends with a line break.
-   */
-  private batchDecoder = newDecoder();
-  private readonly current: Line = {
+  /** A streaming decode is the faster one in Node; flushed after each batch. */
+  private decoder = newDecoder();
+  private readonly line: Line = {
     number: 0,
     text: '',
     offset: -1,
@@ -94,96 +89,72 @@ export class LineSplitter {
     if (this.carryTotal > 0) this.endCarried();
   }
 
-  /** Reads the partial line kept between chunks, now complete, or reports it too long to be kept. */
   private endCarried(): void {
-    if (this.carryTotal > this.carryLength) {
-      const number = this.nextLine++;
-      const c = this.carry;
-      const bom = number === 1 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf ? 3 : 0;
-      const length = this.carryTotal - bom - (this.carryLastByte === CR ? 1 : 0);
-      this.sink.problem(number, 'LINE_TOO_LONG', length, undefined);
-    } else this.linesOneByOne(this.carry.subarray(0, this.carryLength), this.lineEnd - this.carryLength);
+    const { carry, carryTotal, carryLength } = this;
     this.carryLength = this.carryTotal = 0;
+    if (carryTotal === carryLength) return this.lines(carry.subarray(0, carryLength), this.lineEnd - carryLength);
+    const number = this.nextLine++;
+    const bom = number === 1 && carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf ? 3 : 0;
+    this.sink.problem(number, 'LINE_TOO_LONG', carryTotal - bom - (this.carryLastByte === CR ? 1 : 0), undefined);
   }
 
-  /** The lines of `bytes`, which start at `at` in the stream and end with a line break. */
+  /** The lines of `bytes`, which start at `at` in the stream. */
   private lines(bytes: Uint8Array, at: number): void {
-    let text: string;
+    let text: string | undefined;
     try {
-      text = this.batchDecoder.decode(bytes, { stream: true });
+      text = this.decoder.decode(bytes, { stream: true }) + this.decoder.decode();
     } catch {
-      this.batchDecoder = newDecoder();
-      return this.linesOneByOne(bytes, at);
+      this.decoder = newDecoder();
     }
-    this.sink.batch(text);
-    const line = this.current;
+    if (text !== undefined) this.sink.batch(text);
+    const line = this.line;
     line.bytes = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const ascii = text.length === bytes.length;
-    for (let from = 0, byteFrom = 0; from < text.length; ) {
-      let to = text.indexOf('\n', from);
-      // The same line in the bytes: a character past ASCII takes several.
-      const byteTo = to < 0 ? bytes.length : ascii ? to : bytes.indexOf(LF, byteFrom);
-      if (to < 0) to = text.length;
+    for (let from = 0, byteFrom = 0; byteFrom < bytes.length; ) {
+      // The same line in the text and in the bytes: a character past ASCII takes several bytes.
+      let byteTo = bytes.indexOf(LF, byteFrom);
+      if (byteTo < 0) byteTo = bytes.length;
+      let to = text === undefined ? 0 : text.indexOf('\n', from);
+      if (to < 0) to = text!.length;
       this.lineEnd = at + Math.min(byteTo + 1, bytes.length);
       line.number = this.nextLine++;
-      line.offset = from;
       line.start = byteFrom;
       line.end = byteTo;
-      let end = to;
-      if (end > from && text.charCodeAt(end - 1) === CR) {
-        end--;
+      line.offset = from;
+      let textEnd = to;
+      if (byteTo > byteFrom && bytes[byteTo - 1] === CR) {
         line.end--;
+        textEnd--;
       }
-      if (line.number === 1 && text.charCodeAt(from) === 0xfeff) {
-        line.offset++;
+      if (
+        line.number === 1 &&
+        bytes[byteFrom] === 0xef &&
+        bytes[byteFrom + 1] === 0xbb &&
+        bytes[byteFrom + 2] === 0xbf
+      ) {
         line.start += 3;
+        line.offset++;
       }
-      if (line.end - line.start > this.maxLineBytes)
-        this.sink.problem(line.number, 'LINE_TOO_LONG', line.end - line.start, undefined);
-      else {
-        line.text = text.slice(line.offset, end);
+      const length = line.end - line.start;
+      if (length > this.maxLineBytes) this.sink.problem(line.number, 'LINE_TOO_LONG', length, undefined);
+      else if (text !== undefined) {
+        line.text = text.slice(line.offset, textEnd);
         this.sink.line(line);
-      }
+      } else this.decodeAlone(bytes);
       from = to + 1;
       byteFrom = byteTo + 1;
     }
   }
 
-  /** The lines of `bytes` decoded one at a time, to find those that are not UTF-8. */
-  private linesOneByOne(bytes: Uint8Array, at: number): void {
-    const line = this.current;
-    line.bytes = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    line.offset = -1;
-    for (let from = 0; from < bytes.length; ) {
-      let to = bytes.indexOf(LF, from);
-      if (to < 0) to = bytes.length;
-      this.lineEnd = at + Math.min(to + 1, bytes.length);
-      const number = this.nextLine++;
-      let start = from;
-      let end = to;
-      if (end > start && bytes[end - 1] === CR) end--;
-      if (
-        number === 1 &&
-        end - start >= 3 &&
-        bytes[start] === 0xef &&
-        bytes[start + 1] === 0xbb &&
-        bytes[start + 2] === 0xbf
-      )
-        start += 3;
-      if (end - start > this.maxLineBytes) this.sink.problem(number, 'LINE_TOO_LONG', end - start, undefined);
-      else {
-        try {
-          line.text = utf8.decode(bytes.subarray(start, end));
-          line.number = number;
-          line.start = start;
-          line.end = end;
-          this.sink.line(line);
-        } catch {
-          const column = utf8.decode(bytes.subarray(start, invalidUtf8Offset(bytes, start, end))).length + 1;
-          this.sink.problem(number, 'INVALID_UTF8', end - start, column);
-        }
-      }
-      from = to + 1;
+  /** The line at `bytes[line.start, line.end)` decoded on its own, or where it stops being UTF-8. */
+  private decodeAlone(bytes: Uint8Array): void {
+    const { start, end } = this.line;
+    try {
+      this.line.text = utf8.decode(bytes.subarray(start, end));
+      this.line.offset = -1;
+      this.sink.line(this.line);
+    } catch {
+      const column = utf8.decode(bytes.subarray(start, invalidUtf8Offset(bytes, start, end))).length + 1;
+      this.sink.problem(this.line.number, 'INVALID_UTF8', end - start, column);
     }
   }
 

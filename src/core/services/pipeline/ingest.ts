@@ -1,9 +1,10 @@
-import { LineStream, type ValidationReport, validateDataset } from '../../dataset';
+import { type ValidationReport, validateDataset } from '../../dataset';
 import { isUserError, LeagueError } from '../../errors';
 import type { Submission, ValidationSummary } from '../../model';
 import type { LeagueDeps } from '../context';
 import { ensureProgressMessage } from '../progress';
 import { enterStage, finishStage, loadSubmission } from './advance';
+import { LineStream } from './line-stream';
 
 const LISTED_ISSUES = 5;
 const MAX_LINE_BYTES = 64 * 1024;

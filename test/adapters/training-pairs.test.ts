@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { trainingPairs } from '../../src/core/dataset';
-import { chunked, encoder, validateText } from './support';
+import { trainingPairs } from '../../src/adapters/local/training-pairs';
+import { chunked, encoder, validateText } from '../dataset/support';
 
 async function pairsOf(text: string, sizes?: number[]) {
   const out = [];

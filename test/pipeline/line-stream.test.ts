@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineStream } from '../../src/core/dataset';
+import { LineStream } from '../../src/core/services/pipeline/line-stream';
 
 const decoder = new TextDecoder();
 

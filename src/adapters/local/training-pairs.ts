@@ -1,6 +1,6 @@
-import { type ChatTurn, hasText } from './formats';
-import { type LineSink, LineSplitter } from './line-reader';
-import { renderTemplate } from './template';
+import { type ChatTurn, hasText } from '../../core/dataset/formats';
+import { type LineSink, LineSplitter } from '../../core/dataset/line-reader';
+import { renderTemplate } from '../../core/dataset/template';
 
 export interface TrainingPair {
   prompt: string;
