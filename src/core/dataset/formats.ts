@@ -57,7 +57,7 @@ const ALIASES: Record<string, string> = {
   target: 'response',
 };
 
-export function describeType(v: unknown): string {
+function describeType(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'an object';

@@ -1,4 +1,3 @@
-export { NEAR_DUPLICATE_ROW_CAP } from './duplicates';
 export type { DatasetFormat, DatasetIssue, DatasetLimits, ValidateOptions, ValidationReport } from './report';
 export { DEFAULT_LIMITS, MAX_LISTED } from './report';
 export { validateDataset } from './validate';

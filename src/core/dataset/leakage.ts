@@ -1,7 +1,7 @@
 import { ShingleSketch } from './minhash';
 
 /** Share of a hidden question's shingles that a prompt must contain to count as overlapping it. */
-export const LEAKAGE_CONTAINMENT = 0.7;
+const LEAKAGE_CONTAINMENT = 0.7;
 /** Questions with at most this many shingles must appear whole: "what is a …" openings are shared by many. */
 const WHOLE_QUESTION_SHINGLES = 4;
 const BITMAP_BITS = 1 << 20;

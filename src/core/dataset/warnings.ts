@@ -3,7 +3,7 @@ import type { DatasetIssue } from './report';
 import { SENSITIVE_DESCRIPTION, type SensitiveKind } from './sensitive-data';
 
 /** Answers shorter than this many characters are checked for being a few words at most. */
-export const SHORT_ANSWER_CHARS = 24;
+const SHORT_ANSWER_CHARS = 24;
 const SHORT_ANSWER_WORDS = 4;
 
 /** Word count of an answer if it is very short, else 0 (cheap for long answers: no split). */
