@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { slackLambdaBundle } from '../../bench/ack-slack';
+import { lambdaBundle } from '../../bench/bundle';
 import { projectRoot } from '../../src/local/paths';
 import { FORM, SIGNING_SECRET, signed, slashBody } from './support';
 
@@ -17,7 +17,7 @@ describe('the bundled Slack Lambda', () => {
   it('answers a signed /league help and refuses a forged one, without the unused Slack transports', async () => {
     mkdirSync(dir, { recursive: true });
     const outfile = join(dir, 'slack-events.mjs');
-    const result = await build({ ...slackLambdaBundle(outfile), metafile: true });
+    const result = await build({ ...lambdaBundle('src/handlers/slack-events.ts', outfile), metafile: true });
     const inputs = Object.keys(result.metafile!.inputs);
     expect(inputs.some((p) => p.includes('node_modules/@slack/socket-mode/'))).toBe(false);
     expect(inputs.some((p) => p.includes('node_modules/express/'))).toBe(false);
