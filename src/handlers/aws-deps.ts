@@ -1,9 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDynamoStore } from '../adapters/aws/dynamo-store';
 import { bedrockModelFamily } from '../adapters/aws/model-family';
-import { createS3BlobStore } from '../adapters/aws/s3-blobs';
 import { createSqsQueue } from '../adapters/aws/sqs-queue';
 import { createChatRouter } from '../adapters/chat-router';
 import { createHttpUploadFetcher } from '../adapters/http/upload-fetcher';
@@ -33,6 +31,15 @@ const lazyChat = (get: () => Promise<Chat>): Chat => ({
 });
 const lazyCharts = (get: () => Promise<ChartRenderer>): ChartRenderer => ({
   png: async (svg) => (await get()).png(svg),
+});
+const lazyBlobs = (get: () => Promise<BlobStore>): BlobStore => ({
+  put: async (key, body) => (await get()).put(key, body),
+  get: (key) =>
+    (async function* () {
+      yield* (await get()).get(key);
+    })(),
+  getText: async (key) => (await get()).getText(key),
+  exists: async (key) => (await get()).exists(key),
 });
 const lazyUploads = (get: () => Promise<UploadFetcher>): UploadFetcher => ({
   fetch: (url, o) =>
@@ -76,7 +83,10 @@ function platformAdapters(config: Config, store: LeagueDeps['store']): { chat: C
 /** The model ports of a function: the worker's real ones, or the chat functions' names only. */
 export type ModelPorts = Pick<LeagueDeps, 'trainer' | 'host' | 'reference' | 'judges'>;
 
-/** Builds the AWS dependencies from the configuration (clients are cheap; adapters come on first use). */
+/**
+ * Builds the AWS dependencies from the configuration: the DynamoDB and SQS clients at once (every ack
+ * uses them); S3, the platforms' adapters and the chart renderer on first use.
+ */
 export function buildAwsDeps(
   config: Config,
   models: (core: { blobs: BlobStore; queue: JobQueue }) => ModelPorts,
@@ -89,7 +99,17 @@ export function buildAwsDeps(
     tableName: config.tableName,
   });
   const queue = createSqsQueue({ client: new SQSClient({ region: config.region }), queueUrl: config.queueUrl });
-  const blobs = createS3BlobStore({ client: new S3Client({ region: config.region }), bucket: config.bucket });
+  // S3 on first use: an ack never touches a blob, and the S3 client is a large part of a bundle's import.
+  const bucket = config.bucket;
+  const blobs = lazyBlobs(
+    once(async () => {
+      const [{ S3Client }, { createS3BlobStore }] = await Promise.all([
+        import('@aws-sdk/client-s3'),
+        import('../adapters/aws/s3-blobs'),
+      ]);
+      return createS3BlobStore({ client: new S3Client({ region: config.region }), bucket });
+    }),
+  );
   return {
     store,
     queue,

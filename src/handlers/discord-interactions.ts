@@ -1,6 +1,6 @@
-import { REST } from '@discordjs/rest';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createDiscordEndpoint, type DiscordEndpointOptions } from '../adapters/discord/endpoint';
+import type { DiscordRest } from '../adapters/discord/rest';
 import { loadConfig } from '../core/config';
 import { LeagueError } from '../core/errors';
 import type { LeagueDeps } from '../core/services/context';
@@ -50,14 +50,31 @@ function discordSettings(env: Record<string, string | undefined>) {
   return { ...config.discord, organizers: config.organizers };
 }
 
+/**
+ * The REST client for deferred answers and follow-ups, loaded on first use: most interactions are
+ * answered in the HTTP response, and the client is a large part of the bundle's import.
+ */
+function lazyRest(botToken: string | undefined): DiscordRest {
+  const rest = once(async () => {
+    const { REST } = await import('@discordjs/rest');
+    // Short timeouts: the acknowledgement must reach Discord within its 3 seconds.
+    const client = new REST({ timeout: 2_500, retries: 1 });
+    return botToken ? client.setToken(botToken) : client;
+  });
+  return {
+    get: async (...args) => (await rest()).get(...args),
+    post: async (...args) => (await rest()).post(...args),
+    patch: async (...args) => (await rest()).patch(...args),
+    put: async (...args) => (await rest()).put(...args),
+    delete: async (...args) => (await rest()).delete(...args),
+  };
+}
+
 async function build() {
   const settings = discordSettings(process.env);
   const base = await chatFunctionDeps();
-  // Short timeouts: the acknowledgement must reach Discord within its 3 seconds.
-  const rest = new REST({ timeout: 2_500, retries: 1 });
-  if (settings.botToken) rest.setToken(settings.botToken);
   // Posts and DMs go through the shared deps' Discord chat; this client answers interactions.
-  return createDiscordInteractionsHandler(base, { ...settings, rest });
+  return createDiscordInteractionsHandler(base, { ...settings, rest: lazyRest(settings.botToken) });
 }
 
 /** Built once per cold start, on the first request (a failed build is retried by the next). */

@@ -183,9 +183,9 @@ async function run(
 }
 
 /**
- * The league with one change for a submission: before its `ingest` job is queued, the submission
- * remembers this interaction's response as its progress message, so every stage edits the reply
- * in place (and the worker never races the ingress to create a DM).
+ * The league with one change for a submission: it is created remembering this interaction's
+ * response as its progress message (so its `ingest` job finds it), and every stage edits the reply
+ * in place (the worker never races the ingress to create a DM). One write, not a second one.
  */
 function progressInReply(deps: LeagueDeps, interaction: CommandInteraction, rawUserId: string): LeagueDeps {
   const progress = interactionRef({
@@ -196,13 +196,7 @@ function progressInReply(deps: LeagueDeps, interaction: CommandInteraction, rawU
   });
   return {
     ...deps,
-    queue: {
-      async send(jobs, options) {
-        for (const job of jobs)
-          if (job.type === 'ingest') await deps.store.patchSubmission(job.submissionId, { progress });
-        await deps.queue.send(jobs, options);
-      },
-    },
+    store: { ...deps.store, createSubmission: (sub) => deps.store.createSubmission({ ...sub, progress }) },
   };
 }
 
