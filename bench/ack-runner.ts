@@ -177,7 +177,7 @@ function checkAck(kind: AckRequestKind, res: { statusCode?: number; body?: strin
   const ok =
     res.statusCode === 200 &&
     (kind === 'slack-submit-view'
-      ? body === ''
+      ? /^\{"response_action":"update"/.test(body)
       : kind === 'slack-slash'
         ? /"text":"Received\./.test(body)
         : (JSON.parse(body) as { type?: number }).type === 4);

@@ -143,15 +143,19 @@ describe('datasets from Slack', () => {
     expect(organizerId).toBe(`slack:${TEAM}:${ORGANIZER}`);
   });
 
-  it('takes the submit form: the modal closes, the job is queued, the receipt goes by DM', async () => {
+  it('takes the submit form: the job is queued and the receipt replaces the form, with no Web API call', async () => {
     const res = await h.post(signed(interactivityBody(fixture('view-submission-submit')), FORM));
     expect(res.status).toBe(200);
-    expect(res.text).toBe('');
     const sub = (await submissionsOf(MEMBER)).find((s) => s.upload.name === 'modal.jsonl')!;
     expect(sub).toMatchObject({ roundId: 'support', hyperparameters: { epochs: 3 }, upload: { size: 3072 } });
     expect(h.league.sent).toContainEqual({ type: 'ingest', submissionId: sub.id });
-    expect(h.slack.of('conversations.open')).toEqual([{ users: MEMBER }]);
-    expect(h.slack.of('chat.postMessage')[0]!.text).toContain(`submission ${sub.id}`);
+    // Slack's view_submission response: response_action "update" with a modal view (no submit button).
+    const { response_action, view } = res.json() as { response_action: string; view: Record<string, unknown> };
+    expect(response_action).toBe('update');
+    expect(view).toMatchObject({ type: 'modal', title: { type: 'plain_text' }, close: { type: 'plain_text' } });
+    expect(view.submit).toBeUndefined();
+    expect(JSON.stringify(view.blocks)).toContain(sub.id);
+    expect(h.slack.calls).toEqual([]);
   });
 
   it('keeps the submit form open with field errors', async () => {

@@ -8,7 +8,7 @@ import type { SlackChat } from './chat';
 import { type SlackClient, slackError } from './client';
 import { describeFile, describeSharedFile } from './files';
 import { homeView } from './home';
-import { ROUND_OPEN_CALLBACK, roundOpenModal, SUBMIT_CALLBACK, submitModal } from './modals';
+import { ROUND_OPEN_CALLBACK, receiptModal, roundOpenModal, SUBMIT_CALLBACK, submitModal } from './modals';
 import {
   dmCommand,
   type FieldErrors,
@@ -48,7 +48,10 @@ export interface SlashResponse {
   blocks: unknown[];
 }
 /** A view submission's HTTP response body (nothing closes the modal). */
-export type ViewResponse = { response_action: 'errors'; errors: FieldErrors } | undefined;
+export type ViewResponse =
+  | { response_action: 'errors'; errors: FieldErrors }
+  | { response_action: 'update'; view: ReturnType<typeof receiptModal> }
+  | undefined;
 
 const errorReply = (e: { message: string; hint?: string }): Reply => ({
   message: errorMessage(e.message, e.hint),
@@ -269,7 +272,10 @@ const fieldError = (reply: Reply, fields: string[], fallback: string): ViewRespo
   errors: { [fieldOfError(reply.message.text, fields, fallback)]: reply.message.text.slice(0, 300) },
 });
 
-/** The submit modal: field errors stay in the form; a receipt goes to the member's DM. */
+/**
+ * The submit modal: field errors stay in the form; the receipt takes the form's place. It is the
+ * HTTP response, so the ack waits on no Web API call (the worker's progress DM follows).
+ */
 export async function onSubmitView(
   ctx: SlackContext,
   body: unknown,
@@ -283,7 +289,7 @@ export async function onSubmitView(
   const command: Command = { kind: 'submit', round: form.form.round, hyperparameters: form.form.hyperparameters };
   const reply = await handleCommand(ctx.deps, actor, command, uploadFromFile(file));
   if (isErrorReply(reply)) return { response: fieldError(reply, SUBMIT_FIELDS, 'dataset') };
-  return { response: undefined, after: () => replyToUser(ctx, actor, reply.message) };
+  return { response: { response_action: 'update', view: receiptModal(renderMessage(reply.message).blocks) } };
 }
 
 /** The organizer's round form: shape errors and the league's own checks both come back per field. */

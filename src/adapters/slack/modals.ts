@@ -46,6 +46,11 @@ export interface SubmitPrefill {
   hyperparameters: Partial<Hyperparameters>;
 }
 
+/** The submit form once its dataset is taken: the receipt in its place, to close. */
+export function receiptModal(blocks: KnownBlock[]): ModalView {
+  return { type: 'modal', title: plain('Submission received'), close: plain('Close'), blocks };
+}
+
 /** The submit form: open round, one dataset file, optional hyperparameters within the round's bounds. */
 export function submitModal(rounds: Round[], prefill: SubmitPrefill, channel: string): ModalView {
   const open = rounds.filter((r) => r.status === 'open').slice(0, 100);

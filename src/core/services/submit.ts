@@ -84,6 +84,9 @@ export async function submit(
       `The quota resets at 00:00 UTC, in about ${hoursToMidnightUtc(now)} h.`,
     );
   }
+  // The count already includes this submission: read it while the submission is written and queued.
+  const used = deps.store.quotaUsed(round.id, actor.userId, day);
+  used.catch(() => undefined); // awaited below; a failure before then must not go unhandled
   let submission: Submission | undefined;
   try {
     for (let attempt = 0; !submission; attempt++) {
@@ -120,6 +123,5 @@ export async function submit(
       'The league is busy and could not take your submission; it was not counted. Please try again in a minute.',
     );
   }
-  const used = await deps.store.quotaUsed(round.id, actor.userId, day);
-  return { submission, round, quotaLeft: Math.max(0, round.quotaPerDay - used) };
+  return { submission, round, quotaLeft: Math.max(0, round.quotaPerDay - (await used)) };
 }
