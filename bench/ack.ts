@@ -16,9 +16,11 @@ import { lambdaBundle, measureBundle } from './bundle';
  * `npm run bench:ack`: per platform, our ingress Lambda against a bare one that does only what an ack
  * must (verify the request, one conditional DynamoDB put, one SQS send, answer), both bundled as
  * serverless.yml bundles them and timed in the same run, in alternating rounds of fresh Node
- * processes. Both talk to the same stand-ins: dynalite for DynamoDB, an HTTP stand-in for SQS (and
- * for Slack's Web API). `cold` is the local import of the bundle, not a Lambda cold start.
- * Then one line per worker bundle (import time and size).
+ * processes. Ours answers its submission ack (Slack: the submit form's view_submission; Discord:
+ * `/league submit` with an attachment), the bare Slack one a slash command. Both talk to the same
+ * stand-ins: dynalite for DynamoDB, an HTTP stand-in for SQS and for Slack's and Discord's APIs.
+ * `cold` is the local import of the bundle, not a Lambda cold start. Then one line per worker bundle
+ * (import time and size).
  */
 const ROUNDS = Number(process.env.BENCH_ACK_ROUNDS ?? 7);
 const PROFILE_DIR = process.env.BENCH_ACK_PROFILE_DIR;
@@ -183,6 +185,7 @@ try {
         cold_ratio: round2(o.import_ms / b.import_ms),
         p99_ratio: round2(o.p99_ms / b.p99_ms),
         targets: TARGETS,
+        within_targets: o.import_ms / b.import_ms <= TARGETS.cold_ratio && o.p99_ms / b.p99_ms <= TARGETS.p99_ratio,
         ours: o,
         bare: b,
         rounds: ROUNDS,

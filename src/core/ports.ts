@@ -65,8 +65,8 @@ export interface SubmissionStore {
 
 /** The daily submission quota, counted per round, member and UTC day. */
 export interface QuotaStore {
-  /** Charges one submission against the daily quota; false when the quota is used up. */
-  chargeQuota(roundId: string, userId: UserId, day: string, limit: number): Promise<boolean>;
+  /** Charges one submission against the daily quota: the day's count with it, or undefined when used up. */
+  chargeQuota(roundId: string, userId: UserId, day: string, limit: number): Promise<number | undefined>;
   /** Gives one charge back (a submission the platform failed); never below zero. */
   refundQuota(roundId: string, userId: UserId, day: string): Promise<void>;
   /** How many submissions are charged for that day. */

@@ -119,7 +119,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
 
     async chargeQuota(roundId, userId, day, limit) {
       try {
-        await call('chargeQuota', () =>
+        const r = await call('chargeQuota', () =>
           doc.send(
             new UpdateCommand({
               TableName,
@@ -127,12 +127,13 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
               UpdateExpression: 'ADD used :one',
               ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
               ExpressionAttributeValues: { ':one': 1, ':limit': limit },
+              ReturnValues: 'UPDATED_NEW',
             }),
           ),
         );
-        return true;
+        return r.Attributes?.used as number;
       } catch (e) {
-        if (isConditionFailure(e)) return false;
+        if (isConditionFailure(e)) return undefined;
         throw e;
       }
     },

@@ -77,16 +77,14 @@ export async function submit(
   const hyperparameters = resolveHyperparameters(round, given);
 
   const day = utcDay(now);
-  if (!(await deps.store.chargeQuota(round.id, actor.userId, day, round.quotaPerDay))) {
+  const used = await deps.store.chargeQuota(round.id, actor.userId, day, round.quotaPerDay);
+  if (used === undefined) {
     throw new UserError(
       'QUOTA_EXCEEDED',
       `You have used all ${round.quotaPerDay} submissions for today in ${round.name}.`,
       `The quota resets at 00:00 UTC, in about ${hoursToMidnightUtc(now)} h.`,
     );
   }
-  // The count already includes this submission: read it while the submission is written and queued.
-  const used = deps.store.quotaUsed(round.id, actor.userId, day);
-  used.catch(() => undefined); // awaited below; a failure before then must not go unhandled
   let submission: Submission | undefined;
   try {
     for (let attempt = 0; !submission; attempt++) {
@@ -123,5 +121,5 @@ export async function submit(
       'The league is busy and could not take your submission; it was not counted. Please try again in a minute.',
     );
   }
-  return { submission, round, quotaLeft: Math.max(0, round.quotaPerDay - (await used)) };
+  return { submission, round, quotaLeft: Math.max(0, round.quotaPerDay - used) };
 }
