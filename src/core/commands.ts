@@ -1,4 +1,5 @@
 import { UserError } from './errors';
+import { charCount } from './messages/truncate';
 import type { Hyperparameters } from './model';
 
 export const HYPERPARAMETERS = ['epochs', 'learning_rate', 'lora_r', 'lora_alpha', 'lora_dropout'] as const;
@@ -279,7 +280,7 @@ function finalePromptText(input: string): string {
   const raw = /^\s*(?:\/league\s+)?finale\s+next\b([\s\S]*)$/i.exec(input.normalize('NFC'))?.[1]?.trim() ?? '';
   const text = (/^(["“'])([\s\S]*)["”']$/.exec(raw)?.[2] ?? raw).trim();
   if (!text) throw usageError('Which prompt?', 'finale next "<prompt>"');
-  if (text.length > MAX_FINALE_PROMPT_CHARS)
+  if (charCount(text) > MAX_FINALE_PROMPT_CHARS)
     throw usageError(`A finale prompt is at most ${MAX_FINALE_PROMPT_CHARS} characters.`, 'finale next "<prompt>"');
   return text;
 }

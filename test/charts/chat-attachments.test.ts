@@ -70,7 +70,7 @@ describe('the results chart on the chat platforms', () => {
     const [post] = rest.to(new RegExp(`^/channels/${ROUND_CHANNEL}/messages$`), 'POST');
     expect(post!.files).toEqual([{ name: 'leaderboard-demo.png', contentType: 'image/png', data: Buffer.from(png) }]);
     expect(post!.body.attachments).toEqual([
-      { id: 0, filename: 'leaderboard-demo.png', description: results.attachments![0]!.alt },
+      { id: '0', filename: 'leaderboard-demo.png', description: results.attachments![0]!.alt },
     ]);
     await chat.post(`discord:${ROUND_CHANNEL}`, { ...results, attachments: undefined });
     const plain = rest.to(new RegExp(`^/channels/${ROUND_CHANNEL}/messages$`), 'POST')[1]!;

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type APIMessage, Routes } from 'discord-api-types/v10';
 import { LeagueError, TransientError, UserError } from '../../core/errors';
+import { mention } from '../../core/messages/format';
 import type { Attachment, Message } from '../../core/messages/message';
+import { truncate } from '../../core/messages/truncate';
 import type { MessageRef, UserId } from '../../core/model';
 import type { Chat, Logger, SendOptions, Store } from '../../core/ports';
 import { platformOf } from '../chat-router';
@@ -41,6 +43,8 @@ export interface DiscordChat extends Chat {
 const RESPONSE_RACE_MS = 30_000;
 /** How long a member whose DMs are closed goes straight to the fallback (no repeated 403s). */
 const CLOSED_DMS_TTL_MS = 60 * 60_000;
+/** Discord's limit on an attachment's description (its alt text). */
+const ALT_TEXT_CHARS = 1024;
 /** How far back a retry looks for a message it may already have sent. */
 const HISTORY_WINDOW = 50;
 
@@ -87,7 +91,12 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
     const withFiles = attachments?.length
       ? {
           ...body,
-          attachments: attachments.map((a, id) => ({ id, filename: a.name, description: a.alt.slice(0, 1024) })),
+          // Attachment ids are snowflakes (strings); for a new upload, the index of its file in the request.
+          attachments: attachments.map((a, i) => ({
+            id: String(i),
+            filename: a.name,
+            description: truncate(a.alt, ALT_TEXT_CHARS),
+          })),
         }
       : body;
     const payload = key ? { ...withFiles, nonce: nonceOf(key), enforce_nonce: true } : withFiles;
@@ -165,7 +174,7 @@ export function createDiscordChat(options: DiscordChatOptions): DiscordChat {
       );
     const body: DiscordMessage = {
       content: renderContent(
-        `<@${rawUserId}> the league has a message for you, but your DMs are closed. Allow direct messages from this server's members (server menu → Privacy Settings), then use \`/league status\` to see your submissions.`,
+        `${mention(userId)} the league has a message for you, but your DMs are closed. Allow direct messages from this server's members (server menu → Privacy Settings), then use \`/league status\` to see your submissions.`,
       ),
       embeds: [],
       components: [],

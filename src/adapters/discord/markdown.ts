@@ -29,9 +29,20 @@ function mention(target: string): string {
   const parts = target.split(':');
   const id = parts[parts.length - 1] ?? target;
   if (parts[0] === 'discord' && parts.length === 3 && /^\d{1,20}$/.test(id)) return `<@${id}>`;
-  if (parts.length === 1 && /^\d{1,20}$/.test(id)) return `<@${id}>`;
-  return `@${escapeMarkdown(id)}`;
+  return neutralize(`@${escapeMarkdown(id)}`);
 }
+
+/**
+ * Text with nothing Discord would turn into a mention or a masked link: user, role and channel
+ * mentions (`<@1>`, `<@!1>`, `<@&1>`, `<#1>`), command mentions (`</x:1>`), `@everyone` and `@here`,
+ * and `[text](url)`. A zero-width space breaks each one and leaves the text readable; core mentions
+ * (`<@discord:G:U>`) are not Discord syntax and pass, for `toDiscordMarkdown` to convert.
+ */
+export const neutralize = (text: string): string =>
+  text
+    .replace(/<(?=@[!&]?\d|#\d|\/)/g, '<\u200b')
+    .replace(/@(?=everyone|here)/gi, '@\u200b')
+    .replace(/\]\(/g, ']\u200b(');
 
 /** Escapes characters Discord would read as formatting. */
 const escapeMarkdown = (s: string): string => s.replace(/([\\*_`~|>])/g, '\\$1');
@@ -46,7 +57,7 @@ function convertProse(s: string): string {
 
 /** Core text as Discord markdown; code spans are left as they are. */
 export function toDiscordMarkdown(text: string): string {
-  return text
+  return neutralize(text)
     .split(/(`[^`\n]*`)/)
     .map((part, i) => (i % 2 === 1 ? part : convertProse(part)))
     .join('');
@@ -54,8 +65,8 @@ export function toDiscordMarkdown(text: string): string {
 
 /** Core text where Discord shows no markdown (titles, field names, labels): mentions by name, no markup. */
 export function toPlainText(text: string): string {
-  return text
-    .replace(MENTION, (_m, target: string) => `@${target.split(':').pop() ?? target}`)
+  return neutralize(text)
+    .replace(MENTION, (_m, target: string) => neutralize(`@${target.split(':').pop() ?? target}`))
     .replace(/:([a-z_]+):/g, (m, name: string) => EMOJI[name] ?? m)
     .replace(/(?<![*\w])\*([^*\n]+?)\*(?![*\w])/g, '$1')
     .replace(/`([^`\n]*)`/g, '$1');

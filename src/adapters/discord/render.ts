@@ -7,6 +7,7 @@ import {
   ComponentType,
 } from 'discord-api-types/v10';
 import type { Block, Button, Message, Tone } from '../../core/messages/message';
+import { truncate } from '../../core/messages/truncate';
 import { toDiscordMarkdown, toPlainText } from './markdown';
 
 /** Message limits we render within (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
@@ -46,7 +47,12 @@ export interface DiscordMessage {
 const COLORS: Record<Tone, number> = { info: 0x5865f2, success: 0x57f287, warning: 0xfee75c, error: 0xed4245 };
 const SHORTENED = '…shortened to fit Discord.';
 
-const cut = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+/** What a cut must keep whole in markdown: backslash escapes, mentions, custom emoji and our links. */
+const MARKDOWN_ATOMS = /\\[^\s]|<@!?\d+>|<a?:\w+:\d+>|\[[^\]\n]*\]\([^)\s]*\)/g;
+/** Markdown within `n` characters, never cut inside an escape, a mention or a link. */
+const cut = (s: string, n: number): string => truncate(s, n, MARKDOWN_ATOMS);
+/** Plain text (titles, labels) within `n` characters. */
+const cutPlain = (s: string, n: number): string => truncate(s, n);
 
 /** `action:value`, the custom id a button click sends back. */
 const customId = (b: Pick<Button, 'action' | 'value'>): string => `${b.action}:${b.value}`;
@@ -103,7 +109,7 @@ class EmbedLayout {
   }
 
   heading(text: string): void {
-    const title = cut(toPlainText(text), DISCORD_LIMITS.title);
+    const title = cutPlain(toPlainText(text), DISCORD_LIMITS.title);
     if (this.full || title.length > this.room()) return void (this.full = true);
     const last = this.embeds[this.embeds.length - 1];
     if (last && !last.title && !last.description && !last.fields?.length && !last.image) {
@@ -130,7 +136,7 @@ class EmbedLayout {
   fields(fields: { label: string; value: string }[]): void {
     for (const f of fields) {
       if (this.full) return;
-      const name = cut(toPlainText(f.label), DISCORD_LIMITS.fieldName) || '\u200b';
+      const name = cutPlain(toPlainText(f.label), DISCORD_LIMITS.fieldName) || '\u200b';
       const value = cut(toDiscordMarkdown(f.value), DISCORD_LIMITS.fieldValue) || '\u200b';
       let embed = this.current();
       if (embed && (embed.fields?.length ?? 0) >= DISCORD_LIMITS.fields) embed = this.open();
@@ -171,12 +177,16 @@ function renderSelect(block: Extract<Block, { type: 'select' }>, n: number): Sel
     components: [
       {
         type: ComponentType.StringSelect,
-        custom_id: cut(`${block.action}~${n}`, DISCORD_LIMITS.customId),
-        placeholder: cut(toPlainText(block.placeholder), DISCORD_LIMITS.placeholder),
-        options: block.options.slice(0, DISCORD_LIMITS.selectOptions).map((o) => ({
-          label: cut(toPlainText(o.label), DISCORD_LIMITS.optionLabel) || '\u200b',
-          value: cut(o.value, DISCORD_LIMITS.optionValue),
-        })),
+        custom_id: `${block.action}~${n}`,
+        placeholder: cutPlain(toPlainText(block.placeholder), DISCORD_LIMITS.placeholder),
+        // A value too long to carry whole would act on something else: such an option is left out.
+        options: block.options
+          .filter((o) => o.value.length <= DISCORD_LIMITS.optionValue)
+          .slice(0, DISCORD_LIMITS.selectOptions)
+          .map((o) => ({
+            label: cutPlain(toPlainText(o.label), DISCORD_LIMITS.optionLabel) || '\u200b',
+            value: o.value,
+          })),
       },
     ],
   };
@@ -206,7 +216,7 @@ function renderButtons(buttons: Button[]): ButtonRow[] {
             : b.style === 'primary'
               ? ButtonStyle.Primary
               : ButtonStyle.Secondary,
-        label: cut(toPlainText(b.label), DISCORD_LIMITS.buttonLabel),
+        label: cutPlain(toPlainText(b.label), DISCORD_LIMITS.buttonLabel) || '\u200b',
         custom_id: customId(b),
       })),
     });

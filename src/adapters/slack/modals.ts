@@ -1,5 +1,6 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/web-api';
 import { HYPERPARAMETERS } from '../../core/commands';
+import { truncate } from '../../core/messages/truncate';
 import type { Hyperparameters, Round } from '../../core/model';
 import { DEFAULT_BOUNDS } from '../../core/services/rounds';
 import { DEFAULT_HYPERPARAMETERS } from '../../core/services/submit';
@@ -7,8 +8,12 @@ import { DEFAULT_HYPERPARAMETERS } from '../../core/services/submit';
 export const SUBMIT_CALLBACK = 'league_submit';
 export const ROUND_OPEN_CALLBACK = 'league_round_open';
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text: text.slice(0, 150), emoji: true });
-const cut = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+/** Plain text within Block Kit's 150-character limit of labels, hints and placeholders. */
+const plain = (text: string, max = 150) => ({
+  type: 'plain_text' as const,
+  text: truncate(text, max) || ' ',
+  emoji: true,
+});
 
 function textInput(
   blockId: string,
@@ -39,7 +44,8 @@ function textInput(
   };
 }
 
-const metadata = (channel: string) => JSON.stringify({ channel }).slice(0, 3000);
+/** Where the form was opened (a channel id, far within private_metadata's 3,000 characters). */
+const metadata = (channel: string) => JSON.stringify({ channel });
 
 export interface SubmitPrefill {
   round?: string;
@@ -54,7 +60,7 @@ export function receiptModal(blocks: KnownBlock[]): ModalView {
 /** The submit form: open round, one dataset file, optional hyperparameters within the round's bounds. */
 export function submitModal(rounds: Round[], prefill: SubmitPrefill, channel: string): ModalView {
   const open = rounds.filter((r) => r.status === 'open').slice(0, 100);
-  const option = (r: Round): PlainTextOption => ({ text: plain(cut(r.name, 75)), value: r.id });
+  const option = (r: Round): PlainTextOption => ({ text: plain(r.name, 75), value: r.id });
   const chosen = open.find((r) => r.id === prefill.round) ?? open[0];
   const blocks: KnownBlock[] = [
     {

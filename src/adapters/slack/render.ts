@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/web-api';
 import type { Block, Message } from '../../core/messages/message';
+import { truncate } from '../../core/messages/truncate';
 
 /** Block Kit limits we render within (https://docs.slack.dev/reference/block-kit/blocks). */
 export const SLACK_LIMITS = {
@@ -27,7 +28,12 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-const cut = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+/** What a cut must keep whole in mrkdwn: the entities we escape to, and `<…>` mentions and links. */
+const MRKDWN_ATOMS = /&(?:amp|lt|gt);|<[^<>\n]*>/g;
+/** Mrkdwn within `n` characters, never cut inside an entity, a mention or a link. */
+const cut = (s: string, n: number): string => truncate(s, n, MRKDWN_ATOMS);
+/** Plain text (headers, buttons, options) within `n` characters. */
+const cutPlain = (s: string, n: number): string => truncate(s, n);
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A qualified user id as Slack shows it: `slack:T1:U1` -> `U1`; others keep their last segment. */
@@ -116,7 +122,11 @@ function renderBlock(block: Block, budget: number, actionIds: Map<string, number
       return [
         {
           type: 'header',
-          text: { type: 'plain_text', text: cut(toPlain(block.text), SLACK_LIMITS.headerText) || ' ', emoji: true },
+          text: {
+            type: 'plain_text',
+            text: cutPlain(toPlain(block.text), SLACK_LIMITS.headerText) || ' ',
+            emoji: true,
+          },
         },
       ];
     case 'text':
@@ -126,7 +136,7 @@ function renderBlock(block: Block, budget: number, actionIds: Map<string, number
     case 'divider':
       return [{ type: 'divider' }];
     case 'image':
-      return [{ type: 'image', image_url: block.url, alt_text: cut(block.alt || 'image', SLACK_LIMITS.altText) }];
+      return [{ type: 'image', image_url: block.url, alt_text: cutPlain(block.alt || 'image', SLACK_LIMITS.altText) }];
     case 'fields': {
       const out: KnownBlock[] = [];
       for (let i = 0; i < block.fields.length; i += SLACK_LIMITS.fieldsPerSection) {
@@ -146,18 +156,26 @@ function renderBlock(block: Block, budget: number, actionIds: Map<string, number
       return [
         {
           type: 'actions',
-          elements: block.buttons.slice(0, SLACK_LIMITS.buttonsPerActions).map((b) => {
-            // action_id must be unique within a message: repeat actions get a `~n` suffix.
-            const n = actionIds.get(b.action) ?? 0;
-            actionIds.set(b.action, n + 1);
-            return {
-              type: 'button' as const,
-              action_id: n ? `${b.action}~${n}` : b.action,
-              text: { type: 'plain_text' as const, text: cut(toPlain(b.label), SLACK_LIMITS.buttonText), emoji: true },
-              value: cut(b.value, SLACK_LIMITS.buttonValue),
-              ...(b.style ? { style: b.style } : {}),
-            };
-          }),
+          // A value too long to carry whole would act on something else: such a button is left out.
+          elements: block.buttons
+            .filter((b) => b.value.length <= SLACK_LIMITS.buttonValue)
+            .slice(0, SLACK_LIMITS.buttonsPerActions)
+            .map((b) => {
+              // action_id must be unique within a message: repeat actions get a `~n` suffix.
+              const n = actionIds.get(b.action) ?? 0;
+              actionIds.set(b.action, n + 1);
+              return {
+                type: 'button' as const,
+                action_id: n ? `${b.action}~${n}` : b.action,
+                text: {
+                  type: 'plain_text' as const,
+                  text: cutPlain(toPlain(b.label), SLACK_LIMITS.buttonText) || ' ',
+                  emoji: true,
+                },
+                value: b.value,
+                ...(b.style ? { style: b.style } : {}),
+              };
+            }),
         },
       ];
     case 'select': {
@@ -173,17 +191,20 @@ function renderBlock(block: Block, budget: number, actionIds: Map<string, number
               action_id: n ? `${block.action}~${n}` : block.action,
               placeholder: {
                 type: 'plain_text' as const,
-                text: cut(toPlain(block.placeholder), SLACK_LIMITS.placeholderText) || ' ',
+                text: cutPlain(toPlain(block.placeholder), SLACK_LIMITS.placeholderText) || ' ',
                 emoji: true,
               },
-              options: block.options.slice(0, SLACK_LIMITS.selectOptions).map((o) => ({
-                text: {
-                  type: 'plain_text' as const,
-                  text: cut(toPlain(o.label), SLACK_LIMITS.optionText) || ' ',
-                  emoji: true,
-                },
-                value: cut(o.value, SLACK_LIMITS.optionValue),
-              })),
+              options: block.options
+                .filter((o) => o.value.length <= SLACK_LIMITS.optionValue)
+                .slice(0, SLACK_LIMITS.selectOptions)
+                .map((o) => ({
+                  text: {
+                    type: 'plain_text' as const,
+                    text: cutPlain(toPlain(o.label), SLACK_LIMITS.optionText) || ' ',
+                    emoji: true,
+                  },
+                  value: o.value,
+                })),
             },
           ],
         },

@@ -1,4 +1,4 @@
-import { cut } from '../messages/format';
+import { truncate } from '../messages/truncate';
 
 /** One member's line on the chart. Rates are shares in [0, 1]. */
 export interface ChartEntry {
@@ -73,7 +73,7 @@ export function leaderboardChartSvg(entries: readonly ChartEntry[], options: Lea
           const [lo, hi] = [x(Math.min(e.ciLow, e.ciHigh)), x(Math.max(e.ciLow, e.ciHigh))];
           return (
             `<g class="entry" data-rank="${e.rank}">` +
-            `<text x="${LEFT - 12}" y="${n(y + 4)}" text-anchor="end" fill="#1d1c1d">${e.rank}. ${escapeXml(cut(e.name, NAME_CHARS))}</text>` +
+            `<text x="${LEFT - 12}" y="${n(y + 4)}" text-anchor="end" fill="#1d1c1d">${e.rank}. ${escapeXml(truncate(e.name, NAME_CHARS))}</text>` +
             `<line class="whisker" x1="${n(lo)}" x2="${n(hi)}" y1="${n(y)}" y2="${n(y)}" stroke="${color}" stroke-width="2.5"/>` +
             `<line x1="${n(lo)}" x2="${n(lo)}" y1="${n(y - 5)}" y2="${n(y + 5)}" stroke="${color}" stroke-width="2"/>` +
             `<line x1="${n(hi)}" x2="${n(hi)}" y1="${n(y - 5)}" y2="${n(y + 5)}" stroke="${color}" stroke-width="2"/>` +

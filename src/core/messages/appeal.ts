@@ -1,7 +1,8 @@
 import type { Verdict } from '../commands';
 import type { Appeal, Judgment, Question, Round, Score } from '../model';
-import { cut, interval, mention, pct } from './format';
+import { interval, literal, mention, pct } from './format';
 import type { Block, Message } from './message';
+import { truncate } from './truncate';
 
 const ANSWER_CHARS = 800;
 
@@ -37,20 +38,23 @@ export function appealMessage({ appeal, round, question, judgments }: AppealView
   const verdicts = judgments.map(
     (j) =>
       `• ${j.judge}, member's answer ${j.order === 'candidate-first' ? 'as A' : 'as B'}: ${j.verdict ? `[[${j.verdict}]]` : '—'} → ${outcome(j.score)}` +
-      (j.rationale ? ` — _${cut(j.rationale.replace(/\s+/g, ' '), 300)}_` : ''),
+      (j.rationale ? ` — _${truncate(literal(j.rationale.replace(/\s+/g, ' ')), 300)}_` : ''),
   );
   const blocks: Block[] = [
     { type: 'heading', text: `Appeal · ${appeal.submissionId} · question ${appeal.questionId}` },
     {
       type: 'text',
-      text: `${mention(appeal.userId)} appeals the judgment of question \`${appeal.questionId}\` on submission \`${appeal.submissionId}\`${round ? ` (${round.name})` : ''}.\n*Reason:* ${cut(appeal.reason, 1000)}`,
+      text: `${mention(appeal.userId)} appeals the judgment of question \`${appeal.questionId}\` on submission \`${appeal.submissionId}\`${round ? ` (${round.name})` : ''}.\n*Reason:* ${truncate(literal(appeal.reason), 1000)}`,
     },
     {
       type: 'text',
-      text: `*Question:* ${cut(question?.question ?? appeal.questionId, 1000)}${question?.gold ? `\n*Gold answer:* ${cut(question.gold, ANSWER_CHARS)}` : ''}`,
+      text: `*Question:* ${truncate(literal(question?.question ?? appeal.questionId), 1000)}${question?.gold ? `\n*Gold answer:* ${truncate(literal(question.gold), ANSWER_CHARS)}` : ''}`,
     },
-    { type: 'text', text: `*Member's model:* ${cut(first?.candidateAnswer || '(empty)', ANSWER_CHARS)}` },
-    { type: 'text', text: `*Reference model:* ${cut(first?.referenceAnswer || '(empty)', ANSWER_CHARS)}` },
+    { type: 'text', text: `*Member's model:* ${truncate(literal(first?.candidateAnswer || '(empty)'), ANSWER_CHARS)}` },
+    {
+      type: 'text',
+      text: `*Reference model:* ${truncate(literal(first?.referenceAnswer || '(empty)'), ANSWER_CHARS)}`,
+    },
     { type: 'text', text: `*Judge's verdicts*\n${verdicts.join('\n')}` },
     {
       type: 'context',
@@ -60,7 +64,7 @@ export function appealMessage({ appeal, round, question, judgments }: AppealView
     },
   ];
   return {
-    text: `Appeal on question ${appeal.questionId} of submission ${appeal.submissionId}: ${cut(appeal.reason, 200)}`,
+    text: `Appeal on question ${appeal.questionId} of submission ${appeal.submissionId}: ${truncate(literal(appeal.reason), 200)}`,
     blocks,
   };
 }

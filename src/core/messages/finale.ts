@@ -1,13 +1,16 @@
 import { ACTIONS } from '../commands';
 import type { Finale, FinaleAnswer, FinalePrompt, Finalist } from '../model';
 import type { FinaleRow } from '../scoring';
-import { cut, displayName, mention } from './format';
+import { displayName, literal, mention } from './format';
 import type { Block, Message } from './message';
+import { truncate } from './truncate';
 
 const MEDALS = ['🥇', '🥈', '🥉'];
 /** Room for all answers of one prompt within a Discord message (6,000 characters in all). */
 const ANSWERS_BUDGET = 3600;
 const points = (x: number) => x.toFixed(1);
+/** A whole prompt (at most 2,000 characters, each up to two UTF-16 units); renderers split it into sections. */
+const PROMPT_UNITS = 4000;
 
 const finalistName = (f: Finalist): string => `finalist ${f.position} · ${mention(f.userId)}`;
 const finalistPlain = (f: Finalist): string => `${f.position} · ${displayName(f)}`;
@@ -74,10 +77,10 @@ function answerBlocks(finale: Finale, answers: FinaleAnswer[]): Block[] {
     ...finale.finalists.map(
       (f): Block => ({
         type: 'text',
-        text: `*Finalist ${f.position}* · ${mention(f.userId)}\n${cut(of(f.submissionId), chars)}`,
+        text: `*Finalist ${f.position}* · ${mention(f.userId)}\n${truncate(literal(of(f.submissionId)), chars)}`,
       }),
     ),
-    { type: 'text', text: `*Reference model*\n${cut(of('reference'), chars)}` },
+    { type: 'text', text: `*Reference model*\n${truncate(literal(of('reference')), chars)}` },
   ];
 }
 
@@ -85,7 +88,7 @@ function answerBlocks(finale: Finale, answers: FinaleAnswer[]): Block[] {
 export function promptMessage(finale: Finale, prompt: FinalePrompt, answers: FinaleAnswer[]): Message {
   const blocks: Block[] = [
     { type: 'heading', text: `Grand Finale · prompt ${prompt.number}` },
-    { type: 'text', text: cut(prompt.text, 2000) },
+    { type: 'text', text: truncate(literal(prompt.text), PROMPT_UNITS) },
   ];
   const answered = finale.finalists.every((f) => answers.some((a) => a.submissionId === f.submissionId));
   if (!answered)
@@ -114,7 +117,7 @@ export function promptMessage(finale: Finale, prompt: FinalePrompt, answers: Fin
       },
     );
   }
-  return { text: `Grand Finale prompt ${prompt.number}: ${cut(prompt.text, 200)}`, blocks };
+  return { text: `Grand Finale prompt ${prompt.number}: ${truncate(literal(prompt.text), 200)}`, blocks };
 }
 
 /** An expert's scoring card for one prompt (a DM): every answer with a 1–10 menu. */
@@ -122,12 +125,12 @@ export function expertCardMessage(finale: Finale, prompt: FinalePrompt, answers:
   const chars = Math.max(200, Math.floor(ANSWERS_BUDGET / finale.finalists.length));
   const blocks: Block[] = [
     { type: 'heading', text: `Score prompt ${prompt.number} · Grand Finale` },
-    { type: 'text', text: cut(prompt.text, 1500) },
+    { type: 'text', text: truncate(literal(prompt.text), 1500) },
   ];
   for (const f of finale.finalists) {
     const answer = answers.find((a) => a.submissionId === f.submissionId)?.text.trim() || '(no answer)';
     blocks.push(
-      { type: 'text', text: `*Finalist ${f.position}* · ${mention(f.userId)}\n${cut(answer, chars)}` },
+      { type: 'text', text: `*Finalist ${f.position}* · ${mention(f.userId)}\n${truncate(literal(answer), chars)}` },
       {
         type: 'select',
         action: ACTIONS.finaleScore,

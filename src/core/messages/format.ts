@@ -1,4 +1,6 @@
 /** Formatting shared by message builders. */
+import { truncate } from './truncate';
+
 export const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 export const interval = (low: number, high: number): string => `${pct(low)}–${pct(high)}`;
 export const usd = (x: number): string => (x < 0.01 && x > 0 ? `$${x.toFixed(4)}` : `$${x.toFixed(2)}`);
@@ -20,5 +22,10 @@ export const displayName = (who: { userId: string; userName?: string }): string 
 
 /** A display name as stored: one line, at most 80 characters. */
 export const cleanName = (name: string | undefined): string | undefined =>
-  name?.replace(/\s+/g, ' ').trim().slice(0, 80) || undefined;
-export const cut = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+  truncate(name?.replace(/\s+/g, ' ').trim() ?? '', 80) || undefined;
+
+/**
+ * Text a member or a model wrote, made inert in core markup: it can never form a core mention (`<@id>`),
+ * however it is shaped. Renderers then neutralise what their own platform would read in it.
+ */
+export const literal = (text: string): string => text.replace(/<(?=@)/g, '<\u2060');

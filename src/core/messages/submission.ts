@@ -1,7 +1,8 @@
 import type { Round, Submission } from '../model';
 import { isFinal, STAGE_LABEL, type Stage } from '../submission-stage';
-import { cut, interval, pct, usd } from './format';
+import { interval, literal, pct, usd } from './format';
 import type { Block, Message } from './message';
+import { truncate } from './truncate';
 
 const PIPELINE: Stage[] = ['RECEIVED', 'VALIDATING', 'VALIDATED', 'TRAINING', 'TRAINED', 'EVALUATING', 'SCORED'];
 
@@ -154,7 +155,7 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
 
 // The judge's reason speaks of answers A and B: say which one was the member's.
 const hl = (h: Highlight) =>
-  `• ${h.questionId ? `\`${h.questionId}\` ` : ''}_${cut(h.question, 120)}_ — yours: "${cut(h.candidate, 100)}" vs reference: "${cut(h.reference, 100)}" (${h.candidateWas ? `judge, with yours as ${h.candidateWas}: ` : ''}${cut(h.reason, 120)})`;
+  `• ${h.questionId ? `\`${h.questionId}\` ` : ''}_${truncate(literal(h.question), 120)}_ — yours: "${truncate(literal(h.candidate), 100)}" vs reference: "${truncate(literal(h.reference), 100)}" (${h.candidateWas ? `judge, with yours as ${h.candidateWas}: ` : ''}${truncate(literal(h.reason), 120)})`;
 const simple = (text: string, tone: 'info' | 'error'): Message => ({ text, blocks: [{ type: 'text', text, tone }] });
 
 export function statusMessage(subs: Submission[], quotaLeft?: number): Message {
