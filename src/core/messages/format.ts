@@ -20,9 +20,9 @@ export function modelLabel(modelId: string | undefined): string {
 export const displayName = (who: { userId: string; userName?: string }): string =>
   who.userName?.trim() || shortName(who.userId);
 
-/** A display name as stored: one line, at most 80 characters. */
+/** A display name as stored: one line, at most 80 characters, inert in messages. */
 export const cleanName = (name: string | undefined): string | undefined =>
-  truncate(name?.replace(/\s+/g, ' ').trim() ?? '', 80) || undefined;
+  truncate(literal(name?.replace(/\s+/g, ' ').trim() ?? ''), 80) || undefined;
 
 /**
  * Text a member or a model wrote, made inert in core markup: it can never form a core mention (`<@id>`),

@@ -1,5 +1,6 @@
 import { ORGANIZER_USAGE, PARTICIPANT_USAGE } from '../commands';
 import type { Round } from '../model';
+import { literal } from './format';
 import { type Block, type Message, message } from './message';
 
 export function helpMessage(isOrganizer: boolean): Message {
@@ -41,10 +42,15 @@ export function roundsMessage(rounds: Round[]): Message {
   return { text: `Open rounds: ${open.map((r) => r.name).join(', ')}`, blocks };
 }
 
-export const errorMessage = (text: string, hint?: string): Message => ({
-  text: hint ? `${text} ${hint}` : text,
-  blocks: [
-    { type: 'text', text: `:warning: ${text}`, tone: 'error' },
-    ...(hint ? [{ type: 'context' as const, text: hint }] : []),
-  ],
-});
+/** An error reply; errors echo what the person typed, so their text is inert (it never mentions anyone). */
+export function errorMessage(problem: string, advice?: string): Message {
+  const text = literal(problem);
+  const hint = advice === undefined ? undefined : literal(advice);
+  return {
+    text: hint ? `${text} ${hint}` : text,
+    blocks: [
+      { type: 'text', text: `:warning: ${text}`, tone: 'error' },
+      ...(hint ? [{ type: 'context' as const, text: hint }] : []),
+    ],
+  };
+}

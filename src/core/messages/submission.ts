@@ -77,6 +77,8 @@ export interface Highlight {
 /** The one DM a member gets when a submission reaches a final stage. */
 export function resultMessage(sub: Submission, round: Round | undefined, details: ResultDetails = {}): Message {
   const name = round?.name ?? sub.roundId;
+  // A failure reason can quote the member's file or a platform's error: inert.
+  const failureReason = sub.failure && literal(sub.failure.reason);
   const quotaNote =
     sub.failure && !sub.failure.countsAgainstQuota ? ' This attempt does not count against your daily quota.' : '';
   switch (sub.stage) {
@@ -123,17 +125,20 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
     case 'REJECTED': {
       const v = sub.validation;
       const lines =
-        v?.errors.slice(0, 3).map((e) => `• line ${e.line}: ${e.message}${e.hint ? ` → ${e.hint}` : ''}`) ?? [];
+        // Validation messages quote the member's file: inert.
+        v?.errors
+          .slice(0, 3)
+          .map((e) => `• line ${e.line}: ${literal(e.message)}${e.hint ? ` → ${literal(e.hint)}` : ''}`) ?? [];
       const more = v && v.errorCount > lines.length ? `\n…and ${v.errorCount - lines.length} more.` : '';
       return {
-        text: `${name}: submission ${sub.id} was rejected. ${sub.failure?.reason ?? ''}${quotaNote}`,
+        text: `${name}: submission ${sub.id} was rejected. ${failureReason ?? ''}${quotaNote}`,
         blocks: [
           { type: 'heading', text: `Submission ${sub.id} was rejected` },
           {
             type: 'text',
             tone: 'error',
             text:
-              (sub.failure?.reason ?? 'The dataset is not valid.') +
+              (failureReason ?? 'The dataset is not valid.') +
               (lines.length ? `\n${lines.join('\n')}${more}` : ''),
           },
           {
@@ -147,7 +152,7 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
       return simple(`Submission ${sub.id} was cancelled.${quotaNote}`, 'info');
     default:
       return simple(
-        `Submission ${sub.id} failed (${sub.stage === 'TRAINING_FAILED' ? 'fine-tuning' : 'evaluation'}): ${sub.failure?.reason ?? 'unknown reason'}.${quotaNote}`,
+        `Submission ${sub.id} failed (${sub.stage === 'TRAINING_FAILED' ? 'fine-tuning' : 'evaluation'}): ${failureReason ?? 'unknown reason'}.${quotaNote}`,
         'error',
       );
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConflictError, UserError } from '../errors';
+import { literal } from '../messages/format';
 import type { HyperparameterBounds, Question, Round } from '../model';
 import type { LeagueDeps } from './context';
 
@@ -96,9 +97,10 @@ export function roundFromOptions(
   const name = options.name!.trim();
   return {
     id: options.id ? slug(options.id) : slug(name),
-    name,
-    domain: options.domain?.trim() || 'general',
-    description: options.description,
+    // Shown in messages as they are: inert, so a name can never mention anyone.
+    name: literal(name),
+    domain: literal(options.domain?.trim() || 'general'),
+    description: options.description === undefined ? undefined : literal(options.description),
     status: 'open',
     channel: options.channel ?? channel,
     deadline: deadline(options.deadline, now),
