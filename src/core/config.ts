@@ -39,13 +39,16 @@ export interface Config {
   openai?: { baseUrl: string; apiKey?: string };
   /** Fine-tuning and serving in the AWS worker; local mode always uses the offline stand-ins. */
   training: TrainingConfig;
-  slack?: { signingSecret: string; botToken: string; organizerGroup?: string };
+  /** `apiUrl`: the Web API's base URL when it is not https://slack.com/api/ (GovSlack, a recording stand-in). */
+  slack?: { signingSecret: string; botToken: string; organizerGroup?: string; apiUrl?: string };
   discord?: {
     publicKey: string;
     applicationId?: string;
     botToken?: string;
     organizerRoleId?: string;
     guildIds: string[];
+    /** The REST API's base URL when it is not https://discord.com/api (a recording stand-in). */
+    apiUrl?: string;
   };
   /** What `npm run discord:register` needs; each part may be missing until that command checks. */
   discordRegistration: { applicationId?: string; botToken?: string; guildId?: string };
@@ -126,11 +129,13 @@ const EnvSchema = z.object({
   OPENAI_API_KEY: text(),
   SLACK_SIGNING_SECRET: text(),
   SLACK_BOT_TOKEN: text(),
+  SLACK_API_URL: text(),
   DISCORD_PUBLIC_KEY: text(),
   DISCORD_APPLICATION_ID: snowflake,
   DISCORD_BOT_TOKEN: text(),
   DISCORD_ORGANIZER_ROLE_ID: snowflake,
   DISCORD_GUILD_IDS: list(''),
+  DISCORD_API_URL: text(),
   DISCORD_GUILD_ID: snowflake,
   TRAINER: text('offline').pipe(z.enum(['offline', 'sagemaker'])),
   SAGEMAKER_ROLE_ARN: text(),
@@ -206,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             signingSecret: e.SLACK_SIGNING_SECRET,
             botToken: e.SLACK_BOT_TOKEN,
             organizerGroup: e.SLACK_ORGANIZER_GROUP,
+            apiUrl: e.SLACK_API_URL,
           }
         : undefined,
     discord: e.DISCORD_PUBLIC_KEY
@@ -215,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           botToken: e.DISCORD_BOT_TOKEN,
           organizerRoleId: e.DISCORD_ORGANIZER_ROLE_ID,
           guildIds: e.DISCORD_GUILD_IDS,
+          apiUrl: e.DISCORD_API_URL,
         }
       : undefined,
     discordRegistration: {

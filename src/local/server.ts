@@ -18,9 +18,10 @@ async function main() {
   const log = createJsonLogger({ level: config.logLevel ?? 'warn' });
   const slack = config.slack && {
     ...config.slack,
-    client: createSlackWebClient(config.slack.botToken, { timeoutMs: 2_500, retries: 1 }),
+    client: createSlackWebClient(config.slack.botToken, { timeoutMs: 2_500, retries: 1, apiUrl: config.slack.apiUrl }),
   };
   const discord = config.discord;
+  const discordApi = discord?.apiUrl ? { api: discord.apiUrl.replace(/\/$/, '') } : {};
   const league = await startLocalLeague({
     config,
     log,
@@ -29,7 +30,7 @@ async function main() {
       let chat = deps.chat;
       if (slack) chat = withSlackChat(chat, createSlackChat({ client: slack.client, claims: deps.store, log }));
       if (discord?.applicationId && discord.botToken) {
-        const rest = new REST({ timeout: 10_000 }).setToken(discord.botToken);
+        const rest = new REST({ timeout: 10_000, ...discordApi }).setToken(discord.botToken);
         chat = withDiscordChat(
           chat,
           createDiscordChat({ rest, applicationId: discord.applicationId, store: deps.store, log }),
@@ -42,7 +43,14 @@ async function main() {
   const routes: Record<string, Route> = {};
   if (slack) routes['/slack/events'] = createSlackRoute(league.deps, { ...slack, organizers: config.organizers });
   if (discord)
-    routes['/discord/interactions'] = createDiscordRoute(league.deps, { ...discord, organizers: config.organizers });
+    routes['/discord/interactions'] = createDiscordRoute(league.deps, {
+      ...discord,
+      organizers: config.organizers,
+      rest: (() => {
+        const rest = new REST({ timeout: 2_500, retries: 1, ...discordApi });
+        return discord.botToken ? rest.setToken(discord.botToken) : rest;
+      })(),
+    });
   const server = createServer(createLocalHttpHandler(league, { organizers: config.organizers, routes }));
   server.listen(config.port, () => {
     console.log(`LLM League is running (offline stand-ins, data in ${config.dataDir}/)`);

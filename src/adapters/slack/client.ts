@@ -56,6 +56,8 @@ export interface SlackWebClientOptions {
   timeoutMs?: number;
   /** Retries of network failures and 5xx answers. */
   retries?: number;
+  /** The Web API's base URL, when it is not Slack's own. */
+  apiUrl?: string;
   /** HTTP layer (tests answer Slack's API with it). */
   fetch?: WebClientOptions['fetch'];
 }
@@ -68,6 +70,7 @@ export function createSlackWebClient(botToken: string, options: SlackWebClientOp
     timeout: options.timeoutMs ?? 10_000,
     retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
     logLevel: LogLevel.ERROR,
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl.replace(/\/?$/, '/') } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }
