@@ -22,6 +22,11 @@ export interface SlackChatOptions {
   maxWaitMs?: number;
   /** Attempts after a 429 before giving up with a TransientError. */
   maxRetries?: number;
+  /**
+   * Pauses between looks in the history when another delivery claimed a key but its message is not
+   * there yet (it is usually being posted at that moment); after the last look the message is sent.
+   */
+  lookAgainMs?: number[];
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -48,6 +53,7 @@ export function createSlackChat(options: SlackChatOptions): SlackChat {
   const minInterval = options.minIntervalMs ?? 1_000;
   const maxWait = options.maxWaitMs ?? 10_000;
   const maxRetries = options.maxRetries ?? 3;
+  const lookAgain = options.lookAgainMs ?? [1_000, 2_000];
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   /** Earliest time the next message may go to each channel. */
@@ -139,6 +145,20 @@ export function createSlackChat(options: SlackChatOptions): SlackChat {
   }
 
   /**
+   * The message another delivery of `key` sent. Two deliveries can race (two jobs announcing the same
+   * new leader): the one that lost the claim looks again a few times before concluding that the
+   * claimant never got as far as posting.
+   */
+  async function findClaimed(channelId: string, key: string): Promise<MessageRef | undefined> {
+    for (const pause of [0, ...lookAgain]) {
+      if (pause) await sleep(pause);
+      const found = await findSent(channelId, key);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
    * Sends once per idempotency key: the first claimant posts (with the key in the message metadata);
    * a later attempt returns the message it finds, or sends if the first attempt never got that far.
    */
@@ -148,7 +168,7 @@ export function createSlackChat(options: SlackChatOptions): SlackChat {
     const known = sentByKey.get(key);
     if (known) return known;
     const first = options.claims ? await options.claims.claimOnce(`slack-send#${key}`) : true;
-    const ref = (!first && (await findSent(channelId, key))) || (await postTo(channelId, message, key));
+    const ref = (!first && (await findClaimed(channelId, key))) || (await postTo(channelId, message, key));
     if (sentByKey.size >= 10_000) sentByKey.delete(sentByKey.keys().next().value!);
     sentByKey.set(key, ref);
     return ref;
