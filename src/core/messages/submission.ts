@@ -137,9 +137,7 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
           {
             type: 'text',
             tone: 'error',
-            text:
-              (failureReason ?? 'The dataset is not valid.') +
-              (lines.length ? `\n${lines.join('\n')}${more}` : ''),
+            text: (failureReason ?? 'The dataset is not valid.') + (lines.length ? `\n${lines.join('\n')}${more}` : ''),
           },
           {
             type: 'context',
