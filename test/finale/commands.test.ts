@@ -55,6 +55,12 @@ describe('finale commands', () => {
     expect(err('finale start demo').hint).toMatch(/Usage: \/league finale start <round> <finalist…>/);
     expect(err('finale next').message).toMatch(/Which prompt/);
     expect(err(`finale next ${'x'.repeat(2001)}`).message).toMatch(/at most 2000 characters/);
+    // Counted as Discord's option counts them: characters, not UTF-16 units (an emoji is one).
+    expect(err(`finale next ${'🐦'.repeat(2001)}`).message).toMatch(/at most 2000 characters/);
+    expect(parseCommand(`finale next ${'🐦'.repeat(2000)}`)).toEqual({
+      kind: 'finale-next',
+      prompt: '🐦'.repeat(2000),
+    });
     expect(err('finale score alice 11').message).toMatch(/whole numbers from 1 to 10, got `11`/);
     expect(err('finale score alice 7.5').message).toMatch(/whole numbers from 1 to 10/);
     expect(err('finale vote').hint).toMatch(/Usage: \/league finale vote <finalist>/);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LeagueError, TransientError } from '../../core/errors';
+import { truncate } from '../../core/messages/truncate';
 import type { Generator, Judge, JudgeRequest, ModelRequest, ModelResponse } from '../../core/ports';
 
 /** Where an OpenAI-compatible chat-completions server lives (Ollama, vLLM, llama.cpp server). */
@@ -57,7 +58,7 @@ function client(config: OpenAiCompatibleConfig) {
     if (!res.ok)
       throw new LeagueError(
         'CONFIG',
-        `Model server ${config.model} refused the request (${res.status}): ${(await res.text()).slice(0, 200)}`,
+        `Model server ${config.model} refused the request (${res.status}): ${truncate(await res.text(), 200)}`,
       );
     const parsed = CompletionSchema.safeParse(await res.json().catch(() => undefined));
     if (!parsed.success) throw new TransientError(`Model server ${config.model} sent an unreadable answer`);

@@ -2,6 +2,7 @@ import { type Command, commandFromAction, HYPERPARAMETERS } from '../../core/com
 import { isUserError } from '../../core/errors';
 import { errorMessage } from '../../core/messages/help';
 import { type Message, message, type Reply } from '../../core/messages/message';
+import { truncate } from '../../core/messages/truncate';
 import { type AttachmentReader, handleCommand } from '../../core/services/command-dispatcher';
 import type { Actor, LeagueDeps } from '../../core/services/context';
 import type { SlackChat } from './chat';
@@ -269,7 +270,7 @@ const ROUND_FIELDS = [
 ];
 const fieldError = (reply: Reply, fields: string[], fallback: string): ViewResponse => ({
   response_action: 'errors',
-  errors: { [fieldOfError(reply.message.text, fields, fallback)]: reply.message.text.slice(0, 300) },
+  errors: { [fieldOfError(reply.message.text, fields, fallback)]: truncate(reply.message.text, 300) },
 });
 
 /**

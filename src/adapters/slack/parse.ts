@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Command, HYPERPARAMETERS, parseCommand, tokenize } from '../../core/commands';
+import { truncate } from '../../core/messages/truncate';
 import type { Hyperparameters, Upload } from '../../core/model';
 
 /** Qualified ids: users `slack:T1:U1`, channels `slack:C1` (what follows the first colon is Slack's id). */
@@ -306,7 +307,7 @@ export function parseSubmitForm(values: StateValues): { form: SubmitForm } | { e
   for (const key of HYPERPARAMETERS) {
     const raw = fieldValue(values, key);
     if (raw === undefined) continue;
-    if (!NUMBER.test(raw)) errors[key] = `Must be a number, got "${raw.slice(0, 40)}".`;
+    if (!NUMBER.test(raw)) errors[key] = `Must be a number, got "${truncate(raw, 40)}".`;
     else hyperparameters[key] = Number(raw);
   }
   const files = Object.values(values.dataset ?? {})[0]?.files ?? [];
