@@ -36,8 +36,8 @@ export interface TextSlots {
 }
 
 /** The members a fixture mentions, one per platform the league speaks. */
-export const SLACK_MEMBER = 'slack:T0LEAGUE:U0MEMBER';
-export const DISCORD_MEMBER = 'discord:111111111111111111:222222222222222222';
+const SLACK_MEMBER = 'slack:T0LEAGUE:U0MEMBER';
+const DISCORD_MEMBER = 'discord:111111111111111111:222222222222222222';
 
 const score: Score = {
   winRate: 0.625,

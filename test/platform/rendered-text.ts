@@ -18,7 +18,7 @@ export function slackTexts(m: { text?: string; blocks: unknown }): { mrkdwn: str
 }
 
 /** Every string of a Discord message that Discord renders as markdown (content, embed texts). */
-export function discordTexts(m: Pick<DiscordMessage, 'content' | 'embeds'>): string[] {
+function discordTexts(m: Pick<DiscordMessage, 'content' | 'embeds'>): string[] {
   const out = [m.content];
   for (const e of m.embeds) {
     if (e.title) out.push(e.title);

@@ -38,7 +38,7 @@ function mention(target: string): string {
  * and `[text](url)`. A zero-width space breaks each one and leaves the text readable; core mentions
  * (`<@discord:G:U>`) are not Discord syntax and pass, for `toDiscordMarkdown` to convert.
  */
-export const neutralize = (text: string): string =>
+const neutralize = (text: string): string =>
   text
     .replace(/<(?=@[!&]?\d|#\d|\/)/g, '<\u200b')
     .replace(/@(?=everyone|here)/gi, '@\u200b')

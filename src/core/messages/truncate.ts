@@ -6,7 +6,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export const ELLIPSIS = '…';
 
 /** The text with every unpaired surrogate replaced by U+FFFD (same length), so it can be encoded. */
-export const wellFormed = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD');
+const wellFormed = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD');
 
 /** Characters as people (and Discord's option limits) count them: code points, not UTF-16 units. */
 export const charCount = (text: string): number => {
