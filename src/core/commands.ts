@@ -89,6 +89,7 @@ export const ROUND_OPEN_KEYS = [
   'min_rows',
   'max_rows',
   'max_mb',
+  'public',
   'channel',
   'reference',
   'judges',
@@ -121,10 +122,14 @@ export const PARTICIPANT_USAGE: Usage[] = [
 ];
 export const ORGANIZER_USAGE: Usage[] = [
   {
-    syntax: 'round open name="…" domain="…" [deadline=YYYY-MM-DD quota=N min_rows=N max_rows=N max_mb=N epochs=1-5 …]',
+    syntax:
+      'round open name="…" domain="…" [deadline=YYYY-MM-DD quota=N min_rows=N max_rows=N max_mb=N public=0.3 epochs=1-5 …]',
     about: 'open a round',
   },
-  { syntax: 'round questions [round]', about: 'attach the hidden question set (JSONL: id, category, question, gold)' },
+  {
+    syntax: 'round questions [round]',
+    about: 'attach the hidden question set (JSONL: id, category, question, gold, split)',
+  },
   { syntax: 'round announce [round]', about: 'announce the round in its channel' },
   { syntax: 'round close [round]', about: 'stop accepting submissions' },
   { syntax: 'round results [round]', about: 'post the final standings' },

@@ -34,6 +34,8 @@ export interface Config {
   prices: PriceTable;
   /** Seed of the scoring bootstrap, so a score is reproducible. */
   scoringSeed: number;
+  /** Share (0–1) of a split's questions that must get a verdict for a submission to rank. */
+  minJudged: number;
   queue: { visibilityTimeoutMs: number; maxReceiveCount: number };
   /** An OpenAI-compatible server (Ollama, vLLM, llama.cpp) for non-offline reference/judge models. */
   openai?: { baseUrl: string; apiKey?: string };
@@ -123,6 +125,11 @@ const EnvSchema = z.object({
   ANSWER_MAX_CHARS: int(1500, 100),
   MAX_ANSWER_TOKENS: int(512, 16),
   SCORING_SEED: int(20241),
+  // A percentage: 90 means 90% of a split's questions must get a verdict.
+  MIN_JUDGED: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().replace(/%$/, '') || undefined : v),
+    z.coerce.number().min(1).max(100).default(90),
+  ),
   QUEUE_VISIBILITY_TIMEOUT_MS: int(30_000, 1),
   QUEUE_MAX_RECEIVE_COUNT: int(5, 1),
   OPENAI_BASE_URL: text(),
@@ -194,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxAnswerTokens: e.MAX_ANSWER_TOKENS,
     prices: DEFAULT_PRICES,
     scoringSeed: e.SCORING_SEED,
+    minJudged: e.MIN_JUDGED / 100,
     queue: { visibilityTimeoutMs: e.QUEUE_VISIBILITY_TIMEOUT_MS, maxReceiveCount: e.QUEUE_MAX_RECEIVE_COUNT },
     training: {
       trainer: e.TRAINER,

@@ -48,11 +48,22 @@ export interface Round {
   referenceModel: string;
   judgeModels: string[];
   questionCount: number;
+  /**
+   * Share of the questions (0–1) drawn into the public split when the question file does not mark
+   * them; absent on rounds opened before splits existed (read as the default).
+   */
+  publicShare?: number;
   createdBy: UserId;
   createdAt: string;
   announcedAt?: string;
   closedAt?: string;
 }
+
+/**
+ * Which part of the hidden set a question belongs to: standings while the round is open use the
+ * public split, final standings the private one, whose text members never see.
+ */
+export type QuestionSplit = 'public' | 'private';
 
 /** A hidden evaluation question; `gold` guides the judge. */
 export interface Question {
@@ -60,6 +71,8 @@ export interface Question {
   category: string;
   question: string;
   gold?: string;
+  /** Set for every question of a round when the set is loaded (from the file, else drawn with a seed). */
+  split?: QuestionSplit;
 }
 
 /** Where the member's dataset came from, before it is copied into the blob store. */
@@ -84,16 +97,33 @@ export interface ValidationSummary {
   reportKey?: string;
 }
 
-export interface Score {
-  /** Mean question score in [0,1]: the headline win rate against the reference. */
+/** The figures of one split of the hidden set (or of the whole set when it is not split). */
+export interface SplitScore {
+  /** Mean question score in [0,1]: the win rate against the reference. */
   winRate: number;
+  /** 95% interval: the bootstrap's, widened to the Wilson interval where that is wider. */
   ciLow: number;
   ciHigh: number;
   /** Questions won in every order by every judge. */
   strictWins: number;
+  /** Questions with at least one verdict. */
   questions: number;
+  /** Questions in the split, judged or not. */
+  total: number;
   /** Judgments that could not be parsed after a retry: excluded, and reported. */
   errors: number;
+}
+
+export interface Score extends SplitScore {
+  /**
+   * The headline fields are the public split's when the round's questions are split (what members
+   * see while the round is open), else the whole set's.
+   */
+  split: 'public' | 'all';
+  /** The private split's figures: the final standings'. Never shown to a member while the round is open. */
+  private?: SplitScore;
+  /** Whether every split judged has the coverage a rank needs (MIN_JUDGED of its questions with a verdict). */
+  ranked: boolean;
   /** Share of (question, judge) pairs whose two orders agreed. */
   consistency: number;
   lcWinRate: number;
@@ -161,6 +191,10 @@ export interface LeaderboardEntry {
   ciLow: number;
   ciHigh: number;
   submittedAt: string;
+  /** Judgments of the ranked split the judge could not settle (shown on the row). */
+  errors?: number;
+  /** The private split's figures, ranked once the round closes. */
+  private?: Pick<SplitScore, 'winRate' | 'ciLow' | 'ciHigh' | 'errors'>;
 }
 
 export interface AuditEntry {

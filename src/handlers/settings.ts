@@ -11,6 +11,7 @@ export const settingsFrom = (config: Config): LeagueSettings => ({
   maxAnswerTokens: config.maxAnswerTokens,
   prices: config.prices,
   scoringSeed: config.scoringSeed,
+  minJudged: config.minJudged,
   jobLeaseMs: config.queue.visibilityTimeoutMs,
   judgeMaxTokens: 400,
 });

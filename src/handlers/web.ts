@@ -4,7 +4,7 @@ import { createDynamoStore } from '../adapters/aws/dynamo-store';
 import { leaderboardPageHtml, leaderboardView, notFoundHtml } from '../adapters/web/leaderboard-page';
 import { loadConfig } from '../core/config';
 import type { LeaderboardStore, RoundStore } from '../core/ports';
-import { rankLeaderboard } from '../core/scoring';
+import { rankStandings } from '../core/scoring';
 
 const respond = (statusCode: number, type: string, body: string, cache: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
@@ -31,7 +31,7 @@ export function createWebHandler(deps: {
     const round = await deps.store.getRound(roundId);
     if (!round)
       return asJson ? json(404, { error: `No round ${roundId}` }) : html(404, notFoundHtml(`No round “${roundId}”`));
-    const view = leaderboardView(round, rankLeaderboard(await deps.store.leaderboard(round.id)));
+    const view = leaderboardView(round, rankStandings(round, await deps.store.leaderboard(round.id)));
     return asJson ? json(200, view) : html(200, leaderboardPageHtml(view));
   };
 }

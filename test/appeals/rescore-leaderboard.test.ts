@@ -26,18 +26,25 @@ const judgment = (submissionId: string, questionId: string, order: Judgment['ord
   outputTokens: 1,
 });
 
-/** A scored submission with the given per-order scores of q01 and q02, put on the leaderboard as scoring would. */
+/** The first two public questions of the demo round (members appeal public questions only). */
+async function publicPair(l: TestLeague): Promise<[string, string]> {
+  const ids = (await l.deps.store.getQuestions('demo')).filter((q) => q.split === 'public').map((q) => q.id);
+  return [ids[0]!, ids[1]!];
+}
+
+/** A scored submission with the given per-order scores of two public questions, put on the leaderboard as scoring would. */
 async function seeded(
   l: TestLeague,
   id: string,
   createdAt: string,
   scores: [0 | 1, 0 | 1, 0 | 1, 0 | 1],
 ): Promise<Submission> {
+  const [q1, q2] = await publicPair(l);
   const js = [
-    judgment(id, 'q01', 'candidate-first', scores[0]),
-    judgment(id, 'q01', 'candidate-second', scores[1]),
-    judgment(id, 'q02', 'candidate-first', scores[2]),
-    judgment(id, 'q02', 'candidate-second', scores[3]),
+    judgment(id, q1, 'candidate-first', scores[0]),
+    judgment(id, q1, 'candidate-second', scores[1]),
+    judgment(id, q2, 'candidate-first', scores[2]),
+    judgment(id, q2, 'candidate-second', scores[3]),
   ];
   for (const j of js) await l.deps.store.putJudgment(j);
   const sub: Submission = {
@@ -51,7 +58,7 @@ async function seeded(
     upload: { name: 'd.jsonl' },
     hyperparameters: DEFAULT_HYPERPARAMETERS,
     modelUri: 'blob://x',
-    score: scoreJudgments(l.deps, js),
+    score: scoreJudgments(l.deps, js, await l.deps.store.getQuestions('demo')),
   };
   await l.deps.store.createSubmission(sub);
   await l.deps.store.putLeaderboardEntry({
@@ -74,7 +81,7 @@ describe('rescoring and the leaderboard', () => {
     expect((await rankedLeaderboard(league.deps, 'demo')).map((r) => [r.submissionId, r.winRate])).toEqual([
       ['sdana2', 1],
     ]);
-    await league.run(organizerActor(), 'override sdana2 q02 B>>A'); // 1.0 -> 0.5
+    await league.run(organizerActor(), `override sdana2 ${(await publicPair(league))[1]} B>>A`); // 1.0 -> 0.5
     expect((await league.deps.store.getSubmission('sdana2'))!.score!.winRate).toBe(0.5);
     expect((await rankedLeaderboard(league.deps, 'demo')).map((r) => [r.submissionId, r.winRate])).toEqual([
       ['sdana1', 0.75],
@@ -84,10 +91,11 @@ describe('rescoring and the leaderboard', () => {
   it("sends appeals to the organizers' channel when one is configured", async () => {
     league = await startTestLeague({ env: { LEAGUE_ORGANIZER_CHANNEL: 'local:organizers' } });
     await seeded(league, 'sdana1', '2026-01-01T10:00:00.000Z', [1, 1, 0, 0]);
-    const reply = await league.run(league.member('dana'), 'appeal sdana1 q02 the gold answer agrees with mine');
+    const q2 = (await publicPair(league))[1];
+    const reply = await league.run(league.member('dana'), `appeal sdana1 ${q2} the gold answer agrees with mine`);
     expect(reply.message.text).toMatch(/is with the organizers/);
     expect(league.chat.conversation('local:organizers').map((e) => e.message.text)).toEqual([
-      'Appeal on question q02 of submission sdana1: the gold answer agrees with mine',
+      `Appeal on question ${q2} of submission sdana1: the gold answer agrees with mine`,
     ]);
     expect(league.chat.conversation('dm:local:demo:organizer')).toHaveLength(0);
   });
@@ -104,9 +112,10 @@ describe('rescoring and the leaderboard', () => {
       }),
     });
     await seeded(league, 'sdana1', '2026-01-01T10:00:00.000Z', [1, 1, 0, 0]);
-    const reply = await league.run(league.member('dana'), 'appeal sdana1 q02 please check');
+    const q2 = (await publicPair(league))[1];
+    const reply = await league.run(league.member('dana'), `appeal sdana1 ${q2} please check`);
     expect(reply.message.text).toMatch(/is recorded, but no organizer could be told just now/);
-    expect(await league.deps.store.getAppeal('sdana1', 'q02')).toMatchObject({ status: 'open' });
+    expect(await league.deps.store.getAppeal('sdana1', q2)).toMatchObject({ status: 'open' });
     expect(league.logs.some((l) => l.includes('could not reach an organizer'))).toBe(true);
   });
 });

@@ -68,6 +68,13 @@ function roundOpen(s: Sub): Sub {
     .addNumberOption((o) =>
       o.setName('max_mb').setDescription('Largest dataset in MB').setMinValue(0.001).setMaxValue(1024),
     )
+    .addNumberOption((o) =>
+      o
+        .setName('public')
+        .setDescription('Share of questions in the public split (0.3 if left out)')
+        .setMinValue(0.05)
+        .setMaxValue(0.95),
+    )
     .addChannelOption((o) =>
       o
         .setName('channel')

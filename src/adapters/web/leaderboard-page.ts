@@ -14,6 +14,10 @@ export interface LeaderboardView {
     ciHigh: number;
     submissionId: string;
     beatsReference: boolean;
+    /** Judgments of the ranked split the judge could not settle. */
+    judgeErrors: number;
+    /** Final standings: the rank on the public split. */
+    publicRank?: number;
   }[];
   /** The chart as SVG markup, built by the league (its text is escaped). */
   chart: string;
@@ -33,6 +37,8 @@ export function leaderboardView(round: Round, ranked: RankedRow[]): LeaderboardV
       ciHigh: r.ciHigh,
       submissionId: r.submissionId,
       beatsReference: r.ciLow > 0.5,
+      judgeErrors: r.errors ?? 0,
+      ...(r.publicRank !== undefined ? { publicRank: r.publicRank } : {}),
     })),
     chart: ranked.length ? roundChartSvg(round, ranked) : '',
   };
@@ -40,10 +46,10 @@ export function leaderboardView(round: Round, ranked: RankedRow[]): LeaderboardV
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const EMPTY_ROW = '<tr><td colspan="5" class="empty">No scored submissions yet.</td></tr>';
+const EMPTY_ROW = '<tr><td colspan="6" class="empty">No scored submissions yet.</td></tr>';
 const rowHtml = (r: LeaderboardView['rows'][number]) =>
   `<tr class="entry-row"><td>${r.rank}</td><td class="member">${escapeHtml(r.member)}</td><td class="num${r.beatsReference ? ' beats' : ''}">${pct(r.winRate)}</td>` +
-  `<td class="num">${interval(r.ciLow, r.ciHigh)}</td><td><code>${escapeHtml(r.submissionId)}</code></td></tr>`;
+  `<td class="num">${interval(r.ciLow, r.ciHigh)}</td><td class="num">${r.judgeErrors}</td><td><code>${escapeHtml(r.submissionId)}</code></td></tr>`;
 
 /** Fetches the JSON view every few seconds (while the tab is visible) and redraws the table and chart. */
 const SCRIPT = `
@@ -58,6 +64,7 @@ function paint(view) {
     tr.className = 'entry-row';
     cell(tr, String(r.rank)); cell(tr, r.member, 'member'); cell(tr, pct(r.winRate), r.beatsReference ? 'num beats' : 'num');
     cell(tr, pct(r.ciLow) + '–' + pct(r.ciHigh), 'num');
+    cell(tr, String(r.judgeErrors), 'num');
     cell(tr, '').appendChild(document.createElement('code')).textContent = r.submissionId;
   }
   if (!view.rows.length) body.innerHTML = ${JSON.stringify(EMPTY_ROW)};
@@ -101,9 +108,9 @@ export function leaderboardPageHtml(view: LeaderboardView, options: LeaderboardP
 <title>Leaderboard · ${escapeHtml(view.round.name)} — LLM League</title><style>${STYLE}</style></head>
 <body><header><h1>🏆 ${escapeHtml(view.round.name)} <small>${escapeHtml(view.round.domain)}</small></h1>${nav}</header>
 <main class="board">
-<p class="note">Win rate of each member's best model against the reference model, with its 95% interval. A model beats the reference when its whole interval lies right of the 50% line. <span id="updated"></span></p>
+<p class="note">Win rate of each member's best model against the reference model, with its 95% interval. A model beats the reference when its whole interval lies right of the 50% line. While the round is open the standings use its public questions; the final standings use the private ones. <span id="updated"></span></p>
 <div id="chart">${view.chart}</div>
-<table><thead><tr><th>#</th><th>Member</th><th class="num">Win rate</th><th class="num">95% CI</th><th>Submission</th></tr></thead>
+<table><thead><tr><th>#</th><th>Member</th><th class="num">Win rate</th><th class="num">95% CI</th><th class="num">Judge errors</th><th>Submission</th></tr></thead>
 <tbody id="rows">${view.rows.map(rowHtml).join('') || EMPTY_ROW}</tbody></table>
 </main><script>${SCRIPT}</script></body></html>`;
 }

@@ -4,6 +4,8 @@ import type { Block, Message } from './message';
 
 export interface RankedRow extends LeaderboardEntry {
   rank: number;
+  /** Final standings only: the rank on the public split, for the move. */
+  publicRank?: number;
 }
 
 const TOP_ROWS = 20;
@@ -18,12 +20,13 @@ export function leaderboardMessage(round: Round, rows: RankedRow[], url: string,
     { type: 'heading', text: `${title} · ${round.name}` },
     {
       type: 'table',
-      columns: ['#', 'Member', 'Win rate', '95% CI', 'Submission'],
+      columns: ['#', 'Member', 'Win rate', '95% CI', 'Judge errors', 'Submission'],
       rows: shown.map((r) => [
         String(r.rank),
         mention(r.userId),
         pct(r.winRate),
         interval(r.ciLow, r.ciHigh),
+        String(r.errors ?? 0),
         r.submissionId,
       ]),
       moreUrl: rows.length > shown.length ? url : undefined,

@@ -61,7 +61,10 @@ export function receivedMessage(sub: Submission, round: Round, quotaLeft: number
 }
 
 export interface ResultDetails {
+  /** From the public split only. */
   highlights?: { wins: Highlight[]; losses: Highlight[] };
+  /** The private split as question counts per category: its text is never shown to a member. */
+  privateCategories?: { category: string; count: number }[];
   rank?: number;
   leaderboardUrl?: string;
 }
@@ -85,13 +88,14 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
     case 'SCORED': {
       const s = sub.score!;
       const beats = s.ciLow > 0.5;
+      const on = s.split === 'public' ? ` on the ${s.total} public questions` : '';
       const blocks: Block[] = [
         { type: 'heading', text: `Your submission ${sub.id} is scored` },
         {
           type: 'text',
           tone: beats ? 'success' : 'info',
           text:
-            `*Win rate against the reference: ${pct(s.winRate)}* (95% CI ${interval(s.ciLow, s.ciHigh)})\n` +
+            `*Win rate against the reference${on}: ${pct(s.winRate)}* (95% CI ${interval(s.ciLow, s.ciHigh)})\n` +
             (beats
               ? 'Your model beats the reference: the whole interval is above 50%.'
               : 'Not yet clearly above the reference (the interval reaches 50% or below).'),
@@ -104,10 +108,23 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
             { label: 'Judge consistency', value: pct(s.consistency) },
             { label: 'Cost', value: `${usd(s.costUsd)} · ${s.tokens.toLocaleString('en-US')} tokens` },
             ...(details.rank ? [{ label: 'Rank', value: `#${details.rank}` }] : []),
-            ...(s.errors ? [{ label: 'Unjudged', value: `${s.errors} judgments could not be parsed` }] : []),
+            {
+              label: 'Judged',
+              value: `${s.questions}/${s.total} questions${s.errors ? ` · ${s.errors} judgment${s.errors === 1 ? '' : 's'} unreadable` : ''}`,
+            },
           ],
         },
       ];
+      const hidden = details.privateCategories ?? [];
+      if (hidden.length) {
+        const count = hidden.reduce((n, c) => n + c.count, 0);
+        blocks.push({
+          type: 'context',
+          text:
+            `The final results rank on ${count} private questions (${hidden.map((c) => `${c.category} ${c.count}`).join(', ')}): ` +
+            'they are judged now and shown only as a rank when the round closes.',
+        });
+      }
       const h = details.highlights;
       if (h?.wins.length) blocks.push({ type: 'text', text: `*Clearest wins*\n${h.wins.map(hl).join('\n')}` });
       if (h?.losses.length) blocks.push({ type: 'text', text: `*Clearest losses*\n${h.losses.map(hl).join('\n')}` });

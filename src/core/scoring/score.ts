@@ -1,7 +1,8 @@
-import type { Judgment, Score } from '../model';
+import type { Judgment, Question, Score, SplitScore } from '../model';
 import { bootstrapInterval } from './bootstrap';
 import { lengthControlledRate, lengthGapFlag } from './length-control';
-import { summarizeJudgments } from './win-rate';
+import { honestInterval, wilsonInterval } from './wilson';
+import { summarizeJudgments, type WinRateSummary } from './win-rate';
 
 /** Tokens one model call (or a sum of them) used. */
 export interface Usage {
@@ -11,6 +12,9 @@ export interface Usage {
 }
 /** US dollars per million tokens, by model id (the config's price table has this shape). */
 export type Prices = Record<string, { inputPerMTok: number; outputPerMTok: number }>;
+
+/** Share of a split's questions that must get a verdict for the submission to rank (MIN_JUDGED). */
+export const DEFAULT_MIN_JUDGED = 0.9;
 
 /** Total tokens and dollars; a model missing from the price table costs nothing but its tokens still count. */
 export function costOf(usage: readonly Usage[], prices: Prices): { tokens: number; usd: number } {
@@ -24,33 +28,79 @@ export function costOf(usage: readonly Usage[], prices: Prices): { tokens: numbe
   return { tokens, usd };
 }
 
-/**
- * A submission's score: the win rate against the reference (mean question score) with its seeded
- * question-level bootstrap interval, strict wins, errors, position consistency, the length-controlled
- * rate and its gap flag, and what the evaluation cost.
- */
-export function computeScore(
-  judgments: Judgment[],
-  usage: readonly Usage[],
-  prices: Prices,
-  opts: { seed?: number; resamples?: number } = {},
-): Score {
-  const summary = summarizeJudgments(judgments);
+export interface ScoreOptions {
+  seed?: number;
+  resamples?: number;
+  /**
+   * The round's questions with their splits. Without them every judged question is public and the
+   * set counts as whole; with them a question never judged still counts against coverage.
+   */
+  questions?: readonly Pick<Question, 'id' | 'split'>[];
+  /** Share of each split's questions that must have a verdict to rank; 0.9 by default. */
+  minJudged?: number;
+}
+
+/** One split's figures from its judgments; `total` counts its questions whether judged or not. */
+function splitScore(summary: WinRateSummary, total: number, opts: ScoreOptions): SplitScore {
   const values = summary.questions.map((q) => q.score);
-  const winRate = values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
-  const ci = bootstrapInterval(values, { seed: opts.seed, resamples: opts.resamples });
-  const lcWinRate = lengthControlledRate(summary.questions);
-  const cost = costOf(usage, prices);
+  const sum = values.reduce((a, b) => a + b, 0);
+  const winRate = values.length ? sum / values.length : 0;
+  const ci = values.length
+    ? honestInterval(bootstrapInterval(values, opts), wilsonInterval(sum, values.length))
+    : { low: 0, high: 0 };
   return {
     winRate,
     ciLow: ci.low,
     ciHigh: ci.high,
     strictWins: summary.strictWins,
     questions: values.length,
+    total: Math.max(total, values.length),
     errors: summary.errors,
-    consistency: summary.consistency,
+  };
+}
+
+/** Questions with a verdict as a share of the split's questions (an empty split is fully covered). */
+export const coverageOf = (s: Pick<SplitScore, 'questions' | 'total'>): number => (s.total ? s.questions / s.total : 1);
+
+/**
+ * A submission's score: per split, the win rate against the reference (mean question score) with an
+ * interval never narrower than Wilson's on the summed question scores, strict wins and errors; the
+ * headline split's position consistency and length-controlled rate; whether coverage allows a rank;
+ * and what the evaluation cost.
+ */
+export function computeScore(
+  judgments: Judgment[],
+  usage: readonly Usage[],
+  prices: Prices,
+  opts: ScoreOptions = {},
+): Score {
+  const splitOf = new Map((opts.questions ?? []).map((q) => [q.id, q.split ?? 'public']));
+  const isPrivate = (questionId: string) => splitOf.get(questionId) === 'private';
+  const hasPrivate = [...splitOf.values()].includes('private');
+  const publicJudgments = judgments.filter((j) => !isPrivate(j.questionId));
+  const publicSummary = summarizeJudgments(publicJudgments);
+  const judgedIds = new Set(publicJudgments.map((j) => j.questionId));
+  const publicTotal = opts.questions ? opts.questions.filter((q) => !isPrivate(q.id)).length : judgedIds.size;
+  const headline = splitScore(publicSummary, publicTotal, opts);
+  const privateScore = hasPrivate
+    ? splitScore(
+        summarizeJudgments(judgments.filter((j) => isPrivate(j.questionId))),
+        [...splitOf.values()].filter((s) => s === 'private').length,
+        opts,
+      )
+    : undefined;
+  const minJudged = opts.minJudged ?? DEFAULT_MIN_JUDGED;
+  const covered = (s: SplitScore | undefined) => !s || coverageOf(s) >= minJudged - 1e-12;
+  const lcWinRate = lengthControlledRate(publicSummary.questions);
+  const cost = costOf(usage, prices);
+  return {
+    ...headline,
+    split: hasPrivate ? 'public' : 'all',
+    ...(privateScore ? { private: privateScore } : {}),
+    ranked: headline.questions > 0 && covered(headline) && covered(privateScore),
+    consistency: publicSummary.consistency,
     lcWinRate,
-    lengthGapFlag: lengthGapFlag(winRate, lcWinRate),
+    lengthGapFlag: lengthGapFlag(headline.winRate, lcWinRate),
     tokens: cost.tokens,
     costUsd: cost.usd,
   };

@@ -7,12 +7,20 @@ import type { Actor, LeagueDeps } from './context';
 
 const MAX_APPEAL_REASON_CHARS = 1000;
 
-/** The judgments of one question of a scored submission; a clear error when there are none. */
-export async function questionJudgments(deps: LeagueDeps, sub: Submission, questionId: string): Promise<Judgment[]> {
+/**
+ * The judgments of one question of a scored submission; a clear error when there are none, naming
+ * the questions `visible` lets the asker see.
+ */
+export async function questionJudgments(
+  deps: LeagueDeps,
+  sub: Submission,
+  questionId: string,
+  visible: (questionId: string) => boolean = () => true,
+): Promise<Judgment[]> {
   const all = await deps.store.listJudgments(sub.id);
   const own = all.filter((j) => j.questionId === questionId);
   if (!own.length) {
-    const ids = [...new Set(all.map((j) => j.questionId))].sort();
+    const ids = [...new Set(all.map((j) => j.questionId))].filter(visible).sort();
     throw new UserError(
       'NOT_FOUND',
       `Submission ${sub.id} has no judgment of question \`${questionId}\`.`,
@@ -25,7 +33,7 @@ export async function questionJudgments(deps: LeagueDeps, sub: Submission, quest
 }
 
 /** Sends to the organizers' channel when one is configured, else to each configured organizer's DMs. */
-async function tellOrganizers(deps: LeagueDeps, message: Message, key: string): Promise<number> {
+export async function tellOrganizers(deps: LeagueDeps, message: Message, key: string): Promise<number> {
   const { organizerChannel, organizers } = deps.settings;
   const sends = organizerChannel
     ? [() => deps.chat.post(organizerChannel, message, { idempotencyKey: key })]
@@ -66,7 +74,19 @@ export async function appealJudgment(
     );
   if (sub.stage !== 'SCORED')
     throw new UserError('CONFLICT', `Only a scored submission can be appealed; ${sub.id} is not scored.`);
-  const judgments = await questionJudgments(deps, sub, command.questionId);
+  const questions = await deps.store.getQuestions(sub.roundId);
+  const question = questions.find((q) => q.id === command.questionId);
+  // A private question is not named to a member, not even as "private": it reads as unknown.
+  if (question?.split === 'private') {
+    const publicIds = questions.filter((q) => q.split !== 'private').map((q) => q.id);
+    throw new UserError(
+      'NOT_FOUND',
+      `Question \`${command.questionId}\` is not one you can appeal.`,
+      `Appeals are for the public questions your result quotes: ${publicIds.slice(0, 12).join(', ')}${publicIds.length > 12 ? ', …' : ''}.`,
+    );
+  }
+  const privateIds = new Set(questions.filter((q) => q.split === 'private').map((q) => q.id));
+  const judgments = await questionJudgments(deps, sub, command.questionId, (id) => !privateIds.has(id));
   const reason = command.reason.trim().slice(0, MAX_APPEAL_REASON_CHARS);
   const appeal: Appeal = {
     submissionId: sub.id,
@@ -91,11 +111,7 @@ export async function appealJudgment(
     target: sub.id,
     detail: { questionId: appeal.questionId, reason },
   });
-  const [round, questions] = await Promise.all([
-    deps.store.getRound(sub.roundId),
-    deps.store.getQuestions(sub.roundId),
-  ]);
-  const question = questions.find((q) => q.id === appeal.questionId);
+  const round = await deps.store.getRound(sub.roundId);
   const reached = await tellOrganizers(
     deps,
     appealMessage({ appeal, round, question, judgments }),

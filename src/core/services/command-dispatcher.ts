@@ -129,9 +129,15 @@ async function dispatch(
     case 'round-questions': {
       const round = await resolveRound(deps, command.round);
       if (!upload || !read)
-        throw new UserError('INVALID_INPUT', 'Attach the question file (JSONL: id, category, question, gold).');
+        throw new UserError(
+          'INVALID_INPUT',
+          'Attach the question file (JSONL: id, category, question, optional gold and split).',
+        );
       const updated = await loadQuestions(deps, round, parseQuestions(await read(upload, 5_000_000)), actor.userId);
-      return ephemeral(`Loaded ${updated.questionCount} hidden questions into ${round.name}.`);
+      const publicCount = (await deps.store.getQuestions(round.id)).filter((q) => q.split === 'public').length;
+      return ephemeral(
+        `Loaded ${updated.questionCount} hidden questions into ${round.name}: ${publicCount} public (standings while the round is open) and ${updated.questionCount - publicCount} private (the final results; members never see them).`,
+      );
     }
     case 'round-announce': {
       const round = await resolveRound(deps, command.round, { mustBeOpen: true });

@@ -28,6 +28,8 @@ export interface LeagueSettings {
   maxAnswerTokens: number;
   prices: PriceTable;
   scoringSeed: number;
+  /** Share (0–1) of a split's questions that must get a verdict for a submission to rank. */
+  minJudged: number;
   /** How long a job may hold a lease (the queue's visibility timeout): a crashed holder frees it by then. */
   jobLeaseMs: number;
   /** Output cap of one judge call. */

@@ -1,15 +1,22 @@
 import type { RankedRow } from '../messages/leaderboard';
 import type { LeaderboardEntry, Submission } from '../model';
-import type { LeaderboardStore, SubmissionStore } from '../ports';
-import { rankLeaderboard } from '../scoring';
+import type { LeaderboardStore, RoundStore, SubmissionStore } from '../ports';
+import { rankStandings } from '../scoring';
 import type { LeagueDeps } from './context';
 
 export const leaderboardUrl = (deps: Pick<LeagueDeps, 'settings'>, roundId: string) =>
   `${deps.settings.publicUrl}/leaderboard/${encodeURIComponent(roundId)}`;
 
-/** The round's standings, ranked by the judging protocol's rules (read by Query). */
-export async function rankedLeaderboard(deps: { store: LeaderboardStore }, roundId: string): Promise<RankedRow[]> {
-  return rankLeaderboard(await deps.store.leaderboard(roundId));
+/**
+ * The round's standings, ranked by the judging protocol's rules (read by Query): the public split
+ * while the round is open, the private split once it is closed.
+ */
+export async function rankedLeaderboard(
+  deps: { store: LeaderboardStore & RoundStore },
+  roundId: string,
+): Promise<RankedRow[]> {
+  const [round, entries] = await Promise.all([deps.store.getRound(roundId), deps.store.leaderboard(roundId)]);
+  return rankStandings(round ?? { status: 'open' }, entries);
 }
 
 /** A scored submission's leaderboard entry. */
@@ -22,6 +29,17 @@ export const leaderboardEntryOf = (sub: Submission): LeaderboardEntry => ({
   ciLow: sub.score!.ciLow,
   ciHigh: sub.score!.ciHigh,
   submittedAt: sub.createdAt,
+  errors: sub.score!.errors,
+  ...(sub.score!.private
+    ? {
+        private: {
+          winRate: sub.score!.private.winRate,
+          ciLow: sub.score!.private.ciLow,
+          ciHigh: sub.score!.private.ciHigh,
+          errors: sub.score!.private.errors,
+        },
+      }
+    : {}),
 });
 
 /**

@@ -55,7 +55,11 @@ export async function overrideJudgment(
     };
     await deps.store.replaceJudgment(next);
   }
-  const score = scoreJudgments(deps, await deps.store.listJudgments(sub.id));
+  const score = scoreJudgments(
+    deps,
+    await deps.store.listJudgments(sub.id),
+    await deps.store.getQuestions(sub.roundId),
+  );
   // updatedAt stays the time the submission was scored (the export's finished_at).
   await deps.store.patchSubmission(sub.id, { score });
   const rescored = { ...sub, score };

@@ -83,6 +83,9 @@ export interface RoundDefaults {
   judgeModels: string[];
 }
 
+/** Share of a round's questions drawn into the public split when the question file does not say. */
+export const DEFAULT_PUBLIC_SHARE = 0.3;
+
 /** Rows a round takes at most unless its organizer says otherwise; the near-duplicate check covers that many. */
 export const DEFAULT_MAX_ROWS = 10_000;
 
@@ -123,6 +126,7 @@ export function roundFromOptions(
           .filter(Boolean)
       : defaults.judgeModels,
     questionCount: 0,
+    publicShare: number(options, 'public', DEFAULT_PUBLIC_SHARE, 0.05, 0.95),
     createdBy,
     createdAt: now.toISOString(),
   };
@@ -176,9 +180,35 @@ const QuestionLine = z.object({
   category: z.string().max(64).default('general'),
   question: z.string().min(1).max(8000),
   gold: z.string().max(8000).optional(),
+  split: z.enum(['public', 'private']).optional(),
 });
 
 const MAX_QUESTIONS = 2000;
+const QUESTION_LINE_HINT =
+  'Each line is {"id", "category", "question", "gold", "split"}; gold and split ("public" or "private") are optional.';
+
+/** FNV-1a of a string: the split's draw is a function of the round and the question, nothing else. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Gives every question a split. A question the file marks keeps its mark; the others are ordered by
+ * a hash seeded with the round id and the first `share` of them (rounded, at least one when any are
+ * left and at most all but one) become public. The same round and file always draw the same split.
+ */
+export function assignSplits(roundId: string, questions: readonly Question[], share: number): Question[] {
+  const unmarked = questions.filter((q) => !q.split);
+  const order = [...unmarked].sort(
+    (a, b) => fnv1a(`${roundId}#${a.id}`) - fnv1a(`${roundId}#${b.id}`) || (a.id < b.id ? -1 : 1),
+  );
+  const wanted = Math.round(share * unmarked.length);
+  const publicCount = unmarked.length < 2 ? unmarked.length : Math.min(unmarked.length - 1, Math.max(1, wanted));
+  const publicIds = new Set(order.slice(0, publicCount).map((q) => q.id));
+  return questions.map((q) => ({ ...q, split: q.split ?? (publicIds.has(q.id) ? 'public' : 'private') }));
+}
 
 /** Parses the hidden question set (JSONL); errors name the line. */
 export function parseQuestions(text: string): Question[] {
@@ -191,11 +221,7 @@ export function parseQuestions(text: string): Question[] {
     try {
       value = JSON.parse(line);
     } catch {
-      throw new UserError(
-        'INVALID_INPUT',
-        `Questions line ${i + 1}: not valid JSON.`,
-        'Each line is {"id", "category", "question", "gold"}.',
-      );
+      throw new UserError('INVALID_INPUT', `Questions line ${i + 1}: not valid JSON.`, QUESTION_LINE_HINT);
     }
     const parsed = QuestionLine.safeParse(value);
     if (!parsed.success) {
@@ -203,7 +229,7 @@ export function parseQuestions(text: string): Question[] {
       throw new UserError(
         'INVALID_INPUT',
         `Questions line ${i + 1}: \`${issue.path.join('.') || 'row'}\` ${issue.message}.`,
-        'Each line is {"id", "category", "question", "gold"}.',
+        QUESTION_LINE_HINT,
       );
     }
     if (seen.has(parsed.data.id))
@@ -234,13 +260,24 @@ export async function loadQuestions(
       `Submissions to ${round.name} are already judged on the current questions.`,
       'Open a new round for a new question set.',
     );
-  await deps.store.putQuestions(round.id, questions);
+  const split = assignSplits(round.id, questions, round.publicShare ?? DEFAULT_PUBLIC_SHARE);
+  if (!split.some((q) => q.split === 'public'))
+    throw new UserError(
+      'INVALID_INPUT',
+      'Every question is marked private: members would see no standings while the round is open.',
+      'Mark some questions "split": "public", or leave the split out and the round draws one.',
+    );
+  await deps.store.putQuestions(round.id, split);
   await deps.store.appendAudit({
     at: deps.clock.now().toISOString(),
     actor,
     action: 'round.questions',
     target: round.id,
-    detail: { count: questions.length },
+    detail: {
+      count: questions.length,
+      public: split.filter((q) => q.split === 'public').length,
+      private: split.filter((q) => q.split === 'private').length,
+    },
   });
   return deps.store.updateRound(round.id, { questionCount: questions.length });
 }

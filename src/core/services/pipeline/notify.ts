@@ -1,5 +1,6 @@
 import { leaderboardMessage } from '../../messages/leaderboard';
 import { resultMessage } from '../../messages/submission';
+import type { Question } from '../../model';
 import { clearestResults } from '../../scoring';
 import { isFinal } from '../../submission-stage';
 import type { LeagueDeps } from '../context';
@@ -20,8 +21,16 @@ export async function handleNotify(deps: LeagueDeps, submissionId: string): Prom
       rankedLeaderboard(deps, sub.roundId),
     ]);
     const rank = ranked.find((r) => r.submissionId === sub.id)?.rank;
+    // A member is quoted public questions only; the private split is described by its size alone.
+    const shown = questions.filter((q) => q.split !== 'private');
+    const shownIds = new Set(shown.map((q) => q.id));
     details = {
-      highlights: clearestResults(judgments, questions, 3),
+      highlights: clearestResults(
+        judgments.filter((j) => shownIds.has(j.questionId)),
+        shown,
+        3,
+      ),
+      privateCategories: categoryCounts(questions.filter((q) => q.split === 'private')),
       rank,
       leaderboardUrl: leaderboardUrl(deps, sub.roundId),
     };
@@ -30,6 +39,15 @@ export async function handleNotify(deps: LeagueDeps, submissionId: string): Prom
     idempotencyKey: `result#${sub.id}#${sub.stage}`,
   });
   await updateProgress(deps, sub);
+}
+
+/** How many questions each category has, largest first. */
+function categoryCounts(questions: Question[]): { category: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const q of questions) counts.set(q.category, (counts.get(q.category) ?? 0) + 1);
+  return [...counts]
+    .map(([category, count]) => ({ category, count }))
+    .sort((a, b) => b.count - a.count || (a.category < b.category ? -1 : 1));
 }
 
 /** post-leaderboard: a channel post when the top of the leaderboard changes (once per new leader). */

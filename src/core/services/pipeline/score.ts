@@ -1,14 +1,37 @@
-import type { Judgment, Score, Submission } from '../../model';
-import { computeScore } from '../../scoring';
+import type { Judgment, Question, Score, Submission } from '../../model';
+import { computeScore, coverageOf } from '../../scoring';
+import { tellOrganizers } from '../appeals';
 import type { LeagueDeps } from '../context';
 import { failSubmission } from '../failures';
 import { leaderboardEntryOf } from '../leaderboard';
 import { finishStage, loadSubmission } from './advance';
 
-/** The score of a set of judgments, with the league's prices and bootstrap seed (the same after an override). */
-export function scoreJudgments(deps: LeagueDeps, judgments: Judgment[]): Score {
+/**
+ * The score of a set of judgments on the round's questions, with the league's prices, bootstrap
+ * seed and coverage rule (the same after an override).
+ */
+export function scoreJudgments(deps: LeagueDeps, judgments: Judgment[], questions: readonly Question[]): Score {
   const usage = judgments.map((j) => ({ model: j.judge, inputTokens: j.inputTokens, outputTokens: j.outputTokens }));
-  return computeScore(judgments, usage, deps.settings.prices, { seed: deps.settings.scoringSeed });
+  return computeScore(judgments, usage, deps.settings.prices, {
+    seed: deps.settings.scoringSeed,
+    questions,
+    minJudged: deps.settings.minJudged,
+  });
+}
+
+const percent = (x: number) => `${Math.floor(x * 100)}%`;
+
+/** Why a score too thin to rank does not rank, in counts only (a private question is never named). */
+export function coverageShortfall(score: Score, minJudged: number): string {
+  const parts = [score, ...(score.private ? [score.private] : [])]
+    .map((s, i) => ({ s, name: score.split === 'all' ? '' : i === 0 ? 'public ' : 'private ' }))
+    .filter(({ s }) => coverageOf(s) < minJudged - 1e-12)
+    .map(({ s, name }) => `${s.questions} of ${s.total} ${name}questions (${percent(coverageOf(s))})`);
+  return (
+    `The judge reached a verdict on only ${parts.join(' and ') || 'none of the questions'}; ` +
+    `a score needs verdicts on at least ${percent(minJudged)} of them to rank, so this one is not ranked. ` +
+    'Organizers have been told; you can submit again.'
+  );
 }
 
 /** score: win rate with its interval, leaderboard update, model host torn down, DM and channel post queued. */
@@ -17,13 +40,19 @@ export async function handleScore(deps: LeagueDeps, submissionId: string): Promi
   if (!sub) return;
   if (sub.stage === 'SCORED') return afterScored(deps, sub); // an earlier delivery crashed after scoring
   if (sub.stage !== 'EVALUATING') return;
-  const score = scoreJudgments(deps, await deps.store.listJudgments(sub.id));
-  if (score.questions === 0) {
-    await failSubmission(
-      deps,
-      sub.id,
-      'The judge could not reach a verdict on any question; organizers have been told.',
-    );
+  const [judgments, questions] = await Promise.all([
+    deps.store.listJudgments(sub.id),
+    deps.store.getQuestions(sub.roundId),
+  ]);
+  const score = scoreJudgments(deps, judgments, questions);
+  if (!score.ranked) {
+    // Thin coverage is the judge's failure, not the member's: kept for organizers, refunded, never ranked.
+    await deps.store.patchSubmission(sub.id, { score });
+    const reason = coverageShortfall(score, deps.settings.minJudged);
+    await failSubmission(deps, sub.id, reason);
+    const errors = score.errors + (score.private?.errors ?? 0);
+    const text = `Submission ${sub.id} (${sub.userName ?? sub.userId}, round ${sub.roundId}) is not ranked: ${errors} judgment${errors === 1 ? '' : 's'} could not be read. ${reason.split(';')[0]}.`;
+    await tellOrganizers(deps, { text, blocks: [{ type: 'text', text, tone: 'warning' }] }, `coverage#${sub.id}`);
     return;
   }
   const next = await finishStage(deps, sub, 'SCORED', { score });
