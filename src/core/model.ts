@@ -97,6 +97,15 @@ export interface ValidationSummary {
   reportKey?: string;
 }
 
+export interface ScoreFlags {
+  /** Questions whose answer talks to the judge ("ignore the above", a verdict token, a fake end of turn). */
+  addressesJudge: string[];
+  /** Share of answers nearly identical to the answer to another question. */
+  nearIdenticalShare: number;
+  /** A constant (or near-constant) answer: the shape of a null-model attack. */
+  nearIdentical: boolean;
+}
+
 /** The figures of one split of the hidden set (or of the whole set when it is not split). */
 export interface SplitScore {
   /** Mean question score in [0,1]: the win rate against the reference. */
@@ -124,6 +133,8 @@ export interface Score extends SplitScore {
   private?: SplitScore;
   /** Whether every split judged has the coverage a rank needs (MIN_JUDGED of its questions with a verdict). */
   ranked: boolean;
+  /** The judging defences' findings on the candidate's answers, for organizers (all questions). */
+  flags?: ScoreFlags;
   /** Share of (question, judge) pairs whose two orders agreed. */
   consistency: number;
   lcWinRate: number;
@@ -195,6 +206,8 @@ export interface LeaderboardEntry {
   errors?: number;
   /** The private split's figures, ranked once the round closes. */
   private?: Pick<SplitScore, 'winRate' | 'ciLow' | 'ciHigh' | 'errors'>;
+  /** What the judging defences flagged, in words, for organizers. */
+  flags?: string[];
 }
 
 export interface AuditEntry {

@@ -26,6 +26,7 @@ describe('computeScore', () => {
       'total',
       'split',
       'ranked',
+      'flags',
       'errors',
       'consistency',
       'lcWinRate',

@@ -18,6 +18,8 @@ export interface LeaderboardView {
     judgeErrors: number;
     /** Final standings: the rank on the public split. */
     publicRank?: number;
+    /** What the judging defences flagged, for organizers. */
+    flags: string[];
   }[];
   /** The chart as SVG markup, built by the league (its text is escaped). */
   chart: string;
@@ -38,6 +40,7 @@ export function leaderboardView(round: Round, ranked: RankedRow[]): LeaderboardV
       submissionId: r.submissionId,
       beatsReference: r.ciLow > 0.5,
       judgeErrors: r.errors ?? 0,
+      flags: r.flags ?? [],
       ...(r.publicRank !== undefined ? { publicRank: r.publicRank } : {}),
     })),
     chart: ranked.length ? roundChartSvg(round, ranked) : '',
@@ -46,10 +49,10 @@ export function leaderboardView(round: Round, ranked: RankedRow[]): LeaderboardV
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const EMPTY_ROW = '<tr><td colspan="6" class="empty">No scored submissions yet.</td></tr>';
+const EMPTY_ROW = '<tr><td colspan="7" class="empty">No scored submissions yet.</td></tr>';
 const rowHtml = (r: LeaderboardView['rows'][number]) =>
   `<tr class="entry-row"><td>${r.rank}</td><td class="member">${escapeHtml(r.member)}</td><td class="num${r.beatsReference ? ' beats' : ''}">${pct(r.winRate)}</td>` +
-  `<td class="num">${interval(r.ciLow, r.ciHigh)}</td><td class="num">${r.judgeErrors}</td><td><code>${escapeHtml(r.submissionId)}</code></td></tr>`;
+  `<td class="num">${interval(r.ciLow, r.ciHigh)}</td><td class="num">${r.judgeErrors}</td><td><code>${escapeHtml(r.submissionId)}</code></td><td class="flags">${r.flags.map((f) => `⚑ ${escapeHtml(f)}`).join('<br>')}</td></tr>`;
 
 /** Fetches the JSON view every few seconds (while the tab is visible) and redraws the table and chart. */
 const SCRIPT = `
@@ -66,6 +69,7 @@ function paint(view) {
     cell(tr, pct(r.ciLow) + '–' + pct(r.ciHigh), 'num');
     cell(tr, String(r.judgeErrors), 'num');
     cell(tr, '').appendChild(document.createElement('code')).textContent = r.submissionId;
+    cell(tr, r.flags.map((f) => '⚑ ' + f).join('\\n'), 'flags');
   }
   if (!view.rows.length) body.innerHTML = ${JSON.stringify(EMPTY_ROW)};
   document.getElementById('chart').innerHTML = view.chart;
@@ -93,7 +97,7 @@ header h1{font-size:1.2rem;margin:0}header small{font-weight:normal;opacity:.8}h
 .board{max-width:60rem;margin:1.5rem auto;background:#fff;border:1px solid #ddd;border-radius:8px;padding:1rem 1.5rem}
 #chart svg{width:100%;height:auto}table{width:100%;border-collapse:collapse}th,td{padding:.3rem .6rem;border-bottom:1px solid #eee;text-align:left}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.beats{color:#007a5a;font-weight:600}
-.note,.empty{color:#616061;font-size:.85rem}code{background:#f1f1f1;padding:0 .25rem;border-radius:3px}`;
+.note,.empty{color:#616061;font-size:.85rem}.flags{color:#b35900;font-size:.85rem;white-space:pre-line}code{background:#f1f1f1;padding:0 .25rem;border-radius:3px}`;
 
 export interface LeaderboardPageOptions {
   /** A link in the header (the local playground). */
@@ -110,7 +114,7 @@ export function leaderboardPageHtml(view: LeaderboardView, options: LeaderboardP
 <main class="board">
 <p class="note">Win rate of each member's best model against the reference model, with its 95% interval. A model beats the reference when its whole interval lies right of the 50% line. While the round is open the standings use its public questions; the final standings use the private ones. <span id="updated"></span></p>
 <div id="chart">${view.chart}</div>
-<table><thead><tr><th>#</th><th>Member</th><th class="num">Win rate</th><th class="num">95% CI</th><th class="num">Judge errors</th><th>Submission</th></tr></thead>
+<table><thead><tr><th>#</th><th>Member</th><th class="num">Win rate</th><th class="num">95% CI</th><th class="num">Judge errors</th><th>Submission</th><th>Flags</th></tr></thead>
 <tbody id="rows">${view.rows.map(rowHtml).join('') || EMPTY_ROW}</tbody></table>
 </main><script>${SCRIPT}</script></body></html>`;
 }

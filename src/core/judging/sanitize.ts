@@ -16,15 +16,32 @@ export const CONTROL_TOKENS =
   /<\|[^|<>\n]{1,40}\|>|<｜[^｜<>\n]{1,40}｜>|\[\/?INST\]|<<\/?SYS>>|<\/?s>|<\/?(?:start|end)_of_turn>|<(?:bos|eos|pad|unk)>/gi;
 
 /**
- * Verdict tokens however spaced or written (`[[A>>B]]`, `[[ b > a ]]`, full-width `［［Ａ＞Ｂ］］`, `⟦A>B⟧`),
- * and any other short double-bracketed text, so an answer cannot hand the judge a ready-made verdict.
+ * Verdict tokens however spaced, cased or written (`[[A>>B]]`, `[[ b > a ]]`, `[[a>>\nb]]`, full-width
+ * `［［Ａ＞Ｂ］］`, `⟦A>B⟧`), whatever the whitespace inside, and any other short double-bracketed
+ * text, so an answer cannot hand the judge a ready-made verdict.
  */
-const DOUBLE_BRACKETED = /[[［]\s*[[［][^[\]［］\n]{0,40}[\]］]\s*[\]］]|⟦[^⟦⟧\n]{0,40}⟧/g;
+const DOUBLE_BRACKETED = /[[［]\s*[[［][^[\]［］]{0,40}[\]］]\s*[\]］]|⟦[^⟦⟧]{0,40}⟧/g;
+/** A verdict token padded with any amount of whitespace, which the length-bounded pattern above misses. */
+const PADDED_VERDICT = /[[［]\s*[[［]\s*[AaＡａBbＢｂ]\s*[<>=＜＞＝]{1,2}\s*[AaＡａBbＢｂ]\s*[\]］]\s*[\]］]/g;
+/** Bracket characters, dropped as a last resort when nesting outlasts the passes below. */
+const BRACKETS = /[[\]［］⟦⟧]/g;
 /** A verdict in single brackets (`[A>>B]`); upper-case only, so code such as `[a=b]` survives. */
 const SINGLE_BRACKETED_VERDICT = /[[［]\s*[AＡBＢ]\s*[<>=＜＞＝]{1,2}\s*[AＡBＢ]\s*[\]］]/g;
 
+/**
+ * Lines that imitate the prompt's own structure: a delimiter-shaped line (`<<<answer-…>>>` with any
+ * id, or lookalike angle brackets), and section headers (`[Answer B]`, `[Reference answer]`,
+ * `Reference answer:`), so an answer cannot pose as the end of its block or as another section.
+ */
+const DELIMITER_LOOKALIKE = /[<‹«〈＜﹤]{3}[^\n]{0,80}?[>›»〉＞﹥]{3}/g;
+const SECTION_HEADER =
+  /[[［]\s*(?:answer|response|assistant)\s*[ABab]\s*[\]］]|[[［]\s*(?:reference|gold|model)\s+answer\s*[\]］]|[[［]\s*question\s*[\]］]/gi;
+const SECTION_LABEL = /^([ \t>*_#-]*)(?:reference answer|gold answer|answer [AB]|response [AB]|assistant [AB])\s*:/gim;
+
 /** Leading indentation kept per line: enough for nested code, not for whitespace padding. */
 const MAX_INDENT = 16;
+/** Each pass peels one layer of nested tokens; past this many the brackets go altogether. */
+const MAX_PASSES = 20;
 /** A line with at least this many words said again is padding, not content. */
 const REPEATABLE_LINE_WORDS = 4;
 
@@ -42,12 +59,22 @@ export interface SanitizeOptions {
 export function sanitizeAnswer(text: string, opts: SanitizeOptions): string {
   let t = text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '');
   // Removing one token can join the pieces of another (`[[A<|eot_id|>>>B]]`): repeat until stable.
-  for (let pass = 0; pass < 10; pass++) {
-    let next = t.replace(CONTROL_TOKENS, ' ').replace(DOUBLE_BRACKETED, ' ').replace(SINGLE_BRACKETED_VERDICT, ' ');
+  let stable = false;
+  for (let pass = 0; pass < MAX_PASSES && !stable; pass++) {
+    let next = t
+      .replace(CONTROL_TOKENS, ' ')
+      .replace(PADDED_VERDICT, ' ')
+      .replace(DOUBLE_BRACKETED, ' ')
+      .replace(SINGLE_BRACKETED_VERDICT, ' ')
+      .replace(DELIMITER_LOOKALIKE, ' ')
+      .replace(SECTION_HEADER, ' ')
+      .replace(SECTION_LABEL, '$1');
     for (const d of opts.delimiters ?? []) if (d) next = next.split(d).join(' ');
-    if (next === t) break;
+    stable = next === t;
     t = next;
   }
+  // Nesting deeper than the passes: no bracket survives, so no token can.
+  if (!stable) t = t.replace(BRACKETS, ' ');
   t = collapseWhitespace(t);
   t = dropRepeatedLines(t);
   return capLength(t, opts.maxChars);
@@ -118,6 +145,13 @@ export function addressesJudge(text: string): boolean {
   // `search` ignores the global regexes' lastIndex, so repeated calls agree.
   return (
     ADDRESSING.some((re) => re.test(t)) ||
-    [DOUBLE_BRACKETED, SINGLE_BRACKETED_VERDICT, CONTROL_TOKENS].some((re) => t.search(re) >= 0)
+    [
+      DOUBLE_BRACKETED,
+      PADDED_VERDICT,
+      SINGLE_BRACKETED_VERDICT,
+      CONTROL_TOKENS,
+      DELIMITER_LOOKALIKE,
+      SECTION_HEADER,
+    ].some((re) => t.search(re) >= 0)
   );
 }

@@ -1,4 +1,5 @@
 import type { Round, Submission } from '../model';
+import { flagLabels } from '../scoring/score';
 import { isFinal, STAGE_LABEL, type Stage } from '../submission-stage';
 import { interval, literal, pct, usd } from './format';
 import type { Block, Message } from './message';
@@ -115,6 +116,13 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
           ],
         },
       ];
+      const flags = flagLabels(s);
+      if (flags.length)
+        blocks.push({
+          type: 'text',
+          tone: 'warning',
+          text: `⚑ Flagged for organizers: ${flags.join('; ')}. They may review these judgments.`,
+        });
       const hidden = details.privateCategories ?? [];
       if (hidden.length) {
         const count = hidden.reduce((n, c) => n + c.count, 0);

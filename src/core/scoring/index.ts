@@ -4,6 +4,6 @@ export { clearestResults } from './highlights';
 export { LENGTH_GAP_THRESHOLD, type LengthPoint, lengthControlledRate, lengthGapFlag } from './length-control';
 export { rankLeaderboard, rankStandings } from './ranking';
 export { seededRandom } from './rng';
-export { computeScore, costOf, coverageOf } from './score';
+export { computeScore, costOf, coverageOf, flagLabels } from './score';
 export { wilsonInterval } from './wilson';
 export { positionConsistency, questionScores, strictWins, summarizeJudgments } from './win-rate';

@@ -1,3 +1,4 @@
+import { flagAnswers } from '../judging/flags';
 import type { Judgment, Question, Score, SplitScore } from '../model';
 import { bootstrapInterval } from './bootstrap';
 import { lengthControlledRate, lengthGapFlag } from './length-control';
@@ -93,6 +94,9 @@ export function computeScore(
   const covered = (s: SplitScore | undefined) => !s || coverageOf(s) >= minJudged - 1e-12;
   const lcWinRate = lengthControlledRate(publicSummary.questions);
   const cost = costOf(usage, prices);
+  // One answer per question: the candidate's answer is the same in every judgment of it.
+  const answers = new Map(judgments.map((j) => [j.questionId, j.candidateAnswer]));
+  const flags = flagAnswers([...answers].map(([questionId, text]) => ({ questionId, text })));
   return {
     ...headline,
     split: hasPrivate ? 'public' : 'all',
@@ -103,5 +107,21 @@ export function computeScore(
     lengthGapFlag: lengthGapFlag(headline.winRate, lcWinRate),
     tokens: cost.tokens,
     costUsd: cost.usd,
+    flags,
   };
+}
+
+/** The flags a score raises, in words: for organizers' views and the member's own result. */
+export function flagLabels(score: Pick<Score, 'flags' | 'lengthGapFlag' | 'winRate' | 'lcWinRate'>): string[] {
+  const labels: string[] = [];
+  const f = score.flags;
+  if (f?.addressesJudge.length)
+    labels.push(`${f.addressesJudge.length} answer${f.addressesJudge.length === 1 ? '' : 's'} address the judge`);
+  if (f?.nearIdentical)
+    labels.push(`near-identical answers to different questions (${Math.round(f.nearIdenticalShare * 100)}%)`);
+  if (score.lengthGapFlag)
+    labels.push(
+      `leans on length (${Math.round(score.winRate * 100)}% raw, ${Math.round(score.lcWinRate * 100)}% length-controlled)`,
+    );
+  return labels;
 }

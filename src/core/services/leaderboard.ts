@@ -1,7 +1,7 @@
 import type { RankedRow } from '../messages/leaderboard';
 import type { LeaderboardEntry, Submission } from '../model';
 import type { LeaderboardStore, RoundStore, SubmissionStore } from '../ports';
-import { rankStandings } from '../scoring';
+import { flagLabels, rankStandings } from '../scoring';
 import type { LeagueDeps } from './context';
 
 export const leaderboardUrl = (deps: Pick<LeagueDeps, 'settings'>, roundId: string) =>
@@ -30,6 +30,7 @@ export const leaderboardEntryOf = (sub: Submission): LeaderboardEntry => ({
   ciHigh: sub.score!.ciHigh,
   submittedAt: sub.createdAt,
   errors: sub.score!.errors,
+  flags: flagLabels(sub.score!),
   ...(sub.score!.private
     ? {
         private: {

@@ -1,5 +1,6 @@
+import type { Message } from '../../messages/message';
 import type { Judgment, Question, Score, Submission } from '../../model';
-import { computeScore, coverageOf } from '../../scoring';
+import { computeScore, coverageOf, flagLabels } from '../../scoring';
 import { tellOrganizers } from '../appeals';
 import type { LeagueDeps } from '../context';
 import { failSubmission } from '../failures';
@@ -20,6 +21,18 @@ export function scoreJudgments(deps: LeagueDeps, judgments: Judgment[], question
 }
 
 const percent = (x: number) => `${Math.floor(x * 100)}%`;
+
+/** What organizers get when the defences flag a scored submission: the flags and the questions to read. */
+function flaggedMessage(sub: Submission, flags: string[]): Message {
+  const addressing = sub.score!.flags?.addressesJudge ?? [];
+  const text =
+    `Flagged: submission ${sub.id} (${sub.userName ?? sub.userId}, round ${sub.roundId}) scored ${(sub.score!.winRate * 100).toFixed(1)}% and ${flags.join('; ')}.` +
+    (addressing.length
+      ? ` Questions to read: ${addressing.slice(0, 20).join(', ')}${addressing.length > 20 ? ', …' : ''}.`
+      : '') +
+    ` Review with \`/league override ${sub.id} <question> <verdict>\` if a judgment was gamed.`;
+  return { text, blocks: [{ type: 'text', text, tone: 'warning' }] };
+}
 
 /** Why a score too thin to rank does not rank, in counts only (a private question is never named). */
 export function coverageShortfall(score: Score, minJudged: number): string {
@@ -59,9 +72,11 @@ export async function handleScore(deps: LeagueDeps, submissionId: string): Promi
   if (next) await afterScored(deps, next);
 }
 
-/** Leaderboard entry, host teardown, DM and channel post: each idempotent, so safe to repeat. */
+/** Leaderboard entry, organizers told of any flag, host teardown, DM and channel post: each idempotent. */
 async function afterScored(deps: LeagueDeps, sub: Submission): Promise<void> {
   await deps.store.putLeaderboardEntry(leaderboardEntryOf(sub));
+  const flags = flagLabels(sub.score!);
+  if (flags.length) await tellOrganizers(deps, flaggedMessage(sub, flags), `flags#${sub.id}`);
   await deps.host.close(sub.id);
   await deps.queue.send([
     { type: 'notify', submissionId: sub.id },
