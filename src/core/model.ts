@@ -53,6 +53,8 @@ export interface Round {
    * them; absent on rounds opened before splits existed (read as the default).
    */
   publicShare?: number;
+  /** What a dataset that reproduces the hidden gold answers gets: refused (the default) or a warning. */
+  leakage?: 'block' | 'warn';
   createdBy: UserId;
   createdAt: string;
   announcedAt?: string;
@@ -138,7 +140,10 @@ export interface Score extends SplitScore {
   /** Share of (question, judge) pairs whose two orders agreed. */
   consistency: number;
   lcWinRate: number;
+  /** The score leans on length: raw and length-controlled rates apart, or uniformly padded answers. */
   lengthGapFlag: boolean;
+  /** Candidate minus reference characters on the median question (uniform padding shows here). */
+  lengthExcessChars?: number;
   tokens: number;
   costUsd: number;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOfflineJudge, verdictFromMargin } from '../../src/adapters/local/offline-judge';
+import { createOfflineJudge, orderedOverlap, verdictFromMargin } from '../../src/adapters/local/offline-judge';
 import { buildJudgeRequest, overlapF1, parseVerdict } from '../../src/core/judging';
 import { CASES } from './fixtures';
 
@@ -38,9 +38,42 @@ describe('overlapF1', () => {
   });
 });
 
+describe('orderedOverlap', () => {
+  const gold = question.gold!;
+  const ask = question.question;
+
+  it('gives an echo of the question nothing', () => {
+    expect(orderedOverlap(ask, gold, ask)).toBe(0);
+    expect(orderedOverlap(`${ask} ${ask}`, gold, ask)).toBe(0);
+  });
+
+  it('gives the gold answer itself full marks and a good answer a good share', () => {
+    expect(orderedOverlap(gold, gold, ask)).toBeCloseTo(1, 12);
+    expect(orderedOverlap(goodAnswer, gold, ask)).toBeGreaterThan(0.3);
+  });
+
+  it('gives shuffled words of the gold answer little', () => {
+    const words = gold.split(/\s+/);
+    const shuffled = words.map((_, i) => words[(i * 7 + 3) % words.length]!).join(' ');
+    expect(new Set(shuffled.split(' ')).size).toBe(new Set(words).size);
+    expect(orderedOverlap(shuffled, gold, ask)).toBeLessThan(0.3 * orderedOverlap(gold, gold, ask));
+  });
+
+  it('gives a constant keyword answer and a stray shared word nothing', () => {
+    const keywords = 'Budget, savings, interest, credit, debt, income, spending and investing matter for your money.';
+    expect(orderedOverlap(keywords, gold, ask)).toBe(0);
+    expect(orderedOverlap('Lenders.', gold, ask)).toBe(0);
+  });
+
+  it('costs padding: the same answer with 1,000 characters of filler scores less', () => {
+    const filler = ' It is worth keeping in mind that circumstances differ and guidance should be adapted.'.repeat(12);
+    expect(orderedOverlap(goodAnswer + filler, gold, ask)).toBeLessThan(orderedOverlap(goodAnswer, gold, ask));
+  });
+});
+
 describe('verdictFromMargin', () => {
   it('maps F1 margins onto the five levels', () => {
-    expect([0.5, 0.1, 0.01, -0.01, -0.1, -0.5].map(verdictFromMargin)).toEqual([
+    expect([0.5, 0.1, 0.04, -0.04, -0.1, -0.5].map(verdictFromMargin)).toEqual([
       'A>>B',
       'A>B',
       'A=B',
@@ -64,7 +97,7 @@ describe('createOfflineJudge', () => {
     expect(parseVerdict(ab.text)).toBe('A>>B');
     expect(parseVerdict(ba.text)).toBe('B>>A');
     expect(ab.text.split('\n')[0]).toMatch(
-      /^Content-word overlap \(F1\) with the gold answer: A \d\.\d\d, B \d\.\d\d, so .+\.$/,
+      /^Ordered overlap with what the gold answer adds to the question: A \d\.\d\d, B \d\.\d\d, so .+\.$/,
     );
     expect(ab.inputTokens).toBeGreaterThan(0);
     expect(ab.outputTokens).toBeGreaterThan(0);

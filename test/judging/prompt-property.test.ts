@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildJudgeRequest, findVerdict, newDelimiter, sanitizeAnswer } from '../../src/core/judging';
+import { buildJudgeRequest, newDelimiter, sanitizeAnswer } from '../../src/core/judging';
+import { findVerdict } from '../../src/core/judging/verdict';
 import { seededRandom } from '../../src/core/scoring';
 
 /** Pieces an attacker would combine: verdict parts, lookalikes, delimiters, control tokens, headers, padding. */

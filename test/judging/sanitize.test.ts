@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addressesJudge, findVerdict, sanitizeAnswer } from '../../src/core/judging';
+import { addressesJudge, sanitizeAnswer } from '../../src/core/judging';
+import { findVerdict } from '../../src/core/judging/verdict';
 
 const clean = (text: string, delimiters?: string[]) => sanitizeAnswer(text, { maxChars: 10_000, delimiters });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { LENGTH_GAP_THRESHOLD, type LengthPoint, lengthControlledRate, lengthGapFlag } from '../../src/core/scoring';
+import {
+  LENGTH_GAP_THRESHOLD,
+  type LengthPoint,
+  leansOnLength,
+  lengthControlledRate,
+  lengthGapFlag,
+  medianLengthExcess,
+  UNIFORM_PADDING_CHARS,
+} from '../../src/core/scoring';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const logit = (p: number) => Math.log(p / (1 - p));
@@ -60,5 +68,29 @@ describe('lengthGapFlag', () => {
     expect(lengthGapFlag(0.7, 0.58)).toBe(true);
     expect(lengthGapFlag(0.4, 0.52)).toBe(true);
     expect(lengthGapFlag(0.7, 0.62)).toBe(false);
+  });
+});
+
+describe('uniform padding', () => {
+  it('flags answers 1,000 characters longer everywhere that win 80% raw', () => {
+    // 44 questions, every answer 1,000 characters longer than the reference's (give or take), 80% won.
+    const ps = Array.from({ length: 44 }, (_, i) => ({
+      score: i % 5 === 4 ? 0 : 1,
+      candidateChars: 1400 + ((i * 37) % 200),
+      referenceChars: 400 + ((i * 53) % 200),
+    }));
+    const raw = mean(ps);
+    expect(raw).toBeGreaterThanOrEqual(0.79);
+    const lc = lengthControlledRate(ps);
+    // The regression alone misses it: the rate barely moves.
+    expect(lengthGapFlag(raw, lc)).toBe(false);
+    expect(medianLengthExcess(ps)).toBeGreaterThanOrEqual(UNIFORM_PADDING_CHARS);
+    expect(leansOnLength(raw, lc, medianLengthExcess(ps))).toBe(true);
+  });
+
+  it("does not flag answers of the reference's length, nor long answers that lose", () => {
+    const even = Array.from({ length: 20 }, (_, i) => ({ score: i % 2, candidateChars: 500, referenceChars: 480 }));
+    expect(leansOnLength(mean(even), lengthControlledRate(even), medianLengthExcess(even))).toBe(false);
+    expect(leansOnLength(0.3, 0.3, 1200)).toBe(false);
   });
 });

@@ -31,6 +31,7 @@ describe('computeScore', () => {
       'consistency',
       'lcWinRate',
       'lengthGapFlag',
+      'lengthExcessChars',
       'tokens',
       'costUsd',
     ];

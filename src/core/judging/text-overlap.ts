@@ -11,7 +11,7 @@ const STOP_WORDS = new Set(
 );
 
 /** Lower-cased word tokens minus stop words, with a plural `s` dropped so "rates" meets "rate". */
-function contentWords(text: string): string[] {
+export function contentWords(text: string): string[] {
   const tokens = text.toLowerCase().match(/\p{L}[\p{L}\p{N}]*|\p{N}+(?:[.,]\p{N}+)*/gu) ?? [];
   return tokens
     .filter((w) => !STOP_WORDS.has(w) && !(w.length === 1 && /\p{L}/u.test(w)))

@@ -1,7 +1,15 @@
 export { bootstrapInterval, quantile } from './bootstrap';
 export { expertShare, type FinaleRow, finaleStanding, promptShares } from './finale';
 export { clearestResults } from './highlights';
-export { LENGTH_GAP_THRESHOLD, type LengthPoint, lengthControlledRate, lengthGapFlag } from './length-control';
+export {
+  LENGTH_GAP_THRESHOLD,
+  type LengthPoint,
+  leansOnLength,
+  lengthControlledRate,
+  lengthGapFlag,
+  medianLengthExcess,
+  UNIFORM_PADDING_CHARS,
+} from './length-control';
 export { rankLeaderboard, rankStandings } from './ranking';
 export { seededRandom } from './rng';
 export { computeScore, costOf, coverageOf, flagLabels } from './score';

@@ -72,3 +72,25 @@ export function lengthControlledRate(points: readonly LengthPoint[], options: { 
 /** True when the raw and length-controlled win rates differ by more than 10 points. */
 export const lengthGapFlag = (raw: number, lengthControlled: number): boolean =>
   Math.abs(raw - lengthControlled) > LENGTH_GAP_THRESHOLD;
+
+/**
+ * A candidate this many characters longer than the reference on the median question pads its answers
+ * uniformly. A regression on the length difference cannot see such padding (every question moves the
+ * same way, so length and skill cannot be told apart), so it is flagged on its own.
+ */
+export const UNIFORM_PADDING_CHARS = 500;
+
+/** The median of candidate minus reference characters over the questions (0 for none). */
+export function medianLengthExcess(points: readonly LengthPoint[]): number {
+  if (!points.length) return 0;
+  const d = points.map((p) => p.candidateChars - p.referenceChars).sort((a, b) => a - b);
+  const mid = d.length >> 1;
+  return d.length % 2 ? d[mid]! : (d[mid - 1]! + d[mid]!) / 2;
+}
+
+/**
+ * The score leans on length: raw and length-controlled rates more than 10 points apart, or answers
+ * longer than the reference's by 500 characters or more on the median question while winning.
+ */
+export const leansOnLength = (raw: number, lengthControlled: number, excessChars: number): boolean =>
+  lengthGapFlag(raw, lengthControlled) || (excessChars >= UNIFORM_PADDING_CHARS && raw > 0.5);

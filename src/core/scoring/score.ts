@@ -1,7 +1,7 @@
 import { flagAnswers } from '../judging/flags';
 import type { Judgment, Question, Score, SplitScore } from '../model';
 import { bootstrapInterval } from './bootstrap';
-import { lengthControlledRate, lengthGapFlag } from './length-control';
+import { leansOnLength, lengthControlledRate, medianLengthExcess } from './length-control';
 import { honestInterval, wilsonInterval } from './wilson';
 import { summarizeJudgments, type WinRateSummary } from './win-rate';
 
@@ -93,6 +93,7 @@ export function computeScore(
   const minJudged = opts.minJudged ?? DEFAULT_MIN_JUDGED;
   const covered = (s: SplitScore | undefined) => !s || coverageOf(s) >= minJudged - 1e-12;
   const lcWinRate = lengthControlledRate(publicSummary.questions);
+  const lengthExcessChars = medianLengthExcess(publicSummary.questions);
   const cost = costOf(usage, prices);
   // One answer per question: the candidate's answer is the same in every judgment of it.
   const answers = new Map(judgments.map((j) => [j.questionId, j.candidateAnswer]));
@@ -104,7 +105,8 @@ export function computeScore(
     ranked: headline.questions > 0 && covered(headline) && covered(privateScore),
     consistency: publicSummary.consistency,
     lcWinRate,
-    lengthGapFlag: lengthGapFlag(headline.winRate, lcWinRate),
+    lengthGapFlag: leansOnLength(headline.winRate, lcWinRate, lengthExcessChars),
+    lengthExcessChars,
     tokens: cost.tokens,
     costUsd: cost.usd,
     flags,
@@ -112,7 +114,9 @@ export function computeScore(
 }
 
 /** The flags a score raises, in words: for organizers' views and the member's own result. */
-export function flagLabels(score: Pick<Score, 'flags' | 'lengthGapFlag' | 'winRate' | 'lcWinRate'>): string[] {
+export function flagLabels(
+  score: Pick<Score, 'flags' | 'lengthGapFlag' | 'winRate' | 'lcWinRate' | 'lengthExcessChars'>,
+): string[] {
   const labels: string[] = [];
   const f = score.flags;
   if (f?.addressesJudge.length)
@@ -121,7 +125,8 @@ export function flagLabels(score: Pick<Score, 'flags' | 'lengthGapFlag' | 'winRa
     labels.push(`near-identical answers to different questions (${Math.round(f.nearIdenticalShare * 100)}%)`);
   if (score.lengthGapFlag)
     labels.push(
-      `leans on length (${Math.round(score.winRate * 100)}% raw, ${Math.round(score.lcWinRate * 100)}% length-controlled)`,
+      `leans on length (${Math.round(score.winRate * 100)}% raw, ${Math.round(score.lcWinRate * 100)}% length-controlled` +
+        `${score.lengthExcessChars ? `, answers ${Math.round(score.lengthExcessChars)} characters longer than the reference's on the median question` : ''})`,
     );
   return labels;
 }

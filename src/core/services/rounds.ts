@@ -78,6 +78,12 @@ function deadline(raw: string | undefined, now: Date): string {
   return d.toISOString();
 }
 
+function leakageMode(raw: string | undefined): 'block' | 'warn' {
+  if (raw === undefined || raw === 'block') return 'block';
+  if (raw === 'warn') return 'warn';
+  throw new UserError('INVALID_INPUT', `\`leakage\` is \`block\` or \`warn\`, got \`${raw}\`.`);
+}
+
 export interface RoundDefaults {
   referenceModel: string;
   judgeModels: string[];
@@ -127,6 +133,7 @@ export function roundFromOptions(
       : defaults.judgeModels,
     questionCount: 0,
     publicShare: number(options, 'public', DEFAULT_PUBLIC_SHARE, 0.05, 0.95),
+    leakage: leakageMode(options.leakage),
     createdBy,
     createdAt: now.toISOString(),
   };

@@ -1,6 +1,7 @@
 import { type ValidationReport, validateDataset } from '../../dataset';
 import { isUserError, LeagueError } from '../../errors';
-import type { Submission, ValidationSummary } from '../../model';
+import { GoldLeakIndex, responsesOfTrainLine } from '../../judging/gold-leakage';
+import type { Round, Submission, ValidationSummary } from '../../model';
 import type { LeagueDeps } from '../context';
 import { ensureProgressMessage } from '../progress';
 import { enterStage, finishStage, loadSubmission } from './advance';
@@ -67,6 +68,9 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
     () => undefined,
     (failure: unknown) => failure,
   );
+  // The responses are compared with the hidden gold answers as the rows go by.
+  const goldLeaks = new GoldLeakIndex(questions);
+  let trainRows = 0;
   let report: ValidationReport;
   try {
     report = await validateDataset(deps.blobs.get(key), {
@@ -79,7 +83,11 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
       },
       hiddenQuestions: questions.map((q) => q.question),
       sizeBytes: sub.upload.size,
-      onTrainLine: (line) => train.write(line),
+      onTrainLine: (line) => {
+        trainRows++;
+        for (const response of responsesOfTrainLine(line)) goldLeaks.add(trainRows, response);
+        return train.write(line);
+      },
     });
     train.end();
   } catch (e) {
@@ -108,11 +116,62 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
     );
     return;
   }
+  const leak = await checkGoldLeakage(deps, sub, round, goldLeaks);
+  if (leak.block && leak.message) {
+    await reject(deps, sub, leak.message, summary(report, reportKey(sub.id)));
+    return;
+  }
+  if (leak.message)
+    await deps.chat.dm(
+      sub.userId,
+      { text: leak.message, blocks: [{ type: 'text', text: leak.message, tone: 'warning' }] },
+      {
+        idempotencyKey: `leak#${sub.id}`,
+      },
+    );
   const next = await finishStage(deps, sub, 'VALIDATED', {
     datasetKey: datasetKey(sub.id),
     validation: summary(report, reportKey(sub.id)),
   });
   if (next) await deps.queue.send([{ type: 'train', submissionId: sub.id }]);
+}
+
+/** At least this share of the round's checked gold answers reproduced refuses a dataset under `leakage=block`. */
+export const LEAK_BLOCK_SHARE = 0.5;
+
+/**
+ * Compares the dataset's responses with the round's hidden gold answers (normalised content-word
+ * shingles). Organizers get the rows in the audit log; the member is told how many, never which
+ * (a list would be an oracle for the private answers).
+ */
+async function checkGoldLeakage(
+  deps: LeagueDeps,
+  sub: Submission,
+  round: Round,
+  index: GoldLeakIndex,
+): Promise<{ block: boolean; message?: string }> {
+  if (!index.checked) return { block: false };
+  const leaks = index.leaks();
+  if (!leaks.length) return { block: false };
+  const mode = round.leakage ?? 'block';
+  const block = mode === 'block' && leaks.length >= LEAK_BLOCK_SHARE * index.checked;
+  await deps.store.appendAudit({
+    at: deps.clock.now().toISOString(),
+    actor: 'system',
+    action: 'dataset.gold-leakage',
+    target: sub.id,
+    detail: { mode, blocked: block, reproduced: leaks.length, checked: index.checked, first: leaks.slice(0, 10) },
+  });
+  const count = `${leaks.length} of the round's ${index.checked} hidden gold answers`;
+  return block
+    ? {
+        block,
+        message: `Your dataset's responses reproduce ${count}. Training on the hidden evaluation set is not a result, so this round refuses the dataset.`,
+      }
+    : {
+        block,
+        message: `Heads-up: your dataset's responses reproduce ${count}. It is being trained and judged, and organizers can see this; a model that learned the hidden answers does not show what your data teaches.`,
+      };
 }
 
 async function reject(deps: LeagueDeps, sub: Submission, reason: string, validation: ValidationSummary | undefined) {
