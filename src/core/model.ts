@@ -170,6 +170,8 @@ export interface Submission {
   progress?: MessageRef;
   datasetKey?: string;
   validation?: ValidationSummary;
+  /** Set when the dataset reproduces hidden gold answers but was let through: the member reads it in the result. */
+  leakageNote?: string;
   modelUri?: string;
   trainingJobName?: string;
   score?: Score;
@@ -178,6 +180,13 @@ export interface Submission {
   chunksDone?: number;
   chunksTotal?: number;
   attempts?: number;
+}
+
+/** Tokens one model call used, with the model to price them by. */
+export interface ModelUsage {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
 }
 
 export type JudgeOrder = 'candidate-first' | 'candidate-second';
@@ -193,8 +202,12 @@ export interface Judgment {
   rationale: string;
   candidateAnswer: string;
   referenceAnswer: string;
+  /** The judge call's tokens. */
   inputTokens: number;
   outputTokens: number;
+  /** The answers' generation: the candidate's for this submission, the reference's (cached per round). */
+  candidateUsage?: ModelUsage;
+  referenceUsage?: ModelUsage;
   overriddenBy?: UserId;
 }
 

@@ -32,7 +32,7 @@ beforeAll(async () => {
   for (const file of ['strong.jsonl', 'medium.jsonl', 'poor.jsonl', 'strong.jsonl', 'medium.jsonl'])
     record(await league.submit('mallory', file));
   record(await league.submit('mallory', 'strong.jsonl')); // the sixth is refused
-  await league.queue.drain(240_000);
+  await league.queue.drain(540_000);
   questions = await league.deps.store.getQuestions('demo');
   const mallory = league.member('mallory');
   record(await league.run(mallory, 'status'));
@@ -43,7 +43,7 @@ beforeAll(async () => {
   record(await league.run(mallory, `appeal ${sub!.id} q999 the judge was wrong`));
   for (const e of league.chat.conversation('dm:local:demo:mallory')) seen.push(...strings(e.message));
   for (const e of league.chat.conversation('local:league')) seen.push(...strings(e.message));
-}, 300_000);
+}, 600_000);
 afterAll(() => league.close());
 
 describe('the public and the private split', () => {

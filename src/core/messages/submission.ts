@@ -116,6 +116,7 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
           ],
         },
       ];
+      if (sub.leakageNote) blocks.push({ type: 'text', tone: 'warning', text: sub.leakageNote });
       const flags = flagLabels(s);
       if (flags.length)
         blocks.push({

@@ -130,6 +130,7 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
       },
     );
   const next = await finishStage(deps, sub, 'VALIDATED', {
+    ...(leak.message ? { leakageNote: leak.message } : {}),
     datasetKey: datasetKey(sub.id),
     validation: summary(report, reportKey(sub.id)),
   });
@@ -142,7 +143,7 @@ export const LEAK_BLOCK_SHARE = 0.5;
 /**
  * Compares the dataset's responses with the round's hidden gold answers (normalised content-word
  * shingles). Organizers get the rows in the audit log; the member is told how many, never which
- * (a list would be an oracle for the private answers).
+ * (a list would be an oracle for the private answers): in the rejection, or in the result DM.
  */
 async function checkGoldLeakage(
   deps: LeagueDeps,
@@ -170,7 +171,7 @@ async function checkGoldLeakage(
       }
     : {
         block,
-        message: `Heads-up: your dataset's responses reproduce ${count}. It is being trained and judged, and organizers can see this; a model that learned the hidden answers does not show what your data teaches.`,
+        message: `Your dataset's responses reproduce ${count}. It was trained and judged, and organizers can see this; a model that learned the hidden answers does not show what your data teaches.`,
       };
 }
 

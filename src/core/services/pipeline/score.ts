@@ -1,5 +1,5 @@
 import type { Message } from '../../messages/message';
-import type { Judgment, Question, Score, Submission } from '../../model';
+import type { Judgment, ModelUsage, Question, Score, Submission } from '../../model';
 import { computeScore, coverageOf, flagLabels } from '../../scoring';
 import { tellOrganizers } from '../appeals';
 import type { LeagueDeps } from '../context';
@@ -12,12 +12,31 @@ import { finishStage, loadSubmission } from './advance';
  * seed and coverage rule (the same after an override).
  */
 export function scoreJudgments(deps: LeagueDeps, judgments: Judgment[], questions: readonly Question[]): Score {
-  const usage = judgments.map((j) => ({ model: j.judge, inputTokens: j.inputTokens, outputTokens: j.outputTokens }));
-  return computeScore(judgments, usage, deps.settings.prices, {
+  return computeScore(judgments, evaluationUsage(judgments), deps.settings.prices, {
     seed: deps.settings.scoringSeed,
     questions,
     minJudged: deps.settings.minJudged,
   });
+}
+
+/**
+ * Every model call the evaluation made: each judge call, and per question the candidate's answer and
+ * the reference's (counted for each submission it serves, as if the evaluation ran alone).
+ */
+export function evaluationUsage(judgments: readonly Judgment[]): ModelUsage[] {
+  const usage: ModelUsage[] = judgments.map((j) => ({
+    model: j.judge,
+    inputTokens: j.inputTokens,
+    outputTokens: j.outputTokens,
+  }));
+  const answered = new Set<string>();
+  for (const j of judgments) {
+    if (answered.has(j.questionId)) continue;
+    answered.add(j.questionId);
+    if (j.candidateUsage) usage.push(j.candidateUsage);
+    if (j.referenceUsage) usage.push(j.referenceUsage);
+  }
+  return usage;
 }
 
 const percent = (x: number) => `${Math.floor(x * 100)}%`;
