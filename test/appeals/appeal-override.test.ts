@@ -6,7 +6,7 @@ import { startTestLeague, type TestLeague } from '../support/league';
 
 /*
  * Alice and Bob submit the same dataset, so their models answer alike and tie; Alice submitted first
- * and leads. Bob appeals a question the judge gave to the reference; the organizer overrides it in
+ * and leads. Bob appeals a question the judge did not give him outright; the organizer overrides it in
  * his favour, which must lift Bob's score by exactly (1 - old question score) / questions and put
  * him first.
  */
@@ -36,7 +36,7 @@ beforeAll(async () => {
     byQuestion.set(j.questionId, [...(byQuestion.get(j.questionId) ?? []), j]);
   const [questionId, js] = [...byQuestion]
     .sort(([a], [b]) => a.localeCompare(b))
-    .find(([, js]) => questionScore(js) < 0.5)!;
+    .find(([, js]) => questionScore(js) < 1)!;
   lost = { questionId, score: questionScore(js) };
 }, 90_000);
 afterAll(() => league.close());
