@@ -121,14 +121,6 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
     await reject(deps, sub, leak.message, summary(report, reportKey(sub.id)));
     return;
   }
-  if (leak.message)
-    await deps.chat.dm(
-      sub.userId,
-      { text: leak.message, blocks: [{ type: 'text', text: leak.message, tone: 'warning' }] },
-      {
-        idempotencyKey: `leak#${sub.id}`,
-      },
-    );
   const next = await finishStage(deps, sub, 'VALIDATED', {
     ...(leak.message ? { leakageNote: leak.message } : {}),
     datasetKey: datasetKey(sub.id),
