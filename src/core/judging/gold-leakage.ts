@@ -33,7 +33,7 @@ export function normalisedWords(text: string): string[] {
 const SHINGLE = 3;
 
 /** Content-word 3-grams of a text, normalised. */
-export function contentShingles(text: string): Set<string> {
+function contentShingles(text: string): Set<string> {
   const words = normalisedWords(text);
   const out = new Set<string>();
   for (let i = 0; i + SHINGLE <= words.length; i++) out.add(words.slice(i, i + SHINGLE).join(' '));
@@ -41,7 +41,7 @@ export function contentShingles(text: string): Set<string> {
 }
 
 /** Share of a gold answer's shingles a response must contain for the gold to count as reproduced. */
-export const GOLD_CONTAINMENT = 0.8;
+const GOLD_CONTAINMENT = 0.8;
 /** Gold answers shorter than this many shingles are too generic to tell a copy from a coincidence. */
 const MIN_GOLD_SHINGLES = 4;
 

@@ -10,7 +10,7 @@ const RESULTS_TABLE_ROWS = 10;
 const beats = (r: RankedRow) => r.ciLow > 0.5;
 
 /** A member's move from the public standings to the final ones: ▲2, ▼1, = or new. */
-export function moveOf(r: RankedRow): string {
+function moveOf(r: RankedRow): string {
   if (r.publicRank === undefined) return '';
   const d = r.publicRank - r.rank;
   return d > 0 ? `▲${d}` : d < 0 ? `▼${-d}` : '=';

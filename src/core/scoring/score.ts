@@ -15,7 +15,7 @@ export interface Usage {
 export type Prices = Record<string, { inputPerMTok: number; outputPerMTok: number }>;
 
 /** Share of a split's questions that must get a verdict for the submission to rank (MIN_JUDGED). */
-export const DEFAULT_MIN_JUDGED = 0.9;
+const DEFAULT_MIN_JUDGED = 0.9;
 
 /** Total tokens and dollars; a model missing from the price table costs nothing but its tokens still count. */
 export function costOf(usage: readonly Usage[], prices: Prices): { tokens: number; usd: number } {

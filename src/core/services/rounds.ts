@@ -90,7 +90,7 @@ export interface RoundDefaults {
 }
 
 /** Share of a round's questions drawn into the public split when the question file does not say. */
-export const DEFAULT_PUBLIC_SHARE = 0.3;
+const DEFAULT_PUBLIC_SHARE = 0.3;
 
 /** Rows a round takes at most unless its organizer says otherwise; the near-duplicate check covers that many. */
 export const DEFAULT_MAX_ROWS = 10_000;

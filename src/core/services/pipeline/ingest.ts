@@ -130,7 +130,7 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
 }
 
 /** At least this share of the round's checked gold answers reproduced refuses a dataset under `leakage=block`. */
-export const LEAK_BLOCK_SHARE = 0.5;
+const LEAK_BLOCK_SHARE = 0.5;
 
 /**
  * Compares the dataset's responses with the round's hidden gold answers (normalised content-word

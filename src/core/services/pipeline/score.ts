@@ -54,7 +54,7 @@ function flaggedMessage(sub: Submission, flags: string[]): Message {
 }
 
 /** Why a score too thin to rank does not rank, in counts only (a private question is never named). */
-export function coverageShortfall(score: Score, minJudged: number): string {
+function coverageShortfall(score: Score, minJudged: number): string {
   const parts = [score, ...(score.private ? [score.private] : [])]
     .map((s, i) => ({ s, name: score.split === 'all' ? '' : i === 0 ? 'public ' : 'private ' }))
     .filter(({ s }) => coverageOf(s) < minJudged - 1e-12)
