@@ -84,8 +84,12 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
       hiddenQuestions: questions.map((q) => q.question),
       sizeBytes: sub.upload.size,
       onTrainLine: (line) => {
-        trainRows++;
-        for (const response of responsesOfTrainLine(line)) goldLeaks.add(trainRows, response);
+        // The validator may hand over several rows at once, one per line.
+        for (const row of line.split('\n')) {
+          if (!row) continue;
+          trainRows++;
+          for (const response of responsesOfTrainLine(row)) goldLeaks.add(trainRows, response);
+        }
         return train.write(line);
       },
     });
