@@ -1,6 +1,6 @@
 import { bandKey, fmix32, ShingleSketch, SKETCH_BINS } from './minhash';
 
-/** Rows fingerprinted for the exact-duplicate check: 12 bytes each while reading, 8 more while sorting, so ≤ 20 MB. */
+/** Rows fingerprinted for the exact-duplicate check: 12 bytes each while reading, 8 more at the end, so ≤ 20 MB. */
 const EXACT_DUPLICATE_ROW_CAP = 1_000_000;
 
 /**
@@ -38,9 +38,9 @@ interface Repeat {
  * A pair at similarity 0.9 shares a band with probability 0.99, a pair at 0.5 with 0.03.
  */
 export class DuplicateFinder {
-  private readonly hashA = new Int32Array(EXACT_DUPLICATE_ROW_CAP);
-  private readonly hashB = new Int32Array(EXACT_DUPLICATE_ROW_CAP);
-  private readonly lines = new Int32Array(EXACT_DUPLICATE_ROW_CAP);
+  private hashA: Int32Array = new Int32Array(4096);
+  private hashB: Int32Array = new Int32Array(4096);
+  private lines: Int32Array = new Int32Array(4096);
   private rows = 0;
   private readonly sketch = new ShingleSketch();
   private signatures = new Uint16Array(0);
@@ -51,6 +51,12 @@ export class DuplicateFinder {
   /** Records the row of `line`, whose UTF-8 bytes are `bytes[start, end)`; past the cap, nothing. */
   addRow(bytes: DataView, start: number, end: number, line: number): void {
     if (this.rows >= EXACT_DUPLICATE_ROW_CAP) return;
+    if (this.rows === this.lines.length) {
+      const size = Math.min(EXACT_DUPLICATE_ROW_CAP, 2 * this.rows);
+      this.hashA = grown(this.hashA, size);
+      this.hashB = grown(this.hashB, size);
+      this.lines = grown(this.lines, size);
+    }
     this.hash(bytes, start, end);
     this.lines[this.rows++] = line;
   }
@@ -127,9 +133,22 @@ export class DuplicateFinder {
   }
 }
 
+function grown(from: Int32Array, size: number): Int32Array {
+  const to = new Int32Array(size);
+  to.set(from);
+  return to;
+}
+
+/** A hash table of 2^k slots, k the least for at most half full with `n` entries, and its mask. */
+function tableMask(n: number): number {
+  let size = 16;
+  while (size < 2 * n) size *= 2;
+  return size - 1;
+}
+
 /**
  * Rows `0..n-1` equal to an earlier row by their 64-bit hash (`a`, `b`), each with the first such
- * row. Rows sorted by `a` (a stable radix sort, 16 bits a pass) sit together, in row order.
+ * row, in row order. The table's slots are salted per run, so crafted rows cannot pile into one.
  */
 export function exactRepeats(
   a: Int32Array,
@@ -137,32 +156,21 @@ export function exactRepeats(
   n: number,
   found: (row: number, original: number) => void,
 ): void {
-  let order = new Int32Array(n);
-  let sorted = new Int32Array(n);
-  for (let r = 0; r < n; r++) order[r] = r;
-  for (let shift = 0; shift < 32; shift += 16) {
-    const starts = new Int32Array(65537);
-    for (let r = 0; r < n; r++) starts[((a[r]! >>> shift) & 0xffff) + 1]!++;
-    for (let k = 1; k <= 65536; k++) starts[k]! += starts[k - 1]!;
-    for (let i = 0; i < n; i++) sorted[starts[(a[order[i]!]! >>> shift) & 0xffff]!++] = order[i]!;
-    const swap = order;
-    order = sorted;
-    sorted = swap;
-  }
-  for (let from = 0; from < n; ) {
-    let to = from + 1;
-    while (to < n && a[order[to]!] === a[order[from]!]) to++;
-    if (to - from > 1) {
-      // The first row with each second half is the original.
-      const originals = new Map<number, number>();
-      for (let k = from; k < to; k++) {
-        const row = order[k]!;
-        const original = originals.get(b[row]!);
-        if (original === undefined) originals.set(b[row]!, row);
-        else found(row, original);
+  const mask = tableMask(n);
+  const salt = (Math.random() * 0x100000000) | 0;
+  const firsts = new Int32Array(mask + 1); // a row + 1; 0 for an empty slot
+  for (let r = 0; r < n; r++) {
+    let slot = fmix32(a[r]! ^ Math.imul(b[r]!, 0x9e3779b1) ^ salt) & mask;
+    for (let q = firsts[slot]!; ; q = firsts[(slot = (slot + 1) & mask)]!) {
+      if (q === 0) {
+        firsts[slot] = r + 1;
+        break;
+      }
+      if (a[q - 1] === a[r] && b[q - 1] === b[r]) {
+        found(r, q - 1);
+        break;
       }
     }
-    from = to;
   }
 }
 
@@ -178,16 +186,21 @@ export function nearRepeats(
 ): void {
   const best = new Uint8Array(n);
   const near = new Int32Array(n);
+  const mask = tableMask(n);
+  const salt = (Math.random() * 0x100000000) | 0;
+  const keys = new Int32Array(mask + 1);
+  const counts = new Uint8Array(mask + 1);
+  const members = new Int32Array((mask + 1) * MAX_COMPARED);
   for (let band = 0; band < BANDS; band++) {
-    const byKey = new Map<number, number[]>();
+    counts.fill(0);
     for (let later = 0; later < n; later++) {
       const key = bandKey(sigs, later * SKETCH_BINS, band);
-      const earlier = byKey.get(key);
-      if (!earlier) {
-        byKey.set(key, [later]);
-        continue;
-      }
-      for (const e of earlier) {
+      let slot = fmix32(key ^ salt) & mask;
+      while (counts[slot] && keys[slot] !== key) slot = (slot + 1) & mask;
+      const count = counts[slot]!;
+      keys[slot] = key;
+      for (let k = 0; k < count; k++) {
+        const e = members[slot * MAX_COMPARED + k]!;
         let same = 0;
         for (let j = 0; j < SKETCH_BINS; j++) if (sigs[later * SKETCH_BINS + j] === sigs[e * SKETCH_BINS + j]) same++;
         const percent = Math.round((same / SKETCH_BINS) * 100);
@@ -196,7 +209,10 @@ export function nearRepeats(
           near[later] = e;
         }
       }
-      if (earlier.length < MAX_COMPARED) earlier.push(later);
+      if (count < MAX_COMPARED) {
+        members[slot * MAX_COMPARED + count] = later;
+        counts[slot] = count + 1;
+      }
     }
   }
   for (let s = 0; s < n; s++) if (best[s]) found(s, near[s]!, best[s]!);

@@ -11,9 +11,13 @@ export function fmix32(h: number): number {
   return (h ^ (h >>> 16)) | 0;
 }
 
-/** Whether a character is part of a word: ASCII letters and digits, and most characters past ASCII. */
+/** For each ASCII character, its byte in a word (letters lower-cased), or 0 if it separates words. */
+const ASCII_WORD_BYTE = new Uint8Array(128).map((_, c) =>
+  (c >= 48 && c <= 57) || (c >= 97 && c <= 122) ? c : c >= 65 && c <= 90 ? c | 0x20 : 0,
+);
+
+/** Whether a character past ASCII is part of a word: most are. */
 function isWordChar(c: number): boolean {
-  if (c < 0x80) return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122);
   if (c === 0xa0 || c === 0x1680 || c === 0xfeff) return false;
   // Spaces, dashes, quotes, separators and punctuation (general, CJK, full-width).
   return !(
@@ -73,43 +77,60 @@ export class ShingleSketch {
     let bytes = 0;
     for (let i = 0; i <= text.length; i++) {
       let c = i < text.length ? text.charCodeAt(i) : 32;
-      if (c >= 0xd800 && c <= 0xdfff) {
-        const next = text.charCodeAt(i + 1);
-        if (c < 0xdc00 && next >= 0xdc00 && next <= 0xdfff) c = 0x10000 + ((c - 0xd800) << 10) + next - 0xdc00;
-        else c = 0xfffd; // a lone surrogate (only \u escapes make one) reads as its UTF-8 form does
-      }
-      if (isWordChar(c)) {
-        if (!open) {
-          open = true;
-          hi = 0x9e3779b9;
-          lo = 0x7f4a7c15;
-        }
-        // The character's UTF-8 bytes, first byte lowest.
-        let utf8 = c >= 65 && c <= 90 ? c | 0x20 : c;
-        let n = 1;
-        if (c >= 0x10000) {
-          utf8 = 0xf0 | (c >> 18) | (((c >> 12) & 0x3f) << 8) | (((c >> 6) & 0x3f) << 16) | ((c & 0x3f) << 24);
-          n = 4;
-          i++;
-        } else if (c >= 0x800) {
-          utf8 = 0xe0 | (c >> 12) | (0x80 << 8) | (((c >> 6) & 0x3f) << 8) | ((0x80 | (c & 0x3f)) << 16);
-          n = 3;
-        } else if (c >= 0x80) {
-          utf8 = 0xc0 | (c >> 6) | ((0x80 | (c & 0x3f)) << 8);
-          n = 2;
-        }
-        if (n === 4) utf8 |= 0x80808000;
-        for (let k = 0; k < n; k++, utf8 >>= 8) {
-          if (bytes < 4) blockLo |= (utf8 & 0xff) << (8 * bytes);
-          else blockHi |= (utf8 & 0xff) << (8 * (bytes - 4));
+      if (c < 0x80) {
+        const b = ASCII_WORD_BYTE[c]!;
+        if (b) {
+          if (!open) {
+            open = true;
+            hi = 0x9e3779b9;
+            lo = 0x7f4a7c15;
+          }
+          if (bytes < 4) blockLo |= b << (8 * bytes);
+          else blockHi |= b << (8 * (bytes - 4));
           if (++bytes === 8) {
             lo = mix64(hi ^ blockHi, lo ^ blockLo);
             hi = mixed;
             blockHi = blockLo = bytes = 0;
           }
+          continue;
         }
-        if (c < 0x2e80 || c > 0xd7af) continue; // an ideograph ends its word
-      } else if (!open) continue;
+        if (!open) continue;
+      } else {
+        if (c >= 0xd800 && c <= 0xdfff) {
+          const next = text.charCodeAt(i + 1);
+          if (c < 0xdc00 && next >= 0xdc00 && next <= 0xdfff) c = 0x10000 + ((c - 0xd800) << 10) + next - 0xdc00;
+          else c = 0xfffd; // a lone surrogate (only \u escapes make one) reads as its UTF-8 form does
+        }
+        if (isWordChar(c)) {
+          if (!open) {
+            open = true;
+            hi = 0x9e3779b9;
+            lo = 0x7f4a7c15;
+          }
+          // The character's UTF-8 bytes, first byte lowest.
+          let utf8 = 0xc0 | (c >> 6) | ((0x80 | (c & 0x3f)) << 8);
+          let n = 2;
+          if (c >= 0x10000) {
+            utf8 = 0xf0 | (c >> 18) | (((c >> 12) & 0x3f) << 8) | (((c >> 6) & 0x3f) << 16) | ((c & 0x3f) << 24);
+            utf8 |= 0x80808000;
+            n = 4;
+            i++;
+          } else if (c >= 0x800) {
+            utf8 = 0xe0 | (c >> 12) | (0x80 << 8) | (((c >> 6) & 0x3f) << 8) | ((0x80 | (c & 0x3f)) << 16);
+            n = 3;
+          }
+          for (let k = 0; k < n; k++, utf8 >>= 8) {
+            if (bytes < 4) blockLo |= (utf8 & 0xff) << (8 * bytes);
+            else blockHi |= (utf8 & 0xff) << (8 * (bytes - 4));
+            if (++bytes === 8) {
+              lo = mix64(hi ^ blockHi, lo ^ blockLo);
+              hi = mixed;
+              blockHi = blockLo = bytes = 0;
+            }
+          }
+          if (c < 0x2e80 || c > 0xd7af) continue; // an ideograph ends its word
+        } else if (!open) continue;
+      }
       if (bytes) {
         lo = mix64(hi ^ blockHi, lo ^ blockLo);
         hi = mixed;
