@@ -13,7 +13,7 @@ describe('token statistics', () => {
 
   it('gives exact min, median, p95 and max', () => {
     const stats = new TokenStats();
-    for (let v = 1000; v >= 1; v--) stats.add('response', v);
+    for (let v = 1000; v >= 1; v--) stats.field('response').add(v);
     expect(stats.summary()).toEqual({ response: { min: 1, median: 500, p95: 950, max: 1000 } });
   });
 
@@ -22,7 +22,7 @@ describe('token statistics', () => {
     fc.assert(
       fc.property(fc.array(value, { minLength: 1, maxLength: 3000 }), (values) => {
         const stats = new TokenStats();
-        for (const v of values) stats.add('total', v);
+        for (const v of values) stats.field('total').add(v);
         expect(stats.summary().total).toEqual(bySorting(values));
       }),
       { numRuns: 300 },
@@ -32,15 +32,15 @@ describe('token statistics', () => {
   it('stays exact over half a million rows, rows in increasing order included', () => {
     const stats = new TokenStats();
     const values = Array.from({ length: 500_000 }, (_, i) => Math.floor(i / 100));
-    for (const v of values) stats.add('total', v);
+    for (const v of values) stats.field('total').add(v);
     expect(stats.summary().total).toEqual(bySorting(values));
   });
 
   it('leaves out fields without values and puts the total last', () => {
     const stats = new TokenStats();
     stats.field('instruction');
-    stats.add('total', 3);
-    stats.add('response', 2);
+    stats.field('total').add(3);
+    stats.field('response').add(2);
     expect(Object.keys(stats.summary())).toEqual(['response', 'total']);
   });
 

@@ -3,12 +3,7 @@ import { bandKey, fmix32, ShingleSketch, SKETCH_BINS } from './minhash';
 /** Rows fingerprinted for the exact-duplicate check: 12 bytes each while reading, 8 more at the end, so ≤ 20 MB. */
 const EXACT_DUPLICATE_ROW_CAP = 1_000_000;
 
-/**
- * Rows that take part in the near-duplicate check, which costs more per row than parsing. It is a
- * round's default maximum (DEFAULT_MAX_ROWS in rounds.ts), so every dataset a default round
- * accepts is checked whole; a bigger file has the rows past it checked for exact duplicates only,
- * and the report says how many rows the near check covered.
- */
+/** Rows in the near-duplicate check: a round's default maximum (DEFAULT_MAX_ROWS in rounds.ts); the report says how many. */
 export const NEAR_DUPLICATE_ROW_CAP = 10_000;
 
 /** Estimated Jaccard similarity of word 3-gram shingles from which two rows count as near duplicates. */
@@ -32,11 +27,7 @@ interface Repeat {
   percent?: number;
 }
 
-/**
- * Exact and near duplicate rows, in bounded memory: each row leaves a 64-bit hash of its bytes
- * and, for the first rows, a MinHash signature; equal ones are brought together at the end.
- * A pair at similarity 0.9 shares a band with probability 0.99, a pair at 0.5 with 0.03.
- */
+/** Exact and near duplicate rows: each row leaves a 64-bit hash and, for the first rows, a MinHash signature. */
 export class DuplicateFinder {
   private hashA: Int32Array = new Int32Array(4096);
   private hashB: Int32Array = new Int32Array(4096);

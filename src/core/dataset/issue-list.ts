@@ -10,11 +10,7 @@ export class IssueList {
     if (this.listed.length < MAX_LISTED) this.listed.push(issue);
   }
 
-  /**
-   * Adds issues found after the fact (duplicates are known only at the end), keeping file order.
-   * `found` holds the first of them by line; `total` counts them all. Any issue dropped earlier
-   * came after all MAX_LISTED listed ones, so the merged first MAX_LISTED are still the first.
-   */
+  /** Adds issues found at the end, in file order: `found` are the first by line, `total` counts all. */
   merge(found: DatasetIssue[], total: number): void {
     this.count += total;
     if (!found.length) return;

@@ -8,11 +8,7 @@ export interface JsonProblem {
 const GENERIC_HINT = 'Check the quotes, commas and braces on this line.';
 const problem = (index: number, message: string, hint: string): JsonProblem => ({ index, message, hint });
 
-/**
- * Finds the first syntax error of a line that JSON.parse rejected, and phrases it for a person.
- * (The engine's own messages vary between versions and often lack a position.) Iterative, so a
- * deeply nested line cannot overflow the stack; only ever run on lines that failed to parse.
- */
+/** The first syntax error of a line JSON.parse rejected, for a person; iterative, so deep nesting is safe. */
 export function diagnoseJson(text: string): JsonProblem {
   const n = text.length;
   const stack: number[] = []; // OBJECT or ARRAY

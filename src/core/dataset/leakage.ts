@@ -12,10 +12,8 @@ export interface HiddenOverlap {
 }
 
 /**
- * Finds prompts that contain a hidden evaluation question, verbatim or nearly: the share of the
- * question's word 3-grams that appear in the prompt (containment, not Jaccard, so a question
- * wrapped in other text still counts). A 128 KB bitmap of the questions' shingles filters the
- * prompt's shingles before any map lookup, so the check costs almost nothing on unrelated rows.
+ * Finds prompts that contain most of a hidden question's word 3-grams (containment, so a wrapped
+ * question counts). A bitmap of the questions' shingles filters before any map lookup.
  */
 export class HiddenQuestionIndex {
   private readonly bitmap = new Uint32Array(BITMAP_BITS / 32);

@@ -31,9 +31,8 @@ const newDecoder = () => new TextDecoder('utf-8', { fatal: true, ignoreBOM: true
 const utf8 = newDecoder();
 
 /**
- * Splits a byte stream into lines and decodes them: the complete lines of a chunk in one call,
- * or, where that finds invalid UTF-8, one by one to find the line. At most one partial line is
- * held between chunks, and no more of it than the line limit: memory does not grow with the file.
+ * Splits a byte stream into lines and decodes a chunk's lines in one call (one by one where that
+ * finds invalid UTF-8), holding at most one partial line, cut at the line limit, between chunks.
  */
 export class LineSplitter {
   private carry = new Uint8Array(1024);

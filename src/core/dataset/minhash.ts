@@ -46,10 +46,8 @@ function mix64(hi: number, lo: number): number {
 let mixed = 0;
 
 /**
- * A row's sketch: the shingles of its texts are word 3-grams (lower-cased; punctuation separates
- * words; an ideograph is a word of its own; a text of one or two words is one shingle), and the
- * sketch is a one-permutation MinHash: each shingle hash falls into one of 64 bins, each bin keeps
- * its least value. One hash per shingle, instead of one per shingle and bin, keeps it affordable.
+ * A row's one-permutation MinHash over word 3-grams (lower-cased; an ideograph is a word; a text of
+ * one or two words is one shingle): each shingle hash falls into one of 64 bins that keep their least.
  */
 export class ShingleSketch {
   readonly bins = new Uint32Array(SKETCH_BINS).fill(EMPTY);
@@ -61,9 +59,8 @@ export class ShingleSketch {
   }
 
   /**
-   * Adds the shingles of one text (windows do not cross texts); `onShingle` hears each hash. A
-   * word's hash takes its UTF-8 bytes (ASCII capitals lower-cased) eight at a time as a 64-bit
-   * little-endian block b: h = rotl((h ^ b) × K, 31), starting from the golden ratio.
+   * Adds the shingles of one text; `onShingle` hears each hash. A word's hash takes its UTF-8 bytes
+   * eight at a time as a 64-bit little-endian block b: h = rotl((h ^ b) × K, 31).
    */
   add(text: string, onShingle?: (hash: number) => void): void {
     let count = 0;
@@ -77,60 +74,46 @@ export class ShingleSketch {
     let bytes = 0;
     for (let i = 0; i <= text.length; i++) {
       let c = i < text.length ? text.charCodeAt(i) : 32;
-      if (c < 0x80) {
-        const b = ASCII_WORD_BYTE[c]!;
-        if (b) {
-          if (!open) {
-            open = true;
-            hi = 0x9e3779b9;
-            lo = 0x7f4a7c15;
-          }
-          if (bytes < 4) blockLo |= b << (8 * bytes);
-          else blockHi |= b << (8 * (bytes - 4));
-          if (++bytes === 8) {
-            lo = mix64(hi ^ blockHi, lo ^ blockLo);
-            hi = mixed;
-            blockHi = blockLo = bytes = 0;
-          }
-          continue;
-        }
-        if (!open) continue;
-      } else {
+      // The character's UTF-8 bytes, first byte lowest; 0 for a character between words.
+      let utf8 = c < 0x80 ? ASCII_WORD_BYTE[c]! : 0;
+      let n = 1;
+      if (c >= 0x80) {
         if (c >= 0xd800 && c <= 0xdfff) {
           const next = text.charCodeAt(i + 1);
           if (c < 0xdc00 && next >= 0xdc00 && next <= 0xdfff) c = 0x10000 + ((c - 0xd800) << 10) + next - 0xdc00;
           else c = 0xfffd; // a lone surrogate (only \u escapes make one) reads as its UTF-8 form does
         }
-        if (isWordChar(c)) {
-          if (!open) {
-            open = true;
-            hi = 0x9e3779b9;
-            lo = 0x7f4a7c15;
-          }
-          // The character's UTF-8 bytes, first byte lowest.
-          let utf8 = 0xc0 | (c >> 6) | ((0x80 | (c & 0x3f)) << 8);
-          let n = 2;
-          if (c >= 0x10000) {
-            utf8 = 0xf0 | (c >> 18) | (((c >> 12) & 0x3f) << 8) | (((c >> 6) & 0x3f) << 16) | ((c & 0x3f) << 24);
-            utf8 |= 0x80808000;
-            n = 4;
-            i++;
-          } else if (c >= 0x800) {
-            utf8 = 0xe0 | (c >> 12) | (0x80 << 8) | (((c >> 6) & 0x3f) << 8) | ((0x80 | (c & 0x3f)) << 16);
-            n = 3;
-          }
-          for (let k = 0; k < n; k++, utf8 >>= 8) {
-            if (bytes < 4) blockLo |= (utf8 & 0xff) << (8 * bytes);
-            else blockHi |= (utf8 & 0xff) << (8 * (bytes - 4));
-            if (++bytes === 8) {
-              lo = mix64(hi ^ blockHi, lo ^ blockLo);
-              hi = mixed;
-              blockHi = blockLo = bytes = 0;
-            }
-          }
-          if (c < 0x2e80 || c > 0xd7af) continue; // an ideograph ends its word
-        } else if (!open) continue;
+        if (c >= 0x10000) {
+          utf8 =
+            0x80808000 | 0xf0 | (c >> 18) | (((c >> 12) & 0x3f) << 8) | (((c >> 6) & 0x3f) << 16) | ((c & 0x3f) << 24);
+          n = 4;
+          i++;
+        } else if (c >= 0x800) {
+          utf8 = 0xe0 | (c >> 12) | (0x80 << 8) | (((c >> 6) & 0x3f) << 8) | ((0x80 | (c & 0x3f)) << 16);
+          n = 3;
+        } else {
+          utf8 = 0xc0 | (c >> 6) | ((0x80 | (c & 0x3f)) << 8);
+          n = 2;
+        }
+        if (!isWordChar(c)) utf8 = 0;
       }
+      if (utf8) {
+        if (!open) {
+          open = true;
+          hi = 0x9e3779b9;
+          lo = 0x7f4a7c15;
+        }
+        for (let k = 0; k < n; k++, utf8 >>>= 8) {
+          if (bytes < 4) blockLo |= (utf8 & 0xff) << (8 * bytes);
+          else blockHi |= (utf8 & 0xff) << (8 * (bytes - 4));
+          if (++bytes === 8) {
+            lo = mix64(hi ^ blockHi, lo ^ blockLo);
+            hi = mixed;
+            blockHi = blockLo = bytes = 0;
+          }
+        }
+        if (c < 0x2e80 || c > 0xd7af) continue; // an ideograph ends its word
+      } else if (!open) continue;
       if (bytes) {
         lo = mix64(hi ^ blockHi, lo ^ blockLo);
         hi = mixed;
@@ -156,10 +139,8 @@ export class ShingleSketch {
   }
 
   /**
-   * Writes the signature, SKETCH_BINS 16-bit values, at `out[at]`. An empty bin takes the value of
-   * the next filled bin around the circle, mixed with the distance to it ("rotation"
-   * densification), so short texts, which leave most bins empty, still compare fairly. Returns
-   * false, writing nothing, for a sketch without shingles.
+   * Writes the signature, SKETCH_BINS 16-bit values, at `out[at]`; false for no shingles. An empty
+   * bin takes the next filled bin's value mixed with the distance to it (rotation densification).
    */
   signature(out: Uint16Array, at: number): boolean {
     const bins = this.bins;

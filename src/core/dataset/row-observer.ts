@@ -20,11 +20,7 @@ export interface ObserverOptions {
   hiddenQuestions?: string[];
 }
 
-/**
- * Everything learnt from rows that passed the checks: token statistics, duplicates, and the
- * warnings (short answers, long rows, personal data and secrets, unused fields), plus the
- * organizers' leakage check. Holds nothing per row but fixed-size fingerprints.
- */
+/** What rows that passed the checks teach: token statistics, duplicates, warnings, the leakage check. */
 export class RowObserver {
   private readonly stats = new TokenStats();
   private readonly duplicates = new DuplicateFinder();
@@ -34,11 +30,7 @@ export class RowObserver {
   private readonly ignoredFields = new Set<string>();
   private readonly fields: InstructionFields;
   private readonly totals;
-  /**
-   * UTF-8 bytes of the current line past one per UTF-16 unit: what its strings' characters past
-   * ASCII add, so once the texts looked at account for them, the others are ASCII. A \u escape
-   * writes such a character in ASCII: a line with one counts every text.
-   */
+  /** UTF-8 bytes of the line past one per UTF-16 unit not yet found in its texts (any \u escape: all). */
   private surplus = 0;
 
   constructor(private readonly options: ObserverOptions) {
@@ -171,10 +163,7 @@ export class RowObserver {
   }
 }
 
-/**
- * UTF-8 length of decoded text, looking no further once `surplus` bytes past one per UTF-16 unit
- * are found. Lone surrogates (only from \u escapes) count two bytes.
- */
+/** UTF-8 length of text, looking no further once `surplus` extra bytes are found; lone surrogates count two. */
 function utf8Length(s: string, surplus: number): number {
   let n = s.length;
   for (let i = 0; i < s.length && n - s.length < surplus; i++) {

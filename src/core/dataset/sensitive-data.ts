@@ -43,10 +43,7 @@ const DISCORD_TOKEN =
   /(?<![\w-])[MNO][DTjz][A-Za-z0-9_-]{21,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![\w-])|discord(?:app)?\.com\/api\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{20,100}/;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----/;
 
-/**
- * Substrings that e-mail addresses, AWS keys ("AKIA…", "ASIA…") and Slack tokens contain; each
- * is rare in prose, which keeps the native search fast.
- */
+/** Substrings, rare in prose, that e-mail addresses, AWS keys ("AKIA…", "ASIA…") and Slack tokens contain. */
 const NEEDLES = ['@', 'IA', 'xox'];
 /** First letters of a Discord token; rarer in prose than the "." the token also contains. */
 const DISCORD_FIRST = ['M', 'N', 'O'];
@@ -56,11 +53,8 @@ const isTokenChar = (c: number) =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
 
 /**
- * The cheap first step of the sensitive-data check: native substring searches over a whole
- * batch of lines at once (one search per needle for ~100 lines, instead of one per line), each
- * hit confirmed by a look at its neighbours. Every pattern of findSensitive implies one of these
- * hits on its line, so skipping lines without one changes nothing, and scanning a batch or a
- * single line gives the same verdict for the line.
+ * The cheap first step of the sensitive-data check: substring searches over a whole batch of lines.
+ * Every pattern of findSensitive implies a hit on its line, so lines without one are skipped.
  */
 export class SensitiveGates {
   private hits: number[] = [];
@@ -133,10 +127,7 @@ function ascending(a: number, b: number): number {
   return a - b;
 }
 
-/**
- * Kinds of sensitive data in a line (the raw JSON text: one pass whatever the number of fields).
- * Run only on lines where SensitiveGates fired; each pattern is still behind a substring test.
- */
+/** Kinds of sensitive data in a line's raw JSON text, where SensitiveGates fired. */
 export function findSensitive(text: string, found: Set<SensitiveKind>): void {
   if (text.includes('@') && hasEmail(text)) found.add('EMAIL_ADDRESS');
   if (hasPhone(text)) found.add('PHONE_NUMBER');

@@ -1,9 +1,6 @@
 import type { TokenSummary } from './report';
 
-/**
- * Estimated tokens of a text from its UTF-8 length: about four bytes per token, which is close
- * for English with Llama 3's tokenizer and errs high rather than low for other scripts.
- */
+/** Estimated tokens from UTF-8 length: four bytes a token, close for English with Llama 3, high for others. */
 export function estimateTokens(utf8Bytes: number): number {
   return Math.ceil(utf8Bytes / 4);
 }
@@ -11,11 +8,7 @@ export function estimateTokens(utf8Bytes: number): number {
 /** Token counts below this are counted in an array; the rarer ones above, in a map. */
 const DENSE_COUNTS = 4096;
 
-/**
- * How many values of a field had each token count: exact min, median, p95 and max for any number
- * of rows, in memory bounded by the number of distinct counts (which the line length limit
- * bounds). A row costs one increment.
- */
+/** How many values of a field had each token count: exact percentiles in memory bounded by the line limit. */
 export class TokenCounts {
   private readonly dense = new Uint32Array(DENSE_COUNTS);
   private readonly sparse = new Map<number, number>();
@@ -57,10 +50,6 @@ export class TokenStats {
     let counts = this.fields.get(name);
     if (!counts) this.fields.set(name, (counts = new TokenCounts()));
     return counts;
-  }
-
-  add(field: string, tokens: number): void {
-    this.field(field).add(tokens);
   }
 
   summary(): Record<string, TokenSummary> {

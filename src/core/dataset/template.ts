@@ -10,11 +10,7 @@ export interface CheckedTemplate {
 
 type Parsed = { names: string[] } | { problem: string };
 
-/**
- * Placeholders of a JumpStart template string. JumpStart fills templates with Python's
- * str.format, so `{name}` is a field, `{{` and `}}` are literal braces, and anything else in
- * braces fails at training time: better to say so now.
- */
+/** Placeholders of a JumpStart template, filled by Python's str.format: `{name}`, `{{` and `}}` for braces. */
 export function placeholders(s: string): Parsed {
   const names: string[] = [];
   for (let i = 0; i < s.length; i++) {

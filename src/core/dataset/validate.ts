@@ -19,9 +19,8 @@ import { type CheckedTemplate, checkTemplate } from './template';
 import * as W from './warnings';
 
 /**
- * Stream-validates a dataset. Any byte string yields a report (this never throws because of the
- * data); memory stays bounded whatever the file size; every error names its line and says what
- * to do. Errors from reading `input` or from `onTrainLine` are not about the data and propagate.
+ * Stream-validates a dataset in bounded memory: any bytes yield a report. Errors from reading
+ * `input` or from `onTrainLine` are not about the data and propagate.
  */
 export async function validateDataset(
   input: AsyncIterable<Uint8Array>,
