@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { trainingPairs } from '../../src/adapters/local/training-pairs';
-import { checkTemplate, placeholders, renderTemplate } from '../../src/core/dataset/template';
+import { renderTemplate, trainingPairs } from '../../src/adapters/local/training-pairs';
+import { checkTemplate, placeholders } from '../../src/core/dataset/template';
 import { codes, encoder, validateText } from './support';
 
 const template = { prompt: 'Question: {question}\n\nNotes: {notes}\n\n', completion: ' {answer}' };

@@ -1,6 +1,5 @@
 import { type ChatTurn, hasText } from '../../core/dataset/formats';
 import { type LineSink, LineSplitter } from '../../core/dataset/line-reader';
-import { renderTemplate } from '../../core/dataset/template';
 
 export interface TrainingPair {
   prompt: string;
@@ -77,4 +76,14 @@ function pairsOf(
   if (typeof instruction !== 'string' || typeof response !== 'string') return;
   const prompt = typeof context === 'string' && hasText(context) ? `${instruction}\n\n${context}` : instruction;
   out.push({ prompt, response });
+}
+
+/** Fills a checked template with a row's fields. */
+export function renderTemplate(s: string, row: Record<string, unknown>): string {
+  return s.replace(/\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string | undefined) => {
+    if (m === '{{') return '{';
+    if (m === '}}') return '}';
+    const v = row[name!];
+    return typeof v === 'string' ? v : '';
+  });
 }

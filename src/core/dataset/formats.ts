@@ -191,98 +191,64 @@ const ROLE_ALIASES: Record<string, string> = {
   System: 'system',
 };
 
+/** Advice on chat rows that does not depend on the row. */
+const CHAT = {
+  both: 'Keep one of them: "messages" or "dialog".',
+  add: "Add a user turn and the assistant's answer.",
+  turn: 'Write each turn as {"role": "user", "content": "…"}.',
+  role: 'Give every turn a "role": "system", "user" or "assistant".',
+  content: 'Give every turn its text in "content".',
+  string: 'Write the content as one string (no lists of parts, no images).',
+  empty: 'Write the text of this turn, or remove the turn.',
+  system: 'Only the first turn may be "system".',
+  start: "Start with the user's turn (after an optional system turn).",
+  alternate: 'Alternate user and assistant turns; merge two turns in a row from the same role into one.',
+  end: "End each conversation with the assistant's answer.",
+};
+
 /** Checks one chat row: optional system first, then user/assistant alternating, ending with assistant. */
 export function checkChatRow(row: Row, line: number): DatasetIssue[] {
   const fail = (code: string, message: string, hint: string) => [issue(line, code, message, hint)];
   const key = 'messages' in row ? 'messages' : 'dialog';
-  if ('messages' in row && 'dialog' in row) {
-    return fail(
-      'MIXED_FORMATS',
-      'The row has both "messages" and "dialog".',
-      'Keep one of them: "messages" or "dialog".',
-    );
-  }
+  if ('messages' in row && 'dialog' in row)
+    return fail('MIXED_FORMATS', 'The row has both "messages" and "dialog".', CHAT.both);
   const turns = row[key];
   if (!Array.isArray(turns)) {
-    return fail(
-      'WRONG_TYPE',
-      `"${key}" is ${describeType(turns)}; it must be a list of turns.`,
-      `Write "${key}": [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}].`,
-    );
+    const hint = `Write "${key}": [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}].`;
+    return fail('WRONG_TYPE', `"${key}" is ${describeType(turns)}; it must be a list of turns.`, hint);
   }
-  if (turns.length === 0)
-    return fail('EMPTY_FIELD', `"${key}" has no turns.`, "Add a user turn and the assistant's answer.");
+  if (turns.length === 0) return fail('EMPTY_FIELD', `"${key}" has no turns.`, CHAT.add);
   let expected: 'user' | 'assistant' = 'user';
   for (let i = 0; i < turns.length; i++) {
     const t: unknown = turns[i];
     const at = `${key}[${i}]`;
-    if (typeof t !== 'object' || t === null || Array.isArray(t)) {
-      return fail(
-        'WRONG_TYPE',
-        `${at} is ${describeType(t)}; each turn must be an object.`,
-        'Write each turn as {"role": "user", "content": "…"}.',
-      );
-    }
+    if (typeof t !== 'object' || t === null || Array.isArray(t))
+      return fail('WRONG_TYPE', `${at} is ${describeType(t)}; each turn must be an object.`, CHAT.turn);
     const { role, content } = t as Row;
-    if (role === undefined)
-      return fail(
-        'MISSING_FIELD',
-        `${at} has no "role".`,
-        'Give every turn a "role": "system", "user" or "assistant".',
-      );
+    if (role === undefined) return fail('MISSING_FIELD', `${at} has no "role".`, CHAT.role);
     if (role !== 'system' && role !== 'user' && role !== 'assistant') {
       const alias = typeof role === 'string' ? ROLE_ALIASES[role] : undefined;
-      return fail(
-        'UNKNOWN_ROLE',
-        `${at} has the role ${JSON.stringify(role)?.slice(0, 40)}.`,
-        alias ? `Use "${alias}" instead of "${role}".` : 'The roles are "system", "user" and "assistant".',
-      );
+      const hint = alias ? `Use "${alias}" instead of "${role}".` : 'The roles are "system", "user" and "assistant".';
+      return fail('UNKNOWN_ROLE', `${at} has the role ${JSON.stringify(role)?.slice(0, 40)}.`, hint);
     }
-    if (content === undefined)
-      return fail('MISSING_FIELD', `${at} has no "content".`, 'Give every turn its text in "content".');
-    if (typeof content !== 'string') {
-      return fail(
-        'WRONG_TYPE',
-        `The "content" of ${at} is ${describeType(content)}; it must be text.`,
-        'Write the content as one string (no lists of parts, no images).',
-      );
-    }
-    if (!hasText(content))
-      return fail(
-        'EMPTY_FIELD',
-        `The "content" of ${at} (${role}) is empty.`,
-        'Write the text of this turn, or remove the turn.',
-      );
+    if (content === undefined) return fail('MISSING_FIELD', `${at} has no "content".`, CHAT.content);
+    if (typeof content !== 'string')
+      return fail('WRONG_TYPE', `The "content" of ${at} is ${describeType(content)}; it must be text.`, CHAT.string);
+    if (!hasText(content)) return fail('EMPTY_FIELD', `The "content" of ${at} (${role}) is empty.`, CHAT.empty);
     if (role === 'system') {
       if (i !== 0)
-        return fail(
-          'BAD_ALTERNATION',
-          `${at} is a system turn after the start of the conversation.`,
-          'Only the first turn may be "system".',
-        );
+        return fail('BAD_ALTERNATION', `${at} is a system turn after the start of the conversation.`, CHAT.system);
       continue;
     }
     if (role !== expected) {
-      return fail(
-        'BAD_ALTERNATION',
-        `${at} is "${role}" where "${expected}" was expected.`,
-        expected === 'user' && i <= 1
-          ? "Start with the user's turn (after an optional system turn)."
-          : 'Alternate user and assistant turns; merge two turns in a row from the same role into one.',
-      );
+      const hint = expected === 'user' && i <= 1 ? CHAT.start : CHAT.alternate;
+      return fail('BAD_ALTERNATION', `${at} is "${role}" where "${expected}" was expected.`, hint);
     }
     expected = expected === 'user' ? 'assistant' : 'user';
   }
-  if (expected === 'user' && turns.length === 1) {
-    return fail('BAD_ALTERNATION', `"${key}" has only a system turn.`, "Add a user turn and the assistant's answer.");
-  }
-  if (expected === 'assistant') {
-    return fail(
-      'BAD_ALTERNATION',
-      `"${key}" ends with a user turn.`,
-      "End each conversation with the assistant's answer.",
-    );
-  }
+  if (expected === 'user' && turns.length === 1)
+    return fail('BAD_ALTERNATION', `"${key}" has only a system turn.`, CHAT.add);
+  if (expected === 'assistant') return fail('BAD_ALTERNATION', `"${key}" ends with a user turn.`, CHAT.end);
   return NONE;
 }
 

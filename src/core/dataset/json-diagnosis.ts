@@ -6,6 +6,21 @@ export interface JsonProblem {
 }
 
 const GENERIC_HINT = 'Check the quotes, commas and braces on this line.';
+/** Advice on JSON errors that does not depend on the line. */
+const HINT = {
+  number: 'Write numbers like 12, -3.5 or 1e6, without leading zeros, or put the value in quotes.',
+  comma: 'Remove the comma after the last field.',
+  singleKey: 'JSON needs double quotes: "instruction", not \'instruction\'.',
+  key: 'Put every field name in double quotes, e.g. {"instruction": "…"}.',
+  colon: 'Write each field as "name": value.',
+  pretty:
+    'Each example must be one JSON object on one line: this looks like pretty-printed JSON spread over several lines.',
+  notValue: 'Use true, false or null (lower case), or put the text in double quotes.',
+  curly: 'Use straight double quotes (") around JSON text; word processors turn them into curly ones.',
+  unicodeEscape: 'Write \\u followed by four hex digits, or write a backslash as \\\\.',
+  backslash: 'Write a literal backslash as \\\\ (two backslashes).',
+  unclosed: 'Close the text with ", and write line breaks inside text as \\n so the example stays on one line.',
+};
 const problem = (index: number, message: string, hint: string): JsonProblem => ({ index, message, hint });
 
 /** The first syntax error of a line JSON.parse rejected, for a person; iterative, so deep nesting is safe. */
@@ -52,12 +67,7 @@ export function diagnoseJson(text: string): JsonProblem {
         }
         if (c === '-' || (c >= '0' && c <= '9')) {
           const end = scanNumber(text, i);
-          if (end < 0)
-            return problem(
-              i,
-              `A number at column ${i + 1} is not written the JSON way.`,
-              'Write numbers like 12, -3.5 or 1e6, without leading zeros, or put the value in quotes.',
-            );
+          if (end < 0) return problem(i, `A number at column ${i + 1} is not written the JSON way.`, HINT.number);
           i = end;
           expect = after(stack);
           break;
@@ -78,12 +88,7 @@ export function diagnoseJson(text: string): JsonProblem {
           expect = after(stack);
           break;
         }
-        if (c === '}')
-          return problem(
-            i,
-            `There is a comma before "}" at column ${i + 1}.`,
-            'Remove the comma after the last field.',
-          );
+        if (c === '}') return problem(i, `There is a comma before "}" at column ${i + 1}.`, HINT.comma);
         if (c === '"') {
           const s = scanString(text, i);
           if (typeof s !== 'number') return s;
@@ -91,17 +96,8 @@ export function diagnoseJson(text: string): JsonProblem {
           expect = 'colon';
           break;
         }
-        if (c === "'")
-          return problem(
-            i,
-            `A field name at column ${i + 1} is in single quotes.`,
-            'JSON needs double quotes: "instruction", not \'instruction\'.',
-          );
-        return problem(
-          i,
-          `Expected a field name in double quotes at column ${i + 1}, found ${show(c)}.`,
-          'Put every field name in double quotes, e.g. {"instruction": "…"}.',
-        );
+        if (c === "'") return problem(i, `A field name at column ${i + 1} is in single quotes.`, HINT.singleKey);
+        return problem(i, `Expected a field name in double quotes at column ${i + 1}, found ${show(c)}.`, HINT.key);
       }
       case 'colon':
         if (c === ':') {
@@ -109,11 +105,7 @@ export function diagnoseJson(text: string): JsonProblem {
           expect = 'value';
           break;
         }
-        return problem(
-          i,
-          `Expected ":" after the field name at column ${i + 1}, found ${show(c)}.`,
-          'Write each field as "name": value.',
-        );
+        return problem(i, `Expected ":" after the field name at column ${i + 1}, found ${show(c)}.`, HINT.colon);
       case 'comma-or-close': {
         const top = stack[stack.length - 1];
         if (c === ',') {
@@ -164,11 +156,7 @@ function endedEarly(text: string, stack: number[], expect: Expect): JsonProblem 
   if (n === 0) return { index: 0, message: 'The line is empty.', hint: GENERIC_HINT };
   const trimmed = text.trim();
   if (trimmed === '{' || trimmed === '[' || trimmed.endsWith(',') || trimmed.endsWith(':')) {
-    return problem(
-      n,
-      'The line ends in the middle of a JSON object.',
-      'Each example must be one JSON object on one line: this looks like pretty-printed JSON spread over several lines.',
-    );
+    return problem(n, 'The line ends in the middle of a JSON object.', HINT.pretty);
   }
   const open = stack[stack.length - 1] === ARRAY ? ']' : '}';
   return problem(
@@ -183,11 +171,7 @@ function unexpectedValue(_text: string, i: number, c: string, word: string | und
   if (c === "'")
     return problem(i, `A text at ${at} is in single quotes.`, 'JSON needs double quotes around text: "like this".');
   if (word === 'True' || word === 'False' || word === 'None' || word === 'undefined' || word === 'NaN') {
-    return problem(
-      i,
-      `${word} at ${at} is not a JSON value.`,
-      'Use true, false or null (lower case), or put the text in double quotes.',
-    );
+    return problem(i, `${word} at ${at} is not a JSON value.`, HINT.notValue);
   }
   if (c === ',' || c === '}' || c === ']')
     return problem(
@@ -196,12 +180,7 @@ function unexpectedValue(_text: string, i: number, c: string, word: string | und
       inside ? 'Remove the extra comma, or write the missing value.' : GENERIC_HINT,
     );
   if (word) return problem(i, `Text at ${at} is not in quotes.`, 'Put text values in double quotes: "like this".');
-  if (c === '\u201c' || c === '\u201d')
-    return problem(
-      i,
-      `A curly quote at ${at}.`,
-      'Use straight double quotes (") around JSON text; word processors turn them into curly ones.',
-    );
+  if (c === '\u201c' || c === '\u201d') return problem(i, `A curly quote at ${at}.`, HINT.curly);
   return problem(
     i,
     `Unexpected ${show(c)} at ${at}.`,
@@ -219,11 +198,7 @@ function scanString(text: string, start: number): number | JsonProblem {
       const e = text[i + 1];
       if (e === 'u') {
         if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6)))
-          return problem(
-            i,
-            `A \\u escape at column ${i + 1} needs four hex digits.`,
-            'Write \\u followed by four hex digits, or write a backslash as \\\\.',
-          );
+          return problem(i, `A \\u escape at column ${i + 1} needs four hex digits.`, HINT.unicodeEscape);
         i += 5;
       } else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
         i++;
@@ -231,7 +206,7 @@ function scanString(text: string, start: number): number | JsonProblem {
         return problem(
           i,
           `The backslash at column ${i + 1} starts an escape JSON does not know (\\${e ?? ''}).`,
-          'Write a literal backslash as \\\\ (two backslashes).',
+          HINT.backslash,
         );
       }
     } else if (c < 32) {
@@ -242,11 +217,7 @@ function scanString(text: string, start: number): number | JsonProblem {
       );
     }
   }
-  return problem(
-    n,
-    `The text starting at column ${start + 1} is never closed with a double quote.`,
-    'Close the text with ", and write line breaks inside text as \\n so the example stays on one line.',
-  );
+  return problem(n, `The text starting at column ${start + 1} is never closed with a double quote.`, HINT.unclosed);
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

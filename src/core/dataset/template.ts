@@ -37,16 +37,6 @@ export function placeholders(s: string): Parsed {
   return { names };
 }
 
-/** Fills a checked template with a row's fields. */
-export function renderTemplate(s: string, row: Record<string, unknown>): string {
-  return s.replace(/\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string | undefined) => {
-    if (m === '{{') return '{';
-    if (m === '}}') return '}';
-    const v = row[name!];
-    return typeof v === 'string' ? v : '';
-  });
-}
-
 const HINT =
   'template.json must be {"prompt": "… {instruction} …", "completion": "{response}"}; write literal braces as {{ and }}.';
 
