@@ -1,5 +1,5 @@
 import type { LineProblem } from './line-reader';
-import type { DatasetFormat, DatasetIssue } from './report';
+import { type DatasetFormat, type DatasetIssue, issue } from './report';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytesDigits(bytes))} MB`;
 const bytesDigits = (bytes: number) => (bytes < 10e6 ? 1 : 0);
@@ -26,12 +26,7 @@ const HINTS: Record<string, string> = {
   EMPTY_FILE: 'Write one JSON object per line, e.g. {"instruction": "…", "response": "…"}.',
 };
 
-const error = (line: number, code: string, message: string, hint = HINTS[code]!): DatasetIssue => ({
-  line,
-  code,
-  message,
-  hint,
-});
+const error = (line: number, code: string, message: string, hint = HINTS[code]!) => issue(line, code, message, hint);
 
 export function lineProblem(
   line: number,

@@ -1,4 +1,4 @@
-import type { DatasetFormat, DatasetIssue } from './report';
+import { type DatasetFormat, type DatasetIssue, issue } from './report';
 
 export type Row = Record<string, unknown>;
 export interface ChatTurn {
@@ -29,13 +29,6 @@ export const DEFAULT_INSTRUCTION_FIELDS: InstructionFields = {
 };
 
 const NONE: DatasetIssue[] = [];
-
-const issue = (line: number, code: string, message: string, hint: string): DatasetIssue => ({
-  line,
-  code,
-  message,
-  hint,
-});
 
 /** Which format a row is written in, from its keys; null when it is neither. */
 export function detectFormat(row: Row, fields: InstructionFields): DatasetFormat | null {
@@ -74,24 +67,19 @@ export function hasText(v: string): boolean {
   return v.trim().length > 0;
 }
 
+const quoted = (keys: readonly string[]) => keys.map((k) => `"${k}"`).join(', ');
+
 /** A row that names no known field: says which format it might have meant. */
 export function unknownRowIssue(row: Row, line: number, fields: InstructionFields): DatasetIssue {
   const keys = Object.keys(row);
-  const shown =
-    keys
-      .slice(0, 5)
-      .map((k) => `"${k}"`)
-      .join(', ') || 'no fields';
   const renames = keys.filter((k) => ALIASES[k]).map((k) => `"${k}" → "${ALIASES[k]}"`);
-  const expected = fields.fromTemplate ? fields.all.map((f) => `"${f}"`).join(', ') : '"instruction" and "response"';
-  return issue(
-    line,
-    'MISSING_FIELD',
-    `The row has ${shown}, but neither ${expected} nor "messages".`,
+  const expected = fields.fromTemplate ? quoted(fields.all) : '"instruction" and "response"';
+  const message = `The row has ${quoted(keys.slice(0, 5)) || 'no fields'}, but neither ${expected} nor "messages".`;
+  const hint =
     renames.length && !fields.fromTemplate
       ? `Rename ${renames.join(', ')}.`
-      : `Write {"instruction": "…", "response": "…"} or {"messages": [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}]}.`,
-  );
+      : `Write {"instruction": "…", "response": "…"} or {"messages": [{"role": "user", "content": "…"}, {"role": "assistant", "content": "…"}]}.`;
+  return issue(line, 'MISSING_FIELD', message, hint);
 }
 
 /** Checks one instruction row; returns its problems (none for a good row, without allocating). */
@@ -106,17 +94,11 @@ export function checkInstructionRow(row: Row, line: number, fields: InstructionF
         if (!promptText && fields.prompt.includes(f)) promptText = true;
         continue;
       }
-      if (fields.completion.includes(f))
-        problems = add(
-          problems,
-          issue(line, 'EMPTY_FIELD', `"${f}" is empty.`, `Write the answer in "${f}", or delete this row.`),
-        );
-      else if (!fields.optional.includes(f) && !fields.fromTemplate) {
-        problems = add(
-          problems,
-          issue(line, 'EMPTY_FIELD', `"${f}" is empty.`, `Write the ${f} in "${f}", or delete this row.`),
-        );
-        promptText = true; // reported already
+      const answer = fields.completion.includes(f);
+      if (answer || (!fields.optional.includes(f) && !fields.fromTemplate)) {
+        const hint = `Write the ${answer ? 'answer' : f} in "${f}", or delete this row.`;
+        problems = add(problems, issue(line, 'EMPTY_FIELD', `"${f}" is empty.`, hint));
+        promptText ||= !answer; // reported already
       }
       continue;
     }
@@ -125,28 +107,15 @@ export function checkInstructionRow(row: Row, line: number, fields: InstructionF
       if (!optional) problems = add(problems, missingField(row, line, f, fields));
       continue;
     }
-    problems = add(
-      problems,
-      issue(
-        line,
-        'WRONG_TYPE',
-        `"${f}" is ${describeType(v)}; it must be text.`,
-        typeof v === 'object' && v !== null
-          ? `Write "${f}" as one string; join several parts with \\n.`
-          : `Put the value of "${f}" in double quotes.`,
-      ),
-    );
+    const hint =
+      typeof v === 'object' && v !== null
+        ? `Write "${f}" as one string; join several parts with \\n.`
+        : `Put the value of "${f}" in double quotes.`;
+    problems = add(problems, issue(line, 'WRONG_TYPE', `"${f}" is ${describeType(v)}; it must be text.`, hint));
   }
   if (!promptText && problems === NONE) {
-    problems = add(
-      problems,
-      issue(
-        line,
-        'EMPTY_FIELD',
-        `The prompt fields (${fields.prompt.map((f) => `"${f}"`).join(', ')}) are all empty.`,
-        'Write the question or instruction, or delete this row.',
-      ),
-    );
+    const message = `The prompt fields (${quoted(fields.prompt)}) are all empty.`;
+    problems = [issue(line, 'EMPTY_FIELD', message, 'Write the question or instruction, or delete this row.')];
   }
   return problems;
 }
@@ -160,24 +129,18 @@ function add(problems: DatasetIssue[], p: DatasetIssue): DatasetIssue[] {
 function missingField(row: Row, line: number, field: string, fields: InstructionFields): DatasetIssue {
   const keys = Object.keys(row);
   if (fields.fromTemplate) {
-    const others = keys
-      .slice(0, 6)
-      .map((k) => `"${k}"`)
-      .join(', ');
+    const others = quoted(keys.slice(0, 6));
+    const hint = `Add "${field}" to every row, or change {${field}} in template.json${others ? ` to one of this row's fields (${others})` : ''}.`;
     return issue(
       line,
       'MISSING_FIELD',
       `The row has no "${field}" field, which template.json uses as {${field}}.`,
-      `Add "${field}" to every row, or change {${field}} in template.json${others ? ` to one of this row's fields (${others})` : ''}.`,
+      hint,
     );
   }
   const alias = keys.find((k) => ALIASES[k] === field);
-  return issue(
-    line,
-    'MISSING_FIELD',
-    `The row has no "${field}".`,
-    alias ? `Rename "${alias}" to "${field}".` : `Add "${field}": "…" to this row.`,
-  );
+  const hint = alias ? `Rename "${alias}" to "${field}".` : `Add "${field}": "…" to this row.`;
+  return issue(line, 'MISSING_FIELD', `The row has no "${field}".`, hint);
 }
 
 const ROLE_ALIASES: Record<string, string> = {

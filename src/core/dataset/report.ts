@@ -11,6 +11,13 @@ export interface DatasetIssue {
   column?: number;
 }
 
+export const issue = (line: number, code: string, message: string, hint: string): DatasetIssue => ({
+  line,
+  code,
+  message,
+  hint,
+});
+
 export interface DatasetLimits {
   maxBytes: number;
   /** Longest line, in bytes, not counting the line break. */
