@@ -76,23 +76,14 @@ export class DuplicateFinder {
   /** The repeats, in line order; a row both near and exact counts as exact. */
   finish(): Repeat[] {
     const repeats = new Map<number, Repeat>();
-    this.findNear(repeats);
-    this.findExact(repeats);
-    return [...repeats.values()].sort((x, y) => x.line - y.line);
-  }
-
-  private findExact(repeats: Map<number, Repeat>): void {
-    const lines = this.lines;
+    const { lines, signedLines: signed } = this;
+    nearRepeats(this.signatures, signed.length, (slot, earlier, percent) => {
+      repeats.set(signed[slot]!, { line: signed[slot]!, of: signed[earlier]!, percent });
+    });
     exactRepeats(this.hashA, this.hashB, this.rows, (row, original) => {
       repeats.set(lines[row]!, { line: lines[row]!, of: lines[original]! });
     });
-  }
-
-  private findNear(repeats: Map<number, Repeat>): void {
-    const lines = this.signedLines;
-    nearRepeats(this.signatures, lines.length, (slot, earlier, percent) => {
-      repeats.set(lines[slot]!, { line: lines[slot]!, of: lines[earlier]!, percent });
-    });
+    return [...repeats.values()].sort((x, y) => x.line - y.line);
   }
 
   /** The row's 64-bit hash, in hashA and hashB: four multiply-rotate lanes over 4-byte words, folded into two. */

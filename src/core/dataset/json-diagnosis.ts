@@ -37,24 +37,22 @@ export function diagnoseJson(text: string): JsonProblem {
       return endedEarly(text, stack, expect);
     }
     const c = text[i]!;
+    const top = stack[stack.length - 1];
+    if (
+      (c === ']' && (expect === 'value-or-close' || (expect === 'comma-or-close' && top === ARRAY))) ||
+      (c === '}' && (expect === 'key-or-close' || (expect === 'comma-or-close' && top === OBJECT)))
+    ) {
+      stack.pop();
+      i++;
+      expect = after(stack);
+      continue;
+    }
     switch (expect) {
       case 'value':
       case 'value-or-close': {
-        if (c === ']' && expect === 'value-or-close') {
-          stack.pop();
-          i++;
-          expect = after(stack);
-          break;
-        }
-        if (c === '{') {
-          stack.push(OBJECT);
-          expect = 'key-or-close';
-          i++;
-          break;
-        }
-        if (c === '[') {
-          stack.push(ARRAY);
-          expect = 'value-or-close';
+        if (c === '{' || c === '[') {
+          stack.push(c === '{' ? OBJECT : ARRAY);
+          expect = c === '{' ? 'key-or-close' : 'value-or-close';
           i++;
           break;
         }
@@ -82,12 +80,6 @@ export function diagnoseJson(text: string): JsonProblem {
       }
       case 'key':
       case 'key-or-close': {
-        if (c === '}' && expect === 'key-or-close') {
-          stack.pop();
-          i++;
-          expect = after(stack);
-          break;
-        }
         if (c === '}') return problem(i, `There is a comma before "}" at column ${i + 1}.`, HINT.comma);
         if (c === '"') {
           const s = scanString(text, i);
@@ -107,16 +99,9 @@ export function diagnoseJson(text: string): JsonProblem {
         }
         return problem(i, `Expected ":" after the field name at column ${i + 1}, found ${show(c)}.`, HINT.colon);
       case 'comma-or-close': {
-        const top = stack[stack.length - 1];
         if (c === ',') {
           i++;
           expect = top === OBJECT ? 'key' : 'value';
-          break;
-        }
-        if ((c === '}' && top === OBJECT) || (c === ']' && top === ARRAY)) {
-          stack.pop();
-          i++;
-          expect = after(stack);
           break;
         }
         const closer = top === OBJECT ? '}' : ']';

@@ -105,26 +105,18 @@ function gateHits(text: string): number[] {
     for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1))
       if (startsDiscordToken(text, at)) hits.push(at);
   }
-  hits.sort(ascending); // always, even for one hit: a call first made mid-file would deoptimise the scan
-  return hits;
+  return hits.sort((a, b) => a - b);
 }
 
 /** Whether `text[at]` starts what DISCORD_TOKEN's first form needs: a token word of 23 to 27 characters, then ".". */
 function startsDiscordToken(text: string, at: number): boolean {
   // Its second letter first: it turns away most capitals of prose at once.
-  if (!isIdSecondLetter(text.charCodeAt(at + 1)) || isTokenChar(text.charCodeAt(at - 1))) return false;
+  const second = text.charCodeAt(at + 1); // D, T, j or z: what follows M, N or O in a base64 user ID
+  if ((second !== 68 && second !== 84 && second !== 106 && second !== 122) || isTokenChar(text.charCodeAt(at - 1)))
+    return false;
   let end = at + 1;
   while (end - at < 28 && isTokenChar(text.charCodeAt(end))) end++;
   return end - at >= 23 && end - at <= 27 && text.charCodeAt(end) === 46;
-}
-
-/** D, T, j or z: what follows M, N or O at the start of a user ID (digits) in base64. */
-function isIdSecondLetter(c: number): boolean {
-  return c === 68 || c === 84 || c === 106 || c === 122;
-}
-
-function ascending(a: number, b: number): number {
-  return a - b;
 }
 
 /** Kinds of sensitive data in a line's raw JSON text, where SensitiveGates fired. */

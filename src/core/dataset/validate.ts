@@ -80,17 +80,12 @@ class DatasetValidator implements LineSink {
   constructor(private readonly options: ValidateOptions) {
     this.requested = options.format && options.format !== 'auto' ? options.format : null;
     this.format = this.requested;
-    let template: CheckedTemplate | undefined;
-    if (options.template !== undefined && options.template !== null) {
-      const checked = checkTemplate(options.template);
-      for (const i of checked.issues) this.error(i);
-      template = checked.template;
-    }
-    this.template = template;
-    // A broken template.json leaves the instruction fields unknown: rows are then only checked to
-    // be JSON objects, rather than flagged for lacking fields the member never meant to use.
-    this.fieldsUnknown = template === undefined && options.template !== undefined && options.template !== null;
-    this.fields = template?.fields ?? DEFAULT_INSTRUCTION_FIELDS;
+    const checked = options.template !== undefined && options.template !== null && checkTemplate(options.template);
+    for (const i of checked ? checked.issues : []) this.error(i);
+    this.template = checked ? checked.template : undefined;
+    // A broken template.json leaves the fields unknown: rows are then only checked to be objects.
+    this.fieldsUnknown = !!checked && !this.template;
+    this.fields = this.template?.fields ?? DEFAULT_INSTRUCTION_FIELDS;
     this.observer = new RowObserver({
       fields: this.fields,
       limits: options.limits,
@@ -146,7 +141,6 @@ class DatasetValidator implements LineSink {
     else if (format !== this.format)
       return this.error(E.mixedFormats(line, format, this.format, this.formatLine || line));
     if (!this.formatLine) this.formatLine = line;
-    // A broken template.json leaves the fields unknown: such rows are only checked to be objects.
     if (!this.fieldsUnknown || format === 'chat') {
       const problems = format === 'instruction' ? checkInstructionRow(row, line, this.fields) : checkChatRow(row, line);
       for (const p of problems) this.error(p);
