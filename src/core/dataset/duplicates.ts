@@ -6,24 +6,19 @@ const EXACT_DUPLICATE_ROW_CAP = 1_000_000;
 /** Rows in the near-duplicate check: a round's default maximum (DEFAULT_MAX_ROWS in rounds.ts); the report says how many. */
 export const NEAR_DUPLICATE_ROW_CAP = 10_000;
 
-/** Estimated Jaccard similarity of word 3-gram shingles from which two rows count as near duplicates. */
-const NEAR_DUPLICATE_THRESHOLD = 0.9;
-
 /** Rows with fewer word 3-grams take no part in the near check: one word changes most of them. */
 const MIN_SHINGLES = 8;
-/** Signature bins that must agree: 0.9 × 64, rounded up. */
-const MIN_EQUAL_BINS = Math.ceil(NEAR_DUPLICATE_THRESHOLD * SKETCH_BINS);
+/** Signature bins that must agree: an estimated Jaccard similarity of shingles of 0.9 or more. */
+const MIN_EQUAL_BINS = Math.ceil(0.9 * SKETCH_BINS);
 /** Locality-sensitive hashing: 8 bands of 8 bins; rows sharing a band's key are candidates. */
 const BANDS = 8;
 /** A row is compared with at most this many earlier rows sharing a band key: bounded time on crafted files. */
 const MAX_COMPARED = 16;
 
-/** A row that repeats an earlier one. */
+/** A row that repeats line `of`: nearly, with the estimated similarity in percent, or exactly. */
 interface Repeat {
   line: number;
-  /** The line it repeats. */
   of: number;
-  /** Estimated similarity in percent for a near repeat; undefined for an exact one. */
   percent?: number;
 }
 
@@ -36,7 +31,6 @@ export class DuplicateFinder {
   private readonly sketch = new ShingleSketch();
   private signatures = new Uint16Array(0);
   private signedLines: number[] = [];
-  /** Rows that were looked at for near duplicates (all of them until the cap). */
   nearChecked = 0;
 
   /** Records the row of `line`, whose UTF-8 bytes are `bytes[start, end)`; past the cap, nothing. */

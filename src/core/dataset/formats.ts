@@ -6,17 +6,16 @@ export interface ChatTurn {
   content: string;
 }
 
-/** The fields of an instruction row: from template.json's placeholders, or JumpStart's defaults. */
+/**
+ * The fields of an instruction row, from template.json's placeholders or JumpStart's defaults: all
+ * (in train.jsonl order), the prompt's, the answer's (present and non-empty), and the optional ones
+ * (may be absent or null; written as "" to train.jsonl).
+ */
 export interface InstructionFields {
-  /** Every field, in train.jsonl order. */
   all: readonly string[];
-  /** Fields that make up the prompt. */
   prompt: readonly string[];
-  /** Fields that make up the expected answer: present and non-empty. */
   completion: readonly string[];
-  /** Fields that may be absent (or null); written as "" to train.jsonl. */
   optional: readonly string[];
-  /** True when the fields come from the member's template.json. */
   fromTemplate: boolean;
 }
 

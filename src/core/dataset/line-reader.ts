@@ -1,15 +1,15 @@
 /** Why a line could not be read as text. */
 export type LineProblem = 'INVALID_UTF8' | 'NUL_BYTE' | 'LINE_TOO_LONG';
 
-/** A line of the stream. The splitter reuses one object: its fields hold only during the sink's call. */
+/**
+ * A line (reused: it holds only during the sink's call): its 1-based number, its text without line
+ * break, CR or BOM, where that starts in the last `batch` text (-1 if decoded alone), and its UTF-8
+ * bytes `bytes[start, end)`.
+ */
 export interface Line {
-  /** 1-based. */
   number: number;
-  /** Decoded, without its line break, a trailing CR, or the file's byte-order mark. */
   text: string;
-  /** Where `text` starts in the last text given to `batch`, or -1 if the line was decoded alone. */
   offset: number;
-  /** The line's UTF-8 bytes are `bytes[start, end)`. */
   bytes: DataView;
   start: number;
   end: number;
@@ -41,7 +41,6 @@ export class LineSplitter {
   private carryTotal = 0;
   private carryLastByte = 0;
   private nextLine = 1;
-  /** A streaming decode is the faster one in Node; flushed after each batch. */
   private decoder = newDecoder();
   private readonly line: Line = {
     number: 0,
@@ -93,7 +92,7 @@ export class LineSplitter {
     this.carryLength = this.carryTotal = 0;
     if (carryTotal === carryLength) return this.lines(carry.subarray(0, carryLength), this.lineEnd - carryLength);
     const number = this.nextLine++;
-    const bom = number === 1 && carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf ? 3 : 0;
+    const bom = number === 1 && isBom(carry, 0) ? 3 : 0;
     this.sink.problem(number, 'LINE_TOO_LONG', carryTotal - bom - (this.carryLastByte === CR ? 1 : 0), undefined);
   }
 
@@ -124,12 +123,7 @@ export class LineSplitter {
         line.end--;
         textEnd--;
       }
-      if (
-        line.number === 1 &&
-        bytes[byteFrom] === 0xef &&
-        bytes[byteFrom + 1] === 0xbb &&
-        bytes[byteFrom + 2] === 0xbf
-      ) {
+      if (line.number === 1 && isBom(bytes, byteFrom)) {
         line.start += 3;
         line.offset++;
       }
@@ -173,6 +167,8 @@ export class LineSplitter {
     this.carryLength += take;
   }
 }
+
+const isBom = (bytes: Uint8Array, at: number) => bytes[at] === 0xef && bytes[at + 1] === 0xbb && bytes[at + 2] === 0xbf;
 
 /** Offset of the first byte that breaks UTF-8 in `bytes[from, to)`, or `to` if none does. */
 export function invalidUtf8Offset(bytes: Uint8Array, from: number, to: number): number {

@@ -43,7 +43,6 @@ export interface DatasetStats {
   nearDuplicates: number;
   /** Rows that took part in the near-duplicate check (it covers the first NEAR_DUPLICATE_ROW_CAP rows). */
   nearDuplicateRowsChecked?: number;
-  /** Bytes read. */
   bytes?: number;
 }
 
@@ -61,7 +60,6 @@ export interface ValidationReport {
   stats: DatasetStats;
   /** Overlap with the round's hidden questions: for organizers only, never shown to the member. */
   organizerWarnings: DatasetIssue[];
-  /** All overlaps found, including those not listed. */
   organizerWarningCount?: number;
   /** The member's template.json, checked, to be stored next to train.jsonl (instruction format only). */
   template?: { prompt: string; completion: string };

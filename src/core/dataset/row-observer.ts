@@ -43,12 +43,10 @@ export class RowObserver {
     this.hidden = index && !index.empty ? index : undefined;
   }
 
-  /** The text of the lines about to come, for the whole-batch searches. */
   batch(text: string): void {
     this.sensitiveGates.scan(text);
   }
 
-  /** A row that passed every check. */
   observe(row: Row, format: DatasetFormat, line: Line): void {
     const { number, text } = line;
     this.duplicates.addRow(line.bytes, line.start, line.end, number);

@@ -1,13 +1,5 @@
-/** Kinds of personal data and secrets the validator warns about. */
-export type SensitiveKind =
-  | 'EMAIL_ADDRESS'
-  | 'PHONE_NUMBER'
-  | 'AWS_ACCESS_KEY'
-  | 'SLACK_TOKEN'
-  | 'DISCORD_TOKEN'
-  | 'PRIVATE_KEY';
-
-export const SENSITIVE_DESCRIPTION: Record<SensitiveKind, string> = {
+/** Kinds of personal data and secrets the validator warns about, as the warning describes them. */
+export const SENSITIVE_DESCRIPTION = {
   EMAIL_ADDRESS: 'an e-mail address',
   PHONE_NUMBER: 'a phone number',
   AWS_ACCESS_KEY: 'an AWS access key',
@@ -15,6 +7,7 @@ export const SENSITIVE_DESCRIPTION: Record<SensitiveKind, string> = {
   DISCORD_TOKEN: 'a Discord token or webhook URL',
   PRIVATE_KEY: 'a private key',
 };
+export type SensitiveKind = keyof typeof SENSITIVE_DESCRIPTION;
 
 /** At most this many "@" are examined per text, so a line of "@@@@…" stays cheap. */
 const MAX_AT_SIGNS = 20;
@@ -90,10 +83,9 @@ function gateHits(text: string): number[] {
   }
   // Phone numbers: "+" or "(" before a digit, "-" between digits, a number starting with "0";
   // the "-" search also finds private keys ("KEY-----").
-  for (let at = text.indexOf('+'); at >= 0; at = text.indexOf('+', at + 1))
-    if (isDigit(text.charCodeAt(at + 1))) hits.push(at);
-  for (let at = text.indexOf('('); at >= 0; at = text.indexOf('(', at + 1))
-    if (isDigit(text.charCodeAt(at + 1))) hits.push(at);
+  for (const sign of ['+', '('])
+    for (let at = text.indexOf(sign); at >= 0; at = text.indexOf(sign, at + 1))
+      if (isDigit(text.charCodeAt(at + 1))) hits.push(at);
   for (let at = text.indexOf('-'); at >= 0; at = text.indexOf('-', at + 1)) {
     if ((isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1))) || text.startsWith('KEY-----', at - 3))
       hits.push(at);
