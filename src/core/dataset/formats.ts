@@ -38,16 +38,10 @@ export function detectFormat(row: Row, fields: InstructionFields): DatasetFormat
 }
 
 /** Common wrong names for the instruction fields, so the hint can say what to rename. */
-const ALIASES: Record<string, string> = {
-  prompt: 'instruction',
-  question: 'instruction',
-  input: 'instruction',
-  query: 'instruction',
-  output: 'response',
-  answer: 'response',
-  completion: 'response',
-  target: 'response',
-};
+const ALIASES: Record<string, string> = Object.fromEntries([
+  ...['prompt', 'question', 'input', 'query'].map((k) => [k, 'instruction']),
+  ...['output', 'answer', 'completion', 'target'].map((k) => [k, 'response']),
+]);
 
 function describeType(v: unknown): string {
   if (v === null) return 'null';
@@ -142,16 +136,11 @@ function missingField(row: Row, line: number, field: string, fields: Instruction
   return issue(line, 'MISSING_FIELD', `The row has no "${field}".`, hint);
 }
 
-const ROLE_ALIASES: Record<string, string> = {
-  human: 'user',
-  bot: 'assistant',
-  gpt: 'assistant',
-  model: 'assistant',
-  ai: 'assistant',
-  User: 'user',
-  Assistant: 'assistant',
-  System: 'system',
-};
+const ROLE_ALIASES: Record<string, string> = Object.fromEntries([
+  ...['human', 'User'].map((k) => [k, 'user']),
+  ...['bot', 'gpt', 'model', 'ai', 'Assistant'].map((k) => [k, 'assistant']),
+  ['System', 'system'],
+]);
 
 /** Advice on chat rows that does not depend on the row. */
 const CHAT = {

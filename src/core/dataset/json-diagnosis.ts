@@ -76,7 +76,7 @@ export function diagnoseJson(text: string): JsonProblem {
           expect = after(stack);
           break;
         }
-        return unexpectedValue(text, i, c, word, expect === 'value-or-close' || stack.length > 0);
+        return unexpectedValue(i, c, word, expect === 'value-or-close' || stack.length > 0);
       }
       case 'key':
       case 'key-or-close': {
@@ -151,7 +151,7 @@ function endedEarly(text: string, stack: number[], expect: Expect): JsonProblem 
   );
 }
 
-function unexpectedValue(_text: string, i: number, c: string, word: string | undefined, inside: boolean): JsonProblem {
+function unexpectedValue(i: number, c: string, word: string | undefined, inside: boolean): JsonProblem {
   const at = `column ${i + 1}`;
   if (c === "'")
     return problem(i, `A text at ${at} is in single quotes.`, 'JSON needs double quotes around text: "like this".');

@@ -18,7 +18,7 @@ export interface HiddenOverlap {
 export class HiddenQuestionIndex {
   private readonly bitmap = new Uint32Array(BITMAP_BITS / 32);
   private readonly owners = new Map<number, number[]>();
-  private readonly shingleCounts: number[] = [];
+  readonly shingleCounts: number[] = [];
   private readonly hits = new Map<number, Set<number>>();
   private readonly sketch = new ShingleSketch();
 
@@ -35,10 +35,6 @@ export class HiddenQuestionIndex {
         else this.owners.set(h, [index]);
       }
     });
-  }
-
-  get empty(): boolean {
-    return this.owners.size === 0;
   }
 
   /** The hidden question the prompt overlaps most, if any reaches the threshold. */

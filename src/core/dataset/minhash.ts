@@ -1,6 +1,8 @@
 /** Bins of the one-permutation MinHash sketch; 64 bins estimate a Jaccard of 0.9 to about ±0.04. */
 export const SKETCH_BINS = 64;
 const EMPTY = 0xffffffff;
+const SEED_HI = 0x9e3779b9;
+const SEED_LO = 0x7f4a7c15;
 
 /** MurmurHash3's finaliser: spreads every input bit over the 32-bit output. */
 export function fmix32(h: number): number {
@@ -67,8 +69,8 @@ export class ShingleSketch {
     let w1 = 0;
     let w2 = 0;
     let open = false;
-    let hi = 0;
-    let lo = 0;
+    let hi = SEED_HI;
+    let lo = SEED_LO;
     let blockHi = 0;
     let blockLo = 0;
     let bytes = 0;
@@ -98,11 +100,7 @@ export class ShingleSketch {
         if (!isWordChar(c)) utf8 = 0;
       }
       if (utf8) {
-        if (!open) {
-          open = true;
-          hi = 0x9e3779b9;
-          lo = 0x7f4a7c15;
-        }
+        open = true;
         for (let k = 0; k < n; k++, utf8 >>>= 8) {
           if (bytes < 4) blockLo |= (utf8 & 0xff) << (8 * bytes);
           else blockHi |= (utf8 & 0xff) << (8 * (bytes - 4));
@@ -121,6 +119,8 @@ export class ShingleSketch {
       }
       open = false;
       const word = (hi ^ lo) | 0;
+      hi = SEED_HI;
+      lo = SEED_LO;
       if (++count >= 3) this.put(fmix32(Math.imul(w1, 0x2545f491) ^ Math.imul(w2, 0x9e3779b1) ^ word), onShingle);
       w1 = w2;
       w2 = word;

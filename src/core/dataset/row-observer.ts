@@ -3,6 +3,7 @@ import { chatTurns, type InstructionFields, type Row } from './formats';
 import type { IssueList } from './issue-list';
 import { type HiddenOverlap, HiddenQuestionIndex } from './leakage';
 import type { Line } from './line-reader';
+import type { ShingleSketch } from './minhash';
 import { type DatasetFormat, type DatasetIssue, type DatasetLimits, type DatasetStats, MAX_LISTED } from './report';
 import { findSensitive, SensitiveGates, type SensitiveKind } from './sensitive-data';
 import { estimateTokens, TokenStats } from './stats';
@@ -11,7 +12,6 @@ import * as W from './warnings';
 /** Most fields reported as unused: after that, a file with many odd keys stops costing a check per row. */
 const MAX_IGNORED_FIELDS = 20;
 
-/** Where the observer reports, and what it checks against. */
 export interface ObserverOptions {
   fields: InstructionFields;
   limits: DatasetLimits;
@@ -40,7 +40,7 @@ export class RowObserver {
     this.totals = this.stats.field('total');
     const questions = options.hiddenQuestions?.filter((q) => typeof q === 'string' && q.trim()) ?? [];
     const index = questions.length ? new HiddenQuestionIndex(questions) : undefined;
-    this.hidden = index && !index.empty ? index : undefined;
+    this.hidden = index?.shingleCounts.some((n) => n > 0) ? index : undefined;
   }
 
   batch(text: string): void {
@@ -51,7 +51,9 @@ export class RowObserver {
     const { number, text } = line;
     this.duplicates.addRow(line.bytes, line.start, line.end, number);
     this.surplus = text.includes('\\u') ? Number.POSITIVE_INFINITY : line.end - line.start - text.length;
-    const total = format === 'instruction' ? this.instructionRow(row, number) : this.chatRow(row, number);
+    const near = this.duplicates.nearRow();
+    const total = format === 'instruction' ? this.instructionRow(row, number, near) : this.chatRow(row, number, near);
+    if (near) this.duplicates.endNearRow();
     this.totals.add(total);
     const maxTokens = this.options.limits.maxInputTokens;
     if (maxTokens && total > maxTokens) this.options.warnings.add(W.tooManyTokens(number, total, maxTokens));
@@ -74,8 +76,7 @@ export class RowObserver {
   }
 
   /** Counts the row's tokens and looks at its texts; returns its total. */
-  private instructionRow(row: Row, line: number): number {
-    const near = this.duplicates.nearRow();
+  private instructionRow(row: Row, line: number, near: ShingleSketch | undefined): number {
     let total = 0;
     let shortWords = 0;
     let shortField = '';
@@ -91,13 +92,11 @@ export class RowObserver {
         shortField = this.fields.fromTemplate ? `"${f}"` : 'response';
       }
     }
-    if (near) this.duplicates.endNearRow();
     if (shortWords) this.options.warnings.add(W.shortAnswer(line, shortWords, shortField));
     return total;
   }
 
-  private chatRow(row: Row, line: number): number {
-    const near = this.duplicates.nearRow();
+  private chatRow(row: Row, line: number, near: ShingleSketch | undefined): number {
     const tokens = { system: 0, user: 0, assistant: 0 };
     let shortWords = 0;
     for (const t of chatTurns(row)) {
@@ -105,7 +104,6 @@ export class RowObserver {
       if (t.role === 'assistant' && !shortWords) shortWords = W.shortAnswerWords(t.content);
       near?.add(t.content);
     }
-    if (near) this.duplicates.endNearRow();
     if (tokens.system) this.stats.field('system').add(tokens.system);
     this.stats.field('user').add(tokens.user);
     this.stats.field('assistant').add(tokens.assistant);

@@ -12,11 +12,8 @@ const DENSE_COUNTS = 4096;
 export class TokenCounts {
   private readonly dense = new Uint32Array(DENSE_COUNTS);
   private readonly sparse = new Map<number, number>();
-  private seen = 0;
-
-  get empty(): boolean {
-    return this.seen === 0;
-  }
+  /** Values counted. */
+  seen = 0;
 
   add(tokens: number): void {
     this.seen++;
@@ -54,9 +51,9 @@ export class TokenStats {
 
   summary(): Record<string, TokenSummary> {
     const out: Record<string, TokenSummary> = {};
-    for (const [field, counts] of this.fields) if (!counts.empty && field !== 'total') out[field] = counts.summary();
+    for (const [field, counts] of this.fields) if (counts.seen && field !== 'total') out[field] = counts.summary();
     const total = this.fields.get('total');
-    if (total && !total.empty) out.total = total.summary();
+    if (total?.seen) out.total = total.summary();
     return out;
   }
 }

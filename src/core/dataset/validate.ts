@@ -137,8 +137,11 @@ class DatasetValidator implements LineSink {
     const format = detectFormat(row, this.fields) ?? (this.fieldsUnknown ? 'instruction' : null);
     if (!format) return this.error(unknownRowIssue(row, line, this.fields));
     if (this.requested && format !== this.requested) return this.error(E.formatMismatch(line, format, this.requested));
-    if (!this.format) this.setFormat(format, line);
-    else if (format !== this.format)
+    if (!this.format) {
+      this.format = format;
+      this.formatLine = line;
+      if (format === 'chat' && this.template) this.warnings.add(W.templateIgnored());
+    } else if (format !== this.format)
       return this.error(E.mixedFormats(line, format, this.format, this.formatLine || line));
     if (!this.formatLine) this.formatLine = line;
     if (!this.fieldsUnknown || format === 'chat') {
@@ -153,12 +156,6 @@ class DatasetValidator implements LineSink {
       this.pendingTrain.push(trainLine(row, format, this.fields));
   }
 
-  private setFormat(format: DatasetFormat, line: number): void {
-    this.format = format;
-    this.formatLine = line;
-    if (format === 'chat' && this.template) this.warnings.add(W.templateIgnored());
-  }
-
   stopWith(issue: DatasetIssue): void {
     this.error(issue);
     this.stopped = true;
@@ -166,7 +163,8 @@ class DatasetValidator implements LineSink {
 
   private stopAtLine(issue: DatasetIssue): void {
     this.stoppedAt = this.splitter?.lineEnd;
-    this.stopWith(issue);
+    this.error(issue);
+    this.stopped = true;
   }
 
   /** Hands the train.jsonl lines of the rows read so far to onTrainLine, in one call. */
