@@ -10,6 +10,10 @@ export interface Config {
   /** Log level when set; each composition root has its own default. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   port: number;
+  /** Interface the local server binds (loopback unless set). */
+  host: string;
+  /** The local playground and its API; off serves only the signed chat endpoints, health and leaderboards. */
+  playground: { enabled: boolean; token?: string };
   /** Base URL of the web pages (leaderboard links in messages). */
   publicUrl: string;
   dataDir: string;
@@ -109,6 +113,12 @@ const EnvSchema = z.object({
   ),
   SLACK_ORGANIZER_GROUP: text(),
   PORT: int(3000, 1),
+  HOST: text('127.0.0.1'),
+  LEAGUE_PLAYGROUND: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() ? v.trim().toLowerCase() : undefined),
+    z.enum(['on', 'off']).default('on'),
+  ),
+  LEAGUE_PLAYGROUND_TOKEN: text(),
   PUBLIC_URL: text(),
   LEAGUE_DATA_DIR: text('.league'),
   TABLE_NAME: text('league'),
@@ -170,7 +180,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.LEAGUE_MODE === 'aws') {
     const missing = (['QUEUE_URL', 'BUCKET_NAME'] as const).filter((k) => !e[k]);
     if (missing.length) throw new LeagueError('CONFIG', `Missing configuration for AWS mode: ${missing.join(', ')}`);
+    // Without a server list, one person in several servers would hold several identities (votes, quotas).
+    if (e.DISCORD_PUBLIC_KEY && !e.DISCORD_GUILD_IDS.length)
+      throw new LeagueError(
+        'CONFIG',
+        'Missing configuration for AWS mode with Discord: DISCORD_GUILD_IDS (the league\'s Discord servers, comma-separated).',
+      );
   }
+  if (e.LEAGUE_PLAYGROUND_TOKEN !== undefined && e.LEAGUE_PLAYGROUND_TOKEN.length < 16)
+    throw new LeagueError('CONFIG', 'LEAGUE_PLAYGROUND_TOKEN must be at least 16 characters (or unset for a random one).');
   if (Boolean(e.SLACK_SIGNING_SECRET) !== Boolean(e.SLACK_BOT_TOKEN)) {
     throw new LeagueError('CONFIG', 'Set both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or neither.');
   }
@@ -184,6 +202,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mode: e.LEAGUE_MODE,
     logLevel: e.LOG_LEVEL,
     port: e.PORT,
+    host: e.HOST!,
+    playground: { enabled: e.LEAGUE_PLAYGROUND === 'on', token: e.LEAGUE_PLAYGROUND_TOKEN },
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     dataDir: e.LEAGUE_DATA_DIR!,
     tableName: e.TABLE_NAME!,

@@ -13,6 +13,7 @@ import { rankedLeaderboard } from '../core/services/leaderboard';
 import { DEMO_CHANNEL } from './demo-round';
 import type { LocalLeague } from './league';
 import { projectRoot } from './paths';
+import { hasPlaygroundToken, isForeignRequest, type PlaygroundAccess } from './playground-access';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -52,6 +53,8 @@ export interface LocalHttpOptions {
   organizers: string[];
   /** Extra routes by exact path (e.g. `/slack/events`, `/discord/interactions`). */
   routes?: Record<string, Route>;
+  /** The playground and its API, for the holder of the token; without it only routes, health and leaderboards. */
+  playground?: PlaygroundAccess;
 }
 
 /** The local server: health, the playground, its JSON API, the leaderboard page, and platform routes. */
@@ -66,8 +69,11 @@ export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOp
       if (req.method === 'GET' && path === '/health') {
         return json(res, 200, { status: 'ok', queue: { depth: queue.depth, deadLetters: queue.deadLetters.length } });
       }
-      if (req.method === 'GET' && path === '/') return await file(res, 'playground.html', 'text/html');
-      if (req.method === 'GET' && path.startsWith('/assets/') && ASSETS[path.slice(8)])
+      const access = options.playground;
+      if (path.startsWith('/api/') && access && isForeignRequest(req, access))
+        return json(res, 403, { error: 'The playground API answers only pages it served (Origin and Host).' });
+      if (access && req.method === 'GET' && path === '/') return await file(res, 'playground.html', 'text/html');
+      if (access && req.method === 'GET' && path.startsWith('/assets/') && ASSETS[path.slice(8)])
         return await file(res, path.slice(8), ASSETS[path.slice(8)]!);
       const board = req.method === 'GET' && /^\/(api\/)?leaderboard\/([^/]+)$/.exec(path);
       if (board)
@@ -76,6 +82,15 @@ export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOp
           decodeURIComponent(board[2]!),
           Boolean(board[1]) || url.searchParams.get('format') === 'json',
         );
+      const playgroundApi = path === '/api/state' || path === '/api/command';
+      if (!access || !playgroundApi) return json(res, 404, { error: 'Not found' });
+      if (!hasPlaygroundToken(req, access)) {
+        res.setHeader('www-authenticate', 'Bearer');
+        return json(res, 401, {
+          error:
+            'Open the playground with the link `npm start` printed (it carries the token), or send Authorization: Bearer <token>.',
+        });
+      }
       if (req.method === 'GET' && path === '/api/state') {
         const user = url.searchParams.get('user') ?? '';
         const since = Number(url.searchParams.get('since') ?? -1);

@@ -10,6 +10,7 @@ import { loadConfig } from '../core/config';
 import { openDemoRound } from './demo-round';
 import { createLocalHttpHandler, type Route } from './http-app';
 import { startLocalLeague } from './league';
+import { randomPlaygroundToken } from './playground-access';
 
 /** `npm start`: the whole league in one process, with embedded stand-ins for AWS and the chat platforms. */
 async function main() {
@@ -51,14 +52,21 @@ async function main() {
         return discord.botToken ? rest.setToken(discord.botToken) : rest;
       })(),
     });
-  const server = createServer(createLocalHttpHandler(league, { organizers: config.organizers, routes }));
-  server.listen(config.port, () => {
+  const playground = config.playground.enabled
+    ? { token: config.playground.token ?? randomPlaygroundToken(), host: config.host }
+    : undefined;
+  const server = createServer(createLocalHttpHandler(league, { organizers: config.organizers, routes, playground }));
+  server.listen(config.port, config.host, () => {
+    const local = `http://localhost:${config.port}`;
     console.log(`LLM League is running (offline stand-ins, data in ${config.dataDir}/)`);
-    console.log(`  playground   ${config.publicUrl}/`);
+    if (playground) console.log(`  playground   ${local}/?token=${playground.token}`);
+    else console.log('  playground   off (LEAGUE_PLAYGROUND=off): only the chat endpoints, health and leaderboards');
     console.log(`  leaderboard  ${config.publicUrl}/leaderboard/demo`);
     console.log(`  health       ${config.publicUrl}/health`);
     if (slack) console.log(`  slack        ${config.publicUrl}/slack/events`);
     if (discord) console.log(`  discord      ${config.publicUrl}/discord/interactions`);
+    if (playground && !['127.0.0.1', 'localhost', '::1'].includes(config.host))
+      console.log(`  listening on ${config.host}: anyone who can reach it needs the token to use the playground`);
   });
   const stop = async () => {
     server.close();

@@ -113,4 +113,24 @@ describe('loadConfig', () => {
     expect([...documented].filter((v) => !CONFIG_VARIABLES.includes(v) && !benchOnly.includes(v))).toEqual([]);
     expect(CONFIG_VARIABLES.filter((v) => !documented.has(v))).toEqual([]);
   });
+
+  it("requires the league's Discord servers in AWS mode with Discord, naming DISCORD_GUILD_IDS", () => {
+    const aws = { LEAGUE_MODE: 'aws', QUEUE_URL: 'https://sqs.example/q', BUCKET_NAME: 'b', DISCORD_PUBLIC_KEY: 'ab' };
+    expect(() => loadConfig(aws)).toThrow(/DISCORD_GUILD_IDS/);
+    expect(() => loadConfig({ ...aws, DISCORD_GUILD_IDS: ' , ' })).toThrow(/DISCORD_GUILD_IDS/);
+    expect(loadConfig({ ...aws, DISCORD_GUILD_IDS: '81384788765712384' }).discord?.guildIds).toEqual([
+      '81384788765712384',
+    ]);
+    // Locally (one playground, one operator) and on AWS without Discord, nothing more is asked.
+    expect(loadConfig({ DISCORD_PUBLIC_KEY: 'ab' }).discord?.guildIds).toEqual([]);
+    expect(loadConfig({ ...aws, DISCORD_PUBLIC_KEY: '' }).discord).toBeUndefined();
+  });
+
+  it('binds loopback with the playground on by default; HOST, LEAGUE_PLAYGROUND and its token change that', () => {
+    expect(loadConfig({})).toMatchObject({ host: '127.0.0.1', playground: { enabled: true, token: undefined } });
+    const c = loadConfig({ HOST: '0.0.0.0', LEAGUE_PLAYGROUND: 'OFF', LEAGUE_PLAYGROUND_TOKEN: 'a-long-enough-token' });
+    expect(c).toMatchObject({ host: '0.0.0.0', playground: { enabled: false, token: 'a-long-enough-token' } });
+    expect(() => loadConfig({ LEAGUE_PLAYGROUND: 'maybe' })).toThrow(/LEAGUE_PLAYGROUND/);
+    expect(() => loadConfig({ LEAGUE_PLAYGROUND_TOKEN: 'short' })).toThrow(/at least 16/);
+  });
 });

@@ -1,18 +1,17 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../src/adapters/slack/verify';
 import { createLocalHttpHandler } from '../../src/local/http-app';
-import { projectRoot } from '../../src/local/paths';
 import { discordKeys } from '../discord/support';
 import { startTestLeague, type TestLeague } from '../support/league';
+import { spawnServer } from '../support/server-process';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const body = async (r: Response | Promise<Response>): Promise<any> => (await r).json();
+
+const TOKEN = 'local-server-test-token';
+const auth = { authorization: `Bearer ${TOKEN}` };
 
 describe('local server routes', () => {
   let league: TestLeague;
@@ -20,7 +19,9 @@ describe('local server routes', () => {
   let base: string;
   beforeAll(async () => {
     league = await startTestLeague();
-    server = createServer(createLocalHttpHandler(league, { organizers: ['local:demo:organizer'] }));
+    server = createServer(
+      createLocalHttpHandler(league, { organizers: ['local:demo:organizer'], playground: { token: TOKEN } }),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -39,21 +40,29 @@ describe('local server routes', () => {
   });
 
   it('runs commands typed in the playground, with file upload, and refuses unknown users', async () => {
-    const help = await body(fetch(`${base}/api/command?user=local:demo:alice&text=help`, { method: 'POST' }));
+    const help = await body(
+      fetch(`${base}/api/command?user=local:demo:alice&text=help`, { method: 'POST', headers: auth }),
+    );
     expect(help.message.text).toMatch(/LLM League commands/);
     const rows = Array.from({ length: 25 }, (_, i) =>
       JSON.stringify({ instruction: `What is tip ${i}?`, response: `Tip ${i} is to save first.` }),
     ).join('\n');
     const submitted = await body(
-      fetch(`${base}/api/command?user=local:demo:zoe&text=submit&file=mine.jsonl`, { method: 'POST', body: rows }),
+      fetch(`${base}/api/command?user=local:demo:zoe&text=submit&file=mine.jsonl`, {
+        method: 'POST',
+        body: rows,
+        headers: auth,
+      }),
     );
     expect(submitted.message.text).toMatch(/Received mine.jsonl as submission/);
-    expect((await fetch(`${base}/api/command?user=../etc&text=help`, { method: 'POST' })).status).toBe(400);
+    expect((await fetch(`${base}/api/command?user=../etc&text=help`, { method: 'POST', headers: auth })).status).toBe(
+      400,
+    );
     const forbidden = await body(
-      fetch(`${base}/api/command?user=local:demo:zoe&text=round%20close`, { method: 'POST' }),
+      fetch(`${base}/api/command?user=local:demo:zoe&text=round%20close`, { method: 'POST', headers: auth }),
     );
     expect(forbidden.message.text).toMatch(/Only organizers/);
-    const state = await body(fetch(`${base}/api/state?user=local:demo:zoe&since=-1`));
+    const state = await body(fetch(`${base}/api/state?user=local:demo:zoe&since=-1`, { headers: auth }));
     expect(state.channel.length).toBeGreaterThan(0);
     const lb = await fetch(`${base}/api/leaderboard/demo`);
     expect((await body(lb)).round.id).toBe('demo');
@@ -66,35 +75,18 @@ const SIGNING_SECRET = 'local-server-test-secret';
 describe('npm start', () => {
   it('answers GET /health with 200 within 15 s on a fresh data folder, and checks Slack and Discord signatures', async () => {
     const discord = discordKeys();
-    const dataDir = mkdtempSync(join(tmpdir(), 'league-start-'));
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(
-      process.execPath,
-      [join(projectRoot(), 'node_modules/tsx/dist/cli.mjs'), 'src/local/server.ts'],
-      {
-        cwd: projectRoot(),
-        env: {
-          ...process.env,
-          PORT: String(port),
-          LEAGUE_DATA_DIR: dataDir,
-          SLACK_SIGNING_SECRET: SIGNING_SECRET,
-          SLACK_BOT_TOKEN: 'xoxb-test-not-a-real-token',
-          DISCORD_PUBLIC_KEY: discord.publicKeyHex,
-        },
-        stdio: 'pipe',
-      },
-    );
     const started = Date.now();
-    let status = 0;
+    const server = await spawnServer(
+      {
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: 'xoxb-test-not-a-real-token',
+        DISCORD_PUBLIC_KEY: discord.publicKeyHex,
+      },
+      { timeoutMs: 15_000 },
+    );
+    const port = server.port;
     try {
-      while (Date.now() - started < 15_000 && status !== 200) {
-        status = await fetch(`http://127.0.0.1:${port}/health`).then(
-          (r) => r.status,
-          () => 0,
-        );
-        if (status !== 200) await new Promise((r) => setTimeout(r, 200));
-      }
-      expect(status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(15_000);
       const rounds = await body(fetch(`http://127.0.0.1:${port}/api/leaderboard/demo`));
       expect(rounds.round.name).toBeTruthy(); // a demo round is open on first start
 
@@ -150,9 +142,7 @@ describe('npm start', () => {
       expect(await discordStatus(ed25519(now - 6 * 60))).toBe(401);
       expect(await discordStatus(ed25519(now + 6 * 60))).toBe(401);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
+      await server.stop({ remove: true });
     }
   }, 30_000);
 });

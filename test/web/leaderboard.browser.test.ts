@@ -12,6 +12,8 @@ const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium)
   console.warn(`skipping the leaderboard browser test: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
+const PLAYGROUND_TOKEN = 'browser-test-playground-token';
+
 describe.skipIf(!hasChromium)('the leaderboard page in Chromium', () => {
   let league: TestLeague;
   let server: Server;
@@ -21,7 +23,9 @@ describe.skipIf(!hasChromium)('the leaderboard page in Chromium', () => {
 
   beforeAll(async () => {
     league = await startTestLeague({ env: { LEAGUE_FINALE_EXPERTS: 'local:demo:expert' } });
-    server = createServer(createLocalHttpHandler(league, { organizers: [DEMO_ORGANIZER] }));
+    server = createServer(
+      createLocalHttpHandler(league, { organizers: [DEMO_ORGANIZER], playground: { token: PLAYGROUND_TOKEN } }),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
@@ -92,7 +96,7 @@ describe.skipIf(!hasChromium)('the leaderboard page in Chromium', () => {
   it('shows the results post in the playground with the chart picture', async () => {
     await league.run(organizerActor(), 'round close demo');
     await league.run(organizerActor(), 'round results demo');
-    const page = await open('/');
+    const page = await open(`/?token=${PLAYGROUND_TOKEN}`);
     const img = page.locator('img.b-attachment');
     await img.waitFor({ timeout: 10_000 });
     await expect.poll(() => page.evaluate('document.querySelector("img.b-attachment").naturalWidth')).toBe(1440);
@@ -102,7 +106,9 @@ describe.skipIf(!hasChromium)('the leaderboard page in Chromium', () => {
   });
 
   it('runs a Grand Finale from the playground: typed by the organizer, a vote button for a member, a score menu for the expert', async () => {
-    const page = await open('/');
+    const page = await open(`/?token=${PLAYGROUND_TOKEN}`);
+    // The page keeps the token and takes it out of the address bar.
+    expect(new URL(page.url()).search).toBe('');
     const say = async (who: string, text: string) => {
       await page.selectOption('#who', who);
       await page.fill('#text', text);
@@ -134,6 +140,21 @@ describe.skipIf(!hasChromium)('the leaderboard page in Chromium', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('asks for the link with the token when the page has none, and the API refuses it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const refused: number[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/api/')) refused.push(r.status());
+    });
+    await page.goto(`${base}/`);
+    await page.locator('#locked').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.locator('#locked').textContent()).toMatch(/token=/);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(new Set(refused)).toEqual(new Set([401]));
+    await context.close();
+  });
 
   it('says when the round does not exist', async () => {
     const page = await open('/leaderboard/no-such-round');

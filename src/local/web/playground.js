@@ -6,6 +6,22 @@ who.value = localStorage.getItem('league-user') || 'local:demo:alice';
 let version = -1;
 const ephemerals = [];
 
+// The API needs the token `npm start` printed in its link; keep it for this server and take it out of the address bar.
+const linked = new URLSearchParams(location.search).get('token');
+if (linked) {
+  localStorage.setItem('league-token', linked);
+  history.replaceState(null, '', location.pathname);
+}
+const authorized = { Authorization: `Bearer ${localStorage.getItem('league-token') ?? ''}` };
+async function api(url, init = {}) {
+  const r = await fetch(url, { ...init, headers: { ...authorized, ...init.headers } });
+  if (r.status === 401) {
+    $('locked').hidden = false;
+    throw new Error('not authorized');
+  }
+  return r;
+}
+
 function entryHtml(e) {
   const edited = e.editedAt ? ' <span class="edited">(edited)</span>' : '';
   const time = new Date(e.at).toLocaleTimeString();
@@ -27,7 +43,7 @@ function paint(state) {
 async function poll() {
   for (;;) {
     try {
-      const r = await fetch(`/api/state?user=${encodeURIComponent(who.value)}&since=${version}`);
+      const r = await api(`/api/state?user=${encodeURIComponent(who.value)}&since=${version}`);
       const state = await r.json();
       version = state.version;
       paint(state);
@@ -40,7 +56,7 @@ async function poll() {
 async function send(text, file) {
   const params = new URLSearchParams({ user: who.value, text });
   if (file) params.set('file', file.name);
-  const r = await fetch(`/api/command?${params}`, { method: 'POST', body: file ?? undefined });
+  const r = await api(`/api/command?${params}`, { method: 'POST', body: file ?? undefined });
   const reply = await r.json();
   const download = reply.file
     ? {
@@ -57,7 +73,7 @@ async function send(text, file) {
     ...download,
   });
   version = -1; // repaint with the reply
-  const state = await (await fetch(`/api/state?user=${encodeURIComponent(who.value)}&since=-1`)).json();
+  const state = await (await api(`/api/state?user=${encodeURIComponent(who.value)}&since=-1`)).json();
   paint(state);
 }
 
