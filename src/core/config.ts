@@ -184,11 +184,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (e.DISCORD_PUBLIC_KEY && !e.DISCORD_GUILD_IDS.length)
       throw new LeagueError(
         'CONFIG',
-        'Missing configuration for AWS mode with Discord: DISCORD_GUILD_IDS (the league\'s Discord servers, comma-separated).',
+        "Missing configuration for AWS mode with Discord: DISCORD_GUILD_IDS (the league's Discord servers, comma-separated).",
       );
   }
   if (e.LEAGUE_PLAYGROUND_TOKEN !== undefined && e.LEAGUE_PLAYGROUND_TOKEN.length < 16)
-    throw new LeagueError('CONFIG', 'LEAGUE_PLAYGROUND_TOKEN must be at least 16 characters (or unset for a random one).');
+    throw new LeagueError(
+      'CONFIG',
+      'LEAGUE_PLAYGROUND_TOKEN must be at least 16 characters (or unset for a random one).',
+    );
   if (Boolean(e.SLACK_SIGNING_SECRET) !== Boolean(e.SLACK_BOT_TOKEN)) {
     throw new LeagueError('CONFIG', 'Set both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or neither.');
   }

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createDynamoStore } from '../adapters/aws/dynamo-store';
 import { leaderboardPageHtml, leaderboardView, notFoundHtml } from '../adapters/web/leaderboard-page';
 import { loadConfig } from '../core/config';
+import { isWellFormedId } from '../core/ids';
 import type { LeaderboardStore, RoundStore } from '../core/ports';
 import { rankStandings } from '../core/scoring';
 
@@ -26,7 +27,7 @@ export function createWebHandler(deps: {
   return async (event) => {
     const roundId = event.pathParameters?.round;
     const asJson = event.queryStringParameters?.format === 'json';
-    if (event.requestContext?.http?.method !== 'GET' || !roundId)
+    if (event.requestContext?.http?.method !== 'GET' || !roundId || !isWellFormedId(roundId))
       return asJson ? json(404, { error: 'Not found' }) : html(404, notFoundHtml('Not found'));
     const round = await deps.store.getRound(roundId);
     if (!round)

@@ -6,6 +6,7 @@ import type { ChatEntry } from '../adapters/local/playground-chat';
 import { leaderboardPageHtml, leaderboardView, notFoundHtml } from '../adapters/web/leaderboard-page';
 import { parseCommand } from '../core/commands';
 import { isUserError } from '../core/errors';
+import { isWellFormedId } from '../core/ids';
 import { errorMessage } from '../core/messages/help';
 import type { Upload } from '../core/model';
 import { handleCommand } from '../core/services/command-dispatcher';
@@ -46,6 +47,16 @@ const withAttachmentUrls = (entry: ChatEntry) => {
   return { ...entry, message: { ...message, attachments: files } };
 };
 
+/** The round id in a leaderboard path, or nothing when it cannot be one (bad escapes, too long). */
+const roundIdOf = (segment: string): string | undefined => {
+  try {
+    const id = decodeURIComponent(segment);
+    return isWellFormedId(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /** Playground users are `local:<workspace>:<name>`; anything else is refused. */
 const PLAYGROUND_USER = /^local:[a-z0-9-]{1,32}:[a-z0-9_-]{1,32}$/i;
 
@@ -79,7 +90,7 @@ export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOp
       if (board)
         return await leaderboard(
           res,
-          decodeURIComponent(board[2]!),
+          roundIdOf(board[2]!),
           Boolean(board[1]) || url.searchParams.get('format') === 'json',
         );
       const playgroundApi = path === '/api/state' || path === '/api/command';
@@ -111,17 +122,18 @@ export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOp
     }
   };
 
-  async function leaderboard(res: ServerResponse, roundId: string, asJson: boolean) {
-    const round = await deps.store.getRound(roundId);
+  async function leaderboard(res: ServerResponse, roundId: string | undefined, asJson: boolean) {
+    const round = roundId === undefined ? undefined : await deps.store.getRound(roundId);
     if (!round) {
-      if (asJson) return json(res, 404, { error: `No round ${roundId}` });
+      const name = roundId === undefined ? 'No such round' : `No round “${roundId}”`;
+      if (asJson) return json(res, 404, { error: name });
       res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
-      return void res.end(notFoundHtml(`No round “${roundId}”`));
+      return void res.end(notFoundHtml(name));
     }
-    const view = leaderboardView(round, await rankedLeaderboard(deps, roundId));
+    const view = leaderboardView(round, await rankedLeaderboard(deps, round.id));
     if (asJson) return json(res, 200, view);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(leaderboardPageHtml(view, { nav: { href: '/', label: 'Playground' } }));
+    res.end(leaderboardPageHtml(view, options.playground ? { nav: { href: '/', label: 'Playground' } } : {}));
   }
 
   async function command(req: IncomingMessage, res: ServerResponse, url: URL) {

@@ -6,6 +6,7 @@ import {
 } from 'discord-api-types/v10';
 import { ACTIONS, type CommandKind, commandFromAction } from '../../core/commands';
 import { isUserError } from '../../core/errors';
+import { isWellFormedId } from '../../core/ids';
 import { errorMessage } from '../../core/messages/help';
 import type { Reply } from '../../core/messages/message';
 import { type AttachmentReader, handleCommand } from '../../core/services/command-dispatcher';
@@ -279,7 +280,8 @@ async function onComponent(ctx: InteractionContext, interaction: ComponentIntera
 async function dmActor(ctx: InteractionContext, invoker: Invoker, command: ParsedCommand['command']): Promise<Actor> {
   const stranger = strangerOf(invoker);
   if (command.kind === 'cancel' || command.kind === 'status') {
-    const sub = command.submissionId ? await ctx.deps.store.getSubmission(command.submissionId) : undefined;
+    const id = command.submissionId;
+    const sub = id && isWellFormedId(id) ? await ctx.deps.store.getSubmission(id) : undefined;
     return sub && rawDiscordUser(sub.userId) === invoker.userId ? { ...stranger, userId: sub.userId } : stranger;
   }
   if (command.kind === 'finale-score') {

@@ -1,6 +1,7 @@
 import type { Command } from '../commands';
 import { ORGANIZER_COMMANDS } from '../commands';
 import { UserError } from '../errors';
+import { checkCommandIds } from '../ids';
 import { errorMessage, helpMessage, roundsMessage } from '../messages/help';
 import { leaderboardMessage } from '../messages/leaderboard';
 import { message, type Reply } from '../messages/message';
@@ -45,6 +46,7 @@ export async function handleCommand(
         'Ask an organizer, or see `/league help` for what members can do.',
       );
     }
+    checkCommandIds(command);
     return await dispatch(deps, actor, command, upload, read);
   } catch (e) {
     if (e instanceof UserError) return { message: errorMessage(e.message, e.hint), visibility: 'ephemeral' };
