@@ -45,7 +45,7 @@ export interface Config {
   openai?: { baseUrl: string; apiKey?: string };
   /** Fine-tuning and serving in the AWS worker; local mode always uses the offline stand-ins. */
   training: TrainingConfig;
-  /** `apiUrl`: the Web API's base URL when it is not https://slack.com/api/ (GovSlack, a recording stand-in). */
+  /** `apiUrl`: another Slack Web API base (GovSlack's `https://slack-gov.com/api/`); its host also serves files. */
   slack?: { signingSecret: string; botToken: string; organizerGroup?: string; apiUrl?: string };
   discord?: {
     publicKey: string;
@@ -146,7 +146,7 @@ const EnvSchema = z.object({
   OPENAI_API_KEY: text(),
   SLACK_SIGNING_SECRET: text(),
   SLACK_BOT_TOKEN: text(),
-  SLACK_API_URL: text(),
+  SLACK_API_URL: text().pipe(z.url().optional()),
   DISCORD_PUBLIC_KEY: text(),
   DISCORD_APPLICATION_ID: snowflake,
   DISCORD_BOT_TOKEN: text(),
@@ -242,7 +242,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             signingSecret: e.SLACK_SIGNING_SECRET,
             botToken: e.SLACK_BOT_TOKEN,
             organizerGroup: e.SLACK_ORGANIZER_GROUP,
-            apiUrl: e.SLACK_API_URL,
+            apiUrl: e.SLACK_API_URL && (e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`),
           }
         : undefined,
     discord: e.DISCORD_PUBLIC_KEY

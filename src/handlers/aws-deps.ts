@@ -61,7 +61,8 @@ function platformAdapters(config: Config, store: LeagueDeps['store']): { chat: C
         import('../adapters/slack/chat'),
         import('../adapters/slack/client'),
       ]);
-      routed = withSlackChat(routed, createSlackChat({ client: createSlackWebClient(slack.botToken), claims: store }));
+      const client = createSlackWebClient(slack.botToken, { apiUrl: slack.apiUrl });
+      routed = withSlackChat(routed, createSlackChat({ client, claims: store }));
     }
     if (discord?.applicationId && discord.botToken) {
       const [{ createDiscordChat, withDiscordChat }, { REST }] = await Promise.all([
@@ -74,9 +75,7 @@ function platformAdapters(config: Config, store: LeagueDeps['store']): { chat: C
     return routed;
   });
   if (!slack) return { chat: lazyChat(chat), uploads: createHttpUploadFetcher() };
-  const uploads = once(async () =>
-    (await import('../adapters/slack/files')).createSlackUploadFetcher({ botToken: slack.botToken }),
-  );
+  const uploads = once(async () => (await import('../adapters/slack/files')).createUploadFetcher(slack));
   return { chat: lazyChat(chat), uploads: lazyUploads(uploads) };
 }
 

@@ -84,7 +84,7 @@ async function build() {
   const settings = slackSettings(process.env);
   const base = await chatFunctionDeps();
   // Short timeouts: the whole request must be answered within Slack's 3 seconds.
-  const client = createSlackWebClient(settings.botToken, { timeoutMs: 2_500, retries: 1 });
+  const client = createSlackWebClient(settings.botToken, { timeoutMs: 2_500, retries: 1, apiUrl: settings.apiUrl });
   const chat = createSlackChat({ client, claims: base.store, log: base.log, maxWaitMs: 1_500 });
   const deps: LeagueDeps = { ...base, chat: withSlackChat(base.chat, chat) };
   return createSlackEventsHandler(deps, { ...settings, client, chat });

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { createDynamoStore } from '../adapters/aws/dynamo-store';
 import { chartAssetsUnder, createPngChartRenderer } from '../adapters/chart/png';
 import { createChatRouter } from '../adapters/chat-router';
-import { createHttpUploadFetcher } from '../adapters/http/upload-fetcher';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../adapters/local/embedded-dynamo';
 import { createFileBlobStore } from '../adapters/local/file-blobs';
 import { LocalQueue, type LocalQueueOptions } from '../adapters/local/local-queue';
@@ -13,6 +12,7 @@ import { createOfflineModelHost, createOfflineReference, createOfflineTrainer } 
 import { PlaygroundChat } from '../adapters/local/playground-chat';
 import { createJsonLogger } from '../adapters/log/json-logger';
 import { createOpenAiCompatibleGenerator, createOpenAiCompatibleJudge } from '../adapters/openai/openai-compatible';
+import { createUploadFetcher } from '../adapters/slack/files';
 import { systemClock } from '../adapters/system/clock';
 import { createRandomIds } from '../adapters/system/random-ids';
 import type { Config } from '../core/config';
@@ -91,7 +91,8 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
     store: createDynamoStore({ client: dynamo.client, tableName: config.tableName }),
     queue,
     blobs,
-    uploads: createHttpUploadFetcher(),
+    // Slack's url_private needs the bot token, here as on AWS.
+    uploads: createUploadFetcher(config.slack),
     trainer: createOfflineTrainer({ blobs, queue }),
     host: createOfflineModelHost(blobs),
     ...localModels(config),

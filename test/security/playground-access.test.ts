@@ -40,7 +40,7 @@ describe('the playground of a spawned npm start', () => {
       spawnServer({ LEAGUE_PLAYGROUND_TOKEN: 'chosen-by-the-operator-0123' }),
       spawnServer({ LEAGUE_PLAYGROUND: 'off', SLACK_SIGNING_SECRET: 's3cret', SLACK_BOT_TOKEN: 'xoxb-not-real' }),
     ]);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await Promise.all([open, fixed, botOnly].map((s) => s?.stop({ remove: true })));
   });

@@ -51,7 +51,7 @@ export async function spawnServer(
     if (remove) rmSync(dataDir, { recursive: true, force: true });
   };
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 45_000);
   while (Date.now() < deadline && !exited) {
     const status = await fetch(`${base}/health`).then(
       (r) => r.status,

@@ -4,7 +4,7 @@ import type { AttachmentReader } from '../../core/services/command-dispatcher';
 import type { LeagueDeps } from '../../core/services/context';
 import { createSlackChat, type SlackChat } from './chat';
 import type { SlackClient } from './client';
-import { createSlackAttachmentReader, createSlackUploadFetcher } from './files';
+import { createSlackAttachmentReader } from './files';
 import {
   onBlockAction,
   onFileShared,
@@ -30,7 +30,7 @@ export interface SlackAppOptions {
   organizers: string[];
   /** Slack user group whose members are organizers too. */
   organizerGroup?: string;
-  /** Defaults to the bot-token download of url_private. */
+  /** Defaults to reading the attachment with `deps.uploads`. */
   readAttachment?: AttachmentReader;
   chat?: SlackChat;
 }
@@ -69,8 +69,8 @@ export function createSlackApp(options: SlackAppOptions): App {
       client,
       log: deps.log,
     }),
-    readAttachment:
-      options.readAttachment ?? createSlackAttachmentReader(createSlackUploadFetcher({ botToken: options.botToken })),
+    // The league's one upload fetcher, which carries the bot token to Slack's file hosts.
+    readAttachment: options.readAttachment ?? createSlackAttachmentReader(deps.uploads),
   };
   const app = new App({
     receiver: options.receiver,

@@ -6,10 +6,17 @@ import { createHttpUploadFetcher } from '../http/upload-fetcher';
 import { type SlackClient, slackError } from './client';
 import { needsFileInfo, parseSlackFile, type SlackFile } from './parse';
 
-/** Slack's file hosts: the bot token is sent to these and nowhere else. */
-export const isSlackFileUrl = (url: string): boolean => {
+/**
+ * Slack's file hosts: the bot token is sent to these and nowhere else. With another Web API base
+ * (GovSlack), files come from that base's host, on the same scheme and port.
+ */
+export const isSlackFileUrl = (url: string, apiUrl?: string): boolean => {
   try {
     const u = new URL(url);
+    if (apiUrl) {
+      const api = new URL(apiUrl);
+      if (u.protocol === api.protocol && u.host === api.host) return true;
+    }
     return (
       u.protocol === 'https:' &&
       (u.hostname === 'files.slack.com' || u.hostname.endsWith('.slack.com') || u.hostname === 'slack-files.com')
@@ -21,6 +28,8 @@ export const isSlackFileUrl = (url: string): boolean => {
 
 export interface SlackUploadFetcherOptions {
   botToken: string;
+  /** Another Web API base than Slack's (its host serves the files too). */
+  apiUrl?: string;
   fetchImpl?: typeof fetch;
   /** Used for other platforms' URLs (a Discord CDN link), without the Slack token. */
   fallback?: UploadFetcher;
@@ -36,7 +45,12 @@ export function createSlackUploadFetcher(options: SlackUploadFetcherOptions): Up
     fetchImpl: options.fetchImpl,
   });
   const other = options.fallback ?? createHttpUploadFetcher({ fetchImpl: options.fetchImpl });
-  return { fetch: (url, o) => (isSlackFileUrl(url) ? slack : other).fetch(url, o) };
+  return { fetch: (url, o) => (isSlackFileUrl(url, options.apiUrl) ? slack : other).fetch(url, o) };
+}
+
+/** The one upload fetcher of every composition root: Slack's files with its token when Slack is configured. */
+export function createUploadFetcher(slack: Pick<SlackUploadFetcherOptions, 'botToken' | 'apiUrl'> | undefined) {
+  return slack ? createSlackUploadFetcher(slack) : createHttpUploadFetcher();
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
