@@ -83,9 +83,21 @@ export interface Upload {
   size?: number;
   /** Platform URL (Slack url_private, Discord CDN) still to be fetched. */
   url?: string;
-  /** Already in the blob store (the playground uploads straight to it). */
+  /** Already in the blob store. */
   blobKey?: string;
 }
+
+/**
+ * An attachment whose bytes are still in the request (the playground): stored only once the command
+ * has accepted it (it takes a file, the type, size and quota are right).
+ */
+export interface PendingUpload extends Upload {
+  /** Stores the bytes, refusing more than `maxBytes` (nothing is left behind then). */
+  store(maxBytes: number): Promise<Upload>;
+}
+
+export const isPendingUpload = (upload: Upload): upload is PendingUpload =>
+  typeof (upload as Partial<PendingUpload>).store === 'function';
 
 export interface ValidationSummary {
   valid: boolean;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -8,17 +7,16 @@ import { parseCommand } from '../core/commands';
 import { isUserError } from '../core/errors';
 import { isWellFormedId } from '../core/ids';
 import { errorMessage } from '../core/messages/help';
-import type { Upload } from '../core/model';
 import { handleCommand } from '../core/services/command-dispatcher';
 import { rankedLeaderboard } from '../core/services/leaderboard';
 import { DEMO_CHANNEL } from './demo-round';
 import type { LocalLeague } from './league';
 import { projectRoot } from './paths';
 import { hasPlaygroundToken, isForeignRequest, type PlaygroundAccess } from './playground-access';
+import { MAX_UPLOAD_BYTES, type PlaygroundAttachment, playgroundAttachment } from './playground-upload';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 const MAX_COMMAND_CHARS = 4000;
 const ASSETS: Record<string, string> = {
   'render.js': 'text/javascript',
@@ -144,31 +142,21 @@ export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOp
     if (text.length > MAX_COMMAND_CHARS)
       return json(res, 413, { error: `Commands are at most ${MAX_COMMAND_CHARS} characters.` });
     const actor = { userId: user, channel: DEMO_CHANNEL, isOrganizer: options.organizers.includes(user) };
-    let upload: Upload | undefined;
+    let attachment: PlaygroundAttachment | undefined;
     if (fileName) {
-      const declared = Number(req.headers['content-length'] ?? NaN);
-      if (declared > MAX_UPLOAD_BYTES)
+      if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) {
+        res.setHeader('connection', 'close');
         return json(res, 413, {
           visibility: 'ephemeral',
           message: errorMessage(`The file is larger than ${MAX_UPLOAD_BYTES / 1e6} MB.`),
         });
-      const safe = fileName.replace(/[^\w.-]/g, '_').slice(0, 100) || 'upload.jsonl';
-      const blobKey = `uploads/p-${randomBytes(6).toString('hex')}/${safe}`;
-      let size = 0;
-      await deps.blobs.put(
-        blobKey,
-        (async function* () {
-          for await (const chunk of req as AsyncIterable<Buffer>) {
-            size += chunk.byteLength;
-            if (size > MAX_UPLOAD_BYTES) throw new Error('upload too large');
-            yield chunk;
-          }
-        })(),
-      );
-      upload = { name: fileName, size, blobKey };
+      }
+      attachment = playgroundAttachment(req, fileName, deps.blobs);
     }
     try {
-      const reply = await handleCommand(deps, actor, parseCommand(text), upload, (u) => deps.blobs.getText(u.blobKey!));
+      const reply = await handleCommand(deps, actor, parseCommand(text), attachment?.upload, attachment?.read);
+      // A body no command read is not drained: the connection closes with the reply.
+      if (attachment && !attachment.consumed()) res.setHeader('connection', 'close');
       json(res, 200, reply);
     } catch (e) {
       if (isUserError(e)) return json(res, 200, { visibility: 'ephemeral', message: errorMessage(e.message, e.hint) });

@@ -46,6 +46,8 @@ function localModels(config: Config): Pick<LeagueDeps, 'reference' | 'judges'> {
 
 export interface LocalLeague {
   deps: LeagueDeps;
+  /** Where the store and blobs live (a temporary folder when ephemeral). */
+  dataDir: string;
   queue: LocalQueue;
   chat: PlaygroundChat;
   dynamo: EmbeddedDynamo;
@@ -117,6 +119,7 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
   queue.start();
   return {
     deps,
+    dataDir,
     queue,
     chat,
     dynamo,

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, readFile, rename } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,8 +21,14 @@ export function createFileBlobStore(root: string): BlobStore {
       const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       const source =
         typeof body === 'string' || body instanceof Uint8Array ? Readable.from([body]) : Readable.from(body);
-      await pipeline(source, createWriteStream(tmp));
-      await rename(tmp, path);
+      try {
+        await pipeline(source, createWriteStream(tmp));
+        await rename(tmp, path);
+      } catch (e) {
+        // A refused or broken stream leaves nothing behind.
+        await rm(tmp, { force: true });
+        throw e;
+      }
     },
     get(key) {
       const path = pathOf(key);

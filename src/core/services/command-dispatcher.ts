@@ -22,6 +22,9 @@ import { loadQuestions, openRound, parseQuestions, resolveRound, roundFromOption
 import { submissionsCsv } from './submissions-export';
 import { submit } from './submit';
 
+/** The commands an attachment belongs to; any other refuses it before a byte is stored. */
+const TAKES_FILE: ReadonlySet<Command['kind']> = new Set(['submit', 'round-questions']);
+
 const ephemeral = (text: string): Reply => ({ message: message(text), visibility: 'ephemeral' });
 
 /** Reads an attached file's text (small files only: question sets). */
@@ -47,6 +50,12 @@ export async function handleCommand(
       );
     }
     checkCommandIds(command);
+    if (upload && !TAKES_FILE.has(command.kind))
+      throw new UserError(
+        'INVALID_INPUT',
+        `\`${command.kind.replace('-', ' ')}\` takes no file, so yours was not kept.`,
+        "Attach a dataset to `submit`, or an organizer's question set to `round questions`.",
+      );
     return await dispatch(deps, actor, command, upload, read);
   } catch (e) {
     if (e instanceof UserError) return { message: errorMessage(e.message, e.hint), visibility: 'ephemeral' };

@@ -1,7 +1,7 @@
 import { HYPERPARAMETERS } from '../commands';
 import { ConflictError, UserError } from '../errors';
 import { cleanName } from '../messages/format';
-import type { Hyperparameters, Round, Submission, Upload } from '../model';
+import { type Hyperparameters, isPendingUpload, type Round, type Submission, type Upload } from '../model';
 import { type Actor, type LeagueDeps, utcDay } from './context';
 import { failSubmission } from './failures';
 import { resolveRound } from './rounds';
@@ -87,6 +87,8 @@ export async function submit(
   }
   let submission: Submission | undefined;
   try {
+    // Only now, with the quota charged, are the bytes of a pending upload stored.
+    const stored = isPendingUpload(upload) ? await upload.store(round.maxBytes) : upload;
     for (let attempt = 0; !submission; attempt++) {
       const candidate: Submission = {
         id: deps.ids.next('s'),
@@ -97,7 +99,7 @@ export async function submit(
         createdAt: now.toISOString(),
         updatedAt: now.toISOString(),
         quotaDay: day,
-        upload,
+        upload: stored,
         hyperparameters,
       };
       try {
