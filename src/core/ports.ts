@@ -29,7 +29,25 @@ export type Store = RoundStore &
   ClaimStore &
   AuditStore &
   AppealStore &
-  FinaleStore;
+  FinaleStore &
+  RequestLog;
+
+/** An HTTP answer given to a platform request, kept for the request's replays. */
+export interface RecordedResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+/** Platform requests (a Slack view, trigger or event; a Discord interaction), each recorded once. */
+export interface RequestLog {
+  /** Records the request with one conditional write; a replay learns the answer the first got, once kept. */
+  recordRequest(key: string, now: Date): Promise<{ first: boolean; response?: RecordedResponse }>;
+  /** Keeps the answer given to a recorded request. */
+  saveResponse(key: string, response: RecordedResponse): Promise<void>;
+  /** Forgets a request whose handling failed, so the platform's own retry runs. */
+  forgetRequest(key: string): Promise<void>;
+}
 
 /** Rounds and their hidden question sets. */
 export interface RoundStore {

@@ -1,7 +1,10 @@
 import { AwsLambdaReceiver } from '@slack/bolt';
+import { runOnce } from '../adapters/replay-guard';
 import { boltLogger, createSlackApp } from '../adapters/slack/app';
 import { createSlackChat, type SlackChat, withSlackChat } from '../adapters/slack/chat';
 import { createSlackWebClient, type SlackClient } from '../adapters/slack/client';
+import { parseSlackBody } from '../adapters/slack/receiver';
+import { slackRequestKey } from '../adapters/slack/request-key';
 import { headerValue, slackSignatureHeaders, verifySlackRequest } from '../adapters/slack/verify';
 import { loadConfig } from '../core/config';
 import { LeagueError } from '../core/errors';
@@ -68,7 +71,29 @@ export function createSlackEventsHandler(
     // Bolt matches the content type exactly; drop parameters such as `; charset=utf-8`.
     const type = headerValue(headers, 'content-type');
     if (type) headers['content-type'] = type.split(';')[0]!.trim().toLowerCase();
-    return inner({ ...event, headers, body: rawBody, isBase64Encoded: false } as SlackLambdaEvent, context);
+    const run = async () => {
+      const out = await inner(
+        { ...event, headers, body: rawBody, isBase64Encoded: false } as SlackLambdaEvent,
+        context,
+      );
+      return {
+        status: out.statusCode,
+        headers: out.headers as Record<string, string> | undefined,
+        body: out.body ?? '',
+      };
+    };
+    let body: Record<string, unknown> | undefined;
+    try {
+      body = parseSlackBody(rawBody, type);
+    } catch {
+      body = undefined; // Bolt answers what it cannot read
+    }
+    // Each request once: a replay of the same signed body runs nothing and gets the first answer.
+    const key = body && slackRequestKey(body, rawBody, headerValue(headers, 'x-slack-request-timestamp'));
+    const out = await runOnce(deps.store, key, new Date(options.now?.() ?? Date.now()), run, () =>
+      deps.log.warn('slack request replayed: answered from the record'),
+    );
+    return { statusCode: out.status, ...(out.headers ? { headers: out.headers } : {}), body: out.body };
   };
 }
 

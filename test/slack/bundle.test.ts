@@ -1,10 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lambdaBundle } from '../../bench/bundle';
+import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../src/adapters/local/embedded-dynamo';
 import { projectRoot } from '../../src/local/paths';
 import { FORM, SIGNING_SECRET, signed, slashBody } from './support';
 
@@ -12,10 +14,16 @@ import { FORM, SIGNING_SECRET, signed, slashBody } from './support';
 const dir = join(projectRoot(), '.league', `bundle-test-${process.pid}`);
 
 describe('the bundled Slack Lambda', () => {
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let dynamo: EmbeddedDynamo | undefined;
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await dynamo?.close();
+  });
 
   it('answers a signed /league help and refuses a forged one, without the unused Slack transports', async () => {
     mkdirSync(dir, { recursive: true });
+    // Every Slack request is recorded once in the table (replays answer from the record).
+    dynamo = await startEmbeddedDynamo({ tableName: 'league' });
     const outfile = join(dir, 'slack-events.mjs');
     const result = await build({ ...lambdaBundle('src/handlers/slack-events.ts', outfile), metafile: true });
     const inputs = Object.keys(result.metafile!.inputs);
@@ -40,19 +48,27 @@ describe('the bundled Slack Lambda', () => {
       event(signed(slashBody('help'), FORM)),
       event(signed(slashBody('help'), FORM, { secret: 'forged' })),
     ];
-    const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(events)], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: {
-        PATH: process.env.PATH,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_BOT_TOKEN: 'xoxb-bundle-test',
-        AWS_REGION: 'us-east-1',
-        LEAGUE_MODE: 'aws',
-        QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/league',
-        BUCKET_NAME: 'league',
+    // Asynchronously: the table answers from this process while the bundle runs.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', script, JSON.stringify(events)],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_BOT_TOKEN: 'xoxb-bundle-test',
+          AWS_REGION: 'us-east-1',
+          LEAGUE_MODE: 'aws',
+          QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/league',
+          BUCKET_NAME: 'league',
+          DYNAMODB_ENDPOINT: dynamo.endpoint,
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+        },
       },
-    });
+    );
     const [ok, forged] = JSON.parse(stdout) as { statusCode: number; body: string }[];
     expect(ok!.statusCode).toBe(200);
     expect(JSON.parse(ok!.body)).toMatchObject({

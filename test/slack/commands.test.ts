@@ -116,7 +116,9 @@ describe('/league on Slack', () => {
       throw new Error('DynamoDB is down');
     };
     try {
-      const body = (await slash('rounds')).json();
+      // A fresh trigger: the same signed body again would be a replay, answered as the first was.
+      const fresh = slashBody('rounds').replace(/trigger_id=[^&]*/, 'trigger_id=13345224609.738474920.fresh');
+      const body = (await h.post(signed(fresh, FORM))).json();
       expect(body.response_type).toBe('ephemeral');
       expect(body.text).toMatch(/went wrong on our side/);
       expect(JSON.stringify(body)).not.toContain('DynamoDB');

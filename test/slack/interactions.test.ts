@@ -195,6 +195,8 @@ describe('Slack interactions, App Home and event retries', () => {
     });
 
     const taken = fixture<Json>('view-submission-round-open');
+    // Another opening of the form (the same body again would be a replay, answered as the first was).
+    taken.view.id = 'V0ANOTHER1';
     expect((await h.post(signed(interactivityBody(taken), FORM))).json()).toEqual({
       response_action: 'errors',
       errors: { name: expect.stringContaining('exists already') },

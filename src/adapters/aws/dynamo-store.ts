@@ -8,6 +8,7 @@ import { createAppealStore } from './dynamo-appeals';
 import { createAuditStore } from './dynamo-audit';
 import { createClaimStore } from './dynamo-claims';
 import { createFinaleStore } from './dynamo-finale';
+import { createRequestLog } from './dynamo-requests';
 import { createRoundStore } from './dynamo-rounds';
 import {
   call,
@@ -47,6 +48,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     ...createAuditStore(ctx),
     ...createAppealStore(ctx),
     ...createFinaleStore(ctx),
+    ...createRequestLog(ctx),
     async createSubmission(sub) {
       const ok = await putNew(subItem(sub), 'createSubmission');
       if (!ok) throw new ConflictError(`Submission ${sub.id} already exists.`);

@@ -12,6 +12,7 @@ import {
  *   · SUB#id / APPEAL#qid
  * - FINALE#id / META · FINALE#id / P#n · FINALE#id / A#n#submission · FINALE / LIVE
  * - QUOTA#round#user / DAY#day · LB#round / USER#user · CLAIM#key / CLAIM · AUDIT / at#n
+ * - REQ#platform#id / REQ (a platform request and the answer it got)
  */
 export const TABLE_INDEXES = ['gsi1', 'gsi2'] as const;
 

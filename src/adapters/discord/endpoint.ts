@@ -1,5 +1,6 @@
 import type { AttachmentReader } from '../../core/services/command-dispatcher';
 import type { LeagueDeps } from '../../core/services/context';
+import { runOnce } from '../replay-guard';
 import { createDiscordAttachmentReader } from './files';
 import { handleInteraction, type InteractionOutcome, UnsupportedInteraction } from './interactions';
 import { createOrganizerCheck } from './organizers';
@@ -65,7 +66,7 @@ export function createDiscordEndpoint(deps: LeagueDeps, options: DiscordEndpoint
       deps.log.warn('discord request rejected', { reason: verdict.reason });
       return { status: 401, headers: text, body: 'invalid request signature' };
     }
-    let body: { id?: unknown; token?: unknown; application_id?: unknown };
+    let body: { id?: unknown; token?: unknown; application_id?: unknown; type?: unknown };
     try {
       body = JSON.parse(req.rawBody.toString('utf8')) as typeof body;
     } catch {
@@ -73,6 +74,23 @@ export function createDiscordEndpoint(deps: LeagueDeps, options: DiscordEndpoint
     }
     if (options.applicationId && body?.application_id !== options.applicationId)
       return { status: 400, headers: text, body: 'not for this application' };
+    // Each interaction once (PINGs aside): a replay runs nothing and gets the first answer, with no follow-up.
+    const key = body?.type === 1 || typeof body?.id !== 'string' ? undefined : `discord#interaction#${body.id}`;
+    let result: EndpointResult | undefined;
+    const answer = await runOnce(
+      deps.store,
+      key,
+      new Date(options.now?.() ?? Date.now()),
+      async () => {
+        result = await run(body);
+        return { status: result.status, headers: result.headers, body: result.body };
+      },
+      () => deps.log.warn('discord interaction replayed: answered from the record', { id: String(body.id) }),
+    );
+    return result ?? { status: answer.status, headers: answer.headers ?? json, body: answer.body };
+  }
+
+  async function run(body: { id?: unknown; token?: unknown }): Promise<EndpointResult> {
     try {
       const outcome = await handleInteraction(ctx, body);
       return {

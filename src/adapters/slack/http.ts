@@ -34,6 +34,8 @@ export function createSlackRoute(
     signingSecret: options.signingSecret,
     now: options.now,
     onRejected: (reason) => deps.log.warn('slack request rejected', { reason }),
+    requests: deps.store,
+    onReplay: () => deps.log.warn('slack request replayed: answered from the record'),
   });
   createSlackApp({
     deps,

@@ -1,4 +1,7 @@
 import type { App, Receiver } from '@slack/bolt';
+import type { RequestLog } from '../../core/ports';
+import { runOnce } from '../replay-guard';
+import { slackRequestKey } from './request-key';
 import { headerValue, slackSignatureHeaders, verifySlackRequest } from './verify';
 
 export interface SlackHttpRequest {
@@ -41,7 +44,14 @@ export class SlackRequestReceiver implements Receiver {
   private app: App | undefined;
 
   constructor(
-    private readonly options: { signingSecret: string; now?: () => number; onRejected?: (reason: string) => void },
+    private readonly options: {
+      signingSecret: string;
+      now?: () => number;
+      onRejected?: (reason: string) => void;
+      /** Where each request is recorded once, so a replay runs nothing. */
+      requests?: RequestLog;
+      onReplay?: () => void;
+    },
   ) {}
 
   init(app: App): void {
@@ -76,7 +86,20 @@ export class SlackRequestReceiver implements Receiver {
     if (body.ssl_check) return empty(200);
     if (body.type === 'url_verification') return json(200, { challenge: body.challenge });
     if (!this.app) throw new Error('the Slack app is not attached to its receiver');
+    const requests = this.options.requests;
+    if (!requests) return this.run(req, body);
+    const now = new Date(this.options.now?.() ?? Date.now());
+    return runOnce(
+      requests,
+      slackRequestKey(body, req.rawBody, headerValue(req.headers, 'x-slack-request-timestamp')),
+      now,
+      () => this.run(req, body),
+      this.options.onReplay,
+    );
+  }
 
+  private async run(req: SlackHttpRequest, body: Record<string, unknown>): Promise<SlackHttpResponse> {
+    if (!this.app) throw new Error('the Slack app is not attached to its receiver');
     let acked = false;
     let stored: unknown;
     const retry = headerValue(req.headers, 'x-slack-retry-num');
