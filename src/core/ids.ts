@@ -2,7 +2,7 @@ import type { Command } from './commands';
 import { UserError } from './errors';
 
 /** No id the league hands out or accepts (rounds, submissions, questions, members) is longer. */
-export const MAX_ID_CHARS = 64;
+const MAX_ID_CHARS = 64;
 
 /** An id worth looking up: short, printable, no separators of the store's keys' own making. */
 export function isWellFormedId(id: string): boolean {

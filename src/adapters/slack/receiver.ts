@@ -24,7 +24,7 @@ const json = (status: number, body: unknown): SlackHttpResponse => ({
 const empty = (status: number): SlackHttpResponse => ({ status, body: '' });
 
 /** A Slack request body: form fields (slash commands), a form `payload` (interactivity), or JSON (events). */
-function parseSlackBody(rawBody: string, contentType: string | undefined): Record<string, unknown> {
+export function parseSlackBody(rawBody: string, contentType: string | undefined): Record<string, unknown> {
   if ((contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     const form = new URLSearchParams(rawBody);
     const payload = form.get('payload');
