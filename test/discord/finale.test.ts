@@ -143,8 +143,11 @@ describe('Grand Finale on Discord', () => {
 
     // The card is in the expert's DMs, where Discord names no server: the click still counts as theirs.
     const eight = menus[1].options.find((o: any) => o.label === '8').value;
+    // Each click is its own interaction, with its own id (the same id again is a replay).
+    const freshId = () => buttonInteraction(EXPERT, menus[0].custom_id).id;
     const inDm = {
       ...pick,
+      id: freshId(),
       guild_id: undefined,
       member: undefined,
       user: { id: EXPERT, username: 'expert' },
@@ -159,7 +162,11 @@ describe('Grand Finale on Discord', () => {
 
     // A member who is not an expert cannot score.
     const refused = (
-      await d.post({ ...pick, member: { user: { id: AUDIENCE, username: 'a' }, roles: [], permissions: '0' } })
+      await d.post({
+        ...pick,
+        id: freshId(),
+        member: { user: { id: AUDIENCE, username: 'a' }, roles: [], permissions: '0' },
+      })
     ).json();
     expect(embedText(refused.data)).toMatch(/expert/i);
 
