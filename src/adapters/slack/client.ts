@@ -60,8 +60,6 @@ export interface SlackWebClientOptions {
   apiUrl?: string;
   /** HTTP layer (tests answer Slack's API with it). */
   fetch?: WebClientOptions['fetch'];
-  /** Another Web API base than `https://slack.com/api/` (GovSlack). */
-  apiUrl?: string;
 }
 
 /** Builds the Web API client for a bot token (fails at once when the token is missing). */
@@ -74,7 +72,6 @@ export function createSlackWebClient(botToken: string, options: SlackWebClientOp
     logLevel: LogLevel.ERROR,
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl.replace(/\/?$/, '/') } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
   });
 }
 
