@@ -47,6 +47,8 @@ const wellFormedEverywhere = (payload: unknown): boolean => {
   return ok;
 };
 
+const PLAYGROUND_TOKEN = 'platform-test-playground-token';
+
 describe('npm start on Slack and Discord with emoji everywhere', () => {
   const discord = discordKeys();
   const dataDir = mkdtempSync(join(tmpdir(), 'league-platform-'));
@@ -78,6 +80,7 @@ describe('npm start on Slack and Discord with emoji everywhere', () => {
         DISCORD_BOT_TOKEN: 'recording-stand-in-token',
         DISCORD_GUILD_IDS: GUILD,
         DISCORD_API_URL: discordApi.url,
+        LEAGUE_PLAYGROUND_TOKEN: PLAYGROUND_TOKEN,
       },
       stdio: 'pipe',
     });
@@ -149,7 +152,11 @@ describe('npm start on Slack and Discord with emoji everywhere', () => {
 
   const playground = async (user: string, text: string, file?: { name: string; body: string }) => {
     const q = new URLSearchParams({ user, text, ...(file ? { file: file.name } : {}) });
-    const res = await fetch(`${base}/api/command?${q}`, { method: 'POST', body: file?.body });
+    const res = await fetch(`${base}/api/command?${q}`, {
+      method: 'POST',
+      body: file?.body,
+      headers: { authorization: `Bearer ${PLAYGROUND_TOKEN}` },
+    });
     return (await res.json()) as { message: { text: string } };
   };
 
