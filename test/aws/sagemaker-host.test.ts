@@ -16,7 +16,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createJumpStartResolver } from '../../src/adapters/aws/jumpstart';
 import { createSageMakerHost, endpointName } from '../../src/adapters/aws/sagemaker-host';
 import { LeagueError, TransientError } from '../../src/core/errors';
-import { awsError, DESCRIBE_HUB_CONTENT, HUB_DOCUMENT } from './fixtures';
+import { awsError, DESCRIBE_HUB_CONTENT, HUB } from './fixtures';
 import { CREDENTIALS } from './support';
 
 const client = new SageMakerClient({ region: 'us-west-2', credentials: CREDENTIALS });
@@ -31,8 +31,8 @@ const notFound = () => awsError('ValidationException', `Could not find endpoint 
 
 const host = (instanceType?: string) =>
   createSageMakerHost(
-    { roleArn: ROLE, instanceType, retryAfterMs: 45_000 },
-    { client, runtime, jumpstart: createJumpStartResolver({}, { client }) },
+    { roleArn: ROLE, retryAfterMs: 45_000 },
+    { client, runtime, jumpstart: createJumpStartResolver({ hostingInstanceType: instanceType }, { client }) },
   );
 const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 
@@ -60,14 +60,14 @@ describe('SageMaker model host: open', () => {
       ModelName: NAME,
       ExecutionRoleArn: ROLE,
       PrimaryContainer: {
-        Image: HUB_DOCUMENT.HostingInstanceTypeVariants.Aliases.gpu_ecr_uri_1,
+        Image: HUB.tgiImage,
         ModelDataSource: { S3DataSource: { S3Uri: MODEL_URI, S3DataType: 'S3Prefix', CompressionType: 'None' } },
         Environment: {
           SAGEMAKER_PROGRAM: 'inference.py',
           HF_MODEL_ID: '/opt/ml/model',
-          OPTION_ENABLE_CHUNKED_PREFILL: 'true',
+          SM_NUM_GPUS: '1',
+          MAX_TOTAL_TOKENS: '8192',
           SAGEMAKER_MODEL_SERVER_WORKERS: '1',
-          OPTION_TENSOR_PARALLEL_DEGREE: '1',
         },
       },
       EnableNetworkIsolation: true,
@@ -81,7 +81,7 @@ describe('SageMaker model host: open', () => {
           ModelName: NAME,
           InitialInstanceCount: 1,
           InstanceType: 'ml.g5.xlarge',
-          ContainerStartupHealthCheckTimeoutInSeconds: 600,
+          ContainerStartupHealthCheckTimeoutInSeconds: 1200,
           ModelDataDownloadTimeoutInSeconds: 1200,
         },
       ],
@@ -105,6 +105,16 @@ describe('SageMaker model host: open', () => {
     expect(sm.commandCalls(CreateEndpointConfigCommand)[0]!.args[0].input.ProductionVariants![0]!.InstanceType).toBe(
       'ml.g5.2xlarge',
     );
+  });
+
+  it('on ml.g5.12xlarge, takes the per-type environment of the hub document (four GPUs)', async () => {
+    sm.on(DescribeEndpointCommand).rejects(notFound());
+    await host('ml.g5.12xlarge')
+      .open('s7hk2m9q', MODEL_URI)
+      .catch(() => undefined);
+    const container = sm.commandCalls(CreateModelCommand)[0]!.args[0].input.PrimaryContainer!;
+    expect(container.Image).toBe(HUB.tgiImage);
+    expect(container.Environment).toMatchObject({ SM_NUM_GPUS: '4', MAX_TOTAL_TOKENS: '8192' });
   });
 
   it('resumes after a crash: what already exists is kept, the rest created', async () => {

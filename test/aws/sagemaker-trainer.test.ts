@@ -11,7 +11,7 @@ import { createJumpStartResolver } from '../../src/adapters/aws/jumpstart';
 import { createSageMakerTrainer } from '../../src/adapters/aws/sagemaker-trainer';
 import { LeagueError, TransientError } from '../../src/core/errors';
 import type { TrainingRequest } from '../../src/core/ports';
-import { awsError, DESCRIBE_HUB_CONTENT, HUB_DOCUMENT } from './fixtures';
+import { awsError, DESCRIBE_HUB_CONTENT, HUB, HUB_DOCUMENT } from './fixtures';
 import { CREDENTIALS, memoryBlobs } from './support';
 
 const client = new SageMakerClient({ region: 'us-west-2', credentials: CREDENTIALS });
@@ -30,8 +30,12 @@ const request: TrainingRequest = {
 function trainer(firstRow = INSTRUCTION_ROW, options: { instanceType?: string } = {}) {
   const blobs = memoryBlobs({ [request.datasetKey]: firstRow + firstRow });
   return createSageMakerTrainer(
-    { roleArn: ROLE, bucket: 'league-blobs', maxRuntimeSeconds: 10800, ...options },
-    { client, jumpstart: createJumpStartResolver({}, { client }), blobs },
+    { roleArn: ROLE, bucket: 'league-blobs', maxRuntimeSeconds: 10800 },
+    {
+      client,
+      jumpstart: createJumpStartResolver({ trainingInstanceType: options.instanceType }, { client }),
+      blobs,
+    },
   );
 }
 
@@ -51,11 +55,13 @@ describe('SageMaker trainer: CreateTrainingJob', () => {
     expect(sm.commandCalls(CreateTrainingJobCommand)[0]!.args[0].input).toEqual({
       TrainingJobName: 'league-s7hk2m9q',
       RoleArn: ROLE,
-      AlgorithmSpecification: { TrainingImage: HUB_DOCUMENT.TrainingEcrUri, TrainingInputMode: 'File' },
+      AlgorithmSpecification: { TrainingImage: HUB.trainingImage, TrainingInputMode: 'File' },
       HyperParameters: {
         sagemaker_program: 'transfer_learning.py',
         sagemaker_submit_directory: '/opt/ml/input/data/code/sourcedir.tar.gz',
         sagemaker_container_log_level: '20',
+        int8_quantization: 'False',
+        enable_fsdp: 'True',
         epoch: '3',
         learning_rate: '0.0002',
         lora_r: '16',
@@ -82,12 +88,11 @@ describe('SageMaker trainer: CreateTrainingJob', () => {
           DataSource: {
             S3DataSource: {
               S3DataType: 'S3Prefix',
-              S3Uri: HUB_DOCUMENT.TrainingArtifactUri,
+              S3Uri: HUB.g5Weights,
               S3DataDistributionType: 'FullyReplicated',
               ModelAccessConfig: { AcceptEula: true },
             },
           },
-          CompressionType: 'None',
           ContentType: 'application/x-sagemaker-model',
           InputMode: 'File',
         },
@@ -118,6 +123,37 @@ describe('SageMaker trainer: CreateTrainingJob', () => {
     const input = sm.commandCalls(CreateTrainingJobCommand)[0]!.args[0].input;
     expect(input.HyperParameters).toMatchObject({ chat_dataset: 'True', instruction_tuned: 'False' });
     expect(input.ResourceConfig).toEqual({ InstanceType: 'ml.g5.4xlarge', InstanceCount: 1, VolumeSizeInGB: 256 });
+  });
+
+  it('builds the request for another instance type from its variant: weights and hyperparameters', async () => {
+    sm.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn' });
+    await trainer(INSTRUCTION_ROW, { instanceType: 'ml.g4dn.12xlarge' }).start(request);
+    const input = sm.commandCalls(CreateTrainingJobCommand)[0]!.args[0].input;
+    expect(input.ResourceConfig?.InstanceType).toBe('ml.g4dn.12xlarge');
+    expect(input.HyperParameters).toMatchObject({ int8_quantization: 'True', enable_fsdp: 'False', epoch: '3' });
+    expect(input.InputDataConfig?.find((c) => c.ChannelName === 'model')?.DataSource?.S3DataSource?.S3Uri).toBe(
+      HUB.g4dnWeights,
+    );
+  });
+
+  it('starts no job on an instance type the model does not list (SupportedTrainingInstanceTypes)', async () => {
+    await expect(trainer(INSTRUCTION_ROW, { instanceType: 'ml.g5.48xlarge' }).start(request)).rejects.toThrow(
+      /does not support ml\.g5\.48xlarge for training/,
+    );
+    expect(sm).toHaveReceivedCommandTimes(CreateTrainingJobCommand, 0);
+  });
+
+  it('sets no compression type on any File-mode channel (botocore: Pipe mode only)', async () => {
+    sm.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: 'arn' });
+    for (const type of HUB_DOCUMENT.SupportedTrainingInstanceTypes) {
+      await trainer(INSTRUCTION_ROW, { instanceType: type }).start(request);
+    }
+    const channels = sm.commandCalls(CreateTrainingJobCommand).flatMap((c) => c.args[0].input.InputDataConfig ?? []);
+    expect(channels.length).toBe(3 * HUB_DOCUMENT.SupportedTrainingInstanceTypes.length);
+    for (const c of channels) {
+      expect(c.InputMode).toBe('File');
+      expect(c.CompressionType).toBeUndefined();
+    }
   });
 
   it('treats ResourceInUse (the same job name again: a redelivered train job) as started', async () => {

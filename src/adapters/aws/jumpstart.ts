@@ -1,164 +1,145 @@
 import { DescribeHubContentCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { z } from 'zod';
 import { LeagueError } from '../../core/errors';
 import { awsCall } from './aws-errors';
+import { type HubDocument, HubDocumentSchema, hostingComponent, type Variants } from './hub-document';
 
-/** What a training job and an endpoint need from a JumpStart model, read from its hub document. */
+/**
+ * What a training job and an endpoint need from a JumpStart model, read from its hub document for
+ * the instance types the league runs on.
+ */
 export interface JumpStartSpec {
   modelId: string;
   version: string;
-  /** Training container for `instanceType` (a per-instance-family variant wins over the default). */
+  trainingInstanceType: string;
+  /** Training container for the instance type (its variant wins over the model's default). */
   trainingImage: string;
   /** sourcedir.tar.gz of the fine-tuning script, given to the job as the `code` channel. */
   trainingScriptUri: string;
-  /** The base weights (a key prefix or one archive), given to the job as the `model` channel. */
+  /** The base weights for the instance type (a key prefix or one archive), given as the `model` channel. */
   modelUri: string;
-  modelCompression: 'None' | 'Gzip';
   /** True when the weights sit in a gated bucket: the job must accept the model's EULA. */
   gated: boolean;
-  /** Every documented hyperparameter with its default, as the strings CreateTrainingJob takes. */
+  /** Every documented hyperparameter with its default for the instance type, as CreateTrainingJob's strings. */
   hyperparameters: Record<string, string>;
-  defaultTrainingInstanceType: string;
+  /** Environment of the training container for the instance type. */
+  trainingEnvironment: Record<string, string>;
   supportedTrainingInstanceTypes: string[];
   trainingVolumeSizeGb?: number;
   disableOutputCompression: boolean;
   hosting: {
+    /** The inference configuration used (`tgi`, `lmi`, …), when the document has several. */
+    config?: string;
+    instanceType: string;
     image: string;
     environment: Record<string, string>;
-    defaultInstanceType: string;
     supportedInstanceTypes: string[];
     eulaUri?: string;
+    startupTimeoutSeconds?: number;
+    downloadTimeoutSeconds?: number;
   };
 }
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const Hyperparameter = z.object({
-  Name: z.string().min(1),
-  Type: z.string().optional(),
-  Default: scalar,
-  Scope: z.string().optional(),
-});
-const EnvVar = z.object({ Name: z.string().min(1), Default: scalar, Scope: z.string().optional() });
-const Variants = z.object({
-  Aliases: z.record(z.string(), z.string()).optional(),
-  Variants: z
-    .record(
-      z.string(),
-      z.object({
-        properties: z
-          .object({
-            image_uri: z.string().optional(),
-            environment_variables: z.record(z.string(), scalar).optional(),
-          })
-          .optional(),
-      }),
-    )
-    .optional(),
-});
-
-/** The fields of a model's HubContentDocument this league reads (the rest is ignored). */
-const HubModelDocumentSchema = z.object({
-  TrainingSupported: z.literal(true, { message: 'the model does not support training' }),
-  TrainingEcrUri: z.string().optional(),
-  TrainingInstanceTypeVariants: Variants.optional(),
-  TrainingScriptUri: z.string().startsWith('s3://'),
-  TrainingArtifactUri: z.string().startsWith('s3://'),
-  TrainingArtifactCompressionType: z.enum(['None', 'Gzip']).optional(),
-  GatedBucket: z.boolean().optional(),
-  Hyperparameters: z.array(Hyperparameter).default([]),
-  DefaultTrainingInstanceType: z.string().startsWith('ml.'),
-  SupportedTrainingInstanceTypes: z.array(z.string()).default([]),
-  TrainingVolumeSize: z.number().int().positive().optional(),
-  DisableOutputCompression: z.boolean().optional(),
-  HostingEcrUri: z.string().optional(),
-  HostingInstanceTypeVariants: Variants.optional(),
-  InferenceEnvironmentVariables: z.array(EnvVar).default([]),
-  DefaultInferenceInstanceType: z.string().startsWith('ml.'),
-  SupportedInferenceInstanceTypes: z.array(z.string()).default([]),
-  HostingEulaUri: z.string().optional(),
-});
-
-type VariantsDoc = z.infer<typeof Variants>;
-
-/** The variant of an instance type: exact (`ml.g5.2xlarge`), then its family (`ml.g5`, `g5`). */
-function variantFor(variants: VariantsDoc | undefined, instanceType: string) {
-  const family = instanceType.split('.').slice(0, 2).join('.');
+/**
+ * The variant of an instance type: the family's (`g5`) overlaid with the exact type's
+ * (`ml.g5.12xlarge`), so a per-type environment or hyperparameter overrides the family's.
+ */
+function variantFor<P extends object>(variants: Variants<P> | undefined, instanceType: string): Partial<P> {
   const all = variants?.Variants ?? {};
-  return all[instanceType] ?? all[family] ?? all[family.replace(/^ml\./, '')];
+  const family = instanceType.split('.')[1] ?? '';
+  return { ...(all[family]?.Properties ?? {}), ...(all[instanceType]?.Properties ?? {}) } as Partial<P>;
 }
 
-function imageFor(
-  variants: VariantsDoc | undefined,
-  instanceType: string,
-  fallback: string | undefined,
-): string | undefined {
-  const uri = variantFor(variants, instanceType)?.properties?.image_uri;
-  if (uri?.startsWith('$')) return variants?.Aliases?.[uri.slice(1)] ?? fallback;
-  return uri ?? fallback;
+/** An image URI, or `$alias` naming one in the variants' Aliases. */
+function imageOf(variants: Variants<object> | undefined, uri: string | undefined): string | undefined {
+  if (uri?.startsWith('$')) return variants?.Aliases?.[uri.slice(1)];
+  return uri;
 }
 
 const str = (v: string | number | boolean) => String(v);
 
-/**
- * Reads the HubContentDocument of a JumpStart model (a JSON string) into a JumpStartSpec for the
- * instance types the league runs on. Fails with a CONFIG error naming what is missing.
- */
-export function parseHubModelDocument(
-  document: string,
-  ids: { modelId: string; version: string },
-  instanceTypes: { training?: string; hosting?: string } = {},
-): JumpStartSpec {
+function supported(what: string, type: string, list: string[], ids: { modelId: string }): void {
+  if (list.length && !list.includes(type)) {
+    throw new LeagueError(
+      'CONFIG',
+      `${ids.modelId} does not support ${type} for ${what}; choose one of ${list.join(', ')}.`,
+    );
+  }
+}
+
+function parseJson(document: string, ids: { modelId: string; version: string }): HubDocument {
   let json: unknown;
   try {
     json = JSON.parse(document);
   } catch {
     throw new LeagueError('CONFIG', `The hub document of ${ids.modelId} is not JSON.`);
   }
-  const parsed = HubModelDocumentSchema.safeParse(json);
+  const parsed = HubDocumentSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).join('; ');
     throw new LeagueError('CONFIG', `The hub document of ${ids.modelId} ${ids.version} cannot be used: ${problems}`);
   }
-  const d = parsed.data;
-  const trainingType = instanceTypes.training ?? d.DefaultTrainingInstanceType;
-  const hostingType = instanceTypes.hosting ?? d.DefaultInferenceInstanceType;
-  const trainingImage = imageFor(d.TrainingInstanceTypeVariants, trainingType, d.TrainingEcrUri);
-  const hostingImage = imageFor(d.HostingInstanceTypeVariants, hostingType, d.HostingEcrUri);
+  return parsed.data;
+}
+
+/**
+ * Reads the HubContentDocument of a JumpStart model (DescribeHubContent's JSON string, PascalCase)
+ * into a JumpStartSpec for the instance types the league runs on. Fails with a CONFIG error naming
+ * what is missing or unsupported, before any job is started.
+ */
+export function parseHubModelDocument(
+  document: string,
+  ids: { modelId: string; version: string },
+  choice: { training?: string; hosting?: string; inferenceConfig?: string } = {},
+): JumpStartSpec {
+  const d = parseJson(document, ids);
+  const trainingType = choice.training ?? d.DefaultTrainingInstanceType;
+  supported('training', trainingType, d.SupportedTrainingInstanceTypes, ids);
+  const tv = variantFor(d.TrainingInstanceTypeVariants, trainingType);
+  const trainingImage = imageOf(d.TrainingInstanceTypeVariants, tv.ImageUri) ?? d.TrainingEcrUri;
   if (!trainingImage) throw new LeagueError('CONFIG', `${ids.modelId} names no training image for ${trainingType}.`);
+  const hyperparameters = Object.fromEntries(d.Hyperparameters.map((h) => [h.Name, str(h.Default)]));
+  for (const h of tv.Hyperparameters ?? []) hyperparameters[h.name] = str(h.default);
+
+  const { name, component } = hostingComponent(d, choice.inferenceConfig, ids.modelId);
+  const hostingType = choice.hosting ?? component.DefaultInferenceInstanceType;
+  if (!hostingType) throw new LeagueError('CONFIG', `${ids.modelId} names no default inference instance type.`);
+  const supportedHosting = component.SupportedInferenceInstanceTypes ?? [];
+  supported('hosting', hostingType, supportedHosting, ids);
+  const hv = variantFor(component.HostingInstanceTypeVariants, hostingType);
+  const hostingImage = imageOf(component.HostingInstanceTypeVariants, hv.ImageUri) ?? component.HostingEcrUri;
   if (!hostingImage) throw new LeagueError('CONFIG', `${ids.modelId} names no hosting image for ${hostingType}.`);
-  const hostingEnv: Record<string, string> = {};
-  for (const v of d.InferenceEnvironmentVariables) hostingEnv[v.Name] = str(v.Default);
-  for (const [k, v] of Object.entries(
-    variantFor(d.HostingInstanceTypeVariants, hostingType)?.properties?.environment_variables ?? {},
-  )) {
-    hostingEnv[k] = str(v);
-  }
+  const environment: Record<string, string> = {};
+  for (const v of component.InferenceEnvironmentVariables ?? []) environment[v.Name] = str(v.Default);
+  Object.assign(environment, hv.EnvironmentVariables ?? {});
+
   return {
     modelId: ids.modelId,
     version: ids.version,
+    trainingInstanceType: trainingType,
     trainingImage,
     trainingScriptUri: d.TrainingScriptUri,
-    modelUri: d.TrainingArtifactUri,
-    modelCompression:
-      d.TrainingArtifactCompressionType ?? (d.TrainingArtifactUri.endsWith('.tar.gz') ? 'Gzip' : 'None'),
+    modelUri: tv.GatedModelEnvVarUri ?? tv.TrainingArtifactUri ?? d.TrainingArtifactUri,
     gated: d.GatedBucket ?? false,
-    hyperparameters: Object.fromEntries(d.Hyperparameters.map((h) => [h.Name, str(h.Default)])),
-    defaultTrainingInstanceType: d.DefaultTrainingInstanceType,
+    hyperparameters,
+    trainingEnvironment: { ...(tv.EnvironmentVariables ?? {}) },
     supportedTrainingInstanceTypes: d.SupportedTrainingInstanceTypes,
     trainingVolumeSizeGb: d.TrainingVolumeSize,
     disableOutputCompression: d.DisableOutputCompression ?? false,
     hosting: {
+      ...(name ? { config: name } : {}),
+      instanceType: hostingType,
       image: hostingImage,
-      environment: hostingEnv,
-      defaultInstanceType: d.DefaultInferenceInstanceType,
-      supportedInstanceTypes: d.SupportedInferenceInstanceTypes,
-      eulaUri: d.HostingEulaUri,
+      environment,
+      supportedInstanceTypes: supportedHosting,
+      eulaUri: component.HostingEulaUri,
+      startupTimeoutSeconds: component.ContainerStartupHealthCheckTimeout,
+      downloadTimeoutSeconds: component.ModelDataDownloadTimeout,
     },
   };
 }
 
-const PUBLIC_HUB = 'SageMakerPublicHub';
-const LLAMA_3_2_3B = 'meta-textgeneration-llama-3-2-3b';
+export const PUBLIC_HUB = 'SageMakerPublicHub';
+export const LLAMA_3_2_3B = 'meta-textgeneration-llama-3-2-3b';
 
 export interface JumpStartConfig {
   /** JumpStart model id; `meta-textgeneration-llama-3-2-3b` by default. */
@@ -168,6 +149,8 @@ export interface JumpStartConfig {
   hubName?: string;
   trainingInstanceType?: string;
   hostingInstanceType?: string;
+  /** An inference configuration of the document (`tgi`, `lmi`); its top-ranked one when absent. */
+  inferenceConfig?: string;
 }
 
 export interface JumpStartResolver {
@@ -197,7 +180,11 @@ export function createJumpStartResolver(config: JumpStartConfig, deps: { client:
     return parseHubModelDocument(
       r.HubContentDocument,
       { modelId, version: r.HubContentVersion ?? config.version ?? 'latest' },
-      { training: config.trainingInstanceType, hosting: config.hostingInstanceType },
+      {
+        training: config.trainingInstanceType,
+        hosting: config.hostingInstanceType,
+        inferenceConfig: config.inferenceConfig,
+      },
     );
   };
   return {

@@ -40,14 +40,13 @@ export function createAwsModelAdapters(settings: AwsModelSettings, deps: { blobs
         {
           roleArn: settings.roleArn ?? '',
           bucket: settings.bucket,
-          instanceType: settings.jumpstart.trainingInstanceType,
           maxRuntimeSeconds: settings.trainingMaxRuntimeSeconds,
         },
         { client: sm(), jumpstart: resolver(), blobs: deps.blobs },
       ),
     host: () =>
       createSageMakerHost(
-        { roleArn: settings.roleArn ?? '', instanceType: settings.jumpstart.hostingInstanceType },
+        { roleArn: settings.roleArn ?? '' },
         { client: sm(), runtime: new SageMakerRuntimeClient({ region: settings.region }), jumpstart: resolver() },
       ),
     // A throttle past the SDK's own retries is waited out for the one call, not by failing the judge job.

@@ -19,8 +19,6 @@ import type { JumpStartResolver } from './jumpstart';
 export interface SageMakerHostConfig {
   /** Role the endpoint's container runs as (reads the fine-tuned model from the bucket). */
   roleArn: string;
-  /** Defaults to the model's default inference instance type. */
-  instanceType?: string;
   /** How long the queue should wait before asking again while an endpoint is being created. */
   retryAfterMs?: number;
 }
@@ -131,9 +129,9 @@ export function createSageMakerHost(config: SageMakerHostConfig, deps: SageMaker
                 VariantName: 'AllTraffic',
                 ModelName: name,
                 InitialInstanceCount: 1,
-                InstanceType: (config.instanceType ?? spec.hosting.defaultInstanceType) as never,
-                ContainerStartupHealthCheckTimeoutInSeconds: 600,
-                ModelDataDownloadTimeoutInSeconds: 1200,
+                InstanceType: spec.hosting.instanceType as never,
+                ContainerStartupHealthCheckTimeoutInSeconds: spec.hosting.startupTimeoutSeconds ?? 600,
+                ModelDataDownloadTimeoutInSeconds: spec.hosting.downloadTimeoutSeconds ?? 1200,
               },
             ],
             Tags,

@@ -15,8 +15,6 @@ export interface SageMakerTrainerConfig {
   /** Bucket of the blob store: datasets are read from it, models written to `outputPrefix`. */
   bucket: string;
   outputPrefix?: string;
-  /** Defaults to the model's default training instance type. */
-  instanceType?: string;
   /** Hard stop of a job (billing stops with it). */
   maxRuntimeSeconds: number;
   volumeSizeGb?: number;
@@ -122,7 +120,7 @@ function trainingJobRequest(
             ...(spec.gated ? { ModelAccessConfig: { AcceptEula: true } } : {}),
           },
         },
-        CompressionType: spec.modelCompression,
+        // File mode: no CompressionType (botocore: "used only in Pipe input mode"); the container unpacks the archive.
         ContentType: 'application/x-sagemaker-model',
         InputMode: 'File',
       },
@@ -143,14 +141,14 @@ function trainingJobRequest(
       CompressionType: spec.disableOutputCompression ? 'NONE' : 'GZIP',
     },
     ResourceConfig: {
-      InstanceType: (config.instanceType ?? spec.defaultTrainingInstanceType) as never,
+      InstanceType: spec.trainingInstanceType as never,
       InstanceCount: 1,
       VolumeSizeInGB: config.volumeSizeGb ?? spec.trainingVolumeSizeGb ?? 100,
     },
     StoppingCondition: { MaxRuntimeInSeconds: config.maxRuntimeSeconds },
     EnableNetworkIsolation: true,
     // The JumpStart Llama scripts also read the acceptance from the environment.
-    Environment: { accept_eula: 'true' },
+    Environment: { ...spec.trainingEnvironment, accept_eula: 'true' },
     Tags: [{ Key: 'league:submission', Value: req.submissionId }],
   };
 }
