@@ -41,6 +41,8 @@ export interface Config {
   /** Share (0–1) of a split's questions that must get a verdict for a submission to rank. */
   minJudged: number;
   queue: { visibilityTimeoutMs: number; maxReceiveCount: number };
+  /** The longest waits for the platform before a submission fails (endpoint start, training quota). */
+  waitLimitsMs: { endpoint: number; 'training-quota': number };
   /** An OpenAI-compatible server (Ollama, vLLM, llama.cpp) for non-offline reference/judge models. */
   openai?: { baseUrl: string; apiKey?: string };
   /** Fine-tuning and serving in the AWS worker; local mode always uses the offline stand-ins. */
@@ -142,6 +144,8 @@ const EnvSchema = z.object({
   ),
   QUEUE_VISIBILITY_TIMEOUT_MS: int(30_000, 1),
   QUEUE_MAX_RECEIVE_COUNT: int(5, 1),
+  ENDPOINT_WAIT_MAX_MINUTES: int(60, 1),
+  TRAINING_QUOTA_WAIT_MAX_MINUTES: int(240, 1),
   OPENAI_BASE_URL: text(),
   OPENAI_API_KEY: text(),
   SLACK_SIGNING_SECRET: text(),
@@ -234,6 +238,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       trainingInstanceType: e.TRAINING_INSTANCE_TYPE,
       trainingMaxRuntimeSeconds: e.TRAINING_MAX_RUNTIME_SECONDS,
       endpointInstanceType: e.ENDPOINT_INSTANCE_TYPE,
+    },
+    waitLimitsMs: {
+      endpoint: e.ENDPOINT_WAIT_MAX_MINUTES * 60_000,
+      'training-quota': e.TRAINING_QUOTA_WAIT_MAX_MINUTES * 60_000,
     },
     openai: e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY } : undefined,
     slack:

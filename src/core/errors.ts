@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'ILLEGAL_TRANSITION'
   | 'UPSTREAM_UNAVAILABLE'
   | 'THROTTLED'
+  | 'NOT_READY'
   | 'CONFIG';
 
 export class LeagueError extends Error {
@@ -41,6 +42,24 @@ export class TransientError extends LeagueError {
     this.retryAfterMs = options?.retryAfterMs;
   }
   readonly retryAfterMs?: number;
+}
+
+/** What a job waits for: an endpoint coming up, or SageMaker's training instance quota. */
+export type WaitReason = 'endpoint' | 'training-quota';
+
+/**
+ * Not a failure: what the job needs is not ready yet. The job is sent again after `retryAfterMs`
+ * as a new message, so waiting never spends the queue's failure budget; a separate bound on the
+ * total wait fails the submission with a clear message.
+ */
+export class NotReadyError extends LeagueError {
+  constructor(
+    message: string,
+    readonly waitingFor: WaitReason,
+    readonly retryAfterMs: number,
+  ) {
+    super('NOT_READY', message);
+  }
 }
 
 /** A conditional write lost the race: another delivery already did this step. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** A job carries ids only; the store holds the truth. */
-export const JobSchema = z.discriminatedUnion('type', [
+const JobKinds = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ingest'), submissionId: z.string().min(1) }),
   z.object({ type: z.literal('train'), submissionId: z.string().min(1) }),
   z.object({
@@ -28,6 +28,11 @@ export const JobSchema = z.discriminatedUnion('type', [
   /** Brings the finalists' models up before the first prompt, or tears them down after the finale. */
   z.object({ type: z.literal('finale-hosts'), finaleId: z.string().min(1), action: z.enum(['open', 'close']) }),
 ]);
+
+/** Set on a job sent again because what it needs is not ready yet: when the waiting began. */
+const WaitFields = z.object({ waitingSince: z.iso.datetime().optional() });
+
+export const JobSchema = z.intersection(JobKinds, WaitFields);
 
 export type Job = z.infer<typeof JobSchema>;
 export type JobType = Job['type'];

@@ -14,6 +14,7 @@ import type {
   Submission,
   UserId,
 } from './model';
+import type { PromptFormat } from './prompt-format';
 import type { Stage } from './submission-stage';
 
 /**
@@ -276,7 +277,8 @@ export interface Generator {
 
 /** Makes a fine-tuned model answerable for the evaluation, and tears it down after. */
 export interface ModelHost {
-  open(submissionId: string, modelUri: string): Promise<Generator>;
+  /** `format` is the layout the model was trained on, so it is asked the same way (instruction when absent). */
+  open(submissionId: string, modelUri: string, format?: PromptFormat): Promise<Generator>;
   close(submissionId: string): Promise<void>;
 }
 

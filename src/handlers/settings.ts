@@ -14,4 +14,5 @@ export const settingsFrom = (config: Config): LeagueSettings => ({
   minJudged: config.minJudged,
   jobLeaseMs: config.queue.visibilityTimeoutMs,
   judgeMaxTokens: 400,
+  waitLimitsMs: config.waitLimitsMs,
 });

@@ -15,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createJumpStartResolver } from '../../src/adapters/aws/jumpstart';
 import { createSageMakerHost, endpointName } from '../../src/adapters/aws/sagemaker-host';
-import { LeagueError, TransientError } from '../../src/core/errors';
+import { LeagueError, NotReadyError, TransientError } from '../../src/core/errors';
 import { awsError, DESCRIBE_HUB_CONTENT, HUB } from './fixtures';
 import { CREDENTIALS } from './support';
 
@@ -52,8 +52,9 @@ describe('SageMaker model host: open', () => {
     const e = await host()
       .open('s7hk2m9q', MODEL_URI)
       .catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(TransientError);
-    expect((e as TransientError).retryAfterMs).toBe(45_000);
+    // Not a failure: the job comes back later without spending the queue's receives.
+    expect(e).toBeInstanceOf(NotReadyError);
+    expect(e).toMatchObject({ waitingFor: 'endpoint', retryAfterMs: 45_000 });
 
     expect(sm.commandCalls(DescribeEndpointCommand)[0]!.args[0].input).toEqual({ EndpointName: NAME });
     expect(sm.commandCalls(CreateModelCommand)[0]!.args[0].input).toEqual({
@@ -129,7 +130,7 @@ describe('SageMaker model host: open', () => {
       awsError('ValidationException', `Cannot create already existing endpoint configuration "${NAME}".`),
     );
     sm.on(CreateEndpointCommand).resolves({ EndpointArn: 'arn:endpoint' });
-    await expect(host().open('s7hk2m9q', MODEL_URI)).rejects.toBeInstanceOf(TransientError);
+    await expect(host().open('s7hk2m9q', MODEL_URI)).rejects.toBeInstanceOf(NotReadyError);
     expect(sm).toHaveReceivedCommandTimes(CreateEndpointCommand, 1);
   });
 
@@ -138,7 +139,7 @@ describe('SageMaker model host: open', () => {
     const e = await host()
       .open('s7hk2m9q', MODEL_URI)
       .catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(TransientError);
+    expect(e).toBeInstanceOf(NotReadyError);
     expect((e as Error).message).toMatch(/Creating/);
     expect(sm).toHaveReceivedCommandTimes(CreateModelCommand, 0);
     expect(sm).toHaveReceivedCommandTimes(CreateEndpointCommand, 0);
@@ -187,8 +188,9 @@ describe('SageMaker model host: InvokeEndpoint', () => {
       Accept: 'application/json',
       Body: undefined,
     });
+    // The league's template.json (written beside every instruction dataset), filled for the question.
     const prompt =
-      'Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n### Instruction:\nWhat is a lease?\n\n### Response:\n';
+      'Below is an instruction that describes a task, paired with an input that provides further context. Write a response that appropriately completes the request.\n\n### Instruction:\nWhat is a lease?\n\n### Input:\n\n\n### Response:\n';
     expect(JSON.parse(new TextDecoder().decode(input.Body as Uint8Array))).toEqual({
       inputs: prompt,
       parameters: { max_new_tokens: 256, do_sample: false, details: true },
@@ -198,6 +200,25 @@ describe('SageMaker model host: InvokeEndpoint', () => {
       inputTokens: Math.ceil(prompt.length / 4),
       outputTokens: 17,
     });
+  });
+
+  it('asks a chat-tuned model in the chat template, and stops at the end of its turn', async () => {
+    rt.on(InvokeEndpointCommand).resolves({
+      Body: encode([{ generated_text: 'A time-limited claim.<|eot_id|><|start_header_id|>user' }]) as never,
+    });
+    const g = await host().open('s7hk2m9q', MODEL_URI, 'chat');
+    const r = await g.generate({
+      messages: [{ role: 'user', content: 'What is a lease?' }],
+      maxTokens: 64,
+      temperature: 0,
+    });
+    const body = JSON.parse(
+      new TextDecoder().decode(rt.commandCalls(InvokeEndpointCommand)[0]!.args[0].input.Body as Uint8Array),
+    );
+    expect(body.inputs).toBe(
+      '<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nWhat is a lease?<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n',
+    );
+    expect(r.text).toBe('A time-limited claim.');
   });
 
   it('samples at a positive temperature and reads a single-object answer', async () => {

@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createJumpStartResolver } from '../../src/adapters/aws/jumpstart';
 import { createSageMakerTrainer } from '../../src/adapters/aws/sagemaker-trainer';
-import { LeagueError, TransientError } from '../../src/core/errors';
+import { LeagueError, NotReadyError, TransientError } from '../../src/core/errors';
 import type { TrainingRequest } from '../../src/core/ports';
 import { awsError, DESCRIBE_HUB_CONTENT, HUB, HUB_DOCUMENT } from './fixtures';
 import { CREDENTIALS, memoryBlobs } from './support';
@@ -186,8 +186,10 @@ describe('SageMaker trainer: CreateTrainingJob', () => {
     const e = await trainer()
       .start(request)
       .catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(TransientError);
-    expect((e as TransientError).retryAfterMs).toBeGreaterThanOrEqual(60_000);
+    // A wait, not a failure: the train job comes back later without spending the queue's receives.
+    expect(e).toBeInstanceOf(NotReadyError);
+    expect(e).toMatchObject({ waitingFor: 'training-quota' });
+    expect((e as NotReadyError).retryAfterMs).toBeGreaterThanOrEqual(60_000);
   });
 
   it('lets a refused request through as a bug to see, not a retry', async () => {

@@ -11,15 +11,16 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { z } from 'zod';
-import { LeagueError, TransientError } from '../../core/errors';
+import { LeagueError, NotReadyError, TransientError } from '../../core/errors';
 import type { Generator, ModelHost, ModelRequest, ModelResponse } from '../../core/ports';
+import { ANSWER_END, chatPrompt, instructionPrompt, type PromptFormat } from '../../core/prompt-format';
 import { awsErrorName, transientFromAws } from './aws-errors';
 import type { JumpStartResolver } from './jumpstart';
 
 export interface SageMakerHostConfig {
   /** Role the endpoint's container runs as (reads the fine-tuned model from the bucket). */
   roleArn: string;
-  /** How long the queue should wait before asking again while an endpoint is being created. */
+  /** How long to wait before asking again while an endpoint is being created. */
   retryAfterMs?: number;
 }
 
@@ -27,8 +28,6 @@ export interface SageMakerHostDeps {
   client: SageMakerClient;
   runtime: SageMakerRuntimeClient;
   jumpstart: JumpStartResolver;
-  /** The prompt the fine-tuned model was trained on; the instruction layout of JumpStart by default. */
-  formatPrompt?: (req: ModelRequest) => string;
 }
 
 const NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
@@ -41,14 +40,19 @@ export function endpointName(submissionId: string): string {
   return name;
 }
 
-/** The instruction layout of the JumpStart fine-tuning scripts (no `### Input` section for a bare question). */
-function instructionPrompt(req: ModelRequest): string {
+/**
+ * The prompt of a request in the layout the model was fine-tuned on: the league's template.json
+ * for an instruction dataset, the chat template for a chat dataset.
+ */
+export function promptFor(req: ModelRequest, format: PromptFormat): string {
+  if (format === 'chat') {
+    return chatPrompt([...(req.system ? [{ role: 'system' as const, content: req.system }] : []), ...req.messages]);
+  }
   const question = req.messages
     .filter((m) => m.role === 'user')
     .map((m) => m.content)
     .join('\n\n');
-  const preface = req.system ? `${req.system}\n\n` : '';
-  return `${preface}Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n### Instruction:\n${question}\n\n### Response:\n`;
+  return instructionPrompt(req.system ? `${req.system}\n\n${question}` : question);
 }
 
 const Generated = z.object({
@@ -65,15 +69,14 @@ const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
 /**
  * A short-lived SageMaker endpoint per submission, serving its fine-tuned model for the evaluation.
- * `open` creates what is missing and, until the endpoint is InService, asks the queue to come back
- * later (TransientError); `close` deletes the endpoint, its config and the model.
+ * `open` creates what is missing and, until the endpoint is InService, says it is not ready
+ * (NotReadyError: the job comes back later); `close` deletes the endpoint, its config and the model.
  */
 export function createSageMakerHost(config: SageMakerHostConfig, deps: SageMakerHostDeps): ModelHost {
   if (!config.roleArn) throw new LeagueError('CONFIG', 'The SageMaker model host needs the execution role ARN.');
   const retryAfterMs = config.retryAfterMs ?? 60_000;
-  const formatPrompt = deps.formatPrompt ?? instructionPrompt;
   const wait = (name: string, state: string) =>
-    new TransientError(`Endpoint ${name} is ${state}; the evaluation resumes when it is InService`, { retryAfterMs });
+    new NotReadyError(`Endpoint ${name} is ${state}`, 'endpoint', retryAfterMs);
 
   async function sm<T>(
     what: string,
@@ -146,11 +149,11 @@ export function createSageMakerHost(config: SageMakerHostConfig, deps: SageMaker
     );
   }
 
-  function generator(submissionId: string, name: string): Generator {
+  function generator(submissionId: string, name: string, format: PromptFormat): Generator {
     return {
       modelId: `sagemaker:${name}`,
       async generate(req): Promise<ModelResponse> {
-        const prompt = formatPrompt(req);
+        const prompt = promptFor(req, format);
         const sampling = req.temperature > 0 ? { temperature: req.temperature, do_sample: true } : { do_sample: false };
         const payload = { inputs: prompt, parameters: { max_new_tokens: req.maxTokens, ...sampling, details: true } };
         let body: Uint8Array | undefined;
@@ -180,8 +183,8 @@ export function createSageMakerHost(config: SageMakerHostConfig, deps: SageMaker
         const parsed = InvokeResponse.safeParse(json);
         if (!parsed.success) throw new TransientError(`Endpoint ${name} sent an unreadable answer`);
         const first = Array.isArray(parsed.data) ? parsed.data[0]! : parsed.data;
-        // A base model tends to carry on with a made-up next instruction: keep the answer only.
-        const text = first.generated_text.split(/\n#{2,3} (?:Instruction|Input|Response):/)[0]!.trim();
+        // A base model tends to carry on with a made-up next turn or instruction: keep the answer only.
+        const text = first.generated_text.split(ANSWER_END)[0]!.trim();
         return {
           text,
           // Endpoints bill by instance time; tokens are reported for the record (estimated when the container gives no count).
@@ -193,7 +196,7 @@ export function createSageMakerHost(config: SageMakerHostConfig, deps: SageMaker
   }
 
   return {
-    async open(submissionId, modelUri) {
+    async open(submissionId, modelUri, format = 'instruction') {
       if (!modelUri.startsWith('s3://'))
         throw new LeagueError('INVALID_INPUT', `The SageMaker host cannot serve ${modelUri}.`);
       const name = endpointName(submissionId);
@@ -203,7 +206,7 @@ export function createSageMakerHost(config: SageMakerHostConfig, deps: SageMaker
         notFound,
       );
       const status = described?.EndpointStatus;
-      if (status === 'InService') return generator(submissionId, name);
+      if (status === 'InService') return generator(submissionId, name, format);
       if (!described) {
         await create(submissionId, name, modelUri);
         throw wait(name, 'being created');

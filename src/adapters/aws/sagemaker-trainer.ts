@@ -4,7 +4,7 @@ import {
   type SageMakerClient,
   StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
-import { LeagueError, TransientError } from '../../core/errors';
+import { LeagueError, NotReadyError } from '../../core/errors';
 import type { BlobStore, Trainer, TrainingRequest } from '../../core/ports';
 import { awsErrorName, transientFromAws } from './aws-errors';
 import type { JumpStartResolver, JumpStartSpec } from './jumpstart';
@@ -171,11 +171,11 @@ export function createSageMakerTrainer(config: SageMakerTrainerConfig, deps: Sag
         if (awsErrorName(e) === 'ResourceInUse') return; // an earlier delivery started this very job
         if (awsErrorName(e) === 'ResourceLimitExceeded') {
           // The account's instance quota is used up by other jobs: wait for one to finish.
-          throw new TransientError('The SageMaker training instance quota is in use', {
-            cause: e,
-            code: 'THROTTLED',
-            retryAfterMs: RESOURCE_LIMIT_RETRY_MS,
-          });
+          throw new NotReadyError(
+            `The SageMaker quota for ${spec.trainingInstanceType} training is in use`,
+            'training-quota',
+            RESOURCE_LIMIT_RETRY_MS,
+          );
         }
         throw transientFromAws(e, 'SageMaker CreateTrainingJob') ?? e;
       }

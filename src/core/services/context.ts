@@ -1,4 +1,5 @@
 import type { PriceTable } from '../config';
+import type { WaitReason } from '../errors';
 import type {
   BlobStore,
   ChartRenderer,
@@ -34,6 +35,8 @@ export interface LeagueSettings {
   jobLeaseMs: number;
   /** Output cap of one judge call. */
   judgeMaxTokens: number;
+  /** The longest a submission waits for an endpoint, or for the training quota, before it fails. */
+  waitLimitsMs: Record<WaitReason, number>;
 }
 
 /** Everything a use case may touch, built once per process by a composition root. */

@@ -1,3 +1,4 @@
+import { NotReadyError } from '../errors';
 import type { Job } from '../jobs';
 import type { LeagueDeps } from './context';
 import { handleFinaleHosts, handleFinalePrompt } from './finale/answers';
@@ -7,9 +8,22 @@ import { handleNotify, handlePostLeaderboard } from './pipeline/notify';
 import { handleScore } from './pipeline/score';
 import { handleTrain, handleTrainingFinished } from './pipeline/train';
 import { handleRelease } from './release';
+import { waitThenRetry } from './waits';
 
-/** Runs one job. Every handler is idempotent: a second delivery changes nothing. */
+/**
+ * Runs one job. Every handler is idempotent: a second delivery changes nothing. A job that must wait
+ * for the platform is sent again later instead of failing (see waits.ts).
+ */
 export async function runJob(deps: LeagueDeps, job: Job): Promise<void> {
+  try {
+    await dispatch(deps, job);
+  } catch (e) {
+    if (e instanceof NotReadyError) return waitThenRetry(deps, job, e);
+    throw e;
+  }
+}
+
+function dispatch(deps: LeagueDeps, job: Job): Promise<void> {
   switch (job.type) {
     case 'ingest':
       return handleIngest(deps, job.submissionId);

@@ -4,6 +4,7 @@ import { expertCardMessage } from '../../messages/finale';
 import { message } from '../../messages/message';
 import type { Finale, FinaleAnswer, FinalePrompt, Finalist } from '../../model';
 import type { ModelRequest } from '../../ports';
+import { promptFormatOf } from '../../prompt-format';
 import { seededRandom } from '../../scoring';
 import type { LeagueDeps } from '../context';
 import { withLease } from '../lease';
@@ -27,7 +28,8 @@ async function judgedAnswer(
   finalist: Finalist,
   reference: string,
 ): Promise<FinaleAnswer> {
-  const model = await deps.host.open(finalist.submissionId, finalist.modelUri);
+  const sub = await deps.store.getSubmission(finalist.submissionId);
+  const model = await deps.host.open(finalist.submissionId, finalist.modelUri, sub && promptFormatOf(sub));
   const answer = await model.generate(request(deps, prompt));
   const question = { id: `finale-${prompt.number}`, category: 'finale', question: prompt.text };
   const verdicts: FinaleAnswer['verdicts'] = [];
@@ -149,6 +151,11 @@ export async function judgingFailed(deps: LeagueDeps, finaleId: string, number: 
   await refreshScoreboard(deps, finale);
 }
 
+const openFinalist = async (deps: LeagueDeps, f: Finalist) => {
+  const sub = await deps.store.getSubmission(f.submissionId);
+  return deps.host.open(f.submissionId, f.modelUri, sub && promptFormatOf(sub));
+};
+
 /** finale-hosts: bring every finalist's model up (the queue retries while an endpoint starts), or take them down. */
 export async function handleFinaleHosts(deps: LeagueDeps, finaleId: string, action: 'open' | 'close'): Promise<void> {
   const finale = await deps.store.getFinale(finaleId);
@@ -157,9 +164,7 @@ export async function handleFinaleHosts(deps: LeagueDeps, finaleId: string, acti
   if (action === 'open' && finale.status !== 'live') return;
   // Every finalist at once: one endpoint still starting must not hold the others back a whole retry.
   const results = await Promise.allSettled(
-    finale.finalists.map((f) =>
-      action === 'open' ? deps.host.open(f.submissionId, f.modelUri) : deps.host.close(f.submissionId),
-    ),
+    finale.finalists.map((f) => (action === 'open' ? openFinalist(deps, f) : deps.host.close(f.submissionId))),
   );
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;

@@ -2,6 +2,7 @@ import { TransientError } from '../../errors';
 import { JUDGE_ORDERS, judgeQuestion } from '../../judging';
 import type { Question, Submission } from '../../model';
 import type { CachedAnswer, Generator } from '../../ports';
+import { promptFormatOf } from '../../prompt-format';
 import { seededRandom } from '../../scoring';
 import type { LeagueDeps } from '../context';
 import { type HeldLease, withLease } from '../lease';
@@ -16,7 +17,7 @@ export async function handleEvaluate(deps: LeagueDeps, submissionId: string): Pr
   const chunksTotal = Math.max(1, Math.ceil(questions.length / deps.settings.judgeChunkSize));
   const sub = await enterStage(deps, loaded, 'TRAINED', 'EVALUATING', { chunksTotal, chunksDone: 0 });
   if (!sub) return;
-  await deps.host.open(sub.id, sub.modelUri!);
+  await deps.host.open(sub.id, sub.modelUri!, promptFormatOf(sub));
   const total = sub.chunksTotal ?? chunksTotal;
   await deps.queue.send(
     Array.from({ length: total }, (_, chunk) => ({ type: 'judge' as const, submissionId: sub.id, chunk })),
@@ -93,7 +94,7 @@ async function judgeChunk(deps: LeagueDeps, sub: Submission, chunk: number, leas
     const reference = await referenceAnswer(deps, sub.roundId, q);
     let candidate = answered.get(q.id);
     if (candidate === undefined) {
-      generator ??= await deps.host.open(sub.id, sub.modelUri!);
+      generator ??= await deps.host.open(sub.id, sub.modelUri!, promptFormatOf(sub));
       lease.check();
       candidate = (await generator.generate(answerRequest(deps, q))).text;
     }

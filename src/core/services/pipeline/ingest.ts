@@ -2,6 +2,7 @@ import { type ValidationReport, validateDataset } from '../../dataset';
 import { isUserError, LeagueError } from '../../errors';
 import { GoldLeakIndex, responsesOfTrainLine } from '../../judging/gold-leakage';
 import type { Round, Submission, ValidationSummary } from '../../model';
+import { INSTRUCTION_TEMPLATE } from '../../prompt-format';
 import type { LeagueDeps } from '../context';
 import { ensureProgressMessage } from '../progress';
 import { enterStage, finishStage, loadSubmission } from './advance';
@@ -11,8 +12,10 @@ const LISTED_ISSUES = 5;
 const MAX_LINE_BYTES = 64 * 1024;
 
 const uploadKey = (sub: Submission) => `uploads/${sub.id}/${sub.upload.name.replace(/[^\w.-]/g, '_')}`;
-const datasetKey = (id: string) => `datasets/${id}/train.jsonl`;
+export const datasetKey = (id: string) => `datasets/${id}/train.jsonl`;
 const reportKey = (id: string) => `reports/${id}.json`;
+/** Beside train.jsonl, in the folder the training job reads: the prompt layout of instruction rows. */
+export const templateKey = (id: string) => `datasets/${id}/template.json`;
 
 function summary(report: ValidationReport, key: string): ValidationSummary {
   const pick = (xs: { line: number; code: string; message: string; hint?: string }[]) =>
@@ -125,6 +128,8 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
     await reject(deps, sub, leak.message, summary(report, reportKey(sub.id)));
     return;
   }
+  // JumpStart trains instruction rows on this template; the evaluation asks with the same one.
+  if (report.format === 'instruction') await deps.blobs.put(templateKey(sub.id), JSON.stringify(INSTRUCTION_TEMPLATE));
   const next = await finishStage(deps, sub, 'VALIDATED', {
     ...(leak.message ? { leakageNote: leak.message } : {}),
     datasetKey: datasetKey(sub.id),

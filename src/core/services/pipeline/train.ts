@@ -16,6 +16,8 @@ export async function handleTrain(deps: LeagueDeps, submissionId: string): Promi
     datasetKey: sub.datasetKey!,
     hyperparameters: { ...sub.hyperparameters },
   });
+  // The stage's deadline counts from the start of training, not from a wait for the quota.
+  await deps.store.patchSubmission(sub.id, { updatedAt: deps.clock.now().toISOString() });
   // A cancel between the stage change and the start may have released a job that did not exist yet:
   // whoever sees the submission stopped after the start stops the job (stopping twice is harmless).
   const after = await deps.store.getSubmission(sub.id);
