@@ -34,6 +34,28 @@ const RESOURCE_STAR_ONLY: Record<string, { why: string; condition?: string }> = 
   },
 };
 
+/** The functions' runtime, and when Lambda deprecates each Node.js runtime. */
+const RUNTIME = 'nodejs24.x';
+const RUNTIME_DEPRECATION: Record<string, string> = {
+  'nodejs20.x': '2026-04-30',
+  'nodejs22.x': '2027-04-30',
+  'nodejs24.x': '2028-04-30',
+};
+
+/** Deep Learning Containers registry accounts of some regions, where they differ and where they do not. */
+const DLC_ACCOUNTS: Record<string, string> = {
+  'us-west-2': '763104351884',
+  'us-east-1': '763104351884',
+  'eu-west-1': '763104351884',
+  'af-south-1': '626614931356',
+  'ap-east-1': '871362719292',
+  'ap-northeast-3': '364406365360',
+  'eu-south-1': '692866216735',
+  'il-central-1': '780543022126',
+  'me-south-1': '217643126080',
+  'cn-north-1': '727897471807',
+};
+
 let template: Template;
 let resources: Record<string, Resource>;
 /** The functions that post results, unpacked as Lambda would see them. */
@@ -96,8 +118,15 @@ describe('serverless package: functions', () => {
       expect(existsSync(path), handler).toBe(true);
       const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
       expect(typeof mod[name], handler).toBe('function');
-      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Runtime).toBe(RUNTIME);
     }
+  });
+
+  it('runs on a Lambda runtime that is not deprecated within the year', () => {
+    // Deprecation dates from AWS Lambda's runtime table (docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html).
+    const deprecated = RUNTIME_DEPRECATION[RUNTIME];
+    expect(deprecated, RUNTIME).toBeDefined();
+    expect(new Date(deprecated!).getTime() - Date.now()).toBeGreaterThan(365 * 24 * 3600 * 1000);
   });
 
   it('keeps secrets out of the template: credentials are SSM references resolved at deploy time', () => {
@@ -185,8 +214,15 @@ describe('serverless package: queues', () => {
       const queue = logicalId(m.EventSourceArn)!;
       expect(m.FunctionResponseTypes, queue).toEqual(['ReportBatchItemFailures']);
       const fn = resources[logicalId(m.FunctionName)!]!;
-      expect(resources[queue]!.Properties.VisibilityTimeout ?? 30, queue).toBeGreaterThanOrEqual(fn.Properties.Timeout);
+      // AWS's guidance for an SQS event source: a visibility timeout of at least six times the function's timeout.
+      expect(resources[queue]!.Properties.VisibilityTimeout ?? 30, queue).toBeGreaterThanOrEqual(
+        6 * fn.Properties.Timeout,
+      );
     }
+    // A job's lease in the worker lasts as long as the queue hides the job.
+    const worker = resources.WorkerLambdaFunction!.Properties.Environment.Variables;
+    const lease = Number(worker.QUEUE_VISIBILITY_TIMEOUT_MS);
+    expect(lease).toBe(resources.JobQueue!.Properties.VisibilityTimeout * 1000);
   });
 
   it('encrypts every queue at rest', () => {
@@ -201,6 +237,46 @@ describe('serverless package: IAM', () => {
   it('gives each function a role of its own', () => {
     const roles = functionRoles(template);
     expect(new Set(Object.values(roles)).size).toBe(Object.keys(roles).length);
+  });
+
+  it("has no orphan role: the framework's default role is gone, and every role is a function's or SageMaker's", () => {
+    expect(resources.IamRoleLambdaExecution).toBeUndefined();
+    const used = new Set([...Object.values(functionRoles(template)), 'SageMakerExecutionRole']);
+    expect(
+      resourcesOf(template, 'AWS::IAM::Role')
+        .map(([id]) => id)
+        .filter((id) => !used.has(id)),
+    ).toEqual([]);
+  });
+
+  it('gives the dead-letter and sweeper functions no SageMaker control: the worker releases training jobs and endpoints', () => {
+    const roles = functionRoles(template);
+    for (const fn of ['DeadLettersLambdaFunction', 'SweeperLambdaFunction']) {
+      const actions = allowStatements(template)
+        .filter(({ role }) => role === roles[fn])
+        .flatMap(({ statement }) => list(statement.Action));
+      expect(actions.length, fn).toBeGreaterThan(0);
+      expect(
+        actions.filter((a) => a.startsWith('sagemaker:') || a === 'iam:PassRole'),
+        fn,
+      ).toEqual([]);
+    }
+  });
+
+  it('lets SageMaker pull the Deep Learning Containers from the registry account of the deploy region', () => {
+    const ecr = allowStatements(template).filter(
+      ({ role, statement }) =>
+        role === 'SageMakerExecutionRole' && list(statement.Action).includes('ecr:BatchGetImage'),
+    );
+    expect(ecr).toHaveLength(1);
+    const [pattern, vars] = ecr[0]!.statement.Resource[0]['Fn::Sub'] as [string, { Account: unknown }];
+    expect(pattern).toBe('arn:${AWS::Partition}:ecr:${AWS::Region}:${Account}:repository/*');
+    expect(vars.Account).toEqual({ 'Fn::FindInMap': ['DlcRegistry', { Ref: 'AWS::Region' }, 'Account'] });
+    const registry = (template as unknown as { Mappings: Record<string, Record<string, { Account: string }>> }).Mappings
+      .DlcRegistry!;
+    // The registries the SageMaker Python SDK builds image URIs with (tests/unit/sagemaker/image_uris).
+    for (const [region, account] of Object.entries(DLC_ACCOUNTS))
+      expect(registry[region]?.Account, region).toBe(account);
   });
 
   it('never allows every action of a service, nor NotAction/NotResource', () => {
