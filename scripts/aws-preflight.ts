@@ -3,6 +3,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { preflightCli } from '../src/adapters/aws/preflight-cli';
+import { loadConfig } from '../src/core/config';
 
 /** `npm run aws:preflight -- --region R`: what a deployment needs that the stack cannot create (docs/aws.md). */
 process.exitCode = await preflightCli(process.argv.slice(2), {
@@ -13,5 +14,6 @@ process.exitCode = await preflightCli(process.argv.slice(2), {
     ssm: new SSMClient({ region }),
   }),
   out: (text) => console.log(text),
-  concurrency: { training: 1, endpoint: 1 },
+  // The league's defaults (TRAINING_CONCURRENCY, ENDPOINT_CONCURRENCY); the options override them.
+  concurrency: loadConfig({}).capacity,
 });

@@ -43,6 +43,9 @@ export interface Config {
   queue: { visibilityTimeoutMs: number; maxReceiveCount: number };
   /** The longest waits for the platform before a submission fails (endpoint start, training quota). */
   waitLimitsMs: { endpoint: number; 'training-quota': number };
+  /** Training jobs and evaluation endpoints at once, and how long each usually runs. */
+  capacity: { training: number; endpoint: number };
+  runEstimateMs: { training: number; endpoint: number };
   /** An OpenAI-compatible server (Ollama, vLLM, llama.cpp) for non-offline reference/judge models. */
   openai?: { baseUrl: string; apiKey?: string };
   /** Fine-tuning and serving in the AWS worker; local mode always uses the offline stand-ins. */
@@ -146,6 +149,10 @@ const EnvSchema = z.object({
   QUEUE_MAX_RECEIVE_COUNT: int(5, 1),
   ENDPOINT_WAIT_MAX_MINUTES: int(60, 1),
   TRAINING_QUOTA_WAIT_MAX_MINUTES: int(240, 1),
+  TRAINING_CONCURRENCY: int(2, 1),
+  ENDPOINT_CONCURRENCY: int(2, 1),
+  TRAINING_ESTIMATE_MINUTES: int(30, 1),
+  EVALUATION_ESTIMATE_MINUTES: int(25, 1),
   OPENAI_BASE_URL: text(),
   OPENAI_API_KEY: text(),
   SLACK_SIGNING_SECRET: text(),
@@ -242,6 +249,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     waitLimitsMs: {
       endpoint: e.ENDPOINT_WAIT_MAX_MINUTES * 60_000,
       'training-quota': e.TRAINING_QUOTA_WAIT_MAX_MINUTES * 60_000,
+    },
+    capacity: { training: e.TRAINING_CONCURRENCY, endpoint: e.ENDPOINT_CONCURRENCY },
+    runEstimateMs: {
+      training: e.TRAINING_ESTIMATE_MINUTES * 60_000,
+      endpoint: e.EVALUATION_ESTIMATE_MINUTES * 60_000,
     },
     openai: e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY } : undefined,
     slack:

@@ -1,3 +1,4 @@
+import type { QueuePlace } from './capacity/admission';
 import type { Stage } from './submission-stage';
 
 /** Platform-qualified identity: `slack:T1:U1`, `discord:G1:U1`, `local:demo:alice`. */
@@ -192,6 +193,8 @@ export interface Submission {
   chunksDone?: number;
   chunksTotal?: number;
   attempts?: number;
+  /** While it waits for a training slot or an evaluation endpoint: its place in that queue. */
+  queue?: QueuePlace;
 }
 
 /** Tokens one model call used, with the model to price them by. */

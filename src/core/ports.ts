@@ -1,3 +1,4 @@
+import type { CapacityHolder, CapacityWaiter } from './capacity/fair-order';
 import type { Job } from './jobs';
 import type { Message } from './messages/message';
 import type {
@@ -31,7 +32,8 @@ export type Store = RoundStore &
   AuditStore &
   AppealStore &
   FinaleStore &
-  RequestLog;
+  RequestLog &
+  CapacityStore;
 
 /** An HTTP answer given to a platform request, kept for the request's replays. */
 export interface RecordedResponse {
@@ -144,6 +146,25 @@ export interface AuditStore {
   appendAudit(entry: AuditEntry): Promise<void>;
   /** The newest `limit` entries (1,000 by default), newest first. */
   listAudit(limit?: number): Promise<AuditEntry[]>;
+}
+
+/** What admission hands out: training jobs and evaluation endpoints the account runs at once. */
+export type CapacityPool = 'training' | 'endpoint';
+
+/**
+ * Capacity slots and the queue for them, with conditional writes only (no transactions): a slot
+ * has at most one holder, and whoever writes it first holds it.
+ */
+export interface CapacityStore {
+  /** The pool's holders (by slot) and waiters, in one consistent read. */
+  capacity(pool: CapacityPool): Promise<{ holders: CapacityHolder[]; waiters: CapacityWaiter[] }>;
+  /** Puts the submission in the queue; a second call keeps its first place. */
+  addWaiter(pool: CapacityPool, waiter: CapacityWaiter): Promise<void>;
+  removeWaiter(pool: CapacityPool, submissionId: string): Promise<void>;
+  /** Takes slot `slot`; false when another holder has it. */
+  claimSlot(pool: CapacityPool, slot: number, holder: Omit<CapacityHolder, 'slot'>): Promise<boolean>;
+  /** Frees every slot the submission holds; false when it held none. */
+  releaseSlot(pool: CapacityPool, submissionId: string): Promise<boolean>;
 }
 
 /** Appeals: at most one open appeal per (submission, question), kept by a conditional write. */

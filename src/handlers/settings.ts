@@ -15,4 +15,6 @@ export const settingsFrom = (config: Config): LeagueSettings => ({
   jobLeaseMs: config.queue.visibilityTimeoutMs,
   judgeMaxTokens: 400,
   waitLimitsMs: config.waitLimitsMs,
+  capacity: config.capacity,
+  runEstimateMs: config.runEstimateMs,
 });

@@ -6,6 +6,7 @@ import type { CachedAnswer, Store } from '../../core/ports';
 import { assertTransition, type Stage } from '../../core/submission-stage';
 import { createAppealStore } from './dynamo-appeals';
 import { createAuditStore } from './dynamo-audit';
+import { createCapacityStore } from './dynamo-capacity';
 import { createClaimStore } from './dynamo-claims';
 import { createFinaleStore } from './dynamo-finale';
 import { createRequestLog } from './dynamo-requests';
@@ -49,6 +50,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     ...createAppealStore(ctx),
     ...createFinaleStore(ctx),
     ...createRequestLog(ctx),
+    ...createCapacityStore(ctx),
     async createSubmission(sub) {
       const ok = await putNew(subItem(sub), 'createSubmission');
       if (!ok) throw new ConflictError(`Submission ${sub.id} already exists.`);

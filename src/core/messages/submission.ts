@@ -15,7 +15,32 @@ function stoppedAfter(sub: Submission): Stage {
   return 'RECEIVED';
 }
 
-export function progressMessage(sub: Submission, round?: Round): Message {
+const ordinal = (n: number) => {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  return `${n}${teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th')}`;
+};
+
+function aboutIn(ms: number): string {
+  const min = Math.max(0, Math.round(ms / 60_000));
+  if (min < 1) return 'any moment now';
+  if (min < 60) return `in about ${min <= 10 ? min : Math.round(min / 5) * 5} min`;
+  const tens = Math.round(min / 10) * 10;
+  const h = Math.floor(tens / 60);
+  const m = tens % 60;
+  return `in about ${h} h${m ? ` ${m} min` : ''}`;
+}
+
+/** "3rd in the training queue, starts in about 40 min", while the submission waits for a slot. */
+export function queueLine(sub: Submission, now: Date): string | undefined {
+  const q = sub.queue;
+  const waiting =
+    (q?.pool === 'training' && sub.stage === 'VALIDATED') || (q?.pool === 'endpoint' && sub.stage === 'TRAINED');
+  if (!q || !waiting) return undefined;
+  const what = q.pool === 'training' ? 'training queue' : 'evaluation queue';
+  return `${ordinal(q.position)} in the ${what}, starts ${aboutIn(new Date(q.startsAt).getTime() - now.getTime())}`;
+}
+
+export function progressMessage(sub: Submission, round?: Round, now = new Date()): Message {
   const at = PIPELINE.indexOf(sub.stage);
   // A submission that stopped early shows the steps it got through, then where it stopped.
   const reached = at >= 0 ? at : PIPELINE.indexOf(stoppedAfter(sub));
@@ -30,6 +55,8 @@ export function progressMessage(sub: Submission, round?: Round): Message {
     { type: 'heading', text: `Submission ${sub.id}${round ? ` · ${round.name}` : ''}` },
     { type: 'text', text: steps.join('\n') + extra },
   ];
+  const queued = queueLine(sub, now);
+  if (queued) blocks.push({ type: 'context', text: queued });
   if (isFinal(sub.stage) && sub.stage !== 'SCORED' && sub.failure && sub.stage !== 'CANCELLED') {
     blocks.push({ type: 'text', text: sub.failure.reason, tone: 'error' });
   }
@@ -187,7 +214,7 @@ const hl = (h: Highlight) =>
   `• ${h.questionId ? `\`${h.questionId}\` ` : ''}_${truncate(literal(h.question), 120)}_ — yours: "${truncate(literal(h.candidate), 100)}" vs reference: "${truncate(literal(h.reference), 100)}" (${h.candidateWas ? `judge, with yours as ${h.candidateWas}: ` : ''}${truncate(literal(h.reason), 120)})`;
 const simple = (text: string, tone: 'info' | 'error'): Message => ({ text, blocks: [{ type: 'text', text, tone }] });
 
-export function statusMessage(subs: Submission[], quotaLeft?: number): Message {
+export function statusMessage(subs: Submission[], quotaLeft?: number, now = new Date()): Message {
   if (!subs.length)
     return {
       text: 'You have no submissions yet. Attach a dataset to `/league submit`.',
@@ -198,7 +225,7 @@ export function statusMessage(subs: Submission[], quotaLeft?: number): Message {
     .map((s) => [
       s.id,
       s.roundId,
-      STAGE_LABEL[s.stage],
+      queueLine(s, now) ?? STAGE_LABEL[s.stage],
       s.score ? `${pct(s.score.winRate)} (${interval(s.score.ciLow, s.score.ciHigh)})` : '—',
       s.createdAt.slice(0, 16).replace('T', ' '),
     ]);
@@ -210,5 +237,5 @@ export function statusMessage(subs: Submission[], quotaLeft?: number): Message {
       type: 'context',
       text: `${quotaLeft} submission${quotaLeft === 1 ? '' : 's'} left today (resets 00:00 UTC)`,
     });
-  return { text: subs.map((s) => `${s.id}: ${STAGE_LABEL[s.stage]}`).join('; '), blocks };
+  return { text: subs.map((s) => `${s.id}: ${queueLine(s, now) ?? STAGE_LABEL[s.stage]}`).join('; '), blocks };
 }

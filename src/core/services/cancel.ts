@@ -2,6 +2,7 @@ import { ConflictError, UserError } from '../errors';
 import type { Submission } from '../model';
 import { BEFORE_TRAINING, isFinal, STAGE_LABEL } from '../submission-stage';
 import type { LeagueDeps } from './context';
+import { releaseSlots } from './pipeline/queueing';
 import { releaseJobFor } from './release';
 
 /**
@@ -37,6 +38,8 @@ export async function cancelSubmission(deps: LeagueDeps, sub: Submission, actor:
     // Stopping training and tearing the endpoint down is the worker's: the chat functions hold no model permissions.
     const release = releaseJobFor(current, current.stage);
     await deps.queue.send([{ type: 'notify', submissionId: sub.id }, ...(release ? [release] : [])]);
+    // A queued submission gives its place up at once; a running one its slot, to the next in line.
+    await releaseSlots(deps, sub.id);
     return current.stage;
   }
   throw new UserError('CONFLICT', `Submission ${sub.id} is changing too fast to cancel; try again.`);

@@ -17,6 +17,7 @@ import { castVote, scoreFinalist } from './finale/audience';
 import { endFinale, nextPrompt, startFinale } from './finale/control';
 import { leaderboardUrl, rankedLeaderboard } from './leaderboard';
 import { overrideJudgment } from './override';
+import { withPlaces } from './pipeline/queueing';
 import { announceResults } from './results';
 import { loadQuestions, openRound, parseQuestions, resolveRound, roundFromOptions } from './rounds';
 import { submissionsCsv } from './submissions-export';
@@ -99,7 +100,11 @@ async function dispatch(
     case 'status': {
       if (command.submissionId)
         return {
-          message: statusMessage([await ownSubmission(deps, actor, command.submissionId)]),
+          message: statusMessage(
+            await withPlaces(deps, [await ownSubmission(deps, actor, command.submissionId)]),
+            undefined,
+            now,
+          ),
           visibility: 'ephemeral',
         };
       const subs = await deps.store.listSubmissionsByUser(actor.userId);
@@ -107,7 +112,7 @@ async function dispatch(
       const left = latestRound
         ? latestRound.quotaPerDay - (await deps.store.quotaUsed(latestRound.id, actor.userId, utcDay(now)))
         : undefined;
-      return { message: statusMessage(subs, left), visibility: 'ephemeral' };
+      return { message: statusMessage(await withPlaces(deps, subs), left, now), visibility: 'ephemeral' };
     }
     case 'leaderboard': {
       const round = await resolveRound(deps, command.round);

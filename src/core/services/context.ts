@@ -2,6 +2,7 @@ import type { PriceTable } from '../config';
 import type { WaitReason } from '../errors';
 import type {
   BlobStore,
+  CapacityPool,
   ChartRenderer,
   Chat,
   Clock,
@@ -37,6 +38,10 @@ export interface LeagueSettings {
   judgeMaxTokens: number;
   /** The longest a submission waits for an endpoint, or for the training quota, before it fails. */
   waitLimitsMs: Record<WaitReason, number>;
+  /** Training jobs and evaluation endpoints run at once (the fair queue admits up to these). */
+  capacity: Record<CapacityPool, number>;
+  /** How long a training job, or an evaluation, usually holds its slot: for "starts in about …". */
+  runEstimateMs: Record<CapacityPool, number>;
 }
 
 /** Everything a use case may touch, built once per process by a composition root. */

@@ -1,6 +1,7 @@
 import { ConflictError } from '../errors';
 import { failureStageFor, isFinal } from '../submission-stage';
 import type { LeagueDeps } from './context';
+import { releaseSlots } from './pipeline/queueing';
 import { releaseJobFor } from './release';
 
 /**
@@ -19,6 +20,7 @@ export async function failSubmission(
     if (isFinal(sub.stage)) {
       // An earlier call may have crashed between the stage change and the DM: the DM is idempotent.
       if (sub.stage !== 'SCORED') await deps.queue.send([{ type: 'notify', submissionId: sub.id }]);
+      await releaseSlots(deps, sub.id);
       return;
     }
     const to = failureStageFor(sub.stage)!;
@@ -41,6 +43,7 @@ export async function failSubmission(
     });
     const release = releaseJobFor(sub, sub.stage);
     await deps.queue.send([{ type: 'notify', submissionId: sub.id }, ...(release ? [release] : [])]);
+    await releaseSlots(deps, sub.id);
     return;
   }
 }

@@ -6,7 +6,9 @@ import type { LeagueDeps } from './context';
 export async function ensureProgressMessage(deps: LeagueDeps, sub: Submission): Promise<Submission> {
   if (sub.progress) return sub;
   const round = await deps.store.getRound(sub.roundId);
-  const ref = await deps.chat.dm(sub.userId, progressMessage(sub, round), { idempotencyKey: `progress#${sub.id}` });
+  const ref = await deps.chat.dm(sub.userId, progressMessage(sub, round, deps.clock.now()), {
+    idempotencyKey: `progress#${sub.id}`,
+  });
   await deps.store.patchSubmission(sub.id, { progress: ref });
   return { ...sub, progress: ref };
 }
@@ -16,7 +18,7 @@ export async function updateProgress(deps: LeagueDeps, sub: Submission): Promise
   if (!sub.progress) return;
   try {
     const round = await deps.store.getRound(sub.roundId);
-    await deps.chat.update(sub.progress, progressMessage(sub, round));
+    await deps.chat.update(sub.progress, progressMessage(sub, round, deps.clock.now()));
   } catch (e) {
     deps.log.warn('progress update failed', { submissionId: sub.id, error: String(e) });
   }

@@ -1,5 +1,7 @@
+import { admit } from '../capacity/admission';
 import type { Job } from '../jobs';
 import type { Submission } from '../model';
+import type { CapacityPool } from '../ports';
 import { isFinal, STAGE_LABEL, type Stage } from '../submission-stage';
 import type { LeagueDeps } from './context';
 import { failSubmission } from './failures';
@@ -15,6 +17,37 @@ const STAGE_DEADLINE_MS: Partial<Record<Stage, number>> = {
   TRAINED: 10 * MINUTE,
   EVALUATING: 2 * 60 * MINUTE,
 };
+
+/** Stages in which a submission may hold a slot of each pool (admitted, its job not yet through). */
+const HOLDS: Record<CapacityPool, Stage[]> = {
+  training: ['VALIDATED', 'TRAINING'],
+  endpoint: ['TRAINED', 'EVALUATING'],
+};
+
+/**
+ * Gives back slots whose holder has moved on or died (a final stage, a missing submission, a stage
+ * that holds no such slot) and queue places of finished submissions, then admits the next in line.
+ * Returns the submissions still waiting for a slot.
+ */
+async function reclaimSlots(deps: LeagueDeps): Promise<Set<string>> {
+  const waiting = new Set<string>();
+  for (const pool of ['training', 'endpoint'] as const) {
+    const { holders, waiters } = await deps.store.capacity(pool);
+    for (const h of holders) {
+      const sub = await deps.store.getSubmission(h.submissionId);
+      if (sub && HOLDS[pool].includes(sub.stage)) continue;
+      deps.log.warn('capacity slot reclaimed', { pool, submissionId: h.submissionId, stage: sub?.stage });
+      await deps.store.releaseSlot(pool, h.submissionId);
+    }
+    for (const w of waiters) {
+      const sub = await deps.store.getSubmission(w.submissionId);
+      if (sub && !isFinal(sub.stage)) waiting.add(w.submissionId);
+      else await deps.store.removeWaiter(pool, w.submissionId);
+    }
+    for (const id of await admit(deps, pool)) waiting.delete(id);
+  }
+  return waiting;
+}
 
 /** Retries per stage before the sweeper gives up and fails the submission. */
 const MAX_SWEEPS = 2;
@@ -55,10 +88,13 @@ export interface SweepResult {
 export async function sweep(deps: LeagueDeps): Promise<SweepResult> {
   const now = deps.clock.now().getTime();
   const result: SweepResult = { checked: 0, retried: [], failed: [] };
+  const waiting = await reclaimSlots(deps);
   for (const round of await deps.store.listRounds()) {
     for (const sub of await deps.store.listSubmissionsByRound(round.id)) {
       if (isFinal(sub.stage)) continue;
       result.checked++;
+      // Waiting its turn in the fair queue is not being stuck: no deadline runs meanwhile.
+      if (waiting.has(sub.id)) continue;
       const deadline = STAGE_DEADLINE_MS[sub.stage];
       if (!deadline || now - new Date(sub.updatedAt).getTime() < deadline) continue;
       const jobs = retryJobs(sub);

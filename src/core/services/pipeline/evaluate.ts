@@ -1,3 +1,4 @@
+import { holdsSlot } from '../../capacity/admission';
 import { TransientError } from '../../errors';
 import { JUDGE_ORDERS, judgeQuestion } from '../../judging';
 import type { Question, Submission } from '../../model';
@@ -8,6 +9,7 @@ import type { LeagueDeps } from '../context';
 import { type HeldLease, withLease } from '../lease';
 import { updateProgress } from '../progress';
 import { enterStage, loadSubmission } from './advance';
+import { waitForSlot } from './queueing';
 
 /** evaluate: make the model answerable, then fan out one `judge` job per chunk of questions. */
 export async function handleEvaluate(deps: LeagueDeps, submissionId: string): Promise<void> {
@@ -15,7 +17,11 @@ export async function handleEvaluate(deps: LeagueDeps, submissionId: string): Pr
   if (!loaded) return;
   const questions = await deps.store.getQuestions(loaded.roundId);
   const chunksTotal = Math.max(1, Math.ceil(questions.length / deps.settings.judgeChunkSize));
-  const sub = await enterStage(deps, loaded, 'TRAINED', 'EVALUATING', { chunksTotal, chunksDone: 0 });
+  // The endpoint comes up only with a slot of the fair queue; a stray job puts the submission back in line.
+  if (loaded.stage === 'TRAINED' && !(await holdsSlot(deps, 'endpoint', loaded.id))) {
+    return waitForSlot(deps, 'endpoint', loaded);
+  }
+  const sub = await enterStage(deps, loaded, 'TRAINED', 'EVALUATING', { chunksTotal, chunksDone: 0, queue: undefined });
   if (!sub) return;
   await deps.host.open(sub.id, sub.modelUri!, promptFormatOf(sub));
   const total = sub.chunksTotal ?? chunksTotal;

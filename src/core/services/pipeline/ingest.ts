@@ -7,6 +7,7 @@ import type { LeagueDeps } from '../context';
 import { ensureProgressMessage } from '../progress';
 import { enterStage, finishStage, loadSubmission } from './advance';
 import { LineStream } from './line-stream';
+import { waitForSlot } from './queueing';
 
 const LISTED_ISSUES = 5;
 const MAX_LINE_BYTES = 64 * 1024;
@@ -39,7 +40,7 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
   const loaded = await loadSubmission(deps, submissionId);
   if (!loaded) return;
   // A delivery after a crash that followed the stage change: re-emit what comes next (idempotent).
-  if (loaded.stage === 'VALIDATED') return deps.queue.send([{ type: 'train', submissionId }]);
+  if (loaded.stage === 'VALIDATED') return waitForSlot(deps, 'training', loaded);
   if (loaded.stage === 'REJECTED') return deps.queue.send([{ type: 'notify', submissionId }]);
   const withProgress = await ensureProgressMessage(deps, loaded);
   const sub = await enterStage(deps, withProgress, 'RECEIVED', 'VALIDATING');
@@ -135,7 +136,7 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
     datasetKey: datasetKey(sub.id),
     validation: summary(report, reportKey(sub.id)),
   });
-  if (next) await deps.queue.send([{ type: 'train', submissionId: sub.id }]);
+  if (next) await waitForSlot(deps, 'training', next);
 }
 
 /** At least this share of the round's checked gold answers reproduced refuses a dataset under `leakage=block`. */

@@ -6,6 +6,7 @@ import type { LeagueDeps } from '../context';
 import { failSubmission } from '../failures';
 import { leaderboardEntryOf } from '../leaderboard';
 import { finishStage, loadSubmission } from './advance';
+import { releaseSlots } from './queueing';
 
 /**
  * The score of a set of judgments on the round's questions, with the league's prices, bootstrap
@@ -97,6 +98,7 @@ async function afterScored(deps: LeagueDeps, sub: Submission): Promise<void> {
   const flags = flagLabels(sub.score!);
   if (flags.length) await tellOrganizers(deps, flaggedMessage(sub, flags), `flags#${sub.id}`);
   await deps.host.close(sub.id);
+  await releaseSlots(deps, sub.id, ['endpoint']);
   await deps.queue.send([
     { type: 'notify', submissionId: sub.id },
     { type: 'post-leaderboard', roundId: sub.roundId, reason: `scored ${sub.id}` },

@@ -1,14 +1,20 @@
+import { holdsSlot } from '../../capacity/admission';
 import type { LeagueDeps } from '../context';
 import { submissionIdFromJobName, trainingJobName } from '../context';
 import { failSubmission } from '../failures';
 import { enterStage, finishStage, loadSubmission } from './advance';
+import { releaseSlots, waitForSlot } from './queueing';
 
 /** train: start fine-tuning under a name derived from the submission, so a duplicate start is harmless. */
 export async function handleTrain(deps: LeagueDeps, submissionId: string): Promise<void> {
   const loaded = await loadSubmission(deps, submissionId);
   if (!loaded) return;
   const jobName = trainingJobName(loaded.id);
-  const sub = await enterStage(deps, loaded, 'VALIDATED', 'TRAINING', { trainingJobName: jobName });
+  // Training starts only with a slot of the fair queue; a stray job puts the submission back in line.
+  if (loaded.stage === 'VALIDATED' && !(await holdsSlot(deps, 'training', loaded.id))) {
+    return waitForSlot(deps, 'training', loaded);
+  }
+  const sub = await enterStage(deps, loaded, 'VALIDATED', 'TRAINING', { trainingJobName: jobName, queue: undefined });
   if (!sub) return;
   await deps.trainer.start({
     jobName,
@@ -38,11 +44,16 @@ export async function handleTrainingFinished(deps: LeagueDeps, event: TrainingFi
   const sub = await loadSubmission(deps, id);
   if (!sub) return;
   // Already recorded by an earlier delivery that crashed before queueing the next step.
-  if (sub.stage === 'TRAINED') return deps.queue.send([{ type: 'evaluate', submissionId: sub.id }]);
+  if (sub.stage === 'TRAINED') {
+    await releaseSlots(deps, sub.id, ['training']);
+    return waitForSlot(deps, 'endpoint', sub);
+  }
   if (sub.stage !== 'TRAINING') return;
   if (event.status === 'Completed' && event.modelUri) {
     const next = await finishStage(deps, sub, 'TRAINED', { modelUri: event.modelUri });
-    if (next) await deps.queue.send([{ type: 'evaluate', submissionId: sub.id }]);
+    if (!next) return;
+    await releaseSlots(deps, sub.id, ['training']);
+    await waitForSlot(deps, 'endpoint', next);
     return;
   }
   if (event.status === 'Stopped') return; // a cancel stops training; the cancel already moved the stage
