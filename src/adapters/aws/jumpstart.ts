@@ -138,7 +138,7 @@ export function parseHubModelDocument(
   };
 }
 
-export const PUBLIC_HUB = 'SageMakerPublicHub';
+const PUBLIC_HUB = 'SageMakerPublicHub';
 export const LLAMA_3_2_3B = 'meta-textgeneration-llama-3-2-3b';
 
 export interface JumpStartConfig {

@@ -9,7 +9,7 @@ export const LEAGUE_PARAMETERS = {
 };
 
 /** serverless.yml's defaults (`params.default`), so the check sees what a plain deploy uses. */
-export const DEPLOY_DEFAULTS = {
+const DEPLOY_DEFAULTS = {
   referenceModel: 'us.meta.llama3-2-90b-instruct-v1:0',
   judgeModels: 'mistral.mistral-large-2407-v1:0',
   trainingInstanceType: 'ml.g5.2xlarge',

@@ -31,7 +31,7 @@ function aboutIn(ms: number): string {
 }
 
 /** "3rd in the training queue, starts in about 40 min", while the submission waits for a slot. */
-export function queueLine(sub: Submission, now: Date): string | undefined {
+function queueLine(sub: Submission, now: Date): string | undefined {
   const q = sub.queue;
   const waiting =
     (q?.pool === 'training' && sub.stage === 'VALIDATED') || (q?.pool === 'endpoint' && sub.stage === 'TRAINED');
