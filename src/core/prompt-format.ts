@@ -1,5 +1,3 @@
-import { renderTemplate } from './dataset/template';
-
 /** How a fine-tuned model was trained, so it is asked the way it learned. */
 export type PromptFormat = 'instruction' | 'chat';
 
@@ -19,9 +17,16 @@ export const INSTRUCTION_TEMPLATE = {
   completion: '{response}',
 } as const;
 
+/** Fills `{name}` fields as Python's str.format does (`{{` and `}}` are literal braces). */
+function fill(template: string, row: Record<string, string>): string {
+  return template.replace(/\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string | undefined) =>
+    m === '{{' ? '{' : m === '}}' ? '}' : (row[name!] ?? ''),
+  );
+}
+
 /** The prompt an instruction-tuned model is asked: the template filled as training filled it. */
 export function instructionPrompt(instruction: string, context = ''): string {
-  return renderTemplate(INSTRUCTION_TEMPLATE.prompt, { instruction, context });
+  return fill(INSTRUCTION_TEMPLATE.prompt, { instruction, context });
 }
 
 export interface PromptTurn {

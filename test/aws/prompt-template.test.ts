@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { promptFor } from '../../src/adapters/aws/sagemaker-host';
-import { renderTemplate } from '../../src/core/dataset/template';
+import { renderTemplate } from '../../src/adapters/local/training-pairs';
 import { chatText } from '../../src/core/prompt-format';
 import { datasetKey, templateKey } from '../../src/core/services/pipeline/ingest';
 import { startTestLeague, type TestLeague } from '../support/league';
