@@ -91,6 +91,7 @@ try {
     DISCORD_PUBLIC_KEY: discordPublicKey,
     DISCORD_APPLICATION_ID: '100000000000000001',
     DISCORD_BOT_TOKEN: 'bench-bot-token',
+    DISCORD_GUILD_IDS: '200000000000000002',
   };
 
   const runner = join(dir, 'runner.mjs');
