@@ -1,8 +1,17 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, LeagueError } from '../../core/errors';
 import type { Finale, FinaleAnswer, FinalePrompt } from '../../core/model';
 import type { FinaleStore } from '../../core/ports';
-import { call, isConditionFailure, queryAll, strip, type TableContext, updateParts } from './dynamo-support';
+import {
+  call,
+  getItem,
+  isConditionFailure,
+  putNew as putNewIn,
+  queryAll,
+  strip,
+  type TableContext,
+  updateParts,
+} from './dynamo-support';
 
 const LIVE = { pk: 'FINALE', sk: 'LIVE' };
 const meta = (id: string) => ({ pk: `FINALE#${id}`, sk: 'META' });
@@ -25,20 +34,8 @@ const toPrompt = (item: Record<string, unknown>): FinalePrompt => {
  */
 export function createFinaleStore(ctx: TableContext): FinaleStore {
   const { doc, TableName } = ctx;
-  const get = async (key: { pk: string; sk: string }) =>
-    (await call('get', () => doc.send(new GetCommand({ TableName, Key: key, ConsistentRead: true })))).Item;
-
-  async function putNew(item: Record<string, unknown>, what: string): Promise<boolean> {
-    try {
-      await call(what, () =>
-        doc.send(new PutCommand({ TableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
-      );
-      return true;
-    } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
-    }
-  }
+  const get = (key: { pk: string; sk: string }) => getItem(ctx, key.pk, key.sk);
+  const putNew = (item: Record<string, unknown>, what: string) => putNewIn(ctx, item, what);
 
   /** Conditional update; false when the condition fails. */
   async function update(
