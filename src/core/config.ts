@@ -80,6 +80,8 @@ export interface TrainingConfig {
   trainingMaxRuntimeSeconds: number;
   /** JumpStart's default hosting instance when absent. */
   endpointInstanceType?: string;
+  /** Accept a judge of the fine-tuned model's family (refused at the worker's start otherwise). */
+  allowSameFamilyJudge: boolean;
 }
 
 const DEFAULT_PRICES: PriceTable = {
@@ -172,6 +174,7 @@ const EnvSchema = z.object({
   TRAINING_INSTANCE_TYPE: text(),
   TRAINING_MAX_RUNTIME_SECONDS: int(3 * 3600, 600, 28 * 24 * 3600),
   ENDPOINT_INSTANCE_TYPE: text(),
+  ALLOW_SAME_FAMILY_JUDGE: text('0').pipe(z.enum(['0', '1'])),
 });
 
 /** The names of every variable the configuration reads (the README's table lists each). */
@@ -245,6 +248,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       trainingInstanceType: e.TRAINING_INSTANCE_TYPE,
       trainingMaxRuntimeSeconds: e.TRAINING_MAX_RUNTIME_SECONDS,
       endpointInstanceType: e.ENDPOINT_INSTANCE_TYPE,
+      allowSameFamilyJudge: e.ALLOW_SAME_FAMILY_JUDGE === '1',
     },
     waitLimitsMs: {
       endpoint: e.ENDPOINT_WAIT_MAX_MINUTES * 60_000,

@@ -1,7 +1,8 @@
 import type { AwsModelAdapters } from '../adapters/aws/model-adapters';
-import { bedrockModelFamily } from '../adapters/aws/model-family';
+import { bedrockModelFamily, jumpstartModelFamily, LLAMA_3_2_3B } from '../adapters/aws/model-family';
 import { createOfflineJudge } from '../adapters/local/offline-judge';
 import { type Config, loadConfig } from '../core/config';
+import { assertJudgeFamilies } from '../core/judging';
 import type { BlobStore, Generator, JobQueue, Judge, ModelHost, Trainer } from '../core/ports';
 import type { LeagueDeps } from '../core/services/context';
 import { buildAwsDeps, type ModelPorts, once } from './aws-deps';
@@ -32,6 +33,15 @@ const isOffline = (modelId: string) => modelId.startsWith('offline-');
  */
 export function awsModels(config: Config, deps: { blobs: BlobStore; queue: JobQueue }): ModelPorts {
   const env = config.training;
+  // With real models, a judge of the fine-tuned model's family is refused here, at start.
+  if (env.trainer === 'sagemaker')
+    assertJudgeFamilies(
+      jumpstartModelFamily(env.jumpstartModelId ?? LLAMA_3_2_3B),
+      config.judgeModels
+        .filter((id) => !isOffline(id))
+        .map((modelId) => ({ modelId, family: bedrockModelFamily(modelId) })),
+      env.allowSameFamilyJudge,
+    );
   const adapters = once(async (): Promise<AwsModelAdapters> => {
     const { createAwsModelAdapters } = await import('../adapters/aws/model-adapters');
     return createAwsModelAdapters(

@@ -70,6 +70,7 @@ describe('loadConfig', () => {
       trainingInstanceType: undefined,
       trainingMaxRuntimeSeconds: 10_800,
       endpointInstanceType: undefined,
+      allowSameFamilyJudge: false,
     });
     const c = loadConfig({
       TRAINER: ' sagemaker ',
@@ -83,7 +84,10 @@ describe('loadConfig', () => {
       trainer: 'sagemaker',
       jumpstartModelId: 'meta-textgeneration-llama-3-2-3b-instruct',
       trainingMaxRuntimeSeconds: 7200,
+      allowSameFamilyJudge: false,
     });
+    expect(loadConfig({ ALLOW_SAME_FAMILY_JUDGE: ' 1 ' }).training.allowSameFamilyJudge).toBe(true);
+    expect(messageOf({ ALLOW_SAME_FAMILY_JUDGE: 'yes' })).toMatch(/^Invalid configuration: ALLOW_SAME_FAMILY_JUDGE: /);
     expect(messageOf({ TRAINER: 'sagemaker' })).toMatch(/TRAINER=sagemaker needs SAGEMAKER_ROLE_ARN/);
     expect(messageOf({ TRAINER: 'bedrock' })).toMatch(/^Invalid configuration: TRAINER: /);
     expect(messageOf({ TRAINING_MAX_RUNTIME_SECONDS: '60' })).toMatch(/TRAINING_MAX_RUNTIME_SECONDS/);

@@ -2,6 +2,7 @@ import { DescribeHubContentCommand, type SageMakerClient } from '@aws-sdk/client
 import { LeagueError } from '../../core/errors';
 import { awsCall } from './aws-errors';
 import { type HubDocument, HubDocumentSchema, hostingComponent, type Variants } from './hub-document';
+import { LLAMA_3_2_3B } from './model-family';
 
 /**
  * What a training job and an endpoint need from a JumpStart model, read from its hub document for
@@ -139,7 +140,6 @@ export function parseHubModelDocument(
 }
 
 const PUBLIC_HUB = 'SageMakerPublicHub';
-export const LLAMA_3_2_3B = 'meta-textgeneration-llama-3-2-3b';
 
 export interface JumpStartConfig {
   /** JumpStart model id; `meta-textgeneration-llama-3-2-3b` by default. */

@@ -2,7 +2,8 @@ import { type BedrockClient, GetFoundationModelAvailabilityCommand } from '@aws-
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { ListServiceQuotasCommand, type ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { createJumpStartResolver, type JumpStartConfig, LLAMA_3_2_3B } from './jumpstart';
+import { createJumpStartResolver, type JumpStartConfig } from './jumpstart';
+import { LLAMA_3_2_3B } from './model-family';
 
 /** One thing the deployment needs: found, or missing with how to fix it. */
 export interface PreflightCheck {
