@@ -36,6 +36,8 @@ export interface Config {
   answerMaxChars: number;
   maxAnswerTokens: number;
   prices: PriceTable;
+  /** US dollars per instance-hour of SageMaker training, by instance type. */
+  trainingPrices: Record<string, number>;
   /** Seed of the scoring bootstrap, so a score is reproducible. */
   scoringSeed: number;
   /** Share (0–1) of a split's questions that must get a verdict for a submission to rank. */
@@ -91,6 +93,43 @@ const DEFAULT_PRICES: PriceTable = {
   'offline-reference': { inputPerMTok: 0, outputPerMTok: 0 },
   'offline-judge': { inputPerMTok: 0, outputPerMTok: 0 },
 };
+
+/**
+ * SageMaker training, on-demand US dollars per instance-hour in us-east-1 and us-west-2 (the g5 family
+ * JumpStart trains Llama 3.2 on); TRAINING_INSTANCE_PRICES adds or replaces entries.
+ */
+const DEFAULT_TRAINING_PRICES: Record<string, number> = {
+  'ml.g5.xlarge': 1.408,
+  'ml.g5.2xlarge': 1.515,
+  'ml.g5.4xlarge': 2.03,
+  'ml.g5.8xlarge': 3.06,
+  'ml.g5.12xlarge': 7.09,
+  'ml.g5.24xlarge': 10.18,
+  'ml.g5.48xlarge': 20.36,
+};
+
+/** `ml.g5.2xlarge=1.515,ml.p4d.24xlarge=37.69`: instance type = dollars per hour, comma-separated. */
+const instancePrices = z.preprocess(
+  (v) => (typeof v === 'string' ? v : ''),
+  z.string().transform((v, ctx) => {
+    const prices: Record<string, number> = {};
+    for (const entry of v
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)) {
+      const m = /^(ml\.[a-z0-9.-]+)\s*=\s*(\d+(?:\.\d+)?)$/.exec(entry);
+      if (!m) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${entry.slice(0, 40)}" is not instance-type=dollars-per-hour (e.g. ml.g5.2xlarge=1.515)`,
+        });
+        return z.NEVER;
+      }
+      prices[m[1]!] = Number(m[2]);
+    }
+    return prices;
+  }),
+);
 
 const text = (fallback?: string) =>
   z.preprocess(
@@ -175,6 +214,7 @@ const EnvSchema = z.object({
   TRAINING_MAX_RUNTIME_SECONDS: int(3 * 3600, 600, 28 * 24 * 3600),
   ENDPOINT_INSTANCE_TYPE: text(),
   ALLOW_SAME_FAMILY_JUDGE: text('0').pipe(z.enum(['0', '1'])),
+  TRAINING_INSTANCE_PRICES: instancePrices,
 });
 
 /** The names of every variable the configuration reads (the README's table lists each). */
@@ -237,6 +277,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     answerMaxChars: e.ANSWER_MAX_CHARS,
     maxAnswerTokens: e.MAX_ANSWER_TOKENS,
     prices: DEFAULT_PRICES,
+    trainingPrices: { ...DEFAULT_TRAINING_PRICES, ...e.TRAINING_INSTANCE_PRICES },
     scoringSeed: e.SCORING_SEED,
     minJudged: e.MIN_JUDGED / 100,
     queue: { visibilityTimeoutMs: e.QUEUE_VISIBILITY_TIMEOUT_MS, maxReceiveCount: e.QUEUE_MAX_RECEIVE_COUNT },

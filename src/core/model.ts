@@ -1,4 +1,5 @@
 import type { QueuePlace } from './capacity/admission';
+import type { LengthStats } from './scoring/length-control';
 import type { Stage } from './submission-stage';
 
 /** Platform-qualified identity: `slack:T1:U1`, `discord:G1:U1`, `local:demo:alice`. */
@@ -157,8 +158,32 @@ export interface Score extends SplitScore {
   lengthGapFlag: boolean;
   /** Candidate minus reference characters on the median question (uniform padding shows here). */
   lengthExcessChars?: number;
+  /** The headline split's length sums, which the round's later submissions pool for the slope. */
+  lengthStats?: LengthStats;
+  /** The round's length slope the length-controlled rate was read with. */
+  lengthSlope?: number;
   tokens: number;
+  /** Model calls and, when the trainer bills instance time, training. */
   costUsd: number;
+  /** The training job's billed instance time and its price. */
+  training?: TrainingCost;
+}
+
+/** What a finished training job was billed for: instance time on one instance type. */
+export interface TrainingBilling {
+  instanceType: string;
+  instanceCount: number;
+  /** Billed wall-clock seconds of each instance. */
+  billableSeconds: number;
+}
+
+/** The training part of a submission's cost. */
+export interface TrainingCost {
+  instanceType: string;
+  /** Instance-seconds billed (billable seconds × instances). */
+  seconds: number;
+  /** US dollars; null when the instance type has no price in the table (TRAINING_INSTANCE_PRICES). */
+  usd: number | null;
 }
 
 export interface Failure {
@@ -187,6 +212,8 @@ export interface Submission {
   leakageNote?: string;
   modelUri?: string;
   trainingJobName?: string;
+  /** The finished training job's billed instance time (trainers that rent instances). */
+  trainingBilling?: TrainingBilling;
   score?: Score;
   failure?: Failure;
   /** Count of judge chunks completed; the chunk that completes the set enqueues `score`. */

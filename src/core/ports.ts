@@ -13,6 +13,7 @@ import type {
   Question,
   Round,
   Submission,
+  TrainingBilling,
   UserId,
 } from './model';
 import type { PromptFormat } from './prompt-format';
@@ -270,6 +271,11 @@ export interface TrainingRequest {
 export interface Trainer {
   start(req: TrainingRequest): Promise<void>;
   stop(jobName: string): Promise<void>;
+  /**
+   * A finished job's billed instance time, from trainers that rent instances by the second;
+   * undefined when the platform reports none. Trainers that bill nothing leave it out.
+   */
+  billing?(jobName: string): Promise<TrainingBilling | undefined>;
 }
 
 export interface ModelRequest {

@@ -10,6 +10,7 @@ export const settingsFrom = (config: Config): LeagueSettings => ({
   answerMaxChars: config.answerMaxChars,
   maxAnswerTokens: config.maxAnswerTokens,
   prices: config.prices,
+  trainingPrices: config.trainingPrices,
   scoringSeed: config.scoringSeed,
   minJudged: config.minJudged,
   jobLeaseMs: config.queue.visibilityTimeoutMs,

@@ -10,6 +10,7 @@ import { buildAwsDeps, type ModelPorts, once } from './aws-deps';
 const lazyTrainer = (get: () => Promise<Trainer>): Trainer => ({
   start: async (req) => (await get()).start(req),
   stop: async (name) => (await get()).stop(name),
+  billing: async (name) => (await get()).billing?.(name),
 });
 const lazyHost = (get: () => Promise<ModelHost>): ModelHost => ({
   open: async (id, uri) => (await get()).open(id, uri),

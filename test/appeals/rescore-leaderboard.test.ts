@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Judgment, Submission } from '../../src/core/model';
 import { rankedLeaderboard } from '../../src/core/services/leaderboard';
-import { scoreJudgments } from '../../src/core/services/pipeline/score';
+import { scoreSubmission } from '../../src/core/services/pipeline/score';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/core/services/submit';
 import { organizerActor } from '../../src/local/demo-round';
 import { startTestLeague, type TestLeague } from '../support/league';
@@ -58,7 +58,7 @@ async function seeded(
     upload: { name: 'd.jsonl' },
     hyperparameters: DEFAULT_HYPERPARAMETERS,
     modelUri: 'blob://x',
-    score: scoreJudgments(l.deps, js, await l.deps.store.getQuestions('demo')),
+    score: await scoreSubmission(l.deps, { id, roundId: 'demo' }, js),
   };
   await l.deps.store.createSubmission(sub);
   await l.deps.store.putLeaderboardEntry({

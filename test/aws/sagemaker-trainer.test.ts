@@ -2,6 +2,8 @@ import 'aws-sdk-client-mock-vitest/extend';
 import {
   CreateTrainingJobCommand,
   DescribeHubContentCommand,
+  DescribeTrainingJobCommand,
+  type DescribeTrainingJobCommandOutput,
   SageMakerClient,
   StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
@@ -222,5 +224,53 @@ describe('SageMaker trainer: StopTrainingJob', () => {
       .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'));
     await expect(trainer().stop('league-s7hk2m9q')).resolves.toBeUndefined();
     await expect(trainer().stop('league-s7hk2m9q')).rejects.toBeInstanceOf(TransientError);
+  });
+});
+
+describe('SageMaker trainer: DescribeTrainingJob billing', () => {
+  // A finished job as DescribeTrainingJob returns it (fields and types from the SDK's model of
+  // DescribeTrainingJobResponse: BillableTimeInSeconds and TrainingTimeInSeconds are integers,
+  // ResourceConfig holds InstanceType and InstanceCount; the timestamps arrive as Dates).
+  const completed: DescribeTrainingJobCommandOutput = {
+    $metadata: { httpStatusCode: 200 },
+    TrainingJobName: 'league-s7hk2m9q',
+    TrainingJobArn: 'arn:aws:sagemaker:us-west-2:123456789012:training-job/league-s7hk2m9q',
+    TrainingJobStatus: 'Completed',
+    SecondaryStatus: 'Completed',
+    ModelArtifacts: { S3ModelArtifacts: 's3://league-blobs/models/league-s7hk2m9q/output/model/' },
+    AlgorithmSpecification: { TrainingImage: HUB.trainingImage, TrainingInputMode: 'File' },
+    ResourceConfig: { InstanceType: 'ml.g5.2xlarge', InstanceCount: 1, VolumeSizeInGB: 256 },
+    StoppingCondition: { MaxRuntimeInSeconds: 10800 },
+    CreationTime: new Date('2025-03-01T12:00:00Z'),
+    TrainingStartTime: new Date('2025-03-01T12:01:40Z'),
+    TrainingEndTime: new Date('2025-03-01T12:33:20Z'),
+    TrainingTimeInSeconds: 1900,
+    BillableTimeInSeconds: 1900,
+  };
+
+  it('reports the billed seconds and the instance type and count', async () => {
+    sm.on(DescribeTrainingJobCommand).resolves(completed);
+    await expect(trainer().billing!('league-s7hk2m9q')).resolves.toEqual({
+      instanceType: 'ml.g5.2xlarge',
+      instanceCount: 1,
+      billableSeconds: 1900,
+    });
+    expect(sm.commandCalls(DescribeTrainingJobCommand)[0]!.args[0].input).toEqual({
+      TrainingJobName: 'league-s7hk2m9q',
+    });
+  });
+
+  it('reports nothing for a job SageMaker billed no time for', async () => {
+    const { BillableTimeInSeconds: _, ...unbilled } = completed;
+    sm.on(DescribeTrainingJobCommand).resolves(unbilled);
+    await expect(trainer().billing!('league-s7hk2m9q')).resolves.toBeUndefined();
+  });
+
+  it('retries on throttling and refuses a malformed answer', async () => {
+    sm.on(DescribeTrainingJobCommand)
+      .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
+      .resolvesOnce({ ...completed, BillableTimeInSeconds: -5 });
+    await expect(trainer().billing!('league-s7hk2m9q')).rejects.toBeInstanceOf(TransientError);
+    await expect(trainer().billing!('league-s7hk2m9q')).rejects.toThrow(/unexpected billing fields/);
   });
 });

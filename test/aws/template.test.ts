@@ -263,6 +263,15 @@ describe('serverless package: IAM', () => {
     }
   });
 
+  it('lets the worker read a finished training job of the league (its billed time, for the cost)', () => {
+    const worker = functionRoles(template).WorkerLambdaFunction;
+    const describe = allowStatements(template).filter(
+      ({ role, statement }) => role === worker && list(statement.Action).includes('sagemaker:DescribeTrainingJob'),
+    );
+    expect(describe).toHaveLength(1);
+    expect(JSON.stringify(describe[0]!.statement.Resource)).toContain('training-job/league-*');
+  });
+
   it('lets SageMaker pull the Deep Learning Containers from the registry account of the deploy region', () => {
     const ecr = allowStatements(template).filter(
       ({ role, statement }) =>

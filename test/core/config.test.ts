@@ -93,6 +93,16 @@ describe('loadConfig', () => {
     expect(messageOf({ TRAINING_MAX_RUNTIME_SECONDS: '60' })).toMatch(/TRAINING_MAX_RUNTIME_SECONDS/);
   });
 
+  it('prices training instance time by instance type, defaults overridable by TRAINING_INSTANCE_PRICES', () => {
+    expect(loadConfig({}).trainingPrices['ml.g5.2xlarge']).toBe(1.515);
+    const c = loadConfig({ TRAINING_INSTANCE_PRICES: ' ml.g5.2xlarge = 1.2 , ml.p4d.24xlarge=37.69' });
+    expect(c.trainingPrices).toMatchObject({ 'ml.g5.2xlarge': 1.2, 'ml.p4d.24xlarge': 37.69, 'ml.g5.xlarge': 1.408 });
+    expect(messageOf({ TRAINING_INSTANCE_PRICES: 'ml.g5.2xlarge:1.2' })).toMatch(
+      /TRAINING_INSTANCE_PRICES: "ml\.g5\.2xlarge:1\.2" is not instance-type=dollars-per-hour/,
+    );
+    expect(messageOf({ TRAINING_INSTANCE_PRICES: 'g5.2xlarge=-1' })).toMatch(/TRAINING_INSTANCE_PRICES/);
+  });
+
   it('treats a blank number as unset rather than as zero', () => {
     expect(loadConfig({ PORT: ' ', JUDGE_CHUNK_SIZE: '' })).toMatchObject({ port: 3000, judgeChunkSize: 10 });
   });

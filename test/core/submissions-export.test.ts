@@ -40,7 +40,8 @@ beforeAll(async () => {
       lcWinRate: 0.61234,
       lengthGapFlag: false,
       tokens: 48_210,
-      costUsd: 0.0347121,
+      costUsd: 0.7897121,
+      training: { instanceType: 'ml.g5.2xlarge', seconds: 1800, usd: 0.755 },
     },
   });
   await store.createSubmission({
@@ -72,9 +73,9 @@ describe('export', () => {
     expect(reply.file).toMatchObject({ name: 'league-demo-submissions.csv', mime: 'text/csv' });
     expect(reply.file!.content.split('\r\n')).toEqual([
       SUBMISSIONS_CSV_COLUMNS.join(','),
-      'demo,local:demo:alice,saaa,REJECTED,,,,,,,,,2026-02-01T08:00:00.000Z,2026-02-01T08:01:00.000Z,"\'=HYPERLINK(""x""), line 4: not JSON"',
-      'demo,local:demo:bob,sbbb,SCORED,0.6250,0.5000,0.7500,17,40,0.6123,48210,0.034712,2026-02-01T09:00:00.000Z,2026-02-01T09:20:00.000Z,',
-      'demo,local:demo:carol,sccc,EVALUATING,,,,,,,,,2026-02-01T10:00:00.000Z,,',
+      'demo,local:demo:alice,saaa,REJECTED,,,,,,,,,,2026-02-01T08:00:00.000Z,2026-02-01T08:01:00.000Z,"\'=HYPERLINK(""x""), line 4: not JSON"',
+      'demo,local:demo:bob,sbbb,SCORED,0.6250,0.5000,0.7500,17,40,0.6123,48210,1800,0.789712,2026-02-01T09:00:00.000Z,2026-02-01T09:20:00.000Z,',
+      'demo,local:demo:carol,sccc,EVALUATING,,,,,,,,,,2026-02-01T10:00:00.000Z,,',
       '',
     ]);
     expect(SUBMISSIONS_CSV_COLUMNS).toEqual([
@@ -89,6 +90,7 @@ describe('export', () => {
       'questions',
       'lc_win_rate',
       'tokens',
+      'training_seconds',
       'cost_usd',
       'submitted_at',
       'finished_at',

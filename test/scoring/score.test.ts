@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Score } from '../../src/core/model';
-import { bootstrapInterval, computeScore, costOf } from '../../src/core/scoring';
+import { bootstrapInterval, computeScore, costOf, trainingCostOf } from '../../src/core/scoring';
 import { pair } from './support';
 
 describe('computeScore', () => {
@@ -32,6 +32,8 @@ describe('computeScore', () => {
       'lcWinRate',
       'lengthGapFlag',
       'lengthExcessChars',
+      'lengthStats',
+      'lengthSlope',
       'tokens',
       'costUsd',
     ];
@@ -98,5 +100,44 @@ describe('costOf', () => {
 
   it('costs a model missing from the price table nothing but still counts its tokens', () => {
     expect(costOf([{ model: 'unknown', inputTokens: 10, outputTokens: 5 }], {})).toEqual({ tokens: 15, usd: 0 });
+  });
+});
+
+describe('training in the cost', () => {
+  const billing = { instanceType: 'ml.g5.2xlarge', instanceCount: 1, billableSeconds: 1800 };
+
+  it('prices billed instance-seconds by the instance type’s hourly price', () => {
+    expect(trainingCostOf(billing, { 'ml.g5.2xlarge': 1.5 })).toEqual({
+      instanceType: 'ml.g5.2xlarge',
+      seconds: 1800,
+      usd: 0.75,
+    });
+    // Billable seconds count once per instance.
+    expect(trainingCostOf({ ...billing, instanceCount: 2 }, { 'ml.g5.2xlarge': 1.5 })).toMatchObject({
+      seconds: 3600,
+      usd: 1.5,
+    });
+  });
+
+  it('says an instance type missing from the price table is unpriced rather than free', () => {
+    expect(trainingCostOf(billing, {})).toEqual({ instanceType: 'ml.g5.2xlarge', seconds: 1800, usd: null });
+  });
+
+  it('adds the training job to the evaluation’s token cost', () => {
+    const judgments = pair('q1', 1, 1);
+    const usage = [{ model: 'judge-1', inputTokens: 1_000_000, outputTokens: 0 }];
+    const prices = { 'judge-1': { inputPerMTok: 2, outputPerMTok: 0 } };
+    const score = computeScore(judgments, usage, prices, {
+      training: billing,
+      instancePrices: { 'ml.g5.2xlarge': 1.5 },
+    });
+    expect(score.costUsd).toBeCloseTo(2 + 0.75, 12);
+    expect(score.tokens).toBe(1_000_000);
+    expect(score.training).toEqual({ instanceType: 'ml.g5.2xlarge', seconds: 1800, usd: 0.75 });
+    // An unpriced instance type adds nothing to the dollars, and the score says so.
+    const unpriced = computeScore(judgments, usage, prices, { training: billing, instancePrices: {} });
+    expect(unpriced.costUsd).toBeCloseTo(2, 12);
+    expect(unpriced.training?.usd).toBeNull();
+    expect(computeScore(judgments, usage, prices).training).toBeUndefined();
   });
 });

@@ -1,10 +1,13 @@
 import {
   CreateTrainingJobCommand,
   type CreateTrainingJobCommandInput,
+  DescribeTrainingJobCommand,
   type SageMakerClient,
   StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
+import { z } from 'zod';
 import { LeagueError, NotReadyError } from '../../core/errors';
+import type { TrainingBilling } from '../../core/model';
 import type { BlobStore, Trainer, TrainingRequest } from '../../core/ports';
 import { awsErrorName, transientFromAws } from './aws-errors';
 import type { JumpStartResolver, JumpStartSpec } from './jumpstart';
@@ -154,6 +157,18 @@ function trainingJobRequest(
 }
 
 /**
+ * The part of DescribeTrainingJob's response billing reads (botocore's sagemaker model:
+ * BillableTimeInSeconds, an integer absent when the job never ran; ResourceConfig's InstanceType and
+ * InstanceCount, absent for a heterogeneous cluster, which the league never creates).
+ */
+const TrainingJobBillingSchema = z.object({
+  BillableTimeInSeconds: z.number().int().min(0).optional(),
+  ResourceConfig: z
+    .object({ InstanceType: z.string().min(1).optional(), InstanceCount: z.number().int().min(1).optional() })
+    .optional(),
+});
+
+/**
  * Fine-tuning on SageMaker with a JumpStart model. The job is named from the submission, so a
  * duplicate start (ResourceInUse) is the same job and counts as started; completion comes back
  * through EventBridge ("SageMaker Training Job State Change") as a `training-finished` job.
@@ -188,6 +203,24 @@ export function createSageMakerTrainer(config: SageMakerTrainerConfig, deps: Sag
         if (['ValidationException', 'ResourceNotFound'].includes(awsErrorName(e))) return;
         throw transientFromAws(e, 'SageMaker StopTrainingJob') ?? e;
       }
+    },
+    async billing(jobName): Promise<TrainingBilling | undefined> {
+      let response: unknown;
+      try {
+        response = await deps.client.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName }));
+      } catch (e) {
+        throw transientFromAws(e, 'SageMaker DescribeTrainingJob') ?? e;
+      }
+      const parsed = TrainingJobBillingSchema.safeParse(response);
+      if (!parsed.success)
+        throw new LeagueError('UPSTREAM_UNAVAILABLE', `DescribeTrainingJob ${jobName}: unexpected billing fields`);
+      const { BillableTimeInSeconds: seconds, ResourceConfig: resources } = parsed.data;
+      if (seconds === undefined || !resources?.InstanceType) return undefined;
+      return {
+        instanceType: resources.InstanceType,
+        instanceCount: resources.InstanceCount ?? 1,
+        billableSeconds: seconds,
+      };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Round, Submission } from '../model';
+import type { Round, Score, Submission } from '../model';
 import { flagLabels } from '../scoring/score';
 import { isFinal, STAGE_LABEL, type Stage } from '../submission-stage';
 import { interval, literal, pct, usd } from './format';
@@ -38,6 +38,15 @@ function queueLine(sub: Submission, now: Date): string | undefined {
   if (!q || !waiting) return undefined;
   const what = q.pool === 'training' ? 'training queue' : 'evaluation queue';
   return `${ordinal(q.position)} in the ${what}, starts ${aboutIn(new Date(q.startsAt).getTime() - now.getTime())}`;
+}
+
+/** Dollars, tokens and, when the trainer bills instance time, the training job's minutes. */
+function costLine(s: Score): string {
+  const line = `${usd(s.costUsd)} · ${s.tokens.toLocaleString('en-US')} tokens`;
+  if (!s.training) return line;
+  const minutes = Math.max(1, Math.round(s.training.seconds / 60));
+  const priced = s.training.usd === null ? ', not priced' : ` ${usd(s.training.usd)}`;
+  return `${line} · training ${minutes} min on ${s.training.instanceType}${priced}`;
 }
 
 export function progressMessage(sub: Submission, round?: Round, now = new Date()): Message {
@@ -134,7 +143,7 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
             { label: 'Strict wins', value: `${s.strictWins}/${s.questions}` },
             { label: 'Length-controlled', value: `${pct(s.lcWinRate)}${s.lengthGapFlag ? ' ⚠ length effect' : ''}` },
             { label: 'Judge consistency', value: pct(s.consistency) },
-            { label: 'Cost', value: `${usd(s.costUsd)} · ${s.tokens.toLocaleString('en-US')} tokens` },
+            { label: 'Cost', value: costLine(s) },
             ...(details.rank ? [{ label: 'Rank', value: `#${details.rank}` }] : []),
             {
               label: 'Judged',

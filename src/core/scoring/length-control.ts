@@ -2,13 +2,17 @@
  * Length-controlled win rate, after AlpacaEval 2: how often the candidate would win if its answers
  * were as long as the reference's.
  *
- * Model: logistic regression of the question score (a fraction in [0, 1], used as a soft target) on
- * one feature, the normalised length difference x = tanh(d / sd(d)), where d = candidate chars −
- * reference chars and sd is the population standard deviation of d over the questions. Dividing by
- * sd makes the slope comparable across submissions; tanh (as AlpacaEval does) bounds the feature so
- * that reading the fit at d = 0 never extrapolates far. The LC win rate is the fit at x = 0:
- * sigmoid(intercept). A small ridge penalty on the slope keeps it finite when score and length
- * separate perfectly. Newton's method from zero, a fixed number of steps at most: deterministic.
+ * Model: the question score y (in [0, 1]) = a_s + b·x, with x = tanh(d / 500), d = candidate chars −
+ * reference chars. Each submission s has its own intercept a_s (its skill); the slope b (the judge's
+ * taste for length) is one number shared by the round's submissions, estimated from how score moves
+ * with length inside each submission (the pooled within-submission least-squares slope). The LC win
+ * rate is the fit at d = 0: a_s = mean y − b · mean x, clamped to [0, 1].
+ *
+ * Why shared: a submission that pads every answer alike shows no length variation of its own, so its
+ * own fit cannot tell padding from skill; the round's other submissions can, and their slope is what
+ * its padding is corrected by. The fixed scale (not each submission's spread) keeps x the same unit
+ * across submissions; tanh bounds it so a reading at d = 0 never extrapolates far. Each submission
+ * keeps five sums, so the round's slope needs no other submission's judgments.
  */
 
 export interface LengthPoint {
@@ -18,55 +22,64 @@ export interface LengthPoint {
   referenceChars: number;
 }
 
+/** The sums one submission contributes to the round's length slope (x and y as above). */
+export interface LengthStats {
+  questions: number;
+  sumX: number;
+  sumY: number;
+  sumXX: number;
+  sumXY: number;
+}
+
+/** A length difference of this many characters gives x = tanh(1) ≈ 0.76. */
+export const LENGTH_SCALE_CHARS = 500;
+/**
+ * The slope starts from "length does not matter" with the weight of one question a whole unit of x
+ * away from its submission's mean: a round's first, small submissions cannot swing it far.
+ */
+const SLOPE_PRIOR_WEIGHT = 1;
 /** Raw and length-controlled rates further apart than this (10 points) are flagged. */
 export const LENGTH_GAP_THRESHOLD = 0.1;
-/** Ridge penalty on the slope (in units of the summed log-loss). */
-const DEFAULT_SLOPE_RIDGE = 1;
-const MAX_NEWTON_STEPS = 100;
 
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+/** The feature x of one question: its length difference, scaled and bounded to (−1, 1). */
+export const lengthFeature = (p: Pick<LengthPoint, 'candidateChars' | 'referenceChars'>): number =>
+  Math.tanh((p.candidateChars - p.referenceChars) / LENGTH_SCALE_CHARS);
 
-export function lengthControlledRate(points: readonly LengthPoint[], options: { ridge?: number } = {}): number {
-  const n = points.length;
-  if (!n) return 0;
-  const y = points.map((p) => Math.min(1, Math.max(0, p.score)));
-  const raw = y.reduce((a, b) => a + b, 0) / n;
-  // Unanimous scores leave nothing for length to explain.
-  if (raw === 0 || raw === 1) return raw;
-  const d = points.map((p) => p.candidateChars - p.referenceChars);
-  const mean = d.reduce((a, b) => a + b, 0) / n;
-  const sd = Math.sqrt(d.reduce((a, v) => a + (v - mean) ** 2, 0) / n);
-  // No spread in the length difference: its effect cannot be told apart from the intercept.
-  if (!(sd > 1e-9)) return raw;
-  const x = d.map((v) => Math.tanh(v / sd));
-  const ridge = options.ridge ?? DEFAULT_SLOPE_RIDGE;
-
-  let b0 = 0;
-  let b1 = 0;
-  for (let step = 0; step < MAX_NEWTON_STEPS; step++) {
-    let g0 = 0;
-    let g1 = ridge * b1;
-    let h00 = 0;
-    let h01 = 0;
-    let h11 = ridge;
-    for (let i = 0; i < n; i++) {
-      const p = sigmoid(b0 + b1 * x[i]!);
-      const w = p * (1 - p);
-      g0 += p - y[i]!;
-      g1 += (p - y[i]!) * x[i]!;
-      h00 += w;
-      h01 += w * x[i]!;
-      h11 += w * x[i]! * x[i]!;
-    }
-    const det = h00 * h11 - h01 * h01;
-    if (!(Math.abs(det) > 1e-12)) break;
-    const step0 = (h11 * g0 - h01 * g1) / det;
-    const step1 = (h00 * g1 - h01 * g0) / det;
-    b0 -= step0;
-    b1 -= step1;
-    if (Math.abs(step0) + Math.abs(step1) < 1e-12) break;
+export function lengthStats(points: readonly LengthPoint[]): LengthStats {
+  const stats: LengthStats = { questions: 0, sumX: 0, sumY: 0, sumXX: 0, sumXY: 0 };
+  for (const p of points) {
+    const x = lengthFeature(p);
+    const y = Math.min(1, Math.max(0, p.score));
+    stats.questions++;
+    stats.sumX += x;
+    stats.sumY += y;
+    stats.sumXX += x * x;
+    stats.sumXY += x * y;
   }
-  return sigmoid(b0);
+  return stats;
+}
+
+/**
+ * The round's length slope: Σ_s Sxy_s / (Σ_s Sxx_s + prior), where Sxx_s and Sxy_s are submission s's
+ * sums of squares and products about its own means (so differences in skill between submissions do
+ * not pass for an effect of length).
+ */
+export function sharedLengthSlope(submissions: readonly LengthStats[]): number {
+  let sxx = 0;
+  let sxy = 0;
+  for (const s of submissions) {
+    if (!s.questions) continue;
+    sxx += Math.max(0, s.sumXX - (s.sumX * s.sumX) / s.questions);
+    sxy += s.sumXY - (s.sumX * s.sumY) / s.questions;
+  }
+  return sxy / (sxx + SLOPE_PRIOR_WEIGHT);
+}
+
+/** The submission's rate at equal length under the round's slope; 0 with no question judged. */
+export function lengthControlledRate(own: LengthStats, slope: number): number {
+  if (!own.questions) return 0;
+  const rate = (own.sumY - slope * own.sumX) / own.questions;
+  return Math.min(1, Math.max(0, rate));
 }
 
 /** True when the raw and length-controlled win rates differ by more than 10 points. */
@@ -75,8 +88,8 @@ export const lengthGapFlag = (raw: number, lengthControlled: number): boolean =>
 
 /**
  * A candidate this many characters longer than the reference on the median question pads its answers
- * uniformly. A regression on the length difference cannot see such padding (every question moves the
- * same way, so length and skill cannot be told apart), so it is flagged on its own.
+ * uniformly. The round's slope corrects such padding once other submissions show the judge's taste
+ * for length; until then (a round's first submission) it is flagged on its own.
  */
 export const UNIFORM_PADDING_CHARS = 500;
 

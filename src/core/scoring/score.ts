@@ -1,7 +1,14 @@
 import { flagAnswers } from '../judging/flags';
-import type { Judgment, Question, Score, SplitScore } from '../model';
+import type { Judgment, Question, Score, SplitScore, TrainingBilling, TrainingCost } from '../model';
 import { bootstrapInterval } from './bootstrap';
-import { leansOnLength, lengthControlledRate, medianLengthExcess } from './length-control';
+import {
+  type LengthStats,
+  leansOnLength,
+  lengthControlledRate,
+  lengthStats,
+  medianLengthExcess,
+  sharedLengthSlope,
+} from './length-control';
 import { honestInterval, wilsonInterval } from './wilson';
 import { summarizeJudgments, type WinRateSummary } from './win-rate';
 
@@ -29,6 +36,20 @@ export function costOf(usage: readonly Usage[], prices: Prices): { tokens: numbe
   return { tokens, usd };
 }
 
+/** US dollars per instance-hour, by SageMaker instance type. */
+export type InstancePrices = Record<string, number>;
+
+/** A training job's instance-seconds and their price (null for an instance type missing from the table). */
+export function trainingCostOf(billing: TrainingBilling, prices: InstancePrices): TrainingCost {
+  const seconds = billing.billableSeconds * billing.instanceCount;
+  const perHour = prices[billing.instanceType];
+  return {
+    instanceType: billing.instanceType,
+    seconds,
+    usd: perHour === undefined ? null : (seconds / 3600) * perHour,
+  };
+}
+
 export interface ScoreOptions {
   seed?: number;
   resamples?: number;
@@ -39,6 +60,11 @@ export interface ScoreOptions {
   questions?: readonly Pick<Question, 'id' | 'split'>[];
   /** Share of each split's questions that must have a verdict to rank; 0.9 by default. */
   minJudged?: number;
+  /** The length sums of the round's other scored submissions, which share the length slope. */
+  roundLengthStats?: readonly LengthStats[];
+  /** The training job's billed instance time, priced by `instancePrices`. */
+  training?: TrainingBilling;
+  instancePrices?: InstancePrices;
 }
 
 /** One split's figures from its judgments; `total` counts its questions whether judged or not. */
@@ -92,9 +118,12 @@ export function computeScore(
     : undefined;
   const minJudged = opts.minJudged ?? DEFAULT_MIN_JUDGED;
   const covered = (s: SplitScore | undefined) => !s || coverageOf(s) >= minJudged - 1e-12;
-  const lcWinRate = lengthControlledRate(publicSummary.questions);
+  const ownLength = lengthStats(publicSummary.questions);
+  const lengthSlope = sharedLengthSlope([...(opts.roundLengthStats ?? []), ownLength]);
+  const lcWinRate = lengthControlledRate(ownLength, lengthSlope);
   const lengthExcessChars = medianLengthExcess(publicSummary.questions);
   const cost = costOf(usage, prices);
+  const training = opts.training && trainingCostOf(opts.training, opts.instancePrices ?? {});
   // One answer per question: the candidate's answer is the same in every judgment of it.
   const answers = new Map(judgments.map((j) => [j.questionId, j.candidateAnswer]));
   const flags = flagAnswers([...answers].map(([questionId, text]) => ({ questionId, text })));
@@ -107,8 +136,11 @@ export function computeScore(
     lcWinRate,
     lengthGapFlag: leansOnLength(headline.winRate, lcWinRate, lengthExcessChars),
     lengthExcessChars,
+    lengthStats: ownLength,
+    lengthSlope,
     tokens: cost.tokens,
-    costUsd: cost.usd,
+    costUsd: cost.usd + (training?.usd ?? 0),
+    ...(training ? { training } : {}),
     flags,
   };
 }

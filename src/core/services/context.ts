@@ -29,6 +29,8 @@ export interface LeagueSettings {
   answerMaxChars: number;
   maxAnswerTokens: number;
   prices: PriceTable;
+  /** US dollars per instance-hour of training, by instance type. */
+  trainingPrices: Record<string, number>;
   scoringSeed: number;
   /** Share (0–1) of a split's questions that must get a verdict for a submission to rank. */
   minJudged: number;

@@ -8,7 +8,7 @@ import { STAGE_LABEL } from '../submission-stage';
 import { questionJudgments } from './appeals';
 import type { Actor, LeagueDeps } from './context';
 import { rankedLeaderboard, refreshMemberEntry } from './leaderboard';
-import { scoreJudgments } from './pipeline/score';
+import { scoreSubmission } from './pipeline/score';
 import { updateProgress } from './progress';
 
 const MIRROR: Record<Verdict, Verdict> = { 'A>>B': 'B>>A', 'A>B': 'B>A', 'A=B': 'A=B', 'B>A': 'A>B', 'B>>A': 'A>>B' };
@@ -55,11 +55,7 @@ export async function overrideJudgment(
     };
     await deps.store.replaceJudgment(next);
   }
-  const score = scoreJudgments(
-    deps,
-    await deps.store.listJudgments(sub.id),
-    await deps.store.getQuestions(sub.roundId),
-  );
+  const score = await scoreSubmission(deps, sub, await deps.store.listJudgments(sub.id));
   // updatedAt stays the time the submission was scored (the export's finished_at).
   await deps.store.patchSubmission(sub.id, { score });
   const rescored = { ...sub, score };

@@ -14,6 +14,7 @@ export const SUBMISSIONS_CSV_COLUMNS = [
   'questions',
   'lc_win_rate',
   'tokens',
+  'training_seconds',
   'cost_usd',
   'submitted_at',
   'finished_at',
@@ -24,7 +25,8 @@ const rate = (x: number | undefined) => (x === undefined ? '' : x.toFixed(4));
 
 /**
  * Every submission of a round as CSV, oldest first: rates as fractions (0–1, four decimals), cost in
- * US dollars (six decimals); score columns stay empty for submissions that were never scored, and
+ * US dollars (six decimals, training included), billed training instance-seconds (empty when the
+ * trainer bills none); score columns stay empty for submissions that were never scored, and
  * `finished_at` (the time of the final stage) for those still running.
  */
 export function submissionsCsv(subs: Submission[]): string {
@@ -45,6 +47,7 @@ export function submissionsCsv(subs: Submission[]): string {
         score ? String(score.questions) : '',
         rate(score?.lcWinRate),
         score ? String(score.tokens) : '',
+        score?.training ? String(score.training.seconds) : '',
         score ? score.costUsd.toFixed(6) : '',
         s.createdAt,
         isFinal(s.stage) ? s.updatedAt : '',

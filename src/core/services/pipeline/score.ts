@@ -1,5 +1,5 @@
 import type { Message } from '../../messages/message';
-import type { Judgment, ModelUsage, Question, Score, Submission } from '../../model';
+import type { Judgment, ModelUsage, Score, Submission } from '../../model';
 import { computeScore, coverageOf, flagLabels } from '../../scoring';
 import { tellOrganizers } from '../appeals';
 import type { LeagueDeps } from '../context';
@@ -9,14 +9,28 @@ import { finishStage, loadSubmission } from './advance';
 import { releaseSlots } from './queueing';
 
 /**
- * The score of a set of judgments on the round's questions, with the league's prices, bootstrap
- * seed and coverage rule (the same after an override).
+ * A submission's score from its judgments, with the league's prices, bootstrap seed and coverage
+ * rule, the length slope its round's other scored submissions share, and its training time (the
+ * same after an override).
  */
-export function scoreJudgments(deps: LeagueDeps, judgments: Judgment[], questions: readonly Question[]): Score {
+export async function scoreSubmission(
+  deps: LeagueDeps,
+  sub: Pick<Submission, 'id' | 'roundId' | 'trainingBilling'>,
+  judgments: Judgment[],
+): Promise<Score> {
+  const [questions, roundSubmissions] = await Promise.all([
+    deps.store.getQuestions(sub.roundId),
+    deps.store.listSubmissionsByRound(sub.roundId),
+  ]);
   return computeScore(judgments, evaluationUsage(judgments), deps.settings.prices, {
     seed: deps.settings.scoringSeed,
     questions,
     minJudged: deps.settings.minJudged,
+    roundLengthStats: roundSubmissions.flatMap((s) =>
+      s.id !== sub.id && s.score?.lengthStats ? [s.score.lengthStats] : [],
+    ),
+    training: sub.trainingBilling,
+    instancePrices: deps.settings.trainingPrices,
   });
 }
 
@@ -73,11 +87,7 @@ export async function handleScore(deps: LeagueDeps, submissionId: string): Promi
   if (!sub) return;
   if (sub.stage === 'SCORED') return afterScored(deps, sub); // an earlier delivery crashed after scoring
   if (sub.stage !== 'EVALUATING') return;
-  const [judgments, questions] = await Promise.all([
-    deps.store.listJudgments(sub.id),
-    deps.store.getQuestions(sub.roundId),
-  ]);
-  const score = scoreJudgments(deps, judgments, questions);
+  const score = await scoreSubmission(deps, sub, await deps.store.listJudgments(sub.id));
   if (!score.ranked) {
     // Thin coverage is the judge's failure, not the member's: kept for organizers, refunded, never ranked.
     await deps.store.patchSubmission(sub.id, { score });

@@ -1,4 +1,5 @@
 import { holdsSlot } from '../../capacity/admission';
+import type { TrainingBilling } from '../../model';
 import type { LeagueDeps } from '../context';
 import { submissionIdFromJobName, trainingJobName } from '../context';
 import { failSubmission } from '../failures';
@@ -37,6 +38,20 @@ export interface TrainingFinished {
   failureReason?: string;
 }
 
+/**
+ * The finished job's billed instance time, for the submission's cost. Reading it never holds up the
+ * submission: when the platform does not answer, the cost goes without training time and says so.
+ */
+async function billedTime(deps: LeagueDeps, jobName: string): Promise<TrainingBilling | undefined> {
+  if (!deps.trainer.billing) return undefined;
+  try {
+    return await deps.trainer.billing(jobName);
+  } catch (e) {
+    deps.log.warn('training time not read; the cost leaves it out', { jobName, error: String(e) });
+    return undefined;
+  }
+}
+
 /** The trainer's completion event: TRAINED (enqueue evaluate) or TRAINING_FAILED with the reason. */
 export async function handleTrainingFinished(deps: LeagueDeps, event: TrainingFinished): Promise<void> {
   const id = submissionIdFromJobName(event.jobName);
@@ -50,7 +65,11 @@ export async function handleTrainingFinished(deps: LeagueDeps, event: TrainingFi
   }
   if (sub.stage !== 'TRAINING') return;
   if (event.status === 'Completed' && event.modelUri) {
-    const next = await finishStage(deps, sub, 'TRAINED', { modelUri: event.modelUri });
+    const trainingBilling = await billedTime(deps, event.jobName);
+    const next = await finishStage(deps, sub, 'TRAINED', {
+      modelUri: event.modelUri,
+      ...(trainingBilling ? { trainingBilling } : {}),
+    });
     if (!next) return;
     await releaseSlots(deps, sub.id, ['training']);
     await waitForSlot(deps, 'endpoint', next);
