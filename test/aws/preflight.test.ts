@@ -74,7 +74,8 @@ async function run(...argv: string[]) {
 describe('npm run aws:preflight', () => {
   it('passes when everything is in place, without invoking any model', async () => {
     const { code, out } = await run('--region', region);
-    expect(out).toMatch(/All 11 checks passed\./);
+    expect(out).toMatch(/All 12 checks passed\./);
+    expect(out).toMatch(/ok {6}Judge family: no judge of the fine-tuned model's family \(meta\)/);
     expect(code).toBe(0);
     // The inference profile's foundation model is what Bedrock reports on.
     expect(br.commandCalls(GetFoundationModelAvailabilityCommand).map((c) => c.args[0].input.modelId)).toEqual([
@@ -119,7 +120,29 @@ describe('npm run aws:preflight', () => {
     expect(out).toMatch(/MISSING SSM parameter \/league\/slack\/bot-token: missing/);
     expect(out).toMatch(/aws ssm put-parameter --type String --name \/league\/slack\/bot-token/);
     expect(out).not.toMatch(/discord/);
-    expect(out).toMatch(/3 of 8 checks failed\./);
+    expect(out).toMatch(/3 of 9 checks failed\./);
+  });
+
+  it('reports a judge of the fine-tuned model’s family before the worker refuses it, unless accepted', async () => {
+    const judge = '--judge-models=us.meta.llama3-1-70b-instruct-v1:0';
+    // Two runs: both quotas on one page each time.
+    sq.on(ListServiceQuotasCommand).resolves({
+      Quotas: [
+        quota('ml.g5.2xlarge for training job usage', 'L-9EEB9B8B', 2),
+        quota('ml.g5.xlarge for endpoint usage', 'L-1928E07B', 2),
+      ],
+    });
+    const refused = await run('--region', region, judge);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(
+      /MISSING Judge family: us\.meta\.llama3-1-70b-instruct-v1:0 is of the meta family, like the fine-tuned model: the worker would refuse to start/,
+    );
+    expect(refused.out).toMatch(/--param="allowSameFamilyJudge=1"/);
+    const accepted = await run('--region', region, judge, '--allow-same-family-judge');
+    expect(accepted.out).toMatch(
+      /ok {6}Judge family: us\.meta\.llama3-1-70b-instruct-v1:0 of the meta family, accepted/,
+    );
+    expect(accepted.code).toBe(0);
   });
 
   it('reports a hub document it cannot use, and a model the region does not offer', async () => {

@@ -270,6 +270,9 @@ describe('serverless package: IAM', () => {
     );
     expect(describe).toHaveLength(1);
     expect(JSON.stringify(describe[0]!.statement.Resource)).toContain('training-job/league-*');
+    // Its prices and the judge-family switch are deploy parameters, with the schema's defaults.
+    const env = resources.WorkerLambdaFunction!.Properties.Environment.Variables;
+    expect(env).toMatchObject({ TRAINING_INSTANCE_PRICES: '', ALLOW_SAME_FAMILY_JUDGE: '0' });
   });
 
   it('lets SageMaker pull the Deep Learning Containers from the registry account of the deploy region', () => {

@@ -18,7 +18,7 @@ const DEPLOY_DEFAULTS = {
 
 const USAGE = `Usage: npm run aws:preflight -- --region R [--reference-model ID] [--judge-models A,B]
   [--model-id JUMPSTART_ID] [--training-instance-type T] [--endpoint-instance-type T]
-  [--training-concurrency N] [--endpoint-concurrency N] [--no-slack] [--no-discord]`;
+  [--training-concurrency N] [--endpoint-concurrency N] [--allow-same-family-judge] [--no-slack] [--no-discord]`;
 
 function options(argv: string[], concurrency: { training: number; endpoint: number }): PreflightOptions {
   const { values } = parseArgs({
@@ -32,6 +32,7 @@ function options(argv: string[], concurrency: { training: number; endpoint: numb
       'endpoint-instance-type': { type: 'string', default: DEPLOY_DEFAULTS.endpointInstanceType },
       'training-concurrency': { type: 'string', default: String(concurrency.training) },
       'endpoint-concurrency': { type: 'string', default: String(concurrency.endpoint) },
+      'allow-same-family-judge': { type: 'boolean', default: false },
       'no-slack': { type: 'boolean', default: false },
       'no-discord': { type: 'boolean', default: false },
     },
@@ -55,6 +56,7 @@ function options(argv: string[], concurrency: { training: number; endpoint: numb
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    allowSameFamilyJudge: values['allow-same-family-judge'],
     trainingConcurrency: count('training-concurrency', values['training-concurrency']),
     endpointConcurrency: count('endpoint-concurrency', values['endpoint-concurrency']),
     parameters: [

@@ -2,8 +2,9 @@ import { type BedrockClient, GetFoundationModelAvailabilityCommand } from '@aws-
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { ListServiceQuotasCommand, type ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { sameFamilyJudges } from '../../core/judging';
 import { createJumpStartResolver, type JumpStartConfig } from './jumpstart';
-import { LLAMA_3_2_3B } from './model-family';
+import { bedrockModelFamily, jumpstartModelFamily, LLAMA_3_2_3B } from './model-family';
 
 /** One thing the deployment needs: found, or missing with how to fix it. */
 export interface PreflightCheck {
@@ -18,6 +19,8 @@ export interface PreflightOptions {
   jumpstart: JumpStartConfig;
   referenceModel: string;
   judgeModels: string[];
+  /** The deployment accepts a judge of the fine-tuned model's family (allowSameFamilyJudge=1). */
+  allowSameFamilyJudge?: boolean;
   /** How many training jobs and endpoints the league runs at once: each needs a quota of that many. */
   trainingConcurrency: number;
   endpointConcurrency: number;
@@ -57,6 +60,24 @@ async function hubDocument(o: PreflightOptions, c: PreflightClients) {
       },
     };
   }
+}
+
+/** The worker's start-up rule on judge families, checked before deploying rather than at the first job. */
+function judgeFamily(o: PreflightOptions): PreflightCheck {
+  const family = jumpstartModelFamily(o.jumpstart.modelId ?? LLAMA_3_2_3B);
+  const judges = o.judgeModels
+    .filter((m) => !m.startsWith('offline-'))
+    .map((modelId) => ({ modelId, family: bedrockModelFamily(modelId) }));
+  const same = sameFamilyJudges(family, judges).map((j) => j.modelId);
+  const name = 'Judge family';
+  if (!same.length) return { name, ok: true, detail: `no judge of the fine-tuned model's family (${family})` };
+  if (o.allowSameFamilyJudge) return { name, ok: true, detail: `${same.join(', ')} of the ${family} family, accepted` };
+  return {
+    name,
+    ok: false,
+    detail: `${same.join(', ')} is of the ${family} family, like the fine-tuned model: the worker would refuse to start`,
+    fix: 'Deploy with a judge of another family (--param="judgeModels=…"), or accept the bias with --param="allowSameFamilyJudge=1" and run this check with --allow-same-family-judge.',
+  };
 }
 
 function firstCall(modelId: string, region: string): string {
@@ -188,8 +209,8 @@ async function ssmParameters(o: PreflightOptions, c: PreflightClients): Promise<
 
 /**
  * Everything a deployment needs that the stack cannot create, checked with the operator's
- * credentials and without invoking any model: the JumpStart hub document, Bedrock access to the
- * reference and every judge, SageMaker instance quotas, and the SSM parameters.
+ * credentials and without invoking any model: the JumpStart hub document, judges of another family
+ * than the fine-tuned model's, Bedrock access to the reference and every judge, SageMaker instance quotas, and the SSM parameters.
  */
 export async function runPreflight(o: PreflightOptions, c: PreflightClients): Promise<PreflightCheck[]> {
   const hub = await hubDocument(o, c);
@@ -202,7 +223,13 @@ export async function runPreflight(o: PreflightOptions, c: PreflightClients): Pr
     bedrockAccess('reference', o.referenceModel, o, c),
     ...o.judgeModels.map((m) => bedrockAccess('judge', m, o, c)),
   ]);
-  return [hub.check, ...bedrock, ...(types ? await sagemakerQuotas(types, o, c) : []), ...(await ssmParameters(o, c))];
+  return [
+    hub.check,
+    judgeFamily(o),
+    ...bedrock,
+    ...(types ? await sagemakerQuotas(types, o, c) : []),
+    ...(await ssmParameters(o, c)),
+  ];
 }
 
 /** The report as printed: one line per check, the fix under each missing one. */

@@ -1,5 +1,5 @@
 export { flagAnswers } from './flags';
-export { assertJudgeFamilies } from './judge-family';
+export { assertJudgeFamilies, sameFamilyJudges } from './judge-family';
 export { JUDGE_ORDERS, judgeQuestion } from './judge-question';
 export { buildJudgeRequest, newDelimiter } from './prompt';
 export { addressesJudge, sanitizeAnswer } from './sanitize';
