@@ -25,14 +25,26 @@ export type Command =
   | { kind: 'round-announce'; round?: string }
   | { kind: 'round-close'; round?: string }
   | { kind: 'round-results'; round?: string }
-  | { kind: 'override'; submissionId: string; questionId: string; verdict: Verdict }
+  | {
+      kind: 'override';
+      submissionId: string;
+      questionId: string;
+      verdict: Verdict;
+      /** Set when the override applies what people agreed on in calibration. */
+      source?: 'calibration';
+    }
   | { kind: 'export'; round?: string }
   | { kind: 'audit'; limit: number }
   | { kind: 'finale-start'; round: string; finalists: string[] }
   | { kind: 'finale-next'; prompt: string }
   | { kind: 'finale-end' }
   | { kind: 'finale-vote'; finalist: string; prompt?: PromptRef }
-  | { kind: 'finale-score'; finalist: string; score: number; prompt?: PromptRef };
+  | { kind: 'finale-score'; finalist: string; score: number; prompt?: PromptRef }
+  | { kind: 'calibrate'; round?: string }
+  | { kind: 'calibrate-join' }
+  /** A person's verdict on the pair as shown to them; null for "can't tell". */
+  | { kind: 'calibrate-label'; pairId: string; verdict: Verdict | null }
+  | { kind: 'calibration'; round?: string };
 
 export type CommandKind = Command['kind'];
 
@@ -57,6 +69,10 @@ const KINDS: Record<CommandKind, true> = {
   'finale-end': true,
   'finale-vote': true,
   'finale-score': true,
+  calibrate: true,
+  'calibrate-join': true,
+  'calibrate-label': true,
+  calibration: true,
 };
 /** Every command kind (the record above makes the compiler check the list is complete). */
 export const COMMAND_KINDS = Object.keys(KINDS) as CommandKind[];
@@ -74,6 +90,7 @@ export const ORGANIZER_COMMANDS: ReadonlySet<CommandKind> = new Set([
   'finale-start',
   'finale-next',
   'finale-end',
+  'calibration',
 ]);
 
 /** Longest finale prompt, in characters. */
@@ -120,6 +137,10 @@ export const PARTICIPANT_USAGE: Usage[] = [
     syntax: 'finale score <finalist> <1-10>',
     about: "Grand Finale experts: score a finalist's answer to the open prompt",
   },
+  {
+    syntax: 'calibrate [round] | calibrate join',
+    about: 'check the judge: label blind pairs of answers (members join first; closed rounds, public questions)',
+  },
 ];
 export const ORGANIZER_USAGE: Usage[] = [
   {
@@ -146,6 +167,10 @@ export const ORGANIZER_USAGE: Usage[] = [
     about: 'put a prompt to every finalist and the reference; closes voting on the previous one',
   },
   { syntax: 'finale end', about: 'close voting and announce the final standing' },
+  {
+    syntax: 'calibration [round]',
+    about: "how often the judge agrees with people's blind labels, and the judgments they dispute",
+  },
 ];
 
 /** Splits on whitespace, keeping "quoted text" (straight or curly quotes) together. */
@@ -233,6 +258,15 @@ export function parseCommand(input: string): Command {
     }
     case 'export':
       return { kind: 'export', round: rest[0] };
+    case 'calibrate':
+      return parseCalibrate(rest);
+    case 'calibration':
+      // `calibration override …` is what the organizers' button sends: an override people agreed on.
+      if (rest[0]?.toLowerCase() === 'override') {
+        const command = parseCommand(`override ${rest.slice(1).join(' ')}`);
+        return command.kind === 'override' ? { ...command, source: 'calibration' } : command;
+      }
+      return { kind: 'calibration', round: rest[0] };
     case 'audit': {
       const limit = rest[0] === undefined ? 200 : Number(rest[0]);
       if (!Number.isInteger(limit) || limit < 1 || limit > 5000)
@@ -267,6 +301,33 @@ function parseRound(rest: string[]): Command {
         action ? `Unknown round action \`${action}\`.` : 'Which round action?',
         'round open|questions|announce|close|results',
       );
+  }
+}
+
+const CALIBRATE_SYNTAX = 'calibrate [round] | calibrate join | calibrate label <pair> <A>>B|A>B|A=B|B>A|B>>A|unsure>';
+
+function parseCalibrate(rest: string[]): Command {
+  const [first, ...args] = rest;
+  switch ((first ?? '').toLowerCase()) {
+    case 'join':
+      return { kind: 'calibrate-join' };
+    case 'label': {
+      if (args.length !== 2) throw usageError('Label one pair with one verdict.', CALIBRATE_SYNTAX);
+      const raw = args[1]!.replace(/^\[\[|\]\]$/g, '').toUpperCase();
+      if (raw === 'UNSURE') return { kind: 'calibrate-label', pairId: args[0]!, verdict: null };
+      if (!(VERDICTS as readonly string[]).includes(raw))
+        throw usageError(
+          `Unknown verdict \`${args[1]}\`: use one of ${VERDICTS.join(' ')} or unsure.`,
+          CALIBRATE_SYNTAX,
+        );
+      return { kind: 'calibrate-label', pairId: args[0]!, verdict: raw as Verdict };
+    }
+    // `pair` reads as on Discord, where `calibrate` is a group: `/league calibrate pair [round]`.
+    case 'pair':
+      return { kind: 'calibrate', round: args[0] };
+    default:
+      if (args.length) throw usageError(`Unexpected \`${args[0]}\`.`, CALIBRATE_SYNTAX);
+      return { kind: 'calibrate', round: first };
   }
 }
 
@@ -322,7 +383,13 @@ function parseFinale(rest: string[], input: string): Command {
 }
 
 /** Interactive actions (buttons, selects) that core messages carry, and the commands they stand for. */
-export const ACTIONS = { cancel: 'cancel', finaleVote: 'finale-vote', finaleScore: 'finale-score' } as const;
+export const ACTIONS = {
+  cancel: 'cancel',
+  finaleVote: 'finale-vote',
+  finaleScore: 'finale-score',
+  calibrateLabel: 'calibrate-label',
+  calibrationOverride: 'calibration-override',
+} as const;
 
 /** The command behind a button or select: adapters pass the action id and value through unchanged. */
 export function commandFromAction(action: string, value: string): Command {
@@ -336,6 +403,10 @@ export function commandFromAction(action: string, value: string): Command {
       return parseCommand(`finale vote ${value}`);
     case ACTIONS.finaleScore:
       return parseCommand(`finale score ${value}`);
+    case ACTIONS.calibrateLabel:
+      return parseCommand(`calibrate label ${value}`);
+    case ACTIONS.calibrationOverride:
+      return parseCommand(`calibration override ${value}`);
     default:
       throw usageError(`Unknown action \`${action}\`.`);
   }

@@ -21,7 +21,11 @@ function idsOf(command: Command): [string, string | undefined][] {
     case 'round-close':
     case 'round-results':
     case 'export':
+    case 'calibrate':
+    case 'calibration':
       return [['round', command.round]];
+    case 'calibrate-label':
+      return [['pair', command.pairId]];
     case 'status':
       return [['submission', command.submissionId]];
     case 'cancel':

@@ -251,6 +251,10 @@ export interface Judgment {
   candidateUsage?: ModelUsage;
   referenceUsage?: ModelUsage;
   overriddenBy?: UserId;
+  /** Set when the override applied what people agreed on in calibration. */
+  overrideSource?: 'calibration';
+  /** The judge's own verdict and score, kept when an organizer override replaces them. */
+  judged?: { verdict: string | null; score: 0 | 0.5 | 1 | null };
 }
 
 export interface LeaderboardEntry {

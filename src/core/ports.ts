@@ -1,5 +1,6 @@
 import type { CapacityHolder, CapacityWaiter } from './capacity/fair-order';
 import type { Job } from './jobs';
+import type { CalibrationAssignment, CalibrationLabel } from './judging/calibration';
 import type { Message } from './messages/message';
 import type {
   Appeal,
@@ -33,6 +34,7 @@ export type Store = RoundStore &
   AuditStore &
   AppealStore &
   FinaleStore &
+  CalibrationStore &
   RequestLog &
   CapacityStore;
 
@@ -180,6 +182,22 @@ export interface AppealStore {
     questionId: string,
     decision: Pick<Appeal, 'closedAt' | 'closedBy' | 'outcome'>,
   ): Promise<boolean>;
+}
+
+/** Calibration: who labels, the blind pairs handed out, and the verdicts people gave. */
+export interface CalibrationStore {
+  /** Records a member's opt-in to label pairs; false when they had joined already. */
+  joinCalibration(userId: UserId, at: string): Promise<boolean>;
+  /** Whether the member opted in. */
+  isCalibrator(userId: UserId): Promise<boolean>;
+  /** Stores a pair handed to a labeller (the id is new). */
+  putCalibrationAssignment(assignment: CalibrationAssignment): Promise<void>;
+  /** The assignment, or undefined when there is none with that id. */
+  getCalibrationAssignment(id: string): Promise<CalibrationAssignment | undefined>;
+  /** Stores a person's verdict on a pair; a later one from the same person replaces it. */
+  putCalibrationLabel(roundId: string, label: CalibrationLabel): Promise<void>;
+  /** Every verdict people gave on the round's pairs. */
+  listCalibrationLabels(roundId: string): Promise<CalibrationLabel[]>;
 }
 
 export type VoteOutcome = 'counted' | 'duplicate' | 'closed';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ACTIONS, commandFromAction, parseCommand } from '../../src/core/commands';
 import {
   type CalibrationCandidate,
   candidateOf,
@@ -85,9 +86,17 @@ describe('verdicts with the member as A', () => {
     expect(candidateVerdict('A>>B', 'A')).toBe('A>>B');
     expect(candidateVerdict('A>>B', 'B')).toBe('B>>A');
     expect(candidateVerdict('A=B', 'B')).toBe('A=B');
-    expect(judgmentVerdict({ verdict: 'B>A', order: 'candidate-first' })).toBe('B>A');
-    expect(judgmentVerdict({ verdict: 'B>A', order: 'candidate-second' })).toBe('A>B');
-    expect(judgmentVerdict({ verdict: null, order: 'candidate-second' })).toBeNull();
+    expect(judgmentVerdict({ verdict: 'B>A', score: 0, order: 'candidate-first' })).toBe('B>A');
+    expect(judgmentVerdict({ verdict: 'B>A', score: 1, order: 'candidate-second' })).toBe('A>B');
+    expect(judgmentVerdict({ verdict: null, score: null, order: 'candidate-second' })).toBeNull();
+    // An organizer override does not hide what the judge itself said.
+    const overridden = {
+      verdict: 'A>B',
+      score: 1,
+      order: 'candidate-first',
+      judged: { verdict: 'B>A', score: 0 },
+    } as const;
+    expect(judgmentVerdict(overridden)).toBe('B>A');
   });
 
   it('builds a candidate from judgments: mean score, consistency, unreadable ones left out', () => {
@@ -102,5 +111,34 @@ describe('verdicts with the member as A', () => {
       consistent: true,
     });
     expect(candidateOf(base, [j('candidate-first', null)])).toBeNull();
+    const overridden = { ...j('candidate-first', 1), judged: { verdict: 'B>A', score: 0 } } as Judgment;
+    expect(candidateOf(base, [overridden])).toMatchObject({ judgeScore: 0 });
+  });
+});
+
+describe('calibration buttons', () => {
+  it('read the same as typed commands, as the playground sends them', () => {
+    const typed = (action: string, value: string) => parseCommand(`${action.replace(/-/g, ' ')} ${value}`);
+    for (const [action, value] of [
+      [ACTIONS.calibrateLabel, 'cal1 B>>A'],
+      [ACTIONS.calibrateLabel, 'cal1 unsure'],
+      [ACTIONS.calibrationOverride, 's1 q1 A>B'],
+    ] as const) {
+      expect(commandFromAction(action, value)).toEqual(typed(action, value));
+    }
+    expect(commandFromAction(ACTIONS.calibrateLabel, 'cal1 unsure')).toEqual({
+      kind: 'calibrate-label',
+      pairId: 'cal1',
+      verdict: null,
+    });
+    expect(commandFromAction(ACTIONS.calibrationOverride, 's1 q1 A>B')).toEqual({
+      kind: 'override',
+      submissionId: 's1',
+      questionId: 'q1',
+      verdict: 'A>B',
+      source: 'calibration',
+    });
+    expect(() => parseCommand('calibrate label cal1 maybe')).toThrow(/Unknown verdict/);
+    expect(parseCommand('calibrate pair demo')).toEqual({ kind: 'calibrate', round: 'demo' });
   });
 });

@@ -5,6 +5,7 @@ import { ensureTable, TABLE_INDEXES } from '../../src/adapters/aws/dynamo-table'
 import { ConflictError, LeagueError } from '../../src/core/errors';
 import type { Question } from '../../src/core/model';
 import type { Store } from '../../src/core/ports';
+import { calibrationContract } from './store-calibration.contract';
 import { appealAndFinaleContract } from './store-finale.contract';
 import { audit, entry, judgment, round, submission } from './store-fixtures';
 
@@ -470,6 +471,7 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
     });
 
     appealAndFinaleContract(() => store);
+    calibrationContract(() => store);
 
     // Last: every test above has run. An index the store never queries only doubles the cost of writes.
     it('queried every index of the table definition, and only those', () => {

@@ -1,4 +1,10 @@
 import { appealMessage, overrideOutcomeMessage } from '../../src/core/messages/appeal';
+import {
+  type CalibrationReport,
+  calibrationCardMessage,
+  calibrationReportMessage,
+  overrideOfferMessage,
+} from '../../src/core/messages/calibration';
 import { expertCardMessage, finaleEndMessage, promptMessage, scoreboardMessage } from '../../src/core/messages/finale';
 import { cleanName, literal } from '../../src/core/messages/format';
 import { errorMessage, helpMessage, roundsMessage } from '../../src/core/messages/help';
@@ -255,7 +261,39 @@ export function everyMessage(t: TextSlots, members = 120): [string, Message][] {
     ['finale prompt', promptMessage(finale, { ...prompt, closedAt: undefined }, answers)],
     ['finale expert card', expertCardMessage(finale, prompt, answers)],
     ['finale end', finaleEndMessage(finale, literal(t.roundName), finaleRows, 3)],
+    [
+      'calibration card',
+      calibrationCardMessage({ pairId: 'cal-1', round: r, question: t.question, a: t.answer, b: t.answer }),
+    ],
+    ['calibration report', calibrationReportMessage(r, calibrationReport(30))],
+    ['calibration offer', overrideOfferMessage(r, calibrationReport(1).offers)],
   ];
+}
+
+/** A round's calibration with `offers` disputed judgments (ids as long as the league allows). */
+function calibrationReport(offers: number): CalibrationReport {
+  const figure = { n: 1234, value: 0.876, interval: { low: 0.8, high: 0.9 } };
+  return {
+    agreement: {
+      pairs: 600,
+      labels: 1234,
+      cantTell: 12,
+      exact: figure,
+      side: figure,
+      kappa: { ...figure, value: -0.25 },
+      humanSide: figure,
+      humanKappa: { n: 0, value: null, interval: null },
+    },
+    offers: Array.from({ length: offers }, (_, i) => ({
+      submissionId: `s${'x'.repeat(40)}${i}`,
+      questionId: `q${'y'.repeat(40)}${i}`,
+      judgeSide: 'reference' as const,
+      peopleSide: 'candidate' as const,
+      verdict: 'A>>B' as const,
+      labellers: 3,
+    })),
+    changedByPeople: 7,
+  };
 }
 
 /** Every slot filled with `text`. */

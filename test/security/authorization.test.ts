@@ -54,6 +54,19 @@ const CASES: { command: () => string; member: RegExp; organizer: RegExp }[] = [
   // Experts, not organizers, score; everyone may vote.
   { command: () => 'finale score 1 7', member: /Only the finale's experts/, organizer: /Only the finale's experts/ },
   { command: () => 'finale vote 1', member: /No finale is running/, organizer: /No finale is running/ },
+  // Members label once they join, pairs of closed rounds only; organizers any round.
+  {
+    command: () => 'calibrate demo',
+    member: /open to members who join/,
+    organizer: /blind pair from .* is in your DMs/,
+  },
+  { command: () => 'calibrate join', member: /You have joined/, organizer: /You have joined/ },
+  {
+    command: () => 'calibrate label cal1 A>B',
+    member: /No pair `cal1` of yours/,
+    organizer: /No pair `cal1` of yours/,
+  },
+  { command: () => 'calibration demo', member: /Only organizers/, organizer: /Judge vs people|nobody has labelled/ },
 ];
 
 describe('authorization: every command as a member and as an organizer', () => {

@@ -6,6 +6,7 @@ import type { CachedAnswer, Store } from '../../core/ports';
 import { assertTransition, type Stage } from '../../core/submission-stage';
 import { createAppealStore } from './dynamo-appeals';
 import { createAuditStore } from './dynamo-audit';
+import { createCalibrationStore } from './dynamo-calibration';
 import { createCapacityStore } from './dynamo-capacity';
 import { createClaimStore } from './dynamo-claims';
 import { createFinaleStore } from './dynamo-finale';
@@ -49,6 +50,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     ...createAuditStore(ctx),
     ...createAppealStore(ctx),
     ...createFinaleStore(ctx),
+    ...createCalibrationStore(ctx),
     ...createRequestLog(ctx),
     ...createCapacityStore(ctx),
     async createSubmission(sub) {

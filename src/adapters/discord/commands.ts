@@ -189,6 +189,18 @@ function leagueCommand(): SlashCommandBuilder {
             ),
         ),
     )
+    .addSubcommandGroup((g) =>
+      g
+        .setName('calibrate')
+        .setDescription('Check the judge: label blind pairs of answers')
+        .addSubcommand((s) =>
+          withRound(s.setName('pair').setDescription('A blind pair to label, by DM (members: closed rounds)')),
+        )
+        .addSubcommand((s) => s.setName('join').setDescription('Join the people who check the judge')),
+    )
+    .addSubcommand((s) =>
+      withRound(s.setName('calibration').setDescription('How often the judge agrees with people (organizers)')),
+    )
     .addSubcommand((s) =>
       s
         .setName('override')

@@ -34,6 +34,17 @@ export interface CalibrationCandidate {
   consistent: boolean;
 }
 
+/** A pair handed to one labeller: what their card's buttons point at, so the card stays blind. */
+export interface CalibrationAssignment {
+  id: string;
+  roundId: string;
+  submissionId: string;
+  questionId: string;
+  labellerId: UserId;
+  candidateShownAs: 'A' | 'B';
+  createdAt: string;
+}
+
 /** A pair drawn for one labeller, with the blind order it is shown in. */
 export interface DrawnPair extends CalibrationCandidate {
   /** Which label, A or B, the member's answer is shown under. */
@@ -50,9 +61,13 @@ export function candidateVerdict(shown: Verdict, candidateShownAs: 'A' | 'B'): V
   return candidateShownAs === 'A' ? shown : MIRROR[shown];
 }
 
-/** A judgment's verdict read with the member's answer as A; null when the judge's reply was unreadable. */
-export function judgmentVerdict(j: Pick<Judgment, 'verdict' | 'order'>): Verdict | null {
-  const v = j.verdict as Verdict | null;
+/** What the judge itself said, even where an organizer override replaced it since. */
+const judgeOwn = (j: Pick<Judgment, 'verdict' | 'score' | 'judged'>) =>
+  j.judged ?? { verdict: j.verdict, score: j.score };
+
+/** The judge's verdict read with the member's answer as A; null when the judge's reply was unreadable. */
+export function judgmentVerdict(j: Pick<Judgment, 'verdict' | 'score' | 'judged' | 'order'>): Verdict | null {
+  const v = judgeOwn(j).verdict as Verdict | null;
   if (!v || !(v in MIRROR)) return null;
   return j.order === ('candidate-first' satisfies JudgeOrder) ? v : MIRROR[v];
 }
@@ -66,17 +81,17 @@ export function sideOfScore(score: number): Side {
 }
 
 /**
- * The question's judged pair as a calibration candidate: its mean score and whether the judges were
- * position-consistent. Null when no judgment of it could be read.
+ * The question's judged pair as a calibration candidate: the judge's own mean score (not an override's)
+ * and whether the judges were position-consistent. Null when no judgment of it could be read.
  */
 export function candidateOf(
   base: Omit<CalibrationCandidate, 'judgeScore' | 'consistent'>,
   judgments: readonly Judgment[],
 ): CalibrationCandidate | null {
-  const read = judgments.filter((j) => j.score !== null);
-  if (!read.length) return null;
-  const judgeScore = read.reduce((sum, j) => sum + j.score!, 0) / read.length;
-  const sides = new Set(read.map((j) => sideOfScore(j.score!)));
+  const scores = judgments.map((j) => judgeOwn(j).score).filter((s): s is 0 | 0.5 | 1 => s !== null);
+  if (!scores.length) return null;
+  const judgeScore = scores.reduce((sum: number, s) => sum + s, 0) / scores.length;
+  const sides = new Set(scores.map(sideOfScore));
   return { ...base, judgeScore, consistent: sides.size === 1 };
 }
 

@@ -11,6 +11,7 @@ import type { Submission, Upload } from '../model';
 import { BEFORE_TRAINING } from '../submission-stage';
 import { appealJudgment } from './appeals';
 import { auditCsv } from './audit-export';
+import { calibrate, calibrationReport, joinCalibration, labelPair } from './calibration';
 import { cancelSubmission } from './cancel';
 import { type Actor, type LeagueDeps, utcDay } from './context';
 import { castVote, scoreFinalist } from './finale/audience';
@@ -196,6 +197,14 @@ async function dispatch(
         file: { name: `league-${round.id}-submissions.csv`, mime: 'text/csv', content: submissionsCsv(subs) },
       };
     }
+    case 'calibrate':
+      return ephemeral(await calibrate(deps, actor, command.round));
+    case 'calibrate-join':
+      return ephemeral(await joinCalibration(deps, actor));
+    case 'calibrate-label':
+      return ephemeral(await labelPair(deps, actor, command.pairId, command.verdict));
+    case 'calibration':
+      return { message: await calibrationReport(deps, command.round), visibility: 'ephemeral' };
     case 'finale-start':
       return ephemeral(await startFinale(deps, actor, command.round, command.finalists));
     case 'finale-next':

@@ -51,7 +51,9 @@ export async function overrideJudgment(
       verdict,
       score: candidateScore(verdict, j.order),
       overriddenBy: actor.userId,
-      rationale: `Organizer override: ${command.verdict} with the member's answer as A.`,
+      judged: j.judged ?? { verdict: j.verdict, score: j.score },
+      ...(command.source ? { overrideSource: command.source } : {}),
+      rationale: `Organizer override${command.source === 'calibration' ? ' (people agreed in calibration)' : ''}: ${command.verdict} with the member's answer as A.`,
     };
     await deps.store.replaceJudgment(next);
   }
@@ -73,6 +75,7 @@ export async function overrideJudgment(
     detail: {
       questionId: command.questionId,
       verdict: command.verdict,
+      ...(command.source ? { source: command.source } : {}),
       appealClosed,
       replaced: replaced.map((j) => ({ judge: j.judge, order: j.order, verdict: j.verdict, score: j.score })),
       before: { winRate: sub.score.winRate, ciLow: sub.score.ciLow, ciHigh: sub.score.ciHigh },

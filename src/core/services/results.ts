@@ -1,7 +1,9 @@
 import { withLeaderboardChart } from '../charts/round-chart';
 import { UserError } from '../errors';
+import { agreementLine } from '../messages/calibration';
 import { resultsMessage } from '../messages/results';
 import { isFinal } from '../submission-stage';
+import { roundCalibration } from './calibration';
 import type { Actor, LeagueDeps } from './context';
 import { leaderboardUrl, rankedLeaderboard } from './leaderboard';
 import { resolveRound } from './rounds';
@@ -29,6 +31,8 @@ export async function announceResults(deps: LeagueDeps, actor: Actor, roundId?: 
   }
   const ranked = await rankedLeaderboard(deps, round.id);
   const message = resultsMessage(round, ranked, leaderboardUrl(deps, round.id));
+  const checked = ranked.length ? agreementLine(await roundCalibration(deps, round)) : undefined;
+  if (checked) message.blocks.push({ type: 'context', text: checked });
   await deps.chat.post(round.channel, await withLeaderboardChart(deps, message, round, ranked));
   await deps.store.appendAudit({
     at: deps.clock.now().toISOString(),
