@@ -5,6 +5,7 @@ import { parseCommand } from '../core/commands';
 import { loadConfig } from '../core/config';
 import { handleCommand } from '../core/services/command-dispatcher';
 import { rankedLeaderboard } from '../core/services/leaderboard';
+import { seedDemoLabels } from './demo-calibration';
 import { DEMO_CHANNEL, DEMO_MEMBERS, openDemoRound } from './demo-round';
 import { startLocalLeague } from './league';
 import { examplesDir } from './paths';
@@ -39,6 +40,8 @@ async function main(): Promise<number> {
       console.log(`#### DMs of ${member.split(':').pop()}`);
       for (const e of league.chat.conversation(`dm:${member}`)) console.log(`${renderText(e.message)}\n`);
     }
+    console.log('#### The organizer checks the judge: /league calibrate (8 blind pairs), then /league calibration');
+    console.log(`${await seedDemoLabels(deps, league.chat, roundId, 8)}\n`);
     const ranked = await rankedLeaderboard(deps, roundId);
     console.log('#### Final leaderboard');
     for (const r of ranked)

@@ -126,7 +126,20 @@ describe('calibration in chat', () => {
     );
     expect(refused.message.text).toMatch(/Only organizers/);
 
-    const report = (await handleCommand(league.deps, organizer, parseCommand('calibration demo'))).message;
+    const calibration = await handleCommand(league.deps, organizer, parseCommand('calibration demo'));
+    const report = calibration.message;
+    // Every verdict people gave, beside the judge's own: the organizer's and the expert's on the target.
+    const rows = calibration.file!.content.trim().split('\r\n');
+    expect(rows[0]).toBe(
+      'submission,question,labeller,verdict,people_side,judge_score,judge_side,overridden,labelled_at',
+    );
+    const onTarget = rows.filter((r) => r.startsWith(`${target.submissionId},${target.questionId},`));
+    expect(onTarget.map((r) => r.split(',').slice(2, 5).join(' ')).sort()).toEqual(
+      [organizer.userId, expert.userId]
+        .map((u) => `${u} ${against} ${against.startsWith('A') ? 'candidate' : 'reference'}`)
+        .sort(),
+    );
+    expect(onTarget.every((r) => r.split(',')[6] === judgeSide && r.split(',')[7] === 'yes')).toBe(true);
     const fields = report.blocks.find((b) => b.type === 'fields');
     const field = (label: string) =>
       fields?.type === 'fields' ? fields.fields.find((f) => f.label === label)?.value : undefined;

@@ -99,7 +99,8 @@ export function overrideOfferMessage(round: Round, offers: readonly OverrideOffe
 }
 
 const figure = (f: AgreementFigure, asShare = true): string => {
-  if (f.value === null) return `— (${f.n} to compare)`;
+  if (f.value === null)
+    return f.n ? `— (all ${f.n} name one side: nothing to tell from chance)` : '— (nothing to compare yet)';
   const show = (x: number) => (asShare ? pct(x) : x.toFixed(2));
   const ci = f.interval ? ` [${show(f.interval.low)}–${show(f.interval.high)}]` : '';
   return `${show(f.value)}${ci} of ${f.n}`;

@@ -7,6 +7,8 @@ import {
   candidateVerdict,
   drawPairs,
   judgmentVerdict,
+  sideOfScore,
+  sideOfVerdict,
 } from '../judging/calibration';
 import {
   type CalibrationReport,
@@ -14,10 +16,12 @@ import {
   calibrationReportMessage,
   overrideOfferMessage,
 } from '../messages/calibration';
+import type { Reply } from '../messages/message';
 import type { Judgment, Round } from '../model';
 import { type LabelledPair, measureAgreement, overrideOffers } from '../scoring/agreement';
 import { tellOrganizers } from './appeals';
 import type { Actor, LeagueDeps } from './context';
+import { csv } from './csv';
 import { resolveRound } from './rounds';
 
 /** Who may label: organizers and the finale's experts see any pair; members who joined, public ones of closed rounds. */
@@ -141,8 +145,10 @@ export async function labelPair(
 /** The round's agreement figures and open override offers (nothing is read when nobody labelled). */
 export async function roundCalibration(deps: LeagueDeps, round: Round): Promise<CalibrationReport> {
   const labels = await deps.store.listCalibrationLabels(round.id);
-  if (!labels.length) return { agreement: measureAgreement([]), offers: [], changedByPeople: 0 };
-  const labelled = labelledPairs(await judgedPairs(deps, round), labels);
+  return reportOf(labels.length ? labelledPairs(await judgedPairs(deps, round), labels) : []);
+}
+
+function reportOf(labelled: readonly Labelled[]): CalibrationReport {
   return {
     agreement: measureAgreement(labelled),
     offers: overrideOffers(labelled.filter((p) => !p.overridden)),
@@ -186,8 +192,48 @@ async function offerNewOverrides(deps: LeagueDeps, round: Round, submissionId: s
   }
 }
 
-/** `calibration [round]`: the organizers' view of how the judge agrees with people. */
-export async function calibrationReport(deps: LeagueDeps, roundId?: string) {
+const CALIBRATION_CSV_COLUMNS = [
+  'submission',
+  'question',
+  'labeller',
+  'verdict',
+  'people_side',
+  'judge_score',
+  'judge_side',
+  'overridden',
+  'labelled_at',
+];
+
+/** Every verdict people gave, beside the judge's own, the member's answer as A ("can't tell" left blank). */
+function labelsCsv(labelled: readonly Labelled[]): string {
+  return csv(
+    CALIBRATION_CSV_COLUMNS,
+    labelled.flatMap((p) =>
+      p.labels.map((l) => [
+        p.submissionId,
+        p.questionId,
+        l.labellerId,
+        l.verdict ?? '',
+        l.verdict ? sideOfVerdict(l.verdict) : '',
+        p.judgeScore.toFixed(4),
+        sideOfScore(p.judgeScore),
+        p.overridden ? 'yes' : '',
+        l.at,
+      ]),
+    ),
+  );
+}
+
+/** `calibration [round]`: the organizers' view of how the judge agrees with people, with every label as CSV. */
+export async function calibrationReport(deps: LeagueDeps, roundId?: string): Promise<Reply> {
   const round = await resolveRound(deps, roundId);
-  return calibrationReportMessage(round, await roundCalibration(deps, round));
+  const labels = await deps.store.listCalibrationLabels(round.id);
+  const labelled = labels.length ? labelledPairs(await judgedPairs(deps, round), labels) : [];
+  return {
+    message: calibrationReportMessage(round, reportOf(labelled)),
+    visibility: 'ephemeral',
+    ...(labelled.length
+      ? { file: { name: `league-${round.id}-calibration.csv`, mime: 'text/csv', content: labelsCsv(labelled) } }
+      : {}),
+  };
 }

@@ -204,7 +204,7 @@ async function dispatch(
     case 'calibrate-label':
       return ephemeral(await labelPair(deps, actor, command.pairId, command.verdict));
     case 'calibration':
-      return { message: await calibrationReport(deps, command.round), visibility: 'ephemeral' };
+      return await calibrationReport(deps, command.round);
     case 'finale-start':
       return ephemeral(await startFinale(deps, actor, command.round, command.finalists));
     case 'finale-next':
