@@ -40,6 +40,7 @@ export type Command =
   | { kind: 'finale-end' }
   | { kind: 'finale-vote'; finalist: string; prompt?: PromptRef }
   | { kind: 'finale-score'; finalist: string; score: number; prompt?: PromptRef }
+  | { kind: 'runs'; round?: string }
   | { kind: 'calibrate'; round?: string }
   | { kind: 'calibrate-join' }
   /** A person's verdict on the pair as shown to them; null for "can't tell". */
@@ -69,6 +70,7 @@ const KINDS: Record<CommandKind, true> = {
   'finale-end': true,
   'finale-vote': true,
   'finale-score': true,
+  runs: true,
   calibrate: true,
   'calibrate-join': true,
   'calibrate-label': true,
@@ -128,6 +130,7 @@ export const PARTICIPANT_USAGE: Usage[] = [
   { syntax: 'status [submission]', about: "one submission, or your latest ten and today's quota" },
   { syntax: 'leaderboard [round]', about: 'standings with 95% intervals' },
   { syntax: 'cancel <submission>', about: 'stop a submission (refunded before training starts)' },
+  { syntax: 'runs [round]', about: 'your submissions side by side: hyperparameters, rows, win rate, cost, a chart' },
   { syntax: 'appeal <submission> <question> <reason…>', about: 'ask organizers to review one judgment' },
   {
     syntax: 'finale vote <finalist>',
@@ -239,6 +242,8 @@ export function parseCommand(input: string): Command {
       return { kind: 'leaderboard', round: rest[0] };
     case 'cancel':
       return { kind: 'cancel', submissionId: one(rest, 'the submission id', 'cancel <submission>') };
+    case 'runs':
+      return { kind: 'runs', round: rest[0] };
     case 'appeal': {
       const syntax = 'appeal <submission> <question> <reason…>';
       if (rest.length < 3) throw usageError('An appeal needs a submission, a question and a reason.', syntax);

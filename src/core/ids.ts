@@ -23,6 +23,7 @@ function idsOf(command: Command): [string, string | undefined][] {
     case 'export':
     case 'calibrate':
     case 'calibration':
+    case 'runs':
       return [['round', command.round]];
     case 'calibrate-label':
       return [['pair', command.pairId]];

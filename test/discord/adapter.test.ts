@@ -263,6 +263,7 @@ describe('Discord command definitions and registration', () => {
       'override',
       'export',
       'audit',
+      'runs',
       'calibrate pair',
       'calibrate join',
       'calibration',

@@ -12,6 +12,7 @@ import { leaderboardMessage, type RankedRow } from '../../src/core/messages/lead
 import type { Message } from '../../src/core/messages/message';
 import { resultsMessage } from '../../src/core/messages/results';
 import { announcementMessage, roundClosedMessage } from '../../src/core/messages/round';
+import { runsMessage } from '../../src/core/messages/runs';
 import {
   type Highlight,
   progressMessage,
@@ -264,6 +265,17 @@ export function everyMessage(t: TextSlots, members = 120): [string, Message][] {
     [
       'calibration card',
       calibrationCardMessage({ pairId: 'cal-1', round: r, question: t.question, a: t.answer, b: t.answer }),
+    ],
+    [
+      'runs',
+      runsMessage(
+        r,
+        Array.from({ length: 40 }, (_, i) => ({
+          number: i + 1,
+          submission: submission(i, i % 3 ? 'SCORED' : 'TRAINING', t),
+        })),
+        'The chart of your scored runs is attached.',
+      ),
     ],
     ['calibration report', calibrationReportMessage(r, calibrationReport(30))],
     ['calibration offer', overrideOfferMessage(r, calibrationReport(1).offers)],

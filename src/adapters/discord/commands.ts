@@ -189,6 +189,7 @@ function leagueCommand(): SlashCommandBuilder {
             ),
         ),
     )
+    .addSubcommand((s) => withRound(s.setName('runs').setDescription('Your submissions side by side, with a chart')))
     .addSubcommandGroup((g) =>
       g
         .setName('calibrate')

@@ -21,6 +21,7 @@ import { overrideJudgment } from './override';
 import { withPlaces } from './pipeline/queueing';
 import { announceResults } from './results';
 import { loadQuestions, openRound, parseQuestions, resolveRound, roundFromOptions } from './rounds';
+import { compareRuns } from './runs';
 import { submissionsCsv } from './submissions-export';
 import { submit } from './submit';
 
@@ -197,6 +198,8 @@ async function dispatch(
         file: { name: `league-${round.id}-submissions.csv`, mime: 'text/csv', content: submissionsCsv(subs) },
       };
     }
+    case 'runs':
+      return { message: await compareRuns(deps, actor, command.round), visibility: 'ephemeral' };
     case 'calibrate':
       return ephemeral(await calibrate(deps, actor, command.round));
     case 'calibrate-join':
