@@ -1,18 +1,19 @@
-import type { CapacityHolder, CapacityWaiter } from '../src/core/capacity/fair-order';
+import type { CapacityHolder, CapacityWaiter, MemberWaits } from '../src/core/capacity/fair-order';
 import type { CapacityPool, CapacityStore } from '../src/core/ports';
 
 /**
  * CapacityStore in memory, for the scheduling simulation: the same contract as the DynamoDB one
- * (a slot has one holder, a waiter keeps its first place), without the table.
+ * (a slot has one holder, a waiter keeps its first place and is removed once), without the table.
  */
 export class MemoryCapacityStore implements CapacityStore {
   private readonly slots = new Map<string, CapacityHolder>();
   private readonly waiters = new Map<string, CapacityWaiter>();
+  private readonly members = new Map<string, MemberWaits>();
 
   async capacity(pool: CapacityPool) {
-    const holders = [...this.slots].filter(([k]) => k.startsWith(`${pool}#`)).map(([, h]) => ({ ...h }));
-    const waiters = [...this.waiters].filter(([k]) => k.startsWith(`${pool}#`)).map(([, w]) => ({ ...w }));
-    return { holders, waiters };
+    const of = <T>(map: Map<string, T>) =>
+      [...map].filter(([k]) => k.startsWith(`${pool}#`)).map(([, v]) => ({ ...v }));
+    return { holders: of(this.slots), waiters: of(this.waiters), members: of(this.members) };
   }
 
   async addWaiter(pool: CapacityPool, waiter: CapacityWaiter) {
@@ -21,7 +22,7 @@ export class MemoryCapacityStore implements CapacityStore {
   }
 
   async removeWaiter(pool: CapacityPool, submissionId: string) {
-    this.waiters.delete(`${pool}#${submissionId}`);
+    return this.waiters.delete(`${pool}#${submissionId}`);
   }
 
   async claimSlot(pool: CapacityPool, slot: number, holder: Omit<CapacityHolder, 'slot'>) {
@@ -31,14 +32,23 @@ export class MemoryCapacityStore implements CapacityStore {
     return true;
   }
 
-  async releaseSlot(pool: CapacityPool, submissionId: string) {
+  async releaseSlot(pool: CapacityPool, submissionId: string, slot?: number) {
     let freed = false;
     for (const [key, h] of this.slots) {
-      if (key.startsWith(`${pool}#`) && h.submissionId === submissionId) {
+      if (key.startsWith(`${pool}#`) && h.submissionId === submissionId && (slot === undefined || h.slot === slot)) {
         this.slots.delete(key);
         freed = true;
       }
     }
     return freed;
+  }
+
+  async recordAdmission(pool: CapacityPool, { userId, roundId, waitedMs }: Omit<MemberWaits, 'admitted'>) {
+    const key = `${pool}#${userId}`;
+    const record = this.members.get(key);
+    if (record?.roundId === roundId) {
+      record.admitted++;
+      record.waitedMs += waitedMs;
+    } else this.members.set(key, { userId, roundId, admitted: 1, waitedMs });
   }
 }

@@ -19,6 +19,7 @@ const DAY_MIN = 24 * 60;
 const MEDIAN_MIN = 30;
 const SIGMA = 0.5;
 const MIN = 60_000;
+const ROUND = 'round-1';
 
 const random = seededRandom(7);
 const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -70,7 +71,7 @@ while (events.length) {
   events.sort((a, b) => a.at - b.at || (a.kind === 'end' ? -1 : 1));
   const e = events.shift()!;
   now = e.at;
-  if (e.kind === 'arrive') await joinQueue(deps, 'training', { id: e.sub.id, userId: e.sub.userId });
+  if (e.kind === 'arrive') await joinQueue(deps, 'training', { id: e.sub.id, userId: e.sub.userId, roundId: ROUND });
   else await leaveQueue(deps, 'training', e.sub.id);
   for (const s of started.splice(0)) {
     s.start = now;

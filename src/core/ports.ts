@@ -1,4 +1,4 @@
-import type { CapacityHolder, CapacityWaiter } from './capacity/fair-order';
+import type { CapacityHolder, CapacityWaiter, MemberWaits } from './capacity/fair-order';
 import type { Job } from './jobs';
 import type { CalibrationAssignment, CalibrationLabel } from './judging/calibration';
 import type { Message } from './messages/message';
@@ -156,18 +156,25 @@ export type CapacityPool = 'training' | 'endpoint';
 
 /**
  * Capacity slots and the queue for them, with conditional writes only (no transactions): a slot
- * has at most one holder, and whoever writes it first holds it.
+ * has at most one holder, and whoever writes it first holds it; a waiter is removed once, by
+ * whoever removes it first (the admitter that does holds the submission's slot; any other gives its
+ * claim back).
  */
 export interface CapacityStore {
-  /** The pool's holders (by slot) and waiters, in one consistent read. */
-  capacity(pool: CapacityPool): Promise<{ holders: CapacityHolder[]; waiters: CapacityWaiter[] }>;
+  /** The pool's holders (by slot), waiters and members' waits so far, in one consistent read. */
+  capacity(
+    pool: CapacityPool,
+  ): Promise<{ holders: CapacityHolder[]; waiters: CapacityWaiter[]; members: MemberWaits[] }>;
   /** Puts the submission in the queue; a second call keeps its first place. */
   addWaiter(pool: CapacityPool, waiter: CapacityWaiter): Promise<void>;
-  removeWaiter(pool: CapacityPool, submissionId: string): Promise<void>;
+  /** Takes the submission out of the queue; true only for the call that removed it. */
+  removeWaiter(pool: CapacityPool, submissionId: string): Promise<boolean>;
   /** Takes slot `slot`; false when another holder has it. */
   claimSlot(pool: CapacityPool, slot: number, holder: Omit<CapacityHolder, 'slot'>): Promise<boolean>;
-  /** Frees every slot the submission holds; false when it held none. */
-  releaseSlot(pool: CapacityPool, submissionId: string): Promise<boolean>;
+  /** Frees the slots the submission holds (only `slot`, when given); false when it held none. */
+  releaseSlot(pool: CapacityPool, submissionId: string, slot?: number): Promise<boolean>;
+  /** Adds an admitted submission's wait to its member's waits in its round (a new round starts afresh). */
+  recordAdmission(pool: CapacityPool, admission: { userId: string; roundId: string; waitedMs: number }): Promise<void>;
 }
 
 /** Appeals: at most one open appeal per (submission, question), kept by a conditional write. */

@@ -20,7 +20,7 @@ async function until<T>(what: string, read: () => Promise<T | undefined>): Promi
 }
 
 /** Two training slots, twenty minutes a training; the jobs started never finish during the test. */
-async function busyLeague() {
+async function busyLeague(members = MEMBERS) {
   const starts: string[] = [];
   const l = await startTestLeague({
     env: { TRAINING_CONCURRENCY: '2', TRAINING_ESTIMATE_MINUTES: '20' },
@@ -30,8 +30,8 @@ async function busyLeague() {
     }),
   });
   league = l;
-  for (const [i, name] of MEMBERS.entries()) {
-    await l.submit(name, DATASETS[i]!);
+  for (const [i, name] of members.entries()) {
+    await l.submit(name, DATASETS[i % DATASETS.length]!);
     // One at a time, so the queue's order is the order of submission.
     await until(`${name} validated`, async () => {
       const [s] = await l.deps.store.listSubmissionsByUser(`local:demo:${name}`);
@@ -76,5 +76,23 @@ describe('the fair training queue', () => {
     expect(starts).toHaveLength(3);
     expect((await l.deps.store.listSubmissionsByUser('local:demo:dee'))[0]!.stage).toBe('TRAINING');
     expect(await statusText(l, 'eli')).toMatch(/1st in the training queue/);
+  });
+
+  it('keeps every waiter told of its place as the queue moves, not only the first few', async () => {
+    const { l } = await busyLeague([...MEMBERS, 'fay', 'gus', 'hal', 'ivy']);
+    // Seven wait: two start in 20 minutes, two more 20 minutes later, and so on.
+    expect(progressText(l, 'ivy')).toMatch(/7th in the training queue, starts in about 1 h 20 min/);
+    // A waiter ahead cancels: nothing is admitted, but everyone behind moves up, and is told.
+    const [dee] = await l.deps.store.listSubmissionsByUser('local:demo:dee');
+    await l.run(l.member('dee'), `cancel ${dee!.id}`);
+    expect(progressText(l, 'ivy')).toMatch(/6th in the training queue, starts in about 1 h\b/);
+    expect(progressText(l, 'ivy')).not.toMatch(/7th/);
+    expect(progressText(l, 'hal')).toMatch(/5th in the training queue/);
+    // A running one cancelled: the first in line starts, the rest move up again.
+    const [ana] = await l.deps.store.listSubmissionsByUser('local:demo:ana');
+    await l.run(l.member('ana'), `cancel ${ana!.id}`);
+    await l.queue.drain();
+    expect(progressText(l, 'ivy')).toMatch(/5th in the training queue/);
+    expect(progressText(l, 'eli')).toMatch(/1st in the training queue/);
   });
 });

@@ -31,15 +31,41 @@ function capacityContract(name: string, open: () => Promise<{ store: CapacitySto
       expect((await store.capacity('endpoint')).holders).toEqual([]);
     });
 
-    it('keeps a waiter at its first place, and removes it', async () => {
-      await store.addWaiter('endpoint', { submissionId: 'w1', userId: 'u1', enqueuedAt: at });
-      await store.addWaiter('endpoint', { submissionId: 'w1', userId: 'u1', enqueuedAt: '2026-12-07T10:00:00.000Z' });
+    it('keeps a waiter at its first place, and removes it once: only the first removal says so', async () => {
+      await store.addWaiter('endpoint', { submissionId: 'w1', userId: 'u1', roundId: 'r1', enqueuedAt: at });
+      await store.addWaiter('endpoint', {
+        submissionId: 'w1',
+        userId: 'u1',
+        roundId: 'r1',
+        enqueuedAt: '2026-12-07T10:00:00.000Z',
+      });
       expect((await store.capacity('endpoint')).waiters).toEqual([
-        { submissionId: 'w1', userId: 'u1', enqueuedAt: at },
+        { submissionId: 'w1', userId: 'u1', roundId: 'r1', enqueuedAt: at },
       ]);
-      await store.removeWaiter('endpoint', 'w1');
-      await store.removeWaiter('endpoint', 'w1');
+      const removals = await Promise.all([store.removeWaiter('endpoint', 'w1'), store.removeWaiter('endpoint', 'w1')]);
+      expect(removals.filter(Boolean)).toHaveLength(1);
+      expect(await store.removeWaiter('endpoint', 'w1')).toBe(false);
       expect((await store.capacity('endpoint')).waiters).toEqual([]);
+    });
+
+    it('frees one named slot of a holder, leaving its others', async () => {
+      await store.claimSlot('endpoint', 0, { submissionId: 'd1', userId: 'u1', since: at });
+      await store.claimSlot('endpoint', 1, { submissionId: 'd1', userId: 'u1', since: at });
+      expect(await store.releaseSlot('endpoint', 'd1', 1)).toBe(true);
+      expect(await store.releaseSlot('endpoint', 'd1', 1)).toBe(false);
+      expect((await store.capacity('endpoint')).holders.map((h) => [h.slot, h.submissionId])).toEqual([[0, 'd1']]);
+      expect(await store.releaseSlot('endpoint', 'd1')).toBe(true);
+    });
+
+    it("adds up a member's waits within a round, afresh in a new round", async () => {
+      const record = (roundId: string, waitedMs: number) =>
+        store.recordAdmission('training', { userId: 'm1', roundId, waitedMs });
+      await Promise.all([record('r1', 1_000), record('r1', 2_000), record('r1', 4_000)]);
+      const members = async () => (await store.capacity('training')).members;
+      expect(await members()).toEqual([{ userId: 'm1', roundId: 'r1', admitted: 3, waitedMs: 7_000 }]);
+      await record('r2', 500);
+      expect(await members()).toEqual([{ userId: 'm1', roundId: 'r2', admitted: 1, waitedMs: 500 }]);
+      expect((await store.capacity('endpoint')).members).toEqual([]);
     });
   });
 }

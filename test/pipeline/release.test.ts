@@ -125,7 +125,9 @@ describe('a cancel that lands while training is being started', () => {
     league.queue.stop(); // the queued release must not be what stops it here
     await seed(league, 'srace1', 'VALIDATED');
     // Admitted by the fair queue: it holds a training slot, and its train job runs.
-    expect(await joinQueue(league.deps, 'training', { id: 'srace1', userId: 'local:demo:fay' })).toEqual(['srace1']);
+    expect(
+      await joinQueue(league.deps, 'training', { id: 'srace1', userId: 'local:demo:fay', roundId: 'demo' }),
+    ).toEqual(['srace1']);
     await runJob(league.deps, { type: 'train', submissionId: 'srace1' });
     expect((await league.deps.store.getSubmission('srace1'))!.stage).toBe('CANCELLED');
     expect(stopped).toEqual(['league-srace1']);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_HYPERPARAMETERS } from '../../src/core/services/submit';
 import { sweep } from '../../src/core/services/sweeper';
 import { startTestLeague, type TestLeague } from '../support/league';
 
@@ -69,5 +70,46 @@ describe('sweeper', () => {
     expect((await sweep(league.deps)).retried).toEqual([lost!.id]);
     await league.queue.drain(60_000);
     expect((await league.deps.store.getSubmission(lost!.id))!.stage).toBe('SCORED');
+  });
+
+  it('trains a submission whose admission stopped between taking its slot and leaving the line', async () => {
+    let offset = 0;
+    const started: string[] = [];
+    league = await startTestLeague({
+      override: (deps) => ({
+        ...deps,
+        clock: { now: () => new Date(Date.now() + offset) },
+        trainer: { start: async (req) => void started.push(req.submissionId), stop: async () => {} },
+      }),
+    });
+    const { store } = league.deps;
+    const at = new Date().toISOString();
+    await store.createSubmission({
+      id: 'halfway',
+      roundId: 'demo',
+      userId: 'local:demo:jo',
+      stage: 'VALIDATED',
+      createdAt: at,
+      updatedAt: at,
+      quotaDay: at.slice(0, 10),
+      upload: { name: 'd.jsonl' },
+      hyperparameters: DEFAULT_HYPERPARAMETERS,
+    });
+    await store.addWaiter('training', {
+      submissionId: 'halfway',
+      userId: 'local:demo:jo',
+      roundId: 'demo',
+      enqueuedAt: at,
+    });
+    await store.claimSlot('training', 0, { submissionId: 'halfway', userId: 'local:demo:jo', since: at });
+    // Just now: an admission in flight, left alone.
+    expect(await sweep(league.deps)).toMatchObject({ retried: [], failed: [] });
+    expect((await store.capacity('training')).waiters).toHaveLength(1);
+    offset = 10 * 60_000;
+    expect((await sweep(league.deps)).retried).toEqual(['halfway']);
+    await league.queue.drain(20_000);
+    expect((await store.capacity('training')).waiters).toEqual([]);
+    expect(started).toEqual(['halfway']);
+    expect((await store.getSubmission('halfway'))!.stage).toBe('TRAINING');
   });
 });

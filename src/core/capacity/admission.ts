@@ -1,7 +1,7 @@
 import type { Job } from '../jobs';
 import type { CapacityPool } from '../ports';
 import type { LeagueDeps } from '../services/context';
-import { type CapacityWaiter, expectedStarts, fairOrder } from './fair-order';
+import { type CapacityWaiter, planQueue, type QueueState } from './fair-order';
 
 /** The job a submission runs once it holds a slot of the pool. */
 const START: Record<CapacityPool, (submissionId: string) => Job> = {
@@ -16,38 +16,58 @@ export interface QueuePlace {
   pool: CapacityPool;
   position: number;
   startsAt: string;
+  /** When the place was worked out (ISO): "starts in about 40 min" counts from then. */
+  at?: string;
+}
+
+/** One read of the pool, with its size, its run estimate and the time: what the order needs. */
+async function readState(deps: Deps, pool: CapacityPool): Promise<QueueState> {
+  return {
+    ...(await deps.store.capacity(pool)),
+    slots: deps.settings.capacity[pool],
+    runMs: deps.settings.runEstimateMs[pool],
+    now: deps.clock.now().getTime(),
+  };
 }
 
 /**
- * Gives free slots of the pool to waiters in fair order, each slot a conditional write (one holder
- * per slot, whoever writes first), and sends each admitted submission its job. Safe to run anywhere
- * and at any time: a lost race re-reads and goes on. Returns the submissions admitted.
+ * Gives `slot` to the waiter. The slot is a conditional put and the waiter's removal a conditional
+ * delete: of two admitters that picked the same waiter (each from its own read), only the one that
+ * removes it keeps its slot, and a waiter cancelled meanwhile gets none.
+ */
+async function take(deps: Deps, pool: CapacityPool, slot: number, waiter: CapacityWaiter): Promise<boolean> {
+  const now = deps.clock.now();
+  const holder = { submissionId: waiter.submissionId, userId: waiter.userId, since: now.toISOString() };
+  if (!(await deps.store.claimSlot(pool, slot, holder))) return false;
+  if (!(await deps.store.removeWaiter(pool, waiter.submissionId))) {
+    await deps.store.releaseSlot(pool, waiter.submissionId, slot);
+    return false;
+  }
+  const waitedMs = Math.max(0, now.getTime() - Date.parse(waiter.enqueuedAt));
+  await deps.store.recordAdmission(pool, { userId: waiter.userId, roundId: waiter.roundId, waitedMs });
+  await deps.queue.send([START[pool](waiter.submissionId)]);
+  return true;
+}
+
+/**
+ * Gives free slots of the pool to waiters in fair order and sends each admitted submission its job.
+ * Safe to run anywhere and at any time, at once with others: a lost race re-reads and goes on.
+ * Returns the submissions admitted.
  */
 export async function admit(deps: Deps, pool: CapacityPool): Promise<string[]> {
-  const slots = deps.settings.capacity[pool];
   const admitted: string[] = [];
   for (let attempt = 0; attempt < 5; attempt++) {
-    const { holders, waiters } = await deps.store.capacity(pool);
-    const taken = new Set(holders.map((h) => h.slot));
-    const free = Array.from({ length: slots }, (_, i) => i).filter((i) => !taken.has(i));
-    const holding = new Set(holders.map((h) => h.submissionId));
-    const order = fairOrder(waiters, holders);
+    const state = await readState(deps, pool);
+    const taken = new Set(state.holders.map((h) => h.slot));
+    const free = Array.from({ length: state.slots }, (_, i) => i).filter((i) => !taken.has(i));
+    if (!free.length) break;
     let lost = false;
-    for (const slot of free) {
-      const next = order.shift();
-      if (!next) break;
-      if (holding.has(next.submissionId)) {
-        await deps.store.removeWaiter(pool, next.submissionId);
-        continue;
-      }
-      const since = deps.clock.now().toISOString();
-      if (!(await deps.store.claimSlot(pool, slot, { submissionId: next.submissionId, userId: next.userId, since }))) {
+    for (const [i, { waiter }] of planQueue(state, free.length).entries()) {
+      if (!(await take(deps, pool, free[i]!, waiter))) {
         lost = true;
         break;
       }
-      await deps.store.removeWaiter(pool, next.submissionId);
-      await deps.queue.send([START[pool](next.submissionId)]);
-      admitted.push(next.submissionId);
+      admitted.push(waiter.submissionId);
     }
     if (!lost) break;
   }
@@ -58,24 +78,32 @@ export async function admit(deps: Deps, pool: CapacityPool): Promise<string[]> {
 export async function joinQueue(
   deps: Deps,
   pool: CapacityPool,
-  sub: { id: string; userId: string },
+  sub: { id: string; userId: string; roundId: string },
 ): Promise<string[]> {
   const { holders } = await deps.store.capacity(pool);
   if (!holders.some((h) => h.submissionId === sub.id)) {
     await deps.store.addWaiter(pool, {
       submissionId: sub.id,
       userId: sub.userId,
+      roundId: sub.roundId,
       enqueuedAt: deps.clock.now().toISOString(),
     });
   }
   return admit(deps, pool);
 }
 
-/** Takes a submission out of the pool, waiting or holding, and gives a freed slot to the next. */
-export async function leaveQueue(deps: Deps, pool: CapacityPool, submissionId: string): Promise<string[]> {
-  await deps.store.removeWaiter(pool, submissionId);
+/**
+ * Takes a submission out of the pool, waiting or holding, and gives a freed slot to the next.
+ * `left` is false when it was in neither; `admitted` are the submissions the freed slot went to.
+ */
+export async function leaveQueue(
+  deps: Deps,
+  pool: CapacityPool,
+  submissionId: string,
+): Promise<{ left: boolean; admitted: string[] }> {
+  const waited = await deps.store.removeWaiter(pool, submissionId);
   const freed = await deps.store.releaseSlot(pool, submissionId);
-  return freed ? admit(deps, pool) : [];
+  return { left: waited || freed, admitted: freed ? await admit(deps, pool) : [] };
 }
 
 /** True when the submission holds a slot of the pool. */
@@ -84,19 +112,20 @@ export async function holdsSlot(deps: Deps, pool: CapacityPool, submissionId: st
   return holders.some((h) => h.submissionId === submissionId);
 }
 
-/** Every waiter's place in the pool's queue, in order. */
+/** Every waiter in the pool's queue, in the order they are expected to start, with its place. */
+export async function queueLine(
+  deps: Deps,
+  pool: CapacityPool,
+): Promise<{ waiter: CapacityWaiter; place: QueuePlace }[]> {
+  const state = await readState(deps, pool);
+  const at = new Date(state.now).toISOString();
+  return planQueue(state).map(({ waiter, startsAt }, i) => ({
+    waiter,
+    place: { pool, position: i + 1, startsAt: new Date(startsAt).toISOString(), at },
+  }));
+}
+
+/** Every waiter's place in the pool's queue. */
 export async function queuePlaces(deps: Deps, pool: CapacityPool): Promise<Map<string, QueuePlace>> {
-  const { holders, waiters } = await deps.store.capacity(pool);
-  const order: CapacityWaiter[] = fairOrder(waiters, holders);
-  const now = deps.clock.now().getTime();
-  const starts = expectedStarts(
-    holders,
-    deps.settings.capacity[pool],
-    order.length,
-    deps.settings.runEstimateMs[pool],
-    now,
-  );
-  return new Map(
-    order.map((w, i) => [w.submissionId, { pool, position: i + 1, startsAt: new Date(starts[i]!).toISOString() }]),
-  );
+  return new Map((await queueLine(deps, pool)).map(({ waiter, place }) => [waiter.submissionId, place]));
 }

@@ -5,6 +5,7 @@ import type { CapacityPool } from '../ports';
 import { isFinal, STAGE_LABEL, type Stage } from '../submission-stage';
 import type { LeagueDeps } from './context';
 import { failSubmission } from './failures';
+import { showPlaces } from './pipeline/queueing';
 
 const MINUTE = 60_000;
 
@@ -17,6 +18,9 @@ const STAGE_DEADLINE_MS: Partial<Record<Stage, number>> = {
   TRAINED: 10 * MINUTE,
   EVALUATING: 2 * 60 * MINUTE,
 };
+
+/** Longer than an admission takes between claiming a slot and taking its waiter out of line. */
+const ADMISSION_MS = MINUTE;
 
 /** Stages in which a submission may hold a slot of each pool (admitted, its job not yet through). */
 const HOLDS: Record<CapacityPool, Stage[]> = {
@@ -39,7 +43,15 @@ async function reclaimSlots(deps: LeagueDeps): Promise<Set<string>> {
       deps.log.warn('capacity slot reclaimed', { pool, submissionId: h.submissionId, stage: sub?.stage });
       await deps.store.releaseSlot(pool, h.submissionId);
     }
+    const now = deps.clock.now().getTime();
     for (const w of waiters) {
+      // Holding a slot for a while yet still in line: its admitter stopped between the two writes.
+      // Out of line, the submission's stage deadline sends its job again.
+      const holder = holders.find((h) => h.submissionId === w.submissionId);
+      if (holder && now - Date.parse(holder.since) > ADMISSION_MS) {
+        await deps.store.removeWaiter(pool, w.submissionId);
+        continue;
+      }
       const sub = await deps.store.getSubmission(w.submissionId);
       if (sub && !isFinal(sub.stage)) waiting.add(w.submissionId);
       else await deps.store.removeWaiter(pool, w.submissionId);
@@ -89,6 +101,8 @@ export async function sweep(deps: LeagueDeps): Promise<SweepResult> {
   const now = deps.clock.now().getTime();
   const result: SweepResult = { checked: 0, retried: [], failed: [] };
   const waiting = await reclaimSlots(deps);
+  // Messages whose place or start has drifted while nothing moved (or past the last pass's batch).
+  for (const pool of ['training', 'endpoint'] as const) await showPlaces(deps, pool);
   for (const round of await deps.store.listRounds()) {
     for (const sub of await deps.store.listSubmissionsByRound(round.id)) {
       if (isFinal(sub.stage)) continue;
