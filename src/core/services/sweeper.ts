@@ -101,8 +101,6 @@ export async function sweep(deps: LeagueDeps): Promise<SweepResult> {
   const now = deps.clock.now().getTime();
   const result: SweepResult = { checked: 0, retried: [], failed: [] };
   const waiting = await reclaimSlots(deps);
-  // Messages whose place or start has drifted while nothing moved (or past the last pass's batch).
-  for (const pool of ['training', 'endpoint'] as const) await showPlaces(deps, pool);
   for (const round of await deps.store.listRounds()) {
     for (const sub of await deps.store.listSubmissionsByRound(round.id)) {
       if (isFinal(sub.stage)) continue;
@@ -130,5 +128,10 @@ export async function sweep(deps: LeagueDeps): Promise<SweepResult> {
     }
   }
   if (result.retried.length || result.failed.length) deps.log.warn('sweeper acted', { ...result });
+  // Places or starts that drifted while nothing moved, or that a busy pass left for later. Last, and
+  // cosmetic: a failure here is logged and never keeps the sweeper from its work.
+  for (const pool of ['training', 'endpoint'] as const) {
+    await showPlaces(deps, pool).catch((e) => deps.log.warn('queue places not shown', { pool, error: String(e) }));
+  }
   return result;
 }
