@@ -178,6 +178,17 @@ describe('Discord interactions endpoint', () => {
     expect(followUps[0]!.body.flags).toBe(EPHEMERAL);
   });
 
+  it("routes a calibration card's verdict button to its command", async () => {
+    d = await startDiscordLeague({ worker: false });
+    const row = {
+      type: 1,
+      components: [{ type: 2, style: 2, label: 'A better', custom_id: 'calibrate-label:calx A>B' }],
+    };
+    const res = (await d.post(buttonInteraction(MEMBER, 'calibrate-label:calx A>B', [row]))).json();
+    expect(res).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
+    expect(embedText(res.data)).toContain('No pair `calx` of yours');
+  });
+
   it("autocompletes round ids and the member's own submissions only", async () => {
     d = await startDiscordLeague({ worker: false });
     await d.openRound('r1');

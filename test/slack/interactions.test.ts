@@ -159,6 +159,29 @@ describe('Slack interactions, App Home and event retries', () => {
     expect(h.slack.of('chat.postEphemeral').at(-1)!.text).toContain("Only the finale's experts can score finalists");
   });
 
+  it("turns a calibration card's verdict button and the organizers' apply button into their commands", async () => {
+    const label = fixture<Json>('block-action-cancel');
+    label.actions[0] = {
+      action_id: 'calibrate-label~3',
+      block_id: 'b1',
+      type: 'button',
+      value: 'calx B>>A',
+      action_ts: '1',
+    };
+    await h.post(signed(interactivityBody(label), FORM));
+    expect(h.slack.of('chat.postEphemeral').at(-1)!.text).toContain('No pair `calx` of yours');
+    const apply = fixture<Json>('block-action-cancel');
+    apply.actions[0] = {
+      action_id: 'calibration-override~1',
+      block_id: 'b2',
+      type: 'button',
+      value: 'sbob q1 A>B',
+      action_ts: '2',
+    };
+    await h.post(signed(interactivityBody(apply), FORM));
+    expect(h.slack.of('chat.postEphemeral').at(-1)!.text).toContain('Only organizers can do that');
+  });
+
   it('opens a round from the organizer form and confirms by DM', async () => {
     const res = await h.post(signed(interactivityBody(fixture('view-submission-round-open')), FORM));
     expect(res.status).toBe(200);

@@ -1,4 +1,5 @@
 import { App, type Logger as BoltLogger, LogLevel, type Receiver } from '@slack/bolt';
+import { ACTIONS } from '../../core/commands';
 import type { Logger } from '../../core/ports';
 import type { AttachmentReader } from '../../core/services/command-dispatcher';
 import type { LeagueDeps } from '../../core/services/context';
@@ -132,8 +133,8 @@ export function createSlackApp(options: SlackAppOptions): App {
     await after?.();
   });
 
-  // Buttons and menus of core messages: Cancel, finale votes, expert scores.
-  app.action(/^(cancel|finale-vote|finale-score)(~\d+)?$/, async ({ body, ack }) => {
+  // Buttons and menus of core messages (every action core defines); `~n` keeps ids unique in a message.
+  app.action(new RegExp(`^(${Object.values(ACTIONS).join('|')})(~\\d+)?$`), async ({ body, ack }) => {
     await ack();
     await onBlockAction(ctx, body);
   });
