@@ -1,11 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createSqsQueue } from '../../src/adapters/aws/sqs-queue';
 import { LocalQueue } from '../../src/adapters/local/local-queue';
+import { QueueJournal } from '../../src/adapters/local/queue-journal';
 import { parseJob } from '../../src/core/jobs';
 import { awsError } from '../aws/fixtures';
 import { CREDENTIALS } from '../aws/support';
-import { jobQueueContract } from './job-queue.contract';
+import { jobQueueContract, type QueueUnderTest } from './job-queue.contract';
 
 /**
  * SQS as its API behaves for SendMessageBatch (the SQS API reference): at most 10 entries with
@@ -49,38 +53,48 @@ jobQueueContract(
   { canBeUnavailable: true },
 );
 
+/** The local stand-in, delivering to a worker in this process that acknowledges everything. */
+async function localQueueUnderTest(journalDir?: string): Promise<QueueUnderTest> {
+  const deliveries: { body: string; at: number }[] = [];
+  const sentAt = new Map<string, number>();
+  const queue = new LocalQueue({
+    visibilityTimeoutMs: 1_000,
+    maxReceiveCount: 3,
+    consumer: async (event) => {
+      for (const r of event.Records) deliveries.push({ body: r.body, at: Date.now() });
+      return { batchItemFailures: [] };
+    },
+    journal: journalDir ? new QueueJournal(journalDir) : undefined,
+  });
+  await queue.restore();
+  queue.start();
+  const send = queue.send.bind(queue);
+  return {
+    queue: {
+      send: async (jobs, options) => {
+        for (const j of jobs) sentAt.set(JSON.stringify(j), Date.now());
+        await send(jobs, options);
+      },
+    },
+    delivered: async () => {
+      await queue.drain(5_000);
+      return deliveries.map((d) => ({ job: parseJob(d.body), delayMs: d.at - (sentAt.get(d.body) ?? d.at) }));
+    },
+    outage: () => {
+      throw new Error('the local queue has no outage');
+    },
+    close: async () => {
+      queue.stop();
+      await queue.settle(5_000);
+      if (journalDir) rmSync(journalDir, { recursive: true, force: true });
+    },
+  };
+}
+
 // The stand-in delivers to a worker in this process; it has no outage to simulate.
+jobQueueContract('local queue (stand-in, in memory)', () => localQueueUnderTest(), { canBeUnavailable: false });
 jobQueueContract(
-  'local queue (stand-in)',
-  async () => {
-    const deliveries: { body: string; at: number }[] = [];
-    const sentAt = new Map<string, number>();
-    const queue = new LocalQueue({
-      visibilityTimeoutMs: 1_000,
-      maxReceiveCount: 3,
-      consumer: async (event) => {
-        for (const r of event.Records) deliveries.push({ body: r.body, at: Date.now() });
-        return { batchItemFailures: [] };
-      },
-    });
-    queue.start();
-    const send = queue.send.bind(queue);
-    return {
-      queue: {
-        send: async (jobs, options) => {
-          for (const j of jobs) sentAt.set(JSON.stringify(j), Date.now());
-          await send(jobs, options);
-        },
-      },
-      delivered: async () => {
-        await queue.drain(5_000);
-        return deliveries.map((d) => ({ job: parseJob(d.body), delayMs: d.at - (sentAt.get(d.body) ?? d.at) }));
-      },
-      outage: () => {
-        throw new Error('the local queue has no outage');
-      },
-      close: async () => queue.stop(),
-    };
-  },
+  'local queue (stand-in, journalled on disk as `npm start` runs it)',
+  () => localQueueUnderTest(mkdtempSync(join(tmpdir(), 'queue-contract-'))),
   { canBeUnavailable: false },
 );

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { TransientError } from '../../core/errors';
 import type { Job } from '../../core/jobs';
-import type { JobQueue } from '../../core/ports';
+import type { JobQueue, Logger } from '../../core/ports';
+import type { JournalEntry, QueueJournal } from './queue-journal';
 
 /** A message as the dead-letter list keeps it. */
 export interface DeadLetter {
@@ -26,22 +28,21 @@ export interface LocalQueueOptions {
   /** Receives each dead letter, as a Lambda on the DLQ would. */
   onDeadLetter?: (event: SQSEvent) => Promise<unknown>;
   queueArn?: string;
+  /** Keeps every message on disk until it is acknowledged, so a restarted process delivers it again. */
+  journal?: QueueJournal;
+  log?: Logger;
 }
 
-interface Message {
-  messageId: string;
-  body: string;
-  receiveCount: number;
-  visibleAt: number;
-  sentAt: number;
-}
+type Message = JournalEntry;
 
 const receiptHandleOf = (m: Message) => `${m.messageId}#${m.receiveCount}`;
 
 /**
  * Stand-in for SQS in one process: at-least-once delivery in batches to the same worker handler that
  * Lambda runs, with a visibility timeout, redelivery of failed records, optional duplicate delivery,
- * and a dead-letter list after `maxReceiveCount` receives.
+ * and a dead-letter list after `maxReceiveCount` receives. With a journal, a message is on disk before
+ * `send` resolves and until it is acknowledged, its receives and visibility with it; `restore` brings
+ * back what a stopped or killed process left.
  */
 export class LocalQueue implements JobQueue {
   readonly deadLetters: DeadLetter[] = [];
@@ -61,18 +62,42 @@ export class LocalQueue implements JobQueue {
 
   async send(jobs: Job[], options: { delaySeconds?: number } = {}): Promise<void> {
     const now = Date.now();
-    for (const job of jobs) {
-      const messageId = randomUUID();
-      this.messages.set(messageId, {
-        messageId,
-        body: JSON.stringify(job),
-        receiveCount: 0,
-        visibleAt: now + (options.delaySeconds ?? 0) * 1000,
-        sentAt: now,
-      });
-      this.stats.sent++;
+    const added: Message[] = jobs.map((job) => ({
+      messageId: randomUUID(),
+      body: JSON.stringify(job),
+      receiveCount: 0,
+      visibleAt: now + (options.delaySeconds ?? 0) * 1000,
+      sentAt: now,
+    }));
+    if (this.options.journal) {
+      const journal = this.options.journal;
+      try {
+        await Promise.all(added.map((m) => journal.save(m)));
+      } catch (e) {
+        await Promise.all(added.map((m) => journal.remove(m.messageId))).catch(() => undefined);
+        throw new TransientError(`The local queue could not store the jobs: ${(e as Error).message}`);
+      }
     }
+    for (const m of added) this.messages.set(m.messageId, m);
+    this.stats.sent += added.length;
     this.schedule(0);
+  }
+
+  /**
+   * Takes back what the journal holds (call before `start`). A message a worker had received comes
+   * back once its visibility has run out, and half a timeout later still: a job's lease is renewed
+   * on its own timer, and a delivery while the dead worker's lease is held would be acknowledged
+   * without work.
+   */
+  async restore(): Promise<{ messages: number; deadLetters: number }> {
+    if (!this.options.journal) return { messages: 0, deadLetters: 0 };
+    const { messages, dead } = await this.options.journal.load();
+    for (const m of messages) {
+      if (m.receiveCount > 0) m.visibleAt += this.options.visibilityTimeoutMs / 2;
+      this.messages.set(m.messageId, m);
+    }
+    for (const d of dead) this.deadLetters.push({ messageId: d.messageId, body: d.body, receiveCount: d.receiveCount });
+    return { messages: messages.length, deadLetters: dead.length };
   }
 
   /**
@@ -83,6 +108,7 @@ export class LocalQueue implements JobQueue {
     const m = this.messages.get(receiptHandle.slice(0, receiptHandle.lastIndexOf('#')));
     if (!m || receiptHandle !== receiptHandleOf(m)) throw new Error(`Receipt handle ${receiptHandle} is not in flight`);
     m.visibleAt = Date.now() + timeoutMs;
+    await this.options.journal?.save(m);
   }
 
   start(): void {
@@ -90,10 +116,28 @@ export class LocalQueue implements JobQueue {
     this.schedule(0);
   }
 
+  /** Stops receiving; batches in flight run on (see `settle`). */
   stop(): void {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  /**
+   * After `stop`: resolves once the batches in flight are answered and the journal is written, or
+   * after `timeoutMs`; what is still unanswered then stays in the journal for the next start.
+   * Returns the batches left running.
+   */
+  async settle(timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await this.options.journal?.flush();
+    return this.inFlight;
+  }
+
+  /** Batches being worked on. */
+  get batchesInFlight(): number {
+    return this.inFlight;
   }
 
   /** Messages waiting or in flight. */
@@ -136,6 +180,11 @@ export class LocalQueue implements JobQueue {
     if (this.inFlight >= (this.options.concurrency ?? 4)) return; // a finishing batch polls again
     const now = Date.now();
     const visible = [...this.messages.values()].filter((m) => m.visibleAt <= now).sort((a, b) => a.sentAt - b.sentAt);
+    // Received as often as allowed and never acknowledged (its worker died with it): dead, as SQS would have it.
+    for (const m of visible.filter((v) => v.receiveCount >= this.options.maxReceiveCount)) {
+      visible.splice(visible.indexOf(m), 1);
+      void this.bury(m);
+    }
     const batch = visible.slice(0, this.options.batchSize ?? 10);
     if (batch.length) void this.deliver(batch);
     const next = [...this.messages.values()].reduce((min, m) => Math.min(min, m.visibleAt), Infinity);
@@ -156,6 +205,9 @@ export class LocalQueue implements JobQueue {
         records.push(this.record(m));
       }
     }
+    // The receive is on disk before the work starts: a process killed meanwhile counts it, and waits
+    // out its visibility after the restart as SQS would.
+    await this.journal((j) => Promise.all(batch.map((m) => j.save(m))));
     this.stats.delivered += records.length;
     let failed: Set<string>;
     try {
@@ -168,20 +220,38 @@ export class LocalQueue implements JobQueue {
       if (!this.messages.has(m.messageId)) continue;
       if (!failed.has(m.messageId)) {
         this.messages.delete(m.messageId);
+        await this.journal((j) => j.remove(m.messageId));
         continue;
       }
       this.stats.failures++;
-      if (m.receiveCount >= this.options.maxReceiveCount) {
-        this.messages.delete(m.messageId);
-        const dead = { messageId: m.messageId, body: m.body, receiveCount: m.receiveCount };
-        this.deadLetters.push(dead);
-        await this.options.onDeadLetter?.({ Records: [this.record(m)] }).catch(() => undefined);
-      }
+      // Stopping: a failure may be the shutdown itself, so the message waits for the next start.
+      if (m.receiveCount >= this.options.maxReceiveCount && this.running) await this.bury(m);
       // Otherwise it stays invisible until the visibility timeout passes, then comes back.
     }
     this.inFlight--;
     this.schedule(0);
+    this.wakeIdleWaiters();
+  }
+
+  private wakeIdleWaiters() {
     if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Moves a message to the dead letters (at once in memory, then on disk) and hands it to `onDeadLetter`. */
+  private async bury(m: Message): Promise<void> {
+    this.messages.delete(m.messageId);
+    this.deadLetters.push({ messageId: m.messageId, body: m.body, receiveCount: m.receiveCount });
+    await this.journal((j) => j.bury(m));
+    await this.options.onDeadLetter?.({ Records: [this.record(m)] }).catch(() => undefined);
+    this.wakeIdleWaiters();
+  }
+
+  /** A journal write; a failure is logged, and the message lives on in memory. */
+  private async journal(write: (journal: QueueJournal) => Promise<unknown>): Promise<void> {
+    if (!this.options.journal) return;
+    await write(this.options.journal).catch((e: unknown) =>
+      this.options.log?.error('local queue journal not written', { error: e instanceof Error ? e.message : String(e) }),
+    );
   }
 
   private record(m: Message): SQSRecord {
