@@ -17,6 +17,10 @@ export interface Config {
   /** Base URL of the web pages (leaderboard links in messages). */
   publicUrl: string;
   dataDir: string;
+  /** Local stand-ins only: how long each offline step takes (an upload read, a training run, a judgment). */
+  offlineDelayMs: number;
+  /** `npm start`: how often the sweeper looks for stuck submissions (on AWS, the schedule in serverless.yml). */
+  sweepEveryMs: number;
   tableName: string;
   region: string;
   dynamoEndpoint?: string;
@@ -167,6 +171,8 @@ const EnvSchema = z.object({
   LEAGUE_PLAYGROUND_TOKEN: text(),
   PUBLIC_URL: text(),
   LEAGUE_DATA_DIR: text('.league'),
+  LEAGUE_OFFLINE_DELAY_MS: int(0, 0, 60_000),
+  LEAGUE_SWEEP_EVERY_SECONDS: int(60, 1),
   TABLE_NAME: text('league'),
   AWS_REGION: text('us-east-1'),
   DYNAMODB_ENDPOINT: text(),
@@ -263,6 +269,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     playground: { enabled: e.LEAGUE_PLAYGROUND === 'on', token: e.LEAGUE_PLAYGROUND_TOKEN },
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     dataDir: e.LEAGUE_DATA_DIR!,
+    offlineDelayMs: e.LEAGUE_OFFLINE_DELAY_MS,
+    sweepEveryMs: e.LEAGUE_SWEEP_EVERY_SECONDS * 1000,
     tableName: e.TABLE_NAME!,
     region: e.AWS_REGION!,
     dynamoEndpoint: e.DYNAMODB_ENDPOINT,

@@ -8,8 +8,10 @@ import { type EmbeddedDynamo, startEmbeddedDynamo } from '../adapters/local/embe
 import { createFileBlobStore } from '../adapters/local/file-blobs';
 import { LocalQueue, type LocalQueueOptions } from '../adapters/local/local-queue';
 import { createOfflineJudge } from '../adapters/local/offline-judge';
+import { withJudgeLatency, withReadLatency } from '../adapters/local/offline-latency';
 import { createOfflineModelHost, createOfflineReference, createOfflineTrainer } from '../adapters/local/offline-models';
 import { PlaygroundChat } from '../adapters/local/playground-chat';
+import { QueueJournal } from '../adapters/local/queue-journal';
 import { createJsonLogger } from '../adapters/log/json-logger';
 import { createOpenAiCompatibleGenerator, createOpenAiCompatibleJudge } from '../adapters/openai/openai-compatible';
 import { createUploadFetcher } from '../adapters/slack/files';
@@ -19,6 +21,7 @@ import type { Config } from '../core/config';
 import { LeagueError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import type { LeagueDeps } from '../core/services/context';
+import { sweep } from '../core/services/sweeper';
 import { settingsFrom } from '../handlers/settings';
 import { createDeadLetterHandler, createWorkerHandler } from '../handlers/worker';
 import { corpusPath, projectRoot } from './paths';
@@ -39,19 +42,27 @@ function localModels(config: Config): Pick<LeagueDeps, 'reference' | 'judges'> {
         ? createOfflineReference(corpusPath())
         : createOpenAiCompatibleGenerator(remote(config.referenceModel)),
     judges: config.judgeModels.map((m) =>
-      m === 'offline-judge' ? createOfflineJudge() : createOpenAiCompatibleJudge(remote(m)),
+      m === 'offline-judge'
+        ? withJudgeLatency(createOfflineJudge(), config.offlineDelayMs)
+        : createOpenAiCompatibleJudge(remote(m)),
     ),
   };
 }
 
 export interface LocalLeague {
   deps: LeagueDeps;
-  /** Where the store and blobs live (a temporary folder when ephemeral). */
+  /** Where the store, blobs, queued jobs and the playground's history live (a temporary folder when ephemeral). */
   dataDir: string;
   queue: LocalQueue;
   chat: PlaygroundChat;
   dynamo: EmbeddedDynamo;
-  close(): Promise<void>;
+  /** Jobs the last run left queued (unfinished, or due later), delivered again by this one. */
+  restoredJobs: number;
+  /**
+   * Stops taking jobs, lets the jobs being worked on finish (for up to `graceMs`, by default the
+   * queue's visibility timeout), then closes the store. Unfinished jobs stay queued for the next start.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export interface LocalLeagueOptions {
@@ -64,11 +75,16 @@ export interface LocalLeagueOptions {
   override?: (deps: LeagueDeps) => LeagueDeps;
   /** Wraps the worker the queue calls (the chaos harness decides each delivery's fate here). */
   wrapWorker?: (worker: LocalQueueOptions['consumer']) => LocalQueueOptions['consumer'];
+  /** Runs the sweeper this often (by default as configured, or never when ephemeral; 0: never). */
+  sweepEveryMs?: number;
 }
 
 /**
  * The local composition root: the same worker handler Lambda runs, fed by the in-process queue,
  * over the DynamoDB adapter on an embedded engine, file blobs and the offline model stand-ins.
+ * Unless ephemeral, everything lives under the data folder and survives a restart: the store, the
+ * blobs, the queued jobs (delivered again when the process died before finishing them) and the
+ * playground's channel and DMs; the sweeper runs as the scheduled one does on AWS.
  */
 export async function startLocalLeague(options: LocalLeagueOptions): Promise<LocalLeague> {
   const { config } = options;
@@ -79,12 +95,16 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
     tableName: config.tableName,
   });
   const log = options.log ?? createJsonLogger({ level: 'warn' });
-  const chat = new PlaygroundChat();
-  const blobs = createFileBlobStore(join(dataDir, 'blobs'));
+  const chat = scratch
+    ? new PlaygroundChat()
+    : await PlaygroundChat.open(join(dataDir, 'playground', 'chat.jsonl'), log);
+  const blobs = withReadLatency(createFileBlobStore(join(dataDir, 'blobs')), config.offlineDelayMs);
 
   const queue = new LocalQueue({
     visibilityTimeoutMs: config.queue.visibilityTimeoutMs,
     maxReceiveCount: config.queue.maxReceiveCount,
+    journal: scratch ? undefined : new QueueJournal(join(dataDir, 'queue'), log),
+    log,
     ...options.queue,
     consumer: (event) => worker(event),
     onDeadLetter: (event) => deadLetter(event),
@@ -95,7 +115,7 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
     blobs,
     // Slack's url_private needs the bot token, here as on AWS.
     uploads: createUploadFetcher(config.slack),
-    trainer: createOfflineTrainer({ blobs, queue }),
+    trainer: createOfflineTrainer({ blobs, queue, delayMs: config.offlineDelayMs }),
     host: createOfflineModelHost(blobs),
     ...localModels(config),
     chat: createChatRouter({ local: chat }),
@@ -106,9 +126,10 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
     charts: createPngChartRenderer({ ...chartAssetsUnder(projectRoot()), log }),
   };
   const deps: LeagueDeps = options.override ? options.override(base) : base;
+  const visibilityTimeoutMs = options.queue?.visibilityTimeoutMs ?? config.queue.visibilityTimeoutMs;
   const handler = createWorkerHandler(deps, {
     keepVisible: {
-      timeoutMs: options.queue?.visibilityTimeoutMs ?? config.queue.visibilityTimeoutMs,
+      timeoutMs: visibilityTimeoutMs,
       change: (receiptHandle, ms) => queue.changeVisibility(receiptHandle, ms),
     },
   });
@@ -116,17 +137,51 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
     ? options.wrapWorker((e) => handler(e))
     : (e: Parameters<typeof handler>[0]) => handler(e);
   const deadLetter = createDeadLetterHandler(deps);
+  const restored = await queue.restore();
+  if (restored.messages) log.info('queued jobs restored', restored);
   queue.start();
+  const sweeper = startSweeper(deps, options.sweepEveryMs ?? (scratch ? 0 : config.sweepEveryMs));
   return {
     deps,
     dataDir,
     queue,
     chat,
     dynamo,
-    async close() {
+    restoredJobs: restored.messages,
+    async close({ graceMs = visibilityTimeoutMs } = {}) {
+      await sweeper.stop();
       queue.stop();
+      const unfinished = await queue.settle(graceMs);
+      if (unfinished) log.warn('jobs still running at close; they stay queued for the next start', { unfinished });
+      await chat.close();
       await dynamo.close();
       if (scratch) rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The sweeper on a timer, as the scheduled function runs it on AWS. The first sweep waits one
+ * interval, so the jobs left queued by the last run are delivered again first.
+ */
+function startSweeper(deps: LeagueDeps, everyMs: number): { stop(): Promise<void> } {
+  if (everyMs <= 0) return { stop: async () => {} };
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    if (running) return; // a slow sweep is not run twice at once
+    running = sweep(deps)
+      .then(
+        () => undefined,
+        (e: unknown) => deps.log.warn('sweep failed; the next one tries again', { error: (e as Error).message }),
+      )
+      .finally(() => {
+        running = undefined;
+      });
+  }, everyMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
     },
   };
 }

@@ -59,6 +59,7 @@ async function main() {
   server.listen(config.port, config.host, () => {
     const local = `http://localhost:${config.port}`;
     console.log(`LLM League is running (offline stand-ins, data in ${config.dataDir}/)`);
+    if (league.restoredJobs) console.log(`  resumed      ${league.restoredJobs} queued job(s) from the last run`);
     if (playground) console.log(`  playground   ${local}/?token=${playground.token}`);
     else console.log('  playground   off (LEAGUE_PLAYGROUND=off): only the chat endpoints, health and leaderboards');
     console.log(`  leaderboard  ${config.publicUrl}/leaderboard/demo`);
@@ -68,8 +69,17 @@ async function main() {
     if (playground && !['127.0.0.1', 'localhost', '::1'].includes(config.host))
       console.log(`  listening on ${config.host}: anyone who can reach it needs the token to use the playground`);
   });
+  // The jobs being worked on finish first (what is cut short resumes at the next start). A signal may
+  // come twice (the terminal's and npm's): one stop is enough.
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     server.close();
+    if (league.queue.batchesInFlight)
+      console.log(
+        `Finishing the jobs in progress (at most ${Math.round(config.queue.visibilityTimeoutMs / 1000)} s; whatever is cut short resumes at the next start)…`,
+      );
     await league.close();
     process.exit(0);
   };

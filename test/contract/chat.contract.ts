@@ -16,7 +16,7 @@ export interface ChatUnderTest {
    * The same platform through a new Chat sharing only the durable state, as after a crash and a
    * redelivery in another process; absent where a Chat lives only as long as its process.
    */
-  restarted?(): Chat;
+  restarted?(): Chat | Promise<Chat>;
 }
 
 const note = (phrase: string): Message => ({
@@ -86,7 +86,7 @@ export function chatContract(name: string, build: () => Promise<ChatUnderTest>, 
         const first = await p.chat.dm(p.member, note('Training failed'), {
           idempotencyKey: 'notify#s3#TRAINING_FAILED',
         });
-        const again = await p.restarted!().dm(p.member, note('Training failed'), {
+        const again = await (await p.restarted!()).dm(p.member, note('Training failed'), {
           idempotencyKey: 'notify#s3#TRAINING_FAILED',
         });
         expect(again.ts).toBe(first.ts);

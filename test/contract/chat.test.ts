@@ -1,9 +1,22 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createDiscordChat } from '../../src/adapters/discord/chat';
 import type { DiscordRest } from '../../src/adapters/discord/rest';
 import { PlaygroundChat } from '../../src/adapters/local/playground-chat';
 import { createSlackChat } from '../../src/adapters/slack/chat';
 import type { SlackClient } from '../../src/adapters/slack/client';
 import { chatContract } from './chat.contract';
+
+/** The playground's channel and member, and what it shows there. */
+const playgroundPlaces = (chat: PlaygroundChat) => ({
+  channel: 'local:league',
+  member: 'local:demo:alice',
+  shown: async (where: 'channel' | 'dm') =>
+    chat
+      .conversation(where === 'channel' ? 'local:league' : 'dm:local:demo:alice')
+      .map((e) => JSON.stringify(e.message)),
+});
 
 /** Claims that outlive a Chat, as the league's store keeps them. */
 function durableClaims() {
@@ -156,18 +169,20 @@ chatContract(
 
 // The playground keeps its messages in the process that serves it: there is no second process.
 chatContract(
-  'playground (stand-in)',
+  'playground (stand-in, in memory)',
   async () => {
     const chat = new PlaygroundChat();
-    return {
-      chat,
-      channel: 'local:league',
-      member: 'local:demo:alice',
-      shown: async (where) =>
-        chat
-          .conversation(where === 'channel' ? 'local:league' : 'dm:local:demo:alice')
-          .map((e) => JSON.stringify(e.message)),
-    };
+    return { chat, ...playgroundPlaces(chat) };
   },
   { durable: false },
+);
+
+chatContract(
+  'playground (stand-in, its history in a file as `npm start` keeps it)',
+  async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'playground-chat-')), 'chat.jsonl');
+    const chat = await PlaygroundChat.open(file);
+    return { chat, ...playgroundPlaces(chat), restarted: () => PlaygroundChat.open(file) };
+  },
+  { durable: true },
 );

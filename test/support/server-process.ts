@@ -17,6 +17,27 @@ export interface ServerProcess {
   stop(options?: { signal?: NodeJS.Signals; remove?: boolean }): Promise<void>;
 }
 
+function groupKill(child: ChildProcess) {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Resolves once no process of the server's group is left (the data folder is free again). */
+async function groupGone(child: ChildProcess) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      process.kill(-child.pid!, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  groupKill(child);
+}
+
 const randomPort = () => 20000 + Math.floor(Math.random() * 20000);
 
 /** Starts `src/local/server.ts` as `npm start` does and waits for /health and the start banner. */
@@ -26,10 +47,13 @@ export async function spawnServer(
 ): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'league-start-'));
   const port = options.port ?? randomPort();
-  const child = spawn(process.execPath, [join(projectRoot(), 'node_modules/tsx/dist/cli.mjs'), 'src/local/server.ts'], {
+  // As package.json's `start` runs it.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/local/server.ts'], {
     cwd: projectRoot(),
     env: { ...process.env, PORT: String(port), LEAGUE_DATA_DIR: dataDir, ...env },
     stdio: 'pipe',
+    // Its own process group: a crash takes anything the server started with it.
+    detached: true,
   });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -45,9 +69,11 @@ export async function spawnServer(
   const stop: ServerProcess['stop'] = async ({ signal = 'SIGTERM', remove = false } = {}) => {
     if (!exited) {
       const gone = new Promise((r) => child.once('exit', r));
-      child.kill(signal);
+      if (signal === 'SIGKILL') groupKill(child);
+      else child.kill(signal);
       await gone;
     }
+    await groupGone(child);
     if (remove) rmSync(dataDir, { recursive: true, force: true });
   };
   const base = `http://127.0.0.1:${port}`;

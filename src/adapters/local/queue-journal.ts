@@ -1,7 +1,8 @@
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../core/ports';
+import { writeFileAtomic } from './atomic-file';
 
 /** A queued message as it is kept on disk: enough to deliver it again after a restart. */
 const JournalEntry = z.object({
@@ -22,19 +23,6 @@ async function readJson(path: string): Promise<unknown> {
   } catch {
     return undefined;
   }
-}
-
-/** Writes `text` to `path` so that a crash leaves the old file or the new one, never half of it. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const file = await open(tmp, 'w');
-  try {
-    await file.writeFile(text);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  await rename(tmp, path);
 }
 
 /**
