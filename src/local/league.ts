@@ -60,7 +60,8 @@ export interface LocalLeague {
   restoredJobs: number;
   /**
    * Stops taking jobs, lets the jobs being worked on finish (for up to `graceMs`, by default the
-   * queue's visibility timeout), then closes the store. Unfinished jobs stay queued for the next start.
+   * queue's visibility timeout), then closes the store. Jobs still running then stay queued for the
+   * next start, and the store closes once they end.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -152,10 +153,15 @@ export async function startLocalLeague(options: LocalLeagueOptions): Promise<Loc
       await sweeper.stop();
       queue.stop();
       const unfinished = await queue.settle(graceMs);
-      if (unfinished) log.warn('jobs still running at close; they stay queued for the next start', { unfinished });
-      await chat.close();
-      await dynamo.close();
-      if (scratch) rmSync(scratch, { recursive: true, force: true });
+      const closeAll = async () => {
+        await chat.close();
+        await dynamo.close();
+        if (scratch) rmSync(scratch, { recursive: true, force: true });
+      };
+      if (!unfinished) return closeAll();
+      log.warn('jobs still running at close; they stay queued for the next start', { unfinished });
+      // The store stays open under them until they end: a write to a closed one would crash the process.
+      void queue.settle(Number.POSITIVE_INFINITY).then(closeAll);
     },
   };
 }
