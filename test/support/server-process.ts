@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/local/paths';
@@ -38,15 +40,45 @@ async function groupGone(child: ChildProcess) {
   groupKill(child);
 }
 
-const randomPort = () => 20000 + Math.floor(Math.random() * 20000);
+/** A port nothing listens on right now, as the system hands them out. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
 
-/** Starts `src/local/server.ts` as `npm start` does and waits for /health and the start banner. */
+type SpawnOptions = { dataDir?: string; port?: number; timeoutMs?: number };
+
+/**
+ * Starts `src/local/server.ts` as `npm start` does and waits for /health and the start banner. On a
+ * free port unless `port` is given; another process taking that port meanwhile means another try.
+ */
 export async function spawnServer(
   env: Record<string, string> = {},
-  options: { dataDir?: string; port?: number; timeoutMs?: number } = {},
+  options: SpawnOptions = {},
 ): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'league-start-'));
-  const port = options.port ?? randomPort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnOn(options.port ?? (await freePort()), dataDir, env, options);
+    } catch (e) {
+      const taken = e instanceof Error && /EADDRINUSE/.test(e.message);
+      if (!taken || options.port || attempt === 3) {
+        if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+        throw e;
+      }
+    }
+  }
+}
+
+async function spawnOn(
+  port: number,
+  dataDir: string,
+  env: Record<string, string>,
+  options: SpawnOptions,
+): Promise<ServerProcess> {
   // As package.json's `start` runs it.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/local/server.ts'], {
     cwd: projectRoot(),
@@ -89,6 +121,6 @@ export async function spawnServer(
     }
     await new Promise((r) => setTimeout(r, 150));
   }
-  await stop({ remove: !options.dataDir });
+  await stop();
   throw new Error(`npm start did not come up on port ${port}:\n${out}`);
 }
