@@ -1,12 +1,18 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { createDiscordChat } from '../../src/adapters/discord/chat';
 import type { DiscordRest } from '../../src/adapters/discord/rest';
 import { PlaygroundChat } from '../../src/adapters/local/playground-chat';
 import { createSlackChat } from '../../src/adapters/slack/chat';
 import type { SlackClient } from '../../src/adapters/slack/client';
 import { chatContract } from './chat.contract';
+
+const historyDirs: string[] = [];
+afterAll(() => {
+  for (const dir of historyDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The playground's channel and member, and what it shows there. */
 const playgroundPlaces = (chat: PlaygroundChat) => ({
@@ -180,7 +186,9 @@ chatContract(
 chatContract(
   'playground (stand-in, its history in a file as `npm start` keeps it)',
   async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'playground-chat-')), 'chat.jsonl');
+    const dir = mkdtempSync(join(tmpdir(), 'playground-chat-'));
+    historyDirs.push(dir);
+    const file = join(dir, 'chat.jsonl');
     const chat = await PlaygroundChat.open(file);
     return { chat, ...playgroundPlaces(chat), restarted: () => PlaygroundChat.open(file) };
   },
