@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,7 +10,7 @@ import { roundFromOptions } from '../src/core/services/rounds';
 import { projectRoot } from '../src/local/paths';
 import type { AckRequestKind, AckRunResult, AckRunSpec } from './ack-runner';
 import { type StubCounts, startDynamoStandIn, startPlatformStub } from './ack-stand-ins';
-import { lambdaBundle, measureBundle } from './bundle';
+import { buildLambda, lambdaBundle, lambdaOutput, measureBundle } from './bundle';
 
 /**
  * `npm run bench:ack`: per platform, our ingress Lambda against a bare one that does only what an ack
@@ -94,15 +94,12 @@ try {
     DISCORD_GUILD_IDS: '200000000000000002',
   };
 
-  const runner = join(dir, 'runner.mjs');
-  await build({ ...lambdaBundle('bench/ack-runner.ts', runner), minify: false, plugins: [], alias: {} });
-  const bundles = new Map<string, { file: string; kb: number }>();
+  const runner = lambdaOutput('bench/ack-runner.ts', join(dir, 'runner'));
+  await build({ ...lambdaBundle('bench/ack-runner.ts', join(dir, 'runner')), minify: false, plugins: [], alias: {} });
+  const bundles = new Map<string, { file: string; bundle_kb: number; package_kb: number }>();
   for (const p of PLATFORMS)
-    for (const side of [p.ours, p.bare]) {
-      const file = join(dir, `${side.entry.replace(/\W+/g, '-')}.mjs`);
-      await build(lambdaBundle(side.entry, file));
-      bundles.set(side.entry, { file, kb: Math.round(statSync(file).size / 1024) });
-    }
+    for (const side of [p.ours, p.bare])
+      bundles.set(side.entry, await buildLambda(side.entry, join(dir, side.entry.replace(/\W+/g, '-'))));
 
   let runs = 0;
   /** What each ack of a side asked of the stand-ins, by service and action. */
@@ -174,7 +171,8 @@ try {
       first_ack_ms: round2(median(results.map((x) => x.first_ms))),
       p50_ms: round2(median(results.map((x) => x.p50_ms))),
       p99_ms: round2(median(results.map((x) => x.p99_ms))),
-      bundle_kb: bundles.get(entry)!.kb,
+      bundle_kb: bundles.get(entry)!.bundle_kb,
+      package_kb: bundles.get(entry)!.package_kb,
       calls_per_ack: callsPerAck.get(entry),
     });
     const o = figures(ours, p.ours.entry);

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lambdaBundle } from '../../bench/bundle';
+import { lambdaBundle, lambdaOutput } from '../../bench/bundle';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../src/adapters/local/embedded-dynamo';
 import { projectRoot } from '../../src/local/paths';
 import { FORM, SIGNING_SECRET, signed, slashBody } from './support';
@@ -24,8 +24,8 @@ describe('the bundled Slack Lambda', () => {
     mkdirSync(dir, { recursive: true });
     // Every Slack request is recorded once in the table (replays answer from the record).
     dynamo = await startEmbeddedDynamo({ tableName: 'league' });
-    const outfile = join(dir, 'slack-events.mjs');
-    const result = await build({ ...lambdaBundle('src/handlers/slack-events.ts', outfile), metafile: true });
+    const outfile = lambdaOutput('src/handlers/slack-events.ts', dir);
+    const result = await build({ ...lambdaBundle('src/handlers/slack-events.ts', dir), metafile: true });
     const inputs = Object.keys(result.metafile!.inputs);
     expect(inputs.some((p) => p.includes('node_modules/@slack/socket-mode/'))).toBe(false);
     expect(inputs.some((p) => p.includes('node_modules/express/'))).toBe(false);

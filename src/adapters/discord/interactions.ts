@@ -1,9 +1,4 @@
-import {
-  type APIInteractionResponse,
-  ComponentType,
-  InteractionResponseType,
-  MessageFlags,
-} from 'discord-api-types/v10';
+import type { APIInteractionResponse } from 'discord-api-types/v10';
 import { ACTIONS, type CommandKind, commandFromAction } from '../../core/commands';
 import { isUserError } from '../../core/errors';
 import { isWellFormedId } from '../../core/ids';
@@ -11,6 +6,7 @@ import { errorMessage } from '../../core/messages/help';
 import type { Reply } from '../../core/messages/message';
 import { type AttachmentReader, handleCommand } from '../../core/services/command-dispatcher';
 import type { Actor, LeagueDeps } from '../../core/services/context';
+import { ComponentType, InteractionResponseType, MessageFlags } from './api-values';
 import { autocompleteChoices } from './autocomplete';
 import { discordChannelId, discordUserId, rawDiscordUser } from './ids';
 import { interactionRef } from './interaction-ref';

@@ -1,13 +1,12 @@
-import {
-  type APIActionRowComponent,
-  type APIButtonComponentWithCustomId,
-  type APIEmbed,
-  type APIStringSelectComponent,
-  ButtonStyle,
-  ComponentType,
+import type {
+  APIActionRowComponent,
+  APIButtonComponentWithCustomId,
+  APIEmbed,
+  APIStringSelectComponent,
 } from 'discord-api-types/v10';
 import type { Block, Button, Message, Tone } from '../../core/messages/message';
 import { truncate } from '../../core/messages/truncate';
+import { ButtonStyle, ComponentType } from './api-values';
 import { toDiscordMarkdown, toPlainText } from './markdown';
 
 /** Message limits we render within (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */

@@ -1,6 +1,7 @@
 import type { RawFile, REST } from '@discordjs/rest';
-import { type APIInteractionResponse, Routes } from 'discord-api-types/v10';
+import type { APIInteractionResponse } from 'discord-api-types/v10';
 import { LeagueError, TransientError } from '../../core/errors';
+import { Routes } from './api-values';
 import type { DiscordMessage } from './render';
 
 /**

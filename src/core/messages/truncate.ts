@@ -1,6 +1,7 @@
 /** Grapheme-safe truncation: every length limit of the league and of the chat platforms goes through here. */
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Built on the first cut, not at import: a segmenter loads its locale's break rules.
+let graphemes: Intl.Segmenter | undefined;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export const ELLIPSIS = '…';
@@ -27,6 +28,7 @@ export function truncate(text: string, max: number, atoms?: RegExp): string {
   if (max < ELLIPSIS.length) return '';
   const room = max - ELLIPSIS.length;
   const spans = atoms ? atomSpans(safe, atoms, room) : [];
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   const segments = graphemes.segment(safe);
   let end = 0;
   let atom = 0;
