@@ -91,11 +91,18 @@ function slackSubmitView(spec: AckRunSpec, i: number): LambdaEvent {
     size: 4096,
     url_private_download: `https://files.slack.com/files-pri/T1-F${spec.tag}${i}/download/data.jsonl`,
   };
+  // As Slack sends it (test/fixtures/slack/view-submission-submit.json): each opened form is a view of
+  // its own, with its id and hash, and the submission carries a trigger id.
   const payload = {
     type: 'view_submission',
     team: { id: 'T1' },
     user: { id: `U${spec.tag}${i}`, team_id: 'T1' },
+    api_app_id: 'A1',
+    trigger_id: `${i}.1.${spec.tag}`,
     view: {
+      id: `V${spec.tag}${i}`,
+      hash: `${i}.${spec.tag}`,
+      type: 'modal',
       callback_id: 'league_submit',
       private_metadata: JSON.stringify({ channel: 'C1' }),
       state: {

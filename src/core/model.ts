@@ -203,6 +203,10 @@ export interface Submission {
   updatedAt: string;
   /** UTC day the quota was charged to. */
   quotaDay: string;
+  /** The member's submissions that day, this one included, when it was charged. */
+  quotaCount?: number;
+  /** The platform request that made it (`Actor.request`): its replays answer with this submission. */
+  request?: string;
   upload: Upload;
   hyperparameters: Hyperparameters;
   progress?: MessageRef;

@@ -385,6 +385,8 @@ export interface Clock {
 /** Ids that sort by creation time. */
 export interface IdSource {
   next(prefix: string): string;
+  /** The same id for the same key, every time (a platform request's identity: its replays find what it made). */
+  forKey(prefix: string, key: string): string;
 }
 
 /** Structured logging; adapters decide where it goes. Never pass secrets. */

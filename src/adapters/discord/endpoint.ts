@@ -2,7 +2,12 @@ import type { AttachmentReader } from '../../core/services/command-dispatcher';
 import type { LeagueDeps } from '../../core/services/context';
 import { runOnce } from '../replay-guard';
 import { createDiscordAttachmentReader } from './files';
-import { handleInteraction, type InteractionOutcome, UnsupportedInteraction } from './interactions';
+import {
+  handleInteraction,
+  type InteractionOutcome,
+  isSubmitInteraction,
+  UnsupportedInteraction,
+} from './interactions';
 import { createOrganizerCheck } from './organizers';
 import { createInteractionWebhook, type DiscordRest, type InteractionWebhook } from './rest';
 import { createDiscordVerifier, discordSignatureHeaders } from './verify';
@@ -75,14 +80,17 @@ export function createDiscordEndpoint(deps: LeagueDeps, options: DiscordEndpoint
     if (options.applicationId && body?.application_id !== options.applicationId)
       return { status: 400, headers: text, body: 'not for this application' };
     // Each interaction once (PINGs aside): a replay runs nothing and gets the first answer, with no follow-up.
-    const key = body?.type === 1 || typeof body?.id !== 'string' ? undefined : `discord#interaction#${body.id}`;
+    // A submission records itself: its conditional write is the request's record (core submit()).
+    const identity = typeof body?.id === 'string' ? `discord#interaction#${body.id}` : undefined;
+    const submission = identity !== undefined && isSubmitInteraction(body) ? identity : undefined;
+    const key = body?.type === 1 || submission !== undefined ? undefined : identity;
     let result: EndpointResult | undefined;
     const answer = await runOnce(
       deps.store,
       key,
       new Date(options.now?.() ?? Date.now()),
       async () => {
-        result = await run(body);
+        result = await run(body, submission);
         return { status: result.status, headers: result.headers, body: result.body };
       },
       () => deps.log.warn('discord interaction replayed: answered from the record', { id: String(body.id) }),
@@ -90,9 +98,9 @@ export function createDiscordEndpoint(deps: LeagueDeps, options: DiscordEndpoint
     return result ?? { status: answer.status, headers: answer.headers ?? json, body: answer.body };
   }
 
-  async function run(body: { id?: unknown; token?: unknown }): Promise<EndpointResult> {
+  async function run(body: { id?: unknown; token?: unknown }, submission?: string): Promise<EndpointResult> {
     try {
-      const outcome = await handleInteraction(ctx, body);
+      const outcome = await handleInteraction(ctx, body, submission);
       return {
         status: 200,
         headers: json,

@@ -94,8 +94,31 @@ const errorReply = (e: { message: string; hint?: string }): Reply => ({
   visibility: 'ephemeral',
 });
 
-/** Answers a verified interaction. */
-export async function handleInteraction(ctx: InteractionContext, body: unknown): Promise<InteractionOutcome> {
+const SUB_COMMANDS = new Set([1, 2]);
+type RawOption = { type?: unknown; name?: unknown; options?: unknown };
+const subOf = (options: unknown): RawOption | undefined =>
+  Array.isArray(options) ? (options as RawOption[]).find((o) => SUB_COMMANDS.has(o?.type as number)) : undefined;
+
+/**
+ * Whether a verified interaction body is `/league submit` (read as `commandOf` reads it). Such a
+ * request is not recorded by the replay guard: the submission it creates is its record.
+ */
+export function isSubmitInteraction(body: unknown): boolean {
+  const b = body as { type?: unknown; data?: { options?: unknown } } | undefined;
+  if (b?.type !== 2) return false;
+  const sub = subOf(b.data?.options);
+  return sub?.type === 1 && sub.name === 'submit' && !subOf(sub.options);
+}
+
+/**
+ * Answers a verified interaction. `request` is the identity of an interaction the replay guard left
+ * to its submission (`isSubmitInteraction`).
+ */
+export async function handleInteraction(
+  ctx: InteractionContext,
+  body: unknown,
+  request?: string,
+): Promise<InteractionOutcome> {
   const parsed = InteractionSchema.safeParse(body);
   if (!parsed.success)
     throw new UnsupportedInteraction(
@@ -126,7 +149,7 @@ export async function handleInteraction(ctx: InteractionContext, body: unknown):
       case 1:
         return { response: { type: InteractionResponseType.Pong } };
       case 2:
-        return await onCommand(ctx, interaction);
+        return await onCommand(ctx, interaction, request);
       case 3:
         return await onComponent(ctx, interaction);
       case 4:
@@ -197,7 +220,11 @@ function progressInReply(deps: LeagueDeps, interaction: CommandInteraction, rawU
   };
 }
 
-async function onCommand(ctx: InteractionContext, interaction: CommandInteraction): Promise<InteractionOutcome> {
+async function onCommand(
+  ctx: InteractionContext,
+  interaction: CommandInteraction,
+  request: string | undefined,
+): Promise<InteractionOutcome> {
   const invoker = invokerOf(interaction);
   const actor = actorOf(ctx, interaction, invoker);
   if (!actor)
@@ -210,6 +237,11 @@ async function onCommand(ctx: InteractionContext, interaction: CommandInteractio
       ),
     };
   const parsed = commandOf(interaction.data);
+  if (request !== undefined) {
+    // Left unrecorded as a submission: it must be one.
+    if (parsed.command.kind !== 'submit') throw new UnsupportedInteraction('not the submission it was read as');
+    actor.request = request;
+  }
   if (DEFERRED.has(parsed.command.kind)) {
     return {
       response: {

@@ -284,7 +284,7 @@ export async function onSubmitView(
   const view = parseViewSubmission(body);
   const form = parseSubmitForm(view.values);
   if ('errors' in form) return { response: { response_action: 'errors', errors: form.errors } };
-  const actor = await actorFor(ctx, view.user, view.metadata.channel);
+  const actor = { ...(await actorFor(ctx, view.user, view.metadata.channel)), request: view.submission };
   const file = await describeFile(ctx.client, form.form.file!);
   // No claim on the file here: a form sent back with an error is submitted again with the same file.
   const command: Command = { kind: 'submit', round: form.form.round, hyperparameters: form.form.hyperparameters };

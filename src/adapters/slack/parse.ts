@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Command, HYPERPARAMETERS, parseCommand, tokenize } from '../../core/commands';
 import { truncate } from '../../core/messages/truncate';
 import type { Hyperparameters, Upload } from '../../core/model';
+import { slackSubmissionIdentity } from './request-key';
 
 /** Qualified ids: users `slack:T1:U1`, channels `slack:C1` (what follows the first colon is Slack's id). */
 const slackUserId = (teamId: string, userId: string): string => `slack:${teamId}:${userId}`;
@@ -221,6 +222,8 @@ const ViewSubmissionSchema = z.object({
 export interface ViewSubmission {
   user: SlackUser;
   callbackId: string;
+  /** A submit form's identity (`slackSubmissionIdentity`): the submission it creates is recorded under it. */
+  submission?: string;
   metadata: { channel?: string };
   values: StateValues;
 }
@@ -238,6 +241,7 @@ export function parseViewSubmission(body: unknown): ViewSubmission {
   return {
     user: interactionUser(b.user, b.team),
     callbackId: b.view.callback_id,
+    submission: slackSubmissionIdentity(body as Record<string, unknown>),
     metadata: Metadata.parse(metadata),
     values: b.view.state.values,
   };

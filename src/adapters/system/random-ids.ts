@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IdSource } from '../../core/ports';
 
 const ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz'; // no 0/o, 1/l/i: ids are typed by people
@@ -6,11 +6,13 @@ const ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz'; // no 0/o, 1/l/i: ids are ty
 /** Short ids people can type: a prefix and 7 random characters (~34 bits). */
 export function createRandomIds(): IdSource {
   return {
-    next(prefix) {
-      const bytes = randomBytes(7);
-      let id = prefix;
-      for (const b of bytes) id += ALPHABET[b % ALPHABET.length];
-      return id;
-    },
+    next: (prefix) => idOf(prefix, randomBytes(7)),
+    forKey: (prefix, key) => idOf(prefix, createHash('sha256').update(key).digest().subarray(0, 7)),
   };
+}
+
+function idOf(prefix: string, bytes: Uint8Array): string {
+  let id = prefix;
+  for (const b of bytes) id += ALPHABET[b % ALPHABET.length];
+  return id;
 }

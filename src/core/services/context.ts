@@ -73,6 +73,11 @@ export interface Actor {
   /** Channel the command was typed in: new rounds announce there. */
   channel: string;
   isOrganizer: boolean;
+  /**
+   * The platform request's identity, the same in its replays: a submission it creates is recorded
+   * under it, so a replay finds that submission instead of making another.
+   */
+  request?: string;
 }
 
 export const utcDay = (d: Date): string => d.toISOString().slice(0, 10);

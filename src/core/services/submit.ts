@@ -42,7 +42,16 @@ export interface SubmitResult {
   quotaLeft: number;
 }
 
-/** Cheap checks, a conditional write, one enqueued job: fits inside the platforms' 3-second window. */
+/** The submission `actor`'s request made under `id`, if that is what holds the id (else another one does). */
+async function madeBy(deps: LeagueDeps, id: string, actor: Actor): Promise<Submission | undefined> {
+  const made = await deps.store.getSubmission(id);
+  return made && made.request === actor.request && made.userId === actor.userId ? made : undefined;
+}
+
+/**
+ * Cheap checks, a conditional write, one enqueued job: fits inside the platforms' 3-second window.
+ * A replay of a platform request (`actor.request`) makes no second submission and queues nothing.
+ */
 export async function submit(
   deps: LeagueDeps,
   actor: Actor,
@@ -86,12 +95,16 @@ export async function submit(
     );
   }
   let submission: Submission | undefined;
+  let replayOf: Submission | undefined;
   try {
     // Only now, with the quota charged, are the bytes of a pending upload stored.
     const stored = isPendingUpload(upload) ? await upload.store(round.maxBytes) : upload;
-    for (let attempt = 0; !submission; attempt++) {
+    for (let attempt = 0; !submission && !replayOf; attempt++) {
+      // A platform request's first id is its own, so the conditional write that creates the
+      // submission also records the request: its replay meets that submission.
+      const own = attempt === 0 && actor.request !== undefined;
       const candidate: Submission = {
-        id: deps.ids.next('s'),
+        id: own ? deps.ids.forKey('s', actor.request!) : deps.ids.next('s'),
         roundId: round.id,
         userId: actor.userId,
         ...(cleanName(actor.name) ? { userName: cleanName(actor.name) } : {}),
@@ -99,6 +112,8 @@ export async function submit(
         createdAt: now.toISOString(),
         updatedAt: now.toISOString(),
         quotaDay: day,
+        quotaCount: used,
+        ...(actor.request !== undefined ? { request: actor.request } : {}),
         upload: stored,
         hyperparameters,
       };
@@ -107,12 +122,20 @@ export async function submit(
         submission = candidate;
       } catch (e) {
         if (!(e instanceof ConflictError) || attempt >= 3) throw e;
+        if (own) replayOf = await madeBy(deps, candidate.id, actor);
       }
     }
   } catch (e) {
     await deps.store.refundQuota(round.id, actor.userId, day);
     throw e;
   }
+  if (replayOf) {
+    // A replay creates nothing: its charge is given back, and it answers as the request did.
+    await deps.store.refundQuota(round.id, actor.userId, day);
+    deps.log.warn('submit request replayed: answered with its submission', { submissionId: replayOf.id });
+    return { submission: replayOf, round, quotaLeft: Math.max(0, round.quotaPerDay - (replayOf.quotaCount ?? used)) };
+  }
+  if (!submission) throw new Error('unreachable: no submission and no replay');
   try {
     await deps.queue.send([{ type: 'ingest', submissionId: submission.id }]);
   } catch (e) {
