@@ -89,8 +89,12 @@ export interface SubmissionStore {
 
 /** The daily submission quota, counted per round, member and UTC day. */
 export interface QuotaStore {
-  /** Charges one submission against the daily quota: the day's count with it, or undefined when used up. */
-  chargeQuota(roundId: string, userId: UserId, day: string, limit: number): Promise<number | undefined>;
+  /**
+   * Charges one submission against the daily quota: the day's count with it, or undefined when used up.
+   * Without a limit the charge always counts (each concurrent charge gets a count of its own): the
+   * caller holds the count to the quota and gives back a charge over it.
+   */
+  chargeQuota(roundId: string, userId: UserId, day: string, limit?: number): Promise<number | undefined>;
   /** Gives one charge back (a submission the platform failed); never below zero. */
   refundQuota(roundId: string, userId: UserId, day: string): Promise<void>;
   /** How many submissions are charged for that day. */

@@ -247,6 +247,15 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
         expect(await store.quotaUsed('r1', u, '2026-11-03')).toBe(0);
       });
 
+      it('without a limit, gives each concurrent charge a count of its own', async () => {
+        const u = 'slack:T1:U9';
+        const counts = await Promise.all(Array.from({ length: 8 }, () => store.chargeQuota('r1', u, '2026-11-05')));
+        expect([...counts].sort((a, b) => a! - b!)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        await store.refundQuota('r1', u, '2026-11-05');
+        expect(await store.chargeQuota('r1', u, '2026-11-05', 8)).toBe(8);
+        expect(await store.chargeQuota('r1', u, '2026-11-05', 8)).toBeUndefined();
+      });
+
       it('never charges past the limit under concurrent charges', async () => {
         const results = await Promise.all(
           Array.from({ length: 12 }, () => store.chargeQuota('r1', 'slack:T1:U1', '2026-11-02', 3)),

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { utcDay } from '../../src/core/services/context';
 import { DEMO_ORGANIZER, organizerActor } from '../../src/local/demo-round';
 import { createLocalHttpHandler } from '../../src/local/http-app';
 import { examplesDir } from '../../src/local/paths';
@@ -129,5 +130,22 @@ describe('concurrent submits beyond the quota', () => {
     expect(accepted).toHaveLength(5); // the demo round's daily quota
     expect(replies.filter((t) => /used all 5 submissions/.test(t))).toHaveLength(15);
     expect(storedUploads(league)).toHaveLength(5);
+  });
+
+  it('to a named round (charged while it is read): the quota admits as many, and the count settles at it', async () => {
+    const before = storedUploads(league).length;
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        fetch(`${base}/api/command?user=local:demo:yan&text=${encodeURIComponent('submit demo')}&file=mine.jsonl`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}` },
+          body: rows(25),
+        }).then(async (r) => ((await r.json()) as { message: { text: string } }).message.text),
+      ),
+    );
+    expect(replies.filter((t) => /Received mine\.jsonl/.test(t))).toHaveLength(5);
+    expect(replies.filter((t) => /used all 5 submissions/.test(t))).toHaveLength(15);
+    expect(storedUploads(league).length - before).toBe(5);
+    expect(await league.deps.store.quotaUsed('demo', 'local:demo:yan', utcDay(new Date()))).toBe(5);
   });
 });

@@ -131,8 +131,12 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
               TableName,
               Key: { pk: `QUOTA#${roundId}#${userId}`, sk: `DAY#${day}` },
               UpdateExpression: 'ADD used :one',
-              ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
-              ExpressionAttributeValues: { ':one': 1, ':limit': limit },
+              ...(limit === undefined
+                ? { ExpressionAttributeValues: { ':one': 1 } }
+                : {
+                    ConditionExpression: 'attribute_not_exists(used) OR used < :limit',
+                    ExpressionAttributeValues: { ':one': 1, ':limit': limit },
+                  }),
               ReturnValues: 'UPDATED_NEW',
             }),
           ),

@@ -112,7 +112,8 @@ async function dispatch(
       const subs = await deps.store.listSubmissionsByUser(actor.userId);
       const latestRound = subs[0] && (await deps.store.getRound(subs[0].roundId));
       const left = latestRound
-        ? latestRound.quotaPerDay - (await deps.store.quotaUsed(latestRound.id, actor.userId, utcDay(now)))
+        ? // A charge being held to the quota may count for a moment: never fewer than none left.
+          Math.max(0, latestRound.quotaPerDay - (await deps.store.quotaUsed(latestRound.id, actor.userId, utcDay(now))))
         : undefined;
       return { message: statusMessage(await withPlaces(deps, subs), left, now), visibility: 'ephemeral' };
     }

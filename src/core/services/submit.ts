@@ -48,18 +48,14 @@ async function madeBy(deps: LeagueDeps, id: string, actor: Actor): Promise<Submi
   return made && made.request === actor.request && made.userId === actor.userId ? made : undefined;
 }
 
-/**
- * Cheap checks, a conditional write, one enqueued job: fits inside the platforms' 3-second window.
- * A replay of a platform request (`actor.request`) makes no second submission and queues nothing.
- */
-export async function submit(
+/** The round a submission goes to and its hyperparameters, or the reason it is refused. */
+async function acceptedBy(
   deps: LeagueDeps,
-  actor: Actor,
   roundId: string | undefined,
   given: Partial<Hyperparameters>,
   upload: Upload | undefined,
-): Promise<SubmitResult> {
-  const now = deps.clock.now();
+  now: Date,
+): Promise<{ round: Round; hyperparameters: Hyperparameters; upload: Upload }> {
   const round = await resolveRound(deps, roundId, { mustBeOpen: true });
   if (new Date(round.deadline) <= now) throw new UserError('ROUND_CLOSED', `The deadline of ${round.name} has passed.`);
   if (!upload)
@@ -83,11 +79,40 @@ export async function submit(
   }
   if (!round.questionCount)
     throw new UserError('CONFLICT', `${round.name} has no evaluation questions yet.`, 'Ask an organizer to load them.');
-  const hyperparameters = resolveHyperparameters(round, given);
+  return { round, hyperparameters: resolveHyperparameters(round, given), upload };
+}
 
+/**
+ * Cheap checks, a conditional write, one enqueued job: fits inside the platforms' 3-second window.
+ * A replay of a platform request (`actor.request`) makes no second submission and queues nothing.
+ */
+export async function submit(
+  deps: LeagueDeps,
+  actor: Actor,
+  roundId: string | undefined,
+  given: Partial<Hyperparameters>,
+  uploaded: Upload | undefined,
+): Promise<SubmitResult> {
+  const now = deps.clock.now();
   const day = utcDay(now);
-  const used = await deps.store.chargeQuota(round.id, actor.userId, day, round.quotaPerDay);
-  if (used === undefined) {
+  // A named round is charged while it is read (one round trip less): each charge gets a count of
+  // its own, held to the round's quota once read, and a refused submission gives its charge back.
+  const early = roundId === undefined ? undefined : deps.store.chargeQuota(roundId, actor.userId, day);
+  const charged = early?.then(
+    () => true,
+    () => false,
+  );
+  let accepted: Awaited<ReturnType<typeof acceptedBy>>;
+  try {
+    accepted = await acceptedBy(deps, roundId, given, uploaded, now);
+  } catch (e) {
+    if (await charged) await deps.store.refundQuota(roundId!, actor.userId, day);
+    throw e;
+  }
+  const { round, hyperparameters, upload } = accepted;
+  const used = early ? await early : await deps.store.chargeQuota(round.id, actor.userId, day, round.quotaPerDay);
+  if (used === undefined || used > round.quotaPerDay) {
+    if (early) await deps.store.refundQuota(round.id, actor.userId, day);
     throw new UserError(
       'QUOTA_EXCEEDED',
       `You have used all ${round.quotaPerDay} submissions for today in ${round.name}.`,
