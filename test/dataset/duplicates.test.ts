@@ -8,12 +8,22 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exactRepeats, nearRepeats } from '../../src/core/dataset/duplicates';
+import { exactRepeats, NearRepeatIndex } from '../../src/core/dataset/duplicates';
 import { bandKey, SKETCH_BINS } from '../../src/core/dataset/minhash';
 
 const BANDS = 8;
 const MIN_EQUAL = Math.ceil(0.9 * SKETCH_BINS);
 const MAX_COMPARED = 16;
+
+/** The near search over signatures `0..m-1` as the validator runs it: one row at a time, in order. */
+function nearRepeats(signatures: Uint16Array, m: number, found: (slot: number, earlier: number, pct: number) => void) {
+  const index = new NearRepeatIndex();
+  index.signatures.set(signatures);
+  for (let s = 0; s < m; s++) {
+    const percent = index.add(s);
+    if (percent) found(s, index.earlier, percent);
+  }
+}
 
 function referenceSearch(signatures: Uint16Array, m: number) {
   const near = new Int32Array(m).fill(-1);

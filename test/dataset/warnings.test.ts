@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NEAR_DUPLICATE_ROW_CAP } from '../../src/core/dataset/duplicates';
-import { findSensitive, SensitiveGates, type SensitiveKind } from '../../src/core/dataset/sensitive-data';
+import { findSensitive, gateHits, SensitiveGates, type SensitiveKind } from '../../src/core/dataset/sensitive-data';
 import { DEFAULT_MAX_ROWS } from '../../src/core/services/rounds';
 import { formatReport } from '../../src/local/report-text';
 import { instructionRow, LIMITS, lines, validateText } from './support';
@@ -169,8 +169,7 @@ describe('warnings', () => {
         const found = new Set<SensitiveKind>();
         findSensitive(`Log in with ${t} now.`, found);
         expect([...found]).toEqual(['DISCORD_TOKEN']);
-        const gates = new SensitiveGates();
-        expect(gates.firesAlone(`Log in with ${t} now.`)).toBe(true);
+        expect(gateHits(`Log in with ${t} now.`).length).toBeGreaterThan(0);
       }),
       { numRuns: 300 },
     );

@@ -16,11 +16,7 @@ const BANDS = 8;
 const MAX_COMPARED = 16;
 
 /** A row that repeats line `of`: nearly, with the estimated similarity in percent, or exactly. */
-interface Repeat {
-  line: number;
-  of: number;
-  percent?: number;
-}
+type Repeat = { line: number; of: number; percent?: number };
 
 /** Exact and near duplicate rows: each row leaves a 64-bit hash and, for the first rows, a MinHash signature. */
 export class DuplicateFinder {
@@ -29,7 +25,8 @@ export class DuplicateFinder {
   private lines: Int32Array = new Int32Array(4096);
   private rows = 0;
   private readonly sketch = new ShingleSketch();
-  private signatures = new Uint16Array(0);
+  private nearIndex: NearRepeatIndex | undefined; // made at the first signature: its tables are big
+  private readonly nearFound: Repeat[] = [];
   private signedLines: number[] = [];
   nearChecked = 0;
 
@@ -57,23 +54,18 @@ export class DuplicateFinder {
   /** Keeps the signature of the row given to the sketch, if it had enough shingles. */
   endNearRow(): void {
     if (this.sketch.shingles < MIN_SHINGLES) return;
-    const slot = this.signedLines.length;
-    if ((slot + 1) * SKETCH_BINS > this.signatures.length) {
-      const more = new Uint16Array(Math.min(NEAR_DUPLICATE_ROW_CAP, Math.max(64, 2 * slot)) * SKETCH_BINS);
-      more.set(this.signatures);
-      this.signatures = more;
-    }
-    this.sketch.signature(this.signatures, slot * SKETCH_BINS);
+    const index = (this.nearIndex ??= new NearRepeatIndex());
+    this.sketch.signature(index.signatures, this.signedLines.length * SKETCH_BINS);
+    const percent = index.add(this.signedLines.length);
     this.signedLines.push(this.lines[this.rows - 1]!);
+    if (percent)
+      this.nearFound.push({ line: this.lines[this.rows - 1]!, of: this.signedLines[index.earlier]!, percent });
   }
 
   /** The repeats, in line order; a row both near and exact counts as exact. */
   finish(): Repeat[] {
-    const repeats = new Map<number, Repeat>();
-    const { lines, signedLines: signed } = this;
-    nearRepeats(this.signatures, signed.length, (slot, earlier, percent) => {
-      repeats.set(signed[slot]!, { line: signed[slot]!, of: signed[earlier]!, percent });
-    });
+    const repeats = new Map(this.nearFound.map((r) => [r.line, r]));
+    const lines = this.lines;
     exactRepeats(this.hashA, this.hashB, this.rows, (row, original) => {
       repeats.set(lines[row]!, { line: lines[row]!, of: lines[original]! });
     });
@@ -150,46 +142,51 @@ export function exactRepeats(
   }
 }
 
+const NEAR_SLOTS = tableMask(NEAR_DUPLICATE_ROW_CAP) + 1; // per band: at most half full
+
 /**
- * For each of the signatures `0..n-1` (SKETCH_BINS values each), the earlier one it repeats most
- * nearly, from MIN_EQUAL_BINS equal bins (the first such on ties), with the similarity in percent.
- * Candidates share a band key; each is compared with at most MAX_COMPARED earlier ones of its key.
+ * The near search, row by row: in each band a row meets the first MAX_COMPARED earlier rows of its key (slots salted
+ * per run), a pair counting from MIN_EQUAL_BINS equal bins; the best (the first on ties) is the row it repeats.
  */
-export function nearRepeats(
-  sigs: Uint16Array,
-  n: number,
-  found: (slot: number, earlier: number, percent: number) => void,
-): void {
-  const best = new Uint8Array(n);
-  const near = new Int32Array(n);
-  const mask = tableMask(n);
-  const salt = (Math.random() * 0x100000000) | 0;
-  const keys = new Int32Array(mask + 1);
-  const counts = new Uint8Array(mask + 1);
-  const members = new Int32Array((mask + 1) * MAX_COMPARED);
-  for (let band = 0; band < BANDS; band++) {
-    counts.fill(0);
-    for (let later = 0; later < n; later++) {
-      const key = bandKey(sigs, later * SKETCH_BINS, band);
-      let slot = fmix32(key ^ salt) & mask;
-      while (counts[slot] && keys[slot] !== key) slot = (slot + 1) & mask;
-      const count = counts[slot]!;
-      keys[slot] = key;
-      for (let k = 0; k < count; k++) {
-        const e = members[slot * MAX_COMPARED + k]!;
+export class NearRepeatIndex {
+  /** The signatures of the rows added, SKETCH_BINS values each. */
+  readonly signatures = new Uint16Array(NEAR_DUPLICATE_ROW_CAP * SKETCH_BINS);
+  /** Per band, NEAR_SLOTS slots of four: a band key, the rows of that key kept, the first and the last. */
+  private readonly table = new Int32Array(BANDS * NEAR_SLOTS * 4);
+  /** Per band, the next row of the same key after each row. */
+  private readonly next = new Int32Array(BANDS * NEAR_DUPLICATE_ROW_CAP);
+  private readonly salt = (Math.random() * 0x100000000) | 0;
+  /** The earlier row that the row last added repeats, if it does. */
+  earlier = 0;
+
+  /** Adds the signature of `row` (0, 1, 2, ...); the similarity in percent to `earlier`, 0 for none. */
+  add(row: number): number {
+    const { table, next, signatures: sigs } = this;
+    let best = 0;
+    for (let band = 0; band < BANDS; band++) {
+      const key = bandKey(sigs, row * SKETCH_BINS, band);
+      let slot = fmix32(key ^ this.salt) & (NEAR_SLOTS - 1);
+      while (table[(band * NEAR_SLOTS + slot) * 4 + 1] && table[(band * NEAR_SLOTS + slot) * 4] !== key)
+        slot = (slot + 1) & (NEAR_SLOTS - 1);
+      const at = (band * NEAR_SLOTS + slot) * 4;
+      const count = table[at + 1]!;
+      const chain = band * NEAR_DUPLICATE_ROW_CAP;
+      for (let k = 0, e = table[at + 2]!; k < count; k++, e = next[chain + e]!) {
         let same = 0;
-        for (let j = 0; j < SKETCH_BINS; j++) if (sigs[later * SKETCH_BINS + j] === sigs[e * SKETCH_BINS + j]) same++;
-        const percent = Math.round((same / SKETCH_BINS) * 100);
-        if (same >= MIN_EQUAL_BINS && percent > best[later]!) {
-          best[later] = percent;
-          near[later] = e;
+        for (let j = 0; j < SKETCH_BINS; j++) if (sigs[row * SKETCH_BINS + j] === sigs[e * SKETCH_BINS + j]) same++;
+        const percent = same < MIN_EQUAL_BINS ? 0 : Math.round((same / SKETCH_BINS) * 100);
+        if (percent > best) {
+          best = percent;
+          this.earlier = e;
         }
       }
-      if (count < MAX_COMPARED) {
-        members[slot * MAX_COMPARED + count] = later;
-        counts[slot] = count + 1;
-      }
+      if (count === MAX_COMPARED) continue;
+      if (count) next[chain + table[at + 3]!] = row;
+      else table[at + 2] = row;
+      table[at] = key;
+      table[at + 1] = count + 1;
+      table[at + 3] = row;
     }
+    return best;
   }
-  for (let s = 0; s < n; s++) if (best[s]) found(s, near[s]!, best[s]!);
 }

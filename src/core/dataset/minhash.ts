@@ -79,6 +79,13 @@ export class ShingleSketch {
       // The character's UTF-8 bytes, first byte lowest; 0 for a character between words.
       let utf8 = c < 0x80 ? ASCII_WORD_BYTE[c]! : 0;
       let n = 1;
+      if (utf8 && bytes < 7) {
+        // A letter or digit that does not fill the block: the common case, kept short.
+        open = true;
+        if (bytes < 4) blockLo |= utf8 << (bytes++ << 3);
+        else blockHi |= utf8 << ((bytes++ - 4) << 3);
+        continue;
+      }
       if (c >= 0x80) {
         if (c >= 0xd800 && c <= 0xdfff) {
           const next = text.charCodeAt(i + 1);

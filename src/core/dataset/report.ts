@@ -11,12 +11,9 @@ export interface DatasetIssue {
   column?: number;
 }
 
-export const issue = (line: number, code: string, message: string, hint: string): DatasetIssue => ({
-  line,
-  code,
-  message,
-  hint,
-});
+export function issue(line: number, code: string, message: string, hint: string): DatasetIssue {
+  return { line, code, message, hint };
+}
 
 export interface DatasetLimits {
   maxBytes: number;

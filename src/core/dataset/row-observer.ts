@@ -5,7 +5,7 @@ import { type HiddenOverlap, HiddenQuestionIndex } from './leakage';
 import type { Line } from './line-reader';
 import type { ShingleSketch } from './minhash';
 import { type DatasetFormat, type DatasetIssue, type DatasetLimits, type DatasetStats, MAX_LISTED } from './report';
-import { findSensitive, SensitiveGates, type SensitiveKind } from './sensitive-data';
+import { findSensitive, gateHits, SensitiveGates, type SensitiveKind } from './sensitive-data';
 import { estimateTokens, TokenStats } from './stats';
 import * as W from './warnings';
 
@@ -32,6 +32,7 @@ export class RowObserver {
   private readonly totals;
   /** UTF-8 bytes of the line past one per UTF-16 unit not yet found in its texts (any \u escape: all). */
   private surplus = 0;
+  private batchEscapes = false; // whether the last batch has a \u escape: if not, its lines need no search
 
   constructor(private readonly options: ObserverOptions) {
     this.fields = options.fields;
@@ -45,12 +46,14 @@ export class RowObserver {
 
   batch(text: string): void {
     this.sensitiveGates.scan(text);
+    this.batchEscapes = text.includes('\\u');
   }
 
   observe(row: Row, format: DatasetFormat, line: Line): void {
     const { number, text } = line;
     this.duplicates.addRow(line.bytes, line.start, line.end, number);
-    this.surplus = text.includes('\\u') ? Number.POSITIVE_INFINITY : line.end - line.start - text.length;
+    const escapes = (line.offset < 0 || this.batchEscapes) && text.includes('\\u');
+    this.surplus = escapes ? Number.POSITIVE_INFINITY : line.end - line.start - text.length;
     const near = this.duplicates.nearRow();
     const total = format === 'instruction' ? this.instructionRow(row, number, near) : this.chatRow(row, number, near);
     if (near) this.duplicates.endNearRow();
@@ -59,7 +62,7 @@ export class RowObserver {
     if (maxTokens && total > maxTokens) this.options.warnings.add(W.tooManyTokens(number, total, maxTokens));
     // A line decoded on its own (offset < 0) was not part of a batch search: it gets its own.
     const gates = this.sensitiveGates;
-    if (line.offset < 0 ? gates.firesAlone(text) : gates.fired(line.offset, text.length)) {
+    if (line.offset < 0 ? gateHits(text).length > 0 : gates.fired(line.offset, text.length)) {
       findSensitive(text, this.sensitiveFound);
       for (const kind of this.sensitiveFound) this.options.warnings.add(W.sensitive(number, kind));
       this.sensitiveFound.clear();
@@ -159,10 +162,11 @@ export class RowObserver {
   }
 }
 
+const NON_ASCII = /[^\0-\x7f]/;
 /** UTF-8 length of text, looking no further once `surplus` extra bytes are found; lone surrogates count two. */
 function utf8Length(s: string, surplus: number): number {
   let n = s.length;
-  for (let i = 0; i < s.length && n - s.length < surplus; i++) {
+  for (let i = s.search(NON_ASCII); i >= 0 && i < s.length && n - s.length < surplus; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
   }

@@ -56,11 +56,6 @@ export class SensitiveGates {
     this.next = 0;
   }
 
-  /** Whether a gate fires in a line that came alone; the last scanned batch stays as it was. */
-  firesAlone(line: string): boolean {
-    return gateHits(line).length > 0;
-  }
-
   /** Whether a gate fired within `[offset, offset + length)` of the last scanned text; offsets must not decrease. */
   fired(offset: number, length: number): boolean {
     const hits = this.hits;
@@ -70,7 +65,7 @@ export class SensitiveGates {
 }
 
 /** Where the gates fire in `text`, in increasing order. */
-function gateHits(text: string): number[] {
+export function gateHits(text: string): number[] {
   const hits: number[] = [];
   for (const needle of NEEDLES) {
     for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) hits.push(at);
