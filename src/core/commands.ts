@@ -41,6 +41,8 @@ export type Command =
   | { kind: 'finale-vote'; finalist: string; prompt?: PromptRef }
   | { kind: 'finale-score'; finalist: string; score: number; prompt?: PromptRef }
   | { kind: 'runs'; round?: string }
+  /** Ask one's own trained model and the reference the same question; the answers come by DM. */
+  | { kind: 'try'; submissionId: string; question: string }
   | { kind: 'calibrate'; round?: string }
   | { kind: 'calibrate-join' }
   /** A person's verdict on the pair as shown to them; null for "can't tell". */
@@ -71,6 +73,7 @@ const KINDS: Record<CommandKind, true> = {
   'finale-vote': true,
   'finale-score': true,
   runs: true,
+  try: true,
   calibrate: true,
   'calibrate-join': true,
   'calibrate-label': true,
@@ -97,6 +100,8 @@ export const ORGANIZER_COMMANDS: ReadonlySet<CommandKind> = new Set([
 
 /** Longest finale prompt, in characters. */
 export const MAX_FINALE_PROMPT_CHARS = 2000;
+/** Longest `try` question, in characters. */
+export const MAX_TRY_QUESTION_CHARS = 2000;
 
 export const ROUND_OPEN_KEYS = [
   'name',
@@ -113,6 +118,7 @@ export const ROUND_OPEN_KEYS = [
   'channel',
   'reference',
   'judges',
+  'try_per_day',
   ...HYPERPARAMETERS,
 ] as const;
 
@@ -131,6 +137,10 @@ export const PARTICIPANT_USAGE: Usage[] = [
   { syntax: 'leaderboard [round]', about: 'standings with 95% intervals' },
   { syntax: 'cancel <submission>', about: 'stop a submission (refunded before training starts)' },
   { syntax: 'runs [round]', about: 'your submissions side by side: hyperparameters, rows, win rate, cost, a chart' },
+  {
+    syntax: 'try <submission> "<question>"',
+    about: 'ask your trained model and the reference the same question; both answers and the verdict by DM',
+  },
   { syntax: 'appeal <submission> <question> <reason…>', about: 'ask organizers to review one judgment' },
   {
     syntax: 'finale vote <finalist>',
@@ -244,6 +254,8 @@ export function parseCommand(input: string): Command {
       return { kind: 'cancel', submissionId: one(rest, 'the submission id', 'cancel <submission>') };
     case 'runs':
       return { kind: 'runs', round: rest[0] };
+    case 'try':
+      return parseTry(rest, input);
     case 'appeal': {
       const syntax = 'appeal <submission> <question> <reason…>';
       if (rest.length < 3) throw usageError('An appeal needs a submission, a question and a reason.', syntax);
@@ -334,6 +346,19 @@ function parseCalibrate(rest: string[]): Command {
       if (args.length) throw usageError(`Unexpected \`${args[0]}\`.`, CALIBRATE_SYNTAX);
       return { kind: 'calibrate', round: first };
   }
+}
+
+const TRY_SYNTAX = 'try <submission> "<question>"';
+
+/** The question is the raw rest of the line after the submission (quotes optional), so its punctuation survives. */
+function parseTry(rest: string[], input: string): Command {
+  const submissionId = one(rest, 'the submission id', TRY_SYNTAX);
+  const raw = /^\s*(?:\/league\s+)?try\s+\S+([\s\S]*)$/i.exec(input.normalize('NFC').trim())?.[1]?.trim() ?? '';
+  const question = (/^(["“'])([\s\S]*)["”']$/.exec(raw)?.[2] ?? raw).trim();
+  if (!question) throw usageError('Which question should your model answer?', TRY_SYNTAX);
+  if (charCount(question) > MAX_TRY_QUESTION_CHARS)
+    throw usageError(`A question is at most ${MAX_TRY_QUESTION_CHARS} characters.`, TRY_SYNTAX);
+  return { kind: 'try', submissionId, question };
 }
 
 const FINALE_SYNTAX =

@@ -52,6 +52,8 @@ export interface Config {
   /** Training jobs and evaluation endpoints at once, and how long each usually runs. */
   capacity: { training: number; endpoint: number };
   runEstimateMs: { training: number; endpoint: number };
+  /** How long a model's `try` host stays up without a try before it is torn down. */
+  tryIdleMs: number;
   /** An OpenAI-compatible server (Ollama, vLLM, llama.cpp) for non-offline reference/judge models. */
   openai?: { baseUrl: string; apiKey?: string };
   /** Fine-tuning and serving in the AWS worker; local mode always uses the offline stand-ins. */
@@ -200,6 +202,7 @@ const EnvSchema = z.object({
   ENDPOINT_CONCURRENCY: int(2, 1),
   TRAINING_ESTIMATE_MINUTES: int(30, 1),
   EVALUATION_ESTIMATE_MINUTES: int(25, 1),
+  TRY_IDLE_MINUTES: int(15, 1, 240),
   OPENAI_BASE_URL: text(),
   OPENAI_API_KEY: text(),
   SLACK_SIGNING_SECRET: text(),
@@ -308,6 +311,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       training: e.TRAINING_ESTIMATE_MINUTES * 60_000,
       endpoint: e.EVALUATION_ESTIMATE_MINUTES * 60_000,
     },
+    tryIdleMs: e.TRY_IDLE_MINUTES * 60_000,
     openai: e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY } : undefined,
     slack:
       e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN

@@ -30,6 +30,7 @@ function idsOf(command: Command): [string, string | undefined][] {
     case 'status':
       return [['submission', command.submissionId]];
     case 'cancel':
+    case 'try':
       return [['submission', command.submissionId]];
     case 'appeal':
     case 'override':

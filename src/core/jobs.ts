@@ -27,6 +27,23 @@ const JobKinds = z.discriminatedUnion('type', [
   z.object({ type: z.literal('finale-prompt'), finaleId: z.string().min(1), prompt: z.number().int().min(1) }),
   /** Brings the finalists' models up before the first prompt, or tears them down after the finale. */
   z.object({ type: z.literal('finale-hosts'), finaleId: z.string().min(1), action: z.enum(['open', 'close']) }),
+  /**
+   * A member's `try`. The question is theirs, bounded by the grammar, and travels with the job: nothing
+   * else keeps it. `submission` rather than `submissionId`: a try that fails must never fail the submission.
+   */
+  z.object({
+    type: z.literal('try'),
+    tryId: z.string().min(1),
+    submission: z.string().min(1),
+    userId: z.string().min(1),
+    question: z.string().min(1).max(4000),
+    /** The UTC day the try was counted on (a try that cannot be answered is given back). */
+    day: z.string().min(1),
+    /** When the try began waiting for a host slot or an endpoint. */
+    hostWaitSince: z.iso.datetime().optional(),
+  }),
+  /** Tears a model's `try` host down if no try used it for TRY_IDLE_MINUTES, freeing its endpoint slot. */
+  z.object({ type: z.literal('try-idle'), submission: z.string().min(1) }),
 ]);
 
 /** Set on a job sent again because what it needs is not ready yet: when the waiting began. */

@@ -57,6 +57,8 @@ export interface Round {
   publicShare?: number;
   /** What a dataset that reproduces the hidden gold answers gets: refused (the default) or a warning. */
   leakage?: 'block' | 'warn';
+  /** `try` questions a member may ask per UTC day (absent on older rounds: the default, 20). */
+  tryPerDay?: number;
   createdBy: UserId;
   createdAt: string;
   announcedAt?: string;
@@ -226,6 +228,8 @@ export interface Submission {
   attempts?: number;
   /** While it waits for a training slot or an evaluation endpoint: its place in that queue. */
   queue?: QueuePlace;
+  /** When a `try` last used (or started) the model's short-lived host: its idle teardown counts from here. */
+  tryUsedAt?: string;
 }
 
 /** Tokens one model call used, with the model to price them by. */

@@ -336,6 +336,11 @@ export interface ModelHost {
   /** `format` is the layout the model was trained on, so it is asked the same way (instruction when absent). */
   open(submissionId: string, modelUri: string, format?: PromptFormat): Promise<Generator>;
   close(submissionId: string): Promise<void>;
+  /**
+   * True when an open host is a billed resource (an endpoint): outside an evaluation it needs a slot
+   * of the endpoint pool and is torn down when idle. Absent or false for in-process stand-ins.
+   */
+  provisioned?: boolean;
 }
 
 /** What the judge is asked; real judges read `system` + `prompt`, the offline one the parts. */

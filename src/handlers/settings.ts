@@ -18,4 +18,5 @@ export const settingsFrom = (config: Config): LeagueSettings => ({
   waitLimitsMs: config.waitLimitsMs,
   capacity: config.capacity,
   runEstimateMs: config.runEstimateMs,
+  tryIdleMs: config.tryIdleMs,
 });

@@ -12,9 +12,10 @@ const lazyTrainer = (get: () => Promise<Trainer>): Trainer => ({
   stop: async (name) => (await get()).stop(name),
   billing: async (name) => (await get()).billing?.(name),
 });
-const lazyHost = (get: () => Promise<ModelHost>): ModelHost => ({
-  open: async (id, uri) => (await get()).open(id, uri),
+const lazyHost = (get: () => Promise<ModelHost>, provisioned: boolean): ModelHost => ({
+  open: async (id, uri, format) => (await get()).open(id, uri, format),
   close: async (id) => (await get()).close(id),
+  provisioned,
 });
 const lazyGenerator = (modelId: string, get: () => Promise<Generator>): Generator => ({
   modelId,
@@ -67,8 +68,14 @@ export function awsModels(config: Config, deps: { blobs: BlobStore; queue: JobQu
     ? lazyTrainer(once(async () => (await adapters()).trainer()))
     : lazyTrainer(once(async () => (await offline()).createOfflineTrainer({ blobs: deps.blobs, queue: deps.queue })));
   const host = sagemaker
-    ? lazyHost(once(async () => (await adapters()).host()))
-    : lazyHost(once(async () => (await offline()).createOfflineModelHost(deps.blobs)));
+    ? lazyHost(
+        once(async () => (await adapters()).host()),
+        true,
+      )
+    : lazyHost(
+        once(async () => (await offline()).createOfflineModelHost(deps.blobs)),
+        false,
+      );
   const referenceId = config.referenceModel;
   const reference = isOffline(referenceId)
     ? lazyGenerator(

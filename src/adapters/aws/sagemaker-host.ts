@@ -196,6 +196,7 @@ export function createSageMakerHost(config: SageMakerHostConfig, deps: SageMaker
   }
 
   return {
+    provisioned: true,
     async open(submissionId, modelUri, format = 'instruction') {
       if (!modelUri.startsWith('s3://'))
         throw new LeagueError('INVALID_INPUT', `The SageMaker host cannot serve ${modelUri}.`);

@@ -9,7 +9,7 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import { MAX_FINALE_PROMPT_CHARS, VERDICTS } from '../../core/commands';
+import { MAX_FINALE_PROMPT_CHARS, MAX_TRY_QUESTION_CHARS, VERDICTS } from '../../core/commands';
 import { AUTOCOMPLETE } from './commands-names';
 
 const VERDICT_NAMES: Record<(typeof VERDICTS)[number], string> = {
@@ -190,6 +190,15 @@ function leagueCommand(): SlashCommandBuilder {
         ),
     )
     .addSubcommand((s) => withRound(s.setName('runs').setDescription('Your submissions side by side, with a chart')))
+    .addSubcommand((s) =>
+      s
+        .setName('try')
+        .setDescription('Ask your trained model and the reference a question; answers and verdict by DM')
+        .addStringOption((o) => submissionOption(o, true))
+        .addStringOption((o) =>
+          o.setName('question').setDescription('The question').setRequired(true).setMaxLength(MAX_TRY_QUESTION_CHARS),
+        ),
+    )
     .addSubcommandGroup((g) =>
       g
         .setName('calibrate')

@@ -246,6 +246,11 @@ export function commandOf(data: CommandInteraction['data']): ParsedCommand {
     }
     case 'finale next':
       return { command: parseCommand(`finale next ${required('prompt', 'the prompt')}`) };
+    case 'try': {
+      const submissionId = required('submission', 'the submission id');
+      // The question stays the raw option text: the grammar reads it whole, quotes or not.
+      return { command: parseCommand(`try ${submissionId} ${required('question', 'a question')}`) };
+    }
     case 'finale end':
       return { command: { kind: 'finale-end' } };
     case 'finale vote':

@@ -2,11 +2,12 @@ import type { Job } from '../jobs';
 import type { CapacityPool } from '../ports';
 import type { LeagueDeps } from '../services/context';
 import { type CapacityWaiter, planQueue, type QueueState } from './fair-order';
+import { triedSubmission } from './try-holder';
 
-/** The job a submission runs once it holds a slot of the pool. */
-const START: Record<CapacityPool, (submissionId: string) => Job> = {
+/** The job a submission runs once it holds a slot of the pool (a waiting `try` looks for its slot itself). */
+const START: Record<CapacityPool, (submissionId: string) => Job | undefined> = {
   training: (submissionId) => ({ type: 'train', submissionId }),
-  endpoint: (submissionId) => ({ type: 'evaluate', submissionId }),
+  endpoint: (submissionId) => (triedSubmission(submissionId) ? undefined : { type: 'evaluate', submissionId }),
 };
 
 type Deps = Pick<LeagueDeps, 'store' | 'queue' | 'clock' | 'settings'>;
@@ -45,7 +46,8 @@ async function take(deps: Deps, pool: CapacityPool, slot: number, waiter: Capaci
   }
   const waitedMs = Math.max(0, now.getTime() - Date.parse(waiter.enqueuedAt));
   await deps.store.recordAdmission(pool, { userId: waiter.userId, roundId: waiter.roundId, waitedMs });
-  await deps.queue.send([START[pool](waiter.submissionId)]);
+  const start = START[pool](waiter.submissionId);
+  if (start) await deps.queue.send([start]);
   return true;
 }
 

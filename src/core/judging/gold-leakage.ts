@@ -33,7 +33,7 @@ export function normalisedWords(text: string): string[] {
 const SHINGLE = 3;
 
 /** Content-word 3-grams of a text, normalised. */
-function contentShingles(text: string): Set<string> {
+export function contentShingles(text: string): Set<string> {
   const words = normalisedWords(text);
   const out = new Set<string>();
   for (let i = 0; i + SHINGLE <= words.length; i++) out.add(words.slice(i, i + SHINGLE).join(' '));

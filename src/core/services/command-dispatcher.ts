@@ -24,6 +24,7 @@ import { loadQuestions, openRound, parseQuestions, resolveRound, roundFromOption
 import { compareRuns } from './runs';
 import { submissionsCsv } from './submissions-export';
 import { submit } from './submit';
+import { requestTry } from './try';
 
 /** The commands an attachment belongs to; any other refuses it before a byte is stored. */
 const TAKES_FILE: ReadonlySet<Command['kind']> = new Set(['submit', 'round-questions']);
@@ -201,6 +202,8 @@ async function dispatch(
     }
     case 'runs':
       return { message: await compareRuns(deps, actor, command.round), visibility: 'ephemeral' };
+    case 'try':
+      return ephemeral(await requestTry(deps, actor, command.submissionId, command.question));
     case 'calibrate':
       return ephemeral(await calibrate(deps, actor, command.round));
     case 'calibrate-join':

@@ -44,6 +44,8 @@ export interface LeagueSettings {
   capacity: Record<CapacityPool, number>;
   /** How long a training job, or an evaluation, usually holds its slot: for "starts in about …". */
   runEstimateMs: Record<CapacityPool, number>;
+  /** How long a model's `try` host stays up without a try before it is torn down. */
+  tryIdleMs: number;
 }
 
 /** Everything a use case may touch, built once per process by a composition root. */

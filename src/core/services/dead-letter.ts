@@ -2,6 +2,7 @@ import type { Job } from '../jobs';
 import { type LeagueDeps, submissionIdFromJobName } from './context';
 import { failSubmission } from './failures';
 import { judgingFailed } from './finale/answers';
+import { tryFailed } from './try-answer';
 
 const STEP: Record<Job['type'], string> = {
   ingest: 'copying and validating your dataset',
@@ -15,12 +16,15 @@ const STEP: Record<Job['type'], string> = {
   release: 'stopping training and tearing an endpoint down',
   'finale-prompt': 'answering and judging a finale prompt',
   'finale-hosts': "preparing the finalists' models",
+  try: 'answering a try',
+  'try-idle': 'tearing an idle try host down',
 };
 
 /** A job that kept failing: its submission fails with a reason the member can act on, never silently. */
 export async function handleDeadLetter(deps: LeagueDeps, job: Job, lastError?: string): Promise<void> {
   deps.log.error('job dead-lettered', { job, lastError });
   if (job.type === 'finale-prompt') return judgingFailed(deps, job.finaleId, job.prompt);
+  if (job.type === 'try') return tryFailed(deps, job);
   const submissionId =
     'submissionId' in job ? job.submissionId : 'jobName' in job ? submissionIdFromJobName(job.jobName) : undefined;
   // The member already has their answer; a resource left running is for organizers (the DLQ alarm).

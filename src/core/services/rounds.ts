@@ -40,6 +40,16 @@ function number(options: Record<string, string>, key: string, fallback: number, 
   return v;
 }
 
+function wholeNumber(options: Record<string, string>, key: string, fallback: number, min: number, max: number): number {
+  const v = number(options, key, fallback, min, max);
+  if (!Number.isInteger(v))
+    throw new UserError(
+      'INVALID_INPUT',
+      `\`${key}\` must be a whole number from ${min} to ${max}, got \`${options[key]}\`.`,
+    );
+  return v;
+}
+
 function range(options: Record<string, string>, key: keyof HyperparameterBounds): [number, number] {
   const raw = options[key];
   if (raw === undefined) return DEFAULT_BOUNDS[key];
@@ -92,6 +102,9 @@ export interface RoundDefaults {
 /** Share of a round's questions drawn into the public split when the question file does not say. */
 const DEFAULT_PUBLIC_SHARE = 0.3;
 
+/** `try` questions a member may ask per day unless the round says otherwise. */
+export const DEFAULT_TRY_PER_DAY = 20;
+
 /** Rows a round takes at most unless its organizer says otherwise; the near-duplicate check covers that many. */
 export const DEFAULT_MAX_ROWS = 10_000;
 
@@ -134,6 +147,7 @@ export function roundFromOptions(
     questionCount: 0,
     publicShare: number(options, 'public', DEFAULT_PUBLIC_SHARE, 0.05, 0.95),
     leakage: leakageMode(options.leakage),
+    tryPerDay: wholeNumber(options, 'try_per_day', DEFAULT_TRY_PER_DAY, 0, 1000),
     createdBy,
     createdAt: now.toISOString(),
   };

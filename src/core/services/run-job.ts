@@ -8,6 +8,7 @@ import { handleNotify, handlePostLeaderboard } from './pipeline/notify';
 import { handleScore } from './pipeline/score';
 import { handleTrain, handleTrainingFinished } from './pipeline/train';
 import { handleRelease } from './release';
+import { handleTry, handleTryIdle } from './try-answer';
 import { waitThenRetry } from './waits';
 
 /**
@@ -47,5 +48,9 @@ function dispatch(deps: LeagueDeps, job: Job): Promise<void> {
       return handleFinalePrompt(deps, job.finaleId, job.prompt);
     case 'finale-hosts':
       return handleFinaleHosts(deps, job.finaleId, job.action);
+    case 'try':
+      return handleTry(deps, job);
+    case 'try-idle':
+      return handleTryIdle(deps, job.submission);
   }
 }

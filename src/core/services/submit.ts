@@ -31,7 +31,7 @@ function resolveHyperparameters(round: Round, given: Partial<Hyperparameters>): 
   return out;
 }
 
-function hoursToMidnightUtc(now: Date): number {
+export function hoursToMidnightUtc(now: Date): number {
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
   return Math.ceil((midnight - now.getTime()) / 3_600_000);
 }

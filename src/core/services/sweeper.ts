@@ -1,4 +1,6 @@
 import { admit } from '../capacity/admission';
+import type { CapacityHolder } from '../capacity/fair-order';
+import { triedSubmission } from '../capacity/try-holder';
 import type { Job } from '../jobs';
 import type { Submission } from '../model';
 import type { CapacityPool } from '../ports';
@@ -38,6 +40,10 @@ async function reclaimSlots(deps: LeagueDeps): Promise<Set<string>> {
   for (const pool of ['training', 'endpoint'] as const) {
     const { holders, waiters } = await deps.store.capacity(pool);
     for (const h of holders) {
+      if (triedSubmission(h.submissionId)) {
+        await reclaimTryHost(deps, h, holders);
+        continue;
+      }
       const sub = await deps.store.getSubmission(h.submissionId);
       if (sub && HOLDS[pool].includes(sub.stage)) continue;
       deps.log.warn('capacity slot reclaimed', { pool, submissionId: h.submissionId, stage: sub?.stage });
@@ -52,6 +58,13 @@ async function reclaimSlots(deps: LeagueDeps): Promise<Set<string>> {
         await deps.store.removeWaiter(pool, w.submissionId);
         continue;
       }
+      const tried = triedSubmission(w.submissionId);
+      if (tried) {
+        // The try waiting for this place sends itself again until its wait limit; past it, nobody is.
+        const stale = now - Date.parse(w.enqueuedAt) > deps.settings.waitLimitsMs.endpoint + TRY_MARGIN_MS;
+        if (stale) await deps.store.removeWaiter(pool, w.submissionId);
+        continue;
+      }
       const sub = await deps.store.getSubmission(w.submissionId);
       if (sub && !isFinal(sub.stage)) waiting.add(w.submissionId);
       else await deps.store.removeWaiter(pool, w.submissionId);
@@ -59,6 +72,24 @@ async function reclaimSlots(deps: LeagueDeps): Promise<Set<string>> {
     for (const id of await admit(deps, pool)) waiting.delete(id);
   }
   return waiting;
+}
+
+/** Beyond the idle time and the longest start, before the sweeper takes a try host back itself. */
+const TRY_MARGIN_MS = 15 * MINUTE;
+
+/**
+ * A try host's slot normally goes with its `try-idle` job; should that job be lost, the sweeper
+ * closes the host and frees the slot once it has been idle well past TRY_IDLE_MINUTES.
+ */
+async function reclaimTryHost(deps: LeagueDeps, h: CapacityHolder, holders: CapacityHolder[]): Promise<void> {
+  const submissionId = triedSubmission(h.submissionId)!;
+  const sub = await deps.store.getSubmission(submissionId);
+  const lastUse = Math.max(Date.parse(h.since) || 0, Date.parse(sub?.tryUsedAt ?? '') || 0);
+  const limit = deps.settings.tryIdleMs + deps.settings.waitLimitsMs.endpoint + TRY_MARGIN_MS;
+  if (sub && deps.clock.now().getTime() - lastUse < limit) return;
+  deps.log.warn('try host reclaimed', { submissionId });
+  if (!holders.some((o) => o.submissionId === submissionId)) await deps.host.close(submissionId);
+  await deps.store.releaseSlot('endpoint', h.submissionId);
 }
 
 /** Retries per stage before the sweeper gives up and fails the submission. */
