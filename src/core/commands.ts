@@ -158,7 +158,7 @@ export const PARTICIPANT_USAGE: Usage[] = [
 export const ORGANIZER_USAGE: Usage[] = [
   {
     syntax:
-      'round open name="…" domain="…" [deadline=YYYY-MM-DD quota=N min_rows=N max_rows=N max_mb=N public=0.3 leakage=block|warn epochs=1-5 …]',
+      'round open name="…" domain="…" [deadline=YYYY-MM-DD quota=N min_rows=N max_rows=N max_mb=N public=0.3 leakage=block|warn try_per_day=N epochs=1-5 …]',
     about: 'open a round',
   },
   {

@@ -264,6 +264,7 @@ describe('Discord command definitions and registration', () => {
       'export',
       'audit',
       'runs',
+      'try',
       'calibrate pair',
       'calibrate join',
       'calibration',

@@ -13,6 +13,7 @@ import type { Message } from '../../src/core/messages/message';
 import { resultsMessage } from '../../src/core/messages/results';
 import { announcementMessage, roundClosedMessage } from '../../src/core/messages/round';
 import { runsMessage } from '../../src/core/messages/runs';
+import { tryAnswerMessage } from '../../src/core/messages/try';
 import {
   type Highlight,
   progressMessage,
@@ -276,6 +277,22 @@ export function everyMessage(t: TextSlots, members = 120): [string, Message][] {
         })),
         'The chart of your scored runs is attached.',
       ),
+    ],
+    [
+      'try answer',
+      tryAnswerMessage({
+        submissionId: 'sub-1',
+        roundName: literal(t.roundName),
+        question: t.question,
+        answer: t.answer,
+        reference: t.answer,
+        referenceModel: 'us.meta.llama3-2-90b-instruct-v1:0',
+        judgments: [
+          { judge: 'j', order: 'candidate-first', verdict: 'A>>B', score: 1, rationale: t.answer },
+          { judge: 'j', order: 'candidate-second', verdict: null, score: null, rationale: t.answer },
+        ],
+        triesLeft: 19,
+      }),
     ],
     ['calibration report', calibrationReportMessage(r, calibrationReport(30))],
     ['calibration offer', overrideOfferMessage(r, calibrationReport(1).offers)],

@@ -55,6 +55,12 @@ const CASES: { command: () => string; member: RegExp; organizer: RegExp }[] = [
   { command: () => 'finale score 1 7', member: /Only the finale's experts/, organizer: /Only the finale's experts/ },
   { command: () => 'finale vote 1', member: /No finale is running/, organizer: /No finale is running/ },
   { command: () => 'runs demo', member: /no submissions in .* yet/, organizer: /no submissions in .* yet/ },
+  // A try is the member's own tool: organizers cannot ask someone else's model either.
+  {
+    command: () => `try ${aliceSub} "How do I split rent with roommates?"`,
+    member: /No submission `s\w+` of yours/,
+    organizer: /No submission `s\w+` of yours/,
+  },
   // Members label once they join, pairs of closed rounds only; organizers any round.
   {
     command: () => 'calibrate demo',

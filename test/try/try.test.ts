@@ -197,3 +197,18 @@ describe('try on a provisioned host', () => {
     await vi.waitFor(() => expect(dms().some((t) => /was shut down after/.test(t))).toBe(true), { timeout: 5_000 });
   }, 60_000);
 });
+
+describe('try_per_day', () => {
+  it('is a whole number from 0 to 1000, 20 when left out', async () => {
+    const { roundFromOptions } = await import('../../src/core/services/rounds');
+    const open = (extra: Record<string, string>) =>
+      roundFromOptions({ name: 'R', ...extra }, 'o', 'c', new Date('2026-01-01T00:00:00Z'), {
+        referenceModel: 'r',
+        judgeModels: ['j'],
+      });
+    expect(open({}).tryPerDay).toBe(20);
+    expect(open({ try_per_day: '0' }).tryPerDay).toBe(0);
+    expect(() => open({ try_per_day: '2.5' })).toThrow(/whole number from 0 to 1000/);
+    expect(() => open({ try_per_day: '-1' })).toThrow(/from 0 to 1000/);
+  });
+});

@@ -82,7 +82,14 @@ function roundOpen(s: Sub): Sub {
         .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
     )
     .addStringOption((o) => o.setName('reference').setDescription('Reference model id'))
-    .addStringOption((o) => o.setName('judges').setDescription('Judge model ids, comma-separated'));
+    .addStringOption((o) => o.setName('judges').setDescription('Judge model ids, comma-separated'))
+    .addIntegerOption((o) =>
+      o
+        .setName('try_per_day')
+        .setDescription('Questions a member may try on their model per day (20 if left out)')
+        .setMinValue(0)
+        .setMaxValue(1000),
+    );
   for (const [key, example] of [
     ['epochs', '1-5'],
     ['learning_rate', '0.00001-0.001'],
