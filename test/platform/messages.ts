@@ -13,7 +13,6 @@ import type { Message } from '../../src/core/messages/message';
 import { resultsMessage } from '../../src/core/messages/results';
 import { announcementMessage, roundClosedMessage } from '../../src/core/messages/round';
 import { runsMessage } from '../../src/core/messages/runs';
-import { tryAnswerMessage } from '../../src/core/messages/try';
 import {
   type Highlight,
   progressMessage,
@@ -21,6 +20,7 @@ import {
   resultMessage,
   statusMessage,
 } from '../../src/core/messages/submission';
+import { tryAnswerMessage } from '../../src/core/messages/try';
 import type { Finale, FinaleAnswer, FinalePrompt, Round, Score, Submission } from '../../src/core/model';
 import type { FinaleRow } from '../../src/core/scoring';
 import { DEFAULT_BOUNDS } from '../../src/core/services/rounds';

@@ -134,14 +134,16 @@ describe('try in the playground', () => {
   it('runs the command typed in the playground and shows the answer in the DMs pane', async () => {
     const id = await trainedSubmission(league.deps, 'demo', 'local:demo:alice');
     const text = encodeURIComponent(`try ${id} "Can I get a refund after 30 days?"`);
-    const reply = await (
+    const reply = (await (
       await fetch(`${base}/api/command?user=local:demo:alice&text=${text}`, { method: 'POST', headers: auth })
-    ).json();
+    ).json()) as { message: { text: string } };
     expect(reply.message.text).toMatch(/come by DM/);
     await vi.waitFor(
       async () => {
-        const state = await (await fetch(`${base}/api/state?user=local:demo:alice&since=-1`, { headers: auth })).json();
-        expect(state.dms.some((m: { message: { text: string } }) => m.message.text.startsWith(`Try ${id}`))).toBe(true);
+        const state = (await (
+          await fetch(`${base}/api/state?user=local:demo:alice&since=-1`, { headers: auth })
+        ).json()) as { dms: { message: { text: string } }[] };
+        expect(state.dms.some((m) => m.message.text.startsWith(`Try ${id}`))).toBe(true);
       },
       { timeout: 20_000, interval: 200 },
     );

@@ -32,7 +32,7 @@ beforeAll(async () => {
   league = await startTestLeague();
   await league.submit('alice', 'medium.jsonl');
   await league.queue.drain(60_000);
-  [{ id: trained }] = (await league.deps.store.listSubmissionsByUser('local:demo:alice')) as [{ id: string }];
+  trained = (await league.deps.store.listSubmissionsByUser('local:demo:alice'))[0]!.id;
 }, 90_000);
 afterAll(() => league.close());
 
@@ -149,7 +149,7 @@ describe('try on a provisioned host', () => {
     });
     await aws.submit('alice', 'medium.jsonl');
     await aws.queue.drain(60_000);
-    [{ id: sub }] = (await aws.deps.store.listSubmissionsByUser('local:demo:alice')) as [{ id: string }];
+    sub = (await aws.deps.store.listSubmissionsByUser('local:demo:alice'))[0]!.id;
   }, 90_000);
   afterAll(() => aws.close());
 
