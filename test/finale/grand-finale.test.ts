@@ -11,30 +11,36 @@ import { EXPERTS, type FinalistName, scriptedModels, seedScored, withModels } fr
 
 /*
  * Hand computation of the whole finale (3 finalists, 2 experts, 10 audience members, 2 prompts).
- * Judge share = mean candidate score over both orders × 100; experts = (mean 1–10 − 1) / 9 × 100;
- * audience = vote share × 100; prompt total = 0.4 judge + 0.4 experts + 0.2 audience.
+ * Judge = mean candidate score over both orders × 100, averaged over the prompts; experts = per prompt, each
+ * expert's scores min–max normalised across the finalists they scored (0–100), averaged over experts, then
+ * prompts; audience = share of all votes, both prompts pooled; total = 0.4 judge + 0.4 experts + 0.2 audience.
  *
  * Prompt 1
  *   judge    alice [[A>>B]] as A -> 1, [[B>A]] as B -> 1   => 1.00 -> 100
  *            bob   [[A=B]] as A -> 0.5, [[A>B]] as B -> 0  => 0.25 -> 25
  *            carol [[B>A]] as A -> 0, [[A>>B]] as B -> 0   => 0.00 -> 0
- *   experts  alice 9, 7 -> 8 -> 77.78 · bob 6, 4 -> 5 -> 44.44 · carol 3 then changed to 10, and 10 -> 10 -> 100
- *   audience 10 votes: alice 5, bob 3, carol 2 (a duplicate by a01 refused) -> 50, 30, 20
- *   total    alice 40 + 31.11 + 10 = 81.11 · bob 10 + 17.78 + 6 = 33.78 · carol 0 + 40 + 4 = 44.00
+ *   experts  expert 1: alice 9, bob 6, carol 3 then changed to 10 -> (9-6)/4 = 75, 0, 100
+ *            expert 2: alice 7, bob 4, carol 10 -> 50, 0, 100
+ *            => alice 62.5 · bob 0 · carol 100
+ *   audience 10 votes: alice 5, bob 3, carol 2 (a duplicate by a01 refused)
  * Prompt 2
  *   judge    alice [[B>A]] as A -> 0, [[A>B]] as B -> 0   => 0 -> 0
  *            bob   [[A>B]] as A -> 1, [[B>>A]] as B -> 1  => 1 -> 100
  *            carol [[A>B]] as A -> 1, [[A=B]] as B -> 0.5 => 0.75 -> 75
- *   experts  alice 2, 4 -> 3 -> 22.22 · bob 10, 8 -> 9 -> 88.89 · carol 7 (the second expert gave none) -> 66.67
- *   audience 10 votes: alice 1, bob 6, carol 3 (a late vote on prompt 1 refused) -> 10, 60, 30
- *   total    alice 0 + 8.89 + 2 = 10.89 · bob 40 + 35.56 + 12 = 87.56 · carol 30 + 26.67 + 6 = 62.67
- * Standing (mean of the two prompts)
- *   bob (33.78 + 87.56) / 2 = 60.67 · carol (44 + 62.67) / 2 = 53.33 · alice (81.11 + 10.89) / 2 = 46.00
+ *   experts  expert 1: alice 2, bob 10, carol 7 -> 0, 100, 62.5
+ *            expert 2: alice 4, bob 8 (no score for carol) -> 0, 100
+ *            => alice 0 · bob 100 · carol 62.5
+ *   audience 10 votes: alice 1, bob 6, carol 3 (a late vote on prompt 1 refused)
+ * Standing
+ *   judge    alice 50 · bob 62.5 · carol 37.5
+ *   experts  alice 31.25 · bob 50 · carol 81.25
+ *   audience 20 votes: alice 6 -> 30 · bob 9 -> 45 · carol 5 -> 25
+ *   total    bob 25 + 20 + 9 = 54 · carol 15 + 32.5 + 5 = 52.5 · alice 20 + 12.5 + 6 = 38.5
  */
 const EXPECTED = [
-  { name: 'bob', total: (304 / 9 + 788 / 9) / 2, judge: 62.5, experts: (400 / 9 + 800 / 9) / 2, audience: 45 },
-  { name: 'carol', total: (44 + 564 / 9) / 2, judge: 37.5, experts: (100 + 600 / 9) / 2, audience: 25 },
-  { name: 'alice', total: (730 / 9 + 98 / 9) / 2, judge: 50, experts: (700 / 9 + 200 / 9) / 2, audience: 30 },
+  { name: 'bob', total: 54, judge: 62.5, experts: 50, audience: 45 },
+  { name: 'carol', total: 52.5, judge: 37.5, experts: 81.25, audience: 25 },
+  { name: 'alice', total: 38.5, judge: 50, experts: 31.25, audience: 30 },
 ];
 
 const models = scriptedModels({
@@ -229,7 +235,7 @@ describe('a whole Grand Finale: three finalists, two experts, ten audience membe
 
     const reply = await league.run(organizerActor(), 'finale end');
     expect(text(reply)).toBe(
-      'The Grand Finale is over: bob wins with 60.7 points. The final standing is in the channel.',
+      'The Grand Finale is over: bob wins with 54.0 points. The final standing is in the channel.',
     );
 
     const { rows } = await standingOf(league.deps, finale);
@@ -247,19 +253,19 @@ describe('a whole Grand Finale: three finalists, two experts, ten audience membe
       text: 'Grand Finale · Personal Finance Sprint — final standing',
     });
     expect(blocksOf(board.message, 'table')[0]!.rows).toEqual([
-      ['1', 'finalist 2 · <@local:demo:bob>', '60.7', '62.5', '66.7', '45.0'],
-      ['2', 'finalist 3 · <@local:demo:carol>', '53.3', '37.5', '83.3', '25.0'],
-      ['3', 'finalist 1 · <@local:demo:alice>', '46.0', '50.0', '50.0', '30.0'],
+      ['1', 'finalist 2 · <@local:demo:bob>', '54.0', '62.5', '50.0', '45.0'],
+      ['2', 'finalist 3 · <@local:demo:carol>', '52.5', '37.5', '81.3', '25.0'],
+      ['3', 'finalist 1 · <@local:demo:alice>', '38.5', '50.0', '31.3', '30.0'],
     ]);
     const announcement = channel().at(-1)!;
     expect(announcement.message.text).toBe(
-      'Grand Finale of Personal Finance Sprint: the winner is <@local:demo:bob> with 60.7 points.',
+      'Grand Finale of Personal Finance Sprint: the winner is <@local:demo:bob> with 54.0 points.',
     );
     expect(
       blocksOf(announcement.message, 'text')
         .map((b) => b.text)
         .join('\n'),
-    ).toMatch(/🥇 <@local:demo:bob> — \*60\.7\* points.*\n🥈 <@local:demo:carol>.*\n🥉 <@local:demo:alice>/);
+    ).toMatch(/🥇 <@local:demo:bob> — \*54\.0\* points.*\n🥈 <@local:demo:carol>.*\n🥉 <@local:demo:alice>/);
   });
 
   it('refuses votes once the finale is over, and audits it', async () => {

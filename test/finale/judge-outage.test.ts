@@ -40,16 +40,23 @@ describe('a finale prompt the judge cannot score', () => {
     await league.queue.drain(30_000);
     expect(league.queue.deadLetters).toHaveLength(1);
     expect(league.chat.conversation('local:league').map((e) => e.message.text)).toContainEqual(
-      expect.stringMatching(/could not finish prompt 1: its judge share is 0 for every finalist/),
+      expect.stringMatching(
+        /could not finish prompt 1: its judge part is left out for every finalist \(not scored, not 0\)/,
+      ),
     );
 
     const finale = (await league.deps.store.liveFinale())!;
     const reply = await league.run(organizerActor(), 'finale end');
-    expect(reply.message.text).toMatch(/alice wins with 40\.0 points/); // experts 100 × 0.4 against bob's votes 100 × 0.2
+    // No part is 0 for want of a score: bob has only the audience (his one vote, 100), alice the expert's 10/10
+    // (100) and no votes (0); each total is reweighted over the parts present and marked partial.
+    expect(reply.message.text).toMatch(/bob wins with 100\.0 points/);
     const { rows } = await standingOf(league.deps, finale);
-    expect(rows.map((r) => [r.submissionId, r.judge, r.experts, r.audience, r.total])).toEqual([
-      ['salice', 0, 100, 0, 40],
-      ['sbob', 0, 0, 100, 20],
+    expect(rows.map((r) => [r.submissionId, r.judge, r.experts, r.audience, r.partial])).toEqual([
+      ['sbob', null, null, 100, true],
+      ['salice', null, 100, 0, true],
     ]);
+    expect(rows.map((r) => r.total)).toEqual([100, expect.closeTo((0.4 * 100) / 0.6, 9)]);
+    const board = league.chat.conversation('local:league').find((e) => e.message.text.startsWith('Grand Finale ·'))!;
+    expect(board.message.text).toMatch(/#1 bob 100\.0\*, #2 alice 66\.7\*/);
   });
 });

@@ -168,7 +168,14 @@ function finaleFixture(t: TextSlots, finalists: number) {
     submissionId: id,
     text: t.answer,
     judgeScore: 0.5,
-    verdicts: [],
+    // Unreadable verdicts on every answer: the prompt message says so for each finalist.
+    verdicts: (['candidate-first', 'candidate-second'] as const).map((order) => ({
+      judge: 'offline-judge',
+      order,
+      verdict: null,
+      score: null,
+      rationale: t.rationale,
+    })),
     inputTokens: 1,
     outputTokens: 1,
   }));
@@ -177,10 +184,19 @@ function finaleFixture(t: TextSlots, finalists: number) {
     position: f.position,
     rank: i + 1,
     judge: 50,
-    experts: 60,
+    experts: i === 1 ? null : 60,
     audience: 70,
     total: 58,
-    prompts: [],
+    partial: i === 1,
+    tied: i < 2,
+    // Five prompts, the most the scoreboard breaks down one by one.
+    prompts: Array.from({ length: 5 }, () => ({
+      judge: 100,
+      experts: null,
+      audience: 33.3,
+      total: 77.8,
+      partial: true,
+    })),
   }));
   return { finale, prompt, answers, finaleRows };
 }
@@ -258,7 +274,13 @@ export function everyMessage(t: TextSlots, members = 120): [string, Message][] {
     ],
     [
       'finale scoreboard',
-      scoreboardMessage({ finale, roundName: literal(t.roundName), rows: finaleRows, prompts: [prompt], experts: 3 }),
+      scoreboardMessage({
+        finale,
+        roundName: literal(t.roundName),
+        rows: finaleRows,
+        prompts: [1, 2, 3, 4, 5].map((number) => ({ ...prompt, number })),
+        experts: 3,
+      }),
     ],
     ['finale prompt', promptMessage(finale, { ...prompt, closedAt: undefined }, answers)],
     ['finale expert card', expertCardMessage(finale, prompt, answers)],

@@ -1,6 +1,6 @@
 import { ACTIONS } from '../commands';
 import type { Finale, FinaleAnswer, FinalePrompt, Finalist } from '../model';
-import type { FinaleRow } from '../scoring';
+import { type Criterion, type FinaleRow, RUBRIC } from '../scoring';
 import { displayName, literal, mention } from './format';
 import type { Block, Message } from './message';
 import { truncate } from './truncate';
@@ -8,7 +8,18 @@ import { truncate } from './truncate';
 const MEDALS = ['🥇', '🥈', '🥉'];
 /** Room for all answers of one prompt within a Discord message (6,000 characters in all). */
 const ANSWERS_BUDGET = 3600;
-const points = (x: number) => x.toFixed(1);
+/** A part or total; an em dash for "not scored" (never 0). */
+const points = (x: number | null) => (x === null ? '—' : x.toFixed(1));
+/** A total, starred when it is reweighted over the parts present. */
+const totalOf = (r: Pick<FinaleRow, 'total' | 'partial'>) =>
+  `${points(r.total)}${r.partial && r.total !== null ? '*' : ''}`;
+/** Shared ranks read `=2`, so a tie is never broken silently. */
+const rankOf = (r: FinaleRow) => `${r.tied ? '=' : ''}${r.rank}`;
+const CRITERIA: Record<Criterion, string> = {
+  accuracy: 'Accuracy',
+  coherence: 'Coherence',
+  domain: 'Domain adaptation',
+};
 /** A whole prompt (at most 2,000 characters, each up to two UTF-16 units); renderers split it into sections. */
 const PROMPT_UNITS = 4000;
 
@@ -18,9 +29,10 @@ const finalistPlain = (f: Finalist): string => `${f.position} · ${displayName(f
 const promptRef = (finale: Finale, prompt: number) => `${finale.id}.${prompt}`;
 
 const HOW_THE_FINALE_SCORES =
-  "Each prompt: judge = how often the LLM judge prefers the answer to the reference's, with both answer orders judged (0–100); " +
-  'experts = their mean 1–10 score (1 → 0, 10 → 100; a prompt on which no expert scored the finalist counts 0); audience = share of the votes (0–100). ' +
-  'Weighted 40% / 40% / 20%, then averaged over the prompts.';
+  "Judge = how often the LLM judge prefers the answer to the reference's, both answer orders judged (0–100, averaged over the prompts); " +
+  "experts = the rubric's mean (accuracy, coherence, domain adaptation, 1–10 each), each expert's scores spread 0–100 across the finalists they scored on a prompt; " +
+  'audience = share of all votes, every prompt pooled; a finalist cannot vote for themselves. ' +
+  'Weighted 40% / 40% / 20%. — is not scored (never 0): a total marked * is reweighted over the parts present. =2 is a shared rank.';
 
 export interface ScoreboardView {
   finale: Finale;
@@ -42,6 +54,26 @@ function statusLine({ finale, prompts, experts }: ScoreboardView): string {
   return `${done} Prompt ${latest.number}: ${votes} vote${votes === 1 ? '' : 's'}, ${scores}/${experts * finale.finalists.length} expert scores, ${judge}${latest.closedAt ? '' : '; voting open'}.`;
 }
 
+/** Prompts listed one by one on the scoreboard (the latest ones; the standing above covers them all). */
+const BREAKDOWN_PROMPTS = 5;
+
+/** After each prompt: every finalist's parts and total on it, so the room sees what moved the standing. */
+function promptBreakdown({ finale, rows, prompts }: ScoreboardView): Block[] {
+  const byId = new Map(finale.finalists.map((f) => [f.submissionId, f]));
+  const shown = prompts.slice(-BREAKDOWN_PROMPTS);
+  if (!shown.length) return [];
+  const lines = shown.map((p) => {
+    const i = prompts.indexOf(p);
+    const parts = rows.map((r) => {
+      const s = r.prompts[i];
+      if (!s) return '';
+      return `${byId.get(r.submissionId)!.position} ${totalOf(s)} (J ${points(s.judge)} · E ${points(s.experts)} · A ${points(s.audience)})`;
+    });
+    return `Prompt ${p.number}: ${parts.join(' · ')}`;
+  });
+  return [{ type: 'context', text: `By prompt (finalist: total, judge, experts, audience):\n${lines.join('\n')}` }];
+}
+
 /** The live scoreboard, edited in place after every prompt, vote and score (and once more at the end). */
 export function scoreboardMessage(view: ScoreboardView): Message {
   const { finale, roundName, rows } = view;
@@ -49,21 +81,22 @@ export function scoreboardMessage(view: ScoreboardView): Message {
   const ended = finale.status === 'ended';
   const status = statusLine(view);
   return {
-    text: `Grand Finale · ${roundName}: ${rows.map((r) => `#${r.rank} ${displayName(byId.get(r.submissionId)!)} ${points(r.total)}`).join(', ')} — ${status}`,
+    text: `Grand Finale · ${roundName}: ${rows.map((r) => `#${rankOf(r)} ${displayName(byId.get(r.submissionId)!)} ${totalOf(r)}`).join(', ')} — ${status}`,
     blocks: [
       { type: 'heading', text: `Grand Finale · ${roundName} — ${ended ? 'final standing' : 'live scoreboard'}` },
       {
         type: 'table',
         columns: ['#', 'Finalist', 'Total', 'Judge 40%', 'Experts 40%', 'Audience 20%'],
         rows: rows.map((r) => [
-          String(r.rank),
+          rankOf(r),
           finalistName(byId.get(r.submissionId)!),
-          points(r.total),
+          totalOf(r),
           points(r.judge),
           points(r.experts),
           points(r.audience),
         ]),
       },
+      ...promptBreakdown(view),
       { type: 'context', text: status },
       { type: 'context', text: HOW_THE_FINALE_SCORES },
     ],
@@ -84,6 +117,20 @@ function answerBlocks(finale: Finale, answers: FinaleAnswer[]): Block[] {
   ];
 }
 
+/** Verdicts the judge gave but nobody could read even after a retry: left out of the judge part, and said so. */
+export function unreadableVerdicts(finale: Finale, answers: FinaleAnswer[]): string | undefined {
+  const lines = finale.finalists.flatMap((f) => {
+    const verdicts = answers.find((a) => a.submissionId === f.submissionId)?.verdicts ?? [];
+    const unread = verdicts.filter((v) => v.score === null).length;
+    if (!unread) return [];
+    const all = unread === verdicts.length;
+    return [
+      `finalist ${f.position}: ${unread} of ${verdicts.length} verdict${verdicts.length === 1 ? '' : 's'} unreadable after a retry${all ? ' — judge part not scored on this prompt' : ', left out'}`,
+    ];
+  });
+  return lines.length ? `The judge's reply could not be read for ${lines.join('; ')}.` : undefined;
+}
+
 /** A prompt in the channel: posted when it opens, edited when the answers arrive and when voting closes. */
 export function promptMessage(finale: Finale, prompt: FinalePrompt, answers: FinaleAnswer[]): Message {
   const blocks: Block[] = [
@@ -97,8 +144,10 @@ export function promptMessage(finale: Finale, prompt: FinalePrompt, answers: Fin
   if (prompt.judgeFailed)
     blocks.push({
       type: 'context',
-      text: 'The judge could not score this prompt: its judge share is 0 for every finalist.',
+      text: 'The judge could not score this prompt: its judge part is not scored for anyone (left out, not 0).',
     });
+  const unread = unreadableVerdicts(finale, answers);
+  if (unread) blocks.push({ type: 'context', text: unread });
   if (prompt.closedAt) blocks.push({ type: 'context', text: 'Voting on this prompt is closed.' });
   else if (answered) {
     blocks.push(
@@ -156,19 +205,21 @@ export function finaleEndMessage(finale: Finale, roundName: string, rows: Finale
     const text = `The Grand Finale of ${roundName} ended without prompts: no standing.`;
     return { text, blocks: [{ type: 'text', text }] };
   }
-  const winner = byId.get(rows[0]!.submissionId)!;
+  const winners = rows.filter((r) => r.rank === 1).map((r) => mention(byId.get(r.submissionId)!.userId));
+  const head =
+    winners.length > 1 ? `It is a tie: ${winners.join(' and ')} share first place` : `The winner is ${winners[0]!}`;
   const lines = rows.map((r) => {
     const f = byId.get(r.submissionId)!;
-    return `${MEDALS[r.rank - 1] ?? `#${r.rank}`} ${mention(f.userId)} — *${points(r.total)}* points (judge ${points(r.judge)}, experts ${points(r.experts)}, audience ${points(r.audience)})`;
+    return `${MEDALS[r.rank - 1] ?? `#${r.rank}`}${r.tied ? ` (tied #${r.rank})` : ''} ${mention(f.userId)} — *${totalOf(r)}* points (judge ${points(r.judge)}, experts ${points(r.experts)}, audience ${points(r.audience)})`;
   });
   return {
-    text: `Grand Finale of ${roundName}: the winner is ${mention(winner.userId)} with ${points(rows[0]!.total)} points.`,
+    text: `Grand Finale of ${roundName}: ${head.charAt(0).toLowerCase()}${head.slice(1)} with ${totalOf(rows[0]!)} points.`,
     blocks: [
       { type: 'heading', text: `🏆 Grand Finale · ${roundName}` },
       {
         type: 'text',
         tone: 'success',
-        text: `The winner is ${mention(winner.userId)} with *${points(rows[0]!.total)}* points after ${promptCount} prompt${promptCount === 1 ? '' : 's'}!`,
+        text: `${head} with *${totalOf(rows[0]!)}* points after ${promptCount} prompt${promptCount === 1 ? '' : 's'}!`,
       },
       { type: 'text', text: lines.join('\n') },
       { type: 'context', text: HOW_THE_FINALE_SCORES },

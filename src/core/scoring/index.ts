@@ -1,5 +1,14 @@
 export { bootstrapInterval, quantile } from './bootstrap';
-export { expertShare, type FinaleRow, finaleStanding, promptShares } from './finale';
+export {
+  type Criterion,
+  expertShares,
+  FINALE_WEIGHTS,
+  type FinaleRow,
+  type FinaleShares,
+  finaleStanding,
+  promptShares,
+  RUBRIC,
+} from './finale';
 export { clearestResults } from './highlights';
 export {
   LENGTH_GAP_THRESHOLD,

@@ -134,7 +134,7 @@ async function sendScoringCards(deps: LeagueDeps, finale: Finale, number: number
   if (retry) throw retry;
 }
 
-/** A finale-prompt job that kept failing: the prompt counts with a judge share of 0 for everyone, and the room is told. */
+/** A finale-prompt job that kept failing: the prompt's judge part is not scored for anyone (not 0), and the room is told. */
 export async function judgingFailed(deps: LeagueDeps, finaleId: string, number: number): Promise<void> {
   const finale = await deps.store.getFinale(finaleId);
   const prompt = await deps.store.getFinalePrompt(finaleId, number);
@@ -143,7 +143,7 @@ export async function judgingFailed(deps: LeagueDeps, finaleId: string, number: 
   await deps.chat.post(
     finale.channel,
     message(
-      `The models or the judge could not finish prompt ${number}: its judge share is 0 for every finalist. Votes and expert scores still count.`,
+      `The models or the judge could not finish prompt ${number}: its judge part is left out for every finalist (not scored, not 0). Votes and expert scores still count.`,
     ),
     { idempotencyKey: `finale-judge-failed#${finaleId}#${number}` },
   );

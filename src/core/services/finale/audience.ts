@@ -46,6 +46,13 @@ export async function castVote(
 ): Promise<string> {
   const { finale, number } = await target(deps, ref);
   const finalist = findFinalist(finale, finalistToken);
+  // Checked before the write, so the refused vote is not spent: the finalist may still vote for another model.
+  if (finalist.userId === actor.userId)
+    throw new UserError(
+      'FORBIDDEN',
+      'Your vote for your own model does not count.',
+      'Vote for the best answer among the other finalists.',
+    );
   const outcome = await deps.store.castFinaleVote(finale.id, number, actor.userId, finalist.submissionId);
   if (outcome === 'closed') throw closed(finale, number);
   if (outcome === 'duplicate')
@@ -74,6 +81,8 @@ export async function scoreFinalist(
   }
   const { finale, number } = await target(deps, ref);
   const finalist = findFinalist(finale, finalistToken);
+  if (finalist.userId === actor.userId)
+    throw new UserError('FORBIDDEN', "Experts cannot score their own model's answers.");
   if (!(await deps.store.putExpertScore(finale.id, number, actor.userId, finalist.submissionId, score)))
     throw closed(finale, number);
   await deps.store.appendAudit({

@@ -148,10 +148,19 @@ export async function endFinale(deps: LeagueDeps, actor: Actor): Promise<string>
     target: ended.id,
     detail: {
       prompts: prompts.length,
-      standing: rows.map((r) => ({ rank: r.rank, submissionId: r.submissionId, total: Number(r.total.toFixed(3)) })),
+      standing: rows.map((r) => ({
+        rank: r.rank,
+        submissionId: r.submissionId,
+        total: r.total === null ? null : Number(r.total.toFixed(3)),
+        partial: r.partial,
+      })),
     },
   });
   if (!prompts.length) return 'The finale ended without prompts.';
-  const winner = ended.finalists.find((f) => f.submissionId === rows[0]!.submissionId)!;
-  return `The Grand Finale is over: ${displayName(winner)} wins with ${rows[0]!.total.toFixed(1)} points. The final standing is in the channel.`;
+  const first = rows.filter((r) => r.rank === 1);
+  const names = first.map((r) => displayName(ended.finalists.find((f) => f.submissionId === r.submissionId)!));
+  const points = `${rows[0]!.total === null ? 'no' : rows[0]!.total.toFixed(1)} points`;
+  return first.length > 1
+    ? `The Grand Finale is over: ${names.join(' and ')} tie for first place with ${points}. The final standing is in the channel.`
+    : `The Grand Finale is over: ${names[0]} wins with ${points}. The final standing is in the channel.`;
 }
