@@ -1,6 +1,7 @@
 import { UserError } from './errors';
 import { charCount } from './messages/truncate';
 import type { Hyperparameters } from './model';
+import { type Criterion, RUBRIC } from './scoring/finale';
 
 export const HYPERPARAMETERS = ['epochs', 'learning_rate', 'lora_r', 'lora_alpha', 'lora_dropout'] as const;
 export const VERDICTS = ['A>>B', 'A>B', 'A=B', 'B>A', 'B>>A'] as const;
@@ -35,11 +36,15 @@ export type Command =
     }
   | { kind: 'export'; round?: string }
   | { kind: 'audit'; limit: number }
+  /** No finalists: the top five members of the round's final standings. */
   | { kind: 'finale-start'; round: string; finalists: string[] }
+  /** A finalist's system prompt for their model's next answers; empty clears it. */
+  | { kind: 'finale-system-prompt'; prompt: string }
   | { kind: 'finale-next'; prompt: string }
   | { kind: 'finale-end' }
   | { kind: 'finale-vote'; finalist: string; prompt?: PromptRef }
-  | { kind: 'finale-score'; finalist: string; score: number; prompt?: PromptRef }
+  /** One rubric criterion, or all three at once when `criterion` is absent. */
+  | { kind: 'finale-score'; finalist: string; score: number; criterion?: Criterion; prompt?: PromptRef }
   | { kind: 'runs'; round?: string }
   /** Ask one's own trained model and the reference the same question; the answers come by DM. */
   | { kind: 'try'; submissionId: string; question: string }
@@ -68,6 +73,7 @@ const KINDS: Record<CommandKind, true> = {
   export: true,
   audit: true,
   'finale-start': true,
+  'finale-system-prompt': true,
   'finale-next': true,
   'finale-end': true,
   'finale-vote': true,
@@ -102,6 +108,8 @@ export const ORGANIZER_COMMANDS: ReadonlySet<CommandKind> = new Set([
 export const MAX_FINALE_PROMPT_CHARS = 2000;
 /** Longest `try` question, in characters. */
 export const MAX_TRY_QUESTION_CHARS = 2000;
+/** Longest system prompt a finalist may give their model, in characters. */
+export const MAX_SYSTEM_PROMPT_CHARS = 1000;
 
 export const ROUND_OPEN_KEYS = [
   'name',
@@ -147,8 +155,12 @@ export const PARTICIPANT_USAGE: Usage[] = [
     about: 'Grand Finale: vote for the best answer to the open prompt (one vote per prompt)',
   },
   {
-    syntax: 'finale score <finalist> <1-10>',
-    about: "Grand Finale experts: score a finalist's answer to the open prompt",
+    syntax: 'finale score <finalist> <1-10> [accuracy|coherence|domain]',
+    about: "Grand Finale experts: score a finalist's answer to the open prompt (one criterion, or all three)",
+  },
+  {
+    syntax: 'finale prompt "<system prompt>"',
+    about: 'Grand Finale finalists: the system prompt for your model from the next prompt on (`clear` removes it)',
   },
   {
     syntax: 'calibrate [round] | calibrate join',
@@ -172,8 +184,8 @@ export const ORGANIZER_USAGE: Usage[] = [
   { syntax: 'export [round]', about: 'CSV of every submission' },
   { syntax: 'audit [N]', about: 'the last N entries of the audit log (default 200), as CSV' },
   {
-    syntax: 'finale start <round> <finalist…>',
-    about: 'start the Grand Finale (finalists: members or submission ids)',
+    syntax: 'finale start <round> [finalist…]',
+    about: 'start the Grand Finale (finalists: members or submission ids; none: the top five of a closed round)',
   },
   {
     syntax: 'finale next "<prompt>"',
@@ -362,7 +374,9 @@ function parseTry(rest: string[], input: string): Command {
 }
 
 const FINALE_SYNTAX =
-  'finale start <round> <finalist…> | next "<prompt>" | end | vote <finalist> | score <finalist> <1-10>';
+  'finale start <round> [finalist…] | next "<prompt>" | end | vote <finalist> | score <finalist> <1-10> [criterion] | prompt "<system prompt>"';
+const SCORE_SYNTAX = 'finale score <finalist> <1-10> [accuracy|coherence|domain]';
+const SYSTEM_PROMPT_SYNTAX = 'finale prompt "<system prompt>"';
 
 /** `3`, or `<finale>.3` as buttons send it, so a stale button can never vote in a later finale. */
 function promptRef(token: string | undefined, syntax: string): PromptRef | undefined {
@@ -372,24 +386,45 @@ function promptRef(token: string | undefined, syntax: string): PromptRef | undef
   return { finaleId: m[1], number: Number(m[2]) };
 }
 
-/** The prompt is the raw rest of the line (quotes optional), so its punctuation survives. */
+/** The raw rest of the line after `finale <action>` (quotes optional), so its punctuation survives. */
+function restOfLine(input: string, action: string): { raw: string; text: string } {
+  const raw =
+    new RegExp(`^\\s*(?:\\/league\\s+)?finale\\s+${action}\\b([\\s\\S]*)$`, 'i')
+      .exec(input.normalize('NFC'))?.[1]
+      ?.trim() ?? '';
+  return { raw, text: (/^(["“'])([\s\S]*)["”']$/.exec(raw)?.[2] ?? raw).trim() };
+}
+
 function finalePromptText(input: string): string {
-  const raw = /^\s*(?:\/league\s+)?finale\s+next\b([\s\S]*)$/i.exec(input.normalize('NFC'))?.[1]?.trim() ?? '';
-  const text = (/^(["“'])([\s\S]*)["”']$/.exec(raw)?.[2] ?? raw).trim();
+  const { text } = restOfLine(input, 'next');
   if (!text) throw usageError('Which prompt?', 'finale next "<prompt>"');
   if (charCount(text) > MAX_FINALE_PROMPT_CHARS)
     throw usageError(`A finale prompt is at most ${MAX_FINALE_PROMPT_CHARS} characters.`, 'finale next "<prompt>"');
   return text;
 }
 
+/** `clear` (unquoted) removes the system prompt. */
+function systemPromptText(input: string): string {
+  const { raw, text } = restOfLine(input, 'prompt');
+  if (raw.toLowerCase() === 'clear') return '';
+  if (!text) throw usageError('Which system prompt?', SYSTEM_PROMPT_SYNTAX);
+  if (charCount(text) > MAX_SYSTEM_PROMPT_CHARS)
+    throw usageError(`A system prompt is at most ${MAX_SYSTEM_PROMPT_CHARS} characters.`, SYSTEM_PROMPT_SYNTAX);
+  return text;
+}
+
+const isCriterion = (token: string): token is Criterion => (RUBRIC as readonly string[]).includes(token);
+
 function parseFinale(rest: string[], input: string): Command {
   const [action, ...args] = rest;
   switch ((action ?? '').toLowerCase()) {
     case 'start': {
-      const syntax = 'finale start <round> <finalist…>';
-      if (args.length < 2) throw usageError('Name the round and its finalists (members or submission ids).', syntax);
+      const syntax = 'finale start <round> [finalist…]';
+      if (args.length < 1) throw usageError('Which round? Its finalists are optional.', syntax);
       return { kind: 'finale-start', round: args[0]!, finalists: args.slice(1) };
     }
+    case 'prompt':
+      return { kind: 'finale-system-prompt', prompt: systemPromptText(input) };
     case 'next':
       return { kind: 'finale-next', prompt: finalePromptText(input) };
     case 'end':
@@ -400,12 +435,23 @@ function parseFinale(rest: string[], input: string): Command {
       return { kind: 'finale-vote', finalist: args[0]!, prompt: promptRef(args[1], syntax) };
     }
     case 'score': {
-      const syntax = 'finale score <finalist> <1-10>';
-      if (args.length < 2 || args.length > 3) throw usageError('Score one finalist from 1 to 10.', syntax);
+      const syntax = SCORE_SYNTAX;
+      if (args.length < 2 || args.length > 4) throw usageError('Score one finalist from 1 to 10.', syntax);
       const score = Number(args[1]);
       if (!Number.isInteger(score) || score < 1 || score > 10)
         throw usageError(`Scores are whole numbers from 1 to 10, got \`${args[1]}\`.`, syntax);
-      return { kind: 'finale-score', finalist: args[0]!, score, prompt: promptRef(args[2], syntax) };
+      // Then optionally a rubric criterion (cards and typed commands) and a pinned prompt (cards).
+      let criterion: Criterion | undefined;
+      let prompt: PromptRef | undefined;
+      for (const token of args.slice(2)) {
+        const word = token.toLowerCase();
+        if (isCriterion(word) && !criterion) criterion = word;
+        else if (!prompt && !isCriterion(word)) prompt = promptRef(token, syntax);
+        else throw usageError(`\`${token}\` is given twice.`, syntax);
+      }
+      if (args.length === 4 && !(criterion && prompt))
+        throw usageError('After the score: one criterion (accuracy, coherence or domain), then the prompt.', syntax);
+      return { kind: 'finale-score', finalist: args[0]!, score, ...(criterion ? { criterion } : {}), prompt };
     }
     default:
       throw usageError(action ? `Unknown finale action \`${action}\`.` : 'Which finale action?', FINALE_SYNTAX);

@@ -330,6 +330,8 @@ export interface Finale {
   prompts: number;
   /** The scoreboard message, edited in place. */
   scoreboard?: MessageRef;
+  /** Each finalist's system prompt by submission id, as they set it; a prompt takes a copy when it opens. */
+  systemPrompts?: Record<string, string>;
   startedBy: UserId;
   startedAt: string;
   endedAt?: string;
@@ -344,8 +346,13 @@ export interface FinalePrompt {
   closedAt?: string;
   /** Audience votes per finalist submission id. */
   votes: Record<string, number>;
-  /** Expert scores 1–10, keyed `expert|submissionId`; an expert may change a score until the prompt closes. */
+  /**
+   * Expert scores 1–10, keyed `expert|submissionId|criterion` (the rubric: accuracy, coherence, domain);
+   * an expert may change a score until the prompt closes.
+   */
   expertScores: Record<string, number>;
+  /** The finalists' system prompts as they stood when the prompt opened, by submission id. */
+  systemPrompts?: Record<string, string>;
   /** Every finalist's answer is in and judged (or judging failed for good). */
   judged?: boolean;
   judgeFailed?: boolean;

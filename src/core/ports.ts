@@ -18,6 +18,7 @@ import type {
   UserId,
 } from './model';
 import type { PromptFormat } from './prompt-format';
+import type { Criterion } from './scoring/finale';
 import type { Stage } from './submission-stage';
 
 /**
@@ -241,14 +242,16 @@ export interface FinaleStore {
   closeFinalePrompt(finaleId: string, number: number, at: string): Promise<boolean>;
   /** One vote per voter per prompt, refused once the prompt is closed (a single conditional write). */
   castFinaleVote(finaleId: string, number: number, voter: UserId, submissionId: string): Promise<VoteOutcome>;
-  /** Records (or replaces) an expert's 1–10 score; false when the prompt is closed. */
+  /** Records (or replaces) an expert's 1–10 scores on the rubric criteria given; false when the prompt is closed. */
   putExpertScore(
     finaleId: string,
     number: number,
     expert: UserId,
     submissionId: string,
-    score: number,
+    scores: Partial<Record<Criterion, number>>,
   ): Promise<boolean>;
+  /** Sets (or with '' removes) a finalist's system prompt on a live finale; false when the finale is not live. */
+  setFinaleSystemPrompt(finaleId: string, submissionId: string, text: string): Promise<boolean>;
   /** Stores the answer unless one exists; returns the stored one. */
   putFinaleAnswer(answer: FinaleAnswer): Promise<FinaleAnswer>;
   /** Answers of one prompt, or of every prompt. */

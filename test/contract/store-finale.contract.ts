@@ -184,18 +184,38 @@ export function appealAndFinaleContract(current: () => Store): void {
       );
     });
 
+    it("sets and removes one finalist's system prompt at a time, on a live finale only", async () => {
+      const store = current();
+      await store.createFinale(finale('f1', { systemPrompts: {} }));
+      expect(await store.setFinaleSystemPrompt('f1', 'sA', 'Answer in one sentence.')).toBe(true);
+      expect(await store.setFinaleSystemPrompt('f1', 'sB', 'Cite a source.')).toBe(true);
+      expect(await store.setFinaleSystemPrompt('f1', 'sA', 'Answer in two sentences.')).toBe(true);
+      expect((await store.getFinale('f1'))!.systemPrompts).toEqual({
+        sA: 'Answer in two sentences.',
+        sB: 'Cite a source.',
+      });
+      expect(await store.setFinaleSystemPrompt('f1', 'sB', '')).toBe(true);
+      expect((await store.getFinale('f1'))!.systemPrompts).toEqual({ sA: 'Answer in two sentences.' });
+      await store.endFinale('f1', '2026-11-20T19:00:00.000Z');
+      expect(await store.setFinaleSystemPrompt('f1', 'sA', 'Too late.')).toBe(false);
+      expect(await store.setFinaleSystemPrompt('ghost', 'sA', 'x')).toBe(false);
+    });
+
     it("records an expert's score, lets them change it while the prompt is open, and refuses it after", async () => {
       const store = current();
       await store.createFinalePrompt(prompt('f1', 1));
-      expect(await store.putExpertScore('f1', 1, 'slack:T1:UX', 'sA', 6)).toBe(true);
-      expect(await store.putExpertScore('f1', 1, 'slack:T1:UX', 'sA', 8)).toBe(true);
-      expect(await store.putExpertScore('f1', 1, 'slack:T1:UY', 'sA', 5)).toBe(true);
+      const all = (n: number) => ({ accuracy: n, coherence: n, domain: n });
+      expect(await store.putExpertScore('f1', 1, 'slack:T1:UX', 'sA', all(6))).toBe(true);
+      expect(await store.putExpertScore('f1', 1, 'slack:T1:UX', 'sA', { accuracy: 8 })).toBe(true);
+      expect(await store.putExpertScore('f1', 1, 'slack:T1:UY', 'sA', { domain: 5 })).toBe(true);
       await store.closeFinalePrompt('f1', 1, '2026-11-20T18:10:00.000Z');
-      expect(await store.putExpertScore('f1', 1, 'slack:T1:UX', 'sA', 10)).toBe(false);
-      expect(await store.putExpertScore('f1', 2, 'slack:T1:UX', 'sA', 10)).toBe(false);
+      expect(await store.putExpertScore('f1', 1, 'slack:T1:UX', 'sA', all(10))).toBe(false);
+      expect(await store.putExpertScore('f1', 2, 'slack:T1:UX', 'sA', all(10))).toBe(false);
       expect((await store.getFinalePrompt('f1', 1))!.expertScores).toEqual({
-        'slack:T1:UX|sA': 8,
-        'slack:T1:UY|sA': 5,
+        'slack:T1:UX|sA|accuracy': 8,
+        'slack:T1:UX|sA|coherence': 6,
+        'slack:T1:UX|sA|domain': 6,
+        'slack:T1:UY|sA|domain': 5,
       });
     });
 

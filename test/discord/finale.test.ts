@@ -8,6 +8,7 @@ import {
   commandInteraction,
   GUILD,
   group,
+  int,
   MEMBER,
   ORGANIZER,
   OTHER,
@@ -126,12 +127,20 @@ describe('Grand Finale on Discord', () => {
     expect(again.data.flags).toBe(EPHEMERAL);
     expect(embedText(again.data)).toMatch(/already/i);
 
-    // The expert's scoring card came by DM, with a menu per finalist.
+    // The expert's scoring cards came by DM, one per finalist, each with a menu per rubric criterion.
     await d.route.idle();
-    const card = d.discord.to(new RegExp(`^/channels/${d.discord.dmChannelOf(EXPERT)}/messages$`), 'POST').at(-1)!;
+    const cards = d.discord
+      .to(new RegExp(`^/channels/${d.discord.dmChannelOf(EXPERT)}/messages$`), 'POST')
+      .filter((c) => /Score finalist/.test(embedText(c.body)));
+    expect(cards).toHaveLength(2);
+    const card = cards.find((c) => /Score finalist 1/.test(embedText(c.body)))!;
     const menus = card.body.components.map((r: any) => r.components[0]).filter((c: any) => c.type === 3);
-    expect(menus).toHaveLength(2);
-    expect(new Set(menus.map((m: any) => m.custom_id)).size).toBe(2);
+    expect(menus.map((m: any) => m.placeholder)).toEqual([
+      'Accuracy: 1–10',
+      'Coherence: 1–10',
+      'Domain adaptation: 1–10',
+    ]);
+    expect(new Set(menus.map((m: any) => m.custom_id)).size).toBe(3);
     const seven = menus[0].options.find((o: any) => o.label === '7').value;
     const pick = {
       ...buttonInteraction(EXPERT, menus[0].custom_id, card.body.components),
@@ -139,25 +148,29 @@ describe('Grand Finale on Discord', () => {
     };
     const scored = (await d.post(pick)).json();
     expect(scored.data.flags).toBe(EPHEMERAL);
-    expect(embedText(scored.data)).toMatch(/7/);
+    expect(embedText(scored.data)).toMatch(/accuracy score 7\/10/);
 
-    // The card is in the expert's DMs, where Discord names no server: the click still counts as theirs.
-    const eight = menus[1].options.find((o: any) => o.label === '8').value;
+    // The card is in the expert's DMs, where Discord names no server: the clicks still count as theirs.
     // Each click is its own interaction, with its own id (the same id again is a replay).
     const freshId = () => buttonInteraction(EXPERT, menus[0].custom_id).id;
-    const inDm = {
+    const inDm = (menu: any, label: string) => ({
       ...pick,
       id: freshId(),
       guild_id: undefined,
       member: undefined,
       user: { id: EXPERT, username: 'expert' },
-      data: { custom_id: menus[1].custom_id, component_type: 3, values: [eight] },
-    };
-    const fromDm = (await d.post(inDm)).json();
-    expect(embedText(fromDm.data)).toMatch(/8\/10/);
+      data: {
+        custom_id: menu.custom_id,
+        component_type: 3,
+        values: [menu.options.find((o: any) => o.label === label).value],
+      },
+    });
+    expect(embedText((await d.post(inDm(menus[1], '8'))).json().data)).toMatch(/coherence score 8\/10/);
+    const last = (await d.post(inDm(menus[2], '9'))).json();
+    expect(embedText(last.data)).toMatch(/Your score for this answer is 8\.0\/10, the mean of the three criteria/);
     const finale = (await d.league.deps.store.liveFinale())!;
     expect(Object.values((await d.league.deps.store.getFinalePrompt(finale.id, 1))!.expertScores).sort()).toEqual([
-      7, 8,
+      7, 8, 9,
     ]);
 
     // A member who is not an expert cannot score.
@@ -173,5 +186,42 @@ describe('Grand Finale on Discord', () => {
     await d.post(commandInteraction(ORGANIZER, [group('finale', sub('end'))]));
     await d.route.idle();
     expect(embedText(roundPosts().at(-1)!.body)).toMatch(/final standing|winner|champion/i);
+  });
+
+  it('starts a finale without names on a closed round, takes a system prompt and a score on one criterion', async () => {
+    const refused = await d.post(commandInteraction(ORGANIZER, [group('finale', sub('start', [str('round', 'r1')]))]));
+    await d.route.idle();
+    expect(JSON.stringify(refused.json()) + JSON.stringify(d.discord.calls.slice(-3).map((c) => c.body))).toMatch(
+      /still open/,
+    );
+    await d.post(commandInteraction(ORGANIZER, [group('round', sub('close', [str('round', 'r1')]))]));
+    await d.route.idle();
+    await d.post(commandInteraction(ORGANIZER, [group('finale', sub('start', [str('round', 'r1')]))]));
+    await d.route.idle();
+    const finale = (await d.league.deps.store.liveFinale())!;
+    expect(finale.finalists.map((f) => f.submissionId)).toEqual(['salice', 'sbob']);
+
+    await d.post(
+      commandInteraction(MEMBER, [group('finale', sub('prompt', [str('text', 'Answer in two sentences.')]))]),
+    );
+    await d.route.idle();
+    expect((await d.league.deps.store.getFinale(finale.id))!.systemPrompts).toEqual({
+      salice: 'Answer in two sentences.',
+    });
+
+    await d.post(commandInteraction(ORGANIZER, [group('finale', sub('next', [str('prompt', 'Prompt 1: an ETF?')]))]));
+    await d.route.idle();
+    await d.league.queue.drain(20_000);
+    await d.post(
+      commandInteraction(EXPERT, [
+        group('finale', sub('score', [str('finalist', '2'), int('score', 6), str('criterion', 'coherence')])),
+      ]),
+    );
+    await d.route.idle();
+    const prompt = (await d.league.deps.store.getFinalePrompt(finale.id, 1))!;
+    expect(prompt.systemPrompts).toEqual({ salice: 'Answer in two sentences.' });
+    expect(prompt.expertScores).toEqual({ [`discord:${GUILD}:${EXPERT}|sbob|coherence`]: 6 });
+    await d.post(commandInteraction(ORGANIZER, [group('finale', sub('end'))]));
+    await d.route.idle();
   });
 });

@@ -31,6 +31,20 @@ describe('finale commands', () => {
       score: 10,
       prompt: undefined,
     });
+    expect(parseCommand('finale score 2 7 Coherence')).toEqual({
+      kind: 'finale-score',
+      finalist: '2',
+      score: 7,
+      criterion: 'coherence',
+      prompt: undefined,
+    });
+    expect(parseCommand('finale start demo')).toEqual({ kind: 'finale-start', round: 'demo', finalists: [] });
+    expect(parseCommand('finale prompt "Answer in two sentences; cite the rule."')).toEqual({
+      kind: 'finale-system-prompt',
+      prompt: 'Answer in two sentences; cite the rule.',
+    });
+    expect(parseCommand('/league finale prompt clear')).toEqual({ kind: 'finale-system-prompt', prompt: '' });
+    expect(parseCommand('finale prompt "clear"')).toEqual({ kind: 'finale-system-prompt', prompt: 'clear' });
   });
 
   it("keeps a prompt's punctuation and quotes inside it, with or without surrounding quotes", () => {
@@ -52,7 +66,11 @@ describe('finale commands', () => {
   it('explains mistakes with the usage', () => {
     expect(err('finale').message).toMatch(/Which finale action/);
     expect(err('finale launch').message).toMatch(/Unknown finale action `launch`/);
-    expect(err('finale start demo').hint).toMatch(/Usage: \/league finale start <round> <finalist…>/);
+    expect(err('finale start').hint).toMatch(/Usage: \/league finale start <round> \[finalist…\]/);
+    expect(err('finale prompt').message).toMatch(/Which system prompt/);
+    expect(err(`finale prompt ${'x'.repeat(1001)}`).message).toMatch(/at most 1000 characters/);
+    expect(err('finale score alice 7 taste').message).toMatch(/`taste` is not a prompt number/);
+    expect(err('finale score alice 7 accuracy accuracy').message).toMatch(/`accuracy` is given twice/);
     expect(err('finale next').message).toMatch(/Which prompt/);
     expect(err(`finale next ${'x'.repeat(2001)}`).message).toMatch(/at most 2000 characters/);
     // Counted as Discord's option counts them: characters, not UTF-16 units (an emoji is one).
@@ -77,6 +95,13 @@ describe('finale commands', () => {
       kind: 'finale-score',
       finalist: 'sbob',
       score: 8,
+      prompt: { finaleId: 'fabc123', number: 2 },
+    });
+    expect(commandFromAction('finale-score', 'sbob 8 domain fabc123.2')).toEqual({
+      kind: 'finale-score',
+      finalist: 'sbob',
+      score: 8,
+      criterion: 'domain',
       prompt: { finaleId: 'fabc123', number: 2 },
     });
     expect(commandFromAction('cancel', 's42')).toEqual({ kind: 'cancel', submissionId: 's42' });

@@ -19,7 +19,8 @@ import { EXPERTS, type FinalistName, scriptedModels, seedScored, withModels } fr
  *   judge    alice [[A>>B]] as A -> 1, [[B>A]] as B -> 1   => 1.00 -> 100
  *            bob   [[A=B]] as A -> 0.5, [[A>B]] as B -> 0  => 0.25 -> 25
  *            carol [[B>A]] as A -> 0, [[A>>B]] as B -> 0   => 0.00 -> 0
- *   experts  expert 1: alice 9, bob 6, carol 3 then changed to 10 -> (9-6)/4 = 75, 0, 100
+ *   experts  expert 1 (rubric menus): alice 10, 8, 9 -> 9, bob 6, carol 3 then changed to 10
+ *            -> (9-6)/4 = 75, 0, 100
  *            expert 2: alice 7, bob 4, carol 10 -> 50, 0, 100
  *            => alice 62.5 · bob 0 · carol 100
  *   audience 10 votes: alice 5, bob 3, carol 2 (a duplicate by a01 refused)
@@ -67,12 +68,12 @@ const voteButton = (n: number, name: FinalistName) => {
     seenButtons.set(key, blocksOf(promptPost(n).message, 'buttons')[0]!.buttons.find((b) => b.label.endsWith(name))!);
   return seenButtons.get(key)!;
 };
-/** The option of an expert's scoring card that gives `score` to a finalist. */
-const scoreOption = (expert: string, n: number, position: number, score: number) => {
+/** The option of an expert's scoring card for a finalist that gives `score` on one rubric criterion. */
+const scoreOption = (expert: string, n: number, position: number, score: number, criterion: number) => {
   const card = league.chat
     .conversation(`dm:${expert}`)
-    .find((e) => e.message.text === `Score the answers to Grand Finale prompt ${n}`)!;
-  const select = blocksOf(card.message, 'select')[position - 1]!;
+    .find((e) => e.message.text === `Score finalist ${position}'s answer to Grand Finale prompt ${n}`)!;
+  const select = blocksOf(card.message, 'select')[criterion]!;
   return { action: select.action, value: select.options.find((o) => o.label === String(score))!.value };
 };
 const click = (actor: Actor, action: string, value: string) =>
@@ -135,8 +136,18 @@ describe('a whole Grand Finale: three finalists, two experts, ten audience membe
       'Vote 2 · bob',
       'Vote 3 · carol',
     ]);
-    for (const expert of EXPERTS)
-      expect(blocksOf(league.chat.conversation(`dm:${expert}`).at(-1)!.message, 'select')).toHaveLength(3);
+    for (const expert of EXPERTS) {
+      const cards = league.chat.conversation(`dm:${expert}`).filter((e) => e.message.text.startsWith('Score finalist'));
+      expect(cards.map((c) => c.message.text)).toEqual(
+        [1, 2, 3].map((p) => `Score finalist ${p}'s answer to Grand Finale prompt 1`),
+      );
+      for (const card of cards)
+        expect(blocksOf(card.message, 'select').map((b) => b.placeholder)).toEqual([
+          'Accuracy: 1–10',
+          'Coherence: 1–10',
+          'Domain adaptation: 1–10',
+        ]);
+    }
   });
 
   it('does not call a model again when the prompt job is delivered twice', async () => {
@@ -146,14 +157,23 @@ describe('a whole Grand Finale: three finalists, two experts, ten audience membe
   });
 
   it('takes expert scores (menu or command, changeable while open) and one vote per person', async () => {
-    const e1 = (position: number, score: number) => {
-      const o = scoreOption(EXPERTS[0]!, 1, position, score);
-      return click(expert1!, o.action, o.value);
+    /** Expert 1 on the card's menus: one score per criterion (accuracy, coherence, domain adaptation). */
+    const e1 = async (position: number, ...scores: [number, number, number]) => {
+      const replies = [];
+      for (const [criterion, score] of scores.entries()) {
+        const o = scoreOption(EXPERTS[0]!, 1, position, score, criterion);
+        replies.push(text(await click(expert1!, o.action, o.value)));
+      }
+      return replies;
     };
-    expect(text(await e1(1, 9))).toMatch(/Your score 9\/10 for finalist 1 \(alice\) on prompt 1 is recorded/);
-    await e1(2, 6);
-    await e1(3, 3);
-    expect(text(await e1(3, 10))).toMatch(/score 10\/10 for finalist 3 \(carol\)/);
+    expect(await e1(1, 10, 8, 9)).toEqual([
+      'Your accuracy score 10/10 for finalist 1 (alice) on prompt 1 is recorded. It counts once you score coherence and domain adaptation too.',
+      'Your coherence score 8/10 for finalist 1 (alice) on prompt 1 is recorded. It counts once you score domain adaptation too.',
+      'Your domain adaptation score 9/10 for finalist 1 (alice) on prompt 1 is recorded. Your score for this answer is 9.0/10, the mean of the three criteria; you can change it until the prompt closes.',
+    ]);
+    await e1(2, 6, 6, 6);
+    await e1(3, 3, 3, 3);
+    expect((await e1(3, 10, 10, 10)).at(-1)).toMatch(/Your score for this answer is 10\.0\/10/);
     for (const [finalist, score] of [
       ['alice', 7],
       ['2', 4],
@@ -202,7 +222,7 @@ describe('a whole Grand Finale: three finalists, two experts, ten audience membe
       /Voting on prompt 1 is closed: votes and scores count only while their prompt is open\. Prompt 2 is open now\./,
     );
     expect(text(await vote(audience[1]!, 1, 'bob'))).toMatch(/Voting on prompt 1 is closed/);
-    const o = scoreOption(EXPERTS[1]!, 1, 1, 1);
+    const o = scoreOption(EXPERTS[1]!, 1, 1, 1, 0);
     expect(text(await click(expert2!, o.action, o.value))).toMatch(/Voting on prompt 1 is closed/);
     expect(blocksOf(promptPost(1).message, 'buttons')).toHaveLength(0);
     const finale = (await league.deps.store.liveFinale())!;
@@ -274,7 +294,8 @@ describe('a whole Grand Finale: three finalists, two experts, ten audience membe
     expect(text(await league.run(organizerActor(), 'finale end'))).toMatch(/No finale is running/);
     const actions = (await league.deps.store.listAudit()).map((a) => a.action);
     expect(actions.filter((a) => a === 'finale.prompt')).toHaveLength(2);
-    expect(actions.filter((a) => a === 'finale.score')).toHaveLength(12);
+    // Expert 1's 12 menu choices on prompt 1, expert 2's 3 commands there, then 5 commands on prompt 2.
+    expect(actions.filter((a) => a === 'finale.score')).toHaveLength(20);
     expect(actions).toEqual(expect.arrayContaining(['finale.start', 'finale.end']));
   });
 });

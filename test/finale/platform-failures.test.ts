@@ -94,7 +94,7 @@ describe('the finale when a chat platform or a delivery misbehaves', () => {
       expect(
         l.chat
           .conversation(`dm:${expert}`)
-          .filter((e) => /Score the answers to Grand Finale prompt 1/.test(e.message.text)),
-      ).toHaveLength(1);
+          .filter((e) => /^Score finalist \d's answer to Grand Finale prompt 1$/.test(e.message.text)),
+      ).toHaveLength(2); // one card per finalist, sent once
   });
 });

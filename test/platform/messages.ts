@@ -283,7 +283,7 @@ export function everyMessage(t: TextSlots, members = 120): [string, Message][] {
       }),
     ],
     ['finale prompt', promptMessage(finale, { ...prompt, closedAt: undefined }, answers)],
-    ['finale expert card', expertCardMessage(finale, prompt, answers)],
+    ['finale expert card', expertCardMessage(finale, prompt, answers, finale.finalists[4]!)],
     ['finale end', finaleEndMessage(finale, literal(t.roundName), finaleRows, 3)],
     [
       'calibration card',

@@ -198,13 +198,27 @@ export function createFinaleStore(ctx: TableContext): FinaleStore {
       const now = await get(promptKey(finaleId, number));
       return !now || now.closedAt ? 'closed' : 'duplicate';
     },
-    putExpertScore: (finaleId, number, expert, submissionId, score) =>
-      update('putExpertScore', {
+    putExpertScore(finaleId, number, expert, submissionId, scores) {
+      const criteria = Object.entries(scores);
+      // Every criterion given lands in one conditional write, so a card's shorthand is all or nothing.
+      return update('putExpertScore', {
         Key: promptKey(finaleId, number),
-        UpdateExpression: 'SET expertScores.#k = :score',
+        UpdateExpression: `SET ${criteria.map((_, i) => `expertScores.#k${i} = :s${i}`).join(', ')}`,
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(closedAt)',
-        ExpressionAttributeNames: { '#k': `${expert}|${submissionId}` },
-        ExpressionAttributeValues: { ':score': score },
+        ExpressionAttributeNames: Object.fromEntries(
+          criteria.map(([c], i) => [`#k${i}`, `${expert}|${submissionId}|${c}`]),
+        ),
+        ExpressionAttributeValues: Object.fromEntries(criteria.map(([, v], i) => [`:s${i}`, v])),
+      });
+    },
+    setFinaleSystemPrompt: (finaleId, submissionId, text) =>
+      update('setFinaleSystemPrompt', {
+        Key: meta(finaleId),
+        // One finalist's entry at a time (core creates the finale with the map): two changes at once both land.
+        UpdateExpression: text ? 'SET systemPrompts.#s = :t' : 'REMOVE systemPrompts.#s',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_exists(systemPrompts) AND #status = :live',
+        ExpressionAttributeNames: { '#s': submissionId, '#status': 'status' },
+        ExpressionAttributeValues: { ':live': 'live', ...(text ? { ':t': text } : {}) },
       }),
 
     async putFinaleAnswer(answer) {

@@ -9,7 +9,12 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import { MAX_FINALE_PROMPT_CHARS, MAX_TRY_QUESTION_CHARS, VERDICTS } from '../../core/commands';
+import {
+  MAX_FINALE_PROMPT_CHARS,
+  MAX_SYSTEM_PROMPT_CHARS,
+  MAX_TRY_QUESTION_CHARS,
+  VERDICTS,
+} from '../../core/commands';
 import { AUTOCOMPLETE } from './commands-names';
 
 const VERDICT_NAMES: Record<(typeof VERDICTS)[number], string> = {
@@ -164,8 +169,7 @@ function leagueCommand(): SlashCommandBuilder {
             .addStringOption((o) =>
               o
                 .setName('finalists')
-                .setDescription('Members (@mentions) or submission ids, space-separated')
-                .setRequired(true)
+                .setDescription('Members or submission ids; none: the top five of the closed round')
                 .setMaxLength(1000),
             ),
         )
@@ -193,6 +197,28 @@ function leagueCommand(): SlashCommandBuilder {
             .addStringOption((o) => finalistOption(o))
             .addIntegerOption((o) =>
               o.setName('score').setDescription('1 to 10').setRequired(true).setMinValue(1).setMaxValue(10),
+            )
+            .addStringOption((o) =>
+              o
+                .setName('criterion')
+                .setDescription('One rubric criterion; none: all three')
+                .addChoices(
+                  { name: 'accuracy', value: 'accuracy' },
+                  { name: 'coherence', value: 'coherence' },
+                  { name: 'domain adaptation', value: 'domain' },
+                ),
+            ),
+        )
+        .addSubcommand((s) =>
+          s
+            .setName('prompt')
+            .setDescription("Finalists: your model's system prompt from the next prompt on")
+            .addStringOption((o) =>
+              o
+                .setName('text')
+                .setDescription('The system prompt, or clear')
+                .setRequired(true)
+                .setMaxLength(MAX_SYSTEM_PROMPT_CHARS),
             ),
         ),
     )

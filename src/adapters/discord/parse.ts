@@ -239,9 +239,7 @@ export function commandOf(data: CommandInteraction['data']): ParsedCommand {
       return { command: { kind: 'audit', limit: entries } };
     }
     case 'finale start': {
-      const finalists = required('finalists', 'the finalists')
-        .split(/[\s,]+/)
-        .filter(Boolean);
+      const finalists = (str('finalists') ?? '').split(/[\s,]+/).filter(Boolean);
       return { command: { kind: 'finale-start', round: required('round', 'the round'), finalists } };
     }
     case 'finale next':
@@ -255,12 +253,16 @@ export function commandOf(data: CommandInteraction['data']): ParsedCommand {
       return { command: { kind: 'finale-end' } };
     case 'finale vote':
       return { command: parseCommand(`finale vote ${required('finalist', 'a finalist')}`) };
-    case 'finale score':
+    case 'finale score': {
+      const criterion = str('criterion');
       return {
         command: parseCommand(
-          `finale score ${required('finalist', 'a finalist')} ${required('score', 'a score from 1 to 10')}`,
+          `finale score ${required('finalist', 'a finalist')} ${required('score', 'a score from 1 to 10')}${criterion ? ` ${criterion}` : ''}`,
         ),
       };
+    }
+    case 'finale prompt':
+      return { command: parseCommand(`finale prompt ${required('text', 'the system prompt')}`) };
     default:
       // Subcommands the core grammar may know (e.g. `finale start`): the same words as on every platform.
       if (!path.length || path.some((p) => !/^[a-z-]+$/.test(p)))

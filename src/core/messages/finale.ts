@@ -1,6 +1,6 @@
 import { ACTIONS } from '../commands';
 import type { Finale, FinaleAnswer, FinalePrompt, Finalist } from '../model';
-import { type Criterion, type FinaleRow, RUBRIC } from '../scoring';
+import { type Criterion, expertMeans, type FinaleRow, RUBRIC } from '../scoring';
 import { displayName, literal, mention } from './format';
 import type { Block, Message } from './message';
 import { truncate } from './truncate';
@@ -15,10 +15,11 @@ const totalOf = (r: Pick<FinaleRow, 'total' | 'partial'>) =>
   `${points(r.total)}${r.partial && r.total !== null ? '*' : ''}`;
 /** Shared ranks read `=2`, so a tie is never broken silently. */
 const rankOf = (r: FinaleRow) => `${r.tied ? '=' : ''}${r.rank}`;
-const CRITERIA: Record<Criterion, string> = {
-  accuracy: 'Accuracy',
-  coherence: 'Coherence',
-  domain: 'Domain adaptation',
+/** The rubric's criteria as people read them. */
+export const CRITERION_NAMES: Record<Criterion, string> = {
+  accuracy: 'accuracy',
+  coherence: 'coherence',
+  domain: 'domain adaptation',
 };
 /** A whole prompt (at most 2,000 characters, each up to two UTF-16 units); renderers split it into sections. */
 const PROMPT_UNITS = 4000;
@@ -49,7 +50,7 @@ function statusLine({ finale, prompts, experts }: ScoreboardView): string {
   const done = `After ${prompts.length} prompt${prompts.length === 1 ? '' : 's'}.`;
   if (finale.status === 'ended') return `Final standing. ${done}`;
   const votes = Object.values(latest.votes).reduce((a, b) => a + b, 0);
-  const scores = Object.keys(latest.expertScores).length;
+  const scores = [...expertMeans(latest.expertScores).values()].reduce((n, m) => n + m.size, 0);
   const judge = latest.judgeFailed ? 'judge unavailable' : latest.judged ? 'judged' : 'the judge is at work';
   return `${done} Prompt ${latest.number}: ${votes} vote${votes === 1 ? '' : 's'}, ${scores}/${experts * finale.finalists.length} expert scores, ${judge}${latest.closedAt ? '' : '; voting open'}.`;
 }
@@ -169,33 +170,47 @@ export function promptMessage(finale: Finale, prompt: FinalePrompt, answers: Fin
   return { text: `Grand Finale prompt ${prompt.number}: ${truncate(literal(prompt.text), 200)}`, blocks };
 }
 
-/** An expert's scoring card for one prompt (a DM): every answer with a 1–10 menu. */
-export function expertCardMessage(finale: Finale, prompt: FinalePrompt, answers: FinaleAnswer[]): Message {
-  const chars = Math.max(200, Math.floor(ANSWERS_BUDGET / finale.finalists.length));
+/**
+ * An expert's scoring card for one answer (a DM per finalist and prompt): the answer and one 1–10 menu
+ * per rubric criterion — three menus, well within Discord's five rows of components per message.
+ */
+export function expertCardMessage(
+  finale: Finale,
+  prompt: FinalePrompt,
+  answers: FinaleAnswer[],
+  finalist: Finalist,
+): Message {
+  const answer = answers.find((a) => a.submissionId === finalist.submissionId)?.text.trim() || '(no answer)';
   const blocks: Block[] = [
-    { type: 'heading', text: `Score prompt ${prompt.number} · Grand Finale` },
-    { type: 'text', text: truncate(literal(prompt.text), 1500) },
-  ];
-  for (const f of finale.finalists) {
-    const answer = answers.find((a) => a.submissionId === f.submissionId)?.text.trim() || '(no answer)';
-    blocks.push(
-      { type: 'text', text: `*Finalist ${f.position}* · ${mention(f.userId)}\n${truncate(literal(answer), chars)}` },
-      {
+    { type: 'heading', text: `Score finalist ${finalist.position} · prompt ${prompt.number} · Grand Finale` },
+    { type: 'text', text: `*Prompt*\n${truncate(literal(prompt.text), 1500)}` },
+    {
+      type: 'text',
+      text: `*Finalist ${finalist.position}* · ${mention(finalist.userId)}\n${truncate(literal(answer), ANSWERS_BUDGET)}`,
+    },
+    ...RUBRIC.map(
+      (criterion): Block => ({
         type: 'select',
         action: ACTIONS.finaleScore,
-        placeholder: `Finalist ${finalistPlain(f)}: score 1–10`,
+        placeholder: `${CRITERION_NAMES[criterion].replace(/^./, (c) => c.toUpperCase())}: 1–10`,
         options: Array.from({ length: 10 }, (_, i) => ({
           label: String(i + 1),
-          value: `${f.submissionId} ${i + 1} ${promptRef(finale, prompt.number)}`,
+          value: `${finalist.submissionId} ${i + 1} ${criterion} ${promptRef(finale, prompt.number)}`,
         })),
-      },
-    );
-  }
-  blocks.push({
-    type: 'context',
-    text: 'You can change a score until the prompt closes (when the next prompt opens). Or type `/league finale score <finalist> <1-10>`.',
-  });
-  return { text: `Score the answers to Grand Finale prompt ${prompt.number}`, blocks };
+      }),
+    ),
+    {
+      type: 'context',
+      text:
+        "Score accuracy, coherence and domain adaptation from 1 to 10: the answer's score is their mean. " +
+        'You can change a score until the prompt closes (when the next prompt opens). ' +
+        `Or type \`/league finale score ${finalist.position} <1-10> [accuracy|coherence|domain]\`.`,
+    },
+  ];
+  return {
+    text: `Score finalist ${finalist.position}'s answer to Grand Finale prompt ${prompt.number}`,
+    blocks,
+  };
 }
 
 /** The closing announcement in the channel. */

@@ -1,6 +1,7 @@
 export { bootstrapInterval, quantile } from './bootstrap';
 export {
   type Criterion,
+  expertMeans,
   expertShares,
   FINALE_WEIGHTS,
   type FinaleRow,

@@ -16,6 +16,7 @@ import { cancelSubmission } from './cancel';
 import { type Actor, type LeagueDeps, utcDay } from './context';
 import { castVote, scoreFinalist } from './finale/audience';
 import { endFinale, nextPrompt, startFinale } from './finale/control';
+import { setSystemPrompt } from './finale/system-prompt';
 import { leaderboardUrl, rankedLeaderboard } from './leaderboard';
 import { overrideJudgment } from './override';
 import { withPlaces } from './pipeline/queueing';
@@ -221,6 +222,10 @@ async function dispatch(
     case 'finale-vote':
       return ephemeral(await castVote(deps, actor, command.finalist, command.prompt));
     case 'finale-score':
-      return ephemeral(await scoreFinalist(deps, actor, command.finalist, command.score, command.prompt));
+      return ephemeral(
+        await scoreFinalist(deps, actor, command.finalist, command.score, command.prompt, command.criterion),
+      );
+    case 'finale-system-prompt':
+      return ephemeral(await setSystemPrompt(deps, actor, command.prompt));
   }
 }

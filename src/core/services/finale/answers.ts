@@ -14,11 +14,16 @@ import { refreshScoreboard } from './scoreboard';
 
 const REFERENCE = 'reference';
 
-const request = (deps: LeagueDeps, prompt: FinalePrompt): ModelRequest => ({
-  messages: [{ role: 'user', content: prompt.text }],
-  maxTokens: deps.settings.maxAnswerTokens,
-  temperature: 0,
-});
+/** The prompt as a model gets it; a finalist's model also gets the system prompt its finalist set beforehand. */
+const request = (deps: LeagueDeps, prompt: FinalePrompt, submissionId?: string): ModelRequest => {
+  const system = submissionId ? prompt.systemPrompts?.[submissionId] : undefined;
+  return {
+    ...(system ? { system } : {}),
+    messages: [{ role: 'user', content: prompt.text }],
+    maxTokens: deps.settings.maxAnswerTokens,
+    temperature: 0,
+  };
+};
 
 /** A finalist's answer, judged against the reference by the judging protocol (docs/judging.md) (both orders, every judge). */
 async function judgedAnswer(
@@ -30,7 +35,7 @@ async function judgedAnswer(
 ): Promise<FinaleAnswer> {
   const sub = await deps.store.getSubmission(finalist.submissionId);
   const model = await deps.host.open(finalist.submissionId, finalist.modelUri, sub && promptFormatOf(sub));
-  const answer = await model.generate(request(deps, prompt));
+  const answer = await model.generate(request(deps, prompt, finalist.submissionId));
   const question = { id: `finale-${prompt.number}`, category: 'finale', question: prompt.text };
   const verdicts: FinaleAnswer['verdicts'] = [];
   let inputTokens = answer.inputTokens;
@@ -116,19 +121,26 @@ export async function handleFinalePrompt(deps: LeagueDeps, finaleId: string, num
   await refreshScoreboard(deps, finale);
 }
 
-/** One card per expert and prompt (the key makes a redelivery send none again); none once the prompt has closed. */
+/**
+ * One card per expert, prompt and finalist (the key makes a redelivery send none again; an expert gets
+ * no card for their own model); none once the prompt has closed.
+ */
 async function sendScoringCards(deps: LeagueDeps, finale: Finale, number: number): Promise<void> {
   const prompt = await deps.store.getFinalePrompt(finale.id, number);
   if (!prompt || prompt.closedAt) return;
-  const card = expertCardMessage(finale, prompt, await deps.store.listFinaleAnswers(finale.id, number));
+  const answers = await deps.store.listFinaleAnswers(finale.id, number);
   let retry: unknown;
   for (const expert of deps.settings.finaleExperts) {
-    try {
-      await deps.chat.dm(expert, card, { idempotencyKey: `finale-card#${finale.id}#${number}#${expert}` });
-    } catch (e) {
-      deps.log.warn('finale scoring card not sent', { expert, error: e instanceof Error ? e.message : String(e) });
-      // An outage is worth another delivery (the keys skip the cards already sent); a refusal is not.
-      if (!isUserError(e)) retry ??= e;
+    for (const finalist of finale.finalists.filter((f) => f.userId !== expert)) {
+      try {
+        await deps.chat.dm(expert, expertCardMessage(finale, prompt, answers, finalist), {
+          idempotencyKey: `finale-card#${finale.id}#${number}#${expert}#${finalist.submissionId}`,
+        });
+      } catch (e) {
+        deps.log.warn('finale scoring card not sent', { expert, error: e instanceof Error ? e.message : String(e) });
+        // An outage is worth another delivery (the keys skip the cards already sent); a refusal is not.
+        if (!isUserError(e)) retry ??= e;
+      }
     }
   }
   if (retry) throw retry;

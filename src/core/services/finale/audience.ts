@@ -1,7 +1,9 @@
 import type { PromptRef } from '../../commands';
 import { UserError } from '../../errors';
+import { CRITERION_NAMES } from '../../messages/finale';
 import { displayName } from '../../messages/format';
 import type { Finale } from '../../model';
+import { type Criterion, expertMeans, RUBRIC } from '../../scoring';
 import type { Actor, LeagueDeps } from '../context';
 import { noFinale } from './control';
 import { findFinalist } from './finalists';
@@ -64,13 +66,18 @@ export async function castVote(
   return `Your vote for finalist ${finalist.position} (${displayName(finalist)}) on prompt ${number} is counted.`;
 }
 
-/** `finale score <finalist> <1-10>`: the experts' panel; an expert may change a score until the prompt closes. */
+/**
+ * `finale score <finalist> <1-10> [criterion]`: the experts' panel scores each answer on the rubric
+ * (accuracy, coherence, domain adaptation); without a criterion the score goes to all three. An
+ * expert may change a score until the prompt closes; the answer counts once all three are in.
+ */
 export async function scoreFinalist(
   deps: LeagueDeps,
   actor: Actor,
   finalistToken: string,
   score: number,
   ref?: PromptRef,
+  criterion?: Criterion,
 ): Promise<string> {
   if (!deps.settings.finaleExperts.includes(actor.userId)) {
     throw new UserError(
@@ -83,15 +90,27 @@ export async function scoreFinalist(
   const finalist = findFinalist(finale, finalistToken);
   if (finalist.userId === actor.userId)
     throw new UserError('FORBIDDEN', "Experts cannot score their own model's answers.");
-  if (!(await deps.store.putExpertScore(finale.id, number, actor.userId, finalist.submissionId, score)))
+  const scores = criterion ? { [criterion]: score } : Object.fromEntries(RUBRIC.map((c) => [c, score]));
+  if (!(await deps.store.putExpertScore(finale.id, number, actor.userId, finalist.submissionId, scores)))
     throw closed(finale, number);
   await deps.store.appendAudit({
     at: deps.clock.now().toISOString(),
     actor: actor.userId,
     action: 'finale.score',
     target: finale.id,
-    detail: { prompt: number, submissionId: finalist.submissionId, score },
+    detail: { prompt: number, submissionId: finalist.submissionId, score, criterion: criterion ?? 'all' },
   });
   await refreshScoreboard(deps, finale, { throttle: true });
-  return `Your score ${score}/10 for finalist ${finalist.position} (${displayName(finalist)}) on prompt ${number} is recorded; you can change it until the prompt closes.`;
+  const who = `finalist ${finalist.position} (${displayName(finalist)}) on prompt ${number}`;
+  if (!criterion)
+    return `Your score ${score}/10 for ${who} is recorded on all three criteria; you can change it until the prompt closes.`;
+  const stored = (await deps.store.getFinalePrompt(finale.id, number))?.expertScores ?? {};
+  const missing = RUBRIC.filter((c) => stored[`${actor.userId}|${finalist.submissionId}|${c}`] === undefined);
+  const mean = expertMeans(stored).get(actor.userId)?.get(finalist.submissionId);
+  return (
+    `Your ${CRITERION_NAMES[criterion]} score ${score}/10 for ${who} is recorded. ` +
+    (missing.length || mean === undefined
+      ? `It counts once you score ${missing.map((c) => CRITERION_NAMES[c]).join(' and ')} too.`
+      : `Your score for this answer is ${mean.toFixed(1)}/10, the mean of the three criteria; you can change it until the prompt closes.`)
+  );
 }

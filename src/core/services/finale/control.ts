@@ -12,7 +12,7 @@ export const noFinale = () =>
   new UserError(
     'NOT_FOUND',
     'No finale is running.',
-    'Organizers start one with `/league finale start <round> <finalist…>`.',
+    'Organizers start one with `/league finale start <round> [finalist…]`.',
   );
 
 async function liveFinale(deps: LeagueDeps): Promise<Finale> {
@@ -27,7 +27,10 @@ async function closePrompt(deps: LeagueDeps, finale: Finale, number: number): Pr
     await updatePromptMessage(deps, finale, number);
 }
 
-/** `finale start <round> <finalist…>`: the finale goes live with its scoreboard in the round's channel. */
+/**
+ * `finale start <round> [finalist…]`: the finale goes live with its scoreboard in the round's channel;
+ * without names, the top five of the round's final standings are the finalists.
+ */
 export async function startFinale(deps: LeagueDeps, actor: Actor, roundId: string, tokens: string[]): Promise<string> {
   if (!deps.settings.finaleExperts.length) {
     throw new UserError(
@@ -53,6 +56,7 @@ export async function startFinale(deps: LeagueDeps, actor: Actor, roundId: strin
     finalists,
     status: 'live',
     prompts: 0,
+    systemPrompts: {},
     startedBy: actor.userId,
     startedAt: now,
   };
@@ -78,7 +82,8 @@ export async function startFinale(deps: LeagueDeps, actor: Actor, roundId: strin
   });
   await deps.queue.send([{ type: 'finale-hosts', finaleId: finale.id, action: 'open' }]);
   return (
-    `The Grand Finale of ${round.name} is live with ${finalists.length} finalists: ${finalists.map((f) => `${f.position} ${displayName(f)} (${f.submissionId})`).join(', ')}. ` +
+    `The Grand Finale of ${round.name} is live with ${finalists.length} finalists${tokens.length ? '' : ', the top of its final standings'}: ${finalists.map((f) => `${f.position} ${displayName(f)} (${f.submissionId})`).join(', ')}. ` +
+    'Finalists may set a system prompt for their model with `/league finale prompt "…"` before each prompt. ' +
     'Next: `/league finale next "<prompt>"`.'
   );
 }
@@ -89,7 +94,16 @@ export async function nextPrompt(deps: LeagueDeps, actor: Actor, text: string): 
   const number = finale.prompts + 1;
   if (finale.prompts) await closePrompt(deps, finale, finale.prompts);
   const now = deps.clock.now().toISOString();
-  const prompt: FinalePrompt = { finaleId: finale.id, number, text, openedAt: now, votes: {}, expertScores: {} };
+  const prompt: FinalePrompt = {
+    finaleId: finale.id,
+    number,
+    text,
+    openedAt: now,
+    votes: {},
+    expertScores: {},
+    // The finalists' system prompts as they stand now: a change from here on waits for the next prompt.
+    systemPrompts: { ...finale.systemPrompts },
+  };
   try {
     await deps.store.createFinalePrompt(prompt);
   } catch (e) {

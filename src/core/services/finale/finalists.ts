@@ -20,6 +20,7 @@ const names = (who: { userId: string; userName?: string }, token: string) =>
  * member on the round's leaderboard (their best submission), by id or name.
  */
 export async function finalistsOf(deps: LeagueDeps, round: Round, tokens: string[]): Promise<Finalist[]> {
+  if (!tokens.length) return topOfStandings(deps, round);
   if (tokens.length < MIN_FINALISTS)
     throw new UserError(
       'INVALID_INPUT',
@@ -56,14 +57,50 @@ export async function finalistsOf(deps: LeagueDeps, round: Round, tokens: string
       throw new UserError('CONFLICT', `Submission ${sub.id} is not scored: only scored models can be finalists.`);
     if (finalists.some((f) => f.userId === sub!.userId))
       throw new UserError('INVALID_INPUT', `${displayName(sub)} is named twice: one model per member.`);
-    finalists.push({
-      position: finalists.length + 1,
-      submissionId: sub.id,
-      userId: sub.userId,
-      ...(sub.userName ? { userName: sub.userName } : {}),
-      modelUri: sub.modelUri,
-    });
+    finalists.push(finalistOf(sub, finalists.length + 1));
   }
+  return finalists;
+}
+
+const finalistOf = (sub: Submission, position: number): Finalist => ({
+  position,
+  submissionId: sub.id,
+  userId: sub.userId,
+  ...(sub.userName ? { userName: sub.userName } : {}),
+  modelUri: sub.modelUri!,
+});
+
+/**
+ * `finale start <round>` without names: the top five members of the round's final standings (on the
+ * private split where the round has one), one entry per member, on stage in standing order.
+ */
+async function topOfStandings(deps: LeagueDeps, round: Round): Promise<Finalist[]> {
+  if (round.status !== 'closed')
+    throw new UserError(
+      'CONFLICT',
+      `${round.name} is still open, so its standings are not final.`,
+      `Close it first with \`/league round close ${round.id}\`, or name the finalists: \`/league finale start ${round.id} <finalist…>\`.`,
+    );
+  const [subs, board] = await Promise.all([
+    deps.store.listSubmissionsByRound(round.id),
+    rankedLeaderboard(deps, round.id),
+  ]);
+  const byId = new Map(subs.map((s) => [s.id, s]));
+  const finalists: Finalist[] = [];
+  for (const entry of board) {
+    if (finalists.length === MAX_FINALISTS) break;
+    const sub = byId.get(entry.submissionId);
+    // A model that is no longer servable cannot answer live; the next member takes the place.
+    if (!sub || sub.stage !== 'SCORED' || !sub.modelUri) continue;
+    if (finalists.some((f) => f.userId === sub.userId)) continue;
+    finalists.push(finalistOf(sub, finalists.length + 1));
+  }
+  if (finalists.length < MIN_FINALISTS)
+    throw new UserError(
+      'CONFLICT',
+      `${round.name} has ${finalists.length} member${finalists.length === 1 ? '' : 's'} with a scored model in its final standings: a finale needs at least ${MIN_FINALISTS}.`,
+      `See \`/league leaderboard ${round.id}\`.`,
+    );
   return finalists;
 }
 
