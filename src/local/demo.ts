@@ -6,13 +6,18 @@ import { loadConfig } from '../core/config';
 import { handleCommand } from '../core/services/command-dispatcher';
 import { rankedLeaderboard } from '../core/services/leaderboard';
 import { seedDemoLabels } from './demo-calibration';
+import { DEMO_EXPERT, runDemoFinale } from './demo-finale';
 import { DEMO_CHANNEL, DEMO_MEMBERS, openDemoRound } from './demo-round';
 import { startLocalLeague } from './league';
 import { examplesDir } from './paths';
 
 /** Drives a whole round without a browser and prints what everyone saw. Exits 1 if the ranking is off. */
 async function main(): Promise<number> {
-  const config = loadConfig({ ...process.env, PUBLIC_URL: process.env.PUBLIC_URL ?? 'http://localhost:3000' });
+  const config = loadConfig({
+    LEAGUE_FINALE_EXPERTS: DEMO_EXPERT,
+    ...process.env,
+    PUBLIC_URL: process.env.PUBLIC_URL ?? 'http://localhost:3000',
+  });
   const league = await startLocalLeague({ config, ephemeral: true });
   const { deps } = league;
   try {
@@ -58,6 +63,8 @@ async function main(): Promise<number> {
       console.error(`Unexpected ranking: ${order.join(' > ')} (expected ${expected.join(' > ')})`);
       return 1;
     }
+    console.log('#### The Grand Finale: /league finale start without names takes the top of the final standings');
+    console.log(await runDemoFinale(deps, league.chat, () => league.queue.drain(120_000), roundId));
     return 0;
   } finally {
     await league.close();

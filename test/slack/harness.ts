@@ -6,6 +6,7 @@ import { createSlackAttachmentReader, createSlackUploadFetcher } from '../../src
 import { createSlackRoute } from '../../src/adapters/slack/http';
 import { parseCommand } from '../../src/core/commands';
 import { handleCommand } from '../../src/core/services/command-dispatcher';
+import type { LeagueDeps } from '../../src/core/services/context';
 import { startTestLeague, type TestLeague } from '../support/league';
 import {
   BOT_TOKEN,
@@ -38,7 +39,9 @@ export const organizerId = `slack:${TEAM}:${ORGANIZER}`;
  * url_private downloads are answered from `files`. With `worker: false` the queue holds the jobs
  * (asserted through `league.sent`); otherwise the worker runs them through the Slack chat.
  */
-export async function startSlackLeague(options: { worker?: boolean } = {}): Promise<SlackLeague> {
+export async function startSlackLeague(
+  options: { worker?: boolean; env?: Record<string, string>; override?: (deps: LeagueDeps) => LeagueDeps } = {},
+): Promise<SlackLeague> {
   const slack = fakeSlackClient();
   let league: TestLeague | undefined;
   const chat = createSlackChat({
@@ -61,8 +64,8 @@ export async function startSlackLeague(options: { worker?: boolean } = {}): Prom
 
   league = await startTestLeague({
     demoRound: false,
-    env: { LEAGUE_ORGANIZERS: organizerId, PUBLIC_URL: 'https://league.example' },
-    override: (deps) => ({ ...deps, uploads, chat: createChatRouter({ slack: chat }) }),
+    env: { LEAGUE_ORGANIZERS: organizerId, PUBLIC_URL: 'https://league.example', ...options.env },
+    override: (deps) => ({ ...(options.override?.(deps) ?? deps), uploads, chat: createChatRouter({ slack: chat }) }),
   });
   if (options.worker === false) league.queue.stop();
 

@@ -114,8 +114,16 @@ describe.skipIf(!hasChromium)('the leaderboard page in Chromium', () => {
       await page.fill('#text', text);
       await page.click('#composer button[type=submit]');
     };
+    // Without names, the top five come from final standings: an open round asks to be closed first.
+    await say('local:demo:organizer', 'finale start demo');
+    await page.locator('#channel .msg.ephemeral', { hasText: /still open/ }).last().waitFor({ timeout: 10_000 });
     await say('local:demo:organizer', 'finale start demo alice bob carol');
     await page.locator('#channel .msg', { hasText: 'live scoreboard' }).first().waitFor({ timeout: 10_000 });
+    await say('local:demo:alice', 'finale prompt "Answer in one sentence."');
+    await page
+      .locator('#channel .msg.ephemeral', { hasText: /Your system prompt is set/ })
+      .last()
+      .waitFor({ timeout: 10_000 });
     await say('local:demo:organizer', 'finale next "What is the capital of France?"');
     // The prompt's message gets its vote buttons once every answer is in.
     const vote = page.locator('#channel button[data-action="finale-vote"]');
@@ -124,19 +132,23 @@ describe.skipIf(!hasChromium)('the leaderboard page in Chromium', () => {
     await page.selectOption('#who', 'local:demo:dave');
     await page.locator('#channel button[data-action="finale-vote"]', { hasText: 'bob' }).click();
     await page.locator('#channel .msg.ephemeral', { hasText: /vote/i }).last().waitFor({ timeout: 10_000 });
-    // The expert's scoring card arrives by DM with a 1–10 menu per finalist.
+    // The expert's scoring cards arrive by DM, one per finalist, with a 1–10 menu per rubric criterion.
     await page.selectOption('#who', 'local:demo:expert');
     const menu = page.locator('#dms select[data-action="finale-score"]');
     await menu.first().waitFor({ timeout: 10_000 });
-    expect(await menu.count()).toBe(3);
+    await expect.poll(() => menu.count(), { timeout: 10_000 }).toBe(9);
     await menu.first().selectOption({ label: '8' });
-    await page.locator('#channel .msg.ephemeral', { hasText: /8/ }).last().waitFor({ timeout: 10_000 });
+    await page
+      .locator('#channel .msg.ephemeral', { hasText: /accuracy score 8\/10/ })
+      .last()
+      .waitFor({ timeout: 10_000 });
     const finale = (await league.deps.store.liveFinale())!;
     const prompt = (await league.deps.store.getFinalePrompt(finale.id, 1))!;
     const bob = finale.finalists.find((f) => f.userId === 'local:demo:bob')!;
     const alice = finale.finalists.find((f) => f.userId === 'local:demo:alice')!;
     expect(prompt.votes).toEqual({ [bob.submissionId]: 1 });
-    expect(prompt.expertScores).toEqual({ [`local:demo:expert|${alice.submissionId}`]: 8 });
+    expect(prompt.expertScores).toEqual({ [`local:demo:expert|${alice.submissionId}|accuracy`]: 8 });
+    expect(prompt.systemPrompts).toEqual({ [alice.submissionId]: 'Answer in one sentence.' });
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 90_000);
