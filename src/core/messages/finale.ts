@@ -119,7 +119,7 @@ function answerBlocks(finale: Finale, answers: FinaleAnswer[]): Block[] {
 }
 
 /** Verdicts the judge gave but nobody could read even after a retry: left out of the judge part, and said so. */
-export function unreadableVerdicts(finale: Finale, answers: FinaleAnswer[]): string | undefined {
+function unreadableVerdicts(finale: Finale, answers: FinaleAnswer[]): string | undefined {
   const lines = finale.finalists.flatMap((f) => {
     const verdicts = answers.find((a) => a.submissionId === f.submissionId)?.verdicts ?? [];
     const unread = verdicts.filter((v) => v.score === null).length;

@@ -10,7 +10,7 @@
  * present (40% judge, 40% experts, 20% audience) and marked partial. Exact ties share a rank.
  */
 
-export const FINALE_WEIGHTS = { judge: 0.4, experts: 0.4, audience: 0.2 } as const;
+const FINALE_WEIGHTS = { judge: 0.4, experts: 0.4, audience: 0.2 } as const;
 /** The experts' rubric: each criterion 1–10; an expert's score for an answer is their mean. */
 export const RUBRIC = ['accuracy', 'coherence', 'domain'] as const;
 export type Criterion = (typeof RUBRIC)[number];

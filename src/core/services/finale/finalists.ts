@@ -91,7 +91,7 @@ async function topOfStandings(deps: LeagueDeps, round: Round): Promise<Finalist[
     if (finalists.length === MAX_FINALISTS) break;
     const sub = byId.get(entry.submissionId);
     // A model that is no longer servable cannot answer live; the next member takes the place.
-    if (!sub || sub.stage !== 'SCORED' || !sub.modelUri) continue;
+    if (sub?.stage !== 'SCORED' || !sub.modelUri) continue;
     if (finalists.some((f) => f.userId === sub.userId)) continue;
     finalists.push(finalistOf(sub, finalists.length + 1));
   }
