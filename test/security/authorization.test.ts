@@ -54,6 +54,11 @@ const CASES: { command: () => string; member: RegExp; organizer: RegExp }[] = [
   // Experts, not organizers, score; everyone may vote.
   { command: () => 'finale score 1 7', member: /Only the finale's experts/, organizer: /Only the finale's experts/ },
   { command: () => 'finale vote 1', member: /No finale is running/, organizer: /No finale is running/ },
+  {
+    command: () => 'finale prompt "Be brief."',
+    member: /No finale is running/,
+    organizer: /No finale is running/,
+  },
   { command: () => 'runs demo', member: /no submissions in .* yet/, organizer: /no submissions in .* yet/ },
   // A try is the member's own tool: organizers cannot ask someone else's model either.
   {

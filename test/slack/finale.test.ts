@@ -52,12 +52,19 @@ describe('the Grand Finale on Slack: top five, system prompts, rubric cards', ()
     await h.close();
   });
 
+  let triggers = 0;
   /** The reply to a slash command: in the response body, or posted ephemerally once deferred work is done. */
   const slash = async (text: string, user = MEMBER) => {
     const before = h.slack.of('chat.postEphemeral').length;
-    const res = await h.post(signed(slashBody(text, user), FORM));
+    // Each command its own trigger, as Slack sends it (the same trigger again is a retry).
+    const form = new URLSearchParams(slashBody(text, user));
+    form.set('trigger_id', `${Date.now()}.${++triggers}.finale`);
+    const res = await h.post(signed(form.toString(), FORM));
     expect(res.status).toBe(200);
     const body = res.text ? res.json() : {};
+    // A deferred reply arrives once the command has run: wait for it rather than for a fixed time.
+    for (let i = 0; i < 200 && !body.text && h.slack.of('chat.postEphemeral').length === before; i++)
+      await new Promise((r) => setTimeout(r, 50));
     await h.league.queue.drain(20_000);
     const later = h.slack.of('chat.postEphemeral').slice(before);
     return [body.text ?? '', ...later.map((c) => String(c.text))].join('\n');
@@ -65,7 +72,7 @@ describe('the Grand Finale on Slack: top five, system prompts, rubric cards', ()
 
   it('refuses a nameless start on an open round, then takes the top of the closed round', async () => {
     expect(await slash('finale start r1', ORGANIZER)).toMatch(/Round r1 is still open.*\/league round close r1/);
-    await slash('round close r1', ORGANIZER);
+    expect(await slash('round close r1', ORGANIZER)).toMatch(/Closed Round r1/);
     expect(await slash('finale start r1', ORGANIZER)).toMatch(
       /live with 2 finalists, the top of its final standings: 1 .*\(salice\), 2 .*\(sbob\)/,
     );
