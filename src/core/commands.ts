@@ -211,6 +211,62 @@ export function tokenize(input: string): string[] {
 const usageError = (message: string, syntax?: string) =>
   new UserError('BAD_COMMAND', message, syntax ? `Usage: /league ${syntax}` : 'Type `/league help` for the commands.');
 
+/** Edit distance (insert, delete, replace, swap two neighbours), for "did you mean". */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  return d[a.length]![b.length]!;
+}
+
+/** The known word a typo most likely meant: one edit away for words up to five letters, two for longer ones. */
+export function didYouMean(word: string, known: readonly string[]): string | undefined {
+  const w = word.toLowerCase().slice(0, 40);
+  let best: string | undefined;
+  let bestDistance = w.length > 5 ? 3 : 2;
+  for (const k of known) {
+    const distance = k.startsWith(w) && w.length >= 3 ? 1 : editDistance(w, k);
+    if (distance < bestDistance) [best, bestDistance] = [k, distance];
+  }
+  return best;
+}
+
+const COMMAND_WORDS = [
+  'help',
+  'rounds',
+  'submit',
+  'status',
+  'leaderboard',
+  'cancel',
+  'appeal',
+  'round',
+  'finale',
+  'override',
+  'export',
+  'audit',
+];
+const ROUND_ACTIONS = ['open', 'questions', 'announce', 'close', 'results'];
+const FINALE_ACTIONS = ['start', 'next', 'end', 'vote', 'score'];
+
+/** "Unknown command `x`." with the likely one, if any, as the hint. */
+function unknown(what: string, word: string, known: readonly string[], prefix: string, syntax?: string) {
+  const guess = didYouMean(word, known);
+  const message = `Unknown ${what} \`${word}\`.`;
+  if (!guess) return usageError(message, syntax);
+  return new UserError(
+    'BAD_COMMAND',
+    `${message} Did you mean \`${prefix}${guess}\`?`,
+    'Type `/league help` for the commands.',
+  );
+}
+
 function keyValues(tokens: string[], allowed: readonly string[]): { options: Record<string, string>; rest: string[] } {
   const options: Record<string, string> = {};
   const rest: string[] = [];
@@ -303,7 +359,7 @@ export function parseCommand(input: string): Command {
       return { kind: 'audit', limit };
     }
     default:
-      throw usageError(`Unknown command \`${head}\`.`);
+      throw unknown('command', head!, COMMAND_WORDS, '/league ');
   }
 }
 
@@ -326,8 +382,12 @@ function parseRound(rest: string[]): Command {
     case 'results':
       return { kind: 'round-results', round: args[0] };
     default:
-      throw usageError(
-        action ? `Unknown round action \`${action}\`.` : 'Which round action?',
+      if (!action) throw usageError('Which round action?', 'round open|questions|announce|close|results');
+      throw unknown(
+        'round action',
+        action,
+        ROUND_ACTIONS,
+        '/league round ',
         'round open|questions|announce|close|results',
       );
   }
@@ -454,7 +514,8 @@ function parseFinale(rest: string[], input: string): Command {
       return { kind: 'finale-score', finalist: args[0]!, score, ...(criterion ? { criterion } : {}), prompt };
     }
     default:
-      throw usageError(action ? `Unknown finale action \`${action}\`.` : 'Which finale action?', FINALE_SYNTAX);
+      if (!action) throw usageError('Which finale action?', FINALE_SYNTAX);
+      throw unknown('finale action', action, FINALE_ACTIONS, '/league finale ', FINALE_SYNTAX);
   }
 }
 

@@ -63,6 +63,8 @@ export interface Round {
   createdAt: string;
   announcedAt?: string;
   closedAt?: string;
+  /** The last `round results` post: when, and a digest of the standings it showed (posted once each). */
+  resultsPosted?: { at: string; key: string };
 }
 
 /**

@@ -1,17 +1,21 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { runValidateCli } from './validate-cli';
+import { didYouMean } from '../core/commands';
+import { runValidateCli, VALIDATE_OPTIONS, VALIDATE_SYNOPSIS } from './validate-cli';
 
 const USAGE = `Usage: league <command>
 
 Commands:
-  validate FILE [--format auto|instruction|chat] [--max-rows N] [--json]
+  ${VALIDATE_SYNOPSIS}
       Check a dataset the way the league will, before you submit it.
+${VALIDATE_OPTIONS.map(([o, about]) => `        ${o.padEnd(32)}${about}`).join('\n')}
       Exit code: 0 valid, 1 invalid, 2 usage error.
-  help
+  help, --help, -h
       This text.
 
 Run the league itself with \`npm start\`; watch a whole round with \`npm run demo\`.`;
+
+const COMMANDS = ['validate', 'help'];
 
 /** Entry of the `league` bin; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -31,8 +35,10 @@ export async function main(argv: string[]): Promise<number> {
     case '-h':
       io.stdout(USAGE);
       return command === undefined ? 2 : 0;
-    default:
-      io.stderr(`Unknown command: ${command}\n\n${USAGE}`);
+    default: {
+      const guess = didYouMean(command, COMMANDS);
+      io.stderr(`Unknown command: ${command}${guess ? ` (did you mean \`league ${guess}\`?)` : ''}\n\n${USAGE}`);
       return 2;
+    }
   }
 }

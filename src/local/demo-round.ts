@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommand } from '../core/commands';
+import type { Reply } from '../core/messages/message';
 import { handleCommand } from '../core/services/command-dispatcher';
 import type { Actor, LeagueDeps } from '../core/services/context';
 import { examplesDir } from './paths';
@@ -25,8 +26,11 @@ export const organizerActor = (): Actor => ({
   isOrganizer: true,
 });
 
+/** One organizer command of the demo round and the bot's reply, for a transcript. */
+export type DemoStep = (command: string, reply: Reply) => void;
+
 /** Opens the example round and loads its hidden questions through the same commands an organizer types. */
-export async function openDemoRound(deps: LeagueDeps): Promise<string> {
+export async function openDemoRound(deps: LeagueDeps, onStep: DemoStep = () => {}): Promise<string> {
   const dir = join(examplesDir(), 'demo-round');
   const spec = JSON.parse(readFileSync(join(dir, 'round.json'), 'utf8')) as DemoRoundFile;
   const actor = organizerActor();
@@ -35,6 +39,7 @@ export async function openDemoRound(deps: LeagueDeps): Promise<string> {
     `round open name=${q(spec.name)} domain=${q(spec.domain)} id=demo quota=${spec.quotaPerDay ?? 5} min_rows=${spec.minRows ?? 20} max_rows=${spec.maxRows ?? 5000}` +
     (spec.description ? ` description=${q(spec.description)}` : '');
   const opened = await handleCommand(deps, actor, parseCommand(open));
+  onStep(open, opened);
   if (opened.message.text.startsWith(':warning:') || !(await deps.store.getRound('demo')))
     throw new Error(`demo round: ${opened.message.text}`);
   const questions = join(dir, 'questions.jsonl');
@@ -46,6 +51,7 @@ export async function openDemoRound(deps: LeagueDeps): Promise<string> {
     async () => readFileSync(questions, 'utf8'),
   );
   if (!(await deps.store.getRound('demo'))?.questionCount) throw new Error(`demo questions: ${loaded.message.text}`);
-  await handleCommand(deps, actor, parseCommand('round announce demo'));
+  onStep('round questions demo  (examples/demo-round/questions.jsonl)', loaded);
+  onStep('round announce demo', await handleCommand(deps, actor, parseCommand('round announce demo')));
   return 'demo';
 }

@@ -1,28 +1,34 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderText } from '../adapters/local/text-render';
+import { renderText, terminalStyle } from '../adapters/local/text-render';
 import { parseCommand } from '../core/commands';
 import { loadConfig } from '../core/config';
+import type { Reply } from '../core/messages/message';
 import { handleCommand } from '../core/services/command-dispatcher';
 import { rankedLeaderboard } from '../core/services/leaderboard';
 import { seedDemoLabels } from './demo-calibration';
 import { DEMO_EXPERT, runDemoFinale } from './demo-finale';
-import { DEMO_CHANNEL, DEMO_MEMBERS, openDemoRound } from './demo-round';
+import { DEMO_CHANNEL, DEMO_MEMBERS, openDemoRound, organizerActor } from './demo-round';
 import { startLocalLeague } from './league';
 import { examplesDir } from './paths';
 
 /** Drives a whole round without a browser and prints what everyone saw. Exits 1 if the ranking is off. */
 async function main(): Promise<number> {
-  const config = loadConfig({
-    LEAGUE_FINALE_EXPERTS: DEMO_EXPERT,
-    ...process.env,
-    PUBLIC_URL: process.env.PUBLIC_URL ?? 'http://localhost:3000',
-  });
+  // Links follow PORT and PUBLIC_URL as `npm start` does.
+  const config = loadConfig({ LEAGUE_FINALE_EXPERTS: DEMO_EXPERT, ...process.env });
+  const style = terminalStyle(process.env, Boolean(process.stdout.isTTY));
+  const title = (s: string) => console.log(style.ansi ? `\x1b[1;35m${s}\x1b[0m` : s);
+  const said = (who: string, command: string, reply: Reply) =>
+    console.log(
+      `${style.ansi ? `\x1b[1m> ${who}:\x1b[22m` : `> ${who}:`} /league ${command}\n${renderText(reply.message, style)}\n`,
+    );
   const league = await startLocalLeague({ config, ephemeral: true });
   const { deps } = league;
   try {
     const started = Date.now();
-    const roundId = await openDemoRound(deps);
+    title('#### The organizer opens the round');
+    const roundId = await openDemoRound(deps, (command, reply) => said('organizer', command, reply));
+    title('#### Three members submit');
     const datasets = ['strong', 'medium', 'poor'];
     for (const [i, member] of DEMO_MEMBERS.entries()) {
       const name = `${datasets[i]}.jsonl`;
@@ -35,26 +41,33 @@ async function main(): Promise<number> {
         parseCommand(`submit ${roundId}`),
         { name, size: statSync(path).size, blobKey },
       );
-      console.log(`> ${member.split(':').pop()}: /league submit ${roundId}  (${name})\n${renderText(reply.message)}\n`);
+      said(member.split(':').pop()!, `submit ${roundId}  (examples/datasets/${name})`, reply);
     }
     await league.queue.drain(120_000);
+    title('#### The organizer posts the standings so far (the finale below closes the round)');
+    const results = `round results ${roundId}`;
+    said('organizer', results, await handleCommand(deps, organizerActor(), parseCommand(results)));
 
-    console.log('#### Channel #league');
-    for (const e of league.chat.conversation(DEMO_CHANNEL)) console.log(`${renderText(e.message)}\n`);
+    title('#### Channel #league');
+    for (const e of league.chat.conversation(DEMO_CHANNEL)) console.log(`${renderText(e.message, style)}\n`);
     for (const member of DEMO_MEMBERS) {
-      console.log(`#### DMs of ${member.split(':').pop()}`);
-      for (const e of league.chat.conversation(`dm:${member}`)) console.log(`${renderText(e.message)}\n`);
+      title(`#### DMs of ${member.split(':').pop()}`);
+      for (const e of league.chat.conversation(`dm:${member}`)) console.log(`${renderText(e.message, style)}\n`);
     }
-    console.log('#### The organizer checks the judge: /league calibrate (8 blind pairs), then /league calibration');
+    title('#### The organizer checks the judge: /league calibrate (8 blind pairs), then /league calibration');
     console.log(`${await seedDemoLabels(deps, league.chat, roundId, 8)}\n`);
     const ranked = await rankedLeaderboard(deps, roundId);
-    console.log('#### Final leaderboard');
+    title('#### Final leaderboard');
     for (const r of ranked)
       console.log(
         `#${r.rank} ${r.userId.split(':').pop()}  ${(r.winRate * 100).toFixed(1)}%  [${(r.ciLow * 100).toFixed(1)}–${(r.ciHigh * 100).toFixed(1)}]`,
       );
     console.log(
       `\n(${((Date.now() - started) / 1000).toFixed(1)} s, ${league.queue.stats.delivered} deliveries, ${league.queue.deadLetters.length} dead letters)`,
+    );
+    const npmStart = style.ansi ? '\x1b[36mnpm start\x1b[39m' : 'npm start';
+    console.log(
+      `This round ran in memory and is gone. For the playground and ${config.publicUrl}/leaderboard/demo, run ${npmStart}.`,
     );
 
     const order = ranked.map((r) => r.userId);

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { ChatEntry } from '../adapters/local/playground-chat';
-import { leaderboardPageHtml, leaderboardView, notFoundHtml } from '../adapters/web/leaderboard-page';
-import { parseCommand } from '../core/commands';
+import { FAVICON_SVG, leaderboardPageHtml, leaderboardView, notFoundHtml } from '../adapters/web/leaderboard-page';
+import { ORGANIZER_USAGE, PARTICIPANT_USAGE, parseCommand } from '../core/commands';
 import { isUserError } from '../core/errors';
 import { isWellFormedId } from '../core/ids';
 import { errorMessage } from '../core/messages/help';
@@ -20,6 +20,8 @@ export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>
 const MAX_COMMAND_CHARS = 4000;
 const ASSETS: Record<string, string> = {
   'render.js': 'text/javascript',
+  'feed.js': 'text/javascript',
+  'composer.js': 'text/javascript',
   'playground.js': 'text/javascript',
   'style.css': 'text/css',
 };
@@ -29,6 +31,9 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
 };
+/** A refusal: `error` for scripts, and the same words as a chat message the page shows like any reply. */
+const refuse = (res: ServerResponse, status: number, problem: string, hint?: string) =>
+  json(res, status, { error: problem, visibility: 'ephemeral', message: errorMessage(problem, hint) });
 const file = async (res: ServerResponse, name: string, type: string) => {
   res.writeHead(200, { 'content-type': `${type}; charset=utf-8` });
   res.end(await readFile(join(webDir(), name)));
@@ -75,12 +80,16 @@ export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOp
     try {
       const route = options.routes?.[path];
       if (route) return await route(req, res);
+      if (req.method === 'GET' && path === '/favicon.ico') {
+        res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' });
+        return void res.end(FAVICON_SVG);
+      }
       if (req.method === 'GET' && path === '/health') {
         return json(res, 200, { status: 'ok', queue: { depth: queue.depth, deadLetters: queue.deadLetters.length } });
       }
       const access = options.playground;
       if (path.startsWith('/api/') && access && isForeignRequest(req, access))
-        return json(res, 403, { error: 'The playground API answers only pages it served (Origin and Host).' });
+        return refuse(res, 403, 'The playground API answers only pages it served (Origin and Host).');
       if (access && req.method === 'GET' && path === '/') return await file(res, 'playground.html', 'text/html');
       if (access && req.method === 'GET' && path.startsWith('/assets/') && ASSETS[path.slice(8)])
         return await file(res, path.slice(8), ASSETS[path.slice(8)]!);
@@ -91,13 +100,23 @@ export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOp
           roundIdOf(board[2]!),
           Boolean(board[1]) || url.searchParams.get('format') === 'json',
         );
-      const playgroundApi = path === '/api/state' || path === '/api/command';
-      if (!access || !playgroundApi) return json(res, 404, { error: 'Not found' });
+      const playgroundApi = path === '/api/state' || path === '/api/command' || path === '/api/commands';
+      if (!access || !playgroundApi) return refuse(res, 404, 'Not found');
       if (!hasPlaygroundToken(req, access)) {
         res.setHeader('www-authenticate', 'Bearer');
-        return json(res, 401, {
-          error:
-            'Open the playground with the link `npm start` printed (it carries the token), or send Authorization: Bearer <token>.',
+        return refuse(
+          res,
+          401,
+          'Open the playground with the link `npm start` printed (it carries the token), or send Authorization: Bearer <token>.',
+        );
+      }
+      if (req.method === 'GET' && path === '/api/commands') {
+        // The table `help` prints, for the composer's completion: organizers get theirs too.
+        const organizer = options.organizers.includes(url.searchParams.get('user') ?? '');
+        const usage = (list: typeof PARTICIPANT_USAGE, forOrganizers: boolean) =>
+          list.map((u) => ({ syntax: u.syntax, about: u.about, organizer: forOrganizers }));
+        return json(res, 200, {
+          commands: [...usage(PARTICIPANT_USAGE, false), ...(organizer ? usage(ORGANIZER_USAGE, true) : [])],
         });
       }
       if (req.method === 'GET' && path === '/api/state') {
@@ -105,18 +124,21 @@ export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOp
         const since = Number(url.searchParams.get('since') ?? -1);
         await chat.waitForChange(since, 20_000);
         const rounds = await deps.store.listRounds();
+        const open = rounds.filter((r) => r.status === 'open');
         return json(res, 200, {
           version: chat.changeCount,
-          round: rounds.find((r) => r.status === 'open')?.id ?? rounds[0]?.id,
+          round: open[0]?.id ?? rounds[0]?.id,
+          // Every open round gets its leaderboard link; with none open, the latest round's.
+          rounds: (open.length ? open : rounds.slice(0, 1)).map((r) => ({ id: r.id, name: r.name, status: r.status })),
           channel: chat.conversation(DEMO_CHANNEL).map(withAttachmentUrls),
           dms: PLAYGROUND_USER.test(user) ? chat.conversation(`dm:${user}`).map(withAttachmentUrls) : [],
         });
       }
       if (req.method === 'POST' && path === '/api/command') return await command(req, res, url);
-      json(res, 404, { error: 'Not found' });
+      refuse(res, 404, 'Not found');
     } catch (e) {
       deps.log.error('request failed', { path, error: e instanceof Error ? e.message : String(e) });
-      if (!res.headersSent) json(res, 500, { error: 'Something went wrong on our side; nothing was lost. Try again.' });
+      if (!res.headersSent) refuse(res, 500, 'Something went wrong on our side; nothing was lost. Try again.');
     }
   };
 
@@ -138,18 +160,22 @@ export function createLocalHttpHandler(league: LocalLeague, options: LocalHttpOp
     const user = url.searchParams.get('user') ?? '';
     const text = url.searchParams.get('text') ?? '';
     const fileName = url.searchParams.get('file');
-    if (!PLAYGROUND_USER.test(user)) return json(res, 400, { error: 'Pick who you are (local:<workspace>:<name>).' });
-    if (text.length > MAX_COMMAND_CHARS)
-      return json(res, 413, { error: `Commands are at most ${MAX_COMMAND_CHARS} characters.` });
+    if (!PLAYGROUND_USER.test(user)) return refuse(res, 400, 'Pick who you are (local:<workspace>:<name>).');
+    if (text.length > MAX_COMMAND_CHARS) {
+      if (fileName) res.setHeader('connection', 'close');
+      return refuse(
+        res,
+        413,
+        `That command is ${text.length.toLocaleString('en-US')} characters; commands are at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}.`,
+        'Shorten it; long text such as a dataset goes in an attached file.',
+      );
+    }
     const actor = { userId: user, channel: DEMO_CHANNEL, isOrganizer: options.organizers.includes(user) };
     let attachment: PlaygroundAttachment | undefined;
     if (fileName) {
       if (Number(req.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) {
         res.setHeader('connection', 'close');
-        return json(res, 413, {
-          visibility: 'ephemeral',
-          message: errorMessage(`The file is larger than ${MAX_UPLOAD_BYTES / 1e6} MB.`),
-        });
+        return refuse(res, 413, `The file is larger than ${MAX_UPLOAD_BYTES / 1e6} MB.`);
       }
       attachment = playgroundAttachment(req, fileName, deps.blobs);
     }

@@ -2,7 +2,7 @@ import type { DatasetIssue, ValidationReport } from '../core/dataset';
 
 const n = (x: number) => x.toLocaleString('en-US');
 const plural = (count: number, word: string) => `${n(count)} ${word}${count === 1 ? '' : 's'}`;
-const where = (i: DatasetIssue) => (i.line > 0 ? `line ${i.line}` : 'file');
+const where = (i: DatasetIssue) => (i.line > 0 ? `line ${i.line}` : 'the file');
 
 /** Rows the near-duplicate check covered, when it did not cover them all. */
 function nearCheckedPart(report: ValidationReport): number | undefined {

@@ -5,6 +5,7 @@ import {
   type ValidationReport,
   validateDataset,
 } from '../core/dataset';
+import { DEFAULT_DATASET_LIMITS } from '../core/services/rounds';
 import { formatReport } from './report-text';
 
 export interface CliIo {
@@ -14,8 +15,27 @@ export interface CliIo {
   fileSize: (path: string) => Promise<number>;
 }
 
-const VALIDATE_USAGE =
-  'Usage: league validate FILE [--format auto|instruction|chat] [--max-rows N] [--min-rows N] [--template template.json] [--json]';
+/** Every option of `league validate`, as `--help` and the usage error list them. */
+export const VALIDATE_OPTIONS: [string, string][] = [
+  ['--format auto|instruction|chat', 'the dataset format (default: auto, from the first row)'],
+  ['--min-rows N', `fewest rows the round takes (default ${DEFAULT_DATASET_LIMITS.minRows})`],
+  ['--max-rows N', `most rows the round takes (default ${DEFAULT_DATASET_LIMITS.maxRows.toLocaleString('en-US')})`],
+  ['--max-mb N', `largest file the round takes, in MB (default ${DEFAULT_DATASET_LIMITS.maxMb})`],
+  ['--template template.json', 'the prompt template of an instruction dataset with other field names'],
+  ['--json', 'one JSON object: verdict, errors and warnings with their hints, statistics, the limits used'],
+  ['--help', 'this text'],
+];
+export const VALIDATE_SYNOPSIS = `league validate FILE ${VALIDATE_OPTIONS.map(([o]) => `[${o}]`).join(' ')}`;
+const VALIDATE_USAGE = `Usage: ${VALIDATE_SYNOPSIS}`;
+const VALIDATE_HELP = [
+  VALIDATE_USAGE,
+  '',
+  "Checks a dataset as a round opened with the default limits does (your round's limits are in `/league rounds`).",
+  '',
+  ...VALIDATE_OPTIONS.map(([o, about]) => `  ${o.padEnd(32)}${about}`),
+  '',
+  'Exit code: 0 valid, 1 invalid, 2 usage error or unreadable file.',
+].join('\n');
 
 /** A template.json is a few lines; anything bigger is not one. */
 const MAX_TEMPLATE_BYTES = 1024 * 1024;
@@ -33,7 +53,12 @@ function parseArgs(argv: string[]): Args | string {
   let format: Args['format'] = 'auto';
   let template: string | undefined;
   let json = false;
-  const limits = { ...DEFAULT_LIMITS };
+  const limits: DatasetLimits = {
+    maxLineBytes: DEFAULT_LIMITS.maxLineBytes,
+    minRows: DEFAULT_DATASET_LIMITS.minRows,
+    maxRows: DEFAULT_DATASET_LIMITS.maxRows,
+    maxBytes: DEFAULT_DATASET_LIMITS.maxMb * 1e6,
+  };
   let minRowsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -58,6 +83,12 @@ function parseArgs(argv: string[]): Args | string {
         limits.minRows = v;
         minRowsGiven = true;
       }
+    } else if (flag === '--max-mb') {
+      const raw = value();
+      const v = Number(raw);
+      if (!raw || !Number.isFinite(v) || v <= 0)
+        return `--max-mb takes a number of megabytes${raw ? `, not "${raw}"` : ''}.`;
+      limits.maxBytes = Math.round(v * 1e6);
     } else if (flag === '--template') {
       template = value();
       if (!template) return '--template takes the path of a template.json.';
@@ -87,10 +118,16 @@ async function readTemplate(io: CliIo, path: string): Promise<unknown> {
   }
 }
 
-/** The --json shape: one object, issues reduced to line, code and message. */
-function jsonReport(report: ValidationReport): string {
+/** The --json shape: one object; each issue with its line (0: the file), code, message, and hint and column when known. */
+function jsonReport(report: ValidationReport, limits: DatasetLimits): string {
   const brief = (issues: ValidationReport['errors']) =>
-    issues.map(({ line, code, message }) => ({ line, code, message }));
+    issues.map(({ line, code, message, hint, column }) => ({
+      line,
+      code,
+      message,
+      ...(hint ? { hint } : {}),
+      ...(column ? { column } : {}),
+    }));
   return JSON.stringify({
     valid: report.valid,
     format: report.format,
@@ -98,15 +135,20 @@ function jsonReport(report: ValidationReport): string {
     errors: brief(report.errors),
     warnings: brief(report.warnings),
     stats: report.stats,
+    limits: { minRows: limits.minRows, maxRows: limits.maxRows, maxBytes: limits.maxBytes },
   });
 }
+
+/** The limits a check used, in words. */
+const limitsText = ({ minRows, maxRows, maxBytes }: DatasetLimits) =>
+  `${minRows.toLocaleString('en-US')}–${maxRows.toLocaleString('en-US')} rows, ${+(maxBytes / 1e6).toFixed(3)} MB`;
 
 /** `league validate`: exit 0 valid, 1 invalid, 2 usage error or unreadable file. */
 export async function runValidateCli(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     if (args === '') {
-      io.stdout(VALIDATE_USAGE);
+      io.stdout(VALIDATE_HELP);
       return 0;
     }
     io.stderr(`${args}\n${VALIDATE_USAGE}`);
@@ -142,12 +184,18 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
     io.stderr(`Cannot read ${args.file}: ${(e as Error).message}`);
     return 2;
   }
-  if (args.json) io.stdout(jsonReport(report));
+  if (args.json) io.stdout(jsonReport(report, args.limits));
   else {
     const { minRows, maxRows, maxBytes } = args.limits;
+    const defaults =
+      minRows === DEFAULT_DATASET_LIMITS.minRows &&
+      maxRows === DEFAULT_DATASET_LIMITS.maxRows &&
+      maxBytes === DEFAULT_DATASET_LIMITS.maxMb * 1e6;
     io.stdout(formatReport(report, { file: args.file }));
     io.stdout(
-      `\nChecked against ${minRows.toLocaleString('en-US')}–${maxRows.toLocaleString('en-US')} rows and ${(maxBytes / 1e6).toFixed(0)} MB; your round may set other limits.`,
+      defaults
+        ? `\nChecked against a round's default limits (${limitsText(args.limits)}). Your round's are in \`/league rounds\`; match them with --min-rows, --max-rows and --max-mb.`
+        : `\nChecked against ${limitsText(args.limits)}.`,
     );
   }
   return report.valid ? 0 : 1;

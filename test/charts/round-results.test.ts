@@ -59,11 +59,13 @@ describe('round results with the chart', () => {
     ).toBe(true);
   });
 
-  it('attaches no chart to an empty leaderboard', async () => {
+  it('posts nothing, chart or text, for an empty leaderboard: the organizer alone is told', async () => {
     league = await startTestLeague();
-    await announce(league);
-    const post = lastPost(league);
-    expect(post.message.text).toMatch(/no scored submissions yet/);
-    expect(post.message.attachments).toBeUndefined();
+    const reply = await announce(league);
+    expect(reply.visibility).toBe('ephemeral');
+    expect(reply.message.text).toMatch(/Nothing was posted: .* no scored submissions yet/);
+    // The channel's newest post is the closing notice.
+    expect(lastPost(league).message.text).toMatch(/closed/i);
+    expect(league.chat.conversation('local:league').some((e) => e.message.attachments?.length)).toBe(false);
   });
 });

@@ -59,6 +59,27 @@ describe('/league command grammar', () => {
     expect(err('override s1 q1 A>>>B').message).toMatch(/Unknown verdict/);
   });
 
+  it('suggests the command a typo most likely meant, and guesses nothing for a word far from every command', () => {
+    const err = (text: string) => {
+      try {
+        parseCommand(text);
+      } catch (e) {
+        return e as UserError;
+      }
+      throw new Error('parsed');
+    };
+    expect(err('sumbit').message).toBe('Unknown command `sumbit`. Did you mean `/league submit`?');
+    expect(err('stauts').message).toMatch(/Did you mean `\/league status`\?/);
+    expect(err('leaderbord demo').message).toMatch(/Did you mean `\/league leaderboard`\?/);
+    expect(err('cancle s1').message).toMatch(/Did you mean `\/league cancel`\?/);
+    expect(err('round anounce').message).toBe('Unknown round action `anounce`. Did you mean `/league round announce`?');
+    expect(err('round reslts').message).toMatch(/Did you mean `\/league round results`\?/);
+    expect(err('finale vot alice').message).toMatch(/Did you mean `\/league finale vote`\?/);
+    expect(err('dance').message).toBe('Unknown command `dance`.');
+    expect(err('dance').hint).toMatch(/\/league help/);
+    expect(err('round launch').message).not.toMatch(/Did you mean/);
+  });
+
   it('tokenizes quotes and keeps key=value pairs whole', () => {
     expect(tokenize(`a "b c" d='e f' g`)).toEqual(['a', 'b c', 'd=e f', 'g']);
   });

@@ -25,9 +25,10 @@ function fakeIo(files: Record<string, string>) {
   return { io, out, err };
 }
 
-const good = lines(12).join('\n');
+// A round opened with the default limits takes 20 rows at least.
+const good = lines(24).join('\n');
 const bad = (() => {
-  const r = lines(12);
+  const r = lines(24);
   r[4] = '{"instruction": "x"';
   return r.join('\n');
 })();
@@ -36,7 +37,7 @@ describe('league validate', () => {
   it('exits 0 for a valid file, with a verdict line first', async () => {
     const { io, out } = fakeIo({ 'data.jsonl': good });
     expect(await runValidateCli(['data.jsonl'], io)).toBe(0);
-    expect(out.join('\n')).toMatch(/^✔ data\.jsonl: valid — 12 rows, instruction format, 0 warnings/);
+    expect(out.join('\n')).toMatch(/^✔ data\.jsonl: valid — 24 rows, instruction format, 0 warnings/);
   });
 
   it('exits 1 for an invalid file, listing the lines to fix with hints', async () => {
@@ -52,16 +53,26 @@ describe('league validate', () => {
     expect(await runValidateCli(['data.jsonl', '--json'], io)).toBe(1);
     expect(out).toHaveLength(1);
     const report = JSON.parse(out[0]!);
-    expect(Object.keys(report)).toEqual(['valid', 'format', 'rows', 'errors', 'warnings', 'stats']);
-    expect(report).toMatchObject({ valid: false, format: 'instruction', rows: 11 });
-    expect(report.errors).toEqual([{ line: 5, code: 'INVALID_JSON', message: expect.any(String) }]);
-    expect(report.stats).toMatchObject({ rows: 11, exactDuplicates: 0, nearDuplicates: 0, tokens: expect.any(Object) });
+    expect(Object.keys(report)).toEqual(['valid', 'format', 'rows', 'errors', 'warnings', 'stats', 'limits']);
+    expect(report).toMatchObject({ valid: false, format: 'instruction', rows: 23 });
+    // Each issue carries its fix, as the text report does.
+    expect(report.errors).toEqual([
+      {
+        line: 5,
+        code: 'INVALID_JSON',
+        message: expect.any(String),
+        hint: expect.stringMatching(/Close the object/),
+        column: expect.any(Number),
+      },
+    ]);
+    expect(report.stats).toMatchObject({ rows: 23, exactDuplicates: 0, nearDuplicates: 0, tokens: expect.any(Object) });
+    expect(report.limits).toEqual({ minRows: 20, maxRows: 10_000, maxBytes: 50_000_000 });
   });
 
   it('applies --format, --max-rows, --min-rows and --template', async () => {
     const files = {
       'data.jsonl': good,
-      'qa.jsonl': lines(12, (i) =>
+      'qa.jsonl': lines(24, (i) =>
         JSON.stringify({ question: `Q${i} about saving?`, answer: `Answer ${i}, in a full sentence.` }),
       ).join('\n'),
       'template.json': '{"prompt": "{question}", "completion": "{answer}"}',
@@ -71,9 +82,33 @@ describe('league validate', () => {
     const limited = fakeIo(files);
     expect(await runValidateCli(['data.jsonl', '--max-rows', '5', '--json'], limited.io)).toBe(1);
     expect(JSON.parse(limited.out[0]!).errors[0].code).toBe('TOO_MANY_ROWS');
-    expect(await runValidateCli(['data.jsonl', '--min-rows', '20'], fakeIo(files).io)).toBe(1);
+    expect(await runValidateCli(['data.jsonl', '--min-rows', '30'], fakeIo(files).io)).toBe(1);
+    expect(await runValidateCli(['data.jsonl', '--max-mb', '0.001'], fakeIo(files).io)).toBe(1);
     expect(await runValidateCli(['qa.jsonl'], fakeIo(files).io)).toBe(1);
     expect(await runValidateCli(['qa.jsonl', '--template', 'template.json'], fakeIo(files).io)).toBe(0);
+  });
+
+  it("checks against a default round's limits and says so: 15 rows are too few, as `round open` would have it", async () => {
+    const { io, out } = fakeIo({ 'data.jsonl': lines(15).join('\n') });
+    expect(await runValidateCli(['data.jsonl'], io)).toBe(1);
+    const text = out.join('\n');
+    expect(text).toMatch(/the file {2}TOO_FEW_ROWS: The file has 15 examples; this round needs at least 20/);
+    expect(text).toMatch(/Checked against a round's default limits \(20–10,000 rows, 50 MB\)/);
+    const custom = fakeIo({ 'data.jsonl': lines(15).join('\n') });
+    expect(await runValidateCli(['data.jsonl', '--min-rows', '10', '--max-mb', '2'], custom.io)).toBe(0);
+    expect(custom.out.join('\n')).toMatch(/Checked against 10–10,000 rows, 2 MB\.$/);
+  });
+
+  it('--help lists every option the usage error names, each explained', async () => {
+    const help = fakeIo({});
+    expect(await runValidateCli(['--help'], help.io)).toBe(0);
+    const usage = fakeIo({});
+    expect(await runValidateCli(['data.jsonl', '--verbose'], usage.io)).toBe(2);
+    const options = [...usage.err.join('\n').matchAll(/\[(--[a-z-]+)/g)].map((m) => m[1]!);
+    expect(options).toEqual(
+      expect.arrayContaining(['--format', '--min-rows', '--max-rows', '--max-mb', '--template', '--json']),
+    );
+    for (const option of options) expect(help.out.join('\n')).toMatch(new RegExp(`^ +${option}\\b.* {2,}\\w`, 'm'));
   });
 
   it.each([

@@ -107,6 +107,42 @@ describe('warnings', () => {
     expect(r.warnings[1]!.message).toMatch(/About 5\d\d tokens/);
   });
 
+  it('counts words as the language writes them: a whole Japanese or Thai sentence is not "very short"', async () => {
+    const row = (response: string) => JSON.stringify({ instruction: 'Answer in full.', response });
+    const r = await validateText(
+      [
+        row('東京は日本の首都です。'), // "Tokyo is the capital of Japan." in 6 words, no spaces
+        row('กรุงเทพเป็นเมืองหลวงของประเทศไทย'), // "Bangkok is the capital of Thailand."
+        row('東京'), // one word: still very short
+        row('Paris.'),
+      ].join('\n'),
+      { limits: { ...LIMITS, minRows: 1 } },
+    );
+    expect(r.warnings.filter((w) => w.code === 'SHORT_RESPONSE').map((w) => [w.line, w.message])).toEqual([
+      [3, 'The response is very short (1 word).'],
+      [4, 'The response is very short (1 word).'],
+    ]);
+  });
+
+  it('flags bidirectional control characters, written raw or as JSON escapes, and not other non-ASCII text', async () => {
+    const rows = lines(5);
+    rows[1] = JSON.stringify({
+      instruction: 'Rename the file',
+      response: 'Call it invoice\u202Efdp.exe, as agreed before.',
+    });
+    rows[2] = '{"instruction": "Which way?", "response": "Left \\u2067to right\\u2069 is how this reads, friend."}';
+    rows[3] = JSON.stringify({
+      instruction: 'Déjà vu?',
+      response: 'Ça arrive à tout le monde, même en été — naïvement.',
+    });
+    const r = await validateText(rows.join('\n'), { limits: { ...LIMITS, minRows: 1 } });
+    const bidi = r.warnings.filter((w) => w.code === 'BIDI_CONTROL');
+    expect(bidi.map((w) => w.line)).toEqual([2, 3]);
+    expect(bidi[0]!.message).toMatch(/U\+202E/);
+    expect(bidi[0]!.hint).toMatch(/Remove it/);
+    expect(r.valid).toBe(true);
+  });
+
   const sensitive: [string, string, string | undefined][] = [
     ['an e-mail address', 'Write to jane.doe+news@example.co.uk for details.', 'EMAIL_ADDRESS'],
     ['a US phone number', 'Call (555) 123-4567 after nine.', 'PHONE_NUMBER'],

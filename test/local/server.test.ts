@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../src/adapters/slack/verify';
+import { ORGANIZER_USAGE, PARTICIPANT_USAGE } from '../../src/core/commands';
 import { createLocalHttpHandler } from '../../src/local/http-app';
 import { discordKeys } from '../discord/support';
 import { startTestLeague, type TestLeague } from '../support/league';
@@ -67,6 +68,43 @@ describe('local server routes', () => {
     const lb = await fetch(`${base}/api/leaderboard/demo`);
     expect((await body(lb)).round.id).toBe('demo');
     expect((await fetch(`${base}/api/leaderboard/nope`)).status).toBe(404);
+  });
+
+  it('answers every refusal with a message the page can show, the over-long command included', async () => {
+    const long = 'a'.repeat(4001);
+    const tooLong = await fetch(`${base}/api/command?user=local:demo:alice&text=${long}`, {
+      method: 'POST',
+      headers: auth,
+    });
+    expect(tooLong.status).toBe(413);
+    const refusal = await body(tooLong);
+    expect(refusal.error).toMatch(/4,001 characters; commands are at most 4,000/);
+    expect(refusal.visibility).toBe('ephemeral');
+    expect(refusal.message.blocks[0]).toMatchObject({ type: 'text', tone: 'error' });
+    for (const [url, status] of [
+      [`${base}/api/command?user=../etc&text=help`, 400],
+      [`${base}/api/nothing`, 404],
+    ] as const) {
+      const r = await fetch(url, { method: 'POST', headers: auth });
+      expect(r.status).toBe(status);
+      expect((await body(r)).message.blocks[0].tone).toBe('error');
+    }
+    const anonymous = await fetch(`${base}/api/state?user=local:demo:alice`);
+    expect(anonymous.status).toBe(401);
+    expect((await body(anonymous)).message.text).toMatch(/token/);
+  });
+
+  it('serves its icon, and the command table `help` prints for completion (organizer commands to organizers only)', async () => {
+    const icon = await fetch(`${base}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await icon.text()).toMatch(/^<svg /);
+    const member = await body(fetch(`${base}/api/commands?user=local:demo:alice`, { headers: auth }));
+    const organizer = await body(fetch(`${base}/api/commands?user=local:demo:organizer`, { headers: auth }));
+    const syntaxes = (list: { syntax: string }[]) => list.map((c) => c.syntax);
+    expect(syntaxes(member.commands)).toEqual(PARTICIPANT_USAGE.map((u) => u.syntax));
+    expect(syntaxes(organizer.commands)).toEqual([...PARTICIPANT_USAGE, ...ORGANIZER_USAGE].map((u) => u.syntax));
+    expect((await fetch(`${base}/api/commands?user=local:demo:alice`)).status).toBe(401);
   });
 });
 

@@ -1,10 +1,17 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { roundStatusLine } from '../../src/adapters/web/leaderboard-page';
 import type { LeaderboardEntry, Round } from '../../src/core/model';
 import type { Store } from '../../src/core/ports';
 import { createWebHandler } from '../../src/handlers/web';
 
-const round = { id: 'demo', name: 'Demo <Sprint>', domain: 'finance', status: 'open' } as Round;
+const round = {
+  id: 'demo',
+  name: 'Demo <Sprint>',
+  domain: 'finance',
+  status: 'open',
+  deadline: '2099-12-31T23:59:59.000Z',
+} as Round;
 const entry = (name: string, winRate: number, ciLow: number, ciHigh: number): LeaderboardEntry => ({
   roundId: 'demo',
   userId: `slack:T1:${name}`,
@@ -46,7 +53,14 @@ describe('the leaderboard Lambda', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers!['cache-control']).toBe('no-store');
     const view = JSON.parse(res.body!);
-    expect(view.round).toEqual({ id: 'demo', name: 'Demo <Sprint>', domain: 'finance', status: 'open' });
+    expect(view.round).toEqual({
+      id: 'demo',
+      name: 'Demo <Sprint>',
+      domain: 'finance',
+      status: 'open',
+      deadline: '2099-12-31T23:59:59.000Z',
+    });
+    expect(view.statusLine).toMatch(/^Open · closes 2099-12-31 23:59 UTC \(in \d+ days\)/);
     expect(
       view.rows.map((r: { rank: number; member: string; beatsReference: boolean }) => [
         r.rank,
@@ -59,6 +73,24 @@ describe('the leaderboard Lambda', () => {
     ]);
     expect(view.chart).toMatch(/^<svg[^>]*>.*<\/svg>$/s);
     expect(view.chart).toContain('1. alice');
+  });
+
+  it('says whether the round is open and when it closes, or when it closed; and brings its own icon', async () => {
+    const page = (await get('demo')).body!;
+    expect(page).toMatch(
+      /<p id="round-status" class="round-status open">Open · closes 2099-12-31 23:59 UTC \(in \d+ days\)/,
+    );
+    // The icon is inline: a browser asks the deployed site for no /favicon.ico.
+    expect(page).toMatch(/<link rel="icon" href="data:image\/svg\+xml,/);
+    const now = new Date('2026-03-01T12:00:00Z');
+    const at = (patch: Partial<Round>) => roundStatusLine({ ...round, ...patch }, now);
+    expect(at({ deadline: '2026-03-01T18:30:00Z' })).toBe(
+      'Open · closes 2026-03-01 18:30 UTC (in 6 h) · standings on the public questions so far',
+    );
+    expect(at({ deadline: '2026-02-28T00:00:00Z' })).toMatch(/^Open · the deadline passed on 2026-02-28 00:00 UTC/);
+    expect(at({ status: 'closed', closedAt: '2026-02-28T09:15:00Z' })).toBe(
+      'Closed on 2026-02-28 09:15 UTC · final standings on the private questions',
+    );
   });
 
   it('answers 404 for an unknown round, as a page or as JSON', async () => {

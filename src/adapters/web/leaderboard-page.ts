@@ -5,7 +5,9 @@ import type { Round } from '../../core/model';
 
 /** What the page shows, also served as JSON for its live updates (`?format=json`). */
 export interface LeaderboardView {
-  round: Pick<Round, 'id' | 'name' | 'domain' | 'status'>;
+  round: Pick<Round, 'id' | 'name' | 'domain' | 'status' | 'deadline' | 'closedAt'>;
+  /** Whether the round is open or closed and when it closes or closed, in words. */
+  statusLine: string;
   rows: {
     rank: number;
     member: string;
@@ -25,12 +27,40 @@ export interface LeaderboardView {
   chart: string;
 }
 
+/** The league's icon (a trophy), as SVG: served at /favicon.ico locally and inlined in pages. */
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><text y=".9em" font-size="90">🏆</text></svg>';
+/** Inlined, so a page asks no server for its icon (the deployed site serves only leaderboards). */
+const FAVICON_LINK = `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent(FAVICON_SVG)}">`;
+
 /** How often an open page asks for the standings. */
 const REFRESH_MS = 5_000;
 
-export function leaderboardView(round: Round, ranked: RankedRow[]): LeaderboardView {
+const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** "Open · closes …", or "Closed …": what a visitor needs to know before reading the standings. */
+export function roundStatusLine(round: Pick<Round, 'status' | 'deadline' | 'closedAt'>, now: Date): string {
+  if (round.status === 'closed')
+    return `Closed${round.closedAt ? ` on ${utc(round.closedAt)}` : ''} · final standings on the private questions`;
+  const left = new Date(round.deadline).getTime() - now.getTime();
+  if (left <= 0) return `Open · the deadline passed on ${utc(round.deadline)}; no new submissions are taken`;
+  const days = Math.floor(left / 86_400_000);
+  const hours = Math.floor((left % 86_400_000) / 3_600_000);
+  const within = days ? `${days} day${days === 1 ? '' : 's'}` : hours ? `${hours} h` : 'less than an hour';
+  return `Open · closes ${utc(round.deadline)} (in ${within}) · standings on the public questions so far`;
+}
+
+export function leaderboardView(round: Round, ranked: RankedRow[], now = new Date()): LeaderboardView {
   return {
-    round: { id: round.id, name: round.name, domain: round.domain, status: round.status },
+    round: {
+      id: round.id,
+      name: round.name,
+      domain: round.domain,
+      status: round.status,
+      deadline: round.deadline,
+      ...(round.closedAt ? { closedAt: round.closedAt } : {}),
+    },
+    statusLine: roundStatusLine(round, now),
     rows: ranked.map((r) => ({
       rank: r.rank,
       member: displayName(r),
@@ -73,6 +103,9 @@ function paint(view) {
   }
   if (!view.rows.length) body.innerHTML = ${JSON.stringify(EMPTY_ROW)};
   document.getElementById('chart').innerHTML = view.chart;
+  const state = document.getElementById('round-status');
+  state.textContent = view.statusLine;
+  state.className = 'round-status ' + view.round.status;
 }
 async function refresh() {
   if (document.hidden) return;
@@ -97,6 +130,7 @@ header h1{font-size:1.2rem;margin:0}header small{font-weight:normal;opacity:.8}h
 .board{max-width:60rem;margin:1.5rem auto;background:#fff;border:1px solid #ddd;border-radius:8px;padding:1rem 1.5rem}
 #chart svg{width:100%;height:auto}table{width:100%;border-collapse:collapse}th,td{padding:.3rem .6rem;border-bottom:1px solid #eee;text-align:left}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.beats{color:#007a5a;font-weight:600}
+.round-status{font-weight:600;margin:.2rem 0 .6rem}.round-status.open{color:#007a5a}.round-status.closed{color:#616061}
 .note,.empty{color:#616061;font-size:.85rem}.flags{color:#b35900;font-size:.85rem;white-space:pre-line}code{background:#f1f1f1;padding:0 .25rem;border-radius:3px}`;
 
 export interface LeaderboardPageOptions {
@@ -109,9 +143,10 @@ export function leaderboardPageHtml(view: LeaderboardView, options: LeaderboardP
   const nav = options.nav ? `<a href="${escapeHtml(options.nav.href)}">${escapeHtml(options.nav.label)}</a>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Leaderboard · ${escapeHtml(view.round.name)} — LLM League</title><style>${STYLE}</style></head>
+<title>Leaderboard · ${escapeHtml(view.round.name)} — LLM League</title>${FAVICON_LINK}<style>${STYLE}</style></head>
 <body><header><h1>🏆 ${escapeHtml(view.round.name)} <small>${escapeHtml(view.round.domain)}</small></h1>${nav}</header>
 <main class="board">
+<p id="round-status" class="round-status ${view.round.status}">${escapeHtml(view.statusLine)}</p>
 <p class="note">Win rate of each member's best model against the reference model, with its 95% interval. A model beats the reference when its whole interval lies right of the 50% line. While the round is open the standings use its public questions; the final standings use the private ones. <span id="updated"></span></p>
 <div id="chart">${view.chart}</div>
 <table><thead><tr><th>#</th><th>Member</th><th class="num">Win rate</th><th class="num">95% CI</th><th class="num">Judge errors</th><th>Submission</th><th>Flags</th></tr></thead>
@@ -120,5 +155,5 @@ export function leaderboardPageHtml(view: LeaderboardView, options: LeaderboardP
 }
 
 export const notFoundHtml = (heading: string): string => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Not found — LLM League</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>Not found — LLM League</title>${FAVICON_LINK}<style>${STYLE}</style></head>
 <body><main class="board"><h1>${escapeHtml(heading)}</h1></main></body></html>`;

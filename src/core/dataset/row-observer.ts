@@ -54,6 +54,7 @@ export class RowObserver {
     this.duplicates.addRow(line.bytes, line.start, line.end, number);
     const escapes = (line.offset < 0 || this.batchEscapes) && text.includes('\\u');
     this.surplus = escapes ? Number.POSITIVE_INFINITY : line.end - line.start - text.length;
+    if (this.surplus > 0 && W.BIDI_CONTROL.test(text)) this.options.warnings.add(W.bidiControl(number));
     const near = this.duplicates.nearRow();
     const total = format === 'instruction' ? this.instructionRow(row, number, near) : this.chatRow(row, number, near);
     if (near) this.duplicates.endNearRow();

@@ -6,14 +6,23 @@ import { SENSITIVE_DESCRIPTION, type SensitiveKind } from './sensitive-data';
 const SHORT_ANSWER_CHARS = 24;
 const SHORT_ANSWER_WORDS = 4;
 
-/** Word count of an answer if it is very short, else 0 (cheap for long answers: no split). */
+// Words as the language writes them: Japanese or Thai put no spaces between words.
+const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/** Word count of an answer if it is very short, else 0 (cheap for long answers: no segmenting). */
 export function shortAnswerWords(s: string): number {
   if (s.length >= SHORT_ANSWER_CHARS * 2) return 0;
   const t = s.trim();
   if (t.length >= SHORT_ANSWER_CHARS) return 0;
-  const words = t.split(/\s+/).length;
-  return words < SHORT_ANSWER_WORDS ? words : 0;
+  let words = 0;
+  for (const w of WORDS.segment(t)) if (w.isWordLike && ++words >= SHORT_ANSWER_WORDS) return 0;
+  return words;
 }
+
+/** Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), raw or escaped: they make text read other than it is. */
+export const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]|\\u(?:202[a-eA-E]|206[6-9])/;
+export const bidiControl = (line: number): DatasetIssue =>
+  issue(line, 'BIDI_CONTROL', 'The row contains a bidirectional control character (such as U+202E).', HINTS.BIDI);
 
 /** What to do about each warning. */
 const HINTS = {
@@ -25,6 +34,7 @@ const HINTS = {
   SECRET: 'Remove it, and revoke it where it was issued: anything in a training set can come back out of the model.',
   IGNORED_FIELD: 'Remove it, or, for the instruction format, use it in template.json as {placeholder}.',
   TEMPLATE_IGNORED: 'Leave template.json out for chat datasets.',
+  BIDI: 'Remove it: it reorders how the text is displayed, so what a reader sees is not what the model learns.',
   HIDDEN_QUESTION_OVERLAP: 'Compare the row with the question before deciding; the member was not told.',
 };
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

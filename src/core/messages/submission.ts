@@ -53,16 +53,17 @@ export function progressMessage(sub: Submission, round?: Round, now = new Date()
   const at = PIPELINE.indexOf(sub.stage);
   // A submission that stopped early shows the steps it got through, then where it stopped.
   const reached = at >= 0 ? at : PIPELINE.indexOf(stoppedAfter(sub));
+  // The judging counter belongs on the step that is running, not the one after it.
+  const counter =
+    sub.stage === 'EVALUATING' && sub.chunksTotal ? ` (${sub.chunksDone ?? 0}/${sub.chunksTotal} batches judged)` : '';
   const steps = PIPELINE.slice(0, at >= 0 ? PIPELINE.length : reached + 1).map((stage, i) => {
     const mark = at < 0 || i < at || (i === at && isFinal(stage)) ? '✓' : i === at ? '▸' : '·';
-    return `${mark} ${STAGE_LABEL[stage]}`;
+    return `${mark} ${STAGE_LABEL[stage]}${i === at ? counter : ''}`;
   });
   if (at < 0) steps.push(`✗ ${STAGE_LABEL[sub.stage]}`);
-  const extra =
-    sub.stage === 'EVALUATING' && sub.chunksTotal ? ` (${sub.chunksDone ?? 0}/${sub.chunksTotal} batches judged)` : '';
   const blocks: Block[] = [
     { type: 'heading', text: `Submission ${sub.id}${round ? ` · ${round.name}` : ''}` },
-    { type: 'text', text: steps.join('\n') + extra },
+    { type: 'text', text: steps.join('\n') },
   ];
   const queued = queueLine(sub, now);
   if (queued) blocks.push({ type: 'context', text: queued });
@@ -186,14 +187,17 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
     }
     case 'REJECTED': {
       const v = sub.validation;
-      const lines =
-        // Validation messages quote the member's file: inert.
-        v?.errors
-          .slice(0, 3)
-          .map((e) => `• line ${e.line}: ${literal(e.message)}${e.hint ? ` → ${literal(e.hint)}` : ''}`) ?? [];
+      const listed = v?.errors.slice(0, 3) ?? [];
+      // Validation messages quote the member's file: inert. Line 0 is the file as a whole.
+      const lines = listed.map(
+        (e) =>
+          `• ${e.line > 0 ? `line ${e.line}` : 'the file'}: ${literal(e.message)}${e.hint ? ` → ${literal(e.hint)}` : ''}`,
+      );
       const more = v && v.errorCount > lines.length ? `\n…and ${v.errorCount - lines.length} more.` : '';
+      const fix = listed.some((e) => e.line > 0) ? 'Fix the lines above' : 'Fix the file';
+      const counted = sub.failure?.countsAgainstQuota ? " This attempt counts against today's quota." : quotaNote;
       return {
-        text: `${name}: submission ${sub.id} was rejected. ${failureReason ?? ''}${quotaNote}`,
+        text: `${name}: submission ${sub.id} was rejected. ${failureReason ?? ''}${counted}`,
         blocks: [
           { type: 'heading', text: `Submission ${sub.id} was rejected` },
           {
@@ -203,7 +207,7 @@ export function resultMessage(sub: Submission, round: Round | undefined, details
           },
           {
             type: 'context',
-            text: `Fix the lines above and submit again; check locally with \`npx league validate FILE\`.${quotaNote}`,
+            text: `${fix} and submit again; check locally with \`npx league validate FILE\`.${counted}`,
           },
         ],
       };
@@ -223,7 +227,20 @@ const hl = (h: Highlight) =>
   `• ${h.questionId ? `\`${h.questionId}\` ` : ''}_${truncate(literal(h.question), 120)}_ — yours: "${truncate(literal(h.candidate), 100)}" vs reference: "${truncate(literal(h.reference), 100)}" (${h.candidateWas ? `judge, with yours as ${h.candidateWas}: ` : ''}${truncate(literal(h.reason), 120)})`;
 const simple = (text: string, tone: 'info' | 'error'): Message => ({ text, blocks: [{ type: 'text', text, tone }] });
 
-export function statusMessage(subs: Submission[], quotaLeft?: number, now = new Date()): Message {
+/** Submissions left today in one open round. */
+export interface QuotaLeft {
+  round: string;
+  left: number;
+}
+
+const leftLine = (quota: number | QuotaLeft[]): string => {
+  const s = (n: number) => `${n} submission${n === 1 ? '' : 's'}`;
+  if (typeof quota === 'number') return `${s(quota)} left today (resets 00:00 UTC)`;
+  if (quota.length === 1) return `${s(quota[0]!.left)} left today in ${quota[0]!.round} (resets 00:00 UTC)`;
+  return `Left today: ${quota.map((q) => `${q.left} in ${q.round}`).join(' · ')} (resets 00:00 UTC)`;
+};
+
+export function statusMessage(subs: Submission[], quotaLeft?: number | QuotaLeft[], now = new Date()): Message {
   if (!subs.length)
     return {
       text: 'You have no submissions yet. Attach a dataset to `/league submit`.',
@@ -241,10 +258,7 @@ export function statusMessage(subs: Submission[], quotaLeft?: number, now = new 
   const blocks: Block[] = [
     { type: 'table', columns: ['Submission', 'Round', 'Stage', 'Win rate', 'Submitted (UTC)'], rows },
   ];
-  if (quotaLeft !== undefined)
-    blocks.push({
-      type: 'context',
-      text: `${quotaLeft} submission${quotaLeft === 1 ? '' : 's'} left today (resets 00:00 UTC)`,
-    });
+  if (quotaLeft !== undefined && (typeof quotaLeft === 'number' || quotaLeft.length))
+    blocks.push({ type: 'context', text: leftLine(quotaLeft) });
   return { text: subs.map((s) => `${s.id}: ${queueLine(s, now) ?? STAGE_LABEL[s.stage]}`).join('; '), blocks };
 }

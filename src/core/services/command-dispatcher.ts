@@ -112,11 +112,15 @@ async function dispatch(
           visibility: 'ephemeral',
         };
       const subs = await deps.store.listSubmissionsByUser(actor.userId);
-      const latestRound = subs[0] && (await deps.store.getRound(subs[0].roundId));
-      const left = latestRound
-        ? // A charge being held to the quota may count for a moment: never fewer than none left.
-          Math.max(0, latestRound.quotaPerDay - (await deps.store.quotaUsed(latestRound.id, actor.userId, utcDay(now))))
-        : undefined;
+      // What is left today in each round the member can submit to, named when there are several; a charge
+      // being held to the quota may count for a moment: never fewer than none left.
+      const open = (await deps.store.listRounds()).filter((r) => r.status === 'open');
+      const left = await Promise.all(
+        open.map(async (r) => ({
+          round: r.name,
+          left: Math.max(0, r.quotaPerDay - (await deps.store.quotaUsed(r.id, actor.userId, utcDay(now)))),
+        })),
+      );
       return { message: statusMessage(await withPlaces(deps, subs), left, now), visibility: 'ephemeral' };
     }
     case 'leaderboard': {
@@ -148,7 +152,7 @@ async function dispatch(
       );
     }
     case 'round-questions': {
-      const round = await resolveRound(deps, command.round);
+      const round = await resolveRound(deps, command.round, { ask: 'round questions' });
       if (!upload || !read)
         throw new UserError(
           'INVALID_INPUT',
@@ -161,21 +165,28 @@ async function dispatch(
       );
     }
     case 'round-announce': {
-      const round = await resolveRound(deps, command.round, { mustBeOpen: true });
+      const round = await resolveRound(deps, command.round, { mustBeOpen: true, ask: 'round announce' });
       if (!round.questionCount)
         throw new UserError('CONFLICT', `Load the questions of ${round.name} before announcing it.`);
+      // Once per round: a repeated command (or a double click) posts nothing new.
+      if (round.announcedAt)
+        return ephemeral(
+          `${round.name} was announced already (${round.announcedAt.slice(0, 16).replace('T', ' ')} UTC); nothing was posted again.`,
+        );
       await deps.chat.post(round.channel, announcementMessage(round));
       await deps.store.updateRound(round.id, { announcedAt: now.toISOString() });
       await audit('round.announce', round.id);
       return ephemeral(`Announced ${round.name}.`);
     }
     case 'round-close': {
-      const round = await resolveRound(deps, command.round, { mustBeOpen: true });
+      const round = await resolveRound(deps, command.round, { mustBeOpen: true, ask: 'round close' });
       const closed = await deps.store.updateRound(round.id, { status: 'closed', closedAt: now.toISOString() });
-      await deps.chat.post(round.channel, roundClosedMessage(closed));
+      // A round the channel never heard of closes quietly.
+      if (round.announcedAt) await deps.chat.post(round.channel, roundClosedMessage(closed));
       await audit('round.close', round.id);
+      const quiet = round.announcedAt ? '' : ' It was never announced, so nothing was posted to the channel.';
       return ephemeral(
-        `Closed ${round.name}. When every evaluation has finished, post the final standings with \`/league round results ${round.id}\`.`,
+        `Closed ${round.name}.${quiet} When every evaluation has finished, post the final standings with \`/league round results ${round.id}\`.`,
       );
     }
     case 'round-results':

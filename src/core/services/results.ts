@@ -6,6 +6,7 @@ import { isFinal } from '../submission-stage';
 import { roundCalibration } from './calibration';
 import type { Actor, LeagueDeps } from './context';
 import { leaderboardUrl, rankedLeaderboard } from './leaderboard';
+import { hash } from './pipeline/evaluate';
 import { resolveRound } from './rounds';
 
 /**
@@ -14,7 +15,7 @@ import { resolveRound } from './rounds';
  * so they wait until every evaluation has finished; an open round's are posted as standings so far.
  */
 export async function announceResults(deps: LeagueDeps, actor: Actor, roundId?: string): Promise<string> {
-  const round = await resolveRound(deps, roundId);
+  const round = await resolveRound(deps, roundId, { ask: 'round results' });
   const running =
     round.status === 'closed'
       ? (await deps.store.listSubmissionsByRound(round.id)).filter((s) => !isFinal(s.stage))
@@ -30,10 +31,19 @@ export async function announceResults(deps: LeagueDeps, actor: Actor, roundId?: 
     );
   }
   const ranked = await rankedLeaderboard(deps, round.id);
+  // Nothing to post stays private; the same standings are posted once.
+  if (!ranked.length)
+    return `Nothing was posted: ${round.name} has no scored submissions yet. The channel hears of it when there is a standing to show.`;
+  const posted = hash(
+    `${round.status}|${ranked.map((r) => `${r.submissionId}:${r.rank}:${r.winRate}:${r.ciLow}:${r.ciHigh}`).join('|')}`,
+  ).toString(36);
+  if (round.resultsPosted?.key === posted)
+    return `These results of ${round.name} were posted already (${round.resultsPosted.at.slice(0, 16).replace('T', ' ')} UTC) and nothing has changed since; nothing was posted again.`;
   const message = resultsMessage(round, ranked, leaderboardUrl(deps, round.id));
-  const checked = ranked.length ? agreementLine(await roundCalibration(deps, round)) : undefined;
+  const checked = agreementLine(await roundCalibration(deps, round));
   if (checked) message.blocks.push({ type: 'context', text: checked });
   await deps.chat.post(round.channel, await withLeaderboardChart(deps, message, round, ranked));
+  await deps.store.updateRound(round.id, { resultsPosted: { at: deps.clock.now().toISOString(), key: posted } });
   await deps.store.appendAudit({
     at: deps.clock.now().toISOString(),
     actor: actor.userId,

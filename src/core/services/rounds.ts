@@ -108,6 +108,9 @@ export const DEFAULT_TRY_PER_DAY = 20;
 /** Rows a round takes at most unless its organizer says otherwise; the near-duplicate check covers that many. */
 export const DEFAULT_MAX_ROWS = 10_000;
 
+/** Dataset limits of a round opened without `min_rows`, `max_rows` or `max_mb` (`league validate` checks these). */
+export const DEFAULT_DATASET_LIMITS = { minRows: 20, maxRows: DEFAULT_MAX_ROWS, maxMb: 50 } as const;
+
 /** Builds a round from `round open` options; every value is checked with a message that says what to fix. */
 export function roundFromOptions(
   options: Record<string, string>,
@@ -127,9 +130,9 @@ export function roundFromOptions(
     channel: options.channel ?? channel,
     deadline: deadline(options.deadline, now),
     quotaPerDay: number(options, 'quota', 5, 1, 100),
-    minRows: number(options, 'min_rows', 20, 1, 1_000_000),
-    maxRows: number(options, 'max_rows', DEFAULT_MAX_ROWS, 1, 1_000_000),
-    maxBytes: Math.round(number(options, 'max_mb', 50, 0.001, 1024) * 1e6),
+    minRows: number(options, 'min_rows', DEFAULT_DATASET_LIMITS.minRows, 1, 1_000_000),
+    maxRows: number(options, 'max_rows', DEFAULT_DATASET_LIMITS.maxRows, 1, 1_000_000),
+    maxBytes: Math.round(number(options, 'max_mb', DEFAULT_DATASET_LIMITS.maxMb, 0.001, 1024) * 1e6),
     bounds: {
       epochs: range(options, 'epochs'),
       learning_rate: range(options, 'learning_rate'),
@@ -176,8 +179,15 @@ export async function openRound(deps: LeagueDeps, round: Round): Promise<Round> 
   return round;
 }
 
-/** The named round, or the newest open one. */
-export async function resolveRound(deps: LeagueDeps, id?: string, { mustBeOpen = false } = {}): Promise<Round> {
+/**
+ * The named round, or the open one. With several open, a command that changes something (`ask`: its
+ * words, e.g. `submit`) asks which rather than guessing; a read-only one takes the newest.
+ */
+export async function resolveRound(
+  deps: LeagueDeps,
+  id?: string,
+  { mustBeOpen = false, ask }: { mustBeOpen?: boolean; ask?: string } = {},
+): Promise<Round> {
   if (id) {
     const round = await deps.store.getRound(id);
     if (!round) throw new UserError('NOT_FOUND', `No round \`${id}\`.`, 'See `/league rounds` for the open ones.');
@@ -190,7 +200,14 @@ export async function resolveRound(deps: LeagueDeps, id?: string, { mustBeOpen =
     return round;
   }
   const rounds = await deps.store.listRounds();
-  const open = rounds.find((r) => r.status === 'open');
+  const openRounds = rounds.filter((r) => r.status === 'open');
+  if (ask && openRounds.length > 1)
+    throw new UserError(
+      'INVALID_INPUT',
+      `Several rounds are open: ${openRounds.map((r) => `${r.name} (\`${r.id}\`)`).join(', ')}. Which one?`,
+      `Name it: \`/league ${ask} ${openRounds[0]!.id}\`.`,
+    );
+  const open = openRounds[0];
   if (open) return open;
   if (!mustBeOpen && rounds[0]) return rounds[0];
   throw new UserError('NOT_FOUND', 'No round is open right now.', 'Organizers open one with `/league round open`.');

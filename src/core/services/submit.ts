@@ -56,7 +56,7 @@ async function acceptedBy(
   upload: Upload | undefined,
   now: Date,
 ): Promise<{ round: Round; hyperparameters: Hyperparameters; upload: Upload }> {
-  const round = await resolveRound(deps, roundId, { mustBeOpen: true });
+  const round = await resolveRound(deps, roundId, { mustBeOpen: true, ask: 'submit' });
   if (new Date(round.deadline) <= now) throw new UserError('ROUND_CLOSED', `The deadline of ${round.name} has passed.`);
   if (!upload)
     throw new UserError(

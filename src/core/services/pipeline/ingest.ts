@@ -56,7 +56,7 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
         await deps.blobs.put(key, deps.uploads.fetch(sub.upload.url!, { maxBytes: round.maxBytes }));
       } catch (e) {
         if (!isUserError(e)) throw e;
-        await reject(deps, sub, e.message, undefined);
+        await reject(deps, sub, e.message, undefined, false);
         return;
       }
     }
@@ -116,11 +116,15 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
     });
   }
   if (!report.valid) {
+    const readable = wasReadable(report);
     await reject(
       deps,
       sub,
-      `Your dataset has ${report.errorCount} error${report.errorCount === 1 ? '' : 's'}.`,
+      readable
+        ? `Your dataset has ${report.errorCount} error${report.errorCount === 1 ? '' : 's'}.`
+        : 'Your file could not be read as a dataset: it is empty, blank, or not UTF-8 text.',
       summary(report, reportKey(sub.id)),
+      readable,
     );
     return;
   }
@@ -177,7 +181,30 @@ async function checkGoldLeakage(
       };
 }
 
-async function reject(deps: LeagueDeps, sub: Submission, reason: string, validation: ValidationSummary | undefined) {
-  const next = await finishStage(deps, sub, 'REJECTED', { validation, failure: { reason, countsAgainstQuota: true } });
-  if (next) await deps.queue.send([{ type: 'notify', submissionId: sub.id }]);
+/** Problems that leave nothing to read: no line of text, or no line that decodes. */
+const UNREADABLE = new Set(['EMPTY_FILE', 'INVALID_UTF8', 'NUL_BYTE', 'TOO_FEW_ROWS']);
+
+/**
+ * A daily slot is spent on a dataset that could be read: at least one non-blank line decoded. An
+ * empty, blank or undecodable file gets the slot back, as a file that could not be fetched does.
+ */
+function wasReadable(report: ValidationReport): boolean {
+  if (report.rows > 0 || report.errors.length < report.errorCount) return true;
+  return !report.errors.every((e) => UNREADABLE.has(e.code));
+}
+
+async function reject(
+  deps: LeagueDeps,
+  sub: Submission,
+  reason: string,
+  validation: ValidationSummary | undefined,
+  counts = true,
+) {
+  const next = await finishStage(deps, sub, 'REJECTED', {
+    validation,
+    failure: { reason, countsAgainstQuota: counts },
+  });
+  if (!next) return;
+  if (!counts) await deps.store.refundQuota(sub.roundId, sub.userId, sub.quotaDay);
+  await deps.queue.send([{ type: 'notify', submissionId: sub.id }]);
 }
