@@ -245,11 +245,15 @@ const COMMAND_WORDS = [
   'status',
   'leaderboard',
   'cancel',
+  'runs',
+  'try',
   'appeal',
   'round',
   'finale',
   'override',
   'export',
+  'calibrate',
+  'calibration',
   'audit',
 ];
 const ROUND_ACTIONS = ['open', 'questions', 'announce', 'close', 'results'];

@@ -75,6 +75,7 @@ describe('/league command grammar', () => {
     expect(err('round anounce').message).toBe('Unknown round action `anounce`. Did you mean `/league round announce`?');
     expect(err('round reslts').message).toMatch(/Did you mean `\/league round results`\?/);
     expect(err('finale vot alice').message).toMatch(/Did you mean `\/league finale vote`\?/);
+    expect(err('calibrat').message).toMatch(/Did you mean `\/league calibrate`\?/);
     expect(err('dance').message).toBe('Unknown command `dance`.');
     expect(err('dance').hint).toMatch(/\/league help/);
     expect(err('round launch').message).not.toMatch(/Did you mean/);
