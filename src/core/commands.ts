@@ -36,6 +36,7 @@ export type Command =
     }
   | { kind: 'export'; round?: string }
   | { kind: 'audit'; limit: number }
+  | { kind: 'undelivered'; limit: number }
   /** No finalists: the top five members of the round's final standings. */
   | { kind: 'finale-start'; round: string; finalists: string[] }
   /** A finalist's system prompt for their model's next answers; empty clears it. */
@@ -72,6 +73,7 @@ const KINDS: Record<CommandKind, true> = {
   override: true,
   export: true,
   audit: true,
+  undelivered: true,
   'finale-start': true,
   'finale-system-prompt': true,
   'finale-next': true,
@@ -98,11 +100,16 @@ export const ORGANIZER_COMMANDS: ReadonlySet<CommandKind> = new Set([
   'override',
   'export',
   'audit',
+  'undelivered',
   'finale-start',
   'finale-next',
   'finale-end',
   'calibration',
 ]);
+
+/** How many undelivered messages `undelivered` lists by default, and at most. */
+export const UNDELIVERED_DEFAULT = 20;
+export const UNDELIVERED_MAX = 100;
 
 /** Longest finale prompt, in characters. */
 export const MAX_FINALE_PROMPT_CHARS = 2000;
@@ -183,6 +190,7 @@ export const ORGANIZER_USAGE: Usage[] = [
   { syntax: 'override <submission> <question> <A>>B|A>B|A=B|B>A|B>>A>', about: 'replace a judgment (candidate is A)' },
   { syntax: 'export [round]', about: 'CSV of every submission' },
   { syntax: 'audit [N]', about: 'the last N entries of the audit log (default 200), as CSV' },
+  { syntax: 'undelivered [N]', about: 'the last N messages chat never delivered (default 20), and why' },
   {
     syntax: 'finale start <round> [finalist…]',
     about: 'start the Grand Finale (finalists: members or submission ids; none: the top five of a closed round)',
@@ -361,6 +369,12 @@ export function parseCommand(input: string): Command {
       if (!Number.isInteger(limit) || limit < 1 || limit > 5000)
         throw usageError('`audit` takes a number of entries from 1 to 5000.', 'audit [N]');
       return { kind: 'audit', limit };
+    }
+    case 'undelivered': {
+      const limit = rest[0] === undefined ? UNDELIVERED_DEFAULT : Number(rest[0]);
+      if (!Number.isInteger(limit) || limit < 1 || limit > UNDELIVERED_MAX)
+        throw usageError(`\`undelivered\` takes a number of messages from 1 to ${UNDELIVERED_MAX}.`, 'undelivered [N]');
+      return { kind: 'undelivered', limit };
     }
     default:
       throw unknown('command', head!, COMMAND_WORDS, '/league ');

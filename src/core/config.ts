@@ -47,6 +47,8 @@ export interface Config {
   /** Share (0–1) of a split's questions that must get a verdict for a submission to rank. */
   minJudged: number;
   queue: { visibilityTimeoutMs: number; maxReceiveCount: number };
+  /** Pauses between attempts at a chat message that failed for an outage; after the last, it is given up. */
+  chatRetryDelaysMs: number[];
   /** The longest waits for the platform before a submission fails (endpoint start, training quota). */
   waitLimitsMs: { endpoint: number; 'training-quota': number };
   /** Training jobs and evaluation endpoints at once, and how long each usually runs. */
@@ -153,6 +155,15 @@ const list = (fallback: string) =>
       .filter(Boolean),
   );
 
+/** Seconds between retries of a chat message: each above 0 and at most 900 (the queue's longest delay). */
+const secondsList = (fallback: string) =>
+  list(fallback).pipe(
+    z
+      .array(z.string().transform(Number).pipe(z.number().gt(0).max(900)))
+      .min(1)
+      .transform((xs) => xs.map((x) => Math.round(x * 1000))),
+  );
+
 /** A Discord id: a snowflake, digits only. */
 const snowflake = text().refine((v) => v === undefined || /^\d{1,20}$/.test(v), 'must be a numeric Discord id');
 
@@ -196,6 +207,7 @@ const EnvSchema = z.object({
   ),
   QUEUE_VISIBILITY_TIMEOUT_MS: int(30_000, 1),
   QUEUE_MAX_RECEIVE_COUNT: int(5, 1),
+  CHAT_RETRY_SECONDS: secondsList('10,30,60,120,300,600,900,900,900,900,900,900'),
   ENDPOINT_WAIT_MAX_MINUTES: int(60, 1),
   TRAINING_QUOTA_WAIT_MAX_MINUTES: int(240, 1),
   TRAINING_CONCURRENCY: int(2, 1),
@@ -292,6 +304,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     scoringSeed: e.SCORING_SEED,
     minJudged: e.MIN_JUDGED / 100,
     queue: { visibilityTimeoutMs: e.QUEUE_VISIBILITY_TIMEOUT_MS, maxReceiveCount: e.QUEUE_MAX_RECEIVE_COUNT },
+    chatRetryDelaysMs: e.CHAT_RETRY_SECONDS,
     training: {
       trainer: e.TRAINER,
       sagemakerRoleArn: e.SAGEMAKER_ROLE_ARN,

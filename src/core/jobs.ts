@@ -25,6 +25,10 @@ const JobKinds = z.discriminatedUnion('type', [
   }),
   /** Every finalist's model and the reference answer a finale prompt; the judge scores each finalist. */
   z.object({ type: z.literal('finale-prompt'), finaleId: z.string().min(1), prompt: z.number().int().min(1) }),
+  /** The next attempt at an outbox message (`after`: the attempts it follows; any other count means a newer job is in charge). */
+  z.object({ type: z.literal('deliver'), key: z.string().min(1), after: z.number().int().min(0) }),
+  /** Tells organizers of chat messages given up on (sent by the sweeper, which holds no chat credentials). */
+  z.object({ type: z.literal('notice-undelivered') }),
   /** Brings the finalists' models up before the first prompt, or tears them down after the finale. */
   z.object({ type: z.literal('finale-hosts'), finaleId: z.string().min(1), action: z.enum(['open', 'close']) }),
   /**

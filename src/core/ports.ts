@@ -17,6 +17,7 @@ import type {
   TrainingBilling,
   UserId,
 } from './model';
+import type { OutboxEntry, OutboxOutcome } from './outbox-entry';
 import type { PromptFormat } from './prompt-format';
 import type { Criterion } from './scoring/finale';
 import type { Stage } from './submission-stage';
@@ -37,7 +38,8 @@ export type Store = RoundStore &
   FinaleStore &
   CalibrationStore &
   RequestLog &
-  CapacityStore;
+  CapacityStore &
+  OutboxStore;
 
 /** An HTTP answer given to a platform request, kept for the request's replays. */
 export interface RecordedResponse {
@@ -54,6 +56,32 @@ export interface RequestLog {
   saveResponse(key: string, response: RecordedResponse): Promise<void>;
   /** Forgets a request whose handling failed, so the platform's own retry runs. */
   forgetRequest(key: string): Promise<void>;
+}
+
+/**
+ * Chat messages owed, one entry per idempotency key, with conditional writes only: an attempt is
+ * taken by one deliverer at a time (a lease), and what was posted is recorded on the entry.
+ */
+export interface OutboxStore {
+  /** Adds the entry unless its key is taken; returns the entry stored under the key either way. */
+  addOutboxEntry(entry: OutboxEntry): Promise<{ created: boolean; entry: OutboxEntry }>;
+  /**
+   * Gives the entry new content and makes it pending again with no attempts (added when absent).
+   * With `onlyIfPending`, only the content changes, its attempts and schedule kept, and only while
+   * it is pending (false when it was sent or given up meanwhile).
+   */
+  replaceOutboxMessage(entry: OutboxEntry, options?: { onlyIfPending?: boolean }): Promise<boolean>;
+  getOutboxEntry(key: string): Promise<OutboxEntry | undefined>;
+  /** Takes the next attempt of a pending entry until `now + leaseMs` (counted); undefined when not pending or held. */
+  claimOutboxAttempt(key: string, token: string, now: Date, leaseMs: number): Promise<OutboxEntry | undefined>;
+  /** Records the attempt's outcome and frees it; false when `token` lost it or the content is no longer `version`. */
+  settleOutboxAttempt(key: string, token: string, version: string, outcome: OutboxOutcome): Promise<boolean>;
+  /** Pending entries whose next attempt was due by `now`, soonest first. */
+  listDueOutbox(now: Date, limit: number): Promise<OutboxEntry[]>;
+  /** Undeliverable entries, newest first; with `unnoticed`, only those organizers have not been told of. */
+  listUndeliverable(limit: number, options?: { unnoticed?: boolean }): Promise<OutboxEntry[]>;
+  /** Sets whether organizers were told of an undeliverable entry; false when it already was so. */
+  markOutboxNoticed(entry: Pick<OutboxEntry, 'key' | 'failedAt'>, noticed: boolean): Promise<boolean>;
 }
 
 /** Rounds and their hidden question sets. */

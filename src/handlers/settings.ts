@@ -14,6 +14,7 @@ export const settingsFrom = (config: Config): LeagueSettings => ({
   scoringSeed: config.scoringSeed,
   minJudged: config.minJudged,
   jobLeaseMs: config.queue.visibilityTimeoutMs,
+  chatRetryDelaysMs: config.chatRetryDelaysMs,
   judgeMaxTokens: 400,
   waitLimitsMs: config.waitLimitsMs,
   capacity: config.capacity,

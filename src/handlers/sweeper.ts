@@ -13,6 +13,8 @@ export function createSweeperHandler(deps: LeagueDeps): () => Promise<SweepResul
       checked: result.checked,
       retried: result.retried.length,
       failed: result.failed.length,
+      messagesRescheduled: result.messagesRescheduled,
+      noticeQueued: result.noticeQueued,
     });
     return result;
   };

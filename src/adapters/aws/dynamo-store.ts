@@ -10,6 +10,7 @@ import { createCalibrationStore } from './dynamo-calibration';
 import { createCapacityStore } from './dynamo-capacity';
 import { createClaimStore } from './dynamo-claims';
 import { createFinaleStore } from './dynamo-finale';
+import { createOutboxStore } from './dynamo-outbox';
 import { createRequestLog } from './dynamo-requests';
 import { createRoundStore } from './dynamo-rounds';
 import {
@@ -53,6 +54,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     ...createCalibrationStore(ctx),
     ...createRequestLog(ctx),
     ...createCapacityStore(ctx),
+    ...createOutboxStore(ctx),
     async createSubmission(sub) {
       const ok = await putNew(subItem(sub), 'createSubmission');
       if (!ok) throw new ConflictError(`Submission ${sub.id} already exists.`);

@@ -13,6 +13,8 @@ import {
  * - FINALE#id / META · FINALE#id / P#n · FINALE#id / A#n#submission · FINALE / LIVE
  * - QUOTA#round#user / DAY#day · LB#round / USER#user · CLAIM#key / CLAIM · AUDIT / at#n
  * - REQ#platform#id / REQ (a platform request and the answer it got)
+ * - OUTBOX#key / OUTBOX (a chat message owed; gsi1: OUTBOX#DUE / nextAttemptAt#key while pending,
+ *   OUTBOX#NOTICE / failedAt#key until organizers are told; gsi2: OUTBOX#UNDELIVERABLE / failedAt#key)
  */
 export const TABLE_INDEXES = ['gsi1', 'gsi2'] as const;
 

@@ -5,6 +5,7 @@ import { type Message, message, type Reply } from '../../core/messages/message';
 import { truncate } from '../../core/messages/truncate';
 import { type AttachmentReader, handleCommand } from '../../core/services/command-dispatcher';
 import type { Actor, LeagueDeps } from '../../core/services/context';
+import { sendMessage } from '../../core/services/outbox/send';
 import type { SlackChat } from './chat';
 import { type SlackClient, slackError } from './client';
 import { describeFile, describeSharedFile } from './files';
@@ -215,8 +216,16 @@ async function onDmFile(
     if (!isUserError(e)) throw e;
     return replyInDm(ctx, channelId, errorReply(e).message);
   }
-  const reply = await submitFile(ctx, actor, command, await describe());
-  if (reply) await replyInDm(ctx, channelId, reply.message);
+  const file = await describe();
+  const reply = await submitFile(ctx, actor, command, file);
+  if (!reply) return;
+  // The receipt goes through the outbox: with Slack unreachable it arrives later, and the submission stands.
+  await sendMessage(ctx.deps, {
+    key: `receipt#slack-file#${file.id}`,
+    target: { kind: 'post', channel: slackChannelId(channelId) },
+    message: reply.message,
+    about: `receipt of Slack file ${file.id}`,
+  });
 }
 
 /** A member's DM to the bot: a file is a submission (or a question set), text is a command. */

@@ -1,9 +1,9 @@
 import type { Command } from '../commands';
 import { UserError } from '../errors';
 import { appealMessage } from '../messages/appeal';
-import type { Message } from '../messages/message';
 import type { Appeal, Judgment, Submission } from '../model';
 import type { Actor, LeagueDeps } from './context';
+import { tellOrganizers } from './organizers';
 
 const MAX_APPEAL_REASON_CHARS = 1000;
 
@@ -30,25 +30,6 @@ export async function questionJudgments(
     );
   }
   return own;
-}
-
-/** Sends to the organizers' channel when one is configured, else to each configured organizer's DMs. */
-export async function tellOrganizers(deps: LeagueDeps, message: Message, key: string): Promise<number> {
-  const { organizerChannel, organizers } = deps.settings;
-  const sends = organizerChannel
-    ? [() => deps.chat.post(organizerChannel, message, { idempotencyKey: key })]
-    : organizers.map((o) => () => deps.chat.dm(o, message, { idempotencyKey: `${key}#${o}` }));
-  let delivered = 0;
-  for (const send of sends) {
-    try {
-      await send();
-      delivered++;
-    } catch (e) {
-      deps.log.warn('could not reach an organizer', { key, error: e instanceof Error ? e.message : String(e) });
-    }
-  }
-  if (!sends.length) deps.log.warn('no organizer channel or organizer ids configured', { key });
-  return delivered;
 }
 
 /** `appeal`: the owner of a scored submission asks organizers to review one question's judgment. */
@@ -116,8 +97,9 @@ export async function appealJudgment(
     deps,
     appealMessage({ appeal, round, question, judgments }),
     `appeal#${sub.id}#${appeal.questionId}#${appeal.openedAt}`,
+    `appeal of ${sub.id} on ${appeal.questionId}`,
   );
   return reached
     ? `Your appeal on question ${appeal.questionId} of ${sub.id} is with the organizers. You get a DM when they decide.`
-    : `Your appeal on question ${appeal.questionId} of ${sub.id} is recorded, but no organizer could be told just now; it stays open in the audit log. You get a DM when they decide.`;
+    : `Your appeal on question ${appeal.questionId} of ${sub.id} is recorded; chat could not reach the organizers just now, so it goes to them as soon as it can. You get a DM when they decide.`;
 }

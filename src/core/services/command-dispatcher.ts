@@ -7,6 +7,7 @@ import { leaderboardMessage } from '../messages/leaderboard';
 import { message, type Reply } from '../messages/message';
 import { announcementMessage, roundClosedMessage } from '../messages/round';
 import { receivedMessage, statusMessage } from '../messages/submission';
+import { undeliveredListMessage } from '../messages/undelivered';
 import type { Submission, Upload } from '../model';
 import { BEFORE_TRAINING } from '../submission-stage';
 import { appealJudgment } from './appeals';
@@ -199,6 +200,11 @@ async function dispatch(
         file: { name: 'league-audit.csv', mime: 'text/csv', content: auditCsv(entries) },
       };
     }
+    case 'undelivered':
+      return {
+        message: undeliveredListMessage(await deps.store.listUndeliverable(command.limit), command.limit),
+        visibility: 'ephemeral',
+      };
     case 'override':
       return ephemeral(await overrideJudgment(deps, actor, command));
     case 'export': {

@@ -36,6 +36,8 @@ export interface LeagueSettings {
   minJudged: number;
   /** How long a job may hold a lease (the queue's visibility timeout): a crashed holder frees it by then. */
   jobLeaseMs: number;
+  /** Pauses between attempts at a chat message that failed for an outage; past the last, it is given up. */
+  chatRetryDelaysMs: number[];
   /** Output cap of one judge call. */
   judgeMaxTokens: number;
   /** The longest a submission waits for an endpoint, or for the training quota, before it fails. */

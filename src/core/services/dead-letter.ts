@@ -18,6 +18,8 @@ const STEP: Record<Job['type'], string> = {
   'finale-hosts': "preparing the finalists' models",
   try: 'answering a try',
   'try-idle': 'tearing an idle try host down',
+  deliver: 'delivering a chat message',
+  'notice-undelivered': 'telling organizers of undelivered messages',
 };
 
 /** A job that kept failing: its submission fails with a reason the member can act on, never silently. */
@@ -25,6 +27,8 @@ export async function handleDeadLetter(deps: LeagueDeps, job: Job, lastError?: s
   deps.log.error('job dead-lettered', { job, lastError });
   if (job.type === 'finale-prompt') return judgingFailed(deps, job.finaleId, job.prompt);
   if (job.type === 'try') return tryFailed(deps, job);
+  // The message stays pending in the outbox: the sweeper schedules it again.
+  if (job.type === 'deliver' || job.type === 'notice-undelivered') return;
   const submissionId =
     'submissionId' in job ? job.submissionId : 'jobName' in job ? submissionIdFromJobName(job.jobName) : undefined;
   // The member already has their answer; a resource left running is for organizers (the DLQ alarm).

@@ -2,6 +2,8 @@ import { NotReadyError } from '../errors';
 import type { Job } from '../jobs';
 import type { LeagueDeps } from './context';
 import { handleFinaleHosts, handleFinalePrompt } from './finale/answers';
+import { handleDeliver } from './outbox/deliver-job';
+import { noticeUndelivered } from './outbox/notice';
 import { handleEvaluate, handleJudge } from './pipeline/evaluate';
 import { handleIngest } from './pipeline/ingest';
 import { handleNotify, handlePostLeaderboard } from './pipeline/notify';
@@ -52,5 +54,9 @@ function dispatch(deps: LeagueDeps, job: Job): Promise<void> {
       return handleTry(deps, job);
     case 'try-idle':
       return handleTryIdle(deps, job.submission);
+    case 'deliver':
+      return handleDeliver(deps, job);
+    case 'notice-undelivered':
+      return noticeUndelivered(deps).then(() => undefined);
   }
 }

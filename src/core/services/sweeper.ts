@@ -7,6 +7,7 @@ import type { CapacityPool } from '../ports';
 import { isFinal, STAGE_LABEL, type Stage } from '../submission-stage';
 import type { LeagueDeps } from './context';
 import { failSubmission } from './failures';
+import { sweepOutbox } from './outbox/deliver-job';
 import { showPlaces } from './pipeline/queueing';
 
 const MINUTE = 60_000;
@@ -122,6 +123,10 @@ export interface SweepResult {
   checked: number;
   retried: string[];
   failed: string[];
+  /** Chat messages whose retry was overdue, scheduled again. */
+  messagesRescheduled: number;
+  /** Whether organizers are yet to hear of messages given up on (the worker tells them). */
+  noticeQueued: boolean;
 }
 
 /**
@@ -130,7 +135,12 @@ export interface SweepResult {
  */
 export async function sweep(deps: LeagueDeps): Promise<SweepResult> {
   const now = deps.clock.now().getTime();
-  const result: SweepResult = { checked: 0, retried: [], failed: [] };
+  const result: SweepResult = { checked: 0, retried: [], failed: [], messagesRescheduled: 0, noticeQueued: false };
+  result.messagesRescheduled = await sweepOutbox(deps);
+  if ((await deps.store.listUndeliverable(1, { unnoticed: true })).length) {
+    await deps.queue.send([{ type: 'notice-undelivered' }]);
+    result.noticeQueued = true;
+  }
   const waiting = await reclaimSlots(deps);
   for (const round of await deps.store.listRounds()) {
     for (const sub of await deps.store.listSubmissionsByRound(round.id)) {
@@ -158,7 +168,8 @@ export async function sweep(deps: LeagueDeps): Promise<SweepResult> {
       result.failed.push(sub.id);
     }
   }
-  if (result.retried.length || result.failed.length) deps.log.warn('sweeper acted', { ...result });
+  if (result.retried.length || result.failed.length || result.messagesRescheduled)
+    deps.log.warn('sweeper acted', { ...result });
   // Places or starts that drifted while nothing moved, or that a busy pass left for later. Last, and
   // cosmetic: a failure here is logged and never keeps the sweeper from its work.
   for (const pool of ['training', 'endpoint'] as const) {

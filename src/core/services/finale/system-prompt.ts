@@ -2,7 +2,7 @@ import { UserError } from '../../errors';
 import { displayName, literal } from '../../messages/format';
 import { message } from '../../messages/message';
 import { truncate } from '../../messages/truncate';
-import { tellOrganizers } from '../appeals';
+import { tellOrganizers } from '../organizers';
 import type { Actor, LeagueDeps } from '../context';
 import { noFinale } from './control';
 

@@ -5,10 +5,14 @@ import { clearestResults } from '../../scoring';
 import { isFinal } from '../../submission-stage';
 import type { LeagueDeps } from '../context';
 import { leaderboardUrl, rankedLeaderboard } from '../leaderboard';
+import { sendMessage } from '../outbox/send';
 import { updateProgress } from '../progress';
 import { loadSubmission } from './advance';
 
-/** notify: exactly one DM per final stage (the chat adapter dedupes on the key), and the progress message finalised. */
+/**
+ * notify: exactly one DM per final stage (the outbox keeps one message per key, and delivers it
+ * later when chat is down), and the progress message finalised.
+ */
 export async function handleNotify(deps: LeagueDeps, submissionId: string): Promise<void> {
   const sub = await loadSubmission(deps, submissionId);
   if (!sub || !isFinal(sub.stage)) return;
@@ -35,8 +39,11 @@ export async function handleNotify(deps: LeagueDeps, submissionId: string): Prom
       leaderboardUrl: leaderboardUrl(deps, sub.roundId),
     };
   }
-  await deps.chat.dm(sub.userId, resultMessage(sub, round, details), {
-    idempotencyKey: `result#${sub.id}#${sub.stage}`,
+  await sendMessage(deps, {
+    key: `result#${sub.id}#${sub.stage}`,
+    target: { kind: 'dm', userId: sub.userId },
+    message: resultMessage(sub, round, details),
+    about: `result DM of ${sub.id} (${sub.stage.toLowerCase()})`,
   });
   await updateProgress(deps, sub);
 }
@@ -57,7 +64,10 @@ export async function handlePostLeaderboard(deps: LeagueDeps, roundId: string): 
   const ranked = await rankedLeaderboard(deps, roundId);
   const top = ranked[0];
   if (!top) return;
-  await deps.chat.post(round.channel, leaderboardMessage(round, ranked, leaderboardUrl(deps, roundId), 'New leader'), {
-    idempotencyKey: `leader#${roundId}#${top.userId}#${top.submissionId}`,
+  await sendMessage(deps, {
+    key: `leader#${roundId}#${top.userId}#${top.submissionId}`,
+    target: { kind: 'post', channel: round.channel },
+    message: leaderboardMessage(round, ranked, leaderboardUrl(deps, roundId), 'New leader'),
+    about: `new-leader post of ${roundId}`,
   });
 }

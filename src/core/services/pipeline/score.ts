@@ -1,10 +1,10 @@
 import type { Message } from '../../messages/message';
 import type { Judgment, ModelUsage, Score, Submission } from '../../model';
 import { computeScore, coverageOf, flagLabels } from '../../scoring';
-import { tellOrganizers } from '../appeals';
 import type { LeagueDeps } from '../context';
 import { failSubmission } from '../failures';
 import { leaderboardEntryOf } from '../leaderboard';
+import { tellOrganizers } from '../organizers';
 import { finishStage, loadSubmission } from './advance';
 import { releaseSlots } from './queueing';
 
@@ -95,7 +95,12 @@ export async function handleScore(deps: LeagueDeps, submissionId: string): Promi
     await failSubmission(deps, sub.id, reason);
     const errors = score.errors + (score.private?.errors ?? 0);
     const text = `Submission ${sub.id} (${sub.userName ?? sub.userId}, round ${sub.roundId}) is not ranked: ${errors} judgment${errors === 1 ? '' : 's'} could not be read. ${reason.split(';')[0]}.`;
-    await tellOrganizers(deps, { text, blocks: [{ type: 'text', text, tone: 'warning' }] }, `coverage#${sub.id}`);
+    await tellOrganizers(
+      deps,
+      { text, blocks: [{ type: 'text', text, tone: 'warning' }] },
+      `coverage#${sub.id}`,
+      `unranked notice of ${sub.id}`,
+    );
     return;
   }
   const next = await finishStage(deps, sub, 'SCORED', { score });
@@ -106,7 +111,8 @@ export async function handleScore(deps: LeagueDeps, submissionId: string): Promi
 async function afterScored(deps: LeagueDeps, sub: Submission): Promise<void> {
   await deps.store.putLeaderboardEntry(leaderboardEntryOf(sub));
   const flags = flagLabels(sub.score!);
-  if (flags.length) await tellOrganizers(deps, flaggedMessage(sub, flags), `flags#${sub.id}`);
+  if (flags.length)
+    await tellOrganizers(deps, flaggedMessage(sub, flags), `flags#${sub.id}`, `judge flags of ${sub.id}`);
   await deps.host.close(sub.id);
   await releaseSlots(deps, sub.id, ['endpoint']);
   await deps.queue.send([
