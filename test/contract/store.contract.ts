@@ -8,6 +8,7 @@ import type { Store } from '../../src/core/ports';
 import { calibrationContract } from './store-calibration.contract';
 import { appealAndFinaleContract } from './store-finale.contract';
 import { audit, entry, judgment, round, submission } from './store-fixtures';
+import { outboxContract } from './store-outbox.contract';
 
 /** A running DynamoDB-compatible engine and a client pointed at it. */
 export interface StoreEngine {
@@ -481,6 +482,7 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
 
     appealAndFinaleContract(() => store);
     calibrationContract(() => store);
+    outboxContract(() => store);
 
     // Last: every test above has run. An index the store never queries only doubles the cost of writes.
     it('queried every index of the table definition, and only those', () => {

@@ -149,6 +149,7 @@ export function createOutboxStore(table: TableContext): OutboxStore {
         );
       const { key, createdAt, ...content } = entry;
       const { expr, names, values } = update({
+        key,
         ...content,
         status: 'pending',
         attempts: 0,
