@@ -39,6 +39,8 @@ describe('/league command grammar', () => {
       questionId: 'q2',
       verdict: 'B>A',
     });
+    expect(parseCommand('undelivered')).toEqual({ kind: 'undelivered', limit: 20 });
+    expect(parseCommand('undelivered 100')).toEqual({ kind: 'undelivered', limit: 100 });
   });
 
   it('explains mistakes with usage instead of guessing', () => {
@@ -57,6 +59,8 @@ describe('/league command grammar', () => {
     expect(err('round open domain=x').message).toMatch(/needs a name/);
     expect(err('round launch').message).toMatch(/Unknown round action/);
     expect(err('override s1 q1 A>>>B').message).toMatch(/Unknown verdict/);
+    expect(err('undelivered 101').message).toMatch(/from 1 to 100/);
+    expect(err('undelivered all').hint).toMatch(/Usage: \/league undelivered \[N\]/);
   });
 
   it('suggests the command a typo most likely meant, and guesses nothing for a word far from every command', () => {

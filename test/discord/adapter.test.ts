@@ -268,6 +268,7 @@ describe('Discord command definitions and registration', () => {
       'calibrate pair',
       'calibrate join',
       'calibration',
+      'undelivered',
     ]) {
       expect(names).toContain(n);
     }

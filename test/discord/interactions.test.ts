@@ -282,6 +282,13 @@ describe('Discord interactions endpoint', () => {
     const withFile = d.discord.to(/\/messages\/(@|%40)original$/, 'PATCH').at(-1)!;
     expect(withFile.files?.[0]?.name).toMatch(/\.csv$/);
     expect(withFile.files![0]!.data.toString('utf8')).toMatch(/round\.close,r2/);
+
+    const listed = (await d.post(commandInteraction(ORGANIZER, [sub('undelivered', [int('messages', 5)])]))).json();
+    await d.route.idle();
+    const edited = d.discord.to(/\/messages\/(@|%40)original$/, 'PATCH').at(-1)!;
+    expect(embedText(listed.type === 5 ? edited.body : listed.data)).toMatch(
+      /Every message the league owed has been delivered/,
+    );
   });
 
   it('DMs closed (50007): the member is mentioned in the round channel with a pointer, never the private result', async () => {

@@ -48,6 +48,11 @@ const CASES: { command: () => string; member: RegExp; organizer: RegExp }[] = [
     organizer: /1 submission with stages, scores and costs, attached as CSV/,
   },
   { command: () => 'audit 20', member: /Only organizers/, organizer: /Audit log: the last \d+ entries, newest first/ },
+  {
+    command: () => 'undelivered 5',
+    member: /Only organizers/,
+    organizer: /Every message the league owed has been delivered/,
+  },
   { command: () => `finale start demo ${aliceSub}`, member: /Only organizers/, organizer: /at least 2 finalists/ },
   { command: () => 'finale next "What is a budget?"', member: /Only organizers/, organizer: /No finale is running/ },
   { command: () => 'finale end', member: /Only organizers/, organizer: /No finale is running/ },

@@ -13,6 +13,8 @@ import {
   MAX_FINALE_PROMPT_CHARS,
   MAX_SYSTEM_PROMPT_CHARS,
   MAX_TRY_QUESTION_CHARS,
+  UNDELIVERED_DEFAULT,
+  UNDELIVERED_MAX,
   VERDICTS,
 } from '../../core/commands';
 import { AUTOCOMPLETE } from './commands-names';
@@ -265,6 +267,18 @@ function leagueCommand(): SlashCommandBuilder {
         .setDescription('The last entries of the audit log as CSV (organizers)')
         .addIntegerOption((o) =>
           o.setName('entries').setDescription('How many (default 200)').setMinValue(1).setMaxValue(5000),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('undelivered')
+        .setDescription('Undelivered messages (organizers)')
+        .addIntegerOption((o) =>
+          o
+            .setName('messages')
+            .setDescription(`How many (default ${UNDELIVERED_DEFAULT})`)
+            .setMinValue(1)
+            .setMaxValue(UNDELIVERED_MAX),
         ),
     );
   return command;

@@ -4,6 +4,8 @@ import {
   HYPERPARAMETERS,
   parseCommand,
   ROUND_OPEN_KEYS,
+  UNDELIVERED_DEFAULT,
+  UNDELIVERED_MAX,
   VERDICTS,
   type Verdict,
 } from '../../core/commands';
@@ -237,6 +239,12 @@ export function commandOf(data: CommandInteraction['data']): ParsedCommand {
       if (typeof entries !== 'number' || !Number.isInteger(entries) || entries < 1 || entries > 5000)
         throw new UserError('BAD_COMMAND', '`entries` is a number from 1 to 5000.');
       return { command: { kind: 'audit', limit: entries } };
+    }
+    case 'undelivered': {
+      const messages = values.get('messages')?.value ?? UNDELIVERED_DEFAULT;
+      if (typeof messages !== 'number' || !Number.isInteger(messages) || messages < 1 || messages > UNDELIVERED_MAX)
+        throw new UserError('BAD_COMMAND', `\`messages\` is a number from 1 to ${UNDELIVERED_MAX}.`);
+      return { command: { kind: 'undelivered', limit: messages } };
     }
     case 'finale start': {
       const finalists = (str('finalists') ?? '').split(/[\s,]+/).filter(Boolean);
