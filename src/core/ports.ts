@@ -74,7 +74,7 @@ export interface OutboxStore {
   getOutboxEntry(key: string): Promise<OutboxEntry | undefined>;
   /** Takes the next attempt of a pending entry until `now + leaseMs` (counted); undefined when not pending or held. */
   claimOutboxAttempt(key: string, token: string, now: Date, leaseMs: number): Promise<OutboxEntry | undefined>;
-  /** Records the attempt's outcome and frees it; false when `token` lost it or the content is no longer `version`. */
+  /** Records the attempt's outcome and frees it; false when `token` lost it, or for a delivery when the content is no longer `version`. */
   settleOutboxAttempt(key: string, token: string, version: string, outcome: OutboxOutcome): Promise<boolean>;
   /** Pending entries whose next attempt was due by `now`, soonest first. */
   listDueOutbox(now: Date, limit: number): Promise<OutboxEntry[]>;

@@ -133,6 +133,16 @@ export function outboxContract(store: () => Store): void {
       expect(await store().settleOutboxAttempt('progress#s1', 'tok', 'v1', sent)).toBe(false);
       expect(await store().getOutboxEntry('progress#s1')).toMatchObject({ message: newer, version: 'v2', attempts: 1 });
       expect(await store().settleOutboxAttempt('progress#s1', 'tok', 'v2', sent)).toBe(true);
+      // A failed attempt is recorded whatever content arrived meanwhile, so its retry is scheduled.
+      await store().addOutboxEntry(entry('progress#s2'));
+      await store().claimOutboxAttempt('progress#s2', 'tok', t0, 30_000);
+      await store().replaceOutboxMessage({ ...entry('progress#s2'), version: 'v2' }, { onlyIfPending: true });
+      const retry = { status: 'pending', nextAttemptAt: at(1_000).toISOString(), lastError: 'unreachable' } as const;
+      expect(await store().settleOutboxAttempt('progress#s2', 'tok', 'v1', retry)).toBe(true);
+      expect(await store().claimOutboxAttempt('progress#s2', 'next', at(1_000), 30_000)).toMatchObject({
+        version: 'v2',
+      });
+      expect(await store().settleOutboxAttempt('progress#s2', 'next', 'v2', sent)).toBe(true);
       // Once delivered, only-if-pending content is refused: an edit carries it instead.
       expect(
         await store().replaceOutboxMessage(

@@ -71,7 +71,8 @@ async function startWithSwitch(env: Record<string, string>) {
 
 describe('a chat outage delays messages and never gates the pipeline', () => {
   it('reads, validates, trains and scores while chat is down; each message arrives once when it is back', async () => {
-    const { league: l, state } = await startWithSwitch({ CHAT_RETRY_SECONDS: '0.3,0.3,0.5,1,1,1,1,1,1,1,1,1' });
+    // Retries for longer than the pipeline takes on a busy machine: here nothing may be given up.
+    const { league: l, state } = await startWithSwitch({ CHAT_RETRY_SECONDS: Array(120).fill('1').join(',') });
     state.down = true;
     const reply = await l.submit('alice', 'strong.jsonl');
     const id = /submission (s\w+)/.exec(reply.message.text)![1]!;

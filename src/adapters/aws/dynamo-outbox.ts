@@ -213,9 +213,18 @@ export function createOutboxStore(table: TableContext): OutboxStore {
             TableName,
             Key: Key(key),
             UpdateExpression: expr,
-            ConditionExpression: '#lt = :token AND #v = :version',
-            ExpressionAttributeNames: { ...names, '#lt': 'leaseToken', '#v': 'version' },
-            ExpressionAttributeValues: { ...values, ':token': token, ':version': version },
+            // A failure is recorded whatever the content now is; a delivery only for the content sent.
+            ConditionExpression: outcome.status === 'sent' ? '#lt = :token AND #v = :version' : '#lt = :token',
+            ExpressionAttributeNames: {
+              ...names,
+              '#lt': 'leaseToken',
+              ...(outcome.status === 'sent' ? { '#v': 'version' } : {}),
+            },
+            ExpressionAttributeValues: {
+              ...values,
+              ':token': token,
+              ...(outcome.status === 'sent' ? { ':version': version } : {}),
+            },
           }),
         ),
       );

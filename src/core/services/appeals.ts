@@ -101,5 +101,5 @@ export async function appealJudgment(
   );
   return reached
     ? `Your appeal on question ${appeal.questionId} of ${sub.id} is with the organizers. You get a DM when they decide.`
-    : `Your appeal on question ${appeal.questionId} of ${sub.id} is recorded; chat could not reach the organizers just now, so it goes to them as soon as it can. You get a DM when they decide.`;
+    : `Your appeal on question ${appeal.questionId} of ${sub.id} is recorded, but no organizer could be told just now; the league keeps trying, and the appeal stays open until they decide. You get a DM when they do.`;
 }
