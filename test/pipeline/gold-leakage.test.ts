@@ -21,7 +21,7 @@ describe('gold answers in a dataset', () => {
     expect(sub!.stage).toBe('REJECTED');
     const [dm] = resultDms(league.chat.conversation('dm:local:demo:mallory'));
     expect(dm!.message.text).toMatch(/reproduce \d+ of the round's \d+ hidden gold answers.*refuses the dataset/);
-    expect(dm!.message.text).not.toMatch(/q\d\d/);
+    expect(dm!.message.text).not.toMatch(/\bq\d\d\b/);
     const audit = (await league.deps.store.listAudit()).find((a) => a.action === 'dataset.gold-leakage');
     expect(audit?.detail).toMatchObject({ blocked: true, mode: 'block' });
   }, 90_000);
