@@ -19,9 +19,9 @@ import {
 import type { Reply } from '../messages/message';
 import type { Judgment, Round } from '../model';
 import { type LabelledPair, measureAgreement, overrideOffers } from '../scoring/agreement';
-import { tellOrganizers } from './appeals';
 import type { Actor, LeagueDeps } from './context';
 import { csv } from './csv';
+import { tellOrganizers } from './organizers';
 import { resolveRound } from './rounds';
 
 /** Who may label: organizers and the finale's experts see any pair; members who joined, public ones of closed rounds. */
@@ -188,7 +188,12 @@ async function offerNewOverrides(deps: LeagueDeps, round: Round, submissionId: s
     if (offer.submissionId !== submissionId || offer.questionId !== questionId) continue;
     const key = `calibration-offer#${submissionId}#${questionId}#${offer.peopleSide}`;
     if (!(await deps.store.claimOnce(key))) continue;
-    await tellOrganizers(deps, overrideOfferMessage(round, [offer]), key);
+    await tellOrganizers(
+      deps,
+      overrideOfferMessage(round, [offer]),
+      key,
+      `calibration offer on ${submissionId} ${questionId}`,
+    );
   }
 }
 
