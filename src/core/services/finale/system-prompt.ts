@@ -2,8 +2,8 @@ import { UserError } from '../../errors';
 import { displayName, literal } from '../../messages/format';
 import { message } from '../../messages/message';
 import { truncate } from '../../messages/truncate';
-import { tellOrganizers } from '../organizers';
 import type { Actor, LeagueDeps } from '../context';
+import { tellOrganizers } from '../organizers';
 import { noFinale } from './control';
 
 /**
@@ -36,7 +36,12 @@ export async function setSystemPrompt(deps: LeagueDeps, actor: Actor, text: stri
   const change = text
     ? `${who} set their model's system prompt, from prompt ${next} on:\n> ${truncate(literal(text), 1500).replace(/\n/g, '\n> ')}`
     : `${who} removed their model's system prompt, from prompt ${next} on.`;
-  await tellOrganizers(deps, message(change), `finale-system#${finale.id}#${finalist.submissionId}#${now}`);
+  await tellOrganizers(
+    deps,
+    message(change),
+    `finale-system#${finale.id}#${finalist.submissionId}#${now}`,
+    `finale system prompt change of ${finalist.submissionId}`,
+  );
   return text
     ? `Your system prompt is set: your model gets it from prompt ${next} on (the next one the organizer puts). You can change it until then; the organizers see every change.`
     : `Your system prompt is removed from prompt ${next} on.`;
