@@ -1,3 +1,11 @@
+import {
+  type DraftCommand,
+  GENERATE_SYNTAX,
+  parseDraft,
+  parseGenerate,
+  parseRefine,
+  REFINE_SYNTAX,
+} from './draft-commands';
 import { UserError } from './errors';
 import { charCount } from './messages/truncate';
 import type { Hyperparameters } from './model';
@@ -16,7 +24,8 @@ export interface PromptRef {
 export type Command =
   | { kind: 'help' }
   | { kind: 'rounds' }
-  | { kind: 'submit'; round?: string; hyperparameters: Partial<Hyperparameters> }
+  /** With `draftId`, the member's reviewed draft is the dataset (no file). */
+  | { kind: 'submit'; round?: string; hyperparameters: Partial<Hyperparameters>; draftId?: string }
   | { kind: 'status'; submissionId?: string }
   | { kind: 'leaderboard'; round?: string }
   | { kind: 'cancel'; submissionId: string }
@@ -53,7 +62,8 @@ export type Command =
   | { kind: 'calibrate-join' }
   /** A person's verdict on the pair as shown to them; null for "can't tell". */
   | { kind: 'calibrate-label'; pairId: string; verdict: Verdict | null }
-  | { kind: 'calibration'; round?: string };
+  | { kind: 'calibration'; round?: string }
+  | DraftCommand;
 
 export type CommandKind = Command['kind'];
 
@@ -86,6 +96,12 @@ const KINDS: Record<CommandKind, true> = {
   'calibrate-join': true,
   'calibrate-label': true,
   calibration: true,
+  generate: true,
+  refine: true,
+  draft: true,
+  'draft-keep': true,
+  'draft-drop': true,
+  'draft-page': true,
 };
 /** Every command kind (the record above makes the compiler check the list is complete). */
 export const COMMAND_KINDS = Object.keys(KINDS) as CommandKind[];
@@ -134,6 +150,8 @@ export const ROUND_OPEN_KEYS = [
   'reference',
   'judges',
   'try_per_day',
+  'generate_tokens',
+  'generate_max',
   ...HYPERPARAMETERS,
 ] as const;
 
@@ -157,6 +175,10 @@ export const PARTICIPANT_USAGE: Usage[] = [
     about: 'ask your trained model and the reference the same question; both answers and the verdict by DM',
   },
   { syntax: 'appeal <submission> <question> <reason…>', about: 'ask organizers to review one judgment' },
+  { syntax: GENERATE_SYNTAX, about: "draft instruction–response pairs for the round's domain (a .jsonl in your DMs)" },
+  { syntax: 'draft <draft> [page]', about: 'review a draft: keep or drop each row' },
+  { syntax: REFINE_SYNTAX, about: 'regenerate the dropped rows (or all) with your feedback' },
+  { syntax: 'submit draft=<draft> [hyperparameters]', about: 'submit the reviewed draft (the rows you kept)' },
   {
     syntax: 'finale vote <finalist>',
     about: 'Grand Finale: vote for the best answer to the open prompt (one vote per prompt)',
@@ -177,7 +199,7 @@ export const PARTICIPANT_USAGE: Usage[] = [
 export const ORGANIZER_USAGE: Usage[] = [
   {
     syntax:
-      'round open name="…" domain="…" [deadline=YYYY-MM-DD quota=N min_rows=N max_rows=N max_mb=N public=0.3 leakage=block|warn try_per_day=N epochs=1-5 …]',
+      'round open name="…" domain="…" [deadline=YYYY-MM-DD quota=N min_rows=N max_rows=N max_mb=N public=0.3 leakage=block|warn try_per_day=N generate_tokens=N generate_max=N epochs=1-5 …]',
     about: 'open a round',
   },
   {
@@ -322,9 +344,22 @@ export function parseCommand(input: string): Command {
     case 'rounds':
       return { kind: 'rounds' };
     case 'submit': {
-      const { options, rest: positional } = keyValues(rest, HYPERPARAMETERS);
-      return { kind: 'submit', round: positional[0], hyperparameters: parseHyperparameters(options) };
+      const { options, rest: positional } = keyValues(rest, [...HYPERPARAMETERS, 'draft']);
+      const { draft, ...numbers } = options;
+      if (draft !== undefined && !draft.trim()) throw usageError('Which draft? `draft=<id>`.', 'submit draft=<draft>');
+      return {
+        kind: 'submit',
+        round: positional[0],
+        hyperparameters: parseHyperparameters(numbers),
+        ...(draft ? { draftId: draft.trim() } : {}),
+      };
     }
+    case 'generate':
+      return parseGenerate(rest);
+    case 'refine':
+      return parseRefine(rest, input);
+    case 'draft':
+      return parseDraft(rest);
     case 'status':
       return { kind: 'status', submissionId: rest[0] };
     case 'leaderboard':
@@ -544,6 +579,9 @@ export const ACTIONS = {
   finaleScore: 'finale-score',
   calibrateLabel: 'calibrate-label',
   calibrationOverride: 'calibration-override',
+  draftKeep: 'draft-keep',
+  draftDrop: 'draft-drop',
+  draftPage: 'draft-page',
 } as const;
 
 /** The command behind a button or select: adapters pass the action id and value through unchanged. */
@@ -562,6 +600,12 @@ export function commandFromAction(action: string, value: string): Command {
       return parseCommand(`calibrate label ${value}`);
     case ACTIONS.calibrationOverride:
       return parseCommand(`calibration override ${value}`);
+    case ACTIONS.draftKeep:
+      return parseCommand(`draft keep ${value}`);
+    case ACTIONS.draftDrop:
+      return parseCommand(`draft drop ${value}`);
+    case ACTIONS.draftPage:
+      return parseCommand(`draft page ${value}`);
     default:
       throw usageError(`Unknown action \`${action}\`.`);
   }

@@ -34,6 +34,8 @@ export interface Config {
   finaleExperts: string[];
   referenceModel: string;
   judgeModels: string[];
+  /** The model `generate` drafts datasets with (Bedrock on AWS, the OpenAI-compatible server locally, or the offline stand-in). */
+  generatorModel: string;
   /** Questions per `judge` job. */
   judgeChunkSize: number;
   /** Longest answer (characters) given to the judge, for both sides. */
@@ -100,6 +102,8 @@ const DEFAULT_PRICES: PriceTable = {
   'mistral.mistral-large-2407-v1:0': { inputPerMTok: 2, outputPerMTok: 6 },
   'offline-reference': { inputPerMTok: 0, outputPerMTok: 0 },
   'offline-judge': { inputPerMTok: 0, outputPerMTok: 0 },
+  'us.meta.llama3-3-70b-instruct-v1:0': { inputPerMTok: 0.72, outputPerMTok: 0.72 },
+  'offline-generator': { inputPerMTok: 0, outputPerMTok: 0 },
 };
 
 /**
@@ -196,6 +200,7 @@ const EnvSchema = z.object({
   LEAGUE_FINALE_EXPERTS: list(''),
   REFERENCE_MODEL: text('offline-reference'),
   JUDGE_MODELS: list('offline-judge'),
+  GENERATOR_MODEL: text('offline-generator'),
   JUDGE_CHUNK_SIZE: int(10, 1),
   ANSWER_MAX_CHARS: int(1500, 100),
   MAX_ANSWER_TOKENS: int(512, 16),
@@ -296,6 +301,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     finaleExperts: e.LEAGUE_FINALE_EXPERTS,
     referenceModel: e.REFERENCE_MODEL!,
     judgeModels: e.JUDGE_MODELS.length ? e.JUDGE_MODELS : ['offline-judge'],
+    generatorModel: e.GENERATOR_MODEL!,
     judgeChunkSize: e.JUDGE_CHUNK_SIZE,
     answerMaxChars: e.ANSWER_MAX_CHARS,
     maxAnswerTokens: e.MAX_ANSWER_TOKENS,

@@ -29,6 +29,13 @@ const JobKinds = z.discriminatedUnion('type', [
   z.object({ type: z.literal('deliver'), key: z.string().min(1), after: z.number().int().min(0) }),
   /** Tells organizers of chat messages given up on (sent by the sweeper, which holds no chat credentials). */
   z.object({ type: z.literal('notice-undelivered') }),
+  /** One generator call of a draft's version (batch 0, 1, …); the last assembles, checks and DMs the draft. */
+  z.object({
+    type: z.literal('generate'),
+    draftId: z.string().min(1),
+    version: z.number().int().min(1),
+    batch: z.number().int().min(0),
+  }),
   /** Brings the finalists' models up before the first prompt, or tears them down after the finale. */
   z.object({ type: z.literal('finale-hosts'), finaleId: z.string().min(1), action: z.enum(['open', 'close']) }),
   /**

@@ -59,6 +59,10 @@ export interface Round {
   leakage?: 'block' | 'warn';
   /** `try` questions a member may ask per UTC day (absent on older rounds: the default, 20). */
   tryPerDay?: number;
+  /** Generator tokens a member may spend per UTC day on drafts (`generate_tokens`); absent: the default. */
+  generateTokensPerDay?: number;
+  /** Most rows one `generate` may ask for (`generate_max`); absent: the default. */
+  generateMaxCount?: number;
   createdBy: UserId;
   createdAt: string;
   announcedAt?: string;
@@ -91,6 +95,10 @@ export interface Upload {
   url?: string;
   /** Already in the blob store. */
   blobKey?: string;
+  /** Lines (1-based) of the blob left out: the rows a member dropped from a generated draft. */
+  omitLines?: number[];
+  /** The draft this dataset came from. */
+  draftId?: string;
 }
 
 /**
@@ -380,4 +388,54 @@ export interface FinaleAnswer {
   }[];
   inputTokens: number;
   outputTokens: number;
+}
+
+export type DraftStatus = 'generating' | 'ready' | 'failed';
+
+/**
+ * A generated dataset under review: its rows are a .jsonl in the blob store (one file per version),
+ * the member keeps or drops each row, `refine` makes the next version.
+ */
+export interface Draft {
+  id: string;
+  roundId: string;
+  userId: UserId;
+  userName?: string;
+  topic: string;
+  style?: string;
+  /** Rows asked for. */
+  count: number;
+  status: DraftStatus;
+  /** 1 for the first draft, +1 per refine; jobs, buttons and files belong to one version. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Rows of the current version and where they are (set when it is ready). */
+  rows?: number;
+  blobKey?: string;
+  bytes?: number;
+  /** Rows (1-based) of the current version the member dropped. */
+  dropped: number[];
+  /** The page of the preview the DM shows. */
+  page?: number;
+  /** While a version is generated: pairs so far, and how many it needs. */
+  generated?: number;
+  needed?: number;
+  /** A refine's feedback, and the rows of the previous version it replaces (all when absent). */
+  feedback?: string;
+  base?: { blobKey: string; replace: number[] };
+  /** Generator tokens spent on this draft, all versions. */
+  tokens: number;
+  /** Rows left out of the current version because they matched the round's hidden questions or answers. */
+  leaked?: number;
+  /** Stopped early: the daily generation budget ran out. */
+  budgetStopped?: boolean;
+  validation?: ValidationSummary;
+  /** The model the rows came from. */
+  model?: string;
+  progress?: MessageRef;
+  preview?: MessageRef;
+  failure?: string;
+  /** The latest submission made from this draft. */
+  submissionId?: string;
 }

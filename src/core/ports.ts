@@ -5,6 +5,7 @@ import type { Message } from './messages/message';
 import type {
   Appeal,
   AuditEntry,
+  Draft,
   Finale,
   FinaleAnswer,
   FinalePrompt,
@@ -39,7 +40,8 @@ export type Store = RoundStore &
   CalibrationStore &
   RequestLog &
   CapacityStore &
-  OutboxStore;
+  OutboxStore &
+  DraftStore;
 
 /** An HTTP answer given to a platform request, kept for the request's replays. */
 export interface RecordedResponse {
@@ -293,6 +295,31 @@ export interface CachedAnswer {
   outputTokens: number;
 }
 
+/** Generated datasets under review, and the generator tokens each member spends a day. */
+export interface DraftStore {
+  /** Creates the draft; ConflictError if the id exists. */
+  createDraft(draft: Draft): Promise<void>;
+  /** The draft, or undefined when there is none with that id. */
+  getDraft(id: string): Promise<Draft | undefined>;
+  /**
+   * Applies the patch and returns the draft as stored; with `expect`, only while the draft is still at
+   * that version and status (ConflictError otherwise), so a stale job or button changes nothing.
+   */
+  updateDraft(
+    id: string,
+    patch: Partial<Omit<Draft, 'id'>>,
+    expect?: Pick<Draft, 'version'> & Partial<Pick<Draft, 'status'>>,
+  ): Promise<Draft>;
+  /** Marks rows of that version kept or dropped, atomically (two clicks at once both count); ConflictError on another version. */
+  markDraftRows(id: string, version: number, rows: number[], dropped: boolean): Promise<Draft>;
+  /** A member's drafts, newest first. */
+  listDraftsByUser(userId: UserId): Promise<Draft[]>;
+  /** Adds generator tokens to the member's count for the round and UTC day; returns the day's total. */
+  chargeGenerationTokens(roundId: string, userId: UserId, day: string, tokens: number): Promise<number>;
+  /** Generator tokens the member spent in the round that day. */
+  generationTokensUsed(roundId: string, userId: UserId, day: string): Promise<number>;
+}
+
 /** At-least-once delivery of jobs to the worker. */
 export interface JobQueue {
   /**
@@ -360,6 +387,27 @@ export interface Generator {
    * (`THROTTLED` for a throttle); a refusal no retry fixes (model access, a bad request) is CONFIG.
    */
   generate(req: ModelRequest): Promise<ModelResponse>;
+}
+
+/** What a dataset generator is asked; real models read `system` + `messages`, the offline stand-in the parts. */
+export interface DraftRequest extends ModelRequest {
+  domain: string;
+  topic: string;
+  style?: string;
+  /** Pairs wanted from this call. */
+  count: number;
+  /** The member's feedback on an earlier version. */
+  feedback?: string;
+  /** Instructions the draft has already: new pairs must differ. */
+  avoid: string[];
+}
+
+/** Drafts instruction–response pairs (a foundation model, or the offline stand-in). */
+export interface DatasetGenerator {
+  /** The model's id, as drafts record it and prices are keyed. */
+  readonly modelId: string;
+  /** The model's reply: pairs as JSON Lines, with the tokens they cost; failures as in Generator.generate. */
+  draft(req: DraftRequest): Promise<ModelResponse>;
 }
 
 /** Makes a fine-tuned model answerable for the evaluation, and tears it down after. */

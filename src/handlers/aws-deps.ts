@@ -80,7 +80,7 @@ function platformAdapters(config: Config, store: LeagueDeps['store']): { chat: C
 }
 
 /** The model ports of a function: the worker's real ones, or the chat functions' names only. */
-export type ModelPorts = Pick<LeagueDeps, 'trainer' | 'host' | 'reference' | 'judges'>;
+export type ModelPorts = Pick<LeagueDeps, 'trainer' | 'host' | 'reference' | 'judges' | 'generator'>;
 
 /**
  * Builds the AWS dependencies from the configuration: the DynamoDB and SQS clients at once (every ack
@@ -145,6 +145,7 @@ export function modelNamesOnly(config: Config): ModelPorts {
     trainer: { start: refuse('Training'), stop: refuse('Training') },
     host: { open: refuse('Model hosting'), close: refuse('Model hosting') },
     reference: { modelId: config.referenceModel, generate: refuse('Generation') },
+    generator: { modelId: config.generatorModel, draft: refuse('Dataset generation') },
     judges: config.judgeModels.map((modelId) => ({
       modelId,
       family: bedrockModelFamily(modelId),

@@ -3,8 +3,9 @@ import { bedrockModelFamily, jumpstartModelFamily, LLAMA_3_2_3B } from '../adapt
 import { createOfflineJudge } from '../adapters/local/offline-judge';
 import { type Config, loadConfig } from '../core/config';
 import { assertJudgeFamilies } from '../core/judging';
-import type { BlobStore, Generator, JobQueue, Judge, ModelHost, Trainer } from '../core/ports';
+import type { BlobStore, DatasetGenerator, Generator, JobQueue, Judge, ModelHost, Trainer } from '../core/ports';
 import type { LeagueDeps } from '../core/services/context';
+import { datasetGeneratorOver } from '../core/services/drafts/model-generator';
 import { buildAwsDeps, type ModelPorts, once } from './aws-deps';
 
 const lazyTrainer = (get: () => Promise<Trainer>): Trainer => ({
@@ -89,6 +90,19 @@ export function awsModels(config: Config, deps: { blobs: BlobStore; queue: JobQu
         referenceId,
         once(async () => (await adapters()).generator(referenceId)),
       );
+  const generatorId = config.generatorModel;
+  const generator: DatasetGenerator = {
+    modelId: isOffline(generatorId) ? 'offline-generator' : generatorId,
+    draft: async (req) => (await draftWith()).draft(req),
+  };
+  const draftWith = once(async (): Promise<DatasetGenerator> => {
+    if (!isOffline(generatorId)) return datasetGeneratorOver((await adapters()).generator(generatorId));
+    const [{ examplesDir }, { createOfflineDatasetGenerator }] = await Promise.all([
+      import('../local/paths'),
+      import('../adapters/local/offline-generator'),
+    ]);
+    return createOfflineDatasetGenerator(examplesDir());
+  });
   const judges = config.judgeModels.map((id) =>
     isOffline(id)
       ? createOfflineJudge()
@@ -98,7 +112,7 @@ export function awsModels(config: Config, deps: { blobs: BlobStore; queue: JobQu
           once(async () => (await adapters()).judge(id, bedrockModelFamily(id))),
         ),
   );
-  return { trainer, host, reference, judges };
+  return { trainer, host, reference, judges, generator };
 }
 
 let cached: LeagueDeps | undefined;

@@ -7,6 +7,7 @@ import { createChatRouter } from '../adapters/chat-router';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../adapters/local/embedded-dynamo';
 import { createFileBlobStore } from '../adapters/local/file-blobs';
 import { LocalQueue, type LocalQueueOptions } from '../adapters/local/local-queue';
+import { createOfflineDatasetGenerator } from '../adapters/local/offline-generator';
 import { createOfflineJudge } from '../adapters/local/offline-judge';
 import { withJudgeLatency, withReadLatency } from '../adapters/local/offline-latency';
 import { createOfflineModelHost, createOfflineReference, createOfflineTrainer } from '../adapters/local/offline-models';
@@ -21,13 +22,14 @@ import type { Config } from '../core/config';
 import { LeagueError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import type { LeagueDeps } from '../core/services/context';
+import { datasetGeneratorOver } from '../core/services/drafts/model-generator';
 import { sweep } from '../core/services/sweeper';
 import { settingsFrom } from '../handlers/settings';
 import { createDeadLetterHandler, createWorkerHandler } from '../handlers/worker';
-import { corpusPath, projectRoot } from './paths';
+import { corpusPath, examplesDir, projectRoot } from './paths';
 
 /** Offline stand-ins by default; models named otherwise go to the configured OpenAI-compatible server. */
-function localModels(config: Config): Pick<LeagueDeps, 'reference' | 'judges'> {
+function localModels(config: Config): Pick<LeagueDeps, 'reference' | 'judges' | 'generator'> {
   const remote = (model: string) => {
     if (!config.openai)
       throw new LeagueError(
@@ -46,6 +48,10 @@ function localModels(config: Config): Pick<LeagueDeps, 'reference' | 'judges'> {
         ? withJudgeLatency(createOfflineJudge(), config.offlineDelayMs)
         : createOpenAiCompatibleJudge(remote(m)),
     ),
+    generator:
+      config.generatorModel === 'offline-generator'
+        ? createOfflineDatasetGenerator(examplesDir())
+        : datasetGeneratorOver(createOpenAiCompatibleGenerator(remote(config.generatorModel))),
   };
 }
 

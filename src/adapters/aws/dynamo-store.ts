@@ -9,6 +9,7 @@ import { createAuditStore } from './dynamo-audit';
 import { createCalibrationStore } from './dynamo-calibration';
 import { createCapacityStore } from './dynamo-capacity';
 import { createClaimStore } from './dynamo-claims';
+import { createDraftStore } from './dynamo-drafts';
 import { createFinaleStore } from './dynamo-finale';
 import { createOutboxStore } from './dynamo-outbox';
 import { createRequestLog } from './dynamo-requests';
@@ -55,6 +56,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreDeps): Store
     ...createRequestLog(ctx),
     ...createCapacityStore(ctx),
     ...createOutboxStore(ctx),
+    ...createDraftStore(ctx),
     async createSubmission(sub) {
       const ok = await putNew(subItem(sub), 'createSubmission');
       if (!ok) throw new ConflictError(`Submission ${sub.id} already exists.`);

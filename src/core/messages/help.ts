@@ -16,7 +16,7 @@ export function helpMessage(isOrganizer: boolean): Message {
   ];
   if (isOrganizer) blocks.push({ type: 'heading', text: 'Organizer' }, { type: 'text', text: list(ORGANIZER_USAGE) });
   return {
-    text: 'LLM League commands: /league help, rounds, submit, status, leaderboard, cancel, appeal, finale vote, finale score',
+    text: 'LLM League commands: /league help, rounds, submit, status, leaderboard, cancel, appeal, generate, draft, refine, finale vote, finale score',
     blocks,
   };
 }

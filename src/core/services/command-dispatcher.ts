@@ -4,17 +4,19 @@ import { UserError } from '../errors';
 import { checkCommandIds } from '../ids';
 import { errorMessage, helpMessage, roundsMessage } from '../messages/help';
 import { leaderboardMessage } from '../messages/leaderboard';
-import { message, type Reply } from '../messages/message';
+import { type Message, message, type Reply } from '../messages/message';
 import { announcementMessage, roundClosedMessage } from '../messages/round';
 import { receivedMessage, statusMessage } from '../messages/submission';
 import { undeliveredListMessage } from '../messages/undelivered';
-import type { Submission, Upload } from '../model';
+import type { Round, Submission, Upload } from '../model';
 import { BEFORE_TRAINING } from '../submission-stage';
 import { appealJudgment } from './appeals';
 import { auditCsv } from './audit-export';
 import { calibrate, calibrationReport, joinCalibration, labelPair } from './calibration';
 import { cancelSubmission } from './cancel';
 import { type Actor, type LeagueDeps, utcDay } from './context';
+import { generationBudgetLine } from './drafts/budget';
+import { draftCommand, draftUpload, noteDraftSubmitted } from './drafts/drafts';
 import { castVote, scoreFinalist } from './finale/audience';
 import { endFinale, nextPrompt, startFinale } from './finale/control';
 import { setSystemPrompt } from './finale/system-prompt';
@@ -77,6 +79,26 @@ async function ownSubmission(deps: LeagueDeps, actor: Actor, id: string): Promis
   return sub;
 }
 
+/** `status` also shows the member's latest drafts and what is left of today's generation budget. */
+async function withDrafts(
+  deps: LeagueDeps,
+  actor: Actor,
+  status: Message,
+  latest: Round | undefined,
+): Promise<Message> {
+  const drafts = (await deps.store.listDraftsByUser(actor.userId)).slice(0, 5);
+  const round = latest ?? (drafts[0] && (await deps.store.getRound(drafts[0].roundId)));
+  const lines = drafts.map(
+    (d) =>
+      `• \`${d.id}\` v${d.version} — ${d.status === 'ready' ? `${(d.rows ?? 0) - d.dropped.length} of ${d.rows ?? 0} rows kept` : d.status}${d.submissionId ? `, submitted as \`${d.submissionId}\`` : ''} · _${d.topic}_`,
+  );
+  const budget = round ? await generationBudgetLine(deps, round, actor.userId) : undefined;
+  const blocks: Message['blocks'] = [...status.blocks];
+  if (lines.length) blocks.push({ type: 'text', text: `*Your drafts*\n${lines.join('\n')}` });
+  if (budget) blocks.push({ type: 'context', text: budget });
+  return { ...status, blocks };
+}
+
 async function dispatch(
   deps: LeagueDeps,
   actor: Actor,
@@ -93,15 +115,30 @@ async function dispatch(
     case 'rounds':
       return { message: roundsMessage(await deps.store.listRounds()), visibility: 'ephemeral' };
     case 'submit': {
+      if (command.draftId && upload)
+        throw new UserError(
+          'INVALID_INPUT',
+          'Attach a file or name a draft, not both; your file was not kept.',
+          '`/league submit draft=<id>` submits the rows you kept in that draft.',
+        );
+      const fromDraft = command.draftId ? await draftUpload(deps, actor, command.draftId) : undefined;
       const { submission, round, quotaLeft } = await submit(
         deps,
         actor,
-        command.round,
+        command.round ?? fromDraft?.roundId,
         command.hyperparameters,
-        upload,
+        fromDraft?.upload ?? upload,
       );
+      if (command.draftId) await noteDraftSubmitted(deps, command.draftId, submission.id);
       return { message: receivedMessage(submission, round, quotaLeft), visibility: 'ephemeral' };
     }
+    case 'generate':
+    case 'refine':
+    case 'draft':
+    case 'draft-keep':
+    case 'draft-drop':
+    case 'draft-page':
+      return { message: await draftCommand(deps, actor, command), visibility: 'ephemeral' };
     case 'status': {
       if (command.submissionId)
         return {
@@ -122,7 +159,9 @@ async function dispatch(
           left: Math.max(0, r.quotaPerDay - (await deps.store.quotaUsed(r.id, actor.userId, utcDay(now)))),
         })),
       );
-      return { message: statusMessage(await withPlaces(deps, subs), left, now), visibility: 'ephemeral' };
+      const status = statusMessage(await withPlaces(deps, subs), left, now);
+      const latestRound = open.find((r) => r.id === subs[0]?.roundId) ?? open[0];
+      return { message: await withDrafts(deps, actor, status, latestRound), visibility: 'ephemeral' };
     }
     case 'leaderboard': {
       const round = await resolveRound(deps, command.round);

@@ -6,6 +6,7 @@ import type {
   ChartRenderer,
   Chat,
   Clock,
+  DatasetGenerator,
   Generator,
   IdSource,
   JobQueue,
@@ -60,6 +61,8 @@ export interface LeagueDeps {
   host: ModelHost;
   reference: Generator;
   judges: Judge[];
+  /** Drafts datasets for `generate` and `refine`. */
+  generator: DatasetGenerator;
   chat: Chat;
   clock: Clock;
   ids: IdSource;

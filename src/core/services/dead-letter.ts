@@ -1,5 +1,6 @@
 import type { Job } from '../jobs';
 import { type LeagueDeps, submissionIdFromJobName } from './context';
+import { draftFailed } from './drafts/generate-job';
 import { failSubmission } from './failures';
 import { judgingFailed } from './finale/answers';
 import { tryFailed } from './try-answer';
@@ -20,6 +21,7 @@ const STEP: Record<Job['type'], string> = {
   'try-idle': 'tearing an idle try host down',
   deliver: 'delivering a chat message',
   'notice-undelivered': 'telling organizers of undelivered messages',
+  generate: 'generating your draft',
 };
 
 /** A job that kept failing: its submission fails with a reason the member can act on, never silently. */
@@ -29,6 +31,13 @@ export async function handleDeadLetter(deps: LeagueDeps, job: Job, lastError?: s
   if (job.type === 'try') return tryFailed(deps, job);
   // The message stays pending in the outbox: the sweeper schedules it again.
   if (job.type === 'deliver' || job.type === 'notice-undelivered') return;
+  if (job.type === 'generate')
+    return draftFailed(
+      deps,
+      job.draftId,
+      job.version,
+      `The league failed repeatedly while ${STEP.generate}. This is a problem on our side; no tokens were charged for rows you did not get, and you can generate again`,
+    );
   const submissionId =
     'submissionId' in job ? job.submissionId : 'jobName' in job ? submissionIdFromJobName(job.jobName) : undefined;
   // The member already has their answer; a resource left running is for organizers (the DLQ alarm).

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_GENERATE_COUNT } from '../draft-commands';
 import { ConflictError, UserError } from '../errors';
 import { literal } from '../messages/format';
 import type { HyperparameterBounds, Question, Round } from '../model';
@@ -99,6 +100,10 @@ export interface RoundDefaults {
   judgeModels: string[];
 }
 
+/** Generator tokens per member and day, and rows per `generate`, unless the round says otherwise. */
+export const DEFAULT_GENERATE_TOKENS = 100_000;
+export const DEFAULT_GENERATE_MAX = 200;
+
 /** Share of a round's questions drawn into the public split when the question file does not say. */
 const DEFAULT_PUBLIC_SHARE = 0.3;
 
@@ -151,6 +156,8 @@ export function roundFromOptions(
     publicShare: number(options, 'public', DEFAULT_PUBLIC_SHARE, 0.05, 0.95),
     leakage: leakageMode(options.leakage),
     tryPerDay: wholeNumber(options, 'try_per_day', DEFAULT_TRY_PER_DAY, 0, 1000),
+    generateTokensPerDay: Math.round(number(options, 'generate_tokens', DEFAULT_GENERATE_TOKENS, 0, 100_000_000)),
+    generateMaxCount: Math.round(number(options, 'generate_max', DEFAULT_GENERATE_MAX, 1, MAX_GENERATE_COUNT)),
     createdBy,
     createdAt: now.toISOString(),
   };

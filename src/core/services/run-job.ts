@@ -1,6 +1,7 @@
 import { NotReadyError } from '../errors';
 import type { Job } from '../jobs';
 import type { LeagueDeps } from './context';
+import { handleGenerate } from './drafts/generate-job';
 import { handleFinaleHosts, handleFinalePrompt } from './finale/answers';
 import { handleDeliver } from './outbox/deliver-job';
 import { noticeUndelivered } from './outbox/notice';
@@ -58,5 +59,7 @@ function dispatch(deps: LeagueDeps, job: Job): Promise<void> {
       return handleDeliver(deps, job);
     case 'notice-undelivered':
       return noticeUndelivered(deps).then(() => undefined);
+    case 'generate':
+      return handleGenerate(deps, job.draftId, job.version, job.batch);
   }
 }

@@ -4,6 +4,7 @@ import { GoldLeakIndex, responsesOfTrainLine } from '../../judging/gold-leakage'
 import type { Round, Submission, ValidationSummary } from '../../model';
 import { INSTRUCTION_TEMPLATE } from '../../prompt-format';
 import type { LeagueDeps } from '../context';
+import { withoutLines } from '../drafts/omit-lines';
 import { ensureProgressMessage } from '../progress';
 import { enterStage, finishStage, loadSubmission } from './advance';
 import { LineStream } from './line-stream';
@@ -77,7 +78,9 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
   let trainRows = 0;
   let report: ValidationReport;
   try {
-    report = await validateDataset(deps.blobs.get(key), {
+    // A reviewed draft is read without the rows its member dropped.
+    const omit = sub.upload.omitLines;
+    report = await validateDataset(omit?.length ? withoutLines(deps.blobs.get(key), omit) : deps.blobs.get(key), {
       format: 'auto',
       limits: {
         maxBytes: round.maxBytes,
