@@ -15,6 +15,18 @@ const shown = (id: string) => (id.length > 24 ? `${id.slice(0, 24)}…` : id);
 function idsOf(command: Command): [string, string | undefined][] {
   switch (command.kind) {
     case 'submit':
+      return [
+        ['round', command.round],
+        ['draft', command.draftId],
+      ];
+    case 'generate':
+      return [['round', command.round]];
+    case 'refine':
+    case 'draft':
+    case 'draft-keep':
+    case 'draft-drop':
+    case 'draft-page':
+      return [['draft', command.draftId]];
     case 'leaderboard':
     case 'round-questions':
     case 'round-announce':
@@ -61,6 +73,8 @@ export function checkCommandIds(command: Command): void {
       throw new UserError(
         'NOT_FOUND',
         `No ${what} \`${shown(id)}\`${id.length > MAX_ID_CHARS ? ` (ids are at most ${MAX_ID_CHARS} characters)` : ''}.`,
-        what === 'round' ? 'See `/league rounds` for the open ones.' : 'See `/league status` for your submissions.',
+        what === 'round'
+          ? 'See `/league rounds` for the open ones.'
+          : `See \`/league status\` for your ${what === 'draft' ? 'drafts' : 'submissions'}.`,
       );
 }

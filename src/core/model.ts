@@ -392,6 +392,12 @@ export interface FinaleAnswer {
 
 export type DraftStatus = 'generating' | 'ready' | 'failed';
 
+/** One instruction–response pair of a draft. */
+export interface DraftRow {
+  instruction: string;
+  response: string;
+}
+
 /**
  * A generated dataset under review: its rows are a .jsonl in the blob store (one file per version),
  * the member keeps or drops each row, `refine` makes the next version.

@@ -6,6 +6,7 @@ import type {
   Appeal,
   AuditEntry,
   Draft,
+  DraftRow,
   Finale,
   FinaleAnswer,
   FinalePrompt,
@@ -312,6 +313,13 @@ export interface DraftStore {
   ): Promise<Draft>;
   /** Marks rows of that version kept or dropped, atomically (two clicks at once both count); ConflictError on another version. */
   markDraftRows(id: string, version: number, rows: number[], dropped: boolean): Promise<Draft>;
+  /**
+   * Stores a version's preview, page by page (rows as the review shows them), so the review never
+   * reads the blob store.
+   */
+  putDraftPages(id: string, version: number, pages: DraftRow[][]): Promise<void>;
+  /** One page (1-based) of a version's preview; empty when there is no such page. */
+  getDraftPage(id: string, version: number, page: number): Promise<DraftRow[]>;
   /** A member's drafts, newest first. */
   listDraftsByUser(userId: UserId): Promise<Draft[]>;
   /** Adds generator tokens to the member's count for the round and UTC day; returns the day's total. */

@@ -6,6 +6,7 @@ import { ConflictError, LeagueError } from '../../src/core/errors';
 import type { Question } from '../../src/core/model';
 import type { Store } from '../../src/core/ports';
 import { calibrationContract } from './store-calibration.contract';
+import { draftContract } from './store-drafts.contract';
 import { appealAndFinaleContract } from './store-finale.contract';
 import { audit, entry, judgment, round, submission } from './store-fixtures';
 import { outboxContract } from './store-outbox.contract';
@@ -483,6 +484,7 @@ export function storeContract(engine: string, start: () => Promise<StoreEngine>)
     appealAndFinaleContract(() => store);
     calibrationContract(() => store);
     outboxContract(() => store);
+    draftContract(() => store);
 
     // Last: every test above has run. An index the store never queries only doubles the cost of writes.
     it('queried every index of the table definition, and only those', () => {

@@ -1,6 +1,6 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, LeagueError } from '../../core/errors';
-import type { Draft } from '../../core/model';
+import type { Draft, DraftRow } from '../../core/model';
 import type { DraftStore } from '../../core/ports';
 import {
   call,
@@ -23,7 +23,7 @@ function draftOf(item: Record<string, unknown>): Draft {
 }
 
 /**
- * Drafts: DRAFT#id / META (gsi1: USERDRAFT#user / createdAt#id). Generator tokens:
+ * Drafts: DRAFT#id / META (gsi1: USERDRAFT#user / createdAt#id) · DRAFT#id / PAGE#version#n. Generator tokens:
  * GENTOK#round#user / DAY#day, a counter like the submission quota's.
  */
 export function createDraftStore(ctx: TableContext): DraftStore {
@@ -112,6 +112,19 @@ export function createDraftStore(ctx: TableContext): DraftStore {
         if (!isConditionFailure(e)) throw e;
         throw new ConflictError(`Draft ${id} is no longer at version ${version}.`);
       }
+    },
+    async putDraftPages(id, version, pages) {
+      const puts = pages.map(
+        (rows, i) => () =>
+          call('putDraftPages', () =>
+            doc.send(new PutCommand({ TableName, Item: { pk: `DRAFT#${id}`, sk: `PAGE#${version}#${i + 1}`, rows } })),
+          ),
+      );
+      for (let i = 0; i < puts.length; i += 10) await Promise.all(puts.slice(i, i + 10).map((put) => put()));
+    },
+    async getDraftPage(id, version, page) {
+      const item = await getItem(ctx, `DRAFT#${id}`, `PAGE#${version}#${page}`);
+      return (item?.rows as DraftRow[] | undefined) ?? [];
     },
     async listDraftsByUser(userId) {
       const items = await queryAll(ctx, {

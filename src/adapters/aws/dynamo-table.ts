@@ -15,7 +15,7 @@ import {
  * - REQ#platform#id / REQ (a platform request and the answer it got)
  * - OUTBOX#key / OUTBOX (a chat message owed; gsi1: OUTBOX#DUE / nextAttemptAt#key while pending,
  *   OUTBOX#NOTICE / failedAt#key until organizers are told; gsi2: OUTBOX#UNDELIVERABLE / failedAt#key)
- * - DRAFT#id / META (gsi1: USERDRAFT#user / createdAt#id) · GENTOK#round#user / DAY#day
+ * - DRAFT#id / META (gsi1: USERDRAFT#user / createdAt#id) · DRAFT#id / PAGE#version#n · GENTOK#round#user / DAY#day
  */
 export const TABLE_INDEXES = ['gsi1', 'gsi2'] as const;
 

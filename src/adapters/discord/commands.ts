@@ -17,6 +17,7 @@ import {
   UNDELIVERED_MAX,
   VERDICTS,
 } from '../../core/commands';
+import { MAX_GENERATE_COUNT, MAX_GENERATION_TEXT } from '../../core/draft-commands';
 import { AUTOCOMPLETE } from './commands-names';
 
 const VERDICT_NAMES: Record<(typeof VERDICTS)[number], string> = {
@@ -47,7 +48,10 @@ function submit(s: Sub): Sub {
     .setName('submit')
     .setDescription('Submit a JSONL dataset to fine-tune and be judged')
     .addAttachmentOption((o) =>
-      o.setName('dataset').setDescription('JSON Lines: {"instruction", "response"} or chat rows').setRequired(true),
+      o.setName('dataset').setDescription('JSON Lines: {"instruction", "response"} or chat rows (or give a draft)'),
+    )
+    .addStringOption((o) =>
+      o.setName('draft').setDescription('A reviewed draft instead of a file: its kept rows').setMaxLength(100),
     )
     .addStringOption((o) => roundOption(o))
     .addIntegerOption((o) => o.setName('epochs').setDescription('Training epochs').setMinValue(1).setMaxValue(100))
@@ -57,6 +61,29 @@ function submit(s: Sub): Sub {
     .addNumberOption((o) =>
       o.setName('lora_dropout').setDescription('LoRA dropout, 0 to 1').setMinValue(0).setMaxValue(1),
     );
+}
+
+const draftOption = (o: SlashCommandStringOption) =>
+  o.setName('draft').setDescription('Draft id (in the DM that brought it)').setRequired(true).setMaxLength(100);
+
+function generate(s: Sub): Sub {
+  return s
+    .setName('generate')
+    .setDescription("Draft instruction–response pairs for the round's domain (a .jsonl in your DMs)")
+    .addStringOption((o) =>
+      o.setName('topic').setDescription('What the pairs are about').setRequired(true).setMaxLength(MAX_GENERATION_TEXT),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('count')
+        .setDescription('Rows to draft (the round caps it)')
+        .setMinValue(1)
+        .setMaxValue(MAX_GENERATE_COUNT),
+    )
+    .addStringOption((o) =>
+      o.setName('style').setDescription('How the responses should read').setMaxLength(MAX_GENERATION_TEXT),
+    )
+    .addStringOption((o) => roundOption(o));
 }
 
 function roundOpen(s: Sub): Sub {
@@ -96,6 +123,19 @@ function roundOpen(s: Sub): Sub {
         .setDescription('Questions a member may try on their model per day (20 if left out)')
         .setMinValue(0)
         .setMaxValue(1000),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('generate_tokens')
+        .setDescription('Generator tokens per member per day (0: no generation)')
+        .setMinValue(0),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName('generate_max')
+        .setDescription('Most rows per generate (200 if left out)')
+        .setMinValue(1)
+        .setMaxValue(MAX_GENERATE_COUNT),
     );
   for (const [key, example] of [
     ['epochs', '1-5'],
@@ -142,6 +182,24 @@ function leagueCommand(): SlashCommandBuilder {
         .addStringOption((o) =>
           o.setName('reason').setDescription('Why the judgment is wrong').setRequired(true).setMaxLength(1000),
         ),
+    )
+    .addSubcommand(generate)
+    .addSubcommand((s) =>
+      s
+        .setName('draft')
+        .setDescription('Review a draft: keep or drop each row')
+        .addStringOption(draftOption)
+        .addIntegerOption((o) => o.setName('page').setDescription('Page of the preview').setMinValue(1)),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('refine')
+        .setDescription('Regenerate the dropped rows of a draft (or all) with your feedback')
+        .addStringOption(draftOption)
+        .addStringOption((o) =>
+          o.setName('feedback').setDescription('What to change').setRequired(true).setMaxLength(MAX_GENERATION_TEXT),
+        )
+        .addBooleanOption((o) => o.setName('all').setDescription('Regenerate every row, not only the dropped ones')),
     )
     .addSubcommandGroup((g) =>
       g

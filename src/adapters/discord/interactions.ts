@@ -267,8 +267,8 @@ async function onCommand(
  * A button click or a menu choice: its command runs for the clicker. A button on the clicker's own
  * message (cancel) is disabled once it ran and the answer follows as an ephemeral message; a shared
  * one (a finale vote, an expert's score) stays as it is for everyone else, and the answer is ephemeral.
- * In a DM (no server), the clicker is the member who owns the submission the button names, if their
- * Discord id matches.
+ * In a DM (no server), the clicker is the member who owns the submission or draft the button names,
+ * if their Discord id matches.
  */
 async function onComponent(ctx: InteractionContext, interaction: ComponentInteraction): Promise<InteractionOutcome> {
   let command: ParsedCommand['command'] | undefined;
@@ -311,6 +311,11 @@ async function dmActor(ctx: InteractionContext, invoker: Invoker, command: Parse
     const id = command.submissionId;
     const sub = id && isWellFormedId(id) ? await ctx.deps.store.getSubmission(id) : undefined;
     return sub && rawDiscordUser(sub.userId) === invoker.userId ? { ...stranger, userId: sub.userId } : stranger;
+  }
+  if (command.kind === 'draft-keep' || command.kind === 'draft-drop' || command.kind === 'draft-page') {
+    const id = command.draftId;
+    const draft = isWellFormedId(id) ? await ctx.deps.store.getDraft(id) : undefined;
+    return draft && rawDiscordUser(draft.userId) === invoker.userId ? { ...stranger, userId: draft.userId } : stranger;
   }
   if (command.kind === 'finale-score') {
     const expert = ctx.deps.settings.finaleExperts.find((id) => rawDiscordUser(id) === invoker.userId);

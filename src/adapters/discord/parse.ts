@@ -183,7 +183,44 @@ export function commandOf(data: CommandInteraction['data']): ParsedCommand {
           throw new UserError('BAD_COMMAND', `\`${key}\` must be a number.`);
         hyperparameters[key] = v;
       }
-      return { command: { kind: 'submit', round: str('round'), hyperparameters }, upload };
+      const draftId = str('draft');
+      return {
+        command: { kind: 'submit', round: str('round'), hyperparameters, ...(draftId ? { draftId } : {}) },
+        upload,
+      };
+    }
+    case 'generate': {
+      const count = values.get('count')?.value;
+      if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count)))
+        throw new UserError('BAD_COMMAND', '`count` must be a whole number.');
+      const style = str('style');
+      const round = str('round');
+      return {
+        command: {
+          kind: 'generate',
+          topic: required('topic', 'a topic'),
+          ...(count !== undefined ? { count } : {}),
+          ...(style ? { style } : {}),
+          ...(round ? { round } : {}),
+        },
+      };
+    }
+    case 'draft': {
+      const page = values.get('page')?.value;
+      return {
+        command: parseCommand(`draft ${required('draft', 'the draft id')}${page === undefined ? '' : ` ${page}`}`),
+      };
+    }
+    case 'refine': {
+      const all = values.get('all')?.value === true;
+      return {
+        command: {
+          kind: 'refine',
+          draftId: required('draft', 'the draft id'),
+          feedback: required('feedback', 'your feedback'),
+          all,
+        },
+      };
     }
     case 'status':
       return { command: { kind: 'status', submissionId: str('submission') } };

@@ -99,7 +99,8 @@ export function slashIntent(text: string, isOrganizer: boolean): SlashIntent {
     };
   }
   const command = parseCommand(text);
-  if (command.kind === 'submit')
+  // A reviewed draft needs no file, so no form either.
+  if (command.kind === 'submit' && !command.draftId)
     return { kind: 'submit-modal', round: command.round, hyperparameters: command.hyperparameters };
   return { kind: 'command', command };
 }

@@ -1,6 +1,5 @@
 import { ACTIONS } from '../commands';
-import type { Draft, Round } from '../model';
-import type { Pair } from '../services/drafts/pairs';
+import type { Draft, DraftRow, Round } from '../model';
 import { literal, modelLabel } from './format';
 import type { Block, Button, Message } from './message';
 import { truncate } from './truncate';
@@ -83,9 +82,22 @@ export function draftReadyMessage(draft: Draft, file: { name: string; bytes: Uin
   };
 }
 
-/** One page of the review: a card per row with its keep/drop button, and the pages around it. */
-export function draftPageMessage(draft: Draft, pairs: Pair[], page: number): Message {
-  const total = draft.rows ?? pairs.length;
+/** Rows of a draft as the preview keeps them, page by page (cut as the cards show them). */
+export function previewPages(pairs: DraftRow[]): DraftRow[][] {
+  const pages: DraftRow[][] = [];
+  for (let i = 0; i < pairs.length; i += DRAFT_PAGE_ROWS)
+    pages.push(
+      pairs.slice(i, i + DRAFT_PAGE_ROWS).map((p) => ({
+        instruction: truncate(p.instruction, INSTRUCTION_CHARS),
+        response: truncate(p.response, RESPONSE_CHARS),
+      })),
+    );
+  return pages;
+}
+
+/** One page of the review (its rows given): a card per row with its keep/drop button, and the pages around it. */
+export function draftPageMessage(draft: Draft, pageRows: DraftRow[], page: number): Message {
+  const total = draft.rows ?? pageRows.length;
   const pages = draftPages(total);
   const p = Math.min(Math.max(1, page), pages);
   const first = (p - 1) * DRAFT_PAGE_ROWS;
@@ -102,7 +114,7 @@ export function draftPageMessage(draft: Draft, pairs: Pair[], page: number): Mes
     },
   ];
   const toggles: Button[] = [];
-  pairs.slice(first, first + DRAFT_PAGE_ROWS).forEach((pair, i) => {
+  pageRows.slice(0, DRAFT_PAGE_ROWS).forEach((pair, i) => {
     const row = first + i + 1;
     const gone = dropped.has(row);
     blocks.push({

@@ -7,7 +7,6 @@ import type { Draft, Upload } from '../../model';
 import type { Actor, LeagueDeps } from '../context';
 import { resolveRound } from '../rounds';
 import { checkGenerationBudget, generationMaxCount } from './budget';
-import { fromJsonl, type Pair } from './pairs';
 
 /** Rows a `generate` without `count=` asks for (at most what the round allows). */
 const DEFAULT_COUNT = 50;
@@ -44,8 +43,8 @@ function readyDraft(draft: Draft, version?: number): Draft & { blobKey: string; 
   return draft as Draft & { blobKey: string; rows: number };
 }
 
-const rowsOf = async (deps: LeagueDeps, draft: { blobKey: string }): Promise<Pair[]> =>
-  fromJsonl(await deps.blobs.getText(draft.blobKey));
+/** A page of the version's preview, as stored with it (the review never reads the blob store). */
+const pageOf = (deps: LeagueDeps, draft: Draft, page: number) => deps.store.getDraftPage(draft.id, draft.version, page);
 
 /** `generate`: cheap checks, the draft stored, its first job queued; the rows arrive in the member's DMs. */
 async function startGenerate(
@@ -149,10 +148,10 @@ async function refine(deps: LeagueDeps, actor: Actor, cmd: Extract<DraftCommand,
 }
 
 /** Moves the DM's preview to the page given (cosmetic: a failed edit is logged, the click still counts). */
-async function showInPreview(deps: LeagueDeps, draft: Draft, pairs: Pair[], page: number): Promise<void> {
+async function showInPreview(deps: LeagueDeps, draft: Draft, page: number): Promise<void> {
   if (!draft.preview) return;
   try {
-    await deps.chat.update(draft.preview, draftPageMessage(draft, pairs, page));
+    await deps.chat.update(draft.preview, draftPageMessage(draft, await pageOf(deps, draft, page), page));
   } catch (e) {
     deps.log.warn('draft preview not updated', { draftId: draft.id, error: String(e) });
   }
@@ -177,7 +176,7 @@ async function markRows(
     throw e;
   }
   const page = Math.ceil(cmd.rows[0]! / DRAFT_PAGE_ROWS);
-  await showInPreview(deps, updated, await rowsOf(deps, draft), page);
+  await showInPreview(deps, updated, page);
   const rows = cmd.rows.length === 1 ? `Row ${cmd.rows[0]}` : `${cmd.rows.length} rows`;
   const kept = draft.rows - updated.dropped.length;
   return `${rows} ${drop ? 'dropped' : 'kept'}: ${kept} kept, ${updated.dropped.length} dropped.`;
@@ -198,14 +197,14 @@ export async function draftCommand(deps: LeagueDeps, actor: Actor, cmd: DraftCom
       const pages = draftPages(draft.rows);
       if (cmd.page && cmd.page > pages)
         throw new UserError('INVALID_INPUT', `Draft ${draft.id} has ${pages} page${pages === 1 ? '' : 's'}.`);
-      return draftPageMessage(draft, await rowsOf(deps, draft), cmd.page ?? 1);
+      return draftPageMessage(draft, await pageOf(deps, draft, cmd.page ?? 1), cmd.page ?? 1);
     }
     case 'draft-page': {
       const draft = readyDraft(await ownDraft(deps, actor, cmd.draftId), cmd.version);
       const pages = draftPages(draft.rows);
       const page = Math.min(cmd.page, pages);
       const moved = await deps.store.updateDraft(draft.id, { page });
-      await showInPreview(deps, moved, await rowsOf(deps, draft), page);
+      await showInPreview(deps, moved, page);
       return message(`Draft ${draft.id}: page ${page} of ${pages}.`);
     }
   }

@@ -1,6 +1,6 @@
 import { validateDataset } from '../../dataset';
 import { ConflictError, LeagueError } from '../../errors';
-import { draftPageMessage, draftProgressMessage, draftReadyMessage } from '../../messages/draft';
+import { draftPageMessage, draftProgressMessage, draftReadyMessage, previewPages } from '../../messages/draft';
 import type { Draft, Round, ValidationSummary } from '../../model';
 import { type LeagueDeps, utcDay } from '../context';
 import { withLease } from '../lease';
@@ -210,7 +210,9 @@ async function finishVersion(deps: LeagueDeps, draft: Draft, round: Round, batch
   await deps.chat.dm(draft.userId, draftReadyMessage(ready, file), {
     idempotencyKey: `draft-file#${draft.id}#${draft.version}`,
   });
-  const preview = await deps.chat.dm(draft.userId, draftPageMessage(ready, clean, 1), {
+  const pages = previewPages(clean);
+  await deps.store.putDraftPages(draft.id, draft.version, pages);
+  const preview = await deps.chat.dm(draft.userId, draftPageMessage(ready, pages[0] ?? [], 1), {
     idempotencyKey: `draft-preview#${draft.id}#${draft.version}`,
   });
   try {

@@ -1,13 +1,10 @@
 import { HiddenQuestionIndex } from '../../dataset/leakage';
 import { GoldLeakIndex } from '../../judging/gold-leakage';
-import type { Question } from '../../model';
+import type { DraftRow, Question } from '../../model';
 import type { DraftRequest } from '../../ports';
 
 /** One instruction–response pair of a draft. */
-export interface Pair {
-  instruction: string;
-  response: string;
-}
+export type Pair = DraftRow;
 
 /** Pairs asked of the generator per call: a reply stays well inside a model's output cap. */
 export const PAIRS_PER_CALL = 8;
