@@ -5,6 +5,7 @@ import {
   calibrationReportMessage,
   overrideOfferMessage,
 } from '../../src/core/messages/calibration';
+import { draftPageMessage, draftProgressMessage, draftReadyMessage, previewPages } from '../../src/core/messages/draft';
 import { expertCardMessage, finaleEndMessage, promptMessage, scoreboardMessage } from '../../src/core/messages/finale';
 import { cleanName, literal } from '../../src/core/messages/format';
 import { errorMessage, helpMessage, roundsMessage } from '../../src/core/messages/help';
@@ -21,7 +22,7 @@ import {
   statusMessage,
 } from '../../src/core/messages/submission';
 import { tryAnswerMessage } from '../../src/core/messages/try';
-import type { Finale, FinaleAnswer, FinalePrompt, Round, Score, Submission } from '../../src/core/model';
+import type { Draft, Finale, FinaleAnswer, FinalePrompt, Round, Score, Submission } from '../../src/core/model';
 import type { FinaleRow } from '../../src/core/scoring';
 import { DEFAULT_BOUNDS } from '../../src/core/services/rounds';
 
@@ -201,6 +202,40 @@ function finaleFixture(t: TextSlots, finalists: number) {
   return { finale, prompt, answers, finaleRows };
 }
 
+/** A reviewed draft whose rows (member-asked, model-written) and topic are the slots' texts. */
+export function draftFixture(t: TextSlots): { draft: Draft; pages: ReturnType<typeof previewPages> } {
+  const rows = Array.from({ length: 200 }, () => ({ instruction: t.question, response: t.answer }));
+  const draft: Draft = {
+    id: 'd0000001',
+    roundId: 'round-1',
+    userId: SLACK_MEMBER,
+    topic: literal(t.prompt),
+    style: literal(t.reason),
+    count: 200,
+    status: 'ready',
+    version: 12,
+    createdAt: '2026-12-02T10:00:00.000Z',
+    updatedAt: '2026-12-02T11:00:00.000Z',
+    rows: rows.length,
+    blobKey: 'drafts/d0000001/v12.jsonl',
+    dropped: [6, 7, 9],
+    tokens: 123_456,
+    leaked: 4,
+    budgetStopped: true,
+    model: 'us.meta.llama3-3-70b-instruct-v1:0',
+    validation: {
+      valid: false,
+      format: 'instruction',
+      rows: 196,
+      errorCount: 3,
+      warningCount: 40,
+      errors: [{ line: 1, code: 'BAD_ROW', message: t.validation }],
+      warnings: [],
+    },
+  };
+  return { draft, pages: previewPages(rows) };
+}
+
 /** Every message builder of the league, rendered from `t`, with tables as long as a round gets (`members`). */
 export function everyMessage(t: TextSlots, members = 120): [string, Message][] {
   const r = round(t);
@@ -318,6 +353,18 @@ export function everyMessage(t: TextSlots, members = 120): [string, Message][] {
     ],
     ['calibration report', calibrationReportMessage(r, calibrationReport(30))],
     ['calibration offer', overrideOfferMessage(r, calibrationReport(1).offers)],
+    ...draftMessages(t, r),
+  ];
+}
+
+function draftMessages(t: TextSlots, r: Round): [string, Message][] {
+  const { draft, pages } = draftFixture(t);
+  return [
+    ['draft progress', draftProgressMessage({ ...draft, status: 'generating', generated: 120, needed: 200 }, r)],
+    ['draft failed', draftProgressMessage({ ...draft, status: 'failed', failure: t.validation }, r)],
+    ['draft ready', draftReadyMessage(draft, { name: 'draft-d0000001-v12.jsonl', bytes: new Uint8Array(8) })],
+    ['draft page', draftPageMessage(draft, pages[1]!, 2)],
+    ['draft last page', draftPageMessage(draft, pages.at(-1)!, pages.length)],
   ];
 }
 
