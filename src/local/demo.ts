@@ -7,6 +7,7 @@ import type { Reply } from '../core/messages/message';
 import { handleCommand } from '../core/services/command-dispatcher';
 import { rankedLeaderboard } from '../core/services/leaderboard';
 import { seedDemoLabels } from './demo-calibration';
+import { DRAFT_MEMBER, demoDraft } from './demo-draft';
 import { DEMO_EXPERT, runDemoFinale } from './demo-finale';
 import { DEMO_CHANNEL, DEMO_MEMBERS, openDemoRound, organizerActor } from './demo-round';
 import { startLocalLeague } from './league';
@@ -43,6 +44,8 @@ async function main(): Promise<number> {
       );
       said(member.split(':').pop()!, `submit ${roundId}  (examples/datasets/${name})`, reply);
     }
+    // A fourth member builds a dataset in chat: generate, review, submit.
+    const drafted = await demoDraft(league, roundId);
     await league.queue.drain(120_000);
     title('#### The organizer posts the standings so far (the finale below closes the round)');
     const results = `round results ${roundId}`;
@@ -70,10 +73,16 @@ async function main(): Promise<number> {
       `This round ran in memory and is gone. For the playground and ${config.publicUrl}/leaderboard/demo, run ${npmStart}.`,
     );
 
-    const order = ranked.map((r) => r.userId);
+    const order = ranked.map((r) => r.userId).filter((u) => u !== DRAFT_MEMBER);
     const expected = [...DEMO_MEMBERS];
     if (order.join() !== expected.join()) {
       console.error(`Unexpected ranking: ${order.join(' > ')} (expected ${expected.join(' > ')})`);
+      return 1;
+    }
+    const draftSubmission = await deps.store.getSubmission(drafted);
+    console.log(`dave's drafted dataset: submission ${drafted}, ${draftSubmission?.stage}`);
+    if (draftSubmission?.stage !== 'SCORED') {
+      console.error(`The drafted dataset did not score: ${draftSubmission?.failure?.reason ?? draftSubmission?.stage}`);
       return 1;
     }
     console.log('#### The Grand Finale: /league finale start without names takes the top of the final standings');
