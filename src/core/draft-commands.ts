@@ -16,7 +16,7 @@ export type DraftCommand =
 
 export const GENERATE_SYNTAX = 'generate [round] topic="…" count=N [style="…"]';
 export const REFINE_SYNTAX = 'refine <draft> [all] "feedback"';
-export const DRAFT_SYNTAX = 'draft <draft> [page] | draft keep|drop <draft> <rows>';
+const DRAFT_SYNTAX = 'draft <draft> [page] | draft keep|drop <draft> <rows>';
 
 /** Longest topic, style or feedback a member may give the generator, in characters. */
 export const MAX_GENERATION_TEXT = 500;

@@ -74,13 +74,15 @@ async function run(...argv: string[]) {
 describe('npm run aws:preflight', () => {
   it('passes when everything is in place, without invoking any model', async () => {
     const { code, out } = await run('--region', region);
-    expect(out).toMatch(/All 12 checks passed\./);
+    expect(out).toMatch(/All 13 checks passed\./);
     expect(out).toMatch(/ok {6}Judge family: no judge of the fine-tuned model's family \(meta\)/);
     expect(code).toBe(0);
     // The inference profile's foundation model is what Bedrock reports on.
     expect(br.commandCalls(GetFoundationModelAvailabilityCommand).map((c) => c.args[0].input.modelId)).toEqual([
       'meta.llama3-2-90b-instruct-v1:0',
       'mistral.mistral-large-2407-v1:0',
+      // The generator of `/league generate`.
+      'meta.llama3-3-70b-instruct-v1:0',
     ]);
     expect(ssm.commandCalls(GetParametersCommand).flatMap((c) => c.args[0].input.Names)).toEqual([
       ...LEAGUE_PARAMETERS.always,
@@ -120,7 +122,7 @@ describe('npm run aws:preflight', () => {
     expect(out).toMatch(/MISSING SSM parameter \/league\/slack\/bot-token: missing/);
     expect(out).toMatch(/aws ssm put-parameter --type String --name \/league\/slack\/bot-token/);
     expect(out).not.toMatch(/discord/);
-    expect(out).toMatch(/3 of 9 checks failed\./);
+    expect(out).toMatch(/3 of 10 checks failed\./);
   });
 
   it('reports a judge of the fine-tuned model’s family before the worker refuses it, unless accepted', async () => {

@@ -146,4 +146,32 @@ describe('generate → review → refine → submit, on the core with the offlin
     for (const text of [`draft ${id}`, `draft drop ${id} 1`, `refine ${id} "x"`, `submit draft=${id}`])
       expect((await league.run(league.member('bob'), text)).message.text).toMatch(/No draft `d\w+` of yours/);
   });
+
+  it('a generator that keeps failing ends the draft failed, with a DM that says so, and charges nothing', async () => {
+    league = await startTestLeague({
+      override: (deps) => ({
+        ...deps,
+        generator: {
+          modelId: 'broken-generator',
+          draft: async () => {
+            throw new Error('model access refused');
+          },
+        },
+      }),
+    });
+    const alice = league.member('alice');
+    const id = draftIdOf((await league.run(alice, 'generate topic="taxes" count=8')).message.text);
+    await league.queue.drain(20_000);
+    expect(league.queue.deadLetters).toHaveLength(1);
+    const draft = (await league.deps.store.getDraft(id))!;
+    expect(draft.status).toBe('failed');
+    const progress = dms(league, 'alice')[0]!;
+    expect(progress.message.blocks.map((b) => ('text' in b ? b.text : '')).join('\n')).toMatch(
+      /failed repeatedly while generating your draft/,
+    );
+    expect(
+      await league.deps.store.generationTokensUsed('demo', alice.userId, new Date().toISOString().slice(0, 10)),
+    ).toBe(0);
+    expect((await league.run(alice, `submit draft=${id}`)).message.text).toMatch(/failed/);
+  });
 });

@@ -12,11 +12,12 @@ export const LEAGUE_PARAMETERS = {
 const DEPLOY_DEFAULTS = {
   referenceModel: 'us.meta.llama3-2-90b-instruct-v1:0',
   judgeModels: 'mistral.mistral-large-2407-v1:0',
+  generatorModel: 'us.meta.llama3-3-70b-instruct-v1:0',
   trainingInstanceType: 'ml.g5.2xlarge',
   endpointInstanceType: 'ml.g5.xlarge',
 };
 
-const USAGE = `Usage: npm run aws:preflight -- --region R [--reference-model ID] [--judge-models A,B]
+const USAGE = `Usage: npm run aws:preflight -- --region R [--reference-model ID] [--judge-models A,B] [--generator-model ID]
   [--model-id JUMPSTART_ID] [--training-instance-type T] [--endpoint-instance-type T]
   [--training-concurrency N] [--endpoint-concurrency N] [--allow-same-family-judge] [--no-slack] [--no-discord]`;
 
@@ -27,6 +28,7 @@ function options(argv: string[], concurrency: { training: number; endpoint: numb
       region: { type: 'string' },
       'reference-model': { type: 'string', default: DEPLOY_DEFAULTS.referenceModel },
       'judge-models': { type: 'string', default: DEPLOY_DEFAULTS.judgeModels },
+      'generator-model': { type: 'string', default: DEPLOY_DEFAULTS.generatorModel },
       'model-id': { type: 'string' },
       'training-instance-type': { type: 'string', default: DEPLOY_DEFAULTS.trainingInstanceType },
       'endpoint-instance-type': { type: 'string', default: DEPLOY_DEFAULTS.endpointInstanceType },
@@ -57,6 +59,7 @@ function options(argv: string[], concurrency: { training: number; endpoint: numb
       .map((s) => s.trim())
       .filter(Boolean),
     allowSameFamilyJudge: values['allow-same-family-judge'],
+    generatorModel: values['generator-model'],
     trainingConcurrency: count('training-concurrency', values['training-concurrency']),
     endpointConcurrency: count('endpoint-concurrency', values['endpoint-concurrency']),
     parameters: [

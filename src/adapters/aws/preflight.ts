@@ -21,6 +21,8 @@ export interface PreflightOptions {
   judgeModels: string[];
   /** The deployment accepts a judge of the fine-tuned model's family (allowSameFamilyJudge=1). */
   allowSameFamilyJudge?: boolean;
+  /** The model `/league generate` drafts with (none checked when absent). */
+  generatorModel?: string;
   /** How many training jobs and endpoints the league runs at once: each needs a quota of that many. */
   trainingConcurrency: number;
   endpointConcurrency: number;
@@ -96,7 +98,7 @@ async function bedrockAccess(role: string, modelId: string, o: PreflightOptions,
         name,
         ok: false,
         detail: `${base} is not offered in ${o.region}`,
-        fix: `Deploy in a region that offers it, or choose another model (--param="referenceModel=…" / --param="judgeModels=…").`,
+        fix: `Deploy in a region that offers it, or choose another model (--param="referenceModel=…" / --param="judgeModels=…" / --param="generatorModel=…").`,
       };
     }
     if (r.authorizationStatus !== 'AUTHORIZED') {
@@ -210,7 +212,7 @@ async function ssmParameters(o: PreflightOptions, c: PreflightClients): Promise<
 /**
  * Everything a deployment needs that the stack cannot create, checked with the operator's
  * credentials and without invoking any model: the JumpStart hub document, judges of another family
- * than the fine-tuned model's, Bedrock access to the reference and every judge, SageMaker instance quotas, and the SSM parameters.
+ * than the fine-tuned model's, Bedrock access to the reference, every judge and the generator, SageMaker instance quotas, and the SSM parameters.
  */
 export async function runPreflight(o: PreflightOptions, c: PreflightClients): Promise<PreflightCheck[]> {
   const hub = await hubDocument(o, c);
@@ -222,6 +224,7 @@ export async function runPreflight(o: PreflightOptions, c: PreflightClients): Pr
   const bedrock = await Promise.all([
     bedrockAccess('reference', o.referenceModel, o, c),
     ...o.judgeModels.map((m) => bedrockAccess('judge', m, o, c)),
+    ...(o.generatorModel ? [bedrockAccess('generator', o.generatorModel, o, c)] : []),
   ]);
   return [
     hub.check,

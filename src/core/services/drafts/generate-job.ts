@@ -20,7 +20,7 @@ import {
 const EXTRA_CALLS = 2;
 const LISTED_ISSUES = 5;
 
-export const draftFileKey = (id: string, version: number) => `drafts/${id}/v${version}.jsonl`;
+const draftFileKey = (id: string, version: number) => `drafts/${id}/v${version}.jsonl`;
 const batchKey = (id: string, version: number, batch: number) => `drafts/${id}/v${version}/batch-${batch}.json`;
 
 interface Batch {
