@@ -273,7 +273,10 @@ describe('Discord command definitions and registration', () => {
       expect(names).toContain(n);
     }
     const submit = league!.options!.find((o) => o.name === 'submit') as any;
-    expect(submit.options.find((o: any) => o.name === 'dataset')).toMatchObject({ type: 11, required: true });
+    // A file, or a reviewed draft instead of one.
+    expect(submit.options.find((o: any) => o.name === 'dataset')).toMatchObject({ type: 11 });
+    expect(submit.options.find((o: any) => o.name === 'draft')).toMatchObject({ type: 3 });
+    for (const n of ['generate', 'draft', 'refine']) expect(names).toContain(n);
     // Discord's limit (Application Commands docs): the characters of every name, description and
     // choice value of a command and its options together are at most 8,000.
     const counted = (o: any): number =>

@@ -84,6 +84,37 @@ const CASES: { command: () => string; member: RegExp; organizer: RegExp }[] = [
     organizer: /No pair `cal1` of yours/,
   },
   { command: () => 'calibration demo', member: /Only organizers/, organizer: /Judge vs people|nobody has labelled/ },
+  // Drafts are their member's own: an organizer sees no one else's either.
+  {
+    command: () => 'generate topic="budgets" count=3',
+    member: /Drafting 3 instruction–response pairs/,
+    organizer: /Drafting 3 instruction–response pairs/,
+  },
+  {
+    command: () => 'draft dnope123',
+    member: /No draft `dnope123` of yours/,
+    organizer: /No draft `dnope123` of yours/,
+  },
+  {
+    command: () => 'refine dnope123 "shorter"',
+    member: /No draft `dnope123` of yours/,
+    organizer: /No draft `dnope123` of yours/,
+  },
+  {
+    command: () => 'draft keep dnope123.1 2',
+    member: /No draft `dnope123` of yours/,
+    organizer: /No draft `dnope123` of yours/,
+  },
+  {
+    command: () => 'draft drop dnope123 2',
+    member: /No draft `dnope123` of yours/,
+    organizer: /No draft `dnope123` of yours/,
+  },
+  {
+    command: () => 'draft page dnope123.1 2',
+    member: /No draft `dnope123` of yours/,
+    organizer: /No draft `dnope123` of yours/,
+  },
 ];
 
 describe('authorization: every command as a member and as an organizer', () => {

@@ -48,11 +48,9 @@ function submit(s: Sub): Sub {
     .setName('submit')
     .setDescription('Submit a JSONL dataset to fine-tune and be judged')
     .addAttachmentOption((o) =>
-      o.setName('dataset').setDescription('JSON Lines: {"instruction", "response"} or chat rows (or give a draft)'),
+      o.setName('dataset').setDescription('JSON Lines: {"instruction", "response"} or chat rows'),
     )
-    .addStringOption((o) =>
-      o.setName('draft').setDescription('A reviewed draft instead of a file: its kept rows').setMaxLength(100),
-    )
+    .addStringOption((o) => o.setName('draft').setDescription('A reviewed draft instead of a file').setMaxLength(100))
     .addStringOption((o) => roundOption(o))
     .addIntegerOption((o) => o.setName('epochs').setDescription('Training epochs').setMinValue(1).setMaxValue(100))
     .addNumberOption((o) => o.setName('learning_rate').setDescription('Learning rate, e.g. 0.0001').setMinValue(0))
@@ -64,24 +62,20 @@ function submit(s: Sub): Sub {
 }
 
 const draftOption = (o: SlashCommandStringOption) =>
-  o.setName('draft').setDescription('Draft id (in the DM that brought it)').setRequired(true).setMaxLength(100);
+  o.setName('draft').setDescription('Draft id').setRequired(true).setMaxLength(100);
 
 function generate(s: Sub): Sub {
   return s
     .setName('generate')
-    .setDescription("Draft instruction–response pairs for the round's domain (a .jsonl in your DMs)")
+    .setDescription('Draft instruction–response pairs with a model')
     .addStringOption((o) =>
       o.setName('topic').setDescription('What the pairs are about').setRequired(true).setMaxLength(MAX_GENERATION_TEXT),
     )
     .addIntegerOption((o) =>
-      o
-        .setName('count')
-        .setDescription('Rows to draft (the round caps it)')
-        .setMinValue(1)
-        .setMaxValue(MAX_GENERATE_COUNT),
+      o.setName('count').setDescription('Rows to draft').setMinValue(1).setMaxValue(MAX_GENERATE_COUNT),
     )
     .addStringOption((o) =>
-      o.setName('style').setDescription('How the responses should read').setMaxLength(MAX_GENERATION_TEXT),
+      o.setName('style').setDescription('How responses should read').setMaxLength(MAX_GENERATION_TEXT),
     )
     .addStringOption((o) => roundOption(o));
 }
@@ -125,17 +119,10 @@ function roundOpen(s: Sub): Sub {
         .setMaxValue(1000),
     )
     .addIntegerOption((o) =>
-      o
-        .setName('generate_tokens')
-        .setDescription('Generator tokens per member per day (0: no generation)')
-        .setMinValue(0),
+      o.setName('generate_tokens').setDescription('Generator tokens a member a day (0: none)').setMinValue(0),
     )
     .addIntegerOption((o) =>
-      o
-        .setName('generate_max')
-        .setDescription('Most rows per generate (200 if left out)')
-        .setMinValue(1)
-        .setMaxValue(MAX_GENERATE_COUNT),
+      o.setName('generate_max').setDescription('Most rows per generate').setMinValue(1).setMaxValue(MAX_GENERATE_COUNT),
     );
   for (const [key, example] of [
     ['epochs', '1-5'],
@@ -194,12 +181,12 @@ function leagueCommand(): SlashCommandBuilder {
     .addSubcommand((s) =>
       s
         .setName('refine')
-        .setDescription('Regenerate the dropped rows of a draft (or all) with your feedback')
+        .setDescription('Regenerate dropped rows with feedback')
         .addStringOption(draftOption)
         .addStringOption((o) =>
           o.setName('feedback').setDescription('What to change').setRequired(true).setMaxLength(MAX_GENERATION_TEXT),
         )
-        .addBooleanOption((o) => o.setName('all').setDescription('Regenerate every row, not only the dropped ones')),
+        .addBooleanOption((o) => o.setName('all').setDescription('Every row, not only the dropped ones')),
     )
     .addSubcommandGroup((g) =>
       g

@@ -37,7 +37,8 @@ export function draftProgressMessage(draft: Draft, round?: Round): Message {
     },
     { type: 'text', text: steps.join('\n') },
   ];
-  if (draft.status === 'failed' && draft.failure) blocks.push({ type: 'text', text: draft.failure, tone: 'error' });
+  if (draft.status === 'failed' && draft.failure)
+    blocks.push({ type: 'text', text: literal(draft.failure), tone: 'error' });
   return { text: `${what}: ${draft.status === 'generating' ? `generating ${made}` : draft.status}`, blocks };
 }
 
@@ -51,7 +52,7 @@ export function draftReadyMessage(draft: Draft, file: { name: string; bytes: Uin
     lines.push(
       v.valid
         ? `Validation: valid for this round${v.warningCount ? ` (${plural(v.warningCount, 'warning')})` : ''}.`
-        : `Validation: ${plural(v.errorCount, 'error')}${v.errors[0] ? ` — line ${v.errors[0].line}: ${v.errors[0].message}` : ''}.`,
+        : `Validation: ${plural(v.errorCount, 'error')}${v.errors[0] ? ` — line ${v.errors[0].line}: ${literal(v.errors[0].message)}` : ''}.`,
     );
   const blocks: Block[] = [
     { type: 'heading', text: `Draft ${draft.id}${draft.version > 1 ? ` v${draft.version}` : ''} is ready` },
