@@ -10,7 +10,11 @@ beforeAll(async () => {
   aliceSub = /submission (s\w+)/.exec(reply.message.text)![1]!;
   await league.queue.drain(60_000);
 });
-afterAll(() => league.close());
+afterAll(async () => {
+  // The drafts the walk started finish before the store closes.
+  await league.queue.drain(60_000);
+  await league.close();
+});
 
 const organizer = () => ({ userId: 'local:demo:organizer', channel: 'local:league', isOrganizer: true });
 
