@@ -47,6 +47,21 @@ async function main(): Promise<number> {
     // A fourth member builds a dataset in chat: generate, review, submit.
     const drafted = await demoDraft(league, roundId);
     await league.queue.drain(120_000);
+    title('#### The drafting member tries their model, then compares their runs');
+    const draftedBy = { userId: DRAFT_MEMBER, channel: DEMO_CHANNEL, isOrganizer: false };
+    const [draftSub] = await deps.store.listSubmissionsByUser(DRAFT_MEMBER, roundId);
+    if (draftSub) {
+      const ask = `try ${draftSub.id} "How do I start paying off credit card debt?"`;
+      said(DRAFT_MEMBER.split(':').pop()!, ask, await handleCommand(deps, draftedBy, parseCommand(ask)));
+      await league.queue.drain(60_000);
+      const answer = league.chat.conversation(`dm:${DRAFT_MEMBER}`).at(-1);
+      if (answer) console.log(`${renderText(answer.message, style)}\n`);
+      said(
+        DRAFT_MEMBER.split(':').pop()!,
+        `runs ${roundId}`,
+        await handleCommand(deps, draftedBy, parseCommand(`runs ${roundId}`)),
+      );
+    }
     title('#### The organizer posts the standings so far (the finale below closes the round)');
     const results = `round results ${roundId}`;
     said('organizer', results, await handleCommand(deps, organizerActor(), parseCommand(results)));
