@@ -1,9 +1,10 @@
 import { validateDataset } from '../../dataset';
 import { ConflictError, LeagueError } from '../../errors';
 import { draftPageMessage, draftProgressMessage, draftReadyMessage, previewPages } from '../../messages/draft';
-import type { Draft, Round, ValidationSummary } from '../../model';
+import type { Draft, Round } from '../../model';
 import { type LeagueDeps, utcDay } from '../context';
 import { withLease } from '../lease';
+import { validationSummary } from '../pipeline/ingest';
 import { generationLimit } from './budget';
 import {
   draftRequest,
@@ -18,7 +19,6 @@ import {
 
 /** Calls beyond the planned ones a version may make when replies bring fewer pairs than asked. */
 const EXTRA_CALLS = 2;
-const LISTED_ISSUES = 5;
 
 const draftFileKey = (id: string, version: number) => `drafts/${id}/v${version}.jsonl`;
 const batchKey = (id: string, version: number, batch: number) => `drafts/${id}/v${version}/batch-${batch}.json`;
@@ -129,22 +129,6 @@ export async function handleGenerate(deps: LeagueDeps, draftId: string, version:
   });
 }
 
-function summary(report: Awaited<ReturnType<typeof validateDataset>>): ValidationSummary {
-  const pick = (xs: { line: number; code: string; message: string; hint?: string }[]) =>
-    xs
-      .slice(0, LISTED_ISSUES)
-      .map(({ line, code, message, hint }) => ({ line, code, message, ...(hint ? { hint } : {}) }));
-  return {
-    valid: report.valid,
-    format: report.format,
-    rows: report.rows,
-    errorCount: report.errorCount,
-    warningCount: report.warningCount,
-    errors: pick(report.errors),
-    warnings: pick(report.warnings),
-  };
-}
-
 /**
  * Assembles the version: the rows kept from the previous one in their places, the new pairs in the
  * places of the replaced ones (then after them), every row that matches a hidden question or gold
@@ -202,7 +186,7 @@ async function finishVersion(deps: LeagueDeps, draft: Draft, round: Round, batch
     page: 1,
     leaked,
     budgetStopped: stopped || undefined,
-    validation: summary(report),
+    validation: validationSummary(report),
     updatedAt: deps.clock.now().toISOString(),
   };
   await updateProgress(deps, ready, round);

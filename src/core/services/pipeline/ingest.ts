@@ -19,7 +19,8 @@ const reportKey = (id: string) => `reports/${id}.json`;
 /** Beside train.jsonl, in the folder the training job reads: the prompt layout of instruction rows. */
 export const templateKey = (id: string) => `datasets/${id}/template.json`;
 
-function summary(report: ValidationReport, key: string): ValidationSummary {
+/** What a submission or a draft keeps of its validation report: counts and the first few issues. */
+export function validationSummary(report: ValidationReport, key?: string): ValidationSummary {
   const pick = (xs: { line: number; code: string; message: string; hint?: string }[]) =>
     xs
       .slice(0, LISTED_ISSUES)
@@ -32,7 +33,7 @@ function summary(report: ValidationReport, key: string): ValidationSummary {
     warningCount: report.warningCount,
     errors: pick(report.errors),
     warnings: pick(report.warnings),
-    reportKey: key,
+    ...(key ? { reportKey: key } : {}),
   };
 }
 
@@ -126,14 +127,14 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
       readable
         ? `Your dataset has ${report.errorCount} error${report.errorCount === 1 ? '' : 's'}.`
         : 'Your file could not be read as a dataset: it is empty, blank, or not UTF-8 text.',
-      summary(report, reportKey(sub.id)),
+      validationSummary(report, reportKey(sub.id)),
       readable,
     );
     return;
   }
   const leak = await checkGoldLeakage(deps, sub, round, goldLeaks);
   if (leak.block && leak.message) {
-    await reject(deps, sub, leak.message, summary(report, reportKey(sub.id)));
+    await reject(deps, sub, leak.message, validationSummary(report, reportKey(sub.id)));
     return;
   }
   // JumpStart trains instruction rows on this template; the evaluation asks with the same one.
@@ -141,7 +142,7 @@ export async function handleIngest(deps: LeagueDeps, submissionId: string): Prom
   const next = await finishStage(deps, sub, 'VALIDATED', {
     ...(leak.message ? { leakageNote: leak.message } : {}),
     datasetKey: datasetKey(sub.id),
-    validation: summary(report, reportKey(sub.id)),
+    validation: validationSummary(report, reportKey(sub.id)),
   });
   if (next) await waitForSlot(deps, 'training', next);
 }
