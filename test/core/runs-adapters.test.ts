@@ -1,14 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeagueDeps } from '../../src/core/services/context';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/core/services/submit';
-import { createLocalHttpHandler } from '../../src/local/http-app';
 import { type DiscordLeague, startDiscordLeague } from '../discord/harness';
 import { commandInteraction, MEMBER as DISCORD_MEMBER, GUILD, str, sub } from '../discord/support';
 import { type SlackLeague, startSlackLeague } from '../slack/harness';
 import { FORM, MEMBER as SLACK_MEMBER, signed, slashBody, TEAM } from '../slack/support';
 import { startTestLeague, type TestLeague } from '../support/league';
+import { servePlayground } from '../support/playground-server';
 
 /* `/league runs` through each platform's real route: the member's own runs, nobody else's. */
 
@@ -91,26 +89,19 @@ describe('runs on Discord', () => {
 
 describe('runs in the playground', () => {
   let league: TestLeague;
-  let server: Server;
-  const auth = { authorization: 'Bearer runs-playground-test-token' };
+  let playground: Awaited<ReturnType<typeof servePlayground>>;
   beforeAll(async () => {
     league = await startTestLeague();
-    server = createServer(
-      createLocalHttpHandler(league, {
-        organizers: ['local:demo:organizer'],
-        playground: { token: 'runs-playground-test-token' },
-      }),
-    );
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    playground = await servePlayground(league, 'runs-playground-test-token');
   });
   afterAll(async () => {
-    server.close();
+    await playground.close();
     await league.close();
   });
 
   it('runs the command typed in the playground', async () => {
     await seedRuns(league.deps, 'demo', 'local:demo:alice');
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { base, auth } = playground;
     const res = await fetch(`${base}/api/command?user=local:demo:alice&text=${encodeURIComponent('runs demo')}`, {
       method: 'POST',
       headers: auth,

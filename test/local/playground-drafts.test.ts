@@ -1,26 +1,21 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalHttpHandler } from '../../src/local/http-app';
 import { startTestLeague, type TestLeague } from '../support/league';
+import { servePlayground } from '../support/playground-server';
 
 const TOKEN = 'playground-drafts-test-token';
 const auth = { authorization: `Bearer ${TOKEN}` };
 
 describe('generate → review → submit in the playground', () => {
   let league: TestLeague;
-  let server: Server;
+  let playground: Awaited<ReturnType<typeof servePlayground>>;
   let base: string;
   beforeAll(async () => {
     league = await startTestLeague();
-    server = createServer(
-      createLocalHttpHandler(league, { organizers: ['local:demo:organizer'], playground: { token: TOKEN } }),
-    );
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    playground = await servePlayground(league, TOKEN);
+    base = playground.base;
   });
   afterAll(async () => {
-    server.close();
+    await playground.close();
     await league.close();
   });
 

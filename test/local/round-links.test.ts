@@ -1,32 +1,23 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organizerActor } from '../../src/local/demo-round';
-import { createLocalHttpHandler } from '../../src/local/http-app';
 import { startTestLeague, type TestLeague } from '../support/league';
+import { servePlayground } from '../support/playground-server';
 
 /* The playground header's Leaderboard links: one per open round, not only the newest one's. */
 let league: TestLeague;
-let server: Server;
-const auth = { authorization: 'Bearer round-links-test-token' };
+let playground: Awaited<ReturnType<typeof servePlayground>>;
 
 beforeAll(async () => {
   league = await startTestLeague();
-  server = createServer(
-    createLocalHttpHandler(league, {
-      organizers: ['local:demo:organizer'],
-      playground: { token: 'round-links-test-token' },
-    }),
-  );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  playground = await servePlayground(league, 'round-links-test-token');
 });
 afterAll(async () => {
-  server.close();
+  await playground.close();
   await league.close();
 });
 
 const rounds = async () => {
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { base, auth } = playground;
   const state = (await (await fetch(`${base}/api/state?user=local:demo:alice&since=-1`, { headers: auth })).json()) as {
     rounds: { id: string; status: string }[];
   };

@@ -1,15 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Submission } from '../../src/core/model';
 import type { LeagueDeps } from '../../src/core/services/context';
 import { DEFAULT_HYPERPARAMETERS } from '../../src/core/services/submit';
-import { createLocalHttpHandler } from '../../src/local/http-app';
 import { type DiscordLeague, startDiscordLeague } from '../discord/harness';
 import { commandInteraction, MEMBER as DISCORD_MEMBER, GUILD, str, sub } from '../discord/support';
 import { type SlackLeague, startSlackLeague } from '../slack/harness';
 import { FORM, MEMBER as SLACK_MEMBER, signed, slashBody, TEAM } from '../slack/support';
 import { startTestLeague, type TestLeague } from '../support/league';
+import { servePlayground } from '../support/playground-server';
 
 /*
  * `/league try` through each platform's real route: the acknowledgement says the answer comes by
@@ -112,26 +110,18 @@ describe('try on Discord', () => {
 
 describe('try in the playground', () => {
   let league: TestLeague;
-  let server: Server;
-  let base: string;
-  const auth = { authorization: 'Bearer try-playground-test-token' };
+  let playground: Awaited<ReturnType<typeof servePlayground>>;
   beforeAll(async () => {
     league = await startTestLeague();
-    server = createServer(
-      createLocalHttpHandler(league, {
-        organizers: ['local:demo:organizer'],
-        playground: { token: 'try-playground-test-token' },
-      }),
-    );
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    playground = await servePlayground(league, 'try-playground-test-token');
   });
   afterAll(async () => {
-    server.close();
+    await playground.close();
     await league.close();
   });
 
   it('runs the command typed in the playground and shows the answer in the DMs pane', async () => {
+    const { base, auth } = playground;
     const id = await trainedSubmission(league.deps, 'demo', 'local:demo:alice');
     const text = encodeURIComponent(`try ${id} "Can I get a refund after 30 days?"`);
     const reply = (await (
