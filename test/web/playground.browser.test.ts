@@ -299,6 +299,7 @@ describe.skipIf(!hasChromium)('the playground in Chromium', () => {
     await options.first().waitFor();
     expect(await options.allTextContents()).toEqual([
       expect.stringMatching(/^submit \[round\].*attach a JSONL dataset/),
+      expect.stringMatching(/^submit draft=<draft>.*the reviewed draft/),
     ]);
     await page.keyboard.press('Tab');
     expect(await page.inputValue('#text')).toBe('submit ');
