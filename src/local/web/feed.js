@@ -86,7 +86,8 @@ export class Feed {
    */
   update(entries, { follow = false } = {}) {
     const first = this.seen === undefined;
-    const stayAtBottom = first || follow || this.pinned;
+    // Where the reader is now, not as of the last scroll event (it may not have fired yet).
+    const stayAtBottom = first || follow || (this.feed.clientHeight ? this.atBottom() : this.pinned);
     const scrollTop = this.feed.scrollTop;
     this.seen ??= new Set(entries.map((e) => e.id));
     // The "New" line stays where the first unread message was until the reader writes, so nothing
