@@ -1,29 +1,24 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebHandler } from '../../src/handlers/web';
 import { DEMO_ORGANIZER, organizerActor } from '../../src/local/demo-round';
-import { createLocalHttpHandler } from '../../src/local/http-app';
 import { startTestLeague, type TestLeague } from '../support/league';
+import { servePlayground } from '../support/playground-server';
 
 const TOKEN = 'bad-ids-test-token-0123';
 const LONG = 'x'.repeat(2100); // past DynamoDB's 2,048-byte partition key
 
 describe('malformed and over-long ids', () => {
   let league: TestLeague;
-  let server: Server;
+  let playground: Awaited<ReturnType<typeof servePlayground>>;
   let base: string;
   beforeAll(async () => {
     league = await startTestLeague();
-    server = createServer(
-      createLocalHttpHandler(league, { organizers: [DEMO_ORGANIZER], playground: { token: TOKEN } }),
-    );
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    playground = await servePlayground(league, TOKEN);
+    base = playground.base;
   });
   afterAll(async () => {
-    server.close();
+    await playground.close();
     await league.close();
   });
 
